@@ -1,0 +1,84 @@
+"""Keyset pagination with an opaque, signed cursor and allow-listed sort fields."""
+import base64
+import hashlib
+import hmac
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from marshmallow import fields, validate
+from sqlalchemy import tuple_
+
+from crm_common import config
+from crm_common.errors import BadRequest
+from crm_common.validation import StrictSchema
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+
+
+class ListQuery(StrictSchema):
+    """Base of every list query schema; resources add their filter fields."""
+    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT))
+    cursor = fields.String(load_default=None)
+    sort = fields.String(load_default=None)
+
+
+def _sign(raw: bytes) -> str:
+    return hmac.new(config.secret_key(), raw, hashlib.sha256).hexdigest()[:32]
+
+
+def encode_cursor(sort: str, value, last_id: str) -> str:
+    if isinstance(value, (datetime, date)):
+        value = value.isoformat()
+    elif isinstance(value, Decimal):
+        value = str(value)
+    raw = json.dumps([sort, value, last_id], separators=(",", ":")).encode()
+    return f"{base64.urlsafe_b64encode(raw).decode().rstrip('=')}.{_sign(raw)}"
+
+
+def decode_cursor(cursor: str, sort: str, column):
+    try:
+        payload, signature = cursor.split(".", 1)
+        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        valid = hmac.compare_digest(_sign(raw), signature)
+        cursor_sort, value, last_id = json.loads(raw) if valid else (None, None, None)
+    except (ValueError, TypeError):
+        valid = False
+    if not valid or cursor_sort != sort:
+        raise BadRequest("Invalid cursor", {"cursor": ["Not a cursor issued for this query."]})
+    python_type = column.type.python_type
+    if python_type in (datetime, date):
+        value = python_type.fromisoformat(value)
+    elif python_type is Decimal:
+        value = Decimal(value)
+    return value, last_id
+
+
+def resolve_sort(sort: str | None, allowed: dict, default: str):
+    sort = sort or default
+    name = sort.lstrip("-")
+    if name not in allowed:
+        raise BadRequest("Unsupported sort field",
+                         {"sort": [f"Must be one of: {', '.join(sorted(allowed))} (prefix - for descending)."]})
+    return sort, allowed[name], sort.startswith("-")
+
+
+def keyset_page(session, stmt, id_column, query: dict, allowed_sorts: dict, default_sort: str):
+    """Run `stmt` (already scoped and filtered) one page at a time.
+
+    Returns (rows, next_cursor). Sort columns must be NOT NULL so the tuple comparison is total.
+    """
+    sort, column, descending = resolve_sort(query.get("sort"), allowed_sorts, default_sort)
+    if query.get("cursor"):
+        value, last_id = decode_cursor(query["cursor"], sort, column)
+        key = tuple_(column, id_column)
+        stmt = stmt.where(key < (value, last_id) if descending else key > (value, last_id))
+    order = (column.desc(), id_column.desc()) if descending else (column.asc(), id_column.asc())
+    limit = query["limit"]
+    rows = session.execute(stmt.order_by(*order).limit(limit + 1)).scalars().all()
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor(sort, getattr(last, column.key), getattr(last, id_column.key))
+    return rows, next_cursor

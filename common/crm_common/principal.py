@@ -1,0 +1,120 @@
+"""Who is calling, and which records they may see.
+
+The gateway signs the principal with CRM_SECRET_KEY and sends it as Nameko context data;
+services verify the signature, so a client on the broker cannot impersonate a user.
+"""
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass, field
+
+from nameko.extensions import DependencyProvider
+from sqlalchemy import and_, false, true
+
+from crm_common import config
+from crm_common.errors import Forbidden
+
+SCOPES = ("own", "department", "subtree", "branch", "all")
+CONTEXT_KEY = "principal"
+SIGNATURE_KEY = "principal_sig"
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: str
+    department_path: str
+    branch: str
+    scope: str
+    permissions: frozenset = field(default_factory=frozenset)
+    username: str = ""
+
+    @property
+    def is_system(self) -> bool:
+        return self.user_id == SYSTEM_USER_ID
+
+    def has(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    def require(self, permission: str) -> None:
+        if permission not in self.permissions:
+            raise Forbidden(f"Missing permission {permission}")
+
+    def to_dict(self) -> dict:
+        return {
+            "user_id": self.user_id, "department_path": self.department_path,
+            "branch": self.branch, "scope": self.scope,
+            "permissions": sorted(self.permissions), "username": self.username,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Principal":
+        if data.get("scope") not in SCOPES:
+            raise Forbidden("Unknown data scope")
+        return cls(
+            user_id=data["user_id"], department_path=data["department_path"],
+            branch=data["branch"], scope=data["scope"],
+            permissions=frozenset(data.get("permissions", ())), username=data.get("username", ""),
+        )
+
+
+SYSTEM_USER_ID = "00000000-0000-0000-0000-000000000000"
+NOBODY = Principal(user_id="", department_path="/", branch="", scope="own")
+
+
+def _sign(raw: str) -> str:
+    return hmac.new(config.secret_key(), raw.encode(), hashlib.sha256).hexdigest()
+
+
+def encode_context(principal: Principal) -> dict:
+    raw = json.dumps(principal.to_dict(), sort_keys=True, separators=(",", ":"))
+    return {CONTEXT_KEY: raw, SIGNATURE_KEY: _sign(raw)}
+
+
+def decode_context(context: dict) -> Principal:
+    """Unsigned or tampered context yields a principal that can see and do nothing."""
+    raw, sig = context.get(CONTEXT_KEY), context.get(SIGNATURE_KEY)
+    if not raw or not sig or not hmac.compare_digest(_sign(raw), sig):
+        return NOBODY
+    return Principal.from_dict(json.loads(raw))
+
+
+def scope_filter(principal: Principal, model):
+    """SQL condition restricting `model` (with owner_id, department_path, branch) to the scope."""
+    scope = principal.scope
+    if not principal.user_id:
+        return false()
+    if scope == "all":
+        return true()
+    in_branch = model.branch == principal.branch
+    if scope == "branch":
+        return in_branch
+    if scope == "subtree":
+        return and_(in_branch, model.department_path.startswith(principal.department_path, autoescape=True))
+    if scope == "department":
+        return and_(in_branch, model.department_path == principal.department_path)
+    return model.owner_id == principal.user_id
+
+
+def in_scope(principal: Principal, owner_id: str, department_path: str, branch: str) -> bool:
+    """The same rule as scope_filter, for a record already in memory."""
+    scope = principal.scope
+    if not principal.user_id:
+        return False
+    if scope == "all":
+        return True
+    if scope == "own":
+        return owner_id == principal.user_id
+    if branch != principal.branch:
+        return False
+    if scope == "branch":
+        return True
+    if scope == "subtree":
+        return department_path.startswith(principal.department_path)
+    return department_path == principal.department_path
+
+
+class CallerPrincipal(DependencyProvider):
+    """Injects the verified principal of the current call (NOBODY for events and unsigned calls)."""
+
+    def get_dependency(self, worker_ctx):
+        return decode_context(worker_ctx.data)

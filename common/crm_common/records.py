@@ -1,0 +1,54 @@
+"""Column sets and lookups for records that belong to someone (owner, department, branch)."""
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime, String, Uuid, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm_common.errors import NotFound
+from crm_common.principal import Principal, scope_filter
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class OwnedColumns:
+    """Mixin for declarative models: the columns data scope filters on."""
+    owner_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), index=True)
+    department_path: Mapped[str] = mapped_column(String(500), index=True)
+    branch: Mapped[str] = mapped_column(String(20), index=True)
+
+
+class Timestamps:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 default=utcnow, onupdate=utcnow)
+
+
+def ownership_of(principal: Principal) -> dict:
+    """A new record belongs to its creator, in the creator's department and branch."""
+    return {"owner_id": principal.user_id, "department_path": principal.department_path,
+            "branch": principal.branch}
+
+
+def is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+        return True
+    except ValueError:
+        return False
+
+
+def get_in_scope(session, model, record_id, principal: Principal, *, for_update=False, extra=()):
+    """The record if it exists and the caller may see it; otherwise NotFound (never 403)."""
+    if not is_uuid(record_id):
+        raise NotFound(f"{model.__name__} not found")
+    stmt = select(model).where(model.id == str(record_id), scope_filter(principal, model), *extra)
+    if for_update:
+        stmt = stmt.with_for_update()
+    record = session.execute(stmt).scalar_one_or_none()
+    if record is None:
+        raise NotFound(f"{model.__name__} not found")
+    return record

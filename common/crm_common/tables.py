@@ -1,0 +1,59 @@
+"""Tables every service database carries for the event plumbing and document numbers.
+
+Each service calls `plumbing_tables(Base.metadata)` so these live in its own database.
+"""
+from sqlalchemy import (BigInteger, Column, DateTime, Integer, MetaData, PrimaryKeyConstraint,
+                        String, Table, Text, Uuid, func)
+from sqlalchemy.dialects.postgresql import JSONB
+
+
+def plumbing_tables(metadata: MetaData) -> dict[str, Table]:
+    outbox = Table(
+        "outbox", metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column("event_id", Uuid(as_uuid=False), nullable=False, unique=True),
+        Column("name", String(100), nullable=False),
+        Column("envelope", JSONB, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+    processed_events = Table(
+        "processed_events", metadata,
+        Column("event_id", Uuid(as_uuid=False), nullable=False),
+        Column("handler", String(200), nullable=False),
+        Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        PrimaryKeyConstraint("event_id", "handler"),
+    )
+    dead_letters = Table(
+        "dead_letters", metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column("queue", String(255), nullable=False),
+        Column("event_name", String(100)),
+        Column("event_id", Uuid(as_uuid=False)),
+        Column("headers", JSONB, nullable=False),
+        Column("body", JSONB),
+        Column("error", Text, nullable=False),
+        Column("attempts", Integer, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("replayed_at", DateTime(timezone=True)),
+    )
+    document_counters = Table(
+        "document_counters", metadata,
+        Column("prefix", String(40), nullable=False),
+        Column("year", Integer, nullable=False),
+        Column("value", BigInteger, nullable=False),
+        PrimaryKeyConstraint("prefix", "year"),
+    )
+    return {t.name: t for t in (outbox, processed_events, dead_letters, document_counters)}
+
+
+def create_plumbing_tables(bind) -> None:
+    """Used by each service's first alembic migration."""
+    metadata = MetaData()
+    plumbing_tables(metadata)
+    metadata.create_all(bind)
+
+
+def drop_plumbing_tables(bind) -> None:
+    metadata = MetaData()
+    plumbing_tables(metadata)
+    metadata.drop_all(bind)
