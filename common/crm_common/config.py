@@ -1,6 +1,7 @@
 """Configuration from environment variables only (12-factor), with safe local defaults."""
 import os
 
+SERVICES = ("customers", "sales", "logistics", "finance", "workspace")
 DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
 
 

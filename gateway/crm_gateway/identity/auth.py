@@ -1,0 +1,120 @@
+"""Login, refresh-token rotation, logout, password change (ADM-01)."""
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from crm_common.database import new_id
+from crm_common.errors import CrmError, InvalidInput
+from crm_common.principal import Principal
+from crm_common.records import utcnow
+from crm_common.validation import load_body
+from crm_gateway import settings
+from crm_gateway.identity import passwords, throttle, tokens
+from crm_gateway.identity.models import RefreshToken, User
+from crm_gateway.identity.permissions import combine
+from crm_gateway.identity.schemas import LoginIn, PasswordChangeIn, RefreshIn
+
+
+class Unauthorized(CrmError):
+    status, title = 401, "Unauthorized"
+
+
+class TooManyAttempts(CrmError):
+    status, title = 429, "Too many requests"
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"Too many failed logins; try again in {retry_after} s")
+        self.retry_after = retry_after
+
+
+def principal_of(user: User) -> Principal:
+    permissions, scope = combine(user.roles)
+    return Principal(user_id=user.id, username=user.code, department_path=user.department.path,
+                     branch=user.department.branch, scope=scope, permissions=permissions)
+
+
+def _token_pair(session, user: User, family_id: str) -> dict:
+    refresh, refresh_hash = tokens.new_refresh_token()
+    session.add(RefreshToken(id=new_id(), token_hash=refresh_hash, family_id=family_id, user_id=user.id,
+                             expires_at=utcnow() + timedelta(seconds=settings.REFRESH_TOKEN_SECONDS)))
+    return {"access_token": tokens.issue_access_token(principal_of(user)), "refresh_token": refresh,
+            "token_type": "Bearer", "expires_in": settings.ACCESS_TOKEN_SECONDS}
+
+
+def login(session_factory, payload, client_ip: str) -> dict:
+    data = load_body(LoginIn(), payload)
+    username = data["username"]
+    with session_factory() as session, session.begin():
+        wait = throttle.retry_after_seconds(session, username, client_ip)
+        if wait:
+            raise TooManyAttempts(wait)
+        user = session.execute(select(User).where(User.code == username)).scalar_one_or_none()
+        ok = passwords.verify_password(user.password_hash if user else None, data["password"])
+        if not ok or not user.active:
+            throttle.record_failure(session, username, client_ip)
+        else:
+            throttle.clear(session, username)
+            return _token_pair(session, user, family_id=new_id())
+    raise Unauthorized("Wrong user code or password, or the account is disabled")
+
+
+def refresh(session_factory, payload) -> dict:
+    data = load_body(RefreshIn(), payload)
+    token_hash = tokens.hash_refresh_token(data["refresh_token"])
+    with session_factory() as session, session.begin():
+        stored = session.execute(
+            select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()
+        ).scalar_one_or_none()
+        if stored is None or stored.expires_at <= utcnow():
+            raise Unauthorized("Unknown or expired refresh token")
+        if stored.revoked_at is None:
+            user = session.get(User, stored.user_id)
+            if user is None or not user.active:
+                raise Unauthorized("The account is disabled")
+            stored.revoked_at = utcnow()
+            return _token_pair(session, user, family_id=stored.family_id)
+        _revoke_family(session, stored.family_id)  # a rotated token came back: assume theft
+    raise Unauthorized("Refresh token was already used; please log in again")
+
+
+def _revoke_family(session, family_id: str) -> None:
+    session.execute(update(RefreshToken).where(RefreshToken.family_id == family_id,
+                                               RefreshToken.revoked_at.is_(None))
+                    .values(revoked_at=utcnow()))
+
+
+def logout(session_factory, principal: Principal, payload) -> None:
+    """Ends the session the refresh token belongs to (only the caller's own)."""
+    data = load_body(RefreshIn(), payload)
+    with session_factory() as session, session.begin():
+        stored = session.execute(select(RefreshToken).where(
+            RefreshToken.token_hash == tokens.hash_refresh_token(data["refresh_token"]),
+            RefreshToken.user_id == principal.user_id)).scalar_one_or_none()
+        if stored is not None:
+            _revoke_family(session, stored.family_id)
+
+
+def change_password(session_factory, principal: Principal, payload) -> None:
+    data = load_body(PasswordChangeIn(), payload)
+    with session_factory() as session, session.begin():
+        user = session.get(User, principal.user_id, with_for_update=True)
+        if user is None or not passwords.verify_password(user.password_hash, data["current_password"]):
+            raise InvalidInput("Current password is wrong", {"current_password": ["Does not match."]})
+        user.password_hash = passwords.hash_password(data["new_password"])
+        session.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
+                                                   RefreshToken.revoked_at.is_(None))
+                        .values(revoked_at=utcnow()))
+
+
+def me(session_factory, principal: Principal) -> dict:
+    with session_factory() as session:
+        user = session.get(User, principal.user_id)
+        if user is None:
+            raise Unauthorized("Unknown user")
+        current = principal_of(user)
+        return {"id": user.id, "code": user.code, "name": user.name, "active": user.active,
+                "department": {"id": user.department.id, "name": user.department.name,
+                               "path": user.department.path},
+                "branch": current.branch, "data_scope": current.scope,
+                "permissions": sorted(current.permissions),
+                "roles": [{"id": r.id, "name": r.name} for r in user.roles]}

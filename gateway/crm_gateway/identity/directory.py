@@ -1,0 +1,190 @@
+"""Departments, roles and users (ADM-02, ADM-03): the organisation the data scope is built on.
+
+Admins whose scope is narrower than `all` manage only their own branch.
+"""
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from crm_common import config
+from crm_common.database import new_id
+from crm_common.errors import Conflict, InvalidInput, NotFound
+from crm_common.principal import Principal
+from crm_common.records import is_uuid
+from crm_common.validation import load_body
+from crm_gateway.identity.models import Department, Role, User
+from crm_gateway.identity.passwords import hash_password
+from crm_gateway.identity.schemas import (DepartmentIn, DepartmentOut, DepartmentUpdate, RoleIn, RoleOut,
+                                          UserIn, UserOut, UserUpdate)
+
+
+def _branch_filter(principal: Principal, department_branch_column):
+    return () if principal.scope == "all" else (department_branch_column == principal.branch,)
+
+
+def _get(session, model, record_id, principal, label, branch_of=None):
+    record = session.get(model, str(record_id)) if is_uuid(record_id) else None
+    if record is None or (branch_of and principal.scope != "all" and branch_of(record) != principal.branch):
+        raise NotFound(f"{label} not found")
+    return record
+
+
+def _unique(fn):
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except IntegrityError:
+            raise Conflict("A record with this name or code already exists") from None
+    return wrapper
+
+
+# --- departments -------------------------------------------------------------------------
+
+def create_department(session_factory, principal: Principal, payload) -> dict:
+    principal.require("admin.departments")
+    data = load_body(DepartmentIn(), payload)
+    with session_factory() as session, session.begin():
+        department_id = new_id()
+        if data["parent_id"] is not None:
+            parent = _get(session, Department, data["parent_id"], principal, "Parent department",
+                          branch_of=lambda d: d.branch)
+            path, branch = f"{parent.path}{department_id}/", parent.branch
+        else:
+            path, branch = f"/{department_id}/", data.get("branch") or config.branch()
+            if principal.scope != "all" and branch != principal.branch:
+                raise InvalidInput("Cannot create a department in another branch",
+                                   {"branch": ["Outside your branch."]})
+        department = Department(id=department_id, name=data["name"], path=path, branch=branch,
+                                parent_id=str(data["parent_id"]) if data["parent_id"] else None)
+        session.add(department)
+        session.flush()
+        return DepartmentOut().dump(department)
+
+
+def update_department(session_factory, principal: Principal, department_id, payload) -> dict:
+    principal.require("admin.departments")
+    data = load_body(DepartmentUpdate(), payload)
+    with session_factory() as session, session.begin():
+        department = _get(session, Department, department_id, principal, "Department",
+                          branch_of=lambda d: d.branch)
+        department.name = data["name"]
+        return DepartmentOut().dump(department)
+
+
+def list_departments(session_factory, principal: Principal) -> dict:
+    principal.require("admin.departments")
+    with session_factory() as session:
+        rows = session.execute(select(Department).where(*_branch_filter(principal, Department.branch))
+                               .order_by(Department.path)).scalars().all()
+        return {"items": DepartmentOut(many=True).dump(rows), "next_cursor": None}
+
+
+def get_department(session_factory, principal: Principal, department_id) -> dict:
+    principal.require("admin.departments")
+    with session_factory() as session:
+        return DepartmentOut().dump(_get(session, Department, department_id, principal, "Department",
+                                         branch_of=lambda d: d.branch))
+
+
+# --- roles -------------------------------------------------------------------------------
+
+@_unique
+def create_role(session_factory, principal: Principal, payload) -> dict:
+    principal.require("admin.roles")
+    data = load_body(RoleIn(), payload)
+    with session_factory() as session, session.begin():
+        role = Role(id=new_id(), name=data["name"], permissions=sorted(set(data["permissions"])),
+                    data_scope=data["data_scope"])
+        session.add(role)
+        session.flush()
+        return RoleOut().dump(role)
+
+
+@_unique
+def update_role(session_factory, principal: Principal, role_id, payload) -> dict:
+    principal.require("admin.roles")
+    data = load_body(RoleIn(), payload, partial=True)
+    with session_factory() as session, session.begin():
+        role = _get(session, Role, role_id, principal, "Role")
+        for key, value in data.items():
+            setattr(role, key, sorted(set(value)) if key == "permissions" else value)
+        session.flush()
+        return RoleOut().dump(role)
+
+
+def list_roles(session_factory, principal: Principal) -> dict:
+    principal.require("admin.roles")
+    with session_factory() as session:
+        rows = session.execute(select(Role).order_by(Role.name)).scalars().all()
+        return {"items": RoleOut(many=True).dump(rows), "next_cursor": None}
+
+
+def get_role(session_factory, principal: Principal, role_id) -> dict:
+    principal.require("admin.roles")
+    with session_factory() as session:
+        return RoleOut().dump(_get(session, Role, role_id, principal, "Role"))
+
+
+# --- users -------------------------------------------------------------------------------
+
+def _department_for(session, principal, department_id) -> Department:
+    department = session.get(Department, str(department_id))
+    if department is None or (principal.scope != "all" and department.branch != principal.branch):
+        raise InvalidInput("Unknown department", {"department_id": ["No such department."]})
+    return department
+
+
+def _roles_for(session, role_ids) -> list[Role]:
+    ids = {str(i) for i in role_ids}
+    roles = session.execute(select(Role).where(Role.id.in_(ids))).scalars().all()
+    if len(roles) != len(ids):
+        raise InvalidInput("Unknown role", {"role_ids": ["One or more roles do not exist."]})
+    return list(roles)
+
+
+@_unique
+def create_user(session_factory, principal: Principal, payload) -> dict:
+    principal.require("admin.users")
+    data = load_body(UserIn(), payload)
+    with session_factory() as session, session.begin():
+        user = User(id=new_id(), code=data["code"], name=data["name"], active=data["active"],
+                    department=_department_for(session, principal, data["department_id"]),
+                    password_hash=hash_password(data["password"]),
+                    roles=_roles_for(session, data["role_ids"]))
+        session.add(user)
+        session.flush()
+        return UserOut().dump(user)
+
+
+@_unique
+def update_user(session_factory, principal: Principal, user_id, payload) -> dict:
+    principal.require("admin.users")
+    data = load_body(UserUpdate(), payload)
+    with session_factory() as session, session.begin():
+        user = _get(session, User, user_id, principal, "User", branch_of=lambda u: u.department.branch)
+        if "department_id" in data:
+            user.department = _department_for(session, principal, data["department_id"])
+        if "role_ids" in data:
+            user.roles = _roles_for(session, data["role_ids"])
+        if "password" in data:
+            user.password_hash = hash_password(data["password"])
+        for key in ("name", "active"):
+            if key in data:
+                setattr(user, key, data[key])
+        session.flush()
+        return UserOut().dump(user)
+
+
+def list_users(session_factory, principal: Principal) -> dict:
+    principal.require("admin.users")
+    with session_factory() as session:
+        rows = session.execute(select(User).join(User.department)
+                               .where(*_branch_filter(principal, Department.branch))
+                               .order_by(User.code)).scalars().all()
+        return {"items": UserOut(many=True).dump(rows), "next_cursor": None}
+
+
+def get_user(session_factory, principal: Principal, user_id) -> dict:
+    principal.require("admin.users")
+    with session_factory() as session:
+        return UserOut().dump(_get(session, User, user_id, principal, "User",
+                                   branch_of=lambda u: u.department.branch))

@@ -1,0 +1,78 @@
+"""The gateway's own database: departments, users, roles, refresh tokens, login failures."""
+from datetime import datetime
+
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, String, Table, Uuid, func)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from crm_common.records import Timestamps
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+user_roles = Table(
+    "user_roles", Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("role_id", ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Department(Timestamps, Base):
+    """A node of the department tree; `path` is the materialised path the services scope on."""
+    __tablename__ = "departments"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    path: Mapped[str] = mapped_column(String(500), unique=True)
+    branch: Mapped[str] = mapped_column(String(20), index=True)
+
+
+class Role(Timestamps, Base):
+    __tablename__ = "roles"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    permissions: Mapped[list[str]] = mapped_column(ARRAY(String(60)))
+    data_scope: Mapped[str] = mapped_column(String(20))
+
+
+class User(Timestamps, Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    department_id: Mapped[str] = mapped_column(ForeignKey("departments.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    department: Mapped[Department] = relationship(lazy="joined")
+    roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)
+
+
+class RefreshToken(Base):
+    """Only the SHA-256 of a refresh token is kept. A family is one login's chain of rotations:
+    presenting an already-rotated token revokes the whole family (token theft)."""
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    family_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class LoginFailure(Base):
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_user_time", "username", "failed_at"),
+                      Index("ix_login_failures_ip_time", "client_ip", "failed_at"))
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    username: Mapped[str] = mapped_column(String(40))
+    client_ip: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

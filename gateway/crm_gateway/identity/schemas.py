@@ -1,0 +1,78 @@
+from marshmallow import Schema, fields, validate
+
+from crm_common.principal import SCOPES
+from crm_common.validation import StrictSchema
+from crm_gateway.identity.permissions import PERMISSIONS
+
+CODE = validate.Regexp(r"^[A-Za-z0-9_.-]{1,40}$", error="1-40 letters, digits, _ . -")
+
+
+class LoginIn(StrictSchema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class RefreshIn(StrictSchema):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class PasswordChangeIn(StrictSchema):
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    new_password = fields.String(required=True, validate=validate.Length(min=10, max=200))
+
+
+class DepartmentIn(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    parent_id = fields.UUID(allow_none=True, load_default=None)
+    branch = fields.String(validate=validate.Regexp(r"^[A-Z0-9]{2,20}$"))
+
+
+class DepartmentUpdate(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class DepartmentOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    parent_id = fields.String()
+    path = fields.String()
+    branch = fields.String()
+
+
+class RoleIn(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    permissions = fields.List(fields.String(validate=validate.OneOf(sorted(PERMISSIONS))), required=True)
+    data_scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
+
+
+class RoleOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    permissions = fields.List(fields.String())
+    data_scope = fields.String()
+
+
+class UserIn(StrictSchema):
+    code = fields.String(required=True, validate=CODE)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    department_id = fields.UUID(required=True)
+    password = fields.String(required=True, validate=validate.Length(min=10, max=200))
+    role_ids = fields.List(fields.UUID(), load_default=list)
+    active = fields.Boolean(load_default=True)
+
+
+class UserUpdate(StrictSchema):
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    department_id = fields.UUID()
+    password = fields.String(validate=validate.Length(min=10, max=200))
+    role_ids = fields.List(fields.UUID())
+    active = fields.Boolean()
+
+
+class UserOut(Schema):
+    id = fields.String()
+    code = fields.String()
+    name = fields.String()
+    department_id = fields.String()
+    active = fields.Boolean()
+    roles = fields.List(fields.Nested(RoleOut(only=("id", "name"))))

@@ -1,0 +1,47 @@
+"""Access tokens (JWT, pinned algorithm, exp/iss/aud checked) and opaque refresh tokens."""
+import hashlib
+import secrets
+import time
+import uuid
+
+import jwt
+
+from crm_common.principal import Principal
+from crm_gateway import settings
+
+
+class InvalidToken(Exception):
+    pass
+
+
+def issue_access_token(principal: Principal) -> str:
+    now = int(time.time())
+    claims = {
+        "sub": principal.user_id, "iss": settings.JWT_ISSUER, "aud": settings.JWT_AUDIENCE,
+        "iat": now, "exp": now + settings.ACCESS_TOKEN_SECONDS, "jti": uuid.uuid4().hex,
+        "usr": principal.username, "dep": principal.department_path, "br": principal.branch,
+        "scp": principal.scope, "prm": sorted(principal.permissions),
+    }
+    return jwt.encode(claims, settings.jwt_secret(), algorithm=settings.JWT_ALGORITHM)
+
+
+def principal_from_access_token(token: str) -> Principal:
+    try:
+        claims = jwt.decode(
+            token, settings.jwt_secret(), algorithms=[settings.JWT_ALGORITHM],
+            audience=settings.JWT_AUDIENCE, issuer=settings.JWT_ISSUER,
+            options={"require": ["exp", "iat", "sub", "iss", "aud"]})
+        return Principal(user_id=claims["sub"], username=claims["usr"], department_path=claims["dep"],
+                         branch=claims["br"], scope=claims["scp"], permissions=frozenset(claims["prm"]))
+    except (jwt.PyJWTError, KeyError, TypeError) as exc:
+        raise InvalidToken(str(exc)) from None
+
+
+def new_refresh_token() -> tuple[str, str]:
+    """(the token handed to the client once, the hash we store)"""
+    token = secrets.token_urlsafe(32)
+    return token, hash_refresh_token(token)
+
+
+def hash_refresh_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,58 @@
+"""Command line of the gateway: `python -m crm_gateway [run|migrate|create-admin]`."""
+import logging
+import os
+import signal
+import sys
+
+import eventlet
+import eventlet.wsgi
+from sqlalchemy.orm import sessionmaker
+
+from crm_common import config, migrations
+from crm_common.database import make_engine
+from crm_common.preflight import require_reachable
+from crm_gateway import settings
+from crm_gateway.app import GatewayApp
+from crm_gateway.identity.first_admin import ensure_admin
+from crm_gateway.rpc_client import RpcClient
+
+log = logging.getLogger("crm_gateway")
+
+
+def _session_factory():
+    return sessionmaker(make_engine(settings.database_url()), expire_on_commit=False)
+
+
+def create_admin() -> None:
+    generated = ensure_admin(_session_factory())
+    if generated:
+        print(f"Created user 'admin' with password: {generated}  (shown once; change it after logging in)")
+
+
+def run() -> None:
+    settings.jwt_secret()  # fail at start, not at the first login
+    rpc = RpcClient(config.amqp_uri(), settings.RPC_TIMEOUT_SECONDS)
+    app = GatewayApp(_session_factory(), rpc, rpc.ping)
+    listener = eventlet.listen(("0.0.0.0", settings.port()), backlog=1024)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    log.info("gateway listening on http://127.0.0.1:%d/api/v1", settings.port())
+    try:
+        eventlet.wsgi.server(listener, app, log_output=False, max_size=2000, socket_timeout=60)
+    except (KeyboardInterrupt, SystemExit):
+        log.info("gateway stopped")
+
+
+def main() -> None:
+    logging.basicConfig(level=os.environ.get("CRM_LOG_LEVEL", "INFO"),
+                        format="%(asctime)s gateway %(levelname)s %(name)s: %(message)s")
+    command = sys.argv[1] if len(sys.argv) > 1 else "run"
+    require_reachable("PostgreSQL", settings.database_url(), 5432)
+    if command == "migrate":
+        migrations.upgrade("crm_gateway:migrations", settings.database_url())
+    elif command == "create-admin":
+        create_admin()
+    elif command == "run":
+        require_reachable("RabbitMQ", config.amqp_uri(), 5672)
+        run()
+    else:
+        sys.exit("usage: python -m crm_gateway [run|migrate|create-admin]")

@@ -1,0 +1,27 @@
+"""RFC 9457 problem responses; the only place errors become HTTP."""
+import json
+import logging
+
+from werkzeug.wrappers import Response
+
+from crm_common.errors import CrmError
+
+log = logging.getLogger(__name__)
+PROBLEM_BASE = "https://crm-suite.dev/problems/"
+
+
+def problem(status: int, title: str, detail: str = "", errors: dict | None = None, headers=None) -> Response:
+    body = {"type": f"{PROBLEM_BASE}{title.lower().replace(' ', '-')}", "title": title,
+            "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return Response(json.dumps(body, ensure_ascii=False), status=status, headers=headers,
+                    content_type="application/problem+json")
+
+
+def from_error(exc: Exception) -> Response:
+    if isinstance(exc, CrmError):
+        headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
+        return problem(exc.status, exc.title, exc.detail, exc.errors, headers)
+    log.exception("unhandled error")  # the stack trace goes to the log, never to the client
+    return problem(500, "Internal error", "Something went wrong; it has been logged.")

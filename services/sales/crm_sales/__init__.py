@@ -1,0 +1,1 @@
+"""Sales service: products (产品管理) and sales orders (销售开单)."""

@@ -1,0 +1,33 @@
+"""Order rules free of framework code: the status machine and how lines are priced."""
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+# action -> (statuses it may start from, status it leads to)
+TRANSITIONS = {
+    "submit": ({"draft", "rejected"}, "submitted"),
+    "approve": ({"submitted"}, "approved"),
+    "reject": ({"submitted"}, "rejected"),
+    "cancel": ({"draft", "submitted", "rejected"}, "cancelled"),
+}
+EDITABLE = {"draft", "rejected"}
+
+
+class TransitionNotAllowed(Exception):
+    pass
+
+
+def next_status(current: str, action: str) -> str:
+    allowed_from, target = TRANSITIONS[action]
+    if current not in allowed_from:
+        raise TransitionNotAllowed(f"Cannot {action} an order that is {current}")
+    return target
+
+
+def line_amount(quantity: Decimal, unit_price: Decimal) -> Decimal:
+    """Each line is rounded to the cent (half up, as on Chinese invoices); the total sums lines."""
+    return (quantity * unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def order_total(amounts) -> Decimal:
+    return sum(amounts, Decimal("0.00"))

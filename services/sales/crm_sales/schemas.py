@@ -1,0 +1,113 @@
+from marshmallow import Schema, fields, validate, validates_schema, ValidationError
+
+from crm_common.pagination import ListQuery
+from crm_common.validation import StrictSchema
+
+MAX_QUANTITY = 1_000_000_000
+_price = lambda **kw: fields.Decimal(places=2, as_string=True, validate=validate.Range(0, 10**15), **kw)  # noqa: E731
+
+
+class ProductIn(StrictSchema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    category = fields.String(allow_none=True, validate=validate.Length(max=100))
+    spec = fields.String(allow_none=True, validate=validate.Length(max=200))
+    unit = fields.String(load_default="pcs", validate=validate.Length(min=1, max=20))
+    list_price = _price(required=True)
+    wholesale_price = _price(allow_none=True)
+    retail_price = _price(allow_none=True)
+    cost_price = _price(allow_none=True)
+    floor_price = _price(allow_none=True)
+    active = fields.Boolean(load_default=True)
+
+
+class ProductOut(Schema):
+    id = fields.String()
+    code = fields.String()
+    name = fields.String()
+    category = fields.String()
+    spec = fields.String()
+    unit = fields.String()
+    list_price = fields.Decimal(as_string=True)
+    wholesale_price = fields.Decimal(as_string=True)
+    retail_price = fields.Decimal(as_string=True)
+    cost_price = fields.Decimal(as_string=True)
+    floor_price = fields.Decimal(as_string=True)
+    active = fields.Boolean()
+
+
+class ProductListQuery(ListQuery):
+    name = fields.String(validate=validate.Length(min=1, max=200))
+    category = fields.String(validate=validate.Length(min=1, max=100))
+    active = fields.Boolean()
+
+
+class OrderLineIn(StrictSchema):
+    """Prices are the server's: a client names a product and a quantity, nothing more."""
+    product_id = fields.UUID(required=True)
+    quantity = fields.Decimal(required=True, places=3, allow_nan=False,
+                              validate=validate.Range(min=0, min_inclusive=False, max=MAX_QUANTITY))
+
+
+class OrderIn(StrictSchema):
+    customer_id = fields.UUID(required=True)
+    currency = fields.String(load_default="CNY", validate=validate.Regexp(r"^[A-Z]{3}$"))
+    payment_terms_days = fields.Integer(load_default=30, validate=validate.Range(0, 365))
+    notes = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    lines = fields.List(fields.Nested(OrderLineIn), required=True, validate=validate.Length(min=1, max=200))
+
+    @validates_schema
+    def _one_line_per_product(self, data, **kwargs):
+        ids = [line["product_id"] for line in data.get("lines", [])]
+        if len(ids) != len(set(ids)):
+            raise ValidationError("Each product may appear on one line only.", "lines")
+
+
+class DecisionIn(StrictSchema):
+    comment = fields.String(allow_none=True, validate=validate.Length(max=2000))
+
+
+class RejectionIn(StrictSchema):
+    comment = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class OrderLineOut(Schema):
+    id = fields.String()
+    line_no = fields.Integer()
+    product_id = fields.String()
+    product_code = fields.String()
+    product_name = fields.String()
+    unit = fields.String()
+    quantity = fields.Decimal(as_string=True)
+    unit_price = fields.Decimal(as_string=True)
+    amount = fields.Decimal(as_string=True)
+
+
+class OrderOut(Schema):
+    id = fields.String()
+    number = fields.String()
+    customer_id = fields.String()
+    customer_name = fields.String()
+    currency = fields.String()
+    payment_terms_days = fields.Integer()
+    status = fields.String()
+    total = fields.Decimal(as_string=True)
+    notes = fields.String()
+    owner_id = fields.String()
+    department_path = fields.String()
+    branch = fields.String()
+    submitted_at = fields.DateTime()
+    approved_at = fields.DateTime()
+    approved_by = fields.String()
+    decision_comment = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    lines = fields.List(fields.Nested(OrderLineOut))
+
+
+class OrderListQuery(ListQuery):
+    status = fields.String(validate=validate.OneOf(
+        ["draft", "submitted", "approved", "rejected", "cancelled"]))
+    customer_id = fields.UUID()
+    owner_id = fields.UUID()
+    number = fields.String(validate=validate.Length(min=1, max=40))

@@ -1,0 +1,36 @@
+from decimal import Decimal
+
+import pytest
+
+from crm_sales.order_rules import TransitionNotAllowed, line_amount, next_status, order_total
+
+
+def test_happy_path_through_the_status_machine():
+    status = "draft"
+    for action, expected in (("submit", "submitted"), ("approve", "approved")):
+        status = next_status(status, action)
+        assert status == expected
+
+
+@pytest.mark.parametrize("current,action", [
+    ("approved", "approve"), ("approved", "cancel"), ("draft", "approve"),
+    ("cancelled", "submit"), ("approved", "reject"),
+])
+def test_forbidden_transitions(current, action):
+    with pytest.raises(TransitionNotAllowed):
+        next_status(current, action)
+
+
+def test_rejected_order_can_be_resubmitted():
+    assert next_status("rejected", "submit") == "submitted"
+
+
+def test_line_amount_rounds_half_up_to_the_cent():
+    assert line_amount(Decimal("3"), Decimal("0.335")) == Decimal("1.01")
+    assert line_amount(Decimal("1.5"), Decimal("19.99")) == Decimal("29.99")
+
+
+def test_total_is_exact_sum_of_lines():
+    amounts = [Decimal("0.10")] * 3
+    assert order_total(amounts) == Decimal("0.30")
+    assert order_total([]) == Decimal("0.00")
