@@ -1,8 +1,6 @@
 """Nameko entrypoints of the customers service: thin wrappers over the use cases."""
-from nameko.rpc import rpc
-
 from crm_common.outbox import UnitOfWorkProvider
-from crm_common.service_base import ServiceBase
+from crm_common.service_base import ServiceBase, rpc
 from crm_customers import contacts, customers
 
 

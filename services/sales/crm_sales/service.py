@@ -1,8 +1,8 @@
 """Nameko entrypoints of the sales service: thin wrappers over the use cases."""
-from nameko.rpc import RpcProxy, rpc
+from nameko.rpc import RpcProxy
 
 from crm_common.outbox import UnitOfWorkProvider
-from crm_common.service_base import ServiceBase
+from crm_common.service_base import ServiceBase, rpc
 from crm_sales import orders, products
 
 

@@ -1,0 +1,38 @@
+# One entry point for people and CI. Every target sets itself up on a fresh machine.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install -q --no-build-isolation -c constraints.txt
+PACKAGES := common services/customers services/sales services/logistics services/finance services/workspace gateway
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test unit e2e bench clean
+
+$(STAMP): constraints.txt requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -c constraints.txt setuptools wheel
+	$(PIP) -r requirements-dev.txt $(foreach p,$(PACKAGES),-e $(p))
+	touch $@
+
+install: $(STAMP)
+
+## Start the whole suite (databases, migrations, first admin, five services + gateway).
+run: $(STAMP)
+	$(PY) scripts/stack.py run
+
+## Unit tests, then end-to-end tests against real PostgreSQL and RabbitMQ.
+test: $(STAMP)
+	$(PY) -m pytest -p no:nameko -p no:cacheprovider -q
+
+unit: $(STAMP)
+	$(PY) -m pytest -p no:nameko -q -m "not e2e"
+
+e2e: $(STAMP)
+	$(PY) -m pytest -p no:nameko -q -m e2e
+
+## Benchmarks; figures go to docs/benchmarks.md.
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .local

@@ -1,0 +1,4 @@
+from crm_common.migrations import run_migrations
+from crm_finance.models import Base
+
+run_migrations(Base.metadata)

@@ -1,0 +1,125 @@
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from crm_common.pagination import ListQuery
+from crm_common.validation import StrictSchema
+from crm_logistics.models import FULFILMENT_STATUSES
+
+MAX_SHIPMENT_LINES = 200
+
+
+def max_places(places: int):
+    """Reject rather than round: a quantity the database would silently round is a wrong quantity."""
+    def check(value: Decimal):
+        if value.normalize().as_tuple().exponent < -places:
+            raise ValidationError(f"At most {places} decimal places.")
+    return check
+
+
+# Bounds keep values inside Numeric(14,3) / Numeric(18,2), so bad input is a 422, not a DB error.
+Quantity = lambda **kw: fields.Decimal(  # noqa: E731
+    validate=[validate.Range(min=0, max=Decimal("1e11"), min_inclusive=False, max_inclusive=False),
+              max_places(3)], **kw)
+Money = lambda **kw: fields.Decimal(  # noqa: E731
+    validate=[validate.Range(min=0, max=Decimal("1e16"), max_inclusive=False), max_places(2)], **kw)
+_text = lambda n: fields.String(validate=validate.Length(max=n), allow_none=True)  # noqa: E731
+
+
+class ShipmentLineIn(StrictSchema):
+    fulfilment_line_id = fields.UUID(required=True)
+    quantity = Quantity(required=True)
+
+
+class ShipmentIn(StrictSchema):
+    """Number, status, dates and scope are the server's; the lines say what leaves the warehouse."""
+    fulfilment_id = fields.UUID(required=True)
+    carrier = _text(100)
+    tracking_no = _text(100)
+    freight_fee = Money(allow_none=True)
+    freight_currency = fields.String(allow_none=True, validate=validate.Regexp(r"^[A-Z]{3}$"))
+    lines = fields.List(fields.Nested(ShipmentLineIn), required=True,
+                        validate=validate.Length(min=1, max=MAX_SHIPMENT_LINES))
+
+    @validates_schema
+    def each_line_once(self, data, **kwargs):
+        seen, errors = set(), {}
+        for index, line in enumerate(data.get("lines", ())):
+            if line["fulfilment_line_id"] in seen:
+                errors[index] = {"fulfilment_line_id": ["Listed more than once."]}
+            seen.add(line["fulfilment_line_id"])
+        if errors:
+            raise ValidationError({"lines": errors})
+
+
+# fixed scale on output, so an echo of the client's "4" reads "4.000" like a stored value
+Qty = lambda: fields.Decimal(as_string=True, places=3)  # noqa: E731
+
+
+class FulfilmentLineOut(Schema):
+    id = fields.String()
+    order_line_id = fields.String()
+    product_id = fields.String()
+    product_name = fields.String()
+    ordered = Qty()
+    shipped = Qty()
+    remaining = Qty()
+
+
+class FulfilmentOut(Schema):
+    id = fields.String()
+    order_id = fields.String()
+    order_number = fields.String()
+    customer_id = fields.String()
+    currency = fields.String()
+    status = fields.String()
+    owner_id = fields.String()
+    department_path = fields.String()
+    branch = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class FulfilmentDetailOut(FulfilmentOut):
+    lines = fields.List(fields.Nested(FulfilmentLineOut))
+
+
+class ShipmentLineOut(Schema):
+    id = fields.String()
+    fulfilment_line_id = fields.String()
+    order_line_id = fields.String(attribute="fulfilment_line.order_line_id")
+    product_id = fields.String(attribute="fulfilment_line.product_id")
+    product_name = fields.String(attribute="fulfilment_line.product_name")
+    quantity = Qty()
+
+
+class ShipmentOut(Schema):
+    id = fields.String()
+    number = fields.String()
+    fulfilment_id = fields.String()
+    order_id = fields.String()
+    status = fields.String()
+    carrier = fields.String()
+    tracking_no = fields.String()
+    freight_fee = fields.Decimal(as_string=True, places=2)
+    freight_currency = fields.String()
+    shipped_at = fields.DateTime()
+    owner_id = fields.String()
+    department_path = fields.String()
+    branch = fields.String()
+    created_at = fields.DateTime()
+
+
+class ShipmentDetailOut(ShipmentOut):
+    lines = fields.List(fields.Nested(ShipmentLineOut))
+
+
+class FulfilmentListQuery(ListQuery):
+    order_id = fields.UUID()
+    customer_id = fields.UUID()
+    status = fields.String(validate=validate.OneOf(FULFILMENT_STATUSES))
+
+
+class ShipmentListQuery(ListQuery):
+    fulfilment_id = fields.UUID()
+    order_id = fields.UUID()

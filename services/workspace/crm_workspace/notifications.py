@@ -1,0 +1,70 @@
+"""Use cases for the notification inbox (WSP-08 core). Notifications come only from events."""
+from sqlalchemy import and_, false, func, or_, select
+
+from crm_common.database import new_id
+from crm_common.errors import NotFound
+from crm_common.pagination import keyset_page
+from crm_common.principal import Principal, scope_filter
+from crm_common.records import is_uuid
+from crm_common.validation import load_query
+from crm_workspace import read_state
+from crm_workspace.models import Notification, NotificationRead
+from crm_workspace.schemas import NotificationListQuery, NotificationOut, ReceiptOut
+
+SORTS = {"created_at": Notification.created_at}
+READS = (NotificationRead, NotificationRead.notification_id)
+
+
+def visible_to(principal: Principal):
+    """Addressed to the caller, or to a permission they hold on a record their scope covers."""
+    if not principal.user_id:
+        return false()
+    return or_(
+        Notification.recipient_user_id == principal.user_id,
+        and_(Notification.audience_permission.in_(sorted(principal.permissions)),
+             scope_filter(principal, Notification)))
+
+
+def _unread(principal: Principal):
+    return read_state.unread_only(*READS, Notification.id, principal.user_id)
+
+
+def add(uow, columns: dict) -> None:
+    """Called by event handlers inside their unit of work (see service.py)."""
+    uow.session.add(Notification(id=new_id(), **columns))
+
+
+def list_(uow, principal: Principal, query) -> dict:
+    principal.require("notifications.read")
+    q = load_query(NotificationListQuery(), query)
+    stmt = select(Notification).where(visible_to(principal))
+    if q.get("unread") is True:
+        stmt = stmt.where(_unread(principal))
+    elif q.get("unread") is False:
+        stmt = stmt.where(~_unread(principal))
+    with uow:
+        rows, cursor = keyset_page(uow.session, stmt, Notification.id, q, SORTS, "-created_at")
+        read = read_state.read_ids(uow.session, *READS, [r.id for r in rows], principal.user_id)
+        return {"items": read_state.items_with_read(NotificationOut(), rows, read),
+                "next_cursor": cursor}
+
+
+def unread_count(uow, principal: Principal) -> dict:
+    principal.require("notifications.read")
+    stmt = select(func.count()).select_from(Notification).where(
+        visible_to(principal), _unread(principal))
+    with uow:
+        return {"unread": uow.session.execute(stmt).scalar_one()}
+
+
+def mark_read(uow, principal: Principal, notification_id) -> dict:
+    principal.require("notifications.read")
+    if not is_uuid(notification_id):
+        raise NotFound("Notification not found")
+    with uow:
+        found = uow.session.execute(select(Notification.id).where(
+            Notification.id == str(notification_id), visible_to(principal))).scalar_one_or_none()
+        if found is None:
+            raise NotFound("Notification not found")
+        receipt = read_state.mark(uow.session, *READS, found, principal.user_id)
+        return dict(ReceiptOut().dump(receipt), notification_id=found, read=True)

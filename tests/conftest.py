@@ -1,0 +1,144 @@
+"""Shared fixtures: the running suite (real PostgreSQL and RabbitMQ) and an HTTP client."""
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from stack import COMPONENTS, Stack  # noqa: E402
+
+ADMIN_PASSWORD = "admin-test-password"
+
+
+@pytest.fixture(scope="session")
+def stack():
+    """The whole suite in its own vhost and databases, on ports apart from `make run`."""
+    suite = Stack(db_prefix="crm_test_", vhost="crm-test", gateway_port=18000, health_base=18100,
+                  log_dir=ROOT / ".local" / "test-logs",
+                  extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_RETRY_BASE_SECONDS": "0.2",
+                             "CRM_RETRY_MAX_ATTEMPTS": "3", "CRM_LOGIN_MAX_FAILURES": "5"})
+    suite.prepare(fresh=True)
+    suite.start_all()
+    yield suite
+    suite.stop_all()
+
+
+class Api:
+    def __init__(self, base: str, token: str | None = None):
+        self.base, self.http = base, requests.Session()
+        if token:
+            self.http.headers["Authorization"] = f"Bearer {token}"
+
+    def __getattr__(self, method):
+        def call(path, **kwargs):
+            return self.http.request(method.upper(), f"{self.base}{path}", timeout=30, **kwargs)
+        return call
+
+
+def login(stack, username, password) -> Api:
+    base = f"http://127.0.0.1:{stack.gateway_port}/api/v1"
+    response = requests.post(f"{base}/auth/login", json={"username": username, "password": password}, timeout=30)
+    assert response.status_code == 200, response.text
+    return Api(base, response.json()["access_token"])
+
+
+@pytest.fixture(scope="session")
+def admin(stack) -> Api:
+    return login(stack, "admin", ADMIN_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def anonymous(stack) -> Api:
+    return Api(f"http://127.0.0.1:{stack.gateway_port}/api/v1")
+
+
+REP_PERMISSIONS = ["customers.read", "customers.write", "products.read", "orders.read", "orders.write",
+                   "fulfilments.read", "shipments.read", "shipments.write", "receivables.read",
+                   "receipts.read", "receipts.write", "notifications.read", "announcements.read"]
+
+
+@pytest.fixture(scope="session")
+def org(admin):
+    """Two sales departments, a rep in each, and a manager of the first."""
+    me = admin.get("/me").json()
+    root = me["department"]["id"]
+    dept = {name: admin.post("/departments", json={"name": name, "parent_id": root}).json()
+            for name in ("Sales East", "Sales West")}
+    rep_role = admin.post("/roles", json={"name": "Sales rep", "permissions": REP_PERMISSIONS,
+                                          "data_scope": "own"}).json()
+    manager_role = admin.post("/roles", json={"name": "Sales manager", "data_scope": "department",
+                                              "permissions": REP_PERMISSIONS + ["orders.approve"]}).json()
+    users = {}
+    for code, department, role in (("rep_a", "Sales East", rep_role), ("rep_b", "Sales West", rep_role),
+                                   ("manager_a", "Sales East", manager_role)):
+        response = admin.post("/users", json={"code": code, "name": code.replace("_", " ").title(),
+                                              "department_id": dept[department]["id"],
+                                              "password": f"{code}-password", "role_ids": [role["id"]]})
+        assert response.status_code == 201, response.text
+        users[code] = response.json()
+    return {"departments": dept, "users": users, "roles": {"rep": rep_role, "manager": manager_role}}
+
+
+@pytest.fixture(scope="session")
+def rep_a(stack, org) -> Api:
+    return login(stack, "rep_a", "rep_a-password")
+
+
+@pytest.fixture(scope="session")
+def rep_b(stack, org) -> Api:
+    return login(stack, "rep_b", "rep_b-password")
+
+
+@pytest.fixture(scope="session")
+def manager_a(stack, org) -> Api:
+    return login(stack, "manager_a", "manager_a-password")
+
+
+@pytest.fixture(scope="session")
+def product(admin):
+    response = admin.post("/products", json={"code": "TM-100", "name": "天马 Widget", "list_price": "19.99",
+                                             "unit": "pcs"})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def eventually(fetch, timeout=15.0, interval=0.05):
+    """Poll until `fetch()` returns something truthy (events cross processes asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fetch()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+def table_counts(stack) -> dict:
+    """Row count of every table of every database of the suite: 'nothing changed' in one value."""
+    counts = {}
+    for component in COMPONENTS:
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{stack.db_prefix}{component}") as conn:
+            tables = [r[0] for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")]
+            for table in tables:
+                counts[f"{component}.{table}"] = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    return counts
+
+
+def db_rows(stack, component: str, sql: str, params=()) -> list:
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{stack.db_prefix}{component}") as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+@pytest.fixture(scope="session")
+def helpers(stack):
+    """Plain functions for tests (test modules cannot import conftest under importlib mode)."""
+    class Helpers:
+        eventually = staticmethod(eventually)
+        table_counts = staticmethod(lambda: table_counts(stack))
+        rows = staticmethod(lambda component, sql, params=(): db_rows(stack, component, sql, params))
+        login = staticmethod(lambda username, password: login(stack, username, password))
+    return Helpers

@@ -1,0 +1,67 @@
+"""Login, refresh rotation with reuse detection, logout, throttling (ADM-01)."""
+import pytest
+import requests
+
+pytestmark = pytest.mark.e2e
+
+
+def _post(stack, path, body):
+    return requests.post(f"http://127.0.0.1:{stack.gateway_port}/api/v1{path}", json=body, timeout=30)
+
+
+def test_login_refresh_rotation_and_reuse_detection(stack, org):
+    tokens = _post(stack, "/auth/login", {"username": "rep_b", "password": "rep_b-password"}).json()
+    assert tokens["token_type"] == "Bearer" and tokens["expires_in"] > 0
+    rotated = _post(stack, "/auth/refresh", {"refresh_token": tokens["refresh_token"]})
+    assert rotated.status_code == 200
+    rotated = rotated.json()
+    assert rotated["refresh_token"] != tokens["refresh_token"]
+    # The first token was rotated away: presenting it again is treated as theft...
+    assert _post(stack, "/auth/refresh", {"refresh_token": tokens["refresh_token"]}).status_code == 401
+    # ... and the whole family is revoked, including the newest token.
+    assert _post(stack, "/auth/refresh", {"refresh_token": rotated["refresh_token"]}).status_code == 401
+
+
+def test_refresh_tokens_are_stored_hashed(stack, org, helpers):
+    tokens = _post(stack, "/auth/login", {"username": "rep_b", "password": "rep_b-password"}).json()
+    stored = helpers.rows("gateway", "SELECT token_hash FROM refresh_tokens")
+    assert stored and all(tokens["refresh_token"] not in row[0] for row in stored)
+    assert not helpers.rows("gateway", "SELECT 1 FROM users WHERE password_hash NOT LIKE '$argon2id$%%'")
+
+
+def test_logout_ends_the_session(stack, org):
+    tokens = _post(stack, "/auth/login", {"username": "rep_b", "password": "rep_b-password"}).json()
+    response = requests.post(f"http://127.0.0.1:{stack.gateway_port}/api/v1/auth/logout",
+                             json={"refresh_token": tokens["refresh_token"]},
+                             headers={"Authorization": f"Bearer {tokens['access_token']}"}, timeout=30)
+    assert response.status_code == 204
+    assert _post(stack, "/auth/refresh", {"refresh_token": tokens["refresh_token"]}).status_code == 401
+
+
+def test_repeated_failed_logins_are_throttled(stack, admin, org):
+    department = org["departments"]["Sales West"]["id"]
+    created = admin.post("/users", json={"code": "victim", "name": "Victim", "department_id": department,
+                                         "password": "victim-password", "role_ids": []})
+    assert created.status_code == 201
+    statuses = [_post(stack, "/auth/login", {"username": "victim", "password": "guess"}).status_code
+                for _ in range(5)]
+    assert statuses == [401] * 5
+    blocked = _post(stack, "/auth/login", {"username": "victim", "password": "victim-password"})
+    assert blocked.status_code == 429
+    assert int(blocked.headers["Retry-After"]) > 0
+    assert blocked.headers["Content-Type"] == "application/problem+json"
+
+
+def test_disabled_user_cannot_log_in(stack, admin, org):
+    department = org["departments"]["Sales West"]["id"]
+    user = admin.post("/users", json={"code": "leaver", "name": "Leaver", "department_id": department,
+                                      "password": "leaver-password", "role_ids": []}).json()
+    assert _post(stack, "/auth/login", {"username": "leaver", "password": "leaver-password"}).status_code == 200
+    assert admin.patch(f"/users/{user['id']}", json={"active": False}).status_code == 200
+    assert _post(stack, "/auth/login", {"username": "leaver", "password": "leaver-password"}).status_code == 401
+
+
+def test_me_reports_the_combined_permissions(rep_a, org):
+    me = rep_a.get("/me").json()
+    assert me["code"] == "rep_a" and me["data_scope"] == "own"
+    assert "orders.approve" not in me["permissions"] and "orders.write" in me["permissions"]
