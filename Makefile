@@ -20,8 +20,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) scripts/stack.py run
 
-## Unit tests, then end-to-end tests against real PostgreSQL and RabbitMQ.
+## Lint, unit tests, then end-to-end tests against real PostgreSQL and RabbitMQ.
 test: $(STAMP)
+	$(VENV)/bin/ruff check common services gateway scripts tests bench
 	$(PY) -m pytest -p no:nameko -p no:cacheprovider -q
 
 unit: $(STAMP)

@@ -19,4 +19,4 @@ def require_reachable(kind: str, url: str, default_port: int) -> None:
         socket.create_connection((host, port), timeout=3).close()
     except OSError as exc:
         raise DependencyDown(
-            f"{kind} is not reachable at {host}:{port} ({exc.strerror or exc}); {HINTS[kind]}")
+            f"{kind} is not reachable at {host}:{port} ({exc.strerror or exc}); {HINTS[kind]}") from None

@@ -1,5 +1,7 @@
 """Marshmallow helpers: load a payload or raise the matching domain error."""
-from marshmallow import RAISE, Schema, ValidationError
+from decimal import Decimal
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from crm_common.errors import BadRequest, InvalidInput
 
@@ -32,3 +34,30 @@ def load_query(schema: Schema, query) -> dict:
         return schema.load(query or {})
     except ValidationError as exc:
         raise BadRequest("Invalid query parameters", _normalise(exc.messages)) from None
+
+
+# Decimal inputs are rejected, not rounded, when they have more places than the column keeps:
+# an amount the database would silently round is a wrong amount. The bounds keep values inside
+# Numeric(18,2) / Numeric(14,3), so bad input is a 422 and never a database error.
+MONEY_MAX = Decimal("1e16")
+QUANTITY_MAX = Decimal("1e11")
+
+
+def max_places(places: int):
+    def check(value: Decimal):
+        if value.normalize().as_tuple().exponent < -places:
+            raise ValidationError(f"At most {places} decimal places.")
+    return check
+
+
+def money_in(*, positive: bool = False, **kwargs) -> fields.Decimal:
+    return fields.Decimal(allow_nan=False, validate=[
+        validate.Range(min=0, max=MONEY_MAX, min_inclusive=not positive, max_inclusive=False),
+        max_places(2)], **kwargs)
+
+
+def quantity_in(**kwargs) -> fields.Decimal:
+    """Quantities are always positive: zero or negative lines make no sense anywhere."""
+    return fields.Decimal(allow_nan=False, validate=[
+        validate.Range(min=0, max=QUANTITY_MAX, min_inclusive=False, max_inclusive=False),
+        max_places(3)], **kwargs)

@@ -34,7 +34,6 @@ def get(uow, principal: Principal, customer_id) -> dict:
     principal.require("customers.read")
     with uow:
         customer = get_in_scope(uow.session, Customer, customer_id, principal, extra=NOT_DELETED)
-        customer.contacts  # loaded inside the transaction for the detail view
         return CustomerDetailOut().dump(customer)
 
 

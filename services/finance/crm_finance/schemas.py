@@ -1,28 +1,15 @@
-from decimal import Decimal
-
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from crm_common.pagination import ListQuery
-from crm_common.validation import StrictSchema
+from crm_common.validation import StrictSchema, money_in
 from crm_finance.models import RECEIPT_METHODS
 from crm_finance.receivable_rules import STATUSES
-
-
-def max_places(places: int):
-    """Reject rather than round: an amount the database would silently round is a wrong amount."""
-    def check(value: Decimal):
-        if value.normalize().as_tuple().exponent < -places:
-            raise ValidationError(f"At most {places} decimal places.")
-    return check
 
 
 class ReceiptIn(StrictSchema):
     """Number, scope and the receivable's totals are the server's; the client reports a payment."""
     receivable_id = fields.UUID(required=True)
-    # the upper bound keeps the value inside Numeric(18,2): bad input is a 422, not a DB error
-    amount = fields.Decimal(required=True, validate=[
-        validate.Range(min=0, max=Decimal("1e16"), min_inclusive=False, max_inclusive=False),
-        max_places(2)])
+    amount = money_in(positive=True, required=True)
     currency = fields.String(validate=validate.Regexp(r"^[A-Z]{3}$"))
     method = fields.String(required=True, validate=validate.OneOf(RECEIPT_METHODS))
     received_on = fields.Date()

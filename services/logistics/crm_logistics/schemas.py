@@ -1,34 +1,18 @@
-from decimal import Decimal
-
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.pagination import ListQuery
-from crm_common.validation import StrictSchema
+from crm_common.validation import StrictSchema, money_in, quantity_in
 from crm_logistics.models import FULFILMENT_STATUSES
 
 MAX_SHIPMENT_LINES = 200
 
 
-def max_places(places: int):
-    """Reject rather than round: a quantity the database would silently round is a wrong quantity."""
-    def check(value: Decimal):
-        if value.normalize().as_tuple().exponent < -places:
-            raise ValidationError(f"At most {places} decimal places.")
-    return check
-
-
-# Bounds keep values inside Numeric(14,3) / Numeric(18,2), so bad input is a 422, not a DB error.
-Quantity = lambda **kw: fields.Decimal(  # noqa: E731
-    validate=[validate.Range(min=0, max=Decimal("1e11"), min_inclusive=False, max_inclusive=False),
-              max_places(3)], **kw)
-Money = lambda **kw: fields.Decimal(  # noqa: E731
-    validate=[validate.Range(min=0, max=Decimal("1e16"), max_inclusive=False), max_places(2)], **kw)
 _text = lambda n: fields.String(validate=validate.Length(max=n), allow_none=True)  # noqa: E731
 
 
 class ShipmentLineIn(StrictSchema):
     fulfilment_line_id = fields.UUID(required=True)
-    quantity = Quantity(required=True)
+    quantity = quantity_in(required=True)
 
 
 class ShipmentIn(StrictSchema):
@@ -36,7 +20,7 @@ class ShipmentIn(StrictSchema):
     fulfilment_id = fields.UUID(required=True)
     carrier = _text(100)
     tracking_no = _text(100)
-    freight_fee = Money(allow_none=True)
+    freight_fee = money_in(allow_none=True)
     freight_currency = fields.String(allow_none=True, validate=validate.Regexp(r"^[A-Z]{3}$"))
     lines = fields.List(fields.Nested(ShipmentLineIn), required=True,
                         validate=validate.Length(min=1, max=MAX_SHIPMENT_LINES))

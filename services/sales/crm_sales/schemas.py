@@ -1,10 +1,8 @@
 from marshmallow import Schema, fields, validate, validates_schema, ValidationError
 
 from crm_common.pagination import ListQuery
-from crm_common.validation import StrictSchema
+from crm_common.validation import StrictSchema, money_in, quantity_in
 
-MAX_QUANTITY = 1_000_000_000
-_price = lambda **kw: fields.Decimal(places=2, as_string=True, validate=validate.Range(0, 10**15), **kw)  # noqa: E731
 
 
 class ProductIn(StrictSchema):
@@ -13,11 +11,11 @@ class ProductIn(StrictSchema):
     category = fields.String(allow_none=True, validate=validate.Length(max=100))
     spec = fields.String(allow_none=True, validate=validate.Length(max=200))
     unit = fields.String(load_default="pcs", validate=validate.Length(min=1, max=20))
-    list_price = _price(required=True)
-    wholesale_price = _price(allow_none=True)
-    retail_price = _price(allow_none=True)
-    cost_price = _price(allow_none=True)
-    floor_price = _price(allow_none=True)
+    list_price = money_in(required=True)
+    wholesale_price = money_in(allow_none=True)
+    retail_price = money_in(allow_none=True)
+    cost_price = money_in(allow_none=True)
+    floor_price = money_in(allow_none=True)
     active = fields.Boolean(load_default=True)
 
 
@@ -45,8 +43,7 @@ class ProductListQuery(ListQuery):
 class OrderLineIn(StrictSchema):
     """Prices are the server's: a client names a product and a quantity, nothing more."""
     product_id = fields.UUID(required=True)
-    quantity = fields.Decimal(required=True, places=3, allow_nan=False,
-                              validate=validate.Range(min=0, min_inclusive=False, max=MAX_QUANTITY))
+    quantity = quantity_in(required=True)
 
 
 class OrderIn(StrictSchema):

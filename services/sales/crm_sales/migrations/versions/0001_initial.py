@@ -8,7 +8,6 @@ from alembic import op
 import sqlalchemy as sa
 
 from crm_common.tables import create_plumbing_tables, drop_plumbing_tables
-from sqlalchemy.dialects import postgresql
 
 revision = '0001'
 down_revision = None
