@@ -200,6 +200,8 @@ class Stack:
 
 def run() -> None:
     stack = Stack(gateway_port=int(os.environ.get("CRM_GATEWAY_PORT", "8000")),
+                  health_base=int(os.environ.get("CRM_HEALTH_BASE", "8100")),
+                  db_prefix=os.environ.get("CRM_DB_PREFIX", "crm_"), vhost=os.environ.get("CRM_VHOST", "/"),
                   branch=os.environ.get("CRM_BRANCH", "HQ"))
     stack.prepare()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
