@@ -84,7 +84,7 @@ LOCAL = [
     Route("GET", "/roles/<id>", "admin.roles", local=lambda c: directory.get_role(c.db, c.principal, c.params["id"])),
     Route("PATCH", "/roles/<id>", "admin.roles",
           local=lambda c: directory.update_role(c.db, c.principal, c.params["id"], c.body())),
-    Route("GET", "/users", "admin.users", local=lambda c: directory.list_users(c.db, c.principal)),
+    Route("GET", "/users", "admin.users", local=lambda c: directory.list_users(c.db, c.principal, c.query())),
     Route("POST", "/users", "admin.users", 201, local=lambda c: directory.create_user(c.db, c.principal, c.body())),
     Route("GET", "/users/<id>", "admin.users", local=lambda c: directory.get_user(c.db, c.principal, c.params["id"])),
     Route("PATCH", "/users/<id>", "admin.users",

@@ -65,3 +65,17 @@ def test_me_reports_the_combined_permissions(rep_a, org):
     me = rep_a.get("/me").json()
     assert me["code"] == "rep_a" and me["data_scope"] == "own"
     assert "orders.approve" not in me["permissions"] and "orders.write" in me["permissions"]
+
+
+def test_admin_lists_users_page_by_page(admin, org):
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = admin.get("/users", params=params).json()
+        seen += [user["code"] for user in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen))
+    assert {"admin", "rep_a", "rep_b", "manager_a"} <= set(seen)
+    assert admin.get("/users", params={"sort": "password_hash"}).status_code == 400

@@ -10,11 +10,12 @@ from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.principal import Principal
 from crm_common.records import is_uuid
-from crm_common.validation import load_body
+from crm_common.pagination import keyset_page
+from crm_common.validation import load_body, load_query
 from crm_gateway.identity.models import Department, Role, User
 from crm_gateway.identity.passwords import hash_password
 from crm_gateway.identity.schemas import (DepartmentIn, DepartmentOut, DepartmentUpdate, RoleIn, RoleOut,
-                                          UserIn, UserOut, UserUpdate)
+                                          UserIn, UserListQuery, UserOut, UserUpdate)
 
 
 def _branch_filter(principal: Principal, department_branch_column):
@@ -174,13 +175,20 @@ def update_user(session_factory, principal: Principal, user_id, payload) -> dict
         return UserOut().dump(user)
 
 
-def list_users(session_factory, principal: Principal) -> dict:
+USER_SORTS = {"code": User.code, "name": User.name, "created_at": User.created_at}
+
+
+def list_users(session_factory, principal: Principal, query) -> dict:
     principal.require("admin.users")
+    q = load_query(UserListQuery(), query)
+    stmt = select(User).join(User.department).where(*_branch_filter(principal, Department.branch))
+    if "department_id" in q:
+        stmt = stmt.where(User.department_id == str(q["department_id"]))
+    if "active" in q:
+        stmt = stmt.where(User.active.is_(q["active"]))
     with session_factory() as session:
-        rows = session.execute(select(User).join(User.department)
-                               .where(*_branch_filter(principal, Department.branch))
-                               .order_by(User.code)).scalars().all()
-        return {"items": UserOut(many=True).dump(rows), "next_cursor": None}
+        rows, cursor = keyset_page(session, stmt, User.id, q, USER_SORTS, "code")
+        return {"items": UserOut(many=True).dump(rows), "next_cursor": cursor}
 
 
 def get_user(session_factory, principal: Principal, user_id) -> dict:

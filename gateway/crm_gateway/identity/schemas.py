@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from crm_common.pagination import ListQuery
 from crm_common.principal import SCOPES
 from crm_common.validation import StrictSchema
 from crm_gateway.identity.permissions import PERMISSIONS
@@ -76,3 +77,8 @@ class UserOut(Schema):
     department_id = fields.String()
     active = fields.Boolean()
     roles = fields.List(fields.Nested(RoleOut(only=("id", "name"))))
+
+
+class UserListQuery(ListQuery):
+    department_id = fields.UUID()
+    active = fields.Boolean()
