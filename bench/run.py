@@ -74,17 +74,35 @@ def broker_pid() -> int | None:
     return None
 
 
-class CpuMeter:
-    """CPU seconds used by named processes between start() and stop()."""
+def postgres_pids() -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip().startswith("postgres"):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
 
-    def __init__(self, pids: dict):
+
+class CpuMeter:
+    """CPU seconds used by named processes between start() and stop(); with postgres=True also
+    all PostgreSQL processes alive at start() (the pools keep their backends)."""
+
+    def __init__(self, pids: dict, postgres=False):
         self.pids = {name: pid for name, pid in pids.items() if pid}
+        self.postgres = postgres
 
     def start(self):
         self.before = {name: process_cpu(pid) for name, pid in self.pids.items()}
+        self.pg = {pid: process_cpu(pid) for pid in postgres_pids()} if self.postgres else {}
 
     def stop(self) -> dict:
-        return {name: process_cpu(pid) - self.before[name] for name, pid in self.pids.items()}
+        used = {name: process_cpu(pid) - self.before[name] for name, pid in self.pids.items()}
+        if self.postgres:
+            used["postgres"] = sum(max(0.0, process_cpu(pid) - cpu) for pid, cpu in self.pg.items())
+        return used
 
 
 def run_json(args: list[str], env=None, go_after_warm=None) -> dict:
@@ -122,7 +140,7 @@ def bench_rpc(stack: Stack, env: dict, context: dict, product_id: str, echo_pid:
     ]
     results = []
     for label, service, method, args, server_pid in targets:
-        meter = CpuMeter({"server": server_pid, "broker": rabbit})
+        meter = CpuMeter({"server": server_pid, "broker": rabbit}, postgres=True)
         data = run_json([str(BENCH / "rpc_hop.py"), stack.amqp_uri, service, method, json.dumps(args),
                          json.dumps(context), str(RPC_CALLS), str(RPC_WARMUP)], env=env, go_after_warm=meter.start)
         cpu = meter.stop()
@@ -148,7 +166,7 @@ def bench_http(stack: Stack, token: str, customer_id: str, rabbit: int | None):
              {"gateway": stack.processes["gateway"].pid, "customers": stack.processes["customers"].pid,
               "broker": rabbit}),
         ):
-            meter = CpuMeter(pids)
+            meter = CpuMeter(pids, postgres="gateway" in pids)
             meter.start()
             data = run_json([str(BENCH / "loadgen.py"), url, str(concurrency), str(HTTP_SECONDS),
                              str(HTTP_WARMUP), auth])
@@ -166,15 +184,15 @@ def bench_http(stack: Stack, token: str, customer_id: str, rabbit: int | None):
     return results
 
 
-def bench_approve(api: "Api", customer_id: str, product_id: str):
-    latencies, approve_ms, polls = [], [], []
+def bench_approve(stack: Stack, api: "Api", customer_id: str, product_id: str):
+    latencies, approve_ms, polls, stamps = [], [], [], {}
     for _ in range(ORDERS):
         order = api.post("/orders", {"customer_id": customer_id,
                                      "lines": [{"product_id": product_id, "quantity": "1"}]})
         api.post(f"/orders/{order['id']}/submit", {})
         t_req = time.perf_counter()
         api.post(f"/orders/{order['id']}/approve", {})
-        t0 = time.perf_counter()
+        t0, wall0 = time.perf_counter(), time.time()
         count = 0
         while True:
             count += 1
@@ -187,11 +205,37 @@ def bench_approve(api: "Api", customer_id: str, product_id: str):
         latencies.append((time.perf_counter() - t0) * 1000)
         approve_ms.append((t0 - t_req) * 1000)
         polls.append(count)
+        stamps[order["id"]] = (wall0, wall0 + latencies[-1] / 1000)
     latencies.sort()
     approve_ms.sort()
     return {"orders": ORDERS, "p50_ms": percentile(latencies, 0.5), "p99_ms": percentile(latencies, 0.99),
             "max_ms": latencies[-1], "mean_polls": sum(polls) / len(polls),
-            "approve_http_p50_ms": percentile(approve_ms, 0.5), "approve_http_p99_ms": percentile(approve_ms, 0.99)}
+            "approve_http_p50_ms": percentile(approve_ms, 0.5), "approve_http_p99_ms": percentile(approve_ms, 0.99),
+            "stages": approve_stages(stack, stamps)}
+
+
+def approve_stages(stack: Stack, stamps: dict) -> dict:
+    """Where the time goes, from the rows' own timestamps (one clock: same machine).
+
+    approved_at is set just before the sales commit; created_at of the fulfilment and of the
+    receivable when the logistics and finance handlers insert them."""
+    import psycopg
+
+    def times(component, sql):
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{stack.db_prefix}{component}") as conn:
+            return {str(k): v.timestamp() for k, v in conn.execute(sql, (list(stamps),))}
+
+    approved = times("sales", "SELECT id::text, approved_at FROM orders WHERE id::text = ANY(%s)")
+    fulfilled = times("logistics", "SELECT order_id::text, created_at FROM fulfilments WHERE order_id::text = ANY(%s)")
+    billed = times("finance", "SELECT order_id::text, created_at FROM receivables WHERE order_id::text = ANY(%s)")
+    stages = {"approved_at -> approve response": [], "approved_at -> fulfilment inserted": [],
+              "fulfilment -> receivable inserted": [], "receivable inserted -> seen by poll": []}
+    for order_id, (responded, seen) in stamps.items():
+        a, f, r = approved[order_id], fulfilled[order_id], billed[order_id]
+        for name, value in zip(stages, (responded - a, f - a, r - f, seen - r)):
+            stages[name].append(value * 1000)
+    return {name: {"p50_ms": percentile(sorted(v), 0.5), "p99_ms": percentile(sorted(v), 0.99)}
+            for name, v in stages.items()}
 
 
 class Api:
@@ -247,6 +291,9 @@ def report(meta, rpc, http, approve) -> str:
                f"(polls/order {approve['mean_polls']:.1f}; approve HTTP itself p50 "
                f"{approve['approve_http_p50_ms']:.1f} ms, p99 {approve['approve_http_p99_ms']:.1f} ms)")
     out.append(f"   target p99 < 100 ms: {'met' if approve['p99_ms'] < 100 else 'NOT met'}")
+    out.append("   stages (row timestamps):")
+    for name, value in approve["stages"].items():
+        out.append(f"     {name:<40} p50 {value['p50_ms']:6.1f} ms   p99 {value['p99_ms']:6.1f} ms")
     return "\n".join(out)
 
 
@@ -287,7 +334,7 @@ def main() -> None:
         print("2/3 HTTP GET customer (c=1, c=16) …", flush=True)
         http = bench_http(stack, token, customer["id"], rabbit)
         print(f"3/3 approve -> receivable ({ORDERS} orders) …", flush=True)
-        approve = bench_approve(api, customer["id"], product["id"])
+        approve = bench_approve(stack, api, customer["id"], product["id"])
 
         meta = {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
                 "machine": f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, "

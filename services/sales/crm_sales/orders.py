@@ -13,7 +13,7 @@ from crm_common.records import get_in_scope, ownership_of, utcnow
 from crm_common.validation import load_body, load_query
 from crm_sales.models import Order, OrderLine, Product
 from crm_sales.order_rules import EDITABLE, TransitionNotAllowed, line_amount, next_status, order_total
-from crm_sales.schemas import DecisionIn, OrderIn, OrderListQuery, OrderOut, RejectionIn
+from crm_sales.schemas import DecisionIn, OrderDetailOut, OrderIn, OrderListQuery, OrderOut, RejectionIn
 
 SORTS = {"created_at": Order.created_at, "number": Order.number, "total": Order.total}
 
@@ -61,7 +61,7 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
             total=order_total(line.amount for line in lines), lines=lines, **ownership_of(principal))
         uow.session.add(order)
         uow.session.flush()
-        return OrderOut().dump(order)
+        return OrderDetailOut().dump(order)
 
 
 def update(uow, principal: Principal, order_id, payload, customer_lookup) -> dict:
@@ -80,13 +80,13 @@ def update(uow, principal: Principal, order_id, payload, customer_lookup) -> dic
         order.notes = data.get("notes")
         order.total = order_total(line.amount for line in lines)
         uow.session.flush()
-        return OrderOut().dump(order)
+        return OrderDetailOut().dump(order)
 
 
 def get(uow, principal: Principal, order_id) -> dict:
     principal.require("orders.read")
     with uow:
-        return OrderOut().dump(_find(uow.session, principal, order_id))
+        return OrderDetailOut().dump(_find(uow.session, principal, order_id))
 
 
 def list_(uow, principal: Principal, query) -> dict:
@@ -124,7 +124,7 @@ def submit(uow, principal: Principal, order_id) -> dict:
         _transition(order, "submit")
         order.submitted_at = utcnow()
         uow.emit("sales.order_submitted", _event_data(order))
-        return OrderOut().dump(order)
+        return OrderDetailOut().dump(order)
 
 
 def approve(uow, principal: Principal, order_id, payload) -> dict:
@@ -142,7 +142,7 @@ def approve(uow, principal: Principal, order_id, payload) -> dict:
                        "product_name": line.product_name, "quantity": line.quantity,
                        "unit_price": line.unit_price, "amount": line.amount} for line in order.lines],
         })
-        return OrderOut().dump(order)
+        return OrderDetailOut().dump(order)
 
 
 def reject(uow, principal: Principal, order_id, payload) -> dict:
@@ -152,7 +152,7 @@ def reject(uow, principal: Principal, order_id, payload) -> dict:
         order = _find(uow.session, principal, order_id, for_update=True)
         _transition(order, "reject")
         order.decision_comment = data["comment"]
-        return OrderOut().dump(order)
+        return OrderDetailOut().dump(order)
 
 
 def cancel(uow, principal: Principal, order_id) -> dict:
@@ -160,4 +160,4 @@ def cancel(uow, principal: Principal, order_id) -> dict:
     with uow:
         order = _find(uow.session, principal, order_id, for_update=True)
         _transition(order, "cancel")
-        return OrderOut().dump(order)
+        return OrderDetailOut().dump(order)

@@ -99,6 +99,10 @@ class OrderOut(Schema):
     decision_comment = fields.String()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+
+
+class OrderDetailOut(OrderOut):
+    """Lists show the summary; the lines come with a single order (no query per listed order)."""
     lines = fields.List(fields.Nested(OrderLineOut))
 
 
