@@ -1,4 +1,5 @@
 """Shared fixtures: the running suite (real PostgreSQL and RabbitMQ) and an HTTP client."""
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,7 +18,10 @@ ADMIN_PASSWORD = "admin-test-password"
 @pytest.fixture(scope="session")
 def stack():
     """The whole suite in its own vhost and databases, on ports apart from `make run`."""
-    suite = Stack(db_prefix="crm_test_", vhost="crm-test", gateway_port=18000, health_base=18100,
+    # CRM_TEST_SLOT lets several checkouts on one machine run their suites side by side.
+    slot = int(os.environ.get("CRM_TEST_SLOT", "0"))
+    suite = Stack(db_prefix=f"crm_test{slot or ''}_", vhost=f"crm-test{slot or ''}",
+                  gateway_port=18000 + 200 * slot, health_base=18100 + 200 * slot,
                   log_dir=ROOT / ".local" / "test-logs",
                   extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_RETRY_BASE_SECONDS": "0.2",
                              "CRM_RETRY_MAX_ATTEMPTS": "3", "CRM_LOGIN_MAX_FAILURES": "5"})

@@ -14,7 +14,7 @@ from crm_gateway import settings
 from crm_gateway.identity.auth import Unauthorized
 from crm_gateway.identity.tokens import InvalidToken, principal_from_access_token
 from crm_gateway.problems import from_error, problem
-from crm_gateway.routes import LOCAL, PROXIED, Route
+from crm_gateway.routes import ROUTES, Route
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
@@ -58,7 +58,7 @@ class GatewayApp:
         self.session_factory, self.rpc, self._broker_ping = session_factory, rpc, broker_ping
         self.routes: dict[str, Route] = {}
         rules = []
-        for index, route in enumerate(PROXIED + LOCAL):
+        for index, route in enumerate(ROUTES):
             key = f"r{index}"
             self.routes[key] = route
             rules.append(Rule(API_PREFIX + route.path, methods=[route.method], endpoint=key))

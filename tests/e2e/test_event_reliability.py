@@ -37,8 +37,8 @@ def _count(helpers, component, table, order_id):
 
 def test_event_queues_exist_before_anything_is_published(stack):
     from stack import _management  # the management API the stack already uses
-    assert _management("GET", f"/api/queues/crm-test/{APPROVED_QUEUE}") == 200
-    assert _management("GET", f"/api/queues/crm-test/{APPROVED_QUEUE}.retry") == 200
+    assert _management("GET", f"/api/queues/{stack.vhost}/{APPROVED_QUEUE}") == 200
+    assert _management("GET", f"/api/queues/{stack.vhost}/{APPROVED_QUEUE}.retry") == 200
 
 
 def test_same_order_approved_twice_gives_one_fulfilment_and_one_receivable(stack, org, helpers):
@@ -51,15 +51,15 @@ def test_same_order_approved_twice_gives_one_fulfilment_and_one_receivable(stack
     assert helpers.eventually(lambda: helpers.rows(
         "logistics", "SELECT count(*) FROM processed_events WHERE event_id = %s",
         (envelope["event_id"],))[0][0] == 1)
-    assert helpers.eventually(lambda: _queue_drained(APPROVED_QUEUE))
+    assert helpers.eventually(lambda: _queue_drained(stack.vhost, APPROVED_QUEUE))
     assert _count(helpers, "logistics", "fulfilments", order_id) == 1
     assert _count(helpers, "finance", "receivables", order_id) == 1
 
 
-def _queue_drained(queue: str) -> bool:
+def _queue_drained(vhost: str, queue: str) -> bool:
     from stack import RABBIT_MANAGEMENT
     import requests
-    info = requests.get(f"{RABBIT_MANAGEMENT}/api/queues/crm-test/{queue}", auth=("guest", "guest"), timeout=5).json()
+    info = requests.get(f"{RABBIT_MANAGEMENT}/api/queues/{vhost}/{queue}", auth=("guest", "guest"), timeout=5).json()
     return info.get("messages", 1) == 0
 
 

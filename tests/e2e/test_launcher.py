@@ -35,8 +35,11 @@ def test_service_with_rabbitmq_down_says_so_in_one_line():
 
 
 def test_run_starts_everything_and_ctrl_c_stops_it_all():
-    env = _env(CRM_GATEWAY_PORT="18600", CRM_HEALTH_BASE="18700", CRM_DB_PREFIX="crm_launch_",
-               CRM_VHOST="crm-launch", CRM_ADMIN_PASSWORD="launcher-password")
+    slot = int(os.environ.get("CRM_TEST_SLOT", "0"))  # ports inside this checkout's slot (see conftest)
+    port = 18050 + 200 * slot
+    env = _env(CRM_GATEWAY_PORT=str(port), CRM_HEALTH_BASE=str(18150 + 200 * slot),
+               CRM_DB_PREFIX=f"crm_launch{slot or ''}_", CRM_VHOST=f"crm-launch{slot or ''}",
+               CRM_ADMIN_PASSWORD="launcher-password")
     process = subprocess.Popen([sys.executable, "scripts/stack.py", "run"], cwd=ROOT, env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -45,8 +48,8 @@ def test_run_starts_everything_and_ctrl_c_stops_it_all():
             output.append(line)
             if "CRM suite is up" in line:
                 break
-        assert "http://127.0.0.1:18600/api/v1" in "".join(output), "".join(output)
-        login = requests.post("http://127.0.0.1:18600/api/v1/auth/login",
+        assert f"http://127.0.0.1:{port}/api/v1" in "".join(output), "".join(output)
+        login = requests.post(f"http://127.0.0.1:{port}/api/v1/auth/login",
                               json={"username": "admin", "password": "launcher-password"}, timeout=10)
         assert login.status_code == 200
         children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()

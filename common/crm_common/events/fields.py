@@ -1,0 +1,19 @@
+"""Building blocks of event data schemas."""
+from marshmallow import RAISE, Schema, fields, validate
+
+Money = lambda **kw: fields.Decimal(as_string=True, places=2, required=True, **kw)  # noqa: E731
+Quantity = lambda **kw: fields.Decimal(as_string=True, required=True, **kw)  # noqa: E731
+Id = lambda **kw: fields.String(required=True, validate=validate.Length(equal=36), **kw)  # noqa: E731
+Currency = lambda **kw: fields.String(required=True, validate=validate.Length(equal=3), **kw)  # noqa: E731
+
+
+class EventData(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class OwnedEventData(EventData):
+    """The owning record's scope columns travel with every event so receivers can scope too."""
+    owner_id = Id()
+    department_path = fields.String(required=True)
+    branch = fields.String(required=True)

@@ -1,0 +1,36 @@
+"""What a route is, and helpers for the usual shapes of proxied routes.
+
+Proxied routes map to one RPC of one service; the arguments are the path ids followed by
+the JSON body (writes) or the query string (reads).
+"""
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    permission: str | None  # None: any authenticated caller (permission checked inside, if any)
+    status: int = 200
+    rpc: str | None = None  # "service.method" for proxied routes
+    takes: str | None = None  # "body" or "query": what follows the path ids
+    local: Callable | None = field(default=None, compare=False)
+    public: bool = False
+
+
+def crud(base: str, service: str, noun: str, perm: str, *, create=True, update=True, delete=False):
+    routes = [Route("GET", f"/{base}", f"{perm}.read", rpc=f"{service}.list_{noun}s", takes="query"),
+              Route("GET", f"/{base}/<id>", f"{perm}.read", rpc=f"{service}.get_{noun}")]
+    if create:
+        routes.append(Route("POST", f"/{base}", f"{perm}.write", 201, f"{service}.create_{noun}", "body"))
+    if update:
+        routes.append(Route("PATCH", f"/{base}/<id>", f"{perm}.write", rpc=f"{service}.update_{noun}",
+                            takes="body"))
+    if delete:
+        routes.append(Route("DELETE", f"/{base}/<id>", f"{perm}.delete", 204, f"{service}.delete_{noun}"))
+    return routes
+
+
+def action(base: str, action: str, perm: str, rpc: str):
+    return Route("POST", f"/{base}/<id>/{action}", perm, rpc=rpc, takes="body")

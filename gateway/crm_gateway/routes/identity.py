@@ -1,0 +1,33 @@
+"""The gateway's own routes: login and tokens, departments, roles, users, dead letters (ADM-*)."""
+from crm_gateway import admin_events
+from crm_gateway.identity import auth, directory
+from crm_gateway.routes.base import Route
+
+ROUTES = [
+    Route("POST", "/auth/login", None, local=lambda c: auth.login(c.db, c.body(), c.client_ip), public=True),
+    Route("POST", "/auth/refresh", None, local=lambda c: auth.refresh(c.db, c.body()), public=True),
+    Route("POST", "/auth/logout", None, 204, local=lambda c: auth.logout(c.db, c.principal, c.body())),
+    Route("POST", "/auth/password", None, 204,
+          local=lambda c: auth.change_password(c.db, c.principal, c.body())),
+    Route("GET", "/me", None, local=lambda c: auth.me(c.db, c.principal)),
+    Route("GET", "/departments", "admin.departments", local=lambda c: directory.list_departments(c.db, c.principal)),
+    Route("POST", "/departments", "admin.departments", 201,
+          local=lambda c: directory.create_department(c.db, c.principal, c.body())),
+    Route("GET", "/departments/<id>", "admin.departments",
+          local=lambda c: directory.get_department(c.db, c.principal, c.params["id"])),
+    Route("PATCH", "/departments/<id>", "admin.departments",
+          local=lambda c: directory.update_department(c.db, c.principal, c.params["id"], c.body())),
+    Route("GET", "/roles", "admin.roles", local=lambda c: directory.list_roles(c.db, c.principal)),
+    Route("POST", "/roles", "admin.roles", 201, local=lambda c: directory.create_role(c.db, c.principal, c.body())),
+    Route("GET", "/roles/<id>", "admin.roles", local=lambda c: directory.get_role(c.db, c.principal, c.params["id"])),
+    Route("PATCH", "/roles/<id>", "admin.roles",
+          local=lambda c: directory.update_role(c.db, c.principal, c.params["id"], c.body())),
+    Route("GET", "/users", "admin.users", local=lambda c: directory.list_users(c.db, c.principal, c.query())),
+    Route("POST", "/users", "admin.users", 201, local=lambda c: directory.create_user(c.db, c.principal, c.body())),
+    Route("GET", "/users/<id>", "admin.users", local=lambda c: directory.get_user(c.db, c.principal, c.params["id"])),
+    Route("PATCH", "/users/<id>", "admin.users",
+          local=lambda c: directory.update_user(c.db, c.principal, c.params["id"], c.body())),
+    Route("GET", "/admin/dead-letters", "admin.events", local=lambda c: admin_events.list_dead_letters(c)),
+    Route("POST", "/admin/dead-letters/<service>/<id>/replay", "admin.events",
+          local=lambda c: admin_events.replay_dead_letter(c)),
+]
