@@ -48,7 +48,7 @@ async def run(url: str, concurrency: int, seconds: float, warmup: float, headers
     request = ("\r\n".join(lines) + "\r\n\r\n").encode()
     latencies, errors, state = [], [], {"measuring": False}
     start = time.perf_counter()
-    warm_until, end = start + warmup, start + warmup + seconds
+    end = start + warmup + seconds
 
     def record(ms):
         if state["measuring"]:

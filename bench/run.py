@@ -1,21 +1,26 @@
 """`make bench`: start a private copy of the suite, measure, print a table, stop everything.
 
 Three figures, each against a floor measured in the same run on the same machine:
-1. one RPC hop (serial, gateway's RpcClient) vs a raw py-amqp echo responder on the same broker;
+1. one RPC hop (serial, the gateway's RpcClient) vs a raw py-amqp echo responder on the same broker;
 2. gateway GET /api/v1/customers/{id} vs the same HTTP stack answering a constant;
 3. approve -> receivable visible through the API, one order at a time.
-Results are also written to .local/bench/last.json. Method and figures: docs/benchmarks.md.
+1 and 2 run in interleaved rounds (floor, then the suite, twice) so a burst of other work on the
+machine hits both sides; every row also shows `other`: busy CPU of the machine that none of the
+measured processes used (a large value means a noisy run). Raw results: .local/bench/last.json.
+Method, figures and limits: docs/benchmarks.md.
 
-Knobs (environment): BENCH_RPC_CALLS (2000), BENCH_HTTP_SECONDS (6), BENCH_ORDERS (120).
+Knobs (environment): BENCH_RPC_CALLS (2000 per block), BENCH_HTTP_SECONDS (5 per cell),
+BENCH_ROUNDS (2), BENCH_ORDERS (120).
 """
 import datetime
-import warnings
 import json
 import os
 import platform
+import socket
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import requests
@@ -31,8 +36,9 @@ FLOOR_PORT = 19050
 ECHO_SERVICE = "bench_echo"
 RPC_CALLS = int(os.environ.get("BENCH_RPC_CALLS", "2000"))
 RPC_WARMUP = 200
-HTTP_SECONDS = float(os.environ.get("BENCH_HTTP_SECONDS", "6"))
+HTTP_SECONDS = float(os.environ.get("BENCH_HTTP_SECONDS", "5"))
 HTTP_WARMUP = 1.0
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 ORDERS = int(os.environ.get("BENCH_ORDERS", "120"))
 POLL_SECONDS = 0.002
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -62,33 +68,28 @@ def process_cpu(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
-def broker_pid() -> int | None:
-    """RabbitMQ's Erlang VM, if it runs on this machine (its CPU per call is part of the cost)."""
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() == "beam.smp":
-                    return int(entry.name)
-            except OSError:
-                continue
-    return None
-
-
-def postgres_pids() -> list[int]:
+def pids_named(prefix: str) -> list[int]:
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if (entry / "comm").read_text().strip().startswith("postgres"):
+                if (entry / "comm").read_text().strip().startswith(prefix):
                     pids.append(int(entry.name))
             except OSError:
                 continue
     return pids
 
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, steal) CPU seconds of the whole machine so far, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, idle, iowait, irq, softirq, steal = (values + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq) / CLK_TCK, steal / CLK_TCK
+
+
 class CpuMeter:
-    """CPU seconds used by named processes between start() and stop(); with postgres=True also
-    all PostgreSQL processes alive at start() (the pools keep their backends)."""
+    """CPU seconds used between start() and stop() by named processes, by all PostgreSQL
+    processes (if asked; backends opened meanwhile count whole), and by the whole machine."""
 
     def __init__(self, pids: dict, postgres=False):
         self.pids = {name: pid for name, pid in pids.items() if pid}
@@ -96,12 +97,16 @@ class CpuMeter:
 
     def start(self):
         self.before = {name: process_cpu(pid) for name, pid in self.pids.items()}
-        self.pg = {pid: process_cpu(pid) for pid in postgres_pids()} if self.postgres else {}
+        self.pg = {pid: process_cpu(pid) for pid in pids_named("postgres")} if self.postgres else {}
+        self.machine = machine_cpu()
 
     def stop(self) -> dict:
         used = {name: process_cpu(pid) - self.before[name] for name, pid in self.pids.items()}
         if self.postgres:
-            used["postgres"] = sum(max(0.0, process_cpu(pid) - cpu) for pid, cpu in self.pg.items())
+            used["postgres"] = sum(max(0.0, process_cpu(pid) - self.pg.get(pid, 0.0))
+                                   for pid in pids_named("postgres"))
+        busy, steal = machine_cpu()
+        used["machine"], used["steal"] = busy - self.machine[0], steal - self.machine[1]
         return used
 
 
@@ -130,59 +135,72 @@ def start_helper(args: list[str], env) -> subprocess.Popen:
     return process
 
 
-# ---------------------------------------------------------------- the three benchmarks
+class Pool:
+    """Latencies, wall time and CPU of several blocks of the same measurement, pooled."""
 
-def bench_rpc(stack: Stack, env: dict, context: dict, product_id: str, echo_pid: int, rabbit: int | None):
-    targets = [
-        ("raw AMQP echo (floor)", ECHO_SERVICE, "ping", [], echo_pid),
-        ("sales.list_dead_letters", "sales", "list_dead_letters", [], stack.processes["sales"].pid),
-        ("sales.get_product", "sales", "get_product", [product_id], stack.processes["sales"].pid),
-    ]
-    results = []
-    for label, service, method, args, server_pid in targets:
-        meter = CpuMeter({"server": server_pid, "broker": rabbit}, postgres=True)
-        data = run_json([str(BENCH / "rpc_hop.py"), stack.amqp_uri, service, method, json.dumps(args),
-                         json.dumps(context), str(RPC_CALLS), str(RPC_WARMUP)], env=env, go_after_warm=meter.start)
-        cpu = meter.stop()
-        lat = data["latencies_ms"]
-        results.append({
-            "label": label, "calls": len(lat), "p50_ms": percentile(lat, 0.5), "p99_ms": percentile(lat, 0.99),
-            "mean_ms": sum(lat) / len(lat),
-            "cpu_ms_per_call": {"client": 1000 * data["client_cpu_s"] / len(lat),
-                                **{k: 1000 * v / len(lat) for k, v in cpu.items()}},
-        })
-    return results
+    def __init__(self):
+        self.latencies, self.wall, self.cpu = [], 0.0, {}
+
+    def add(self, latencies, wall, cpu: dict):
+        self.latencies.extend(latencies)
+        self.wall += wall
+        for key, value in cpu.items():
+            self.cpu[key] = self.cpu.get(key, 0.0) + value
+
+    def summary(self) -> dict:
+        lat = sorted(self.latencies)
+        n = len(lat)
+        return {"n": n, "p50_ms": percentile(lat, 0.5), "p99_ms": percentile(lat, 0.99),
+                "mean_ms": sum(lat) / n, "per_s": n / self.wall,
+                "cpu_ms_each": {k: 1000 * v / n for k, v in self.cpu.items()}}
 
 
-def bench_http(stack: Stack, token: str, customer_id: str, rabbit: int | None):
+# ---------------------------------------------------------------- 1 and 2: RPC hop, HTTP GET
+
+def rpc_block(stack, env, context, service, method, args, server_pid, pool: Pool, rabbit):
+    meter = CpuMeter({"server": server_pid, "broker": rabbit}, postgres=True)
+    data = run_json([str(BENCH / "rpc_hop.py"), stack.amqp_uri, service, method, json.dumps(args),
+                     json.dumps(context), str(RPC_CALLS), str(RPC_WARMUP)], env=env, go_after_warm=meter.start)
+    pool.add(data["latencies_ms"], data["wall_s"], {"client": data["client_cpu_s"], **meter.stop()})
+
+
+def http_block(url, token, concurrency, pids: dict, pool: Pool):
+    meter = CpuMeter(pids, postgres="gateway" in pids)
+    meter.start()
+    data = run_json([str(BENCH / "loadgen.py"), url, str(concurrency), str(HTTP_SECONDS), str(HTTP_WARMUP),
+                     f"Authorization:Bearer {token}"])
+    cpu = meter.stop()
+    if data["error_count"]:
+        raise RuntimeError(f"{url}: {data['error_count']} non-200 answers, e.g. {data['errors']}")
+    # the meter also saw the warm-up second: scale it to the measured part
+    share = data["wall_s"] / (data["wall_s"] + HTTP_WARMUP)
+    pool.add(data["latencies_ms"], data["wall_s"],
+             {"client": data["client_cpu_s"], **{k: v * share for k, v in cpu.items()}})
+
+
+def bench_rpc_and_http(stack, env, context, product_id, customer_id, token, echo_pid, floor_pid, rabbit):
+    pools: dict[str, Pool] = {}
+
+    def pool(key):
+        return pools.setdefault(key, Pool())
+
     gateway_url = f"http://127.0.0.1:{stack.gateway_port}/api/v1/customers/{customer_id}"
     floor_url = f"http://127.0.0.1:{FLOOR_PORT}/api/v1/customers/{customer_id}"
-    auth = f"Authorization:Bearer {token}"
-    results = []
-    for concurrency in (1, 16):
-        for label, url, pids in (
-            ("floor: eventlet.wsgi+werkzeug constant", floor_url, {"server": FLOOR.pid}),
-            ("gateway GET /customers/{id}", gateway_url,
-             {"gateway": stack.processes["gateway"].pid, "customers": stack.processes["customers"].pid,
-              "broker": rabbit}),
-        ):
-            meter = CpuMeter(pids, postgres="gateway" in pids)
-            meter.start()
-            data = run_json([str(BENCH / "loadgen.py"), url, str(concurrency), str(HTTP_SECONDS),
-                             str(HTTP_WARMUP), auth])
-            cpu = meter.stop()  # includes the warm-up second; per-request figures are approximate
-            lat = data["latencies_ms"]
-            if data["error_count"]:
-                raise RuntimeError(f"{label}: {data['error_count']} non-200 answers, e.g. {data['errors']}")
-            total_requests = len(lat) * (HTTP_SECONDS + HTTP_WARMUP) / data["wall_s"]
-            results.append({
-                "label": label, "concurrency": concurrency, "requests": len(lat),
-                "rps": len(lat) / data["wall_s"], "p50_ms": percentile(lat, 0.5), "p99_ms": percentile(lat, 0.99),
-                "cpu_ms_per_request": {"client": 1000 * data["client_cpu_s"] / len(lat),
-                                       **{k: 1000 * v / total_requests for k, v in cpu.items()}},
-            })
-    return results
+    sales = stack.processes["sales"].pid
+    suite = {"gateway": stack.processes["gateway"].pid, "customers": stack.processes["customers"].pid,
+             "broker": rabbit}
+    for round_no in range(1, ROUNDS + 1):
+        print(f"   round {round_no}/{ROUNDS}", flush=True)
+        rpc_block(stack, env, context, ECHO_SERVICE, "ping", [], echo_pid, pool("rpc floor"), rabbit)
+        rpc_block(stack, env, context, "sales", "list_dead_letters", [], sales, pool("rpc list_dead_letters"), rabbit)
+        rpc_block(stack, env, context, "sales", "get_product", [product_id], sales, pool("rpc get_product"), rabbit)
+        for concurrency in (1, 16):
+            http_block(floor_url, token, concurrency, {"server": floor_pid}, pool(f"http floor c{concurrency}"))
+            http_block(gateway_url, token, concurrency, suite, pool(f"http gateway c{concurrency}"))
+    return {key: p.summary() for key, p in pools.items()}
 
+
+# ---------------------------------------------------------------- 3: approve -> receivable
 
 def bench_approve(stack: Stack, api: "Api", customer_id: str, product_id: str):
     latencies, approve_ms, polls, stamps = [], [], [], {}
@@ -196,8 +214,7 @@ def bench_approve(stack: Stack, api: "Api", customer_id: str, product_id: str):
         count = 0
         while True:
             count += 1
-            items = api.get(f"/receivables?order_id={order['id']}")["items"]
-            if items:
+            if api.get(f"/receivables?order_id={order['id']}")["items"]:
                 break
             if time.perf_counter() - t0 > 30:
                 raise RuntimeError(f"no receivable for order {order['id']} after 30 s")
@@ -232,7 +249,7 @@ def approve_stages(stack: Stack, stamps: dict) -> dict:
               "fulfilment -> receivable inserted": [], "receivable inserted -> seen by poll": []}
     for order_id, (responded, seen) in stamps.items():
         a, f, r = approved[order_id], fulfilled[order_id], billed[order_id]
-        for name, value in zip(stages, (responded - a, f - a, r - f, seen - r)):
+        for name, value in zip(stages, (responded - a, f - a, r - f, seen - r), strict=True):
             stages[name].append(value * 1000)
     return {name: {"p50_ms": percentile(sorted(v), 0.5), "p99_ms": percentile(sorted(v), 0.99)}
             for name, v in stages.items()}
@@ -261,104 +278,73 @@ class Api:
 
 # ---------------------------------------------------------------- report
 
-def report(meta, rpc, http, approve) -> str:
-    out = [f"# CRM bench, {meta['date']} on {meta['machine']}", ""]
-    floor = rpc[0]
-    out.append(f"1. One RPC hop, serial, {floor['calls']} calls each (gateway RpcClient; "
-               "CPU ms per call per process)")
-    out.append(f"   {'target':<26}{'p50 ms':>8}{'p99 ms':>8}{'x p50':>7}{'x p99':>7}   cpu ms/call")
-    for row in rpc:
-        cpu = "  ".join(f"{k} {v:.2f}" for k, v in row["cpu_ms_per_call"].items())
-        out.append(f"   {row['label']:<26}{row['p50_ms']:>8.2f}{row['p99_ms']:>8.2f}"
-                   f"{row['p50_ms'] / floor['p50_ms']:>7.2f}{row['p99_ms'] / floor['p99_ms']:>7.2f}   {cpu}")
-    worst = max(row["p50_ms"] / floor["p50_ms"] for row in rpc[1:])
+def _cpu(row) -> str:
+    """Per-process CPU, then `other`: busy CPU of the machine not accounted for by the listed
+    processes (other work on the box; a large value means a noisy run)."""
+    cpu = row["cpu_ms_each"]
+    listed = {k: v for k, v in cpu.items() if k not in ("machine", "steal")}
+    parts = [f"{k} {v:.2f}" for k, v in listed.items()]
+    parts.append(f"other {max(0.0, cpu['machine'] - sum(listed.values())):.2f}")
+    if cpu.get("steal", 0) >= 0.005:
+        parts.append(f"steal {cpu['steal']:.2f}")
+    return "  ".join(parts)
+
+
+def report(meta, results, approve) -> str:
+    out = [f"# CRM bench, {meta['date']}: {meta['machine']}, git {meta['git']}, RPC entrypoint "
+           f"{meta['rpc_entrypoint']}", ""]
+    noise = meta["other_cpu_share"]
+    if noise > 0.15:
+        out += [f"!! NOISY RUN: {100 * noise:.0f} % of the machine's busy CPU during 1 and 2 was other work "
+                "(see `other`); compare ratios, not absolute figures, or rerun on a quiet machine", ""]
+    floor = results["rpc floor"]
+    out.append(f"1. One RPC hop, serial, {floor['n']} calls per row in {ROUNDS} interleaved blocks "
+               "(gateway RpcClient); CPU ms per call")
+    out.append(f"   {'target':<34}{'p50 ms':>7}{'p99 ms':>8}{'x p50':>7}{'x p99':>7}   cpu ms/call")
+    rows = [("raw AMQP echo responder (floor)", floor),
+            ("sales.list_dead_letters", results["rpc list_dead_letters"]),
+            ("sales.get_product", results["rpc get_product"])]
+    for name, row in rows:
+        out.append(f"   {name:<34}{row['p50_ms']:>7.2f}{row['p99_ms']:>8.2f}{row['p50_ms'] / floor['p50_ms']:>7.2f}"
+                   f"{row['p99_ms'] / floor['p99_ms']:>7.2f}   {_cpu(row)}")
+    worst = max(row["p50_ms"] for _, row in rows[1:]) / floor["p50_ms"]
     out.append(f"   target <= 3x raw AMQP (p50): {'met' if worst <= 3 else 'NOT met'} (worst {worst:.2f}x)")
     out.append("")
-    out.append(f"2. HTTP GET, closed loop, {HTTP_SECONDS:g} s per cell after {HTTP_WARMUP:g} s warm-up")
-    out.append(f"   {'target':<42}{'conc':>5}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}   cpu ms/request")
-    for row in http:
-        cpu = "  ".join(f"{k} {v:.2f}" for k, v in row["cpu_ms_per_request"].items())
-        out.append(f"   {row['label']:<42}{row['concurrency']:>5}{row['rps']:>9.0f}{row['p50_ms']:>8.2f}"
-                   f"{row['p99_ms']:>8.2f}   {cpu}")
+    out.append(f"2. HTTP GET /api/v1/customers/{{id}}, closed loop, {ROUNDS} x {HTTP_SECONDS:g} s per row "
+               f"(after {HTTP_WARMUP:g} s warm-up each); CPU ms per request")
+    out.append(f"   {'target':<42}{'conc':>5}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}   cpu ms/request")
     for concurrency in (1, 16):
-        f, g = [r for r in http if r["concurrency"] == concurrency]
-        out.append(f"   c={concurrency:<2} gateway/floor: req/s {g['rps'] / f['rps']:.2f}x, "
-                   f"p50 {g['p50_ms'] / f['p50_ms']:.2f}x, p99 {g['p99_ms'] / f['p99_ms']:.2f}x")
+        for name, key in (("floor: eventlet.wsgi+werkzeug, constant", "floor"), ("gateway", "gateway")):
+            row = results[f"http {key} c{concurrency}"]
+            out.append(f"   {name:<42}{concurrency:>5}{row['per_s']:>8.0f}{row['p50_ms']:>8.2f}{row['p99_ms']:>8.2f}"
+                       f"   {_cpu(row)}")
+    for concurrency in (1, 16):
+        f, g = results[f"http floor c{concurrency}"], results[f"http gateway c{concurrency}"]
+        out.append(f"   c={concurrency:<2} gateway / floor: req/s {g['per_s'] / f['per_s']:.3f}x, "
+                   f"p50 {g['p50_ms'] / f['p50_ms']:.1f}x, p99 {g['p99_ms'] / f['p99_ms']:.1f}x")
     out.append("")
-    out.append(f"3. Approve -> receivable visible via GET /receivables?order_id= "
-               f"({approve['orders']} orders, one at a time, polling every {POLL_SECONDS * 1000:g} ms)")
+    out.append(f"3. Approve -> receivable visible via GET /receivables?order_id= ({approve['orders']} orders, "
+               f"one at a time, polling every {POLL_SECONDS * 1000:g} ms)")
     out.append(f"   p50 {approve['p50_ms']:.1f} ms   p99 {approve['p99_ms']:.1f} ms   max {approve['max_ms']:.1f} ms   "
-               f"(polls/order {approve['mean_polls']:.1f}; approve HTTP itself p50 "
+               f"(polls/order {approve['mean_polls']:.1f}; the approve request itself p50 "
                f"{approve['approve_http_p50_ms']:.1f} ms, p99 {approve['approve_http_p99_ms']:.1f} ms)")
-    out.append(f"   target p99 < 100 ms: {'met' if approve['p99_ms'] < 100 else 'NOT met'}")
+    out.append(f"   target p99 < 100 ms: {'met' if approve['p99_ms'] < 100 else 'NOT met'}   "
+               f"(machine busy {approve['machine_busy_cores']:.2f} of 2 cores, steal {approve['steal_cores']:.2f})")
     out.append("   stages (row timestamps):")
     for name, value in approve["stages"].items():
         out.append(f"     {name:<40} p50 {value['p50_ms']:6.1f} ms   p99 {value['p99_ms']:6.1f} ms")
     return "\n".join(out)
 
 
-FLOOR = None
-
-
-def main() -> None:
-    global FLOOR
-    started = time.monotonic()
-    secrets = local_secrets()
-    os.environ.update(secrets)  # the bench signs principals like the gateway does
-    stack = Stack(db_prefix="crm_bench_", vhost="crm-bench", gateway_port=19000, health_base=19100,
-                  log_dir=ROOT / ".local" / "bench-logs",
-                  extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_ACCESS_TOKEN_SECONDS": "3600"})
-    helper_env = {**os.environ, **secrets, "PSYCOPG_WAIT_FUNC": "wait_select", "PYTHONWARNINGS": "ignore"}
-    helpers = []
-    try:
-        print("starting the suite (vhost crm-bench, databases crm_bench_*, gateway :19000) …", flush=True)
-        stack.prepare(fresh=True)
-        stack.start_all()
-        echo = start_helper([str(BENCH / "echo_responder.py"), stack.amqp_uri, ECHO_SERVICE], helper_env)
-        helpers.append(echo)
-        FLOOR = start_helper([str(BENCH / "floor_server.py"), str(FLOOR_PORT)], helper_env)
-        helpers.append(FLOOR)
-        rabbit = broker_pid()
-
-        api = Api(f"http://127.0.0.1:{stack.gateway_port}/api/v1")
-        token = api.login("admin", ADMIN_PASSWORD)
-        customer = api.post("/customers", {"name": "Bench Co", "industry": "software", "phone": "0571-88886666"})
-        product = api.post("/products", {"code": "BENCH-1", "name": "Bench widget", "list_price": "19.99"})
-
-        from crm_common.principal import encode_context
-        from crm_gateway.identity.tokens import principal_from_access_token
-        context = {**encode_context(principal_from_access_token(token)), "correlation_id": "bench"}
-
-        print(f"1/3 RPC hop ({RPC_CALLS} serial calls per target) …", flush=True)
-        rpc = bench_rpc(stack, helper_env, context, product["id"], echo.pid, rabbit)
-        print("2/3 HTTP GET customer (c=1, c=16) …", flush=True)
-        http = bench_http(stack, token, customer["id"], rabbit)
-        print(f"3/3 approve -> receivable ({ORDERS} orders) …", flush=True)
-        approve = bench_approve(stack, api, customer["id"], product["id"])
-
-        meta = {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-                "machine": f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
-                           f"Python {platform.python_version()}",
-                "git": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                      text=True).stdout.strip(),
-                "rpc_entrypoint": _rpc_entrypoint(), "duration_s": round(time.monotonic() - started)}
-        text = report(meta, rpc, http, approve)
-        print("\n" + text + f"\n\n(rpc entrypoint: {meta['rpc_entrypoint']}; whole bench {meta['duration_s']} s)")
-        out = ROOT / ".local" / "bench"
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "last.json").write_text(json.dumps({"meta": meta, "rpc": rpc, "http": http, "approve": approve},
-                                                  indent=2))
-        (out / "last.txt").write_text(text + "\n")
-        print(f"raw results: {out / 'last.json'}")
-    finally:
-        for helper in helpers:
-            helper.terminate()
-        for helper in helpers:
-            try:
-                helper.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                helper.kill()
-        stack.stop_all()
+def other_cpu_share(results: dict) -> float:
+    """Share of the machine's busy CPU, over all rows, that no measured process used."""
+    machine = other = 0.0
+    for row in results.values():
+        cpu = {k: v * row["n"] for k, v in row["cpu_ms_each"].items()}
+        listed = sum(v for k, v in cpu.items() if k not in ("machine", "steal"))
+        machine += cpu["machine"]
+        other += max(0.0, cpu["machine"] - listed)
+    return other / machine if machine else 0.0
 
 
 def _rpc_entrypoint() -> str:
@@ -370,6 +356,84 @@ def _rpc_entrypoint() -> str:
     service_base.rpc(probe)
     cls = type(next(iter(probe.nameko_entrypoints)))
     return f"{cls.__module__}.{cls.__name__}"
+
+
+# ---------------------------------------------------------------- main
+
+def ports_free(stack: Stack) -> None:
+    """Refuse to start over another suite (a second bench, or tests run with CRM_TEST_SLOT=5,
+    whose ports are these too): its gateway would answer our requests."""
+    ports = [stack.gateway_port, FLOOR_PORT, *(stack.health_base + 1 + i for i in range(5))]
+    for port in ports:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                sys.exit(f"port {port} is in use (another `make bench`, or a test run with CRM_TEST_SLOT=5?); "
+                         "stop it and try again")
+
+
+def main() -> None:
+    started = time.monotonic()
+    secrets = local_secrets()
+    os.environ.update(secrets)  # the bench signs principals like the gateway does
+    stack = Stack(db_prefix="crm_bench_", vhost="crm-bench", gateway_port=19000, health_base=19100,
+                  log_dir=ROOT / ".local" / "bench-logs",
+                  extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_ACCESS_TOKEN_SECONDS": "3600"})
+    helper_env = {**os.environ, **secrets, "PSYCOPG_WAIT_FUNC": "wait_select", "PYTHONWARNINGS": "ignore"}
+    helpers = []
+    try:
+        ports_free(stack)
+        print("starting the suite (vhost crm-bench, databases crm_bench_*, gateway :19000) …", flush=True)
+        stack.prepare(fresh=True)
+        stack.start_all()
+        echo = start_helper([str(BENCH / "echo_responder.py"), stack.amqp_uri, ECHO_SERVICE], helper_env)
+        helpers.append(echo)
+        floor = start_helper([str(BENCH / "floor_server.py"), str(FLOOR_PORT)], helper_env)
+        helpers.append(floor)
+        rabbit = next(iter(pids_named("beam.smp")), None)
+
+        api = Api(f"http://127.0.0.1:{stack.gateway_port}/api/v1")
+        token = api.login("admin", ADMIN_PASSWORD)
+        customer = api.post("/customers", {"name": "Bench Co", "industry": "software", "phone": "0571-88886666"})
+        product = api.post("/products", {"code": "BENCH-1", "name": "Bench widget", "list_price": "19.99"})
+
+        from crm_common.principal import encode_context
+        from crm_gateway.identity.tokens import principal_from_access_token
+        context = {**encode_context(principal_from_access_token(token)), "correlation_id": "bench"}
+
+        print(f"1+2/3 RPC hop ({RPC_CALLS} serial calls per block) and HTTP GET customer (c=1, c=16), "
+              f"{ROUNDS} rounds …", flush=True)
+        results = bench_rpc_and_http(stack, helper_env, context, product["id"], customer["id"], token,
+                                     echo.pid, floor.pid, rabbit)
+        print(f"3/3 approve -> receivable ({ORDERS} orders) …", flush=True)
+        meter, t_approve = CpuMeter({}), time.monotonic()
+        meter.start()
+        approve = bench_approve(stack, api, customer["id"], product["id"])
+        used, elapsed = meter.stop(), time.monotonic() - t_approve
+        approve["machine_busy_cores"] = used["machine"] / elapsed
+        approve["steal_cores"] = used["steal"] / elapsed
+
+        meta = {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+                "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
+                "git": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                      text=True).stdout.strip(),
+                "rpc_entrypoint": _rpc_entrypoint(), "other_cpu_share": other_cpu_share(results),
+                "duration_s": round(time.monotonic() - started)}
+        text = report(meta, results, approve)
+        print("\n" + text + f"\n\n(whole bench {meta['duration_s']} s)")
+        out = ROOT / ".local" / "bench"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "last.json").write_text(json.dumps({"meta": meta, "results": results, "approve": approve}, indent=2))
+        (out / "last.txt").write_text(text + "\n")
+        print(f"raw results: {out / 'last.json'}")
+    finally:
+        for helper in helpers:
+            helper.terminate()
+        for helper in helpers:
+            try:
+                helper.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                helper.kill()
+        stack.stop_all()
 
 
 if __name__ == "__main__":
