@@ -120,15 +120,19 @@ def eventually(fetch, timeout=15.0, interval=0.05):
         time.sleep(interval)
 
 
+AUDIT_TABLES = {"gateway.operation_log"}  # records refused requests too: that is its job
+
+
 def table_counts(stack) -> dict:
-    """Row count of every table of every database of the suite: 'nothing changed' in one value."""
+    """Row count of every business table of every database: 'nothing changed' in one value."""
     counts = {}
     for component in COMPONENTS:
         with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{stack.db_prefix}{component}") as conn:
             tables = [r[0] for r in conn.execute(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")]
             for table in tables:
-                counts[f"{component}.{table}"] = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+                if f"{component}.{table}" not in AUDIT_TABLES:
+                    counts[f"{component}.{table}"] = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
     return counts
 
 

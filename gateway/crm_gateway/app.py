@@ -10,9 +10,10 @@ from werkzeug.wrappers import Request, Response
 
 from crm_common import principal as principal_context
 from crm_common.errors import BadRequest, Forbidden, InvalidInput, Unavailable
-from crm_gateway import settings
+from crm_gateway import operation_log, settings
 from crm_gateway.identity.auth import Unauthorized
-from crm_gateway.identity.tokens import InvalidToken, principal_from_access_token
+from crm_gateway.identity.revocation import RevocationList
+from crm_gateway.identity.tokens import InvalidToken, decode_access_token
 from crm_gateway.problems import from_error, problem
 from crm_gateway.routes import ROUTES, Route
 
@@ -56,6 +57,7 @@ class CallContext:
 class GatewayApp:
     def __init__(self, session_factory, rpc, broker_ping):
         self.session_factory, self.rpc, self._broker_ping = session_factory, rpc, broker_ping
+        self.revocations = RevocationList(session_factory)
         self.routes: dict[str, Route] = {}
         rules = []
         for index, route in enumerate(ROUTES):
@@ -67,44 +69,72 @@ class GatewayApp:
     def __call__(self, environ, start_response):
         request = Request(environ)
         request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        entry = None
         try:
-            response = self.dispatch(request, request_id)
+            route, params = self.match(request)
+            if route is None:
+                response = params
+            else:
+                if request.method in operation_log.WRITE_METHODS:
+                    entry = operation_log.PendingEntry(action=f"{route.method} {route.path}", correlation_id=request_id,
+                                                       client_ip=request.remote_addr or "unknown",
+                                                       target_id=params.get("id"))
+                response = self.dispatch(request, request_id, route, params, entry)
         except Exception as exc:  # every failure leaves as problem+json, never a traceback
             response = from_error(exc)
+        if entry is not None:
+            self.record(entry, response.status_code)
         response.headers["X-Request-ID"] = request_id
         return response(environ, start_response)
 
-    def dispatch(self, request: Request, request_id: str) -> Response:
+    def match(self, request: Request):
+        """(route, path params), or (None, a ready response) for probes and unknown paths."""
         if request.path == "/healthz":
-            return _json({"status": "ok"})
+            return None, _json({"status": "ok"})
         if request.path == "/readyz":
-            return self.readiness()
+            return None, self.readiness()
         try:
             key, params = self.url_map.bind_to_environ(request.environ).match()
         except HTTPException as exc:
-            return problem(exc.code, exc.name, exc.description or "")
-        route = self.routes[key]
+            return None, problem(exc.code, exc.name, exc.description or "")
+        return self.routes[key], params
+
+    def dispatch(self, request: Request, request_id: str, route: Route, params: dict, entry) -> Response:
         if request.content_length and request.content_length > settings.MAX_BODY_BYTES:
             return problem(413, "Content too large", f"Bodies are limited to {settings.MAX_BODY_BYTES} bytes")
         principal = None if route.public else self.authenticate(request)
+        if entry is not None:
+            entry.principal = principal
         if route.permission and not principal.has(route.permission):
             raise Forbidden(f"Missing permission {route.permission}")
         ctx = CallContext(self, request, params, principal, request_id)
         result = route.local(ctx) if route.local else self.proxy(route, ctx)
+        if route.revokes_tokens:
+            self.revocations.invalidate()
+        if entry is not None and entry.target_id is None and isinstance(result, dict):
+            entry.target_id = result.get("id")
         if route.status == 204:
             return Response(status=204)
         return _json(result, route.status)
 
-    @staticmethod
-    def authenticate(request: Request):
+    def record(self, entry, status: int) -> None:
+        try:
+            operation_log.record(self.session_factory, entry, status)
+        except Exception:  # the change already happened; losing its log line must not hide that
+            log.exception("could not write the operation log entry for %s", entry.correlation_id)
+
+    def authenticate(self, request: Request):
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise Unauthorized("A Bearer access token is required")
         try:
-            return principal_from_access_token(token.strip())
+            principal, issued_ms = decode_access_token(token.strip())
         except InvalidToken:
             raise Unauthorized("The access token is invalid or expired") from None
+        if self.revocations.is_revoked(principal.user_id, issued_ms):
+            raise Unauthorized("The access token was revoked; please log in again")
+        return principal
 
     @staticmethod
     def proxy(route: Route, ctx: CallContext):

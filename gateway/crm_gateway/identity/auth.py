@@ -12,6 +12,7 @@ from crm_gateway import settings
 from crm_gateway.identity import passwords, throttle, tokens
 from crm_gateway.identity.models import RefreshToken, User
 from crm_gateway.identity.permissions import combine
+from crm_gateway.identity.revocation import revoke_tokens
 from crm_gateway.identity.schemas import LoginIn, PasswordChangeIn, RefreshIn
 
 
@@ -101,6 +102,7 @@ def change_password(session_factory, principal: Principal, payload) -> None:
         if user is None or not passwords.verify_password(user.password_hash, data["current_password"]):
             raise InvalidInput("Current password is wrong", {"current_password": ["Does not match."]})
         user.password_hash = passwords.hash_password(data["new_password"])
+        revoke_tokens(session, user.id)
         session.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
                                                    RefreshToken.revoked_at.is_(None))
                         .values(revoked_at=utcnow()))

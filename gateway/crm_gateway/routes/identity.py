@@ -1,5 +1,5 @@
 """The gateway's own routes: login and tokens, departments, roles, users, dead letters (ADM-*)."""
-from crm_gateway import admin_events
+from crm_gateway import admin_events, operation_log
 from crm_gateway.identity import auth, directory
 from crm_gateway.routes.base import Route
 
@@ -7,7 +7,7 @@ ROUTES = [
     Route("POST", "/auth/login", None, local=lambda c: auth.login(c.db, c.body(), c.client_ip), public=True),
     Route("POST", "/auth/refresh", None, local=lambda c: auth.refresh(c.db, c.body()), public=True),
     Route("POST", "/auth/logout", None, 204, local=lambda c: auth.logout(c.db, c.principal, c.body())),
-    Route("POST", "/auth/password", None, 204,
+    Route("POST", "/auth/password", None, 204, revokes_tokens=True,
           local=lambda c: auth.change_password(c.db, c.principal, c.body())),
     Route("GET", "/me", None, local=lambda c: auth.me(c.db, c.principal)),
     Route("GET", "/departments", "admin.departments", local=lambda c: directory.list_departments(c.db, c.principal)),
@@ -25,9 +25,11 @@ ROUTES = [
     Route("GET", "/users", "admin.users", local=lambda c: directory.list_users(c.db, c.principal, c.query())),
     Route("POST", "/users", "admin.users", 201, local=lambda c: directory.create_user(c.db, c.principal, c.body())),
     Route("GET", "/users/<id>", "admin.users", local=lambda c: directory.get_user(c.db, c.principal, c.params["id"])),
-    Route("PATCH", "/users/<id>", "admin.users",
+    Route("PATCH", "/users/<id>", "admin.users", revokes_tokens=True,
           local=lambda c: directory.update_user(c.db, c.principal, c.params["id"], c.body())),
     Route("GET", "/admin/dead-letters", "admin.events", local=lambda c: admin_events.list_dead_letters(c)),
     Route("POST", "/admin/dead-letters/<service>/<id>/replay", "admin.events",
           local=lambda c: admin_events.replay_dead_letter(c)),
+    Route("GET", "/operation-log", "admin.audit",
+          local=lambda c: operation_log.query(c.db, c.principal, c.query())),
 ]
