@@ -6,7 +6,7 @@ PIP := $(PY) -m pip install -q --no-build-isolation -c constraints.txt
 PACKAGES := common services/customers services/sales services/logistics services/finance services/workspace gateway
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test unit e2e bench clean
+.PHONY: install run test unit e2e bench backup restore clean
 
 $(STAMP): constraints.txt requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ e2e: $(STAMP)
 ## Benchmarks; figures go to docs/benchmarks.md.
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+## Dump every database into backups/<UTC stamp>/ (pg_dump custom format).
+backup: $(STAMP)
+	$(PY) scripts/backup.py backup
+
+## Restore a backup: make restore BACKUP=backups/<stamp> [REPLACE=1] (stop the suite first).
+restore: $(STAMP)
+	$(PY) scripts/backup.py restore --from $(BACKUP) $(if $(REPLACE),--replace)
 
 clean:
 	rm -rf $(VENV) .local
