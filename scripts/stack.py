@@ -157,7 +157,7 @@ class Stack:
             [sys.executable, "-m", f"crm_{component}"], env=self.env(component), stdout=log,
             stderr=subprocess.STDOUT, start_new_session=True)
 
-    def wait_ready(self, component: str, timeout: float = 60) -> None:
+    def wait_ready(self, component: str, timeout: float = 180) -> None:
         url = f"http://127.0.0.1:{self.health_port(component)}/readyz"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

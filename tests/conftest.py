@@ -110,7 +110,7 @@ def product(admin):
     return response.json()
 
 
-def eventually(fetch, timeout=15.0, interval=0.05):
+def eventually(fetch, timeout=60.0, interval=0.05):
     """Poll until `fetch()` returns something truthy (events cross processes asynchronously)."""
     deadline = time.monotonic() + timeout
     while True:

@@ -1,16 +1,19 @@
 """The gateway's WSGI application: authenticate, authorise, then answer locally or by RPC."""
 import json
 import logging
+import time
 import uuid
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from crm_common import principal as principal_context
+from crm_common.logs import correlation_id
 from crm_common.errors import BadRequest, Forbidden, InvalidInput, Unavailable
-from crm_gateway import operation_log, settings
+from crm_gateway import metrics, operation_log, settings
 from crm_gateway.identity.auth import Unauthorized
 from crm_gateway.identity.revocation import RevocationList
 from crm_gateway.identity.tokens import InvalidToken, decode_access_token
@@ -67,9 +70,11 @@ class GatewayApp:
         self.url_map = Map(rules, strict_slashes=False)
 
     def __call__(self, environ, start_response):
+        started = time.perf_counter()
         request = Request(environ)
         request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
-        entry = None
+        log_token = correlation_id.set(request_id)
+        entry, route = None, None
         try:
             route, params = self.match(request)
             if route is None:
@@ -85,6 +90,10 @@ class GatewayApp:
         if entry is not None:
             self.record(entry, response.status_code)
         response.headers["X-Request-ID"] = request_id
+        if route is not None:
+            metrics.HTTP_SECONDS.labels(route.method, route.path, response.status_code).observe(
+                time.perf_counter() - started)
+        correlation_id.reset(log_token)
         return response(environ, start_response)
 
     def match(self, request: Request):
@@ -93,6 +102,8 @@ class GatewayApp:
             return None, _json({"status": "ok"})
         if request.path == "/readyz":
             return None, self.readiness()
+        if request.path == "/metrics":
+            return None, Response(generate_latest(metrics.REGISTRY), content_type=CONTENT_TYPE_LATEST)
         try:
             key, params = self.url_map.bind_to_environ(request.environ).match()
         except HTTPException as exc:

@@ -1,6 +1,5 @@
 """Command line of the gateway: `python -m crm_gateway [run|migrate|create-admin]`."""
 import logging
-import os
 import signal
 import sys
 
@@ -8,7 +7,7 @@ import eventlet
 import eventlet.wsgi
 from sqlalchemy.orm import sessionmaker
 
-from crm_common import config, migrations
+from crm_common import config, logs, migrations
 from crm_common.database import make_engine
 from crm_common.preflight import require_reachable
 from crm_gateway import settings
@@ -43,8 +42,7 @@ def run() -> None:
 
 
 def main() -> None:
-    logging.basicConfig(level=os.environ.get("CRM_LOG_LEVEL", "INFO"),
-                        format="%(asctime)s gateway %(levelname)s %(name)s: %(message)s")
+    logs.configure("gateway")
     command = sys.argv[1] if len(sys.argv) > 1 else "run"
     require_reachable("PostgreSQL", settings.database_url(), 5432)
     if command == "migrate":
