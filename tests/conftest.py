@@ -24,7 +24,8 @@ def stack():
                   gateway_port=18000 + 200 * slot, health_base=18100 + 200 * slot,
                   log_dir=ROOT / ".local" / "test-logs",
                   extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_RETRY_BASE_SECONDS": "0.2",
-                             "CRM_RETRY_MAX_ATTEMPTS": "3", "CRM_LOGIN_MAX_FAILURES": "5"})
+                             "CRM_RETRY_MAX_ATTEMPTS": "3", "CRM_LOGIN_MAX_FAILURES": "5",
+                             "CRM_RPC_TIMEOUT_SECONDS": "30"})
     suite.prepare(fresh=True)
     suite.start_all()
     yield suite
