@@ -13,9 +13,10 @@ from werkzeug.wrappers import Request, Response
 from crm_common import principal as principal_context
 from crm_common.logs import correlation_id
 from crm_common.errors import BadRequest, Forbidden, InvalidInput, Unavailable
-from crm_gateway import metrics, operation_log, settings
+from crm_gateway import conditional, idempotency, metrics, operation_log, settings
 from crm_gateway.identity.auth import Unauthorized
 from crm_gateway.identity.revocation import RevocationList
+from crm_gateway.rate_limit import RateLimiter
 from crm_gateway.identity.tokens import InvalidToken, decode_access_token
 from crm_gateway.problems import from_error, problem
 from crm_gateway.routes import ROUTES, Route
@@ -61,6 +62,9 @@ class GatewayApp:
     def __init__(self, session_factory, rpc, broker_ping):
         self.session_factory, self.rpc, self._broker_ping = session_factory, rpc, broker_ping
         self.revocations = RevocationList(session_factory)
+        self.rate_limiter = RateLimiter()
+        # single-resource reads, by path: they give ETags and check If-Match for their updates
+        self.readers = {r.path: r for r in ROUTES if r.method == "GET" and r.path.endswith("/<id>") and r.rpc}
         self.routes: dict[str, Route] = {}
         rules = []
         for index, route in enumerate(ROUTES):
@@ -114,11 +118,34 @@ class GatewayApp:
         if request.content_length and request.content_length > settings.MAX_BODY_BYTES:
             return problem(413, "Content too large", f"Bodies are limited to {settings.MAX_BODY_BYTES} bytes")
         principal = None if route.public else self.authenticate(request)
+        self.rate_limiter.check(principal.user_id if principal else f"ip:{request.remote_addr}")
         if entry is not None:
             entry.principal = principal
         if route.permission and not principal.has(route.permission):
             raise Forbidden(f"Missing permission {route.permission}")
         ctx = CallContext(self, request, params, principal, request_id)
+        key = request.headers.get(idempotency.HEADER)
+        if request.method != "POST" or key is None or principal is None:
+            return self.run(route, ctx, entry)
+        key = idempotency.validate_key(key)
+        digest = idempotency.request_hash(request.method, request.path, request.get_data(cache=True))
+        stored = idempotency.claim(self.session_factory, principal.user_id, key, digest)
+        if stored is not None:
+            response = _json(stored[1], stored[0]) if stored[0] != 204 else Response(status=204)
+            response.headers["Idempotent-Replayed"] = "true"
+            return response
+        try:
+            response = self.run(route, ctx, entry)
+        except Exception as exc:  # the answer, error or not, is what a retry must get back
+            response = from_error(exc)
+        body = json.loads(response.get_data()) if response.get_data() else None
+        idempotency.finish(self.session_factory, principal.user_id, key, response.status_code, body)
+        return response
+
+    def run(self, route: Route, ctx: CallContext, entry) -> Response:
+        if_match = ctx.request.headers.get("If-Match")
+        if if_match and route.method in ("PATCH", "PUT") and route.path in self.readers:
+            conditional.check_if_match(if_match, self.proxy(self.readers[route.path], ctx))
         result = route.local(ctx) if route.local else self.proxy(route, ctx)
         if route.revokes_tokens:
             self.revocations.invalidate()
@@ -126,7 +153,10 @@ class GatewayApp:
             entry.target_id = result.get("id")
         if route.status == 204:
             return Response(status=204)
-        return _json(result, route.status)
+        response = _json(result, route.status)
+        if route.path in self.readers and route.method in ("GET", "PATCH", "PUT"):
+            response.headers["ETag"] = conditional.etag_of(result)
+        return response
 
     def record(self, entry, status: int) -> None:
         try:

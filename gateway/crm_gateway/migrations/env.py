@@ -1,5 +1,5 @@
 from crm_common.migrations import run_migrations
 from crm_gateway.identity.models import Base
-from crm_gateway import operation_log  # noqa: F401  (registers its table on Base)
+from crm_gateway import idempotency, operation_log  # noqa: F401  (register their tables on Base)
 
 run_migrations(Base.metadata)
