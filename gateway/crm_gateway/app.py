@@ -15,6 +15,7 @@ from crm_common.logs import correlation_id
 from crm_common.errors import BadRequest, Forbidden, InvalidInput, Unavailable
 from crm_gateway import conditional, idempotency, metrics, operation_log, settings
 from crm_gateway.identity.auth import Unauthorized
+from crm_gateway.identity import api_keys
 from crm_gateway.identity.revocation import RevocationList
 from crm_gateway.rate_limit import RateLimiter
 from crm_gateway.identity.tokens import InvalidToken, decode_access_token
@@ -117,8 +118,8 @@ class GatewayApp:
     def dispatch(self, request: Request, request_id: str, route: Route, params: dict, entry) -> Response:
         if request.content_length and request.content_length > settings.MAX_BODY_BYTES:
             return problem(413, "Content too large", f"Bodies are limited to {settings.MAX_BODY_BYTES} bytes")
-        principal = None if route.public else self.authenticate(request)
-        self.rate_limiter.check(principal.user_id if principal else f"ip:{request.remote_addr}")
+        principal, caller = (None, f"ip:{request.remote_addr}") if route.public else self.authenticate(request, route)
+        self.rate_limiter.check(caller)
         if entry is not None:
             entry.principal = principal
         if route.permission and not principal.has(route.permission):
@@ -129,7 +130,7 @@ class GatewayApp:
             return self.run(route, ctx, entry)
         key = idempotency.validate_key(key)
         digest = idempotency.request_hash(request.method, request.path, request.get_data(cache=True))
-        stored = idempotency.claim(self.session_factory, principal.user_id, key, digest)
+        stored = idempotency.claim(self.session_factory, caller, key, digest)
         if stored is not None:
             response = _json(stored[1], stored[0]) if stored[0] != 204 else Response(status=204)
             response.headers["Idempotent-Replayed"] = "true"
@@ -139,7 +140,7 @@ class GatewayApp:
         except Exception as exc:  # the answer, error or not, is what a retry must get back
             response = from_error(exc)
         body = json.loads(response.get_data()) if response.get_data() else None
-        idempotency.finish(self.session_factory, principal.user_id, key, response.status_code, body)
+        idempotency.finish(self.session_factory, caller, key, response.status_code, body)
         return response
 
     def run(self, route: Route, ctx: CallContext, entry) -> Response:
@@ -164,18 +165,32 @@ class GatewayApp:
         except Exception:  # the change already happened; losing its log line must not hide that
             log.exception("could not write the operation log entry for %s", entry.correlation_id)
 
-    def authenticate(self, request: Request):
+    def authenticate(self, request: Request, route: Route):
+        """(principal, caller id for rate limiting)"""
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
+        if scheme.lower() == "apikey" and token:
+            return self.authenticate_key(token.strip(), route)
         if scheme.lower() != "bearer" or not token:
-            raise Unauthorized("A Bearer access token is required")
+            raise Unauthorized("A Bearer access token or an ApiKey is required")
         try:
             principal, issued_ms = decode_access_token(token.strip())
         except InvalidToken:
             raise Unauthorized("The access token is invalid or expired") from None
         if self.revocations.is_revoked(principal.user_id, issued_ms):
             raise Unauthorized("The access token was revoked; please log in again")
-        return principal
+        return principal, principal.user_id
+
+    def authenticate_key(self, key: str, route: Route):
+        try:
+            principal, read_only, key_id = api_keys.principal_for(self.session_factory, key)
+        except api_keys.KeyRefused:
+            raise Unauthorized("The API key is invalid, expired or revoked") from None
+        if read_only and route.method != "GET":
+            raise Forbidden("This API key is read-only")
+        if route.local and route.path.startswith(("/auth/", "/me")):
+            raise Forbidden("API keys cannot manage sessions")
+        return principal, f"key:{key_id}"
 
     @staticmethod
     def proxy(route: Route, ctx: CallContext):

@@ -1,6 +1,6 @@
 """The gateway's own routes: login and tokens, departments, roles, users, dead letters (ADM-*)."""
 from crm_gateway import admin_events, operation_log
-from crm_gateway.identity import auth, directory
+from crm_gateway.identity import api_keys, auth, directory
 from crm_gateway.routes.base import Route
 
 ROUTES = [
@@ -32,4 +32,8 @@ ROUTES = [
           local=lambda c: admin_events.replay_dead_letter(c)),
     Route("GET", "/operation-log", "admin.audit",
           local=lambda c: operation_log.query(c.db, c.principal, c.query())),
+    Route("GET", "/api-keys", "admin.api_keys", local=lambda c: api_keys.list_(c.db, c.principal)),
+    Route("POST", "/api-keys", "admin.api_keys", 201, local=lambda c: api_keys.create(c.db, c.principal, c.body())),
+    Route("DELETE", "/api-keys/<id>", "admin.api_keys", 204,
+          local=lambda c: api_keys.revoke(c.db, c.principal, c.params["id"])),
 ]
