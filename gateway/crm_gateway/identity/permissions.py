@@ -12,7 +12,7 @@ PERMISSIONS = frozenset({
     "fulfilments.read", "shipments.read", "shipments.write",
     "receivables.read", "receipts.read", "receipts.write",
     "announcements.read", "announcements.write", "notifications.read",
-    "admin.departments", "admin.users", "admin.roles", "admin.events", "admin.audit", "admin.api_keys",
+    "admin.departments", "admin.users", "admin.roles", "admin.events", "admin.audit", "admin.api_keys", "admin.dictionaries",
 })
 
 

@@ -1,5 +1,5 @@
 """The gateway's own routes: login and tokens, departments, roles, users, dead letters (ADM-*)."""
-from crm_gateway import admin_events, operation_log
+from crm_gateway import admin_events, dictionary, operation_log, reference
 from crm_gateway.identity import api_keys, auth, directory
 from crm_gateway.routes.base import Route
 
@@ -36,4 +36,12 @@ ROUTES = [
     Route("POST", "/api-keys", "admin.api_keys", 201, local=lambda c: api_keys.create(c.db, c.principal, c.body())),
     Route("DELETE", "/api-keys/<id>", "admin.api_keys", 204,
           local=lambda c: api_keys.revoke(c.db, c.principal, c.params["id"])),
+    Route("GET", "/dictionaries", None, local=lambda c: dictionary.kinds(c.db)),
+    Route("GET", "/dictionaries/<kind>", None,
+          local=lambda c: dictionary.entries(c.db, c.params["kind"], c.query().get("include_inactive") == "true")),
+    Route("PUT", "/dictionaries/<kind>/<code>", "admin.dictionaries",
+          local=lambda c: dictionary.put(c.db, c.principal, c.params["kind"], c.params["code"], c.body())),
+    Route("GET", "/regions", None, local=lambda c: reference.regions(c.query().get("parent"))),
+    Route("GET", "/regions/<code>", None, local=lambda c: reference.region(c.params["code"])),
+    Route("GET", "/phone-regions/<number>", None, local=lambda c: reference.phone_region(c.params["number"])),
 ]
