@@ -60,3 +60,23 @@ def test_role_change_takes_effect_without_waiting_for_token_expiry(admin, org, h
     assert before.get("/customers").status_code == 401  # stale claims: must log in or refresh
     after = helpers.login("promoted", "promoted-password")
     assert after.get("/customers").status_code == 200
+
+
+def test_role_scope_per_action_read_department_edit_own(admin, org, rep_a, helpers):
+    """A rep who may read the department's customers but edit only their own (ADM-04)."""
+    role = admin.post("/roles", json={
+        "name": "Rep, reads department", "data_scope": "own",
+        "permissions": ["customers.read", "customers.write"],
+        "scope_overrides": {"customers.read": "department"}}).json()
+    department = org["departments"]["Sales East"]["id"]
+    admin.post("/users", json={"code": "rep_c", "name": "Rep C", "department_id": department,
+                               "password": "rep_c-password", "role_ids": [role["id"]]})
+    rep_c = helpers.login("rep_c", "rep_c-password")
+    colleague = rep_a.post("/customers", json={"name": "Colleague's Customer"}).json()
+    own = rep_c.post("/customers", json={"name": "Rep C's Customer"}).json()
+    assert rep_c.get(f"/customers/{colleague['id']}").status_code == 200
+    assert colleague["id"] in {c["id"] for c in rep_c.get("/customers", params={"limit": 200}).json()["items"]}
+    assert rep_c.patch(f"/customers/{colleague['id']}", json={"industry": "x"}).status_code == 403
+    assert rep_c.post(f"/customers/{colleague['id']}/contacts", json={"name": "x"}).status_code == 403
+    assert rep_c.patch(f"/customers/{own['id']}", json={"industry": "x"}).status_code == 200
+    assert rep_c.get("/me").json()["data_scopes"] == {"customers.read": "department"}

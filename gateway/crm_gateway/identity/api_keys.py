@@ -125,11 +125,12 @@ def principal_for(session_factory, key: str) -> tuple[Principal, bool, str]:
         user = session.get(User, record.user_id)
         if user is None or not user.active:
             raise KeyRefused("its user is disabled")
-        user_permissions, user_scope = combine(user.roles)
+        user_permissions, user_scope, user_scopes = combine(user.roles)
         if record.last_used_at is None or now - record.last_used_at > LAST_USED_PRECISION:
             record.last_used_at = now
-        scope = min(record.data_scope, user_scope, key=SCOPES.index)
+        narrower = lambda scope: min(record.data_scope, scope, key=SCOPES.index)  # noqa: E731
         principal = Principal(user_id=user.id, username=f"{user.code}/key:{record.prefix}",
-                              department_path=user.department.path, branch=user.department.branch, scope=scope,
-                              permissions=frozenset(record.permissions) & user_permissions)
+                              department_path=user.department.path, branch=user.department.branch,
+                              scope=narrower(user_scope), permissions=frozenset(record.permissions) & user_permissions,
+                              scopes={p: narrower(s) for p, s in user_scopes.items()})
         return principal, record.read_only, record.id

@@ -29,9 +29,9 @@ class TooManyAttempts(CrmError):
 
 
 def principal_of(user: User) -> Principal:
-    permissions, scope = combine(user.roles)
+    permissions, scope, scopes = combine(user.roles)
     return Principal(user_id=user.id, username=user.code, department_path=user.department.path,
-                     branch=user.department.branch, scope=scope, permissions=permissions)
+                     branch=user.department.branch, scope=scope, permissions=permissions, scopes=scopes)
 
 
 def _token_pair(session, user: User, family_id: str) -> dict:
@@ -117,6 +117,6 @@ def me(session_factory, principal: Principal) -> dict:
         return {"id": user.id, "code": user.code, "name": user.name, "active": user.active,
                 "department": {"id": user.department.id, "name": user.department.name,
                                "path": user.department.path},
-                "branch": current.branch, "data_scope": current.scope,
+                "branch": current.branch, "data_scope": current.scope, "data_scopes": current.scopes,
                 "permissions": sorted(current.permissions),
                 "roles": [{"id": r.id, "name": r.name} for r in user.roles]}

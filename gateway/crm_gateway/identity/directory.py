@@ -95,7 +95,7 @@ def create_role(session_factory, principal: Principal, payload) -> dict:
     data = load_body(RoleIn(), payload)
     with session_factory() as session, session.begin():
         role = Role(id=new_id(), name=data["name"], permissions=sorted(set(data["permissions"])),
-                    data_scope=data["data_scope"])
+                    data_scope=data["data_scope"], scope_overrides=data["scope_overrides"])
         session.add(role)
         session.flush()
         return RoleOut().dump(role)

@@ -1,7 +1,9 @@
 """The function permissions a role can grant, and how several roles combine.
 
-Combining rule: a user with several roles gets the union of their permissions and the widest
-of their data scopes (own < department < subtree < branch < all).
+Combining rule: a user with several roles gets the union of their permissions; for each
+permission, the widest scope any of their roles grants with it (a role's scope for one action
+may differ from its default, e.g. read the department's customers, edit only one's own);
+scopes are ordered own < department < subtree < branch < all.
 """
 from crm_common.principal import SCOPES
 
@@ -16,7 +18,14 @@ PERMISSIONS = frozenset({
 })
 
 
-def combine(roles) -> tuple[frozenset, str]:
+def combine(roles) -> tuple[frozenset, str, dict]:
+    """(permissions, default scope, {permission: scope} where it differs from the default)"""
     permissions = frozenset(p for role in roles for p in role.permissions)
-    scope = max((role.data_scope for role in roles), key=SCOPES.index, default="own")
-    return permissions, scope
+    default = max((role.data_scope for role in roles), key=SCOPES.index, default="own")
+    scopes = {}
+    for permission in permissions:
+        widest = max(((role.scope_overrides or {}).get(permission, role.data_scope)
+                      for role in roles if permission in role.permissions), key=SCOPES.index)
+        if widest != default:
+            scopes[permission] = widest
+    return permissions, default, scopes

@@ -21,7 +21,7 @@ def issue_access_token(principal: Principal) -> str:
         "sub": principal.user_id, "iss": settings.JWT_ISSUER, "aud": settings.JWT_AUDIENCE,
         "iat": now, "iam": now_ms, "exp": now + settings.ACCESS_TOKEN_SECONDS, "jti": uuid.uuid4().hex,
         "usr": principal.username, "dep": principal.department_path, "br": principal.branch,
-        "scp": principal.scope, "prm": sorted(principal.permissions),
+        "scp": principal.scope, "prm": sorted(principal.permissions), "scs": principal.scopes,
     }
     return jwt.encode(claims, settings.jwt_secret(), algorithm=settings.JWT_ALGORITHM)
 
@@ -34,7 +34,8 @@ def decode_access_token(token: str) -> tuple[Principal, int]:
             audience=settings.JWT_AUDIENCE, issuer=settings.JWT_ISSUER,
             options={"require": ["exp", "iat", "sub", "iss", "aud"]})
         principal = Principal(user_id=claims["sub"], username=claims["usr"], department_path=claims["dep"],
-                              branch=claims["br"], scope=claims["scp"], permissions=frozenset(claims["prm"]))
+                              branch=claims["br"], scope=claims["scp"], permissions=frozenset(claims["prm"]),
+                              scopes=dict(claims.get("scs") or {}))
         return principal, int(claims.get("iam", claims["iat"] * 1000))
     except (jwt.PyJWTError, KeyError, TypeError) as exc:
         raise InvalidToken(str(exc)) from None

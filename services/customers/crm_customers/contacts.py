@@ -17,7 +17,7 @@ def create(uow, principal: Principal, customer_id, payload) -> dict:
     principal.require("customers.write")
     data = load_body(ContactIn(), payload)
     with uow:
-        customer = customers.find(uow.session, principal, customer_id)
+        customer = customers.find(uow.session, principal, customer_id, "customers.write")
         if data.get("reports_to_id") is not None:
             data["reports_to_id"] = str(data["reports_to_id"])
             boss = uow.session.get(Contact, data["reports_to_id"])
@@ -34,7 +34,7 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
     principal.require("customers.read")
     q = load_query(ContactListQuery(), query)
     with uow:
-        customer = customers.find(uow.session, principal, customer_id)
+        customer = customers.find(uow.session, principal, customer_id, customers.READ)
         stmt = select(Contact).where(Contact.customer_id == customer.id, Contact.deleted_at.is_(None))
         if "name" in q:
             stmt = stmt.where(Contact.name.contains(q["name"], autoescape=True))

@@ -12,11 +12,13 @@ from crm_customers.schemas import CustomerDetailOut, CustomerIn, CustomerListQue
 SORTS = {"created_at": Customer.created_at, "name": Customer.name, "code": Customer.code,
          "updated_at": Customer.updated_at}
 NOT_DELETED = (Customer.deleted_at.is_(None),)
+READ = "customers.read"
 
 
-def find(session, principal: Principal, customer_id, for_update=False) -> Customer:
-    return get_in_scope(session, Customer, customer_id, principal, for_update=for_update,
-                        extra=NOT_DELETED)
+def find(session, principal: Principal, customer_id, permission: str, for_update=False) -> Customer:
+    """The customer if the caller's scope for `permission` covers it (403 if they can only read it)."""
+    return get_in_scope(session, Customer, customer_id, principal, for_update=for_update, extra=NOT_DELETED,
+                        permission=permission, read_permission=READ)
 
 
 def create(uow, principal: Principal, payload) -> dict:
@@ -33,7 +35,7 @@ def create(uow, principal: Principal, payload) -> dict:
 def get(uow, principal: Principal, customer_id) -> dict:
     principal.require("customers.read")
     with uow:
-        customer = get_in_scope(uow.session, Customer, customer_id, principal, extra=NOT_DELETED)
+        customer = find(uow.session, principal, customer_id, READ)
         return CustomerDetailOut().dump(customer)
 
 
@@ -41,7 +43,7 @@ def update(uow, principal: Principal, customer_id, payload) -> dict:
     principal.require("customers.write")
     data = load_body(CustomerIn(), payload, partial=True)
     with uow:
-        customer = find(uow.session, principal, customer_id, for_update=True)
+        customer = find(uow.session, principal, customer_id, "customers.write", for_update=True)
         for key, value in data.items():
             setattr(customer, key, value)
         uow.session.flush()
@@ -52,13 +54,13 @@ def delete(uow, principal: Principal, customer_id) -> None:
     """Soft delete: the record goes to the recycle bin (restore/purge come with CUS-07)."""
     principal.require("customers.delete")
     with uow:
-        find(uow.session, principal, customer_id, for_update=True).deleted_at = utcnow()
+        find(uow.session, principal, customer_id, "customers.delete", for_update=True).deleted_at = utcnow()
 
 
 def list_(uow, principal: Principal, query) -> dict:
     principal.require("customers.read")
     q = load_query(CustomerListQuery(), query)
-    stmt = select(Customer).where(scope_filter(principal, Customer), *NOT_DELETED)
+    stmt = select(Customer).where(scope_filter(principal, Customer, READ), *NOT_DELETED)
     if "name" in q:
         stmt = stmt.where(Customer.name.contains(q["name"], autoescape=True))
     for field in ("code", "industry", "status"):
