@@ -151,3 +151,9 @@ def helpers(stack):
         rows = staticmethod(lambda component, sql, params=(): db_rows(stack, component, sql, params))
         login = staticmethod(lambda username, password: login(stack, username, password))
     return Helpers
+
+
+@pytest.fixture(scope="session")
+def helpers_for():
+    """Log in against another suite than the session's (e.g. the two-branch one)."""
+    return lambda suite: (lambda username, password: login(suite, username, password))

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Request, Response
 from crm_common import principal as principal_context
 from crm_common.logs import correlation_id
 from crm_common.errors import BadRequest, Forbidden, InvalidInput, Unavailable
-from crm_gateway import conditional, idempotency, metrics, operation_log, settings
+from crm_gateway import conditional, fanout, idempotency, metrics, operation_log, settings
 from crm_gateway.identity.auth import Unauthorized
 from crm_gateway.identity import api_keys
 from crm_gateway.identity.revocation import RevocationList
@@ -32,7 +32,7 @@ class CallContext:
     def __init__(self, app: "GatewayApp", request: Request, params: dict, principal, request_id: str):
         self.request, self.params, self.principal = request, params, principal
         self.db = app.session_factory
-        self._rpc = app.rpc
+        self.branches = app.branches
         self.request_id = request_id
         self.client_ip = request.remote_addr or "unknown"
         self._body = None
@@ -54,14 +54,16 @@ class CallContext:
     def query(self) -> dict:
         return self.request.args.to_dict()
 
-    def call(self, service: str, method: str, args: list, timeout: float | None = None):
+    def call(self, service: str, method: str, args: list, timeout: float | None = None, branch: str | None = None):
+        """Call a service of `branch` (by default the caller's own)."""
         context = {**principal_context.encode_context(self.principal), "correlation_id": self.request_id}
-        return self._rpc.call(service, method, args, context, timeout)
+        client = self.branches.client(branch or self.principal.branch)
+        return client.call(service, method, args, context, timeout)
 
 
 class GatewayApp:
-    def __init__(self, session_factory, rpc, broker_ping):
-        self.session_factory, self.rpc, self._broker_ping = session_factory, rpc, broker_ping
+    def __init__(self, session_factory, branches):
+        self.session_factory, self.branches = session_factory, branches
         self.revocations = RevocationList(session_factory)
         self.rate_limiter = RateLimiter()
         # single-resource reads, by path: they give ETags and check If-Match for their updates
@@ -192,14 +194,22 @@ class GatewayApp:
             raise Forbidden("API keys cannot manage sessions")
         return principal, f"key:{key_id}"
 
-    @staticmethod
-    def proxy(route: Route, ctx: CallContext):
+    def proxy(self, route: Route, ctx: CallContext):
         args = [ctx.params["id"]] if "id" in ctx.params else []
         if route.takes == "body":
             args.append(ctx.body())
-        elif route.takes == "query":
-            args.append(ctx.query())
         service, method = route.rpc.split(".")
+        spans_all = self.branches.spans_all(ctx.principal, route.permission)
+        if route.takes == "query":
+            if spans_all and not args:
+                return fanout.list_across(
+                    self.branches.clients,
+                    lambda branch, query: ctx.call(service, method, [query], fanout.FANOUT_TIMEOUT, branch),
+                    ctx.query(), route.default_sort)
+            args.append(ctx.query())
+        if spans_all and "id" in ctx.params:
+            return fanout.first_found(self.branches.clients,
+                                      lambda branch: ctx.call(service, method, args, fanout.FANOUT_TIMEOUT, branch))
         return ctx.call(service, method, args)
 
     def readiness(self) -> Response:
@@ -210,7 +220,7 @@ class GatewayApp:
         except Exception as exc:  # a probe reports, it does not raise
             problems["database"] = type(exc).__name__
         try:
-            self._broker_ping()
+            self.branches.ping()
         except Unavailable as exc:
             problems["broker"] = exc.detail
         return _json({"status": "unavailable" if problems else "ready", **problems}, 503 if problems else 200)

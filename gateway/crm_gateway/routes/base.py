@@ -17,6 +17,7 @@ class Route:
     takes: str | None = None  # "body" or "query": what follows the path ids
     local: Callable | None = field(default=None, compare=False)
     public: bool = False
+    default_sort: str = "-created_at"  # lists merged across branches are sorted so unless asked otherwise
     revokes_tokens: bool = False  # may end a user's sessions: this gateway reloads revocations at once
 
 
