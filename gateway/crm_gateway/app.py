@@ -1,6 +1,7 @@
 """The gateway's WSGI application: authenticate, authorise, then answer locally or by RPC."""
 import json
 import logging
+import re
 import time
 import uuid
 
@@ -24,6 +25,7 @@ from crm_gateway.routes import ROUTES, Route
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 
 
 class CallContext:
@@ -79,7 +81,9 @@ class GatewayApp:
     def __call__(self, environ, start_response):
         started = time.perf_counter()
         request = Request(environ)
-        request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        request_id = request.headers.get("X-Request-ID", "")
+        if not REQUEST_ID.match(request_id):  # it is echoed and logged: only a safe, short token
+            request_id = uuid.uuid4().hex
         log_token = correlation_id.set(request_id)
         entry, route = None, None
         try:
