@@ -13,7 +13,7 @@ from werkzeug.wrappers import Request, Response
 
 from crm_common import principal as principal_context
 from crm_common.logs import correlation_id
-from crm_common.errors import BadRequest, Forbidden, InvalidInput, Unavailable
+from crm_common.errors import BadRequest, Forbidden, InvalidInput
 from crm_gateway import conditional, fanout, idempotency, metrics, operation_log, settings
 from crm_gateway.identity.auth import Unauthorized
 from crm_gateway.identity import api_keys
@@ -223,11 +223,12 @@ class GatewayApp:
                 session.execute(text("SELECT 1"))
         except Exception as exc:  # a probe reports, it does not raise
             problems["database"] = type(exc).__name__
-        try:
-            self.branches.ping()
-        except Unavailable as exc:
-            problems["broker"] = exc.detail
-        return _json({"status": "unavailable" if problems else "ready", **problems}, 503 if problems else 200)
+        down = self.branches.unreachable()
+        if len(down) == len(self.branches.clients):
+            problems["broker"] = "unreachable"
+        # One branch down must not take the gateway out of service for the others: report it only.
+        body = {"status": "unavailable" if problems else "ready", **problems, "unreachable_branches": down}
+        return _json(body, 503 if problems else 200)
 
 
 def _json(body, status: int = 200) -> Response:

@@ -42,12 +42,11 @@ class Branches:
     def spans_all(self, principal, permission: str | None) -> bool:
         return len(self.clients) > 1 and principal is not None and principal.scope_for(permission) == "all"
 
-    def ping(self) -> None:
+    def unreachable(self) -> list[str]:
         down = []
         for code, client in self.clients.items():
             try:
                 client.ping()
             except Unavailable:
                 down.append(code)
-        if down:
-            raise Unavailable(f"broker unreachable for branch(es) {', '.join(down)}")
+        return down
