@@ -101,10 +101,10 @@ def test_query_filters_and_detail(rep_a, rep_b):
 def test_keyset_pages_do_not_overlap(rep_a):
     mark = uuid.uuid4().hex[:6]
     for i in range(5):
-        rep_a.post("/customers", json={"name": f"分页客户{mark}-{i}", "confirm_duplicate": True})
+        rep_a.post("/customers", json={"name": f"翻页测试{mark}-{i}", "confirm_duplicate": True})
     seen, cursor = [], None
     while True:
-        page = rep_a.get("/customers", params={"name": f"分页客户{mark}", "limit": 2, **({"cursor": cursor} if cursor else {})}).json()
+        page = rep_a.get("/customers", params={"name": f"翻页测试{mark}", "limit": 2, **({"cursor": cursor} if cursor else {})}).json()
         seen += [c["id"] for c in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:
@@ -176,7 +176,64 @@ def test_statistics_and_export_stay_in_scope(rep_a, rep_b, boss):
     trend = rep_a.get("/customers/statistics", params={"by": "month", "value_level": level}).json()["items"]
     assert sum(i["count"] for i in trend) == 3
     assert rep_a.get("/customers/statistics", params={"by": "owner_id"}).status_code == 400
+
+    def visible(api):
+        total, cursor = 0, None
+        while True:
+            page = api.get("/customers", params={"limit": 200, **({"cursor": cursor} if cursor else {})}).json()
+            total, cursor = total + len(page["items"]), page["next_cursor"]
+            if not cursor:
+                return total
+
+    def trend_total(api, period):  # unfiltered trends come from the trigger-kept rollup
+        return sum(i["count"] for i in api.get("/customers/statistics", params={"by": period}).json()["items"])
+    gone = rep_b.post("/customers", json={"name": f"将删除{level}", "confirm_duplicate": True}).json()
+    rep_b.post(f"/customers/{gone['id']}/release")  # leaves rep_b's scope and the counts
+    for api in (rep_a, rep_b, boss):
+        assert trend_total(api, "month") == trend_total(api, "year") == visible(api)
     assert rep_a.get("/customers/export").status_code == 403
     exported = boss.get("/customers/export", params={"value_level": level})
     assert exported.status_code == 200, exported.text
     assert exported.json()["count"] == 3 and f"统计客户乙{level}" not in exported.json()["csv"]
+
+
+def test_bad_customer_input_is_refused_and_writes_nothing(rep_a, rep_b, admin, helpers):
+    mine = rep_a.post("/customers", json={"name": f"坏输入客户{uuid.uuid4().hex[:6]}"}).json()
+    theirs = rep_b.post("/customers", json={"name": f"别人的坏输入客户{uuid.uuid4().hex[:6]}"}).json()
+    key = f"b{uuid.uuid4().hex[:6]}"
+    admin.post("/customer-fields", json={"entity": "customer", "key": key, "label": "级别", "type": "select",
+                                         "options": ["gold", "silver"]})
+    cases = [
+        ("post", "/customers", {"name": "x", "custom": {key: "bronze"}}, 422),
+        ("post", "/customers", {"name": "x", "group_path": "a/b/c/d"}, 422),
+        ("post", "/customers", {"name": "x", "in_pool": True}, 422),
+        ("post", "/leads", {"name": "x", "stage": "won"}, 422),
+        ("patch", f"/customers/{mine['id']}", {"code": "HACK"}, 422),
+        ("patch", f"/customers/{theirs['id']}", {"notes": "x"}, 404),
+        ("post", f"/customers/{mine['id']}/stage", {"stage": "contacted"}, 409),
+        ("post", f"/customers/{mine['id']}/back-to-lead", {}, 200),  # valid; undone below
+        ("post", f"/customers/{mine['id']}/contacts", {"name": "x", "birthday": "1990-13-01"}, 422),
+        ("post", f"/customers/{mine['id']}/interactions", {"kind": "fax", "summary": "x"}, 422),
+        ("post", f"/customers/{mine['id']}/expenses", {"category": "travel", "amount": "12.5.1", "spent_on": "2026-01-01"}, 422),
+        ("post", f"/customers/{mine['id']}/expenses", {"category": "travel", "amount": "-1", "spent_on": "2026-01-01"}, 422),
+        ("post", f"/customers/{theirs['id']}/complaints", {"subject": "x"}, 404),
+        ("post", f"/customers/{mine['id']}/claim", {}, 409),
+        ("post", "/interactions/not-a-uuid/copy", {}, 404),
+        ("post", "/extension-requests/00000000-0000-0000-0000-000000000001/approve", {}, 403),
+    ]
+    before = None
+    failures = []
+    for method, path, body, status in cases:
+        if status == 200:
+            continue
+        if before is None:
+            before = helpers.table_counts()
+        response = getattr(rep_a, method)(path, json=body)
+        if response.status_code != status or response.headers.get("Content-Type") != "application/problem+json":
+            failures.append(f"{method} {path} {body}: {response.status_code} {response.text[:200]}")
+    for params in ({"sort": "-cf.nope"}, {"sort": "owner_id"}, {f"cf.{key}": "bronze"}, {"status": "vip"},
+                   {"owner_id": "x"}):
+        if rep_a.get("/customers", params=params).status_code != 400:
+            failures.append(f"GET /customers {params} was not a 400")
+    assert not failures, "\n".join(failures)
+    assert helpers.table_counts() == before

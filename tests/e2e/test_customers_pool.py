@@ -69,7 +69,7 @@ def test_release_claim_daily_limit_and_history(admin, rep_a, rep_b, events, help
 
 def test_assign_and_transfer_all_within_scope(admin, rep_a, org, approver, helpers):
     east, west = approver
-    rep_a_id, rep_b_id = org["users"]["rep_a"]["id"], org["users"]["rep_b"]["id"]
+    rep_b_id = org["users"]["rep_b"]["id"]
     manager_id = org["users"]["manager_a"]["id"]
     c = rep_a.post("/customers", json={"name": f"调配客户{uuid.uuid4().hex[:6]}"}).json()
     assert rep_a.post(f"/customers/{c['id']}/assign", json={"owner_id": manager_id}).status_code == 403
@@ -81,13 +81,19 @@ def test_assign_and_transfer_all_within_scope(admin, rep_a, org, approver, helpe
     moved = east.post(f"/customers/{c['id']}/assign", json={"owner_id": manager_id})
     assert moved.status_code == 200 and moved.json()["owner_id"] == manager_id
     assert rep_a.get(f"/customers/{c['id']}").status_code == 404
-    others = [rep_a.post("/customers", json={"name": f"离职交接{uuid.uuid4().hex[:6]}"}).json() for _ in range(2)]
-    result = east.post("/customers/transfer-all", json={"from_user_id": rep_a_id, "to_user_id": manager_id})
-    assert result.status_code == 200 and result.json()["moved"] >= 2
-    assert rep_a.get("/customers", params={"limit": 200}).json()["items"] == []
-    assert all(rep_a.get(f"/customers/{o['id']}").status_code == 404 for o in others)
+    leaver = admin.post("/users", json={"code": f"leaver{uuid.uuid4().hex[:6]}", "name": "离职员工",
+                                        "password": "leaver-password", "role_ids": [org["roles"]["rep"]["id"]],
+                                        "department_id": org["departments"]["Sales East"]["id"]}).json()
+    leaving = helpers.login(leaver["code"], "leaver-password")
+    others = [leaving.post("/customers", json={"name": f"离职交接{uuid.uuid4().hex[:6]}"}).json() for _ in range(2)]
+    assert west.post("/customers/transfer-all", json={"from_user_id": leaver["id"],
+                                                      "to_user_id": rep_b_id}).json()["moved"] == 0
+    result = east.post("/customers/transfer-all", json={"from_user_id": leaver["id"], "to_user_id": manager_id})
+    assert result.status_code == 200 and result.json()["moved"] == 2
+    assert leaving.get("/customers", params={"limit": 200}).json()["items"] == []
+    assert all(leaving.get(f"/customers/{o['id']}").status_code == 404 for o in others)
     history = east.get(f"/customers/{others[0]['id']}/history").json()["items"]
-    assert history[0]["kind"] == "transferred" and history[0]["data"]["previous_owner_id"] == rep_a_id
+    assert history[0]["kind"] == "transferred" and history[0]["data"]["previous_owner_id"] == leaver["id"]
 
 
 def test_extension_request_and_scheduled_recycling(admin, rep_a, approver, events, helpers):

@@ -6,7 +6,7 @@ from crm_common.errors import InvalidInput
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal
 from crm_common.validation import load_body, load_query
-from crm_customers import customers
+from crm_customers import custom_fields, customers, history
 from crm_customers.models import Contact
 from crm_customers.schemas import ContactIn, ContactListQuery, ContactOut
 
@@ -24,9 +24,11 @@ def create(uow, principal: Principal, customer_id, payload) -> dict:
             if boss is None or boss.customer_id != customer.id or boss.deleted_at is not None:
                 raise InvalidInput("reports_to_id must be a contact of the same customer",
                                    {"reports_to_id": ["Unknown contact for this customer."]})
+        data["custom"] = custom_fields.clean(uow.session, "contact", data.get("custom"))
         contact = Contact(id=new_id(), customer_id=customer.id, **data)
         uow.session.add(contact)
         uow.session.flush()
+        history.record(uow.session, customer.id, "contact_added", principal.user_id, id=contact.id, name=contact.name)
         return ContactOut().dump(contact)
 
 

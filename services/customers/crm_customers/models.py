@@ -151,3 +151,16 @@ class Relation(Timestamps, Base):
     to_id: Mapped[str] = mapped_column(ForeignKey("customers.id"))
     kind: Mapped[str] = mapped_column(String(30))
     notes: Mapped[str | None] = mapped_column(String(500))
+
+
+class MonthlyCount(Base):
+    """Live owned customers per (scope columns, creation month in China time), kept by a trigger
+    on `customers` (migration 0003). The monthly/quarterly/yearly trend reads a few thousand rows
+    here instead of the whole customers table, and the scope filter applies unchanged."""
+    __tablename__ = "customer_month_counts"
+
+    branch: Mapped[str] = mapped_column(String(20), primary_key=True)
+    department_path: Mapped[str] = mapped_column(String(500), primary_key=True)
+    owner_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger)
