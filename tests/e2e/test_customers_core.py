@@ -80,6 +80,11 @@ def test_query_filters_and_detail(rep_a, rep_b):
     assert rep_a.get("/customers", params={"sort": "password"}).status_code == 400
     assert rep_a.get("/customers", params={"cf.nope": "1"}).status_code == 400
     contact = rep_a.post(f"/customers/{cid}/contacts", json={"name": "陈经理", "is_key_member": True}).json()
+    aide = rep_a.post(f"/customers/{cid}/contacts", json={"name": "小刘", "reports_to_id": contact["id"]}).json()
+    cycle = rep_a.patch(f"/contacts/{contact['id']}", json={"reports_to_id": aide["id"]})
+    assert cycle.status_code == 422 and "reports_to_id" in cycle.text
+    assert rep_b.patch(f"/contacts/{aide['id']}", json={"title": "x"}).status_code == 404
+    assert rep_a.patch(f"/contacts/{aide['id']}", json={"title": "助理", "decision_role": "gatekeeper"}).json()["title"] == "助理"
     other = rep_a.post("/customers", json={"name": f"龙井代理商{mark}"}).json()
     rel = rep_a.post(f"/customers/{cid}/relations", json={"to_id": other["id"], "kind": "agent"})
     assert rel.status_code == 201, rel.text

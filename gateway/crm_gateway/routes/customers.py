@@ -93,6 +93,7 @@ ROUTES = [
     action("customers", "purge", "customers.admin", "customers.purge_customer"),
     Route("POST", "/customers/<id>/assign", "customers.assign", local=_assign),
     *_sub("contacts", "contact"),
+    Route("PATCH", "/contacts/<id>", "customers.write", rpc="customers.update_contact", takes="body"),
     *_sub("relations", "relation"),
     Route("DELETE", "/customer-relations/<id>", "customers.write", 204, "customers.delete_relation"),
     *_sub("interactions", "interaction"),

@@ -76,6 +76,10 @@ class CustomersService(ServiceBase):
         return contacts.create(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    def update_contact(self, contact_id, payload):
+        return contacts.update(self.uow(), self.principal, contact_id, payload)
+
+    @rpc
     def list_contacts(self, customer_id, query):
         return contacts.list_(self.uow(), self.principal, customer_id, query)
 
