@@ -194,3 +194,27 @@ def test_after_sales_complaint_workflow_and_expense_event(rep_a, rep_b, org, eve
     assert found and found[0]["data"]["amount"] == "880.50" and found[0]["data"]["currency"] == "CNY"
     detail = rep_a.get(f"/customers/{c['id']}").json()
     assert len(detail["expenses"]) == 1 and len(detail["service_records"]) == 1 and len(detail["care_records"]) == 1
+
+
+def test_concurrent_job_runs_recycle_each_customer_once(admin, rep_a, events, helpers):
+    from concurrent.futures import ThreadPoolExecutor
+    level = f"R{uuid.uuid4().hex[:5]}"
+    admin.put("/customer-pool/settings", json={"rules": [{"value_level": level, "days_without_followup": 1,
+                                                          "notice_days": 0}]})
+    made = [rep_a.post("/customers", json={"name": f"并发回收{level}{i}", "value_level": level,
+                                           "confirm_duplicate": True}).json() for i in range(3)]
+    later = (datetime.now(timezone.utc) + timedelta(days=2)).isoformat()
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: admin.post("/customer-pool/run-jobs", json={"now": later}), range(4)))
+    assert all(r.status_code == 200 for r in results), [r.text for r in results]
+    assert sum(r.json()["recycled"] for r in results) >= 3  # other tests' customers may be due too
+    for c in made:
+        kinds = [h["kind"] for h in admin.get(f"/customers/{c['id']}/history").json()["items"]]
+        assert kinds.count("recycled") == 1, kinds
+        assert helpers.eventually(events("customers.owner_changed",
+                                         lambda d, cid=c["id"]: d["customer_id"] == cid and d["reason"] == "recycled"))
+    admin.post("/customer-pool/run-jobs", json={"now": later})
+    for c in made:
+        assert len(events("customers.owner_changed",
+                          lambda d, cid=c["id"]: d["customer_id"] == cid and d["reason"] == "recycled")()) == 1
+    admin.put("/customer-pool/settings", json={"rules": []})
