@@ -9,6 +9,8 @@ from crm_common.principal import SCOPES
 
 PERMISSIONS = frozenset({
     "customers.read", "customers.write", "customers.delete",
+    "customers.assign", "customers.merge", "customers.approve_extension", "customers.import",
+    "customers.export", "customers.admin",
     "products.read", "products.write",
     "orders.read", "orders.write", "orders.approve",
     "fulfilments.read", "shipments.read", "shipments.write",
