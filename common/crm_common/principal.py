@@ -61,6 +61,8 @@ class Principal:
         )
 
 
+# Owner of records nobody owns (customers in the public pool) and actor of scheduled jobs.
+SYSTEM_USER_ID = "00000000-0000-0000-0000-000000000000"
 NOBODY = Principal(user_id="", department_path="/", branch="", scope="own")
 
 
