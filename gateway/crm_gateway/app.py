@@ -84,8 +84,9 @@ class GatewayApp:
         except HTTPException as exc:
             return problem(exc.code, exc.name, exc.description or "")
         route = self.routes[key]
-        if request.content_length and request.content_length > settings.MAX_BODY_BYTES:
-            return problem(413, "Content too large", f"Bodies are limited to {settings.MAX_BODY_BYTES} bytes")
+        limit = route.max_body or settings.MAX_BODY_BYTES
+        if request.content_length and request.content_length > limit:
+            return problem(413, "Content too large", f"Bodies are limited to {limit} bytes")
         principal = None if route.public else self.authenticate(request)
         if route.permission and not principal.has(route.permission):
             raise Forbidden(f"Missing permission {route.permission}")
@@ -93,6 +94,8 @@ class GatewayApp:
         result = route.local(ctx) if route.local else self.proxy(route, ctx)
         if route.status == 204:
             return Response(status=204)
+        if isinstance(result, Response):  # a route that streams or is not JSON (files, iCalendar)
+            return result
         return _json(result, route.status)
 
     @staticmethod

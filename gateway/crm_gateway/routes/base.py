@@ -17,6 +17,7 @@ class Route:
     takes: str | None = None  # "body" or "query": what follows the path ids
     local: Callable | None = field(default=None, compare=False)
     public: bool = False
+    max_body: int | None = None  # a route that streams its body (uploads) sets its own limit
 
 
 def crud(base: str, service: str, noun: str, perm: str, *, create=True, update=True, delete=False):

@@ -1,7 +1,7 @@
 """Nameko entrypoints of the customers service: thin wrappers over the use cases."""
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.service_base import ServiceBase, rpc
-from crm_customers import contacts, customers
+from crm_customers import contacts, customers, phone_lookup
 
 
 class CustomersService(ServiceBase):
@@ -35,3 +35,8 @@ class CustomersService(ServiceBase):
     @rpc
     def list_contacts(self, customer_id, query):
         return contacts.list_(self.uow(), self.principal, customer_id, query)
+
+    @rpc
+    def find_by_phone(self, phone):
+        """Read-only, for the workspace's call log: who is calling, within the caller's scope."""
+        return phone_lookup.find_by_phone(self.uow(), self.principal, phone)

@@ -42,6 +42,8 @@ def list_(uow, principal: Principal, query) -> dict:
         stmt = stmt.where(_unread(principal))
     elif q.get("unread") is False:
         stmt = stmt.where(~_unread(principal))
+    if "kind" in q:
+        stmt = stmt.where(Notification.kind == q["kind"])
     with uow:
         rows, cursor = keyset_page(uow.session, stmt, Notification.id, q, SORTS, "-created_at")
         read = read_state.read_ids(uow.session, *READS, [r.id for r in rows], principal.user_id)
