@@ -16,10 +16,13 @@ from crm_workspace.schemas_desk import CalendarEventOut, ReminderOut
 from crm_workspace.calendar_events import visible_to as events_visible
 
 SECTION_SIZE = 5
+# The first screen shows "99+", not 12 345: capping keeps every count O(cap) however large the
+# inbox grows. The lists' own endpoints (e.g. /notifications/unread-count) stay exact.
+COUNT_CAP = 100
 
 
 def _count(session, stmt) -> int:
-    return session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    return session.execute(select(func.count()).select_from(stmt.limit(COUNT_CAP).subquery())).scalar_one()
 
 
 def summary(uow, principal: Principal) -> dict:
@@ -61,4 +64,4 @@ def summary(uow, principal: Principal) -> dict:
                 CalendarEvent.ends_at >= today)
             out["today_events"] = CalendarEventOut(many=True).dump(
                 s.execute(events.order_by(CalendarEvent.starts_at).limit(SECTION_SIZE)).scalars().all())
-    return {"counts": counts, **out}
+    return {"counts": counts, "count_cap": COUNT_CAP, **out}

@@ -35,6 +35,8 @@ class CallRecord(OwnedColumns, Timestamps, Base):
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'handled')", name="ck_call_records_status"),
         Index("ix_call_records_scope_received", "branch", "department_path", "received_at"),
+        # the handling queue and the dashboard count only pending calls
+        Index("ix_call_records_pending", "branch", "department_path", postgresql_where="status = 'pending'"),
     )
 
     id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
@@ -60,6 +62,7 @@ class WorkOrder(OwnedColumns, Timestamps, Base):
     __table_args__ = (
         CheckConstraint("status IN ('open', 'closed')", name="ck_work_orders_status"),
         Index("ix_work_orders_scope_created", "branch", "department_path", "created_at"),
+        Index("ix_work_orders_open", "branch", "department_path", postgresql_where="status = 'open'"),
     )
 
     id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)

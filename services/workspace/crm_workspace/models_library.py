@@ -3,6 +3,7 @@ from datetime import datetime
 
 from sqlalchemy import (BigInteger, CheckConstraint, DateTime, ForeignKey, Index, String, Text,
                         Uuid, func)
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_common.records import OwnedColumns, Timestamps, utcnow
@@ -17,12 +18,16 @@ class Article(OwnedColumns, Timestamps, Base):
               postgresql_ops={"title": "gin_trgm_ops"}),
         Index("ix_articles_body_trgm", "body", postgresql_using="gin",
               postgresql_ops={"body": "gin_trgm_ops"}),
+        # CJK characters and pairs (search_terms.py): two-character words use an index too
+        Index("ix_articles_terms", "search_terms", postgresql_using="gin"),
+        Index("ix_articles_branch_updated", "branch", "updated_at"),
     )
 
     id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
     category_id: Mapped[str] = mapped_column(ForeignKey("categories.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    search_terms: Mapped[str] = mapped_column(TSVECTOR)
 
 
 class Document(OwnedColumns, Timestamps, Base):

@@ -2,11 +2,11 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-26 21:54:22.092099
+Create Date: 2026-11-26 22:26:02.208723
 """
 from alembic import op
 import sqlalchemy as sa
-
+from sqlalchemy.dialects import postgresql
 
 revision = '0002'
 down_revision = '0001'
@@ -144,6 +144,7 @@ def upgrade():
     sa.Column('category_id', sa.Uuid(as_uuid=False), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('search_terms', postgresql.TSVECTOR(), nullable=False),
     sa.Column('owner_id', sa.Uuid(as_uuid=False), nullable=False),
     sa.Column('department_path', sa.String(length=500), nullable=False),
     sa.Column('branch', sa.String(length=20), nullable=False),
@@ -154,9 +155,11 @@ def upgrade():
     )
     op.create_index('ix_articles_body_trgm', 'articles', ['body'], unique=False, postgresql_using='gin', postgresql_ops={'body': 'gin_trgm_ops'})
     op.create_index(op.f('ix_articles_branch'), 'articles', ['branch'], unique=False)
+    op.create_index('ix_articles_branch_updated', 'articles', ['branch', 'updated_at'], unique=False)
     op.create_index(op.f('ix_articles_category_id'), 'articles', ['category_id'], unique=False)
     op.create_index(op.f('ix_articles_department_path'), 'articles', ['department_path'], unique=False)
     op.create_index(op.f('ix_articles_owner_id'), 'articles', ['owner_id'], unique=False)
+    op.create_index('ix_articles_terms', 'articles', ['search_terms'], unique=False, postgresql_using='gin')
     op.create_index('ix_articles_title_trgm', 'articles', ['title'], unique=False, postgresql_using='gin', postgresql_ops={'title': 'gin_trgm_ops'})
     op.create_table('call_records',
     sa.Column('id', sa.Uuid(as_uuid=False), nullable=False),
@@ -187,6 +190,7 @@ def upgrade():
     op.create_index(op.f('ix_call_records_department_path'), 'call_records', ['department_path'], unique=False)
     op.create_index(op.f('ix_call_records_owner_id'), 'call_records', ['owner_id'], unique=False)
     op.create_index(op.f('ix_call_records_phone'), 'call_records', ['phone'], unique=False)
+    op.create_index('ix_call_records_pending', 'call_records', ['branch', 'department_path'], unique=False, postgresql_where="status = 'pending'")
     op.create_index('ix_call_records_scope_received', 'call_records', ['branch', 'department_path', 'received_at'], unique=False)
     op.create_table('documents',
     sa.Column('id', sa.Uuid(as_uuid=False), nullable=False),
@@ -261,6 +265,7 @@ def upgrade():
     op.create_index(op.f('ix_work_orders_call_id'), 'work_orders', ['call_id'], unique=False)
     op.create_index(op.f('ix_work_orders_department_path'), 'work_orders', ['department_path'], unique=False)
     op.create_index(op.f('ix_work_orders_owner_id'), 'work_orders', ['owner_id'], unique=False)
+    op.create_index('ix_work_orders_open', 'work_orders', ['branch', 'department_path'], unique=False, postgresql_where="status = 'open'")
     op.create_index('ix_work_orders_scope_created', 'work_orders', ['branch', 'department_path', 'created_at'], unique=False)
     # ### end Alembic commands ###
 
@@ -291,9 +296,11 @@ def downgrade():
     op.drop_index(op.f('ix_call_records_branch'), table_name='call_records')
     op.drop_table('call_records')
     op.drop_index('ix_articles_title_trgm', table_name='articles', postgresql_using='gin', postgresql_ops={'title': 'gin_trgm_ops'})
+    op.drop_index('ix_articles_terms', table_name='articles', postgresql_using='gin')
     op.drop_index(op.f('ix_articles_owner_id'), table_name='articles')
     op.drop_index(op.f('ix_articles_department_path'), table_name='articles')
     op.drop_index(op.f('ix_articles_category_id'), table_name='articles')
+    op.drop_index('ix_articles_branch_updated', table_name='articles')
     op.drop_index(op.f('ix_articles_branch'), table_name='articles')
     op.drop_index('ix_articles_body_trgm', table_name='articles', postgresql_using='gin', postgresql_ops={'body': 'gin_trgm_ops'})
     op.drop_table('articles')
