@@ -149,3 +149,15 @@ def test_sms_is_recorded_logged_and_opt_outs_are_respected(admin, desk, helpers)
     assert a.post("/sms/opt-outs", json={"phone": "13700001234"}).status_code == 403
     assert admin.delete("/sms/opt-outs/13700001234").status_code == 204
     assert a.post("/sms", json={"phone": "13700001234", "body": "恢复发送"}).status_code == 201
+
+
+def test_articles_are_edited_in_the_authors_scope_and_search_follows(admin, desk):
+    category = admin.post("/categories", json={"kind": "article", "name": f"FAQ-{uuid.uuid4().hex[:4]}"}).json()
+    assert admin.post("/categories", json={"kind": "article", "name": category["name"]}).status_code == 409
+    article = admin.post("/articles", json={"category_id": category["id"], "title": "开票", "body": "旧内容"}).json()
+    updated = admin.patch(f"/articles/{article['id']}", json={"body": "电子发票当天开具"})
+    assert updated.status_code == 200 and updated.json()["body"] == "电子发票当天开具"
+    found = desk["api"]["desk_a"].get("/articles", params={"q": "电子发票", "category_id": category["id"]})
+    assert [a["id"] for a in found.json()["items"]] == [article["id"]]
+    assert desk["api"]["desk_a"].get("/articles", params={"q": "旧内容", "category_id": category["id"]}).json()["items"] == []
+    assert admin.patch(f"/articles/{article['id']}", json={"owner_id": str(uuid.uuid4())}).status_code == 422

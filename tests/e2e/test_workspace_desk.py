@@ -80,6 +80,11 @@ def test_bad_calendar_events_are_422_and_nothing_is_stored(desk, helpers):
     before = helpers.table_counts()
     assert a.patch(f"/calendar/events/{event['id']}", json={"ends_at": _at("2026-03-10", 4)}).status_code == 422
     assert helpers.table_counts() == before
+    moved = a.patch(f"/calendar/events/{event['id']}", json={"ends_at": _at("2026-03-10", 8), "location": "会议室"})
+    assert moved.status_code == 200 and moved.json()["ends_at"].startswith("2026-03-10T08:00")
+    assert a.get(f"/calendar/events/{event['id']}").json()["location"] == "会议室"
+    assert a.delete(f"/calendar/events/{event['id']}").status_code == 204
+    assert a.get(f"/calendar/events/{event['id']}").status_code == 404
 
 
 def test_icalendar_feed_a_phone_can_subscribe_to(desk, stack):

@@ -146,3 +146,22 @@ def test_share_targets_are_validated(desk):
     assert response.status_code == 422
     response = a.post(f"/documents/{document['id']}/shares", json={"user_ids": ["not-a-uuid"]})
     assert response.status_code == 422
+
+
+def test_refused_registration_removes_the_stored_bytes(desk, helpers, admin):
+    a = desk["api"]["desk_a"]
+    before, files = helpers.table_counts(), _stored_files()
+    unknown = _upload(a, PDF, "x.pdf", category_id="00000000-0000-4000-8000-000000000000")
+    assert unknown.status_code == 422 and "category_id" in unknown.json()["errors"]
+    assert _upload(a, PDF, "x.pdf", owner_id=desk["users"]["desk_b"]["id"]).status_code == 422
+    assert helpers.table_counts() == before and _stored_files() == files
+    category = admin.post("/categories", json={"kind": "document", "name": "合同模板"}).json()
+    filed = _upload(a, PDF, "模板.pdf", category_id=category["id"])
+    assert filed.status_code == 201 and filed.json()["category_id"] == category["id"]
+    listed = a.get("/documents", params={"category_id": category["id"], "q": "模板"}).json()["items"]
+    assert [d["id"] for d in listed] == [filed.json()["id"]]
+
+
+def test_documents_need_their_permissions(rep_a):
+    assert rep_a.get("/documents").status_code == 403
+    assert _upload(rep_a, PDF, "x.pdf").status_code == 403

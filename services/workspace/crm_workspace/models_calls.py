@@ -18,7 +18,8 @@ class Category(Timestamps, Base):
     __tablename__ = "categories"
     __table_args__ = (
         CheckConstraint("kind IN ('business', 'article', 'document')", name="ck_categories_kind"),
-        UniqueConstraint("branch", "kind", "parent_id", "name", name="uq_categories_sibling_name"),
+        UniqueConstraint("branch", "kind", "parent_id", "name", name="uq_categories_sibling_name",
+                         postgresql_nulls_not_distinct=True),  # two roots may not share a name either
     )
 
     id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)

@@ -50,7 +50,7 @@ def upgrade():
     sa.CheckConstraint("kind IN ('business', 'article', 'document')", name='ck_categories_kind'),
     sa.ForeignKeyConstraint(['parent_id'], ['categories.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('branch', 'kind', 'parent_id', 'name', name='uq_categories_sibling_name')
+    sa.UniqueConstraint('branch', 'kind', 'parent_id', 'name', name='uq_categories_sibling_name', postgresql_nulls_not_distinct=True)
     )
     op.create_index(op.f('ix_categories_path'), 'categories', ['path'], unique=False)
     op.create_table('diary_entries',
