@@ -32,7 +32,7 @@ def summary(uow, principal: Principal) -> dict:
         s = uow.session
         if principal.has("notifications.read"):
             unread = select(Notification.id).where(notifications.visible_to(principal),
-                                                   notifications._unread(principal))
+                                                   notifications.unread_for(principal))
             counts["unread_notifications"] = _count(s, unread)
             rows = s.execute(select(Notification).where(Notification.id.in_(unread))
                              .order_by(Notification.created_at.desc(), Notification.id.desc())
