@@ -157,3 +157,28 @@ def helpers(stack):
 def helpers_for():
     """Log in against another suite than the session's (e.g. the two-branch one)."""
     return lambda suite: (lambda username, password: login(suite, username, password))
+
+
+WORKSPACE_PERMISSIONS = ["calendar.use", "diary.use", "reminders.use", "calls.read", "calls.write",
+                         "knowledge.read", "documents.read", "documents.write", "sms.send", "sms.read",
+                         "notifications.read", "announcements.read", "customers.read"]
+
+
+@pytest.fixture(scope="session")
+def desk(admin, org, stack):
+    """Workspace users (issue 6): desk_a, desk_a2 (Sales East) and desk_b (Sales West) with the
+    desk permissions and own scope, and desk_boss (Sales East, department scope)."""
+    own = admin.post("/roles", json={"name": "Desk user", "permissions": WORKSPACE_PERMISSIONS,
+                                     "data_scope": "own"}).json()
+    boss = admin.post("/roles", json={"name": "Desk manager", "permissions": WORKSPACE_PERMISSIONS,
+                                      "data_scope": "department"}).json()
+    people, users = {}, {}
+    for code, department, role in (("desk_a", "Sales East", own), ("desk_a2", "Sales East", own),
+                                   ("desk_b", "Sales West", own), ("desk_boss", "Sales East", boss)):
+        response = admin.post("/users", json={"code": code, "name": code, "password": f"{code}-password",
+                                              "department_id": org["departments"][department]["id"],
+                                              "role_ids": [role["id"]]})
+        assert response.status_code == 201, response.text
+        users[code] = response.json()
+        people[code] = login(stack, code, f"{code}-password")
+    return {"api": people, "users": users}

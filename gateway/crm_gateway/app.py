@@ -122,8 +122,9 @@ class GatewayApp:
         return self.routes[key], params
 
     def dispatch(self, request: Request, request_id: str, route: Route, params: dict, entry) -> Response:
-        if request.content_length and request.content_length > settings.MAX_BODY_BYTES:
-            return problem(413, "Content too large", f"Bodies are limited to {settings.MAX_BODY_BYTES} bytes")
+        limit = route.max_body or settings.MAX_BODY_BYTES
+        if request.content_length and request.content_length > limit:
+            return problem(413, "Content too large", f"Bodies are limited to {limit} bytes")
         principal, caller = (None, f"ip:{request.remote_addr}") if route.public else self.authenticate(request, route)
         self.rate_limiter.check(caller)
         if entry is not None:
@@ -160,6 +161,8 @@ class GatewayApp:
             entry.target_id = result.get("id")
         if route.status == 204:
             return Response(status=204)
+        if isinstance(result, Response):  # a route that streams or is not JSON (files, iCalendar)
+            return result
         response = _json(result, route.status)
         if route.path in self.readers and route.method in ("GET", "PATCH", "PUT"):
             response.headers["ETag"] = conditional.etag_of(result)

@@ -14,6 +14,20 @@ class ReceivableOpened(OwnedEventData):
     due_date = fields.Date(required=True)
 
 
+class ReceivableOverdue(OwnedEventData):
+    """Schema as announced by issue 5; drafted here by the workspace (issue 6), which consumes it."""
+    receivable_id = Id()
+    order_id = Id()
+    customer_id = Id()
+    amount = Money()
+    outstanding = Money()
+    currency = Currency()
+    due_date = fields.Date(required=True)
+    days_overdue = fields.Integer(required=True)
+    bucket = fields.String(required=True)
+
+
 EVENTS = {
     ("finance.receivable_opened", 1): ReceivableOpened,
+    ("finance.receivable_overdue", 1): ReceivableOverdue,
 }

@@ -16,7 +16,11 @@ PERMISSIONS = frozenset({
     "fulfilments.read", "shipments.read", "shipments.write",
     "receivables.read", "receipts.read", "receipts.write",
     "announcements.read", "announcements.write", "notifications.read",
-    "admin.departments", "admin.users", "admin.roles", "admin.events", "admin.audit", "admin.api_keys", "admin.dictionaries",
+    "calendar.use", "diary.use", "reminders.use", "categories.write", "calls.read", "calls.write",
+    "knowledge.read", "knowledge.write", "documents.read", "documents.write",
+    "sms.send", "sms.read", "sms.optouts",
+    "admin.departments", "admin.users", "admin.roles", "admin.events", "admin.audit", "admin.api_keys",
+    "admin.dictionaries",
 })
 
 

@@ -8,7 +8,7 @@ from crm_common.records import utcnow
 from crm_common.service_base import ServiceBase, rpc
 from crm_customers import (complaints, contacts, custom_fields, customers, export, extensions, history,
                            imports, interactions, lifecycle, merge, ownership, pool_jobs, recycle_bin,
-                           relations, statistics, subresources)
+                           phone_lookup, relations, statistics, subresources)
 
 log = logging.getLogger(__name__)
 
@@ -222,3 +222,8 @@ class CustomersService(ServiceBase):
     def import_tick(self):
         while imports.process_next(self.uow):
             pass
+
+    @rpc
+    def find_by_phone(self, phone):
+        """Read-only, for the workspace's call log: who is calling, within the caller's scope."""
+        return phone_lookup.find_by_phone(self.uow(), self.principal, phone)
