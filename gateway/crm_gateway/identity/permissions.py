@@ -8,7 +8,7 @@ from crm_common.principal import SCOPES
 PERMISSIONS = frozenset({
     "customers.read", "customers.write", "customers.delete",
     "products.read", "products.write",
-    "orders.read", "orders.write", "orders.approve",
+    "orders.read", "orders.write", "orders.approve", "approval_flows.read", "approval_flows.write",
     "fulfilments.read", "shipments.read", "shipments.write",
     "receivables.read", "receipts.read", "receipts.write",
     "announcements.read", "announcements.write", "notifications.read",

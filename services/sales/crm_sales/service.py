@@ -1,9 +1,10 @@
 """Nameko entrypoints of the sales service: thin wrappers over the use cases."""
 from nameko.rpc import RpcProxy
 
+from crm_common.events.handlers import handles
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.service_base import ServiceBase, rpc
-from crm_sales import orders, products
+from crm_sales import approval_flows, orders, price_rules, products
 
 
 class SalesService(ServiceBase):
@@ -14,6 +15,7 @@ class SalesService(ServiceBase):
     def _customer_lookup(self, customer_id):
         return self.customers.get_customer(customer_id)
 
+    # products and pricing (SAL-01, SAL-02)
     @rpc
     def create_product(self, payload):
         return products.create(self.uow(), self.principal, payload)
@@ -31,6 +33,23 @@ class SalesService(ServiceBase):
         return products.list_(self.uow(), self.principal, query)
 
     @rpc
+    def create_price_rule(self, payload):
+        return price_rules.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def update_price_rule(self, rule_id, payload):
+        return price_rules.update(self.uow(), self.principal, rule_id, payload)
+
+    @rpc
+    def get_price_rule(self, rule_id):
+        return price_rules.get(self.uow(), self.principal, rule_id)
+
+    @rpc
+    def list_price_rules(self, query):
+        return price_rules.list_(self.uow(), self.principal, query)
+
+    # orders (SAL-06, SAL-12 samples are orders of type "sample")
+    @rpc
     def create_order(self, payload):
         return orders.create(self.uow(), self.principal, payload, self._customer_lookup)
 
@@ -47,6 +66,10 @@ class SalesService(ServiceBase):
         return orders.list_(self.uow(), self.principal, query)
 
     @rpc
+    def order_approvals(self, order_id):
+        return orders.approval_history(self.uow(), self.principal, order_id)
+
+    @rpc
     def submit_order(self, order_id, payload=None):
         return orders.submit(self.uow(), self.principal, order_id)
 
@@ -61,3 +84,48 @@ class SalesService(ServiceBase):
     @rpc
     def cancel_order(self, order_id, payload=None):
         return orders.cancel(self.uow(), self.principal, order_id)
+
+    @rpc
+    def complete_order(self, order_id, payload=None):
+        return orders.complete(self.uow(), self.principal, order_id)
+
+    @rpc
+    def close_order(self, order_id, payload=None):
+        return orders.close(self.uow(), self.principal, order_id)
+
+    @handles("logistics.shipment_recorded")
+    def on_shipment_recorded(self, uow, envelope, data):
+        orders.record_shipment(uow, data)
+
+    @handles("finance.receivable_opened")
+    def on_receivable_opened(self, uow, envelope, data):
+        orders.record_invoiced(uow, data)
+
+    @handles("finance.receipt_recorded")
+    def on_receipt_recorded(self, uow, envelope, data):
+        orders.record_receipt(uow, data)
+
+    # approval engine (SAL-07)
+    @rpc
+    def create_approval_flow(self, payload):
+        return approval_flows.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def update_approval_flow(self, flow_id, payload):
+        return approval_flows.update(self.uow(), self.principal, flow_id, payload)
+
+    @rpc
+    def get_approval_flow(self, flow_id):
+        return approval_flows.get(self.uow(), self.principal, flow_id)
+
+    @rpc
+    def list_approval_flows(self, query):
+        return approval_flows.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def list_approvals(self, query):
+        return approval_flows.pending_for_me(self.uow(), self.principal, query)
+
+    @rpc
+    def get_approval(self, approval_id):
+        return approval_flows.get_instance(self.uow(), self.principal, approval_id)

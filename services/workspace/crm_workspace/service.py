@@ -43,9 +43,9 @@ class WorkspaceService(ServiceBase):
     def mark_notification_read(self, notification_id):
         return notifications.mark_read(self.uow(), self.principal, notification_id)
 
-    @handles("sales.order_submitted")
-    def on_order_submitted(self, uow, envelope, data):
-        notifications.add(uow, messages.order_waiting_approval(data))
+    @handles("sales.approval_requested")
+    def on_approval_requested(self, uow, envelope, data):
+        notifications.add(uow, messages.approval_requested(data))
 
     @handles("finance.receivable_opened")
     def on_receivable_opened(self, uow, envelope, data):
