@@ -9,6 +9,7 @@ PERMISSIONS = frozenset({
     "customers.read", "customers.write", "customers.delete",
     "products.read", "products.write",
     "orders.read", "orders.write", "orders.approve", "approval_flows.read", "approval_flows.write",
+    "contracts.read", "contracts.write", "contracts.approve", "targets.write",
     "fulfilments.read", "shipments.read", "shipments.write",
     "receivables.read", "receipts.read", "receipts.write",
     "announcements.read", "announcements.write", "notifications.read",

@@ -25,6 +25,9 @@ DEFAULT_FLOWS = {
     "discount": {"allow_self_approval": False, "version": 0, "steps": [
         {"name": "Discount approval", "conditions": {},
          "approver": {"permission": "orders.approve", "target": "document"}}]},
+    "contract": {"allow_self_approval": False, "version": 0, "steps": [
+        {"name": "Contract approval", "conditions": {},
+         "approver": {"permission": "contracts.approve", "target": "document"}}]},
     "return": {"allow_self_approval": False, "version": 0, "steps": [
         {"name": "Return approval", "conditions": {},
          "approver": {"permission": "orders.approve", "target": "document"}}]},

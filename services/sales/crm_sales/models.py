@@ -79,9 +79,9 @@ class OrderLine(Base):
     discount_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("0"))
     pricing_note: Mapped[str | None] = mapped_column(Text)
     # Kept current from logistics / finance events (SAL-06).
-    shipped: Mapped[Decimal] = mapped_column(QUANTITY, default=Decimal("0"))
-    invoiced: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"))
-    received: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"))
+    shipped: Mapped[Decimal] = mapped_column(QUANTITY, default=Decimal("0"), server_default="0")
+    invoiced: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"), server_default="0")
+    received: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"), server_default="0")
 
     order: Mapped[Order] = relationship(back_populates="lines")
 
@@ -161,3 +161,32 @@ class ApprovalAction(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
+
+class Return(OwnedColumns, Timestamps, Base):
+    """SAL-09: goods coming back against an approved order; scoped like the order it belongs to."""
+    __tablename__ = "returns"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
+    customer_id: Mapped[str] = mapped_column(Uuid(as_uuid=False))
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    total: Mapped[Decimal] = mapped_column(MONEY)
+    decision_comment: Mapped[str | None] = mapped_column(Text)
+
+    lines: Mapped[list["ReturnLine"]] = relationship(order_by="ReturnLine.line_no", cascade="all, delete-orphan")
+
+
+class ReturnLine(Base):
+    __tablename__ = "return_lines"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    return_id: Mapped[str] = mapped_column(ForeignKey("returns.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    order_line_id: Mapped[str] = mapped_column(ForeignKey("order_lines.id"), index=True)
+    product_id: Mapped[str] = mapped_column(Uuid(as_uuid=False))
+    quantity: Mapped[Decimal] = mapped_column(QUANTITY)
+    unit_price: Mapped[Decimal] = mapped_column(MONEY)
+    amount: Mapped[Decimal] = mapped_column(MONEY)

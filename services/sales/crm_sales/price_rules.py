@@ -67,8 +67,10 @@ def list_(uow, principal: Principal, query) -> dict:
         return {"items": PriceRuleOut(many=True).dump(rows), "next_cursor": cursor}
 
 
-def price_lines(session, principal: Principal, lines_in, customer: dict, zero_price=False):
-    """Server-side pricing of every line; returns (lines, max discount, beyond position limit?)."""
+def price_lines(session, principal: Principal, lines_in, customer: dict, zero_price=False, line_cls=OrderLine):
+    """Server-side pricing of every line; returns (lines, max discount, beyond position limit?).
+
+    `line_cls` is the line model to build (order lines, quote lines: same pricing columns)."""
     ids = [str(line["product_id"]) for line in lines_in]
     products = {p.id: p for p in session.execute(select(Product).where(Product.id.in_(ids))).scalars()}
     rules = [pricing_rules.Rule(**{f: getattr(r, f) for f in RULE_FIELDS}) for r in session.execute(
@@ -85,11 +87,11 @@ def price_lines(session, principal: Principal, lines_in, customer: dict, zero_pr
         priced = pricing_rules.price_line(product.list_price, line["quantity"], rule, line.get("discount_percent"),
                                           zero_price)
         over_limit = over_limit or priced.beyond_rules > limit
-        lines.append(OrderLine(
+        lines.append(line_cls(
             id=new_id(), line_no=index + 1, product_id=product.id, product_code=product.code,
             product_name=product.name, unit=product.unit, quantity=line["quantity"], list_price=priced.list_price,
             discount_percent=priced.discount_percent, unit_price=priced.unit_price, amount=priced.amount,
-            pricing_note=priced.note, shipped=Decimal("0"), invoiced=Decimal("0"), received=Decimal("0")))
+            pricing_note=priced.note))
     if errors:
         raise InvalidInput("Invalid order lines", {"lines": errors})
     max_discount = max((line.discount_percent for line in lines), default=Decimal("0"))

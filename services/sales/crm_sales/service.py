@@ -1,10 +1,12 @@
 """Nameko entrypoints of the sales service: thin wrappers over the use cases."""
 from nameko.rpc import RpcProxy
+from nameko.timer import timer
 
 from crm_common.events.handlers import handles
 from crm_common.outbox import UnitOfWorkProvider
+from crm_common.records import utcnow
 from crm_common.service_base import ServiceBase, rpc
-from crm_sales import approval_flows, orders, price_rules, products
+from crm_sales import approval_flows, contracts, orders, price_rules, products, quotes, returns, targets
 
 
 class SalesService(ServiceBase):
@@ -47,6 +49,27 @@ class SalesService(ServiceBase):
     @rpc
     def list_price_rules(self, query):
         return price_rules.list_(self.uow(), self.principal, query)
+
+    # quotes (SAL-05)
+    @rpc
+    def create_quote(self, payload):
+        return quotes.create(self.uow(), self.principal, payload, self._customer_lookup)
+
+    @rpc
+    def update_quote(self, quote_id, payload):
+        return quotes.update(self.uow(), self.principal, quote_id, payload, self._customer_lookup)
+
+    @rpc
+    def get_quote(self, quote_id):
+        return quotes.get(self.uow(), self.principal, quote_id)
+
+    @rpc
+    def list_quotes(self, query):
+        return quotes.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def convert_quote(self, quote_id, payload=None):
+        return quotes.convert(self.uow(), self.principal, quote_id, payload)
 
     # orders (SAL-06, SAL-12 samples are orders of type "sample")
     @rpc
@@ -104,6 +127,101 @@ class SalesService(ServiceBase):
     @handles("finance.receipt_recorded")
     def on_receipt_recorded(self, uow, envelope, data):
         orders.record_receipt(uow, data)
+
+    # returns (SAL-09)
+    @rpc
+    def create_return(self, payload):
+        return returns.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def get_return(self, return_id):
+        return returns.get(self.uow(), self.principal, return_id)
+
+    @rpc
+    def list_returns(self, query):
+        return returns.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def return_approvals(self, return_id):
+        return returns.approval_history(self.uow(), self.principal, return_id)
+
+    @rpc
+    def approve_return(self, return_id, payload=None):
+        return returns.approve(self.uow(), self.principal, return_id, payload)
+
+    @rpc
+    def reject_return(self, return_id, payload):
+        return returns.reject(self.uow(), self.principal, return_id, payload)
+
+    # contracts (SAL-08)
+    @rpc
+    def create_contract(self, payload):
+        return contracts.create(self.uow(), self.principal, payload, self._customer_lookup)
+
+    @rpc
+    def update_contract(self, contract_id, payload):
+        return contracts.update(self.uow(), self.principal, contract_id, payload, self._customer_lookup)
+
+    @rpc
+    def get_contract(self, contract_id):
+        return contracts.get(self.uow(), self.principal, contract_id)
+
+    @rpc
+    def list_contracts(self, query):
+        return contracts.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def contract_approvals(self, contract_id):
+        return contracts.approval_history(self.uow(), self.principal, contract_id)
+
+    @rpc
+    def submit_contract(self, contract_id, payload=None):
+        return contracts.submit(self.uow(), self.principal, contract_id)
+
+    @rpc
+    def approve_contract(self, contract_id, payload=None):
+        return contracts.approve(self.uow(), self.principal, contract_id, payload)
+
+    @rpc
+    def reject_contract(self, contract_id, payload):
+        return contracts.reject(self.uow(), self.principal, contract_id, payload)
+
+    @rpc
+    def change_contract(self, contract_id, payload):
+        return contracts.change(self.uow(), self.principal, contract_id, payload)
+
+    @rpc
+    def terminate_contract(self, contract_id, payload):
+        return contracts.terminate(self.uow(), self.principal, contract_id, payload)
+
+    @rpc
+    def close_contract(self, contract_id, payload):
+        return contracts.close(self.uow(), self.principal, contract_id, payload)
+
+    @rpc
+    def renew_contract(self, contract_id, payload):
+        return contracts.renew(self.uow(), self.principal, contract_id, payload)
+
+    @rpc
+    def run_contract_reminders(self, payload=None):
+        return contracts.run_expiry_reminders(self.uow(), self.principal, payload)
+
+    @timer(interval=3600)
+    def contract_reminders_timer(self):
+        contracts.send_expiry_reminders(self.uow(), utcnow())
+
+    # targets (SAL-10)
+    @rpc
+    def create_target(self, payload):
+        return targets.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def get_target(self, target_id):
+        return targets.get(self.uow(), self.principal, target_id)
+
+    @rpc
+    def list_targets(self, query):
+        return targets.list_(self.uow(), self.principal, query)
 
     # approval engine (SAL-07)
     @rpc

@@ -10,7 +10,8 @@ def _scope_of(data: dict) -> dict:
             "branch": data["branch"]}
 
 
-LINKS = {"order": "/api/v1/orders/{id}"}
+LINKS = {"order": "/api/v1/orders/{id}", "return": "/api/v1/returns/{id}",
+         "contract": "/api/v1/contracts/{id}"}
 
 
 def approval_requested(data: dict) -> dict:
@@ -45,5 +46,17 @@ def receivable_opened(data: dict) -> dict:
         "body": (f"A receivable of {money} was opened for order {data['order_number']};"
                  f" payment is due on {due}."),
         "link": f"/api/v1/receivables/{data['receivable_id']}",
+        "recipient_user_id": data["owner_id"],
+    }
+
+
+def contract_expiring(data: dict) -> dict:
+    """sales.contract_expiring: the contract's owner is reminded to renew or close it."""
+    end = data["end_date"].isoformat()
+    return {
+        "kind": "contract_expiring",
+        "title": f"Contract {data['number']} ends on {end} ({data['days_left']} days left)",
+        "body": f"Contract {data['number']} '{data['title']}' ends on {end}: renew it or close it.",
+        "link": f"/api/v1/contracts/{data['contract_id']}",
         "recipient_user_id": data["owner_id"],
     }

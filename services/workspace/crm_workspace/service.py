@@ -47,6 +47,10 @@ class WorkspaceService(ServiceBase):
     def on_approval_requested(self, uow, envelope, data):
         notifications.add(uow, messages.approval_requested(data))
 
+    @handles("sales.contract_expiring")
+    def on_contract_expiring(self, uow, envelope, data):
+        notifications.add(uow, messages.contract_expiring(data))
+
     @handles("finance.receivable_opened")
     def on_receivable_opened(self, uow, envelope, data):
         notifications.add(uow, messages.receivable_opened(data))

@@ -2,7 +2,7 @@
 from datetime import date
 from decimal import Decimal
 
-from crm_workspace.messages import approval_requested, receivable_opened
+from crm_workspace.messages import approval_requested, contract_expiring, receivable_opened
 
 OWNER = "11111111-1111-1111-1111-111111111111"
 ORDER = "22222222-2222-2222-2222-222222222222"
@@ -28,10 +28,10 @@ def test_approval_step_goes_to_permission_holders_in_scope_of_its_target():
 
 def test_approval_step_for_a_named_user_goes_to_that_user_only():
     columns = approval_requested(_approval(audience_permission=None, recipient_user_id=OWNER,
-                                           document_type="contract"))
+                                           document_type="pool_extension"))
     assert columns["recipient_user_id"] == OWNER
     assert "audience_permission" not in columns and "department_path" not in columns
-    assert columns["kind"] == "contract_waiting_approval"
+    assert columns["kind"] == "pool_extension_waiting_approval"
     assert columns["link"] == f"/api/v1/approvals/{OWNER}"
 
 
@@ -45,3 +45,11 @@ def test_receivable_opened_goes_to_the_owner():
     assert "audience_permission" not in columns
     assert "99.50 USD" in columns["title"] and "2026-12-31" in columns["title"]
     assert columns["link"] == f"/api/v1/receivables/{ORDER}"
+
+
+def test_contract_expiring_reminds_the_owner():
+    columns = contract_expiring({**SCOPE, "contract_id": ORDER, "number": "CT-SH-2026-000001", "title": "维保",
+                                 "customer_id": OWNER, "end_date": date(2026, 12, 31), "days_left": 12})
+    assert columns["recipient_user_id"] == OWNER and columns["kind"] == "contract_expiring"
+    assert "2026-12-31" in columns["title"] and "12 days" in columns["title"]
+    assert columns["link"] == f"/api/v1/contracts/{ORDER}"
