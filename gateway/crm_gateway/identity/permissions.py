@@ -10,6 +10,7 @@ PERMISSIONS = frozenset({
     "products.read", "products.write",
     "orders.read", "orders.write", "orders.approve", "approval_flows.read", "approval_flows.write",
     "contracts.read", "contracts.write", "contracts.approve", "targets.write",
+    "opportunities.read", "opportunities.write", "opportunities.admin", "competitors.write",
     "fulfilments.read", "shipments.read", "shipments.write",
     "receivables.read", "receipts.read", "receipts.write",
     "announcements.read", "announcements.write", "notifications.read",

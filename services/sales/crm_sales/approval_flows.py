@@ -18,14 +18,14 @@ SORTS = {"created_at": ApprovalInstance.created_at}
 
 def _steps_json(steps) -> list:
     """Stored as plain JSON: decimals as strings, ids as strings."""
-    return FlowOut().dump({"steps": [_jsonable(s) for s in steps]})["steps"]
+    return FlowOut().dump({"steps": [jsonable(s) for s in steps]})["steps"]
 
 
-def _jsonable(value):
+def jsonable(value):
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, (bool, int, str)) or value is None:
         return value
     return str(value)

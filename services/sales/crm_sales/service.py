@@ -6,7 +6,8 @@ from crm_common.events.handlers import handles
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.records import utcnow
 from crm_common.service_base import ServiceBase, rpc
-from crm_sales import approval_flows, contracts, orders, price_rules, products, quotes, returns, targets
+from crm_sales import (approval_flows, competitors, contracts, opportunities, orders, price_rules, products, quotes,
+                       returns, targets)
 
 
 class SalesService(ServiceBase):
@@ -49,6 +50,71 @@ class SalesService(ServiceBase):
     @rpc
     def list_price_rules(self, query):
         return price_rules.list_(self.uow(), self.principal, query)
+
+    # opportunities and competitors (SAL-03, SAL-04)
+    @rpc
+    def create_opportunity_stage(self, payload):
+        return opportunities.create_stage(self.uow(), self.principal, payload)
+
+    @rpc
+    def update_opportunity_stage(self, stage_id, payload):
+        return opportunities.update_stage(self.uow(), self.principal, stage_id, payload)
+
+    @rpc
+    def list_opportunity_stages(self, query=None):
+        return opportunities.list_stages(self.uow(), self.principal, query)
+
+    @rpc
+    def create_opportunity(self, payload):
+        return opportunities.create(self.uow(), self.principal, payload, self._customer_lookup)
+
+    @rpc
+    def get_opportunity(self, opportunity_id):
+        return opportunities.get(self.uow(), self.principal, opportunity_id)
+
+    @rpc
+    def list_opportunities(self, query):
+        return opportunities.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def move_opportunity(self, opportunity_id, payload):
+        return opportunities.move(self.uow(), self.principal, opportunity_id, payload)
+
+    @rpc
+    def win_opportunity(self, opportunity_id, payload):
+        return opportunities.win(self.uow(), self.principal, opportunity_id, payload)
+
+    @rpc
+    def lose_opportunity(self, opportunity_id, payload):
+        return opportunities.lose(self.uow(), self.principal, opportunity_id, payload)
+
+    @rpc
+    def add_competitor_quote(self, opportunity_id, payload):
+        return opportunities.add_competitor_quote(self.uow(), self.principal, opportunity_id, payload)
+
+    @rpc
+    def opportunity_forecast(self, query):
+        return opportunities.forecast(self.uow(), self.principal, query)
+
+    @rpc
+    def create_competitor(self, payload):
+        return competitors.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def update_competitor(self, competitor_id, payload):
+        return competitors.update(self.uow(), self.principal, competitor_id, payload)
+
+    @rpc
+    def get_competitor(self, competitor_id):
+        return competitors.get(self.uow(), self.principal, competitor_id)
+
+    @rpc
+    def list_competitors(self, query):
+        return competitors.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def add_competitor_activity(self, competitor_id, payload):
+        return competitors.add_activity(self.uow(), self.principal, competitor_id, payload)
 
     # quotes (SAL-05)
     @rpc
