@@ -11,6 +11,7 @@ PERMISSIONS = frozenset({
     "orders.read", "orders.write", "orders.approve", "approval_flows.read", "approval_flows.write",
     "contracts.read", "contracts.write", "contracts.approve", "targets.write",
     "opportunities.read", "opportunities.write", "opportunities.admin", "competitors.write",
+    "campaigns.read", "campaigns.write",
     "fulfilments.read", "shipments.read", "shipments.write",
     "receivables.read", "receipts.read", "receipts.write",
     "announcements.read", "announcements.write", "notifications.read",

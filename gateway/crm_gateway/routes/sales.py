@@ -48,6 +48,11 @@ ROUTES = [
     action("contracts", "renew", "contracts.write", "sales.renew_contract"),
     # The hourly timer's job, run by an operator (or a test) with an explicit "now".
     Route("POST", "/contract-reminders/run", "admin.events", rpc="sales.run_contract_reminders", takes="body"),
+    *crud("campaigns", "sales", "campaign", "campaigns", update=False),
+    Route("POST", "/campaigns/<id>/costs", "campaigns.write", 201, "sales.add_campaign_cost", "body"),
+    Route("POST", "/campaigns/<id>/tasks", "campaigns.write", 201, "sales.add_campaign_task", "body"),
+    Route("POST", "/campaigns/<id>/leads", "campaigns.write", 201, "sales.add_campaign_lead", "body"),
+    Route("GET", "/campaigns/<id>/report", "campaigns.read", rpc="sales.campaign_report"),
     Route("GET", "/targets", "orders.read", rpc="sales.list_targets", takes="query"),
     Route("GET", "/targets/<id>", "orders.read", rpc="sales.get_target"),
     Route("POST", "/targets", "targets.write", 201, "sales.create_target", "body"),

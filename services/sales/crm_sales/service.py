@@ -6,7 +6,7 @@ from crm_common.events.handlers import handles
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.records import utcnow
 from crm_common.service_base import ServiceBase, rpc
-from crm_sales import (approval_flows, competitors, contracts, opportunities, orders, price_rules, products, quotes,
+from crm_sales import (approval_flows, campaigns, competitors, contracts, opportunities, orders, price_rules, products, quotes,
                        returns, targets)
 
 
@@ -275,6 +275,35 @@ class SalesService(ServiceBase):
     @timer(interval=3600)
     def contract_reminders_timer(self):
         contracts.send_expiry_reminders(self.uow(), utcnow())
+
+    # campaigns (SAL-11)
+    @rpc
+    def create_campaign(self, payload):
+        return campaigns.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def get_campaign(self, campaign_id):
+        return campaigns.get(self.uow(), self.principal, campaign_id)
+
+    @rpc
+    def list_campaigns(self, query):
+        return campaigns.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def add_campaign_cost(self, campaign_id, payload):
+        return campaigns.add_cost(self.uow(), self.principal, campaign_id, payload)
+
+    @rpc
+    def add_campaign_task(self, campaign_id, payload):
+        return campaigns.add_task(self.uow(), self.principal, campaign_id, payload)
+
+    @rpc
+    def add_campaign_lead(self, campaign_id, payload):
+        return campaigns.add_lead(self.uow(), self.principal, campaign_id, payload, self._customer_lookup)
+
+    @rpc
+    def campaign_report(self, campaign_id):
+        return campaigns.report(self.uow(), self.principal, campaign_id)
 
     # targets (SAL-10)
     @rpc
