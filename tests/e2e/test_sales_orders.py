@@ -126,6 +126,17 @@ def test_samples_are_zero_price_orders_with_their_own_numbers(rep_a, manager_a, 
     listed = rep_a.get("/orders", params={"order_type": "sample"}).json()["items"]
     assert sample["id"] in {o["id"] for o in listed} and {o["order_type"] for o in listed} == {"sample"}
 
+    def sent():
+        rows = [r for r in rep_a.get("/sample-report").json()["items"] if r["product_id"] == priced_product["id"]]
+        return rows[0] if rows else {"quantity": "0", "orders": 0}
+    before = sent()
+    rep_a.post(f"/orders/{sample['id']}/submit")
+    assert sent() == before  # not sent until approved
+    assert manager_a.post(f"/orders/{sample['id']}/approve").json()["status"] == "approved"
+    after = sent()
+    assert Decimal(after["quantity"]) == Decimal(before["quantity"]) + 3 and after["orders"] == before["orders"] + 1
+    assert rep_a.get("/sample-report", params={"since": "someday"}).status_code == 400
+
 
 def test_per_line_shipped_invoiced_received_follow_events(stack, rep_a, manager_a, customer, priced_product,
                                                          product, helpers):

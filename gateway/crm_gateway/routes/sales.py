@@ -25,6 +25,7 @@ ROUTES = [
     *crud("quotes", "sales", "quote", "orders"),
     Route("POST", "/quotes/<id>/convert", "orders.write", 201, "sales.convert_quote", "body"),
     *crud("orders", "sales", "order", "orders"),
+    Route("GET", "/sample-report", "orders.read", rpc="sales.sample_report", takes="query"),
     Route("GET", "/orders/<id>/approvals", "orders.read", rpc="sales.order_approvals"),
     action("orders", "submit", "orders.write", "sales.submit_order"),
     # orders.approve is the gate; which approver may decide the current step is the step's business.

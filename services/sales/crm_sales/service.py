@@ -7,7 +7,7 @@ from crm_common.outbox import UnitOfWorkProvider
 from crm_common.records import utcnow
 from crm_common.service_base import ServiceBase, rpc
 from crm_sales import (approval_flows, campaigns, competitors, contracts, opportunities, orders, price_rules, products, quotes,
-                       returns, targets)
+                       returns, samples, targets)
 
 
 class SalesService(ServiceBase):
@@ -153,6 +153,10 @@ class SalesService(ServiceBase):
     @rpc
     def list_orders(self, query):
         return orders.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def sample_report(self, query):
+        return samples.report(self.uow(), self.principal, query)
 
     @rpc
     def order_approvals(self, order_id):
