@@ -108,10 +108,10 @@ def test_no_matching_step_approves_on_submit(order_flow, rep_a, product, helpers
 
 def test_self_approval_is_refused_unless_the_flow_allows_it(order_flow, manager_a, product, helpers):
     order = _submitted_order(manager_a, product, 2, "Self Co")
-    before = helpers.table_counts()
+    before = helpers.domain_counts("sales")
     refused = manager_a.post(f"/orders/{order['id']}/approve")
     assert refused.status_code == 403 and "own" in refused.json()["detail"]
-    assert helpers.table_counts() == before
+    assert helpers.domain_counts("sales") == before
     order_flow(DEFAULT_STEPS, allow_self_approval=True)
     # In-flight approvals keep the rule they were submitted under.
     assert manager_a.post(f"/orders/{order['id']}/approve").status_code == 403
@@ -153,3 +153,29 @@ def test_flow_configuration_is_validated_and_admin_only(admin, rep_a, manager_a)
     assert manager_a.post("/approval-flows", json={"document_type": "contract", "name": "C",
                                                    "steps": DEFAULT_STEPS}).status_code == 403
     assert rep_a.get("/approval-flows").status_code == 403
+
+
+def test_parent_department_step_goes_above_the_submitters_department(order_flow, admin, rep_a, manager_a, product,
+                                                                    helpers):
+    root = admin.get("/me").json()["department"]["id"]
+    role = admin.post("/roles", json={"name": "Regional head", "data_scope": "subtree",
+                                      "permissions": ["orders.read", "orders.approve", "notifications.read"]}).json()
+    created = admin.post("/users", json={"code": "regional_head", "name": "Regional Head", "department_id": root,
+                                         "password": "regional-head-password", "role_ids": [role["id"]]})
+    assert created.status_code == 201, created.text
+    head = helpers.login("regional_head", "regional-head-password")
+    order_flow([{"name": "Above the department", "approver": {"permission": "orders.approve",
+                                                              "target": "parent_department"}}])
+    order = _submitted_order(rep_a, product, 1, "Parent Co")
+    # The department manager's scope stops at Sales East: the step is the parent's business.
+    assert manager_a.post(f"/orders/{order['id']}/approve").status_code == 403
+    assert order["id"] not in {a["document_id"] for a in manager_a.get("/approvals").json()["items"]}
+    assert order["id"] in {a["document_id"] for a in head.get("/approvals").json()["items"]}
+    assert helpers.eventually(lambda: [n for n in head.get("/notifications").json()["items"]
+                                       if n["link"] == f"/api/v1/orders/{order['id']}"])
+    assert not [n for n in manager_a.get("/notifications").json()["items"]
+                if n["link"] == f"/api/v1/orders/{order['id']}"]
+    approval_id = rep_a.get(f"/orders/{order['id']}/approvals").json()[-1]["id"]
+    assert head.get(f"/approvals/{approval_id}").status_code == 200
+    done = head.post(f"/orders/{order['id']}/approve", json={"comment": "区域同意"})
+    assert done.status_code == 200 and done.json()["status"] == "approved"

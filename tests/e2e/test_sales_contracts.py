@@ -35,7 +35,7 @@ def _body(customer_id, people, **overrides):
 def test_contract_lifecycle(people, admin, helpers):
     rep, head, other = people["ct_rep"][1], people["ct_head"][1], people["ct_rep2"][1]
     customer = rep.post("/customers", json={"name": "合同客户有限公司"}).json()
-    before = helpers.table_counts()
+    before = helpers.domain_counts("sales")
     for bad in (_body(customer["id"], people, commission_split=[{"user_id": people["ct_rep"][0]["id"],
                                                                  "percent": "90"}]),
                 _body(customer["id"], people, end_date="2025-12-31"),
@@ -43,7 +43,7 @@ def test_contract_lifecycle(people, admin, helpers):
                 _body(customer["id"], people, kind="lease"),
                 _body(customer["id"], people, status="active")):
         assert rep.post("/contracts", json=bad).status_code == 422, bad
-    assert helpers.table_counts() == before
+    assert helpers.domain_counts("sales") == before
     created = rep.post("/contracts", json=_body(customer["id"], people))
     assert created.status_code == 201, created.text
     contract = created.json()
