@@ -148,6 +148,10 @@ def helpers(stack):
     class Helpers:
         eventually = staticmethod(eventually)
         table_counts = staticmethod(lambda: table_counts(stack))
+        # One component's tables without the event plumbing, which other tests' events may still write.
+        domain_counts = staticmethod(lambda component: {
+            k: v for k, v in table_counts(stack).items()
+            if k.startswith(f"{component}.") and not k.endswith((".processed_events", ".outbox", ".dead_letters"))})
         rows = staticmethod(lambda component, sql, params=(): db_rows(stack, component, sql, params))
         login = staticmethod(lambda username, password: login(stack, username, password))
     return Helpers

@@ -1,7 +1,7 @@
 """Events the finance service emits."""
 from marshmallow import fields
 
-from crm_common.events.fields import Currency, Id, Money, OwnedEventData
+from crm_common.events.fields import Currency, EventData, Id, Money, OwnedEventData
 
 
 class ReceivableOpened(OwnedEventData):
@@ -27,7 +27,15 @@ class ReceivableOverdue(OwnedEventData):
     bucket = fields.String(required=True)
 
 
+class ReceiptRecorded(EventData):
+    """Money came in against an order; sales keeps per-line `received` from it (SAL-06)."""
+    order_id = Id()
+    amount = Money()
+    currency = Currency()
+
+
 EVENTS = {
     ("finance.receivable_opened", 1): ReceivableOpened,
     ("finance.receivable_overdue", 1): ReceivableOverdue,
+    ("finance.receipt_recorded", 1): ReceiptRecorded,
 }

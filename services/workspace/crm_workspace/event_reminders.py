@@ -26,11 +26,12 @@ def important_date(data: dict, now) -> dict:
 
 
 def contract_expiring(data: dict, now) -> dict:
+    end = data["end_date"].isoformat()
     return {
         **_owned_by(data), "source": "contract_expiring", "due_at": now,
-        "source_key": f"contract_expiring:{data['contract_id']}:{data['expires_on']}:{data['days_left']}",
-        "title": f"Contract {data['number']} expires on {data['expires_on'].isoformat()}",
-        "notes": f"Contract {data['number']} ends in {data['days_left']} days; renew or close it.",
+        "source_key": f"contract_expiring:{data['contract_id']}:{end}:{data['days_left']}",
+        "title": f"Contract {data['number']} ends on {end} ({data['days_left']} days left)",
+        "notes": f"Contract {data['number']} '{data['title']}' ends on {end}: renew it or close it.",
         "link": f"/api/v1/contracts/{data['contract_id']}",
     }
 
@@ -46,14 +47,3 @@ def receivable_overdue(data: dict, now) -> dict:
         "link": f"/api/v1/receivables/{data['receivable_id']}",
     }
 
-
-def approval_waiting(data: dict, now) -> dict:
-    """Owner of the reminder is the approver; the scope columns stay the order's department."""
-    money = f"{data['total']:.2f} {data['currency']}"
-    return {
-        **_owned_by(data, data["approver_id"]), "source": "approval_waiting", "due_at": now,
-        "source_key": f"approval_waiting:{data['order_id']}:{data['step']}:{data['approver_id']}",
-        "title": f"Approve order {data['number']} ({money}), step {data['step']}",
-        "notes": f"Order {data['number']} for {money} waits for your approval.",
-        "link": f"/api/v1/orders/{data['order_id']}",
-    }

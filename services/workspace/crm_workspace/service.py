@@ -256,9 +256,9 @@ class WorkspaceService(ServiceBase):
         return dashboard.summary(self.uow(), self.principal)
 
     # events
-    @handles("sales.order_submitted")
-    def on_order_submitted(self, uow, envelope, data):
-        notifications.add(uow, messages.order_waiting_approval(data))
+    @handles("sales.approval_requested")
+    def on_approval_requested(self, uow, envelope, data):
+        notifications.add(uow, messages.approval_requested(data))
 
     @handles("finance.receivable_opened")
     def on_receivable_opened(self, uow, envelope, data):
@@ -275,7 +275,3 @@ class WorkspaceService(ServiceBase):
     @handles("sales.contract_expiring")
     def on_contract_expiring(self, uow, envelope, data):
         reminders.add_from_event(uow, event_reminders.contract_expiring(data, utcnow()))
-
-    @handles("sales.approval_waiting")
-    def on_approval_waiting(self, uow, envelope, data):
-        reminders.add_from_event(uow, event_reminders.approval_waiting(data, utcnow()))

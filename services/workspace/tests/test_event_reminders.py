@@ -21,12 +21,6 @@ def test_overdue_receivable_reminds_its_owner_once_per_bucket():
     assert "40.50 CNY" in first["title"]
 
 
-def test_approval_reminds_the_approver_not_the_order_owner():
-    columns = event_reminders.approval_waiting({**OWNED, "order_id": "o" * 36, "number": "SO-1", "step": 2,
-                                                "approver_id": "b" * 36, "total": Decimal("9"),
-                                                "currency": "CNY"}, NOW)
-    assert columns["owner_id"] == "b" * 36 and columns["source_key"].endswith(":2:" + "b" * 36)
-
 
 def test_important_date_without_a_contact_names_the_customer():
     columns = event_reminders.important_date({**OWNED, "customer_id": "c" * 36, "customer_name": "天马",
