@@ -30,7 +30,7 @@ def order_flow(admin):
 
 
 def _submitted_order(api, product, quantity, name="Approval Co"):
-    customer = api.post("/customers", json={"name": name}).json()
+    customer = api.post("/customers", json={"name": name, "confirm_duplicate": True}).json()
     order = api.post("/orders", json={"customer_id": customer["id"],
                                       "lines": [{"product_id": product["id"], "quantity": str(quantity)}]})
     assert order.status_code == 201, order.text

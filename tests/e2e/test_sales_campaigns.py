@@ -26,8 +26,8 @@ def test_campaign_cost_leads_and_the_sales_they_brought(admin, rep_a, rep_b, man
                                                                   "assignee_id": org["users"]["rep_a"]["id"]})
     assert task.status_code == 201
 
-    lead = rep_a.post("/customers", json={"name": "展会线索有限公司"}).json()
-    other = rep_b.post("/customers", json={"name": "别的线索"}).json()
+    lead = rep_a.post("/customers", json={"name": "展会线索有限公司", "confirm_duplicate": True}).json()
+    other = rep_b.post("/customers", json={"name": "别的线索", "confirm_duplicate": True}).json()
     assert admin.post(f"/campaigns/{campaign['id']}/leads", json={"customer_id": lead["id"]}).status_code == 201
     assert admin.post(f"/campaigns/{campaign['id']}/leads", json={"customer_id": lead["id"]}).status_code == 409
     assert admin.post(f"/campaigns/{campaign['id']}/leads", json={"customer_id": other["id"]}).status_code == 201

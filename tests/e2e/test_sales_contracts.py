@@ -34,7 +34,7 @@ def _body(customer_id, people, **overrides):
 
 def test_contract_lifecycle(people, admin, helpers):
     rep, head, other = people["ct_rep"][1], people["ct_head"][1], people["ct_rep2"][1]
-    customer = rep.post("/customers", json={"name": "合同客户有限公司"}).json()
+    customer = rep.post("/customers", json={"name": "合同客户有限公司", "confirm_duplicate": True}).json()
     before = helpers.domain_counts("sales")
     for bad in (_body(customer["id"], people, commission_split=[{"user_id": people["ct_rep"][0]["id"],
                                                                  "percent": "90"}]),
@@ -83,7 +83,7 @@ def test_contract_lifecycle(people, admin, helpers):
 
 def test_expiry_reminders_are_sent_once_per_end_date(people, admin, helpers):
     rep, head = people["ct_rep"][1], people["ct_head"][1]
-    customer = rep.post("/customers", json={"name": "到期客户"}).json()
+    customer = rep.post("/customers", json={"name": "到期客户", "confirm_duplicate": True}).json()
     now = datetime(2030, 3, 1, 9, 0, tzinfo=timezone.utc)  # far from any other test's contracts
     contract = rep.post("/contracts", json=_body(customer["id"], people, start_date="2029-04-01",
                                                  end_date="2030-03-20")).json()

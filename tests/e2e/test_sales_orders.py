@@ -35,7 +35,7 @@ def priced_product(admin):
 
 @pytest.fixture(scope="module")
 def customer(rep_a):
-    return rep_a.post("/customers", json={"name": "定价测试有限公司"}).json()
+    return rep_a.post("/customers", json={"name": "定价测试有限公司", "confirm_duplicate": True}).json()
 
 
 def _order(api, customer, lines, **extra):
@@ -67,7 +67,7 @@ def test_a_discount_beyond_the_position_limit_goes_to_approval(rep_a, manager_a,
     steps = rep_a.get(f"/orders/{order['id']}/approvals").json()[-1]["steps"]
     assert [s["name"] for s in steps][-1] == "Discount approval"
     # Within a manager's limit the same discount needs no discount step.
-    own = _order(manager_a, customer | {"id": manager_a.post("/customers", json={"name": "M Co"}).json()["id"]},
+    own = _order(manager_a, customer | {"id": manager_a.post("/customers", json={"name": "M Co", "confirm_duplicate": True}).json()["id"]},
                  [{"product_id": priced_product["id"], "quantity": "2", "discount_percent": "12"}]).json()
     assert own["discount_over_limit"] is False
 

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_quote_revisions_and_conversion_into_an_order(rep_a, rep_b, manager_a, product, helpers):
-    customer = rep_a.post("/customers", json={"name": "报价客户有限公司"}).json()
+    customer = rep_a.post("/customers", json={"name": "报价客户有限公司", "confirm_duplicate": True}).json()
     valid = (date.today() + timedelta(days=30)).isoformat()
     body = {"customer_id": customer["id"], "valid_until": valid,
             "lines": [{"product_id": product["id"], "quantity": "10"}]}
@@ -43,7 +43,7 @@ def test_quote_revisions_and_conversion_into_an_order(rep_a, rep_b, manager_a, p
 
 
 def test_an_expired_quote_is_not_converted(rep_a, product):
-    customer = rep_a.post("/customers", json={"name": "过期报价"}).json()
+    customer = rep_a.post("/customers", json={"name": "过期报价", "confirm_duplicate": True}).json()
     quote = rep_a.post("/quotes", json={"customer_id": customer["id"], "valid_until": "2020-01-01",
                                         "lines": [{"product_id": product["id"], "quantity": "1"}]}).json()
     assert rep_a.post(f"/quotes/{quote['id']}/convert").status_code == 409

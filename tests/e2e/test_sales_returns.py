@@ -27,7 +27,7 @@ def second(admin):
 
 @pytest.fixture
 def shipped_order(stack, rep_a, manager_a, product, second, helpers):
-    customer = rep_a.post("/customers", json={"name": "退货客户"}).json()
+    customer = rep_a.post("/customers", json={"name": "退货客户", "confirm_duplicate": True}).json()
     order = rep_a.post("/orders", json={"customer_id": customer["id"], "lines": [
         {"product_id": product["id"], "quantity": "10"}, {"product_id": second["id"], "quantity": "1"}]}).json()
     rep_a.post(f"/orders/{order['id']}/submit")
@@ -97,7 +97,7 @@ def test_an_approved_return_tells_logistics_and_finance(stack, shipped_order, re
 
 
 def test_no_return_against_an_order_not_approved(rep_a, product):
-    customer = rep_a.post("/customers", json={"name": "草稿退货"}).json()
+    customer = rep_a.post("/customers", json={"name": "草稿退货", "confirm_duplicate": True}).json()
     order = rep_a.post("/orders", json={"customer_id": customer["id"],
                                         "lines": [{"product_id": product["id"], "quantity": "1"}]}).json()
     response = _return(rep_a, order, [{"order_line_id": order["lines"][0]["id"], "quantity": "1"}])

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_target_progress_follows_approved_orders(admin, rep_a, rep_b, manager_a, product):
-    customer = rep_a.post("/customers", json={"name": "目标客户"}).json()
+    customer = rep_a.post("/customers", json={"name": "目标客户", "confirm_duplicate": True}).json()
     draft = rep_a.post("/orders", json={"customer_id": customer["id"],
                                         "lines": [{"product_id": product["id"], "quantity": "1"}]}).json()
     rep, east = draft["owner_id"], draft["department_path"]

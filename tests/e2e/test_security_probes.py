@@ -48,8 +48,16 @@ def test_forged_tokens_are_all_refused(stack, anonymous, helpers):
     assert statuses == [401] * len(tokens)
 
 
+EVENT_FED = (".processed_events", ".outbox", ".dead_letters", "workspace.notifications", "workspace.reminders")
+
+
+def _counts(helpers):
+    """Row counts, minus tables that earlier tests' events may still be filling."""
+    return {k: v for k, v in helpers.table_counts().items() if not k.endswith(EVENT_FED)}
+
+
 def test_injection_strings_in_every_filter_and_sort_of_every_list(rep_a, helpers):
-    before = helpers.table_counts()
+    before = _counts(helpers)
     answers = {}
     for route in LIST_ROUTES:
         for value in INJECTIONS:
@@ -60,7 +68,7 @@ def test_injection_strings_in_every_filter_and_sort_of_every_list(rep_a, helpers
                 assert response.status_code < 500, (route.path, param, value, response.text)
                 assert "Traceback" not in response.text and "psycopg" not in response.text
     assert set(answers) <= {200, 400, 403, 422}
-    assert helpers.table_counts() == before
+    assert _counts(helpers) == before
 
 
 def test_header_injection_and_oversized_bodies(rep_a):
