@@ -31,3 +31,24 @@ EVENTS = {
     ("sales.order_submitted", 1): OrderSubmitted,
     ("sales.order_approved", 1): OrderApproved,
 }
+
+
+class ReturnLine(EventData):
+    order_line_id = Id()
+    product_id = Id()
+    quantity = Quantity()
+    unit_price = Money()
+    amount = Money()
+
+
+class ReturnApproved(OwnedEventData):
+    """Contract with logistics (receives the goods, LOG-05) and finance (refunds, FIN-07)."""
+    return_id = Id()
+    order_id = Id()
+    lines = fields.List(fields.Nested(ReturnLine), required=True)
+    total = Money()
+    currency = Currency()
+    customer_id = Id()
+
+
+EVENTS[("sales.return_approved", 1)] = ReturnApproved
