@@ -6,7 +6,7 @@ PIP := $(PY) -m pip install -q --no-build-isolation -c constraints.txt
 PACKAGES := common services/customers services/sales services/logistics services/finance services/workspace gateway
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test unit e2e bench clean
+.PHONY: install run test unit e2e bench clean check-ledger
 
 $(STAMP): constraints.txt requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ e2e: $(STAMP)
 ## Benchmarks; figures go to docs/benchmarks.md.
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+## Cross-service consistency of goods and money (CRM_DB_PREFIX picks the suite, default crm_).
+check-ledger: $(STAMP)
+	$(PY) scripts/check_ledger.py
 
 clean:
 	rm -rf $(VENV) .local
