@@ -14,7 +14,7 @@ from crm_finance.models import Invoice, Receipt, ReceiptReversal, Receivable
 from crm_finance.receivables import today
 from crm_finance.schemas import AgeingQuery, InvoiceOut, ReceiptOut, ReceivableOut, StatementQuery
 
-STATEMENT_ROWS = 500  # per section; the totals always cover everything
+STATEMENT_ROWS = 100  # newest rows per section; the totals always cover everything
 
 
 def _bucket(as_of):
