@@ -259,3 +259,24 @@ def test_payments_refund_reimbursement_and_insufficient_balance(clerk, org, appr
     assert clerk.post(f"/payments/{by_kind['refund']['id']}/pay",
                       json={"bank_account_id": account["id"]}).status_code == 409
     assert clerk.get(f"/bank-accounts/{account['id']}").json()["balance"] == "159.92"
+
+
+def test_two_concurrent_reversals_of_one_receipt_one_is_refused(clerk, approved_order, helpers):
+    receivable = approved_order()["receivable"]
+    account = _account(clerk)
+    receipt = _receipt(clerk, receivable, "80.00", account).json()
+    barrier, results = threading.Barrier(2), []
+
+    def reverse():
+        api = helpers.login("clerk", "clerk-password")
+        barrier.wait()
+        results.append(api.post(f"/receipts/{receipt['id']}/reverse", json={"reason": "dup"}).status_code)
+
+    threads = [threading.Thread(target=reverse) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [200, 409]
+    assert clerk.get(f"/bank-accounts/{account['id']}").json()["balance"] == "0.00"
+    assert clerk.get(f"/receivables/{receivable['id']}").json()["received"] == "0.00"

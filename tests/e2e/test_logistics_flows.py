@@ -1,6 +1,7 @@
 """Logistics over HTTP (LOG-02..05): shipment life cycle and its events, carriers and freight per
 month, field-service orders from repair call to settlement (paid by finance), returned goods.
 After every scenario `make check-ledger`'s invariants must hold (fixture `ledger_checked`)."""
+import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -193,3 +194,21 @@ def test_returned_goods_are_received_after_sales_approves_the_return(rep_b, admi
                       json={"lines": [{"order_line_id": line["id"], "quantity": "2"}]}).json()["status"] == "received"
     assert admin.post(f"/goods-returns/{goods['id']}/receive",
                       json={"lines": [{"order_line_id": line["id"], "quantity": "1"}]}).status_code == 409
+
+
+def test_two_concurrent_shipments_exceeding_the_remainder_one_is_refused(rep_a, approved_order, helpers):
+    fulfilment = approved_order(quantities=["10"])["fulfilment"]
+    barrier, results = threading.Barrier(2), []
+
+    def ship():
+        api = helpers.login("rep_a", "rep_a-password")
+        barrier.wait()
+        results.append(_ship(api, fulfilment, ["6"]).status_code)
+
+    threads = [threading.Thread(target=ship) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [201, 422]
+    assert rep_a.get(f"/fulfilments/{fulfilment['id']}").json()["lines"][0]["remaining"] == "4.000"
