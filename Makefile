@@ -6,7 +6,7 @@ PIP := $(PY) -m pip install -q --no-build-isolation -c constraints.txt
 PACKAGES := common services/customers services/sales services/logistics services/finance services/workspace gateway
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test unit e2e bench backup restore clean
+.PHONY: install run test unit e2e bench backup restore check-ledger clean
 
 $(STAMP): constraints.txt requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ backup: $(STAMP)
 ## Restore a backup: make restore BACKUP=backups/<stamp> [REPLACE=1] (stop the suite first).
 restore: $(STAMP)
 	$(PY) scripts/backup.py restore --from $(BACKUP) $(if $(REPLACE),--replace)
+
+## Cross-service consistency of goods and money (CRM_DB_PREFIX picks the suite, default crm_).
+check-ledger: $(STAMP)
+	$(PY) scripts/check_ledger.py
 
 clean:
 	rm -rf $(VENV) .local

@@ -186,3 +186,95 @@ def desk(admin, org, stack):
         users[code] = response.json()
         people[code] = login(stack, code, f"{code}-password")
     return {"api": people, "users": users}
+
+
+@pytest.fixture
+def ledger_checked(stack):
+    """After the test, `make check-ledger`'s invariants must hold across every service database
+    (polled briefly: events that were still travelling settle first)."""
+    from check_ledger import check
+    yield
+    breaches = eventually(lambda: not check(stack.db_prefix), timeout=15) or check(stack.db_prefix)
+    assert breaches is True, breaches
+
+
+@pytest.fixture(scope="session")
+def approved_order(rep_a, manager_a, admin):
+    """A factory: an order of rep_a approved by manager_a, with its fulfilment and receivable."""
+    products = {}
+
+    def make(prices=("19.99",), quantities=None, payment_terms_days=30, customer_id=None):
+        quantities = quantities or ["10"] * len(prices)
+        lines = []
+        for price, quantity in zip(prices, quantities, strict=True):
+            if price not in products:
+                code = f"LF-{len(products)}-{price}"
+                response = admin.post("/products", json={"code": code, "name": f"货品 {code}", "list_price": price,
+                                                         "unit": "pcs"})
+                assert response.status_code == 201, response.text
+                products[price] = response.json()
+            lines.append({"product_id": products[price]["id"], "quantity": quantity})
+        if customer_id is None:
+            customer_id = rep_a.post("/customers", json={"name": "宁波天马物流测试客户",
+                                                          "confirm_duplicate": True}).json()["id"]
+        order = rep_a.post("/orders", json={"customer_id": customer_id, "payment_terms_days": payment_terms_days,
+                                            "lines": lines})
+        assert order.status_code == 201, order.text
+        order = order.json()
+        assert rep_a.post(f"/orders/{order['id']}/submit").status_code == 200
+        approved = manager_a.post(f"/orders/{order['id']}/approve", json={})
+        assert approved.status_code == 200, approved.text
+        receivable = eventually(lambda: rep_a.get("/receivables", params={"order_id": order["id"]}).json()["items"])
+        fulfilment = eventually(lambda: rep_a.get("/fulfilments", params={"order_id": order["id"]}).json()["items"])
+        assert receivable and fulfilment
+        fulfilment = rep_a.get(f"/fulfilments/{fulfilment[0]['id']}").json()
+        return {"order": rep_a.get(f"/orders/{order['id']}").json(), "receivable": receivable[0],
+                "fulfilment": fulfilment, "customer_id": customer_id}
+    return make
+
+
+@pytest.fixture(scope="session")
+def bus(stack):
+    """Publish an event as another service would, or listen to one as a consumer would."""
+    from kombu import Connection, Exchange, Producer, Queue
+
+    from crm_common.events.catalog import build_envelope, exchange_and_key
+
+    class Bus:
+        @staticmethod
+        def publish(name: str, data: dict, branch="HQ") -> dict:
+            envelope = build_envelope(name, data, branch, None)
+            exchange, key = exchange_and_key(name)
+            with Connection(stack.amqp_uri, transport_options={"confirm_publish": True}) as conn:
+                Producer(conn.channel()).publish(
+                    envelope, exchange=Exchange(exchange, type="topic", durable=True), routing_key=key,
+                    delivery_mode=2, serializer="json")
+            return envelope
+
+        @staticmethod
+        def listen(name: str):
+            """A context manager yielding `collect(predicate)`: the matching events' data."""
+            import contextlib
+            import uuid
+
+            @contextlib.contextmanager
+            def listening():
+                exchange, key = exchange_and_key(name)
+                with Connection(stack.amqp_uri) as conn:
+                    channel = conn.channel()
+                    queue = Queue(f"test-listen-{uuid.uuid4().hex}", exclusive=True, auto_delete=True, routing_key=key,
+                                  exchange=Exchange(exchange, type="topic", durable=True))(channel)
+                    queue.declare()
+                    seen = []
+
+                    def collect(predicate, timeout=15.0):
+                        def poll():
+                            message = queue.get(no_ack=True)
+                            while message is not None:
+                                seen.append(message.payload["data"])
+                                message = queue.get(no_ack=True)
+                            return [data for data in seen if predicate(data)]
+                        return eventually(poll, timeout=timeout)
+                    yield collect
+            return listening()
+    return Bus

@@ -41,7 +41,8 @@ def _reminders(helpers, source_key_part):
 
 EVENTS = {
     "finance.receivable_overdue": lambda ids: {
-        "receivable_id": ids[0], "order_id": ids[1], "customer_id": ids[2], "amount": "1200.00",
+        "receivable_id": ids[0], "order_id": ids[1], "order_number": "SO-HQ-2026-000123",
+        "customer_id": ids[2], "amount": "1200.00",
         "outstanding": "800.50", "currency": "CNY", "due_date": date.today() - timedelta(days=35),
         "days_overdue": 35, "bucket": "31-60"},
     "customers.important_date_upcoming": lambda ids: {

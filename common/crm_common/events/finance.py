@@ -14,10 +14,44 @@ class ReceivableOpened(OwnedEventData):
     due_date = fields.Date(required=True)
 
 
-class ReceivableOverdue(OwnedEventData):
-    """Schema as announced by issue 5; drafted here by the workspace (issue 6), which consumes it."""
+
+
+
+
+class ReceiptRecorded(OwnedEventData):
+    receipt_id = Id()
     receivable_id = Id()
     order_id = Id()
+    amount = Money()
+    currency = Currency()
+
+
+class ReceiptReversed(ReceiptRecorded):
+    """`amount` is the reversed receipt's amount (positive): subtract it from what was received."""
+    reversal_id = Id()
+
+
+class InvoicedLine(EventData):
+    order_line_id = Id()
+    amount = Money()
+
+
+class InvoiceIssued(OwnedEventData):
+    invoice_id = Id()
+    number = fields.String(required=True)
+    order_id = Id()
+    customer_id = Id()
+    amount = Money()
+    tax_amount = Money()
+    currency = Currency()
+    # empty when the invoice was not split per line
+    lines = fields.List(fields.Nested(InvoicedLine), required=True)
+
+
+class ReceivableOverdue(OwnedEventData):
+    receivable_id = Id()
+    order_id = Id()
+    order_number = fields.String(required=True)
     customer_id = Id()
     amount = Money()
     outstanding = Money()
@@ -27,15 +61,10 @@ class ReceivableOverdue(OwnedEventData):
     bucket = fields.String(required=True)
 
 
-class ReceiptRecorded(EventData):
-    """Money came in against an order; sales keeps per-line `received` from it (SAL-06)."""
-    order_id = Id()
-    amount = Money()
-    currency = Currency()
-
-
 EVENTS = {
     ("finance.receivable_opened", 1): ReceivableOpened,
-    ("finance.receivable_overdue", 1): ReceivableOverdue,
     ("finance.receipt_recorded", 1): ReceiptRecorded,
+    ("finance.receipt_reversed", 1): ReceiptReversed,
+    ("finance.invoice_issued", 1): InvoiceIssued,
+    ("finance.receivable_overdue", 1): ReceivableOverdue,
 }

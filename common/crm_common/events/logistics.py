@@ -19,13 +19,31 @@ class ShippedLine(EventData):
     quantity = Quantity()
 
 
-class ShipmentRecorded(EventData):
-    """Goods left for an order; sales keeps per-line `shipped` from it (SAL-06)."""
+class ShipmentRecorded(OwnedEventData):
+    """A shipment left the warehouse: add `quantity` to each order line's shipped quantity."""
+    shipment_id = Id()
     order_id = Id()
     lines = fields.List(fields.Nested(ShippedLine), required=True)
+
+
+class ShipmentCancelled(ShipmentRecorded):
+    """A shipment that had been recorded was cancelled: subtract the same quantities again.
+    (A shipment cancelled while still pending was never recorded and emits nothing.)"""
+
+
+class FieldServiceSettled(OwnedEventData):
+    """Head office settled a field-service fee statement: finance owes the provider `amount`."""
+    field_service_order_id = Id()
+    number = fields.String(required=True)
+    provider_id = Id()
+    provider_name = fields.String(required=True)
+    amount = Money()
+    currency = Currency()
 
 
 EVENTS = {
     ("logistics.shipment_allowed", 1): ShipmentAllowed,
     ("logistics.shipment_recorded", 1): ShipmentRecorded,
+    ("logistics.shipment_cancelled", 1): ShipmentCancelled,
+    ("logistics.field_service_settled", 1): FieldServiceSettled,
 }

@@ -78,3 +78,4 @@ EVENTS = {
     ("sales.return_approved", 1): ReturnApproved,
     ("sales.contract_expiring", 1): ContractExpiring,
 }
+

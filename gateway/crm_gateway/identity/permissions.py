@@ -18,6 +18,11 @@ PERMISSIONS = frozenset({
     "campaigns.read", "campaigns.write",
     "fulfilments.read", "shipments.read", "shipments.write",
     "receivables.read", "receipts.read", "receipts.write",
+    # logistics and finance, issue 5
+    "carriers.read", "carriers.write", "goods_returns.read", "goods_returns.write",
+    "field_service.read", "field_service.write", "field_service.provider", "field_service.settle",
+    "receivables.write", "invoices.read", "invoices.write", "bank_accounts.read", "bank_accounts.write",
+    "payments.read", "payments.write", "finance.reports", "finance.dunning",
     "announcements.read", "announcements.write", "notifications.read",
     "calendar.use", "diary.use", "reminders.use", "categories.write", "calls.read", "calls.write",
     "knowledge.read", "knowledge.write", "documents.read", "documents.write",
