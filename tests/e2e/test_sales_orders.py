@@ -11,6 +11,10 @@ from crm_common.events.catalog import build_envelope, exchange_and_key
 pytestmark = pytest.mark.e2e
 
 
+def _scope(order: dict) -> dict:
+    return {"owner_id": order["owner_id"], "department_path": order["department_path"], "branch": order["branch"]}
+
+
 def _publish(stack, envelope) -> None:
     exchange, key = exchange_and_key(envelope["name"])
     with Connection(stack.amqp_uri, transport_options={"confirm_publish": True}) as conn:
@@ -149,12 +153,12 @@ def test_per_line_shipped_invoiced_received_follow_events(stack, rep_a, manager_
     invoiced = helpers.eventually(lambda: all(Decimal(line["invoiced"]) == Decimal(line["amount"]) for line in
                                               rep_a.get(f"/orders/{order['id']}").json()["lines"]))
     assert invoiced
-    shipment = build_envelope("logistics.shipment_recorded", {"order_id": order["id"], "lines": [
+    shipment = build_envelope("logistics.shipment_recorded", {**_scope(order), "shipment_id": str(uuid.uuid4()), "order_id": order["id"], "lines": [
         {"order_line_id": first["id"], "quantity": "4"}, {"order_line_id": second["id"], "quantity": "4"}]},
         "HQ", None)
     _publish(stack, shipment)
     _publish(stack, shipment)  # a redelivery must not count twice
-    _publish(stack, build_envelope("finance.receipt_recorded", {"order_id": order["id"], "amount": "1050.00",
+    _publish(stack, build_envelope("finance.receipt_recorded", {**_scope(order), "receipt_id": str(uuid.uuid4()), "receivable_id": str(uuid.uuid4()), "order_id": order["id"], "amount": "1050.00",
                                                                 "currency": "CNY"}, "HQ", None))
 
     def settled():
@@ -165,7 +169,7 @@ def test_per_line_shipped_invoiced_received_follow_events(stack, rep_a, manager_
     assert [(Decimal(line["shipped"]), Decimal(line["received"])) for line in lines] == [
         (Decimal("4"), Decimal("1000.00")), (Decimal("4"), Decimal("50.00"))]
     # Let any stray duplicate arrive before checking it was not applied.
-    marker = build_envelope("logistics.shipment_recorded", {"order_id": order["id"], "lines": [
+    marker = build_envelope("logistics.shipment_recorded", {**_scope(order), "shipment_id": str(uuid.uuid4()), "order_id": order["id"], "lines": [
         {"order_line_id": second["id"], "quantity": "0.001"}]}, "HQ", None)
     _publish(stack, marker)
     assert helpers.eventually(lambda: rep_a.get(f"/orders/{order['id']}").json()["lines"][1]["shipped"] == "4.001")

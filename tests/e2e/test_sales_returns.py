@@ -10,6 +10,10 @@ from kombu import Connection, Exchange, Producer, Queue
 from crm_common.events.catalog import build_envelope
 
 pytestmark = pytest.mark.e2e
+
+
+def _scope(order: dict) -> dict:
+    return {"owner_id": order["owner_id"], "department_path": order["department_path"], "branch": order["branch"]}
 SALES_EVENTS = Exchange("sales.events", type="topic", durable=True)
 
 
@@ -33,7 +37,7 @@ def shipped_order(stack, rep_a, manager_a, product, second, helpers):
     rep_a.post(f"/orders/{order['id']}/submit")
     assert manager_a.post(f"/orders/{order['id']}/approve").status_code == 200
     first = order["lines"][0]
-    _publish(stack, build_envelope("logistics.shipment_recorded", {
+    _publish(stack, build_envelope("logistics.shipment_recorded", {**_scope(order), "shipment_id": str(uuid.uuid4()), 
         "order_id": order["id"], "lines": [{"order_line_id": first["id"], "quantity": "4"}]}, "HQ", None))
     # Settled: shipped from logistics, invoiced from finance's receivable (both events applied).
     def settled():

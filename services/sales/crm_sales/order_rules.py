@@ -46,3 +46,12 @@ def allocate_receipt(amount: Decimal, lines) -> list[Decimal]:
         shares.append(share)
         amount -= share
     return shares
+
+
+def allocate_reversal(amount: Decimal, received: list[Decimal]) -> list[Decimal]:
+    """Take a reversed receipt back from the lines, last line first (the reverse of allocate_receipt)."""
+    shares = [Decimal("0.00")] * len(received)
+    for index in reversed(range(len(received))):
+        shares[index] = min(amount, received[index])
+        amount -= shares[index]
+    return shares

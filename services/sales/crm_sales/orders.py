@@ -18,7 +18,8 @@ from crm_sales import approvals, price_rules
 from crm_sales.approval_flows import instances_out
 from crm_sales.approval_schemas import DecisionIn, RejectionIn
 from crm_sales.models import Order, OrderLine
-from crm_sales.order_rules import EDITABLE, TransitionNotAllowed, allocate_receipt, next_status, order_total
+from crm_sales.order_rules import (EDITABLE, TransitionNotAllowed, allocate_receipt, allocate_reversal, next_status,
+                                   order_total)
 from crm_sales.schemas import OrderDetailOut, OrderIn, OrderListQuery, OrderOut
 
 SORTS = {"created_at": Order.created_at, "number": Order.number, "total": Order.total}
@@ -194,13 +195,14 @@ def _locked_lines(session, order_id: str) -> dict:
     return {line.id: line for line in rows}
 
 
-def record_shipment(uow, data: dict) -> None:
+def record_shipment(uow, data: dict, sign: int = 1) -> None:
+    """Shipped goods add to each line's shipped quantity; a cancelled shipment (sign -1) takes it back."""
     lines = _locked_lines(uow.session, data["order_id"])
     for shipped in data["lines"]:
         line = lines.get(shipped["order_line_id"])
         if line is None:  # not ours: a line id of another order is ignored, not applied elsewhere
             continue
-        line.shipped += Decimal(shipped["quantity"])
+        line.shipped += sign * Decimal(shipped["quantity"])
 
 
 def record_invoiced(uow, data: dict) -> None:
@@ -214,3 +216,10 @@ def record_receipt(uow, data: dict) -> None:
     shares = allocate_receipt(Decimal(data["amount"]), [(line.amount, line.received) for line in lines])
     for line, share in zip(lines, shares, strict=True):
         line.received += share
+
+
+def record_receipt_reversed(uow, data: dict) -> None:
+    lines = list(_locked_lines(uow.session, data["order_id"]).values())
+    shares = allocate_reversal(Decimal(data["amount"]), [line.received for line in lines])
+    for line, share in zip(lines, shares, strict=True):
+        line.received -= share

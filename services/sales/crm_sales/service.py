@@ -198,6 +198,14 @@ class SalesService(ServiceBase):
     def on_receipt_recorded(self, uow, envelope, data):
         orders.record_receipt(uow, data)
 
+    @handles("logistics.shipment_cancelled")
+    def on_shipment_cancelled(self, uow, envelope, data):
+        orders.record_shipment(uow, data, sign=-1)
+
+    @handles("finance.receipt_reversed")
+    def on_receipt_reversed(self, uow, envelope, data):
+        orders.record_receipt_reversed(uow, data)
+
     # returns (SAL-09)
     @rpc
     def create_return(self, payload):

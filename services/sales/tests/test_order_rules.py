@@ -41,3 +41,10 @@ def test_a_receipt_fills_lines_in_order_and_never_beyond_what_they_owe():
     lines = [(D("100.00"), D("40.00")), (D("50.00"), D("0.00")), (D("10.00"), D("0.00"))]
     assert allocate_receipt(D("80.00"), lines) == [D("60.00"), D("20.00"), D("0.00")]
     assert allocate_receipt(D("500.00"), lines) == [D("60.00"), D("50.00"), D("10.00")]
+
+
+def test_a_reversal_takes_money_back_from_the_last_lines_first():
+    from crm_sales.order_rules import allocate_reversal
+    assert allocate_reversal(Decimal("60.00"), [Decimal("100.00"), Decimal("50.00")]) == \
+        [Decimal("10.00"), Decimal("50.00")]
+    assert allocate_reversal(Decimal("0.00"), [Decimal("5.00")]) == [Decimal("0.00")]
