@@ -158,7 +158,8 @@ def main() -> None:
     stack = Stack(db_prefix=f"crm_bench{SLOT}_fin_", vhost=f"crm-bench{SLOT}-fin",
                   gateway_port=19000 + 200 * SLOT + 20, health_base=19100 + 200 * SLOT + 20,
                   log_dir=ROOT / ".local" / "bench-finance-logs",
-                  extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_ACCESS_TOKEN_SECONDS": "3600"})
+                  extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_ACCESS_TOKEN_SECONDS": "3600",
+                             "CRM_RATE_LIMIT_PER_MINUTE": "100000000"})
     try:
         print(f"starting a private suite (gateway :{stack.gateway_port}) …", flush=True)
         stack.prepare(fresh=True)

@@ -190,6 +190,7 @@ def main() -> None:
                   gateway_port=19000 + 200 * SLOT + 20, health_base=19100 + 200 * SLOT + 20,
                   log_dir=ROOT / ".local" / "bench-logs",
                   extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_ACCESS_TOKEN_SECONDS": "3600",
+                             "CRM_RATE_LIMIT_PER_MINUTE": "100000000",
                              # small pools: the machine's PostgreSQL is shared by several stacks
                              "CRM_DB_POOL_SIZE": "6", "CRM_DB_MAX_OVERFLOW": "4"})
     base = f"http://127.0.0.1:{stack.gateway_port}/api/v1"

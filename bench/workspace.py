@@ -196,7 +196,8 @@ def main():
     os.environ.update(local_secrets())
     stack = Stack(db_prefix=f"crm_bench{SLOT}_ws_", vhost=f"crm-bench{SLOT}-ws", gateway_port=GATEWAY_PORT,
                   health_base=HEALTH_BASE, log_dir=ROOT / ".local" / "bench-logs-workspace",
-                  extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_ACCESS_TOKEN_SECONDS": "3600"})
+                  extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_ACCESS_TOKEN_SECONDS": "3600",
+                             "CRM_RATE_LIMIT_PER_MINUTE": "100000000"})
     base = f"http://127.0.0.1:{GATEWAY_PORT}/api/v1"
     try:
         print(f"starting the suite (gateway :{GATEWAY_PORT}) …", flush=True)
