@@ -6,7 +6,7 @@ PIP := $(PY) -m pip install -q --no-build-isolation -c constraints.txt
 PACKAGES := common services/customers services/sales services/logistics services/finance services/workspace gateway
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test unit e2e bench clean
+.PHONY: install run test unit e2e bench backup restore check-ledger clean
 
 $(STAMP): constraints.txt requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ run: $(STAMP)
 
 ## Lint, unit tests, then end-to-end tests against real PostgreSQL and RabbitMQ.
 test: $(STAMP)
-	$(VENV)/bin/ruff check common services gateway scripts tests
+	$(VENV)/bin/ruff check common services gateway scripts tests bench
 	$(PY) -m pytest -p no:nameko -p no:cacheprovider -q
 
 unit: $(STAMP)
@@ -31,9 +31,23 @@ unit: $(STAMP)
 e2e: $(STAMP)
 	$(PY) -m pytest -p no:nameko -q -m e2e
 
-## Benchmarks; figures go to docs/benchmarks.md.
+## Benchmarks, each on a private copy of the suite; figures go to docs/benchmarks.md.
+## All by default; pick some with e.g. make bench BENCH="run sales" (run = the backbone).
+BENCH ?= run customers sales finance workspace
 bench: $(STAMP)
-	$(PY) bench/run.py
+	set -e; for b in $(BENCH); do $(PY) bench/$$b.py; done
+
+## Dump every database into backups/<UTC stamp>/ (pg_dump custom format).
+backup: $(STAMP)
+	$(PY) scripts/backup.py backup
+
+## Restore a backup: make restore BACKUP=backups/<stamp> [REPLACE=1] (stop the suite first).
+restore: $(STAMP)
+	$(PY) scripts/backup.py restore --from $(BACKUP) $(if $(REPLACE),--replace)
+
+## Cross-service consistency of goods and money (CRM_DB_PREFIX picks the suite, default crm_).
+check-ledger: $(STAMP)
+	$(PY) scripts/check_ledger.py
 
 clean:
 	rm -rf $(VENV) .local

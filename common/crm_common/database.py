@@ -19,9 +19,11 @@ def make_engine(url: str):
     if os.environ.get("PSYCOPG_WAIT_FUNC") != "wait_select":
         # psycopg's C wait function blocks the eventlet hub; every process entrypoint sets this.
         raise RuntimeError("PSYCOPG_WAIT_FUNC=wait_select must be set before psycopg is imported")
+    # Idle connections are kept up to pool_size per process; six processes per branch share
+    # PostgreSQL's max_connections (100 by default), so the idle pool stays small.
     return create_engine(
         url,
-        pool_size=int(os.environ.get("CRM_DB_POOL_SIZE", "10")),
+        pool_size=int(os.environ.get("CRM_DB_POOL_SIZE", "5")),
         max_overflow=int(os.environ.get("CRM_DB_MAX_OVERFLOW", "10")),
         pool_pre_ping=True,
     )

@@ -27,10 +27,12 @@ class Principal:
     scope: str
     permissions: frozenset = field(default_factory=frozenset)
     username: str = ""
+    # Per-permission scopes where a role narrows or widens the default, e.g. a rep who reads the
+    # department's customers ("customers.read": "department") but edits only their own.
+    scopes: dict = field(default_factory=dict)
 
-    @property
-    def is_system(self) -> bool:
-        return self.user_id == SYSTEM_USER_ID
+    def scope_for(self, permission: str | None) -> str:
+        return self.scopes.get(permission, self.scope) if permission else self.scope
 
     def has(self, permission: str) -> bool:
         return permission in self.permissions
@@ -43,20 +45,23 @@ class Principal:
         return {
             "user_id": self.user_id, "department_path": self.department_path,
             "branch": self.branch, "scope": self.scope,
-            "permissions": sorted(self.permissions), "username": self.username,
+            "permissions": sorted(self.permissions), "username": self.username, "scopes": self.scopes,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> "Principal":
-        if data.get("scope") not in SCOPES:
+        scopes = data.get("scopes") or {}
+        if data.get("scope") not in SCOPES or any(value not in SCOPES for value in scopes.values()):
             raise Forbidden("Unknown data scope")
         return cls(
             user_id=data["user_id"], department_path=data["department_path"],
             branch=data["branch"], scope=data["scope"],
             permissions=frozenset(data.get("permissions", ())), username=data.get("username", ""),
+            scopes=dict(scopes),
         )
 
 
+# Owner of records nobody owns (customers in the public pool) and actor of scheduled jobs.
 SYSTEM_USER_ID = "00000000-0000-0000-0000-000000000000"
 NOBODY = Principal(user_id="", department_path="/", branch="", scope="own")
 
@@ -78,9 +83,10 @@ def decode_context(context: dict) -> Principal:
     return Principal.from_dict(json.loads(raw))
 
 
-def scope_filter(principal: Principal, model):
-    """SQL condition restricting `model` (with owner_id, department_path, branch) to the scope."""
-    scope = principal.scope
+def scope_filter(principal: Principal, model, permission: str | None = None):
+    """SQL condition restricting `model` (with owner_id, department_path, branch) to the scope
+    the principal has for `permission` (their default scope if none is given)."""
+    scope = principal.scope_for(permission)
     if not principal.user_id:
         return false()
     if scope == "all":
@@ -95,9 +101,10 @@ def scope_filter(principal: Principal, model):
     return model.owner_id == principal.user_id
 
 
-def in_scope(principal: Principal, owner_id: str, department_path: str, branch: str) -> bool:
+def in_scope(principal: Principal, owner_id: str, department_path: str, branch: str,
+             permission: str | None = None) -> bool:
     """The same rule as scope_filter, for a record already in memory."""
-    scope = principal.scope
+    scope = principal.scope_for(permission)
     if not principal.user_id:
         return False
     if scope == "all":

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from sqlalchemy import DateTime, String, Uuid, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm_common.errors import NotFound
+from crm_common.errors import Forbidden, NotFound
 from crm_common.principal import Principal, scope_filter
 
 
@@ -41,14 +41,23 @@ def is_uuid(value) -> bool:
         return False
 
 
-def get_in_scope(session, model, record_id, principal: Principal, *, for_update=False, extra=()):
-    """The record if it exists and the caller may see it; otherwise NotFound (never 403)."""
+def get_in_scope(session, model, record_id, principal: Principal, *, for_update=False, extra=(),
+                 permission: str | None = None, read_permission: str | None = None):
+    """The record if it exists and the caller's scope for `permission` covers it.
+
+    Otherwise NotFound (never 403), so existence does not leak; except when the caller may read
+    the record (`read_permission`) but not act on it: then Forbidden, since they can see it anyway.
+    """
     if not is_uuid(record_id):
         raise NotFound(f"{model.__name__} not found")
-    stmt = select(model).where(model.id == str(record_id), scope_filter(principal, model), *extra)
+    stmt = select(model).where(model.id == str(record_id), scope_filter(principal, model, permission), *extra)
     if for_update:
         stmt = stmt.with_for_update()
     record = session.execute(stmt).scalar_one_or_none()
     if record is None:
+        if read_permission and principal.has(read_permission) and session.execute(
+                select(model.id).where(model.id == str(record_id), scope_filter(principal, model, read_permission),
+                                       *extra)).first():
+            raise Forbidden(f"Your data scope does not let you {permission} this {model.__name__}")
         raise NotFound(f"{model.__name__} not found")
     return record

@@ -1,22 +1,14 @@
 """Command line of every service: `python -m crm_<name> [run|migrate]`."""
 import errno
 import logging
-import os
 import signal
 import sys
 
 import eventlet
 from nameko.runners import ServiceRunner
 
-from crm_common import config, migrations, topology
+from crm_common import config, logs, migrations, topology
 from crm_common.preflight import require_reachable
-
-
-def _configure_logging(service: str) -> None:
-    logging.basicConfig(
-        level=os.environ.get("CRM_LOG_LEVEL", "INFO"),
-        format=f"%(asctime)s {service} %(levelname)s %(name)s: %(message)s",
-    )
 
 
 def _preflight(service: str) -> None:
@@ -57,7 +49,7 @@ def run(service_cls, health_port: int) -> None:
 
 
 def main(service_cls, script_location: str, health_port: int) -> None:
-    _configure_logging(service_cls.name)
+    logs.configure(service_cls.name)
     command = sys.argv[1] if len(sys.argv) > 1 else "run"
     if command == "migrate":
         migrate(service_cls, script_location)

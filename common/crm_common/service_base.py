@@ -4,12 +4,15 @@ import json
 from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc
 from nameko.web.handlers import http
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import select, text, update
 
+from crm_common import metrics
 from crm_common.broker import DEFAULT_EXCHANGE, Broker
 from crm_common.database import PLUMBING, Database
 from crm_common.errors import Conflict, CrmError, NotFound
 from crm_common.events.handlers import ATTEMPTS_HEADER
+from crm_common.metrics import WorkerObserver
 from crm_common.principal import CallerPrincipal
 
 ADMIN_EVENTS = "admin.events"
@@ -38,10 +41,15 @@ class ServiceBase:
 
     plumbing = Plumbing()
     principal = CallerPrincipal()
+    observer = WorkerObserver()
 
     @http("GET", "/healthz")
     def healthz(self, request):
         return _health_response(200, {"status": "ok", "service": self.name})
+
+    @http("GET", "/metrics")
+    def metrics(self, request):
+        return 200, {"Content-Type": CONTENT_TYPE_LATEST}, metrics.render(self.name, self.plumbing.database.session_factory)
 
     @http("GET", "/readyz")
     def readyz(self, request):

@@ -1,9 +1,19 @@
 """Marshmallow helpers: load a payload or raise the matching domain error."""
 from decimal import Decimal
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
 from crm_common.errors import BadRequest, InvalidInput
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 class StrictSchema(Schema):
@@ -11,6 +21,13 @@ class StrictSchema(Schema):
 
     class Meta:
         unknown = RAISE
+
+    @pre_load
+    def _refuse_nul(self, data, **kwargs):
+        # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database.
+        if _has_nul(data):
+            raise ValidationError("Text must not contain NUL characters.")
+        return data
 
 
 def _normalise(messages):

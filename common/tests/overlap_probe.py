@@ -1,6 +1,9 @@
 """Run under eventlet exactly as a service process does; print how many of 8 concurrent queries
-PostgreSQL saw running at the same time (8 if the wait function yields, 1 if it blocks the hub)."""
+PostgreSQL saw waiting at the same time: 8 if the wait function yields to other green threads,
+0 if it blocks the hub. Lock-based rather than timed, so a loaded machine cannot fool it."""
+import random
 import sys
+import time
 
 from crm_common.bootstrap import prepare_process
 
@@ -11,27 +14,33 @@ from sqlalchemy import text  # noqa: E402
 
 from crm_common.database import make_engine  # noqa: E402
 
+SLEEPERS = 8
 url, tag = sys.argv[1], sys.argv[2]
+key = random.randint(1, 2**31 - 1)
 engine = make_engine(url)
-seen = []
 
 
 def sleeper():
     with engine.connect() as conn:
-        conn.execute(text(f"SELECT pg_sleep(0.5) /* {tag} */"))
+        conn.execute(text("SET statement_timeout = '20s'"))
+        try:
+            conn.execute(text(f"SELECT pg_advisory_lock_shared({key}) /* {tag} */"))
+            conn.execute(text(f"SELECT pg_advisory_unlock_shared({key})"))
+        except Exception:  # a blocked hub makes this time out; the count below tells the story
+            pass
 
 
-def watcher():
-    eventlet.sleep(0.25)  # the sleepers started; every one of them should be inside pg_sleep now
-    with engine.connect() as conn:
-        seen.append(conn.execute(text(
-            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE :q"
-        ), {"q": f"%pg_sleep(0.5) /* {tag} */%"}).scalar())
-
-
-pool = eventlet.GreenPool()
-for _ in range(8):
-    pool.spawn(sleeper)
-pool.spawn(watcher)
-pool.waitall()
-print(seen[0])
+with engine.connect() as holder:
+    holder.execute(text(f"SELECT pg_advisory_lock({key})"))
+    pool = eventlet.GreenPool()
+    for _ in range(SLEEPERS):
+        pool.spawn(sleeper)
+    seen, deadline = 0, time.monotonic() + 120  # a hang guard, not a measurement
+    while seen < SLEEPERS and time.monotonic() < deadline:
+        eventlet.sleep(0.05)
+        seen = max(seen, holder.execute(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE :q"
+        ), {"q": f"%/* {tag} */%"}).scalar())
+    holder.execute(text(f"SELECT pg_advisory_unlock({key})"))
+    pool.waitall()
+print(seen)

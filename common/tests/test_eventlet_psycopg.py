@@ -13,7 +13,7 @@ def _run_probe(extra_env):
     env = {k: v for k, v in os.environ.items() if k != "PSYCOPG_WAIT_FUNC"}
     env.update(extra_env)
     result = subprocess.run([sys.executable, str(PROBE), URL, uuid.uuid4().hex], env=env,
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=300)
     return result
 
 

@@ -1,23 +1,31 @@
 """The gateway's WSGI application: authenticate, authorise, then answer locally or by RPC."""
 import json
 import logging
+import re
+import time
 import uuid
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from crm_common import principal as principal_context
-from crm_common.errors import BadRequest, Forbidden, InvalidInput, Unavailable
-from crm_gateway import settings
+from crm_common.logs import correlation_id
+from crm_common.errors import BadRequest, Forbidden, InvalidInput
+from crm_gateway import conditional, fanout, idempotency, metrics, operation_log, settings
 from crm_gateway.identity.auth import Unauthorized
-from crm_gateway.identity.tokens import InvalidToken, principal_from_access_token
+from crm_gateway.identity import api_keys
+from crm_gateway.identity.revocation import RevocationList
+from crm_gateway.rate_limit import RateLimiter
+from crm_gateway.identity.tokens import InvalidToken, decode_access_token
 from crm_gateway.problems import from_error, problem
 from crm_gateway.routes import ROUTES, Route
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 
 
 class CallContext:
@@ -26,7 +34,7 @@ class CallContext:
     def __init__(self, app: "GatewayApp", request: Request, params: dict, principal, request_id: str):
         self.request, self.params, self.principal = request, params, principal
         self.db = app.session_factory
-        self._rpc = app.rpc
+        self.branches = app.branches
         self.request_id = request_id
         self.client_ip = request.remote_addr or "unknown"
         self._body = None
@@ -48,14 +56,20 @@ class CallContext:
     def query(self) -> dict:
         return self.request.args.to_dict()
 
-    def call(self, service: str, method: str, args: list, timeout: float | None = None):
+    def call(self, service: str, method: str, args: list, timeout: float | None = None, branch: str | None = None):
+        """Call a service of `branch` (by default the caller's own)."""
         context = {**principal_context.encode_context(self.principal), "correlation_id": self.request_id}
-        return self._rpc.call(service, method, args, context, timeout)
+        client = self.branches.client(branch or self.principal.branch)
+        return client.call(service, method, args, context, timeout)
 
 
 class GatewayApp:
-    def __init__(self, session_factory, rpc, broker_ping):
-        self.session_factory, self.rpc, self._broker_ping = session_factory, rpc, broker_ping
+    def __init__(self, session_factory, branches):
+        self.session_factory, self.branches = session_factory, branches
+        self.revocations = RevocationList(session_factory)
+        self.rate_limiter = RateLimiter()
+        # single-resource reads, by path: they give ETags and check If-Match for their updates
+        self.readers = {r.path: r for r in ROUTES if r.method == "GET" and r.path.endswith("/<id>") and r.rpc}
         self.routes: dict[str, Route] = {}
         rules = []
         for index, route in enumerate(ROUTES):
@@ -65,55 +79,144 @@ class GatewayApp:
         self.url_map = Map(rules, strict_slashes=False)
 
     def __call__(self, environ, start_response):
+        started = time.perf_counter()
         request = Request(environ)
-        request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        request_id = request.headers.get("X-Request-ID", "")
+        if not REQUEST_ID.match(request_id):  # it is echoed and logged: only a safe, short token
+            request_id = uuid.uuid4().hex
+        log_token = correlation_id.set(request_id)
+        entry, route = None, None
         try:
-            response = self.dispatch(request, request_id)
+            route, params = self.match(request)
+            if route is None:
+                response = params
+            else:
+                if request.method in operation_log.WRITE_METHODS:
+                    entry = operation_log.PendingEntry(action=f"{route.method} {route.path}", correlation_id=request_id,
+                                                       client_ip=request.remote_addr or "unknown",
+                                                       target_id=params.get("id"))
+                response = self.dispatch(request, request_id, route, params, entry)
         except Exception as exc:  # every failure leaves as problem+json, never a traceback
             response = from_error(exc)
+        if entry is not None:
+            self.record(entry, response.status_code)
         response.headers["X-Request-ID"] = request_id
+        if route is not None:
+            metrics.HTTP_SECONDS.labels(route.method, route.path, response.status_code).observe(
+                time.perf_counter() - started)
+        correlation_id.reset(log_token)
         return response(environ, start_response)
 
-    def dispatch(self, request: Request, request_id: str) -> Response:
+    def match(self, request: Request):
+        """(route, path params), or (None, a ready response) for probes and unknown paths."""
         if request.path == "/healthz":
-            return _json({"status": "ok"})
+            return None, _json({"status": "ok"})
         if request.path == "/readyz":
-            return self.readiness()
+            return None, self.readiness()
+        if request.path == "/metrics":
+            return None, Response(generate_latest(metrics.REGISTRY), content_type=CONTENT_TYPE_LATEST)
         try:
             key, params = self.url_map.bind_to_environ(request.environ).match()
         except HTTPException as exc:
-            return problem(exc.code, exc.name, exc.description or "")
-        route = self.routes[key]
-        if request.content_length and request.content_length > settings.MAX_BODY_BYTES:
-            return problem(413, "Content too large", f"Bodies are limited to {settings.MAX_BODY_BYTES} bytes")
-        principal = None if route.public else self.authenticate(request)
+            return None, problem(exc.code, exc.name, exc.description or "")
+        return self.routes[key], params
+
+    def dispatch(self, request: Request, request_id: str, route: Route, params: dict, entry) -> Response:
+        limit = route.max_body or settings.MAX_BODY_BYTES
+        if request.content_length and request.content_length > limit:
+            return problem(413, "Content too large", f"Bodies are limited to {limit} bytes")
+        principal, caller = (None, f"ip:{request.remote_addr}") if route.public else self.authenticate(request, route)
+        self.rate_limiter.check(caller)
+        if entry is not None:
+            entry.principal = principal
         if route.permission and not principal.has(route.permission):
             raise Forbidden(f"Missing permission {route.permission}")
         ctx = CallContext(self, request, params, principal, request_id)
+        key = request.headers.get(idempotency.HEADER)
+        if request.method != "POST" or key is None or principal is None:
+            return self.run(route, ctx, entry)
+        key = idempotency.validate_key(key)
+        digest = idempotency.request_hash(request.method, request.path, request.get_data(cache=True))
+        stored = idempotency.claim(self.session_factory, caller, key, digest)
+        if stored is not None:
+            response = _json(stored[1], stored[0]) if stored[0] != 204 else Response(status=204)
+            response.headers["Idempotent-Replayed"] = "true"
+            return response
+        try:
+            response = self.run(route, ctx, entry)
+        except Exception as exc:  # the answer, error or not, is what a retry must get back
+            response = from_error(exc)
+        body = json.loads(response.get_data()) if response.get_data() else None
+        idempotency.finish(self.session_factory, caller, key, response.status_code, body)
+        return response
+
+    def run(self, route: Route, ctx: CallContext, entry) -> Response:
+        if_match = ctx.request.headers.get("If-Match")
+        if if_match and route.method in ("PATCH", "PUT") and route.path in self.readers:
+            conditional.check_if_match(if_match, self.proxy(self.readers[route.path], ctx))
         result = route.local(ctx) if route.local else self.proxy(route, ctx)
+        if route.revokes_tokens:
+            self.revocations.invalidate()
+        if entry is not None and entry.target_id is None and isinstance(result, dict):
+            entry.target_id = result.get("id")
         if route.status == 204:
             return Response(status=204)
-        return _json(result, route.status)
+        if isinstance(result, Response):  # a route that streams or is not JSON (files, iCalendar)
+            return result
+        response = _json(result, route.status)
+        if route.path in self.readers and route.method in ("GET", "PATCH", "PUT"):
+            response.headers["ETag"] = conditional.etag_of(result)
+        return response
 
-    @staticmethod
-    def authenticate(request: Request):
+    def record(self, entry, status: int) -> None:
+        try:
+            operation_log.record(self.session_factory, entry, status)
+        except Exception:  # the change already happened; losing its log line must not hide that
+            log.exception("could not write the operation log entry for %s", entry.correlation_id)
+
+    def authenticate(self, request: Request, route: Route):
+        """(principal, caller id for rate limiting)"""
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
+        if scheme.lower() == "apikey" and token:
+            return self.authenticate_key(token.strip(), route)
         if scheme.lower() != "bearer" or not token:
-            raise Unauthorized("A Bearer access token is required")
+            raise Unauthorized("A Bearer access token or an ApiKey is required")
         try:
-            return principal_from_access_token(token.strip())
+            principal, issued_ms = decode_access_token(token.strip())
         except InvalidToken:
             raise Unauthorized("The access token is invalid or expired") from None
+        if self.revocations.is_revoked(principal.user_id, issued_ms):
+            raise Unauthorized("The access token was revoked; please log in again")
+        return principal, principal.user_id
 
-    @staticmethod
-    def proxy(route: Route, ctx: CallContext):
+    def authenticate_key(self, key: str, route: Route):
+        try:
+            principal, read_only, key_id = api_keys.principal_for(self.session_factory, key)
+        except api_keys.KeyRefused:
+            raise Unauthorized("The API key is invalid, expired or revoked") from None
+        if read_only and route.method != "GET":
+            raise Forbidden("This API key is read-only")
+        if route.local and route.path.startswith(("/auth/", "/me")):
+            raise Forbidden("API keys cannot manage sessions")
+        return principal, f"key:{key_id}"
+
+    def proxy(self, route: Route, ctx: CallContext):
         args = [ctx.params["id"]] if "id" in ctx.params else []
         if route.takes == "body":
             args.append(ctx.body())
-        elif route.takes == "query":
-            args.append(ctx.query())
         service, method = route.rpc.split(".")
+        spans_all = self.branches.spans_all(ctx.principal, route.permission)
+        if route.takes == "query":
+            if spans_all and not args:
+                return fanout.list_across(
+                    self.branches.clients,
+                    lambda branch, query: ctx.call(service, method, [query], fanout.FANOUT_TIMEOUT, branch),
+                    ctx.query(), route.default_sort)
+            args.append(ctx.query())
+        if spans_all and "id" in ctx.params:
+            return fanout.first_found(self.branches.clients,
+                                      lambda branch: ctx.call(service, method, args, fanout.FANOUT_TIMEOUT, branch))
         return ctx.call(service, method, args)
 
     def readiness(self) -> Response:
@@ -123,11 +226,12 @@ class GatewayApp:
                 session.execute(text("SELECT 1"))
         except Exception as exc:  # a probe reports, it does not raise
             problems["database"] = type(exc).__name__
-        try:
-            self._broker_ping()
-        except Unavailable as exc:
-            problems["broker"] = exc.detail
-        return _json({"status": "unavailable" if problems else "ready", **problems}, 503 if problems else 200)
+        down = self.branches.unreachable()
+        if len(down) == len(self.branches.clients):
+            problems["broker"] = "unreachable"
+        # One branch down must not take the gateway out of service for the others: report it only.
+        body = {"status": "unavailable" if problems else "ready", **problems, "unreachable_branches": down}
+        return _json(body, 503 if problems else 200)
 
 
 def _json(body, status: int = 200) -> Response:

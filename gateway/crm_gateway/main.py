@@ -1,6 +1,5 @@
 """Command line of the gateway: `python -m crm_gateway [run|migrate|create-admin]`."""
 import logging
-import os
 import signal
 import sys
 
@@ -8,13 +7,13 @@ import eventlet
 import eventlet.wsgi
 from sqlalchemy.orm import sessionmaker
 
-from crm_common import config, migrations
+from crm_common import config, logs, migrations
 from crm_common.database import make_engine
 from crm_common.preflight import require_reachable
 from crm_gateway import settings
 from crm_gateway.app import GatewayApp
 from crm_gateway.identity.first_admin import ensure_admin
-from crm_gateway.rpc_client import RpcClient
+from crm_gateway.branches import Branches
 
 log = logging.getLogger("crm_gateway")
 
@@ -31,8 +30,7 @@ def create_admin() -> None:
 
 def run() -> None:
     settings.jwt_secret()  # fail at start, not at the first login
-    rpc = RpcClient(config.amqp_uri(), settings.RPC_TIMEOUT_SECONDS)
-    app = GatewayApp(_session_factory(), rpc, rpc.ping)
+    app = GatewayApp(_session_factory(), Branches.from_env())
     listener = eventlet.listen(("0.0.0.0", settings.port()), backlog=1024)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     log.info("gateway listening on http://127.0.0.1:%d/api/v1", settings.port())
@@ -43,8 +41,7 @@ def run() -> None:
 
 
 def main() -> None:
-    logging.basicConfig(level=os.environ.get("CRM_LOG_LEVEL", "INFO"),
-                        format="%(asctime)s gateway %(levelname)s %(name)s: %(message)s")
+    logs.configure("gateway")
     command = sys.argv[1] if len(sys.argv) > 1 else "run"
     require_reachable("PostgreSQL", settings.database_url(), 5432)
     if command == "migrate":

@@ -9,6 +9,7 @@ reads replies from an exclusive reply queue and wakes the waiting caller by corr
 """
 import json
 import logging
+import time
 import uuid
 from urllib.parse import unquote, urlsplit
 
@@ -19,6 +20,7 @@ from eventlet.semaphore import Semaphore
 from nameko.exceptions import deserialize
 
 from crm_common.errors import Unavailable
+from crm_gateway import metrics
 
 log = logging.getLogger(__name__)
 RPC_EXCHANGE = "nameko-rpc"
@@ -90,6 +92,7 @@ class RpcClient:
         return self._channel
 
     def call(self, service: str, method: str, args: list, context: dict, timeout: float | None = None):
+        started = time.perf_counter()
         correlation_id = uuid.uuid4().hex
         waiter = Event()
         body = json.dumps({"args": args, "kwargs": {}}, separators=(",", ":"))
@@ -112,10 +115,14 @@ class RpcClient:
                 raw = waiter.wait()
         except eventlet.Timeout:
             self._pending.pop(correlation_id, None)
+            metrics.RPC_SECONDS.labels(service, method, "timeout").observe(time.perf_counter() - started)
             raise Unavailable(f"The {service} service did not answer in time") from None
         reply = json.loads(raw)
-        if reply.get("error"):
-            raise deserialize(reply["error"])
+        error = reply.get("error")
+        metrics.RPC_SECONDS.labels(service, method, error["exc_type"] if error else "ok").observe(
+            time.perf_counter() - started)
+        if error:
+            raise deserialize(error)
         return reply["result"]
 
     def ping(self) -> None:

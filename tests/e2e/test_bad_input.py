@@ -18,7 +18,11 @@ def approved_setup(rep_a, manager_a, product, helpers):
     manager_a.post(f"/orders/{order['id']}/approve")
     fulfilment = helpers.eventually(
         lambda: rep_a.get("/fulfilments", params={"order_id": order["id"]}).json()["items"])[0]
-    helpers.eventually(lambda: rep_a.get("/receivables", params={"order_id": order["id"]}).json()["items"])
+    receivable = helpers.eventually(
+        lambda: rep_a.get("/receivables", params={"order_id": order["id"]}).json()["items"])[0]
+    # the chain ends with the owner's notification; "nothing changed" must not race with it
+    helpers.eventually(lambda: [n for n in rep_a.get("/notifications").json()["items"]
+                                if n["link"] == f"/api/v1/receivables/{receivable['id']}"])
     draft = rep_a.post("/orders", json={"customer_id": customer["id"],
                                         "lines": [{"product_id": product["id"], "quantity": "1"}]}).json()
     return {"customer": customer, "order": order, "draft": draft,

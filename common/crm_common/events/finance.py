@@ -1,7 +1,7 @@
 """Events the finance service emits."""
 from marshmallow import fields
 
-from crm_common.events.fields import Currency, Id, Money, OwnedEventData
+from crm_common.events.fields import Currency, EventData, Id, Money, OwnedEventData
 
 
 class ReceivableOpened(OwnedEventData):
@@ -14,6 +14,57 @@ class ReceivableOpened(OwnedEventData):
     due_date = fields.Date(required=True)
 
 
+
+
+
+
+class ReceiptRecorded(OwnedEventData):
+    receipt_id = Id()
+    receivable_id = Id()
+    order_id = Id()
+    amount = Money()
+    currency = Currency()
+
+
+class ReceiptReversed(ReceiptRecorded):
+    """`amount` is the reversed receipt's amount (positive): subtract it from what was received."""
+    reversal_id = Id()
+
+
+class InvoicedLine(EventData):
+    order_line_id = Id()
+    amount = Money()
+
+
+class InvoiceIssued(OwnedEventData):
+    invoice_id = Id()
+    number = fields.String(required=True)
+    order_id = Id()
+    customer_id = Id()
+    amount = Money()
+    tax_amount = Money()
+    currency = Currency()
+    # empty when the invoice was not split per line
+    lines = fields.List(fields.Nested(InvoicedLine), required=True)
+
+
+class ReceivableOverdue(OwnedEventData):
+    receivable_id = Id()
+    order_id = Id()
+    order_number = fields.String(required=True)
+    customer_id = Id()
+    amount = Money()
+    outstanding = Money()
+    currency = Currency()
+    due_date = fields.Date(required=True)
+    days_overdue = fields.Integer(required=True)
+    bucket = fields.String(required=True)
+
+
 EVENTS = {
     ("finance.receivable_opened", 1): ReceivableOpened,
+    ("finance.receipt_recorded", 1): ReceiptRecorded,
+    ("finance.receipt_reversed", 1): ReceiptReversed,
+    ("finance.invoice_issued", 1): InvoiceIssued,
+    ("finance.receivable_overdue", 1): ReceivableOverdue,
 }

@@ -27,7 +27,55 @@ class OrderApproved(OrderSubmitted):
     lines = fields.List(fields.Nested(OrderLine), required=True)
 
 
+class ApprovalRequested(OwnedEventData):
+    """A document entered an approval step. Who is told: `recipient_user_id` if set, otherwise
+    every holder of `audience_permission` whose data scope covers owner/department_path/branch
+    (department_path is the step's target department, e.g. the submitter's department)."""
+    approval_id = Id()
+    document_type = fields.String(required=True)
+    document_id = Id()
+    document_number = fields.String(required=True)
+    step_index = fields.Integer(required=True)
+    step_name = fields.String(required=True)
+    amount = Money()
+    currency = Currency()
+    audience_permission = fields.String(required=True, allow_none=True)
+    recipient_user_id = fields.String(required=True, allow_none=True)
+
+
+class ReturnLine(EventData):
+    order_line_id = Id()
+    product_id = Id()
+    quantity = Quantity()
+    unit_price = Money()
+    amount = Money()
+
+
+class ReturnApproved(OwnedEventData):
+    """Logistics receives the goods back, finance refunds `total`."""
+    return_id = Id()
+    number = fields.String(required=True)
+    order_id = Id()
+    customer_id = Id()
+    lines = fields.List(fields.Nested(ReturnLine), required=True)
+    total = Money()
+    currency = Currency()
+
+
+class ContractExpiring(OwnedEventData):
+    contract_id = Id()
+    number = fields.String(required=True)
+    title = fields.String(required=True)
+    customer_id = Id()
+    end_date = fields.Date(required=True)
+    days_left = fields.Integer(required=True)
+
+
 EVENTS = {
     ("sales.order_submitted", 1): OrderSubmitted,
     ("sales.order_approved", 1): OrderApproved,
+    ("sales.approval_requested", 1): ApprovalRequested,
+    ("sales.return_approved", 1): ReturnApproved,
+    ("sales.contract_expiring", 1): ContractExpiring,
 }
+

@@ -12,6 +12,7 @@ from crm_gateway import settings
 from crm_gateway.identity import passwords, throttle, tokens
 from crm_gateway.identity.models import RefreshToken, User
 from crm_gateway.identity.permissions import combine
+from crm_gateway.identity.revocation import revoke_tokens
 from crm_gateway.identity.schemas import LoginIn, PasswordChangeIn, RefreshIn
 
 
@@ -28,9 +29,9 @@ class TooManyAttempts(CrmError):
 
 
 def principal_of(user: User) -> Principal:
-    permissions, scope = combine(user.roles)
+    permissions, scope, scopes = combine(user.roles)
     return Principal(user_id=user.id, username=user.code, department_path=user.department.path,
-                     branch=user.department.branch, scope=scope, permissions=permissions)
+                     branch=user.department.branch, scope=scope, permissions=permissions, scopes=scopes)
 
 
 def _token_pair(session, user: User, family_id: str) -> dict:
@@ -101,6 +102,7 @@ def change_password(session_factory, principal: Principal, payload) -> None:
         if user is None or not passwords.verify_password(user.password_hash, data["current_password"]):
             raise InvalidInput("Current password is wrong", {"current_password": ["Does not match."]})
         user.password_hash = passwords.hash_password(data["new_password"])
+        revoke_tokens(session, user.id)
         session.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
                                                    RefreshToken.revoked_at.is_(None))
                         .values(revoked_at=utcnow()))
@@ -115,6 +117,6 @@ def me(session_factory, principal: Principal) -> dict:
         return {"id": user.id, "code": user.code, "name": user.name, "active": user.active,
                 "department": {"id": user.department.id, "name": user.department.name,
                                "path": user.department.path},
-                "branch": current.branch, "data_scope": current.scope,
+                "branch": current.branch, "data_scope": current.scope, "data_scopes": current.scopes,
                 "permissions": sorted(current.permissions),
                 "roles": [{"id": r.id, "name": r.name} for r in user.roles]}

@@ -14,6 +14,7 @@ from crm_common.pagination import keyset_page
 from crm_common.validation import load_body, load_query
 from crm_gateway.identity.models import Department, Role, User
 from crm_gateway.identity.passwords import hash_password
+from crm_gateway.identity.revocation import revoke_tokens
 from crm_gateway.identity.schemas import (DepartmentIn, DepartmentOut, DepartmentUpdate, RoleIn, RoleOut,
                                           UserIn, UserListQuery, UserOut, UserUpdate)
 
@@ -94,7 +95,7 @@ def create_role(session_factory, principal: Principal, payload) -> dict:
     data = load_body(RoleIn(), payload)
     with session_factory() as session, session.begin():
         role = Role(id=new_id(), name=data["name"], permissions=sorted(set(data["permissions"])),
-                    data_scope=data["data_scope"])
+                    data_scope=data["data_scope"], scope_overrides=data["scope_overrides"])
         session.add(role)
         session.flush()
         return RoleOut().dump(role)
@@ -171,6 +172,8 @@ def update_user(session_factory, principal: Principal, user_id, payload) -> dict
         for key in ("name", "active"):
             if key in data:
                 setattr(user, key, data[key])
+        if data.keys() & {"department_id", "role_ids", "password", "active"}:
+            revoke_tokens(session, user.id)  # their tokens carry the old claims, or they left
         session.flush()
         return UserOut().dump(user)
 

@@ -1,4 +1,5 @@
-"""Create the first administrator on an empty identity database (idempotent)."""
+"""Create the first administrator on an empty identity database, and keep the Administrator
+role complete (idempotent; runs with every deployment)."""
 import os
 import secrets
 
@@ -14,6 +15,10 @@ from crm_gateway.identity.permissions import PERMISSIONS
 def ensure_admin(session_factory) -> str | None:
     """Returns the generated password if one had to be made up, else None."""
     with session_factory() as session, session.begin():
+        role = session.execute(select(Role).where(Role.name == "Administrator")).scalar_one_or_none()
+        if role is not None and set(role.permissions) != PERMISSIONS:
+            # The Administrator role holds every permission, including those added by new releases.
+            role.permissions = sorted(PERMISSIONS)
         if session.execute(select(User.id).where(User.code == "admin")).first():
             return None
         department = session.execute(select(Department).where(Department.parent_id.is_(None))
@@ -23,7 +28,6 @@ def ensure_admin(session_factory) -> str | None:
             department = Department(id=department_id, name="Head office", path=f"/{department_id}/",
                                     branch=config.branch())
             session.add(department)
-        role = session.execute(select(Role).where(Role.name == "Administrator")).scalar_one_or_none()
         if role is None:
             role = Role(id=new_id(), name="Administrator", permissions=sorted(PERMISSIONS), data_scope="all")
             session.add(role)

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, String, Table, Uuid, func)
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from crm_common.records import Timestamps
@@ -37,6 +37,8 @@ class Role(Timestamps, Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     permissions: Mapped[list[str]] = mapped_column(ARRAY(String(60)))
     data_scope: Mapped[str] = mapped_column(String(20))
+    # {permission: scope} where this role's scope for one action differs from data_scope
+    scope_overrides: Mapped[dict] = mapped_column(JSONB, default=dict)
 
 
 class User(Timestamps, Base):
@@ -48,6 +50,7 @@ class User(Timestamps, Base):
     department_id: Mapped[str] = mapped_column(ForeignKey("departments.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    tokens_revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     department: Mapped[Department] = relationship(lazy="joined")
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)

@@ -44,6 +44,8 @@ class RoleIn(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     permissions = fields.List(fields.String(validate=validate.OneOf(sorted(PERMISSIONS))), required=True)
     data_scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
+    scope_overrides = fields.Dict(keys=fields.String(validate=validate.OneOf(sorted(PERMISSIONS))),
+                                  values=fields.String(validate=validate.OneOf(SCOPES)), load_default=dict)
 
 
 class RoleOut(Schema):
@@ -51,6 +53,7 @@ class RoleOut(Schema):
     name = fields.String()
     permissions = fields.List(fields.String())
     data_scope = fields.String()
+    scope_overrides = fields.Dict()
 
 
 class UserIn(StrictSchema):

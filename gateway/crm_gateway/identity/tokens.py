@@ -15,24 +15,28 @@ class InvalidToken(Exception):
 
 
 def issue_access_token(principal: Principal) -> str:
-    now = int(time.time())
+    now_ms = int(time.time() * 1000)
+    now = now_ms // 1000
     claims = {
         "sub": principal.user_id, "iss": settings.JWT_ISSUER, "aud": settings.JWT_AUDIENCE,
-        "iat": now, "exp": now + settings.ACCESS_TOKEN_SECONDS, "jti": uuid.uuid4().hex,
+        "iat": now, "iam": now_ms, "exp": now + settings.ACCESS_TOKEN_SECONDS, "jti": uuid.uuid4().hex,
         "usr": principal.username, "dep": principal.department_path, "br": principal.branch,
-        "scp": principal.scope, "prm": sorted(principal.permissions),
+        "scp": principal.scope, "prm": sorted(principal.permissions), "scs": principal.scopes,
     }
     return jwt.encode(claims, settings.jwt_secret(), algorithm=settings.JWT_ALGORITHM)
 
 
-def principal_from_access_token(token: str) -> Principal:
+def decode_access_token(token: str) -> tuple[Principal, int]:
+    """The principal and the token's issue time in milliseconds (for revocation checks)."""
     try:
         claims = jwt.decode(
             token, settings.jwt_secret(), algorithms=[settings.JWT_ALGORITHM],
             audience=settings.JWT_AUDIENCE, issuer=settings.JWT_ISSUER,
             options={"require": ["exp", "iat", "sub", "iss", "aud"]})
-        return Principal(user_id=claims["sub"], username=claims["usr"], department_path=claims["dep"],
-                         branch=claims["br"], scope=claims["scp"], permissions=frozenset(claims["prm"]))
+        principal = Principal(user_id=claims["sub"], username=claims["usr"], department_path=claims["dep"],
+                              branch=claims["br"], scope=claims["scp"], permissions=frozenset(claims["prm"]),
+                              scopes=dict(claims.get("scs") or {}))
+        return principal, int(claims.get("iam", claims["iat"] * 1000))
     except (jwt.PyJWTError, KeyError, TypeError) as exc:
         raise InvalidToken(str(exc)) from None
 

@@ -17,6 +17,9 @@ class Route:
     takes: str | None = None  # "body" or "query": what follows the path ids
     local: Callable | None = field(default=None, compare=False)
     public: bool = False
+    default_sort: str = "-created_at"  # lists merged across branches are sorted so unless asked otherwise
+    revokes_tokens: bool = False  # may end a user's sessions: this gateway reloads revocations at once
+    max_body: int | None = None  # a route that streams its body (uploads) sets its own limit
 
 
 def crud(base: str, service: str, noun: str, perm: str, *, create=True, update=True, delete=False):

@@ -1,8 +1,107 @@
-"""Customers service routes (CUS-*)."""
-from crm_gateway.routes.base import Route, crud
+"""Customers service routes (CUS-*).
+
+Routes that name a user (assign, transfer, complaint handler) are answered here first: the
+gateway owns users, so it resolves the id to the user's department and branch and passes that
+on; the service then checks it lies inside the caller's data scope.
+"""
+from crm_common.errors import InvalidInput
+from crm_common.records import is_uuid
+from crm_gateway.identity.models import User
+from crm_gateway.routes.base import Route, action, crud
+
+RECORD_KINDS = ("service-records", "care-records", "expenses", "important-dates")
+
+
+def _user(c, user_id, field: str) -> dict:
+    with c.db() as session:
+        user = session.get(User, str(user_id)) if isinstance(user_id, str) and is_uuid(user_id) else None
+        if user is None:
+            raise InvalidInput("Unknown user", {field: ["Unknown user."]})
+        return {"id": user.id, "department_path": user.department.path, "branch": user.department.branch,
+                "active": user.active}
+
+
+def _only(body: dict, allowed: set) -> dict:
+    unknown = sorted(set(body) - allowed)
+    if unknown:
+        raise InvalidInput("Validation failed", {k: ["Unknown field."] for k in unknown})
+    return body
+
+
+def _assign(c):
+    body = _only(c.body(), {"owner_id"})
+    return c.call("customers", "assign_customer", [c.params["id"], {"owner": _user(c, body.get("owner_id"), "owner_id")}])
+
+
+def _transfer_all(c):
+    body = _only(c.body(), {"from_user_id", "to_user_id"})
+    return c.call("customers", "transfer_all_customers", [{
+        "from": _user(c, body.get("from_user_id"), "from_user_id"),
+        "to": _user(c, body.get("to_user_id"), "to_user_id")}])
+
+
+def _complaint_action(c):
+    body = dict(c.body())
+    if "handler_id" in body:
+        body["handler"] = _user(c, body.pop("handler_id"), "handler_id")
+    return c.call("customers", "complaint_action", [c.params["id"], body])
+
+
+def _records(kind: str):
+    rpc_kind = kind.replace("-", "_")
+    return [
+        Route("GET", f"/customers/<id>/{kind}", "customers.read",
+              local=lambda c: c.call("customers", "list_records", [rpc_kind, c.params["id"], c.query()])),
+        Route("POST", f"/customers/<id>/{kind}", "customers.write", 201,
+              local=lambda c: c.call("customers", "create_record", [rpc_kind, c.params["id"], c.body()])),
+    ]
+
+
+def _sub(name: str, rpc_noun: str, *, write_status=201):
+    return [Route("GET", f"/customers/<id>/{name}", "customers.read", rpc=f"customers.list_{rpc_noun}s", takes="query"),
+            Route("POST", f"/customers/<id>/{name}", "customers.write", write_status,
+                  f"customers.create_{rpc_noun}", "body")]
+
 
 ROUTES = [
+    # fixed paths before <id> ones read better; werkzeug prefers static segments anyway
+    Route("GET", "/customers/statistics", "customers.read", rpc="customers.customer_statistics", takes="query"),
+    Route("GET", "/customers/export", "customers.export", rpc="customers.export_customers", takes="query"),
+    Route("GET", "/customers/recycle-bin", "customers.delete", rpc="customers.list_deleted_customers",
+          takes="query"),
+    Route("POST", "/customers/transfer-all", "customers.assign", local=_transfer_all),
+    Route("GET", "/customer-fields", "customers.read", rpc="customers.list_field_definitions", takes="query"),
+    Route("POST", "/customer-fields", "customers.admin", 201, "customers.create_field_definition", "body"),
+    Route("GET", "/customer-pool", "customers.read", rpc="customers.list_pool", takes="query"),
+    Route("GET", "/customer-pool/settings", "customers.read", rpc="customers.pool_settings", takes="query"),
+    Route("PUT", "/customer-pool/settings", "customers.admin", rpc="customers.update_pool_settings", takes="body"),
+    Route("POST", "/customer-pool/run-jobs", "customers.admin", rpc="customers.run_pool_jobs", takes="body"),
+    Route("POST", "/customer-imports", "customers.import", 201, "customers.create_import", "body"),
+    Route("GET", "/customer-imports/<id>", "customers.import", rpc="customers.get_import"),
+    action("customer-imports", "chunks", "customers.import", "customers.add_import_chunk"),
+    action("customer-imports", "start", "customers.import", "customers.start_import"),
     *crud("customers", "customers", "customer", "customers", delete=True),
-    Route("GET", "/customers/<id>/contacts", "customers.read", rpc="customers.list_contacts", takes="query"),
-    Route("POST", "/customers/<id>/contacts", "customers.write", 201, "customers.create_contact", "body"),
+    Route("POST", "/leads", "customers.write", 201, "customers.create_lead", "body"),
+    Route("GET", "/customers/<id>/history", "customers.read", rpc="customers.customer_history", takes="query"),
+    action("customers", "stage", "customers.write", "customers.change_stage"),
+    action("customers", "convert", "customers.write", "customers.convert_lead"),
+    action("customers", "back-to-lead", "customers.write", "customers.back_to_lead"),
+    action("customers", "merge", "customers.merge", "customers.merge_customers"),
+    action("customers", "release", "customers.write", "customers.release_customer"),
+    action("customers", "claim", "customers.write", "customers.claim_customer"),
+    action("customers", "restore", "customers.delete", "customers.restore_customer"),
+    action("customers", "purge", "customers.admin", "customers.purge_customer"),
+    Route("POST", "/customers/<id>/assign", "customers.assign", local=_assign),
+    *_sub("contacts", "contact"),
+    Route("PATCH", "/contacts/<id>", "customers.write", rpc="customers.update_contact", takes="body"),
+    *_sub("relations", "relation"),
+    Route("DELETE", "/customer-relations/<id>", "customers.write", 204, "customers.delete_relation"),
+    *_sub("interactions", "interaction"),
+    action("interactions", "copy", "customers.write", "customers.copy_interaction"),
+    *_sub("complaints", "complaint"),
+    Route("POST", "/complaints/<id>/actions", "customers.write", local=_complaint_action),
+    *_sub("extension-requests", "extension"),
+    action("extension-requests", "approve", "customers.approve_extension", "customers.approve_extension"),
+    action("extension-requests", "reject", "customers.approve_extension", "customers.reject_extension"),
+    *[route for kind in RECORD_KINDS for route in _records(kind)],
 ]

@@ -1,7 +1,20 @@
 """Finance service routes (FIN-*)."""
-from crm_gateway.routes.base import crud
+from crm_gateway.routes.base import Route, action, crud
 
 ROUTES = [
     *crud("receivables", "finance", "receivable", "receivables", create=False, update=False),
+    Route("GET", "/receivables/<id>/plan", "receivables.read", rpc="finance.get_payment_plan"),
+    Route("PUT", "/receivables/<id>/plan", "receivables.write", rpc="finance.set_payment_plan", takes="body"),
+    Route("GET", "/receivables/<id>/invoicing", "invoices.read", rpc="finance.get_invoicing"),
     *crud("receipts", "finance", "receipt", "receipts", update=False),
+    action("receipts", "reverse", "receipts.write", "finance.reverse_receipt"),
+    *crud("bank-accounts", "finance", "bank_account", "bank_accounts", update=False),
+    Route("GET", "/bank-accounts/<id>/entries", "bank_accounts.read", rpc="finance.list_bank_entries",
+          takes="query"),
+    *crud("invoices", "finance", "invoice", "invoices", update=False),
+    *crud("payments", "finance", "payment", "payments", create=False, update=False),
+    action("payments", "pay", "payments.write", "finance.pay_payment"),
+    Route("GET", "/finance/ageing", "finance.reports", rpc="finance.ageing_report", takes="query"),
+    Route("GET", "/finance/statements/<id>", "finance.reports", rpc="finance.customer_statement", takes="query"),
+    Route("POST", "/finance/dunning/run", "finance.dunning", rpc="finance.run_dunning", takes="body"),
 ]

@@ -1,13 +1,13 @@
 """The gateway's own routes: login and tokens, departments, roles, users, dead letters (ADM-*)."""
-from crm_gateway import admin_events
-from crm_gateway.identity import auth, directory
+from crm_gateway import admin_events, dictionary, operation_log, reference
+from crm_gateway.identity import api_keys, auth, directory
 from crm_gateway.routes.base import Route
 
 ROUTES = [
     Route("POST", "/auth/login", None, local=lambda c: auth.login(c.db, c.body(), c.client_ip), public=True),
     Route("POST", "/auth/refresh", None, local=lambda c: auth.refresh(c.db, c.body()), public=True),
     Route("POST", "/auth/logout", None, 204, local=lambda c: auth.logout(c.db, c.principal, c.body())),
-    Route("POST", "/auth/password", None, 204,
+    Route("POST", "/auth/password", None, 204, revokes_tokens=True,
           local=lambda c: auth.change_password(c.db, c.principal, c.body())),
     Route("GET", "/me", None, local=lambda c: auth.me(c.db, c.principal)),
     Route("GET", "/departments", "admin.departments", local=lambda c: directory.list_departments(c.db, c.principal)),
@@ -25,9 +25,23 @@ ROUTES = [
     Route("GET", "/users", "admin.users", local=lambda c: directory.list_users(c.db, c.principal, c.query())),
     Route("POST", "/users", "admin.users", 201, local=lambda c: directory.create_user(c.db, c.principal, c.body())),
     Route("GET", "/users/<id>", "admin.users", local=lambda c: directory.get_user(c.db, c.principal, c.params["id"])),
-    Route("PATCH", "/users/<id>", "admin.users",
+    Route("PATCH", "/users/<id>", "admin.users", revokes_tokens=True,
           local=lambda c: directory.update_user(c.db, c.principal, c.params["id"], c.body())),
     Route("GET", "/admin/dead-letters", "admin.events", local=lambda c: admin_events.list_dead_letters(c)),
     Route("POST", "/admin/dead-letters/<service>/<id>/replay", "admin.events",
           local=lambda c: admin_events.replay_dead_letter(c)),
+    Route("GET", "/operation-log", "admin.audit",
+          local=lambda c: operation_log.query(c.db, c.principal, c.query())),
+    Route("GET", "/api-keys", "admin.api_keys", local=lambda c: api_keys.list_(c.db, c.principal)),
+    Route("POST", "/api-keys", "admin.api_keys", 201, local=lambda c: api_keys.create(c.db, c.principal, c.body())),
+    Route("DELETE", "/api-keys/<id>", "admin.api_keys", 204,
+          local=lambda c: api_keys.revoke(c.db, c.principal, c.params["id"])),
+    Route("GET", "/dictionaries", None, local=lambda c: dictionary.kinds(c.db)),
+    Route("GET", "/dictionaries/<kind>", None,
+          local=lambda c: dictionary.entries(c.db, c.params["kind"], c.query().get("include_inactive") == "true")),
+    Route("PUT", "/dictionaries/<kind>/<code>", "admin.dictionaries",
+          local=lambda c: dictionary.put(c.db, c.principal, c.params["kind"], c.params["code"], c.body())),
+    Route("GET", "/regions", None, local=lambda c: reference.regions(c.query().get("parent"))),
+    Route("GET", "/regions/<code>", None, local=lambda c: reference.region(c.params["code"])),
+    Route("GET", "/phone-regions/<number>", None, local=lambda c: reference.phone_region(c.params["number"])),
 ]

@@ -1,5 +1,7 @@
 """Workspace service routes (WSP-*)."""
-from crm_gateway.routes.base import Route, crud
+from crm_gateway import calendar_feed
+from crm_gateway.files import transfer
+from crm_gateway.routes.base import Route, action, crud
 
 ROUTES = [
     *crud("announcements", "workspace", "announcement", "announcements", update=False),
@@ -10,4 +12,51 @@ ROUTES = [
     Route("GET", "/notifications/unread-count", "notifications.read",
           rpc="workspace.unread_notification_count"),
     Route("POST", "/notifications/<id>/read", "notifications.read", rpc="workspace.mark_notification_read"),
+    # calendar (WSP-02)
+    Route("GET", "/calendar/events", "calendar.use", rpc="workspace.list_calendar_events", takes="query"),
+    Route("POST", "/calendar/events", "calendar.use", 201, "workspace.create_calendar_event", "body"),
+    Route("GET", "/calendar/events/<id>", "calendar.use", rpc="workspace.get_calendar_event"),
+    Route("PATCH", "/calendar/events/<id>", "calendar.use", rpc="workspace.update_calendar_event", takes="body"),
+    Route("DELETE", "/calendar/events/<id>", "calendar.use", 204, "workspace.delete_calendar_event"),
+    Route("POST", "/calendar/feed-token", "calendar.use", local=calendar_feed.feed_token),
+    Route("GET", "/calendar/feed/<token>.ics", None, local=calendar_feed.feed, public=True),
+    # categories, calls, work orders (WSP-03)
+    Route("GET", "/categories", None, rpc="workspace.list_categories", takes="query"),
+    Route("POST", "/categories", "categories.write", 201, "workspace.create_category", "body"),
+    *crud("calls", "workspace", "call", "calls", update=False),
+    action("calls", "handle", "calls.write", "workspace.handle_call"),
+    Route("GET", "/call-statistics", "calls.read", rpc="workspace.call_statistics", takes="query"),
+    *crud("work-orders", "workspace", "work_order", "calls", update=False),
+    action("work-orders", "close", "calls.write", "workspace.close_work_order"),
+    # knowledge base (WSP-04)
+    *crud("articles", "workspace", "article", "knowledge"),
+    # diary and plans (WSP-05)
+    Route("GET", "/diary", "diary.use", rpc="workspace.list_diary_entries", takes="query"),
+    Route("POST", "/diary", "diary.use", 201, "workspace.create_diary_entry", "body"),
+    Route("GET", "/diary/<id>", "diary.use", rpc="workspace.get_diary_entry"),
+    Route("PATCH", "/diary/<id>", "diary.use", rpc="workspace.update_diary_entry", takes="body"),
+    Route("GET", "/plans", "diary.use", rpc="workspace.list_plans", takes="query"),
+    Route("POST", "/plans", "diary.use", 201, "workspace.create_plan", "body"),
+    Route("GET", "/plans/<id>", "diary.use", rpc="workspace.get_plan"),
+    Route("POST", "/plans/<id>/records", "diary.use", 201, "workspace.add_plan_record", "body"),
+    # documents (WSP-06): bytes stream through the gateway, never over RabbitMQ
+    Route("GET", "/documents", "documents.read", rpc="workspace.list_documents", takes="query"),
+    Route("POST", "/documents", "documents.write", 201, local=transfer.upload,
+          max_body=transfer.MAX_UPLOAD_BYTES),
+    Route("GET", "/documents/<id>", "documents.read", rpc="workspace.get_document"),
+    Route("GET", "/documents/<id>/content", "documents.read", local=transfer.download),
+    Route("DELETE", "/documents/<id>", "documents.write", 204, local=transfer.delete),
+    Route("POST", "/documents/<id>/shares", "documents.write", rpc="workspace.share_document", takes="body"),
+    # reminders (WSP-07)
+    Route("GET", "/reminders", "reminders.use", rpc="workspace.list_reminders", takes="query"),
+    Route("POST", "/reminders", "reminders.use", 201, "workspace.create_reminder", "body"),
+    action("reminders", "done", "reminders.use", "workspace.complete_reminder"),
+    # SMS (WSP-09)
+    Route("GET", "/sms", "sms.read", rpc="workspace.list_sms", takes="query"),
+    Route("POST", "/sms", "sms.send", 201, "workspace.send_sms", "body"),
+    Route("GET", "/sms/opt-outs", "sms.optouts", rpc="workspace.list_sms_opt_outs", takes="query"),
+    Route("POST", "/sms/opt-outs", "sms.optouts", 201, "workspace.add_sms_opt_out", "body"),
+    Route("DELETE", "/sms/opt-outs/<id>", "sms.optouts", 204, "workspace.remove_sms_opt_out"),
+    # home dashboard (WSP-10)
+    Route("GET", "/dashboard", None, rpc="workspace.dashboard"),
 ]

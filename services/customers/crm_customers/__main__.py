@@ -1,4 +1,11 @@
-from crm_common.bootstrap import prepare_process
+import sys
+
+if len(sys.argv) > 1 and sys.argv[1] == "import":  # the CLI needs no service plumbing
+    from crm_customers.cli import main as import_main
+    import_main(sys.argv[2:])
+    sys.exit(0)
+
+from crm_common.bootstrap import prepare_process  # noqa: E402
 
 prepare_process()
 

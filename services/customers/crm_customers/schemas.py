@@ -2,6 +2,8 @@ from marshmallow import Schema, fields, validate
 
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema
+from crm_customers.custom_field_rules import FIELD_TYPES
+from crm_customers.lifecycle_rules import LEAD_STAGES
 from crm_customers.models import CUSTOMER_KINDS, CUSTOMER_STATUSES, DECISION_ROLES
 
 _text = lambda n, **kw: fields.String(validate=validate.Length(max=n), allow_none=True, **kw)  # noqa: E731
@@ -25,6 +27,14 @@ class CustomerIn(StrictSchema):
     tags = fields.List(fields.String(validate=validate.Length(min=1, max=50)),
                        validate=validate.Length(max=30))
     notes = _text(5000)
+    group_path = fields.String(allow_none=True, validate=validate.Regexp(
+        r"^[^/]{1,50}(/[^/]{1,50}){0,2}$", error="Up to three levels separated by '/'."))
+    custom = fields.Dict(keys=fields.String(), load_default=None)
+
+
+class CustomerCreateIn(CustomerIn):
+    # Control field, not data: create even though duplicates were found (CUS-11).
+    confirm_duplicate = fields.Boolean(load_default=False)
 
 
 class ContactIn(StrictSchema):
@@ -38,6 +48,7 @@ class ContactIn(StrictSchema):
     is_key_member = fields.Boolean()
     decision_role = fields.String(allow_none=True, validate=validate.OneOf(DECISION_ROLES))
     reports_to_id = fields.UUID(allow_none=True)
+    custom = fields.Dict(keys=fields.String(), load_default=None)
 
 
 class ContactOut(Schema):
@@ -53,6 +64,7 @@ class ContactOut(Schema):
     is_key_member = fields.Boolean()
     decision_role = fields.String()
     reports_to_id = fields.String()
+    custom = fields.Dict()
     created_at = fields.DateTime()
 
 
@@ -78,6 +90,13 @@ class CustomerOut(Schema):
     owner_id = fields.String()
     department_path = fields.String()
     branch = fields.String()
+    group_path = fields.String()
+    stage = fields.String()
+    custom = fields.Dict()
+    in_pool = fields.Boolean()
+    last_activity_at = fields.DateTime()
+    protected_until = fields.DateTime()
+    recycle_due_at = fields.DateTime()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 
@@ -86,12 +105,53 @@ class CustomerDetailOut(CustomerOut):
     contacts = fields.List(fields.Nested(ContactOut))
 
 
-class CustomerListQuery(ListQuery):
-    name = fields.String(validate=validate.Length(min=1, max=200))
-    code = fields.String(validate=validate.Length(min=1, max=40))
-    industry = fields.String(validate=validate.Length(min=1, max=100))
+_filter = lambda n: fields.String(validate=validate.Length(min=1, max=n))  # noqa: E731
+
+
+class CustomerFilters(StrictSchema):
+    """Filters shared by the list, the export and the statistics (custom fields: `cf.<key>`)."""
+    name = _filter(200)
+    code = _filter(40)
+    industry = _filter(100)
+    source = _filter(100)
+    value_level = _filter(40)
+    province = _filter(50)
+    city = _filter(50)
+    district = _filter(50)
+    group = _filter(300)
+    phone = _filter(40)
+    tag = _filter(50)
     owner_id = fields.UUID()
     status = fields.String(validate=validate.OneOf(CUSTOMER_STATUSES))
+    stage = fields.String(validate=validate.OneOf(LEAD_STAGES))
+
+
+class CustomerListQuery(ListQuery, CustomerFilters):
+    pass
+
+
+class HistoryListQuery(ListQuery):
+    pass
+
+
+class FieldDefinitionIn(StrictSchema):
+    entity = fields.String(required=True, validate=validate.OneOf(("customer", "contact")))
+    key = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$"))
+    label = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    type = fields.String(required=True, validate=validate.OneOf(FIELD_TYPES))
+    options = fields.List(fields.String(validate=validate.Length(min=1, max=100)),
+                          validate=validate.Length(max=100), load_default=list)
+    required = fields.Boolean(load_default=False)
+
+
+class FieldDefinitionOut(Schema):
+    id = fields.String()
+    entity = fields.String()
+    key = fields.String()
+    label = fields.String()
+    type = fields.String()
+    options = fields.List(fields.String())
+    required = fields.Boolean()
 
 
 class ContactListQuery(ListQuery):

@@ -1,13 +1,23 @@
 """Nameko entrypoints of the customers service: thin wrappers over the use cases."""
+import logging
+
+from nameko.timer import timer
+
 from crm_common.outbox import UnitOfWorkProvider
+from crm_common.records import utcnow
 from crm_common.service_base import ServiceBase, rpc
-from crm_customers import contacts, customers
+from crm_customers import (complaints, contacts, custom_fields, customers, export, extensions, history,
+                           imports, interactions, lifecycle, merge, ownership, pool_jobs, recycle_bin,
+                           phone_lookup, relations, statistics, subresources)
+
+log = logging.getLogger(__name__)
 
 
 class CustomersService(ServiceBase):
     name = "customers"
     uow = UnitOfWorkProvider()
 
+    # -- customers and leads (CUS-01, 02, 06, 11)
     @rpc
     def create_customer(self, payload):
         return customers.create(self.uow(), self.principal, payload)
@@ -22,16 +32,198 @@ class CustomersService(ServiceBase):
 
     @rpc
     def delete_customer(self, customer_id):
-        customers.delete(self.uow(), self.principal, customer_id)
+        recycle_bin.delete_(self.uow(), self.principal, customer_id)
 
     @rpc
     def list_customers(self, query):
         return customers.list_(self.uow(), self.principal, query)
 
     @rpc
+    def customer_history(self, customer_id, query):
+        return history.list_(self.uow(), self.principal, customer_id, query)
+
+    @rpc
+    def create_lead(self, payload):
+        return lifecycle.create_lead(self.uow(), self.principal, payload)
+
+    @rpc
+    def change_stage(self, customer_id, payload):
+        return lifecycle.change_stage(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    def convert_lead(self, customer_id, payload):
+        return lifecycle.convert(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    def back_to_lead(self, customer_id, payload):
+        return lifecycle.back_to_lead(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    def merge_customers(self, customer_id, payload):
+        return merge.merge(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    def customer_statistics(self, query):
+        return statistics.count(self.uow(), self.principal, query)
+
+    @rpc
+    def export_customers(self, query):
+        return export.export(self.uow(), self.principal, query)
+
+    # -- contacts, relations, interactions, after-sales (CUS-03, 04, 05, 08)
+    @rpc
     def create_contact(self, customer_id, payload):
         return contacts.create(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    def update_contact(self, contact_id, payload):
+        return contacts.update(self.uow(), self.principal, contact_id, payload)
+
+    @rpc
     def list_contacts(self, customer_id, query):
         return contacts.list_(self.uow(), self.principal, customer_id, query)
+
+    @rpc
+    def create_relation(self, customer_id, payload):
+        return relations.create(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    def list_relations(self, customer_id, query):
+        return relations.list_(self.uow(), self.principal, customer_id, query)
+
+    @rpc
+    def delete_relation(self, relation_id):
+        relations.remove(self.uow(), self.principal, relation_id)
+
+    @rpc
+    def create_interaction(self, customer_id, payload):
+        return interactions.create(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    def list_interactions(self, customer_id, query):
+        return interactions.list_(self.uow(), self.principal, customer_id, query)
+
+    @rpc
+    def copy_interaction(self, interaction_id, payload):
+        return interactions.copy(self.uow(), self.principal, interaction_id, payload)
+
+    @rpc
+    def create_record(self, kind, customer_id, payload):
+        return subresources.create(self.uow(), self.principal, kind, customer_id, payload)
+
+    @rpc
+    def list_records(self, kind, customer_id, query):
+        return subresources.list_(self.uow(), self.principal, kind, customer_id, query)
+
+    @rpc
+    def create_complaint(self, customer_id, payload):
+        return complaints.create(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    def list_complaints(self, customer_id, query):
+        return complaints.list_(self.uow(), self.principal, customer_id, query)
+
+    @rpc
+    def complaint_action(self, complaint_id, payload):
+        return complaints.act(self.uow(), self.principal, complaint_id, payload)
+
+    # -- ownership, pool, recycle bin (CUS-07)
+    @rpc
+    def assign_customer(self, customer_id, payload):
+        return ownership.assign(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    def transfer_all_customers(self, payload):
+        return ownership.transfer_all(self.uow(), self.principal, payload)
+
+    @rpc
+    def release_customer(self, customer_id, payload):
+        return ownership.release(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    def claim_customer(self, customer_id, payload):
+        return ownership.claim(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    def list_pool(self, query):
+        return ownership.list_pool(self.uow(), self.principal, query)
+
+    @rpc
+    def pool_settings(self, query):
+        return pool_jobs.settings(self.uow(), self.principal, query)
+
+    @rpc
+    def update_pool_settings(self, payload):
+        return pool_jobs.update_settings(self.uow(), self.principal, payload)
+
+    @rpc
+    def run_pool_jobs(self, payload):
+        return pool_jobs.run_now(self.uow, self.principal, payload)
+
+    @rpc
+    def create_extension(self, customer_id, payload):
+        return extensions.request(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    def list_extensions(self, customer_id, query):
+        return extensions.list_for(self.uow(), self.principal, customer_id, query)
+
+    @rpc
+    def approve_extension(self, request_id, payload):
+        return extensions.decide(self.uow(), self.principal, request_id, payload, approve=True)
+
+    @rpc
+    def reject_extension(self, request_id, payload):
+        return extensions.decide(self.uow(), self.principal, request_id, payload, approve=False)
+
+    @rpc
+    def list_deleted_customers(self, query):
+        return recycle_bin.list_deleted(self.uow(), self.principal, query)
+
+    @rpc
+    def restore_customer(self, customer_id, payload):
+        return recycle_bin.restore(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    def purge_customer(self, customer_id, payload):
+        return recycle_bin.purge(self.uow(), self.principal, customer_id, payload)
+
+    # -- custom fields and import (CUS-10, CUS-12)
+    @rpc
+    def create_field_definition(self, payload):
+        return custom_fields.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def list_field_definitions(self, query):
+        return custom_fields.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def create_import(self, payload):
+        return imports.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def add_import_chunk(self, job_id, payload):
+        return imports.add_chunk(self.uow(), self.principal, job_id, payload)
+
+    @rpc
+    def start_import(self, job_id, payload):
+        return imports.start(self.uow(), self.principal, job_id, payload)
+
+    @rpc
+    def get_import(self, job_id):
+        return imports.get(self.uow(), self.principal, job_id)
+
+    # -- scheduled work: both are idempotent and safe with several replicas
+    @timer(interval=60)
+    def pool_jobs_tick(self):
+        log.info("pool jobs: %s", pool_jobs.run(self.uow, utcnow()))
+
+    @timer(interval=1)
+    def import_tick(self):
+        while imports.process_next(self.uow):
+            pass
+
+    @rpc
+    def find_by_phone(self, phone):
+        """Read-only, for the workspace's call log: who is calling, within the caller's scope."""
+        return phone_lookup.find_by_phone(self.uow(), self.principal, phone)

@@ -2,7 +2,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, money_in, quantity_in
-from crm_logistics.models import FULFILMENT_STATUSES
+from crm_logistics import shipping_rules as rules
+from crm_logistics.models import FULFILMENT_STATUSES, SHIPMENT_STATUSES
 
 MAX_SHIPMENT_LINES = 200
 
@@ -18,6 +19,9 @@ class ShipmentLineIn(StrictSchema):
 class ShipmentIn(StrictSchema):
     """Number, status, dates and scope are the server's; the lines say what leaves the warehouse."""
     fulfilment_id = fields.UUID(required=True)
+    # a planned shipment stays pending (its quantities are reserved) until it is shipped
+    status = fields.String(load_default=rules.SHIPPED, validate=validate.OneOf((rules.PENDING, rules.SHIPPED)))
+    carrier_id = fields.UUID(allow_none=True)
     carrier = _text(100)
     tracking_no = _text(100)
     freight_fee = money_in(allow_none=True)
@@ -83,11 +87,14 @@ class ShipmentOut(Schema):
     fulfilment_id = fields.String()
     order_id = fields.String()
     status = fields.String()
+    carrier_id = fields.String(allow_none=True)
     carrier = fields.String()
     tracking_no = fields.String()
     freight_fee = fields.Decimal(as_string=True, places=2)
     freight_currency = fields.String()
-    shipped_at = fields.DateTime()
+    shipped_at = fields.DateTime(allow_none=True)
+    delivered_at = fields.DateTime(allow_none=True)
+    cancelled_at = fields.DateTime(allow_none=True)
     owner_id = fields.String()
     department_path = fields.String()
     branch = fields.String()
@@ -107,3 +114,90 @@ class FulfilmentListQuery(ListQuery):
 class ShipmentListQuery(ListQuery):
     fulfilment_id = fields.UUID()
     order_id = fields.UUID()
+    carrier_id = fields.UUID()
+    status = fields.String(validate=validate.OneOf(SHIPMENT_STATUSES))
+
+
+class FreightQuery(StrictSchema):
+    """Months as YYYY-MM, both inclusive."""
+    start = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"))
+    end = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"))
+    carrier_id = fields.UUID()
+
+
+class RateIn(StrictSchema):
+    route = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    unit = fields.String(required=True, validate=validate.OneOf(("kg", "m3", "piece", "shipment")))
+    price = money_in(required=True)
+
+
+class CarrierIn(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    contact_name = _text(100)
+    phone = _text(40)
+    address = _text(200)
+    rates = fields.List(fields.Nested(RateIn), load_default=list, validate=validate.Length(max=100))
+    active = fields.Boolean()
+
+
+class CarrierPatch(CarrierIn):
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    rates = fields.List(fields.Nested(RateIn), validate=validate.Length(max=100))
+
+
+class RateOut(Schema):
+    route = fields.String()
+    unit = fields.String()
+    price = fields.String()
+
+
+class CarrierOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    contact_name = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    rates = fields.List(fields.Nested(RateOut))
+    active = fields.Boolean()
+    owner_id = fields.String()
+    department_path = fields.String()
+    branch = fields.String()
+    created_at = fields.DateTime()
+
+
+class CarrierListQuery(ListQuery):
+    name = fields.String(validate=validate.Length(max=100))
+
+
+class ReceiveLineIn(StrictSchema):
+    order_line_id = fields.UUID(required=True)
+    quantity = quantity_in(required=True)
+
+
+class ReceiveIn(StrictSchema):
+    lines = fields.List(fields.Nested(ReceiveLineIn), required=True, validate=validate.Length(min=1, max=200))
+
+
+class GoodsReturnLineOut(Schema):
+    order_line_id = fields.String()
+    product_id = fields.String()
+    expected = Qty()
+    received = Qty()
+
+
+class GoodsReturnOut(Schema):
+    id = fields.String()
+    return_id = fields.String()
+    order_id = fields.String()
+    customer_id = fields.String()
+    status = fields.String()
+    lines = fields.List(fields.Nested(GoodsReturnLineOut))
+    owner_id = fields.String()
+    department_path = fields.String()
+    branch = fields.String()
+    created_at = fields.DateTime()
+
+
+class GoodsReturnListQuery(ListQuery):
+    order_id = fields.UUID()
+    status = fields.String(validate=validate.OneOf(("expected", "partially_received", "received")))

@@ -2,7 +2,7 @@
 from crm_common.events.handlers import handles
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.service_base import ServiceBase, rpc
-from crm_logistics import fulfilments, shipments
+from crm_logistics import carriers, field_service, fulfilments, goods_returns, shipments
 
 
 class LogisticsService(ServiceBase):
@@ -12,6 +12,10 @@ class LogisticsService(ServiceBase):
     @handles("sales.order_approved")
     def on_order_approved(self, uow, envelope, data):
         fulfilments.open_for_order(uow, data)
+
+    @handles("sales.return_approved")
+    def on_return_approved(self, uow, envelope, data):
+        goods_returns.open_for_return(uow, data)
 
     @rpc
     def list_fulfilments(self, query):
@@ -32,3 +36,63 @@ class LogisticsService(ServiceBase):
     @rpc
     def get_shipment(self, shipment_id):
         return shipments.get(self.uow(), self.principal, shipment_id)
+
+    @rpc
+    def ship_shipment(self, shipment_id, payload=None):
+        return shipments.transition(self.uow(), self.principal, shipment_id, "ship")
+
+    @rpc
+    def deliver_shipment(self, shipment_id, payload=None):
+        return shipments.transition(self.uow(), self.principal, shipment_id, "deliver")
+
+    @rpc
+    def cancel_shipment(self, shipment_id, payload=None):
+        return shipments.transition(self.uow(), self.principal, shipment_id, "cancel")
+
+    @rpc
+    def freight_report(self, query):
+        return carriers.freight_report(self.uow(), self.principal, query)
+
+    @rpc
+    def create_carrier(self, payload):
+        return carriers.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def update_carrier(self, carrier_id, payload):
+        return carriers.update(self.uow(), self.principal, carrier_id, payload)
+
+    @rpc
+    def list_carriers(self, query):
+        return carriers.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def get_carrier(self, carrier_id):
+        return carriers.get(self.uow(), self.principal, carrier_id)
+
+    @rpc
+    def list_goods_returns(self, query):
+        return goods_returns.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def get_goods_return(self, goods_return_id):
+        return goods_returns.get(self.uow(), self.principal, goods_return_id)
+
+    @rpc
+    def receive_goods_return(self, goods_return_id, payload):
+        return goods_returns.receive(self.uow(), self.principal, goods_return_id, payload)
+
+    @rpc
+    def create_field_service_order(self, payload):
+        return field_service.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def list_field_service_orders(self, query):
+        return field_service.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def get_field_service_order(self, order_id):
+        return field_service.get(self.uow(), self.principal, order_id)
+
+    @rpc
+    def field_service_step(self, order_id, action, payload=None):
+        return field_service.step(self.uow(), self.principal, order_id, action, payload)

@@ -1,17 +1,24 @@
-"""Use cases for shipments (LOG-02): partial shipments per line, never more than remaining."""
+"""Use cases for shipments (LOG-02): partial shipments per line, never more than remaining.
+
+A shipment's quantities are taken from the fulfilment when it is created (pending or shipped)
+and given back when it is cancelled. Sales learns of shipped quantities by events:
+`logistics.shipment_recorded` when goods leave (created as shipped, or a pending one shipped),
+`logistics.shipment_cancelled` when a recorded shipment is cancelled.
+"""
 from sqlalchemy import select
 
 from crm_common.database import new_id
-from crm_common.errors import InvalidInput
+from crm_common.errors import Conflict, InvalidInput
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
-from crm_common.records import get_in_scope, utcnow
+from crm_common.records import get_in_scope, is_uuid, utcnow
 from crm_common.validation import load_body, load_query
 from crm_logistics import shipping_rules as rules
-from crm_logistics.models import Fulfilment, FulfilmentLine, Shipment, ShipmentLine
+from crm_logistics.models import Carrier, Fulfilment, FulfilmentLine, Shipment, ShipmentLine
 from crm_logistics.schemas import ShipmentDetailOut, ShipmentIn, ShipmentListQuery, ShipmentOut
 
-SORTS = {"created_at": Shipment.created_at, "shipped_at": Shipment.shipped_at, "number": Shipment.number}
+SORTS = {"created_at": Shipment.created_at, "number": Shipment.number}
+SCOPE = ("owner_id", "department_path", "branch")
 
 
 def _lock_lines(session, fulfilment_id) -> dict:
@@ -23,24 +30,37 @@ def _lock_lines(session, fulfilment_id) -> dict:
     return {line.id: line for line in session.execute(stmt).scalars()}
 
 
+def _carrier(session, principal, data) -> tuple:
+    if not data.get("carrier_id"):
+        return None, data.get("carrier")
+    carrier_id = data["carrier_id"]
+    carrier = session.execute(select(Carrier).where(Carrier.id == str(carrier_id), Carrier.active.is_(True),
+                                                    scope_filter(principal, Carrier))).scalar_one_or_none() \
+        if is_uuid(carrier_id) else None
+    if carrier is None:
+        raise InvalidInput("Unknown carrier", {"carrier_id": ["No such active carrier."]})
+    return carrier.id, carrier.name
+
+
 def create(uow, principal: Principal, payload) -> dict:
     principal.require("shipments.write")
     data = load_body(ShipmentIn(), payload)
     requested = [(str(line["fulfilment_line_id"]), line["quantity"]) for line in data["lines"]]
     with uow:
         fulfilment = get_in_scope(uow.session, Fulfilment, data["fulfilment_id"], principal)
+        carrier_id, carrier_name = _carrier(uow.session, principal, data)
         lines = _lock_lines(uow.session, fulfilment.id)
         errors = rules.over_shipped_lines({i: line.remaining for i, line in lines.items()}, requested)
         if errors:
             raise InvalidInput("Cannot ship these quantities", {"lines": errors})
+        shipped = data["status"] == rules.SHIPPED
         shipment = Shipment(
             id=new_id(), number=uow.next_number(f"SH-{fulfilment.branch}"),
-            fulfilment_id=fulfilment.id, order_id=fulfilment.order_id, status="shipped",
-            carrier=data.get("carrier"), tracking_no=data.get("tracking_no"),
-            freight_fee=data.get("freight_fee"), shipped_at=utcnow(),
+            fulfilment_id=fulfilment.id, order_id=fulfilment.order_id, status=data["status"],
+            carrier_id=carrier_id, carrier=carrier_name, tracking_no=data.get("tracking_no"),
+            freight_fee=data.get("freight_fee"), shipped_at=utcnow() if shipped else None,
             freight_currency=_freight_currency(data, fulfilment),
-            owner_id=fulfilment.owner_id, department_path=fulfilment.department_path,
-            branch=fulfilment.branch)
+            **{key: getattr(fulfilment, key) for key in SCOPE})
         for position, (line_id, quantity) in enumerate(requested):
             lines[line_id].shipped += quantity
             shipment.lines.append(ShipmentLine(id=new_id(), position=position,
@@ -49,7 +69,16 @@ def create(uow, principal: Principal, payload) -> dict:
         fulfilment.status = rules.fulfilment_status(line.remaining for line in lines.values())
         uow.session.add(shipment)
         uow.session.flush()
+        if shipped:
+            uow.emit("logistics.shipment_recorded", _event(shipment))
         return ShipmentDetailOut().dump(shipment)
+
+
+def _event(shipment: Shipment) -> dict:
+    return {"shipment_id": shipment.id, "order_id": shipment.order_id,
+            "lines": [{"order_line_id": line.fulfilment_line.order_line_id, "quantity": line.quantity}
+                      for line in shipment.lines],
+            **{key: getattr(shipment, key) for key in SCOPE}}
 
 
 def _freight_currency(data, fulfilment):
@@ -57,6 +86,36 @@ def _freight_currency(data, fulfilment):
     if data.get("freight_fee") is None:
         return None
     return data.get("freight_currency") or fulfilment.currency
+
+
+def transition(uow, principal: Principal, shipment_id, action: str, payload=None) -> dict:
+    """ship, deliver or cancel; cancelling gives the quantities back to the fulfilment."""
+    principal.require("shipments.write")
+    with uow:
+        shipment = get_in_scope(uow.session, Shipment, shipment_id, principal, for_update=True)
+        try:
+            status = rules.next_status(rules.SHIPMENT_TRANSITIONS, shipment.status, action)
+        except rules.TransitionNotAllowed as exc:
+            raise Conflict(str(exc)) from None
+        was_recorded = shipment.status == rules.SHIPPED
+        now = utcnow()
+        if action == "cancel":
+            fulfilment = uow.session.get(Fulfilment, shipment.fulfilment_id)
+            lines = _lock_lines(uow.session, shipment.fulfilment_id)
+            for line in shipment.lines:
+                lines[line.fulfilment_line_id].shipped -= line.quantity
+            fulfilment.status = rules.fulfilment_status(line.remaining for line in lines.values())
+            shipment.cancelled_at = now
+            if was_recorded:
+                uow.emit("logistics.shipment_cancelled", _event(shipment))
+        elif action == "ship":
+            shipment.shipped_at = now
+            uow.emit("logistics.shipment_recorded", _event(shipment))
+        else:
+            shipment.delivered_at = now
+        shipment.status = status
+        uow.session.flush()
+        return ShipmentDetailOut().dump(shipment)
 
 
 def get(uow, principal: Principal, shipment_id) -> dict:
@@ -69,7 +128,7 @@ def list_(uow, principal: Principal, query) -> dict:
     principal.require("shipments.read")
     q = load_query(ShipmentListQuery(), query)
     stmt = select(Shipment).where(scope_filter(principal, Shipment))
-    for field in ("fulfilment_id", "order_id"):
+    for field in ("fulfilment_id", "order_id", "carrier_id", "status"):
         if field in q:
             stmt = stmt.where(getattr(Shipment, field) == str(q[field]))
     with uow:

@@ -1,10 +1,11 @@
 from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, Numeric, String, Text, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from crm_common.records import OwnedColumns, Timestamps
+from crm_common.records import OwnedColumns, Timestamps, utcnow
 from crm_common.tables import plumbing_tables
 
 
@@ -52,6 +53,10 @@ class Order(OwnedColumns, Timestamps, Base):
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     approved_by: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
     decision_comment: Mapped[str | None] = mapped_column(Text)
+    order_type: Mapped[str] = mapped_column(String(20), default="sale")  # sale | sample (zero price)
+    customer_level: Mapped[str | None] = mapped_column(String(40))
+    max_discount_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("0"))
+    discount_over_limit: Mapped[bool] = mapped_column(Boolean, default=False)
 
     lines: Mapped[list["OrderLine"]] = relationship(
         back_populates="order", order_by="OrderLine.line_no", cascade="all, delete-orphan")
@@ -70,5 +75,118 @@ class OrderLine(Base):
     quantity: Mapped[Decimal] = mapped_column(QUANTITY)
     unit_price: Mapped[Decimal] = mapped_column(MONEY)
     amount: Mapped[Decimal] = mapped_column(MONEY)
+    list_price: Mapped[Decimal] = mapped_column(MONEY)
+    discount_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("0"))
+    pricing_note: Mapped[str | None] = mapped_column(Text)
+    # Kept current from logistics / finance events (SAL-06).
+    shipped: Mapped[Decimal] = mapped_column(QUANTITY, default=Decimal("0"), server_default="0")
+    invoiced: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"), server_default="0")
+    received: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"), server_default="0")
 
     order: Mapped[Order] = relationship(back_populates="lines")
+
+
+class PriceRule(Timestamps, Base):
+    """SAL-02: a discount rule. Catalog-level data of the branch (no data scope).
+
+    kind: volume (min_quantity), customer (customer_id), partner (customer kind "partner"),
+    position (max_discount_percent a holder of `permission` may grant by hand).
+    """
+    __tablename__ = "price_rules"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    priority: Mapped[int] = mapped_column(Integer, default=100)
+    product_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
+    category: Mapped[str | None] = mapped_column(String(100))
+    customer_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
+    min_quantity: Mapped[Decimal | None] = mapped_column(QUANTITY)
+    discount_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    permission: Mapped[str | None] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ApprovalFlow(Timestamps, Base):
+    """SAL-07: the configured flow of one document type; editing bumps `version`."""
+    __tablename__ = "approval_flows"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    document_type: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    allow_self_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    steps: Mapped[list] = mapped_column(JSONB)
+
+
+class ApprovalInstance(OwnedColumns, Timestamps, Base):
+    """One submission of one document: the snapshot of the flow's matching steps and where it is.
+
+    owner/department/branch are the document's (who may see the history); `target_path` and
+    `current_permission` / `current_user_id` say who may act on the current step.
+    """
+    __tablename__ = "approval_instances"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    document_type: Mapped[str] = mapped_column(String(40))
+    document_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), index=True)
+    document_number: Mapped[str] = mapped_column(String(40))
+    flow_version: Mapped[int] = mapped_column(Integer)
+    allow_self_approval: Mapped[bool] = mapped_column(Boolean)
+    steps: Mapped[list] = mapped_column(JSONB)
+    facts: Mapped[dict] = mapped_column(JSONB)
+    submitter_id: Mapped[str] = mapped_column(Uuid(as_uuid=False))
+    submitter_department_path: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    current_step: Mapped[int] = mapped_column(Integer, default=0)
+    current_permission: Mapped[str | None] = mapped_column(String(100))
+    current_user_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
+    target_path: Mapped[str | None] = mapped_column(String(500), index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    actions: Mapped[list["ApprovalAction"]] = relationship(
+        order_by="ApprovalAction.created_at", cascade="all, delete-orphan")
+
+
+class ApprovalAction(Base):
+    """The visible history (审批流): who did what on which step, with their comment."""
+    __tablename__ = "approval_actions"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    instance_id: Mapped[str] = mapped_column(ForeignKey("approval_instances.id"), index=True)
+    step_index: Mapped[int | None] = mapped_column(Integer)
+    step_name: Mapped[str | None] = mapped_column(String(200))
+    actor_id: Mapped[str] = mapped_column(Uuid(as_uuid=False))
+    action: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Return(OwnedColumns, Timestamps, Base):
+    """SAL-09: goods coming back against an approved order; scoped like the order it belongs to."""
+    __tablename__ = "returns"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
+    customer_id: Mapped[str] = mapped_column(Uuid(as_uuid=False))
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    total: Mapped[Decimal] = mapped_column(MONEY)
+    decision_comment: Mapped[str | None] = mapped_column(Text)
+
+    lines: Mapped[list["ReturnLine"]] = relationship(order_by="ReturnLine.line_no", cascade="all, delete-orphan")
+
+
+class ReturnLine(Base):
+    __tablename__ = "return_lines"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    return_id: Mapped[str] = mapped_column(ForeignKey("returns.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    order_line_id: Mapped[str] = mapped_column(ForeignKey("order_lines.id"), index=True)
+    product_id: Mapped[str] = mapped_column(Uuid(as_uuid=False))
+    quantity: Mapped[Decimal] = mapped_column(QUANTITY)
+    unit_price: Mapped[Decimal] = mapped_column(MONEY)
+    amount: Mapped[Decimal] = mapped_column(MONEY)

@@ -9,6 +9,8 @@ TRANSITIONS = {
     "approve": ({"submitted"}, "approved"),
     "reject": ({"submitted"}, "rejected"),
     "cancel": ({"draft", "submitted", "rejected"}, "cancelled"),
+    "complete": ({"approved"}, "completed"),
+    "close": ({"approved", "completed"}, "closed"),
 }
 EDITABLE = {"draft", "rejected"}
 
@@ -31,3 +33,25 @@ def line_amount(quantity: Decimal, unit_price: Decimal) -> Decimal:
 
 def order_total(amounts) -> Decimal:
     return sum(amounts, Decimal("0.00"))
+
+
+def allocate_receipt(amount: Decimal, lines) -> list[Decimal]:
+    """Split a receipt over lines in line order, each up to what it still owes (amount - received).
+
+    Whatever exceeds the order's total stays unallocated: an overpayment is finance's business.
+    """
+    shares = []
+    for line_amount_, received in lines:
+        share = max(min(amount, line_amount_ - received), Decimal("0.00"))
+        shares.append(share)
+        amount -= share
+    return shares
+
+
+def allocate_reversal(amount: Decimal, received: list[Decimal]) -> list[Decimal]:
+    """Take a reversed receipt back from the lines, last line first (the reverse of allocate_receipt)."""
+    shares = [Decimal("0.00")] * len(received)
+    for index in reversed(range(len(received))):
+        shares[index] = min(amount, received[index])
+        amount -= shares[index]
+    return shares

@@ -1,8 +1,11 @@
-"""Use cases for sales orders (SAL-06 core): draft, submit, approve/reject, cancel.
+"""Use cases for sales orders (SAL-06): draft, price, submit into the approval engine, decide,
+cancel/complete/close, and the per-line shipped / invoiced / received kept from events.
 
-The order is locked (FOR UPDATE) for every state change, so two approvers racing on the
-same order resolve to exactly one approval and one `sales.order_approved` event.
+The order row is locked (FOR UPDATE) for every state change, so two approvers racing on the
+same step resolve to exactly one decision and at most one `sales.order_approved` event.
 """
+from decimal import Decimal
+
 from sqlalchemy import select
 
 from crm_common.database import new_id
@@ -11,9 +14,13 @@ from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, ownership_of, utcnow
 from crm_common.validation import load_body, load_query
-from crm_sales.models import Order, OrderLine, Product
-from crm_sales.order_rules import EDITABLE, TransitionNotAllowed, line_amount, next_status, order_total
-from crm_sales.schemas import DecisionIn, OrderDetailOut, OrderIn, OrderListQuery, OrderOut, RejectionIn
+from crm_sales import approvals, price_rules
+from crm_sales.approval_flows import instances_out
+from crm_sales.approval_schemas import DecisionIn, RejectionIn
+from crm_sales.models import Order, OrderLine
+from crm_sales.order_rules import (EDITABLE, TransitionNotAllowed, allocate_receipt, allocate_reversal, next_status,
+                                   order_total)
+from crm_sales.schemas import OrderDetailOut, OrderIn, OrderListQuery, OrderOut
 
 SORTS = {"created_at": Order.created_at, "number": Order.number, "total": Order.total}
 
@@ -26,26 +33,20 @@ def _visible_customer(customer_lookup, customer_id) -> dict:
         raise InvalidInput("Unknown customer", {"customer_id": ["No such customer in your scope."]}) from None
 
 
-def _priced_lines(session, lines_in) -> list[OrderLine]:
-    ids = [str(line["product_id"]) for line in lines_in]
-    products = {p.id: p for p in session.execute(select(Product).where(Product.id.in_(ids))).scalars()}
-    errors, lines = {}, []
-    for index, line in enumerate(lines_in):
-        product = products.get(str(line["product_id"]))
-        if product is None or not product.active:
-            errors[str(index)] = {"product_id": ["Unknown or inactive product."]}
-            continue
-        lines.append(OrderLine(
-            id=new_id(), line_no=index + 1, product_id=product.id, product_code=product.code,
-            product_name=product.name, unit=product.unit, quantity=line["quantity"],
-            unit_price=product.list_price, amount=line_amount(line["quantity"], product.list_price)))
-    if errors:
-        raise InvalidInput("Invalid order lines", {"lines": errors})
-    return lines
-
-
 def _find(session, principal, order_id, for_update=False) -> Order:
     return get_in_scope(session, Order, order_id, principal, for_update=for_update)
+
+
+def _fill(session, principal, order: Order, data: dict, customer: dict) -> None:
+    lines, max_discount, over_limit = price_rules.price_lines(
+        session, principal, data["lines"], customer, zero_price=data["order_type"] == "sample")
+    order.lines = lines
+    order.customer_id, order.customer_name = customer["id"], customer["name"]
+    order.customer_level = customer.get("value_level")
+    order.currency, order.payment_terms_days = data["currency"], data["payment_terms_days"]
+    order.order_type, order.notes = data["order_type"], data.get("notes")
+    order.total = order_total(line.amount for line in lines)
+    order.max_discount_percent, order.discount_over_limit = max_discount, over_limit
 
 
 def create(uow, principal: Principal, payload, customer_lookup) -> dict:
@@ -53,19 +54,17 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
     data = load_body(OrderIn(), payload)
     customer = _visible_customer(customer_lookup, data["customer_id"])
     with uow:
-        lines = _priced_lines(uow.session, data["lines"])
-        order = Order(
-            id=new_id(), number=uow.next_number(f"SO-{principal.branch}"),
-            customer_id=customer["id"], customer_name=customer["name"], currency=data["currency"],
-            payment_terms_days=data["payment_terms_days"], notes=data.get("notes"), status="draft",
-            total=order_total(line.amount for line in lines), lines=lines, **ownership_of(principal))
+        prefix = "SP" if data["order_type"] == "sample" else "SO"
+        order = Order(id=new_id(), number=uow.next_number(f"{prefix}-{principal.branch}"), status="draft",
+                      **ownership_of(principal))
+        _fill(uow.session, principal, order, data, customer)
         uow.session.add(order)
         uow.session.flush()
         return OrderDetailOut().dump(order)
 
 
 def update(uow, principal: Principal, order_id, payload, customer_lookup) -> dict:
-    """Replace a draft's content; approved orders are locked."""
+    """Replace a draft's content; submitted and approved orders are locked."""
     principal.require("orders.write")
     data = load_body(OrderIn(), payload)
     customer = _visible_customer(customer_lookup, data["customer_id"])
@@ -73,12 +72,7 @@ def update(uow, principal: Principal, order_id, payload, customer_lookup) -> dic
         order = _find(uow.session, principal, order_id, for_update=True)
         if order.status not in EDITABLE:
             raise Conflict(f"An order that is {order.status} cannot be edited")
-        lines = _priced_lines(uow.session, data["lines"])
-        order.lines = lines
-        order.customer_id, order.customer_name = customer["id"], customer["name"]
-        order.currency, order.payment_terms_days = data["currency"], data["payment_terms_days"]
-        order.notes = data.get("notes")
-        order.total = order_total(line.amount for line in lines)
+        _fill(uow.session, principal, order, data, customer)
         uow.session.flush()
         return OrderDetailOut().dump(order)
 
@@ -89,11 +83,18 @@ def get(uow, principal: Principal, order_id) -> dict:
         return OrderDetailOut().dump(_find(uow.session, principal, order_id))
 
 
+def approval_history(uow, principal: Principal, order_id) -> list:
+    principal.require("orders.read")
+    with uow:
+        order = _find(uow.session, principal, order_id)
+        return instances_out(approvals.history(uow.session, "order", order.id))
+
+
 def list_(uow, principal: Principal, query) -> dict:
     principal.require("orders.read")
     q = load_query(OrderListQuery(), query)
     stmt = select(Order).where(scope_filter(principal, Order))
-    for field in ("status", "number"):
+    for field in ("status", "number", "order_type"):
         if field in q:
             stmt = stmt.where(getattr(Order, field) == q[field])
     for field in ("customer_id", "owner_id"):
@@ -117,6 +118,24 @@ def _event_data(order: Order) -> dict:
             "department_path": order.department_path, "branch": order.branch}
 
 
+def _approved(uow, order: Order, principal: Principal, comment) -> None:
+    _transition(order, "approve")
+    order.approved_at, order.approved_by, order.decision_comment = utcnow(), principal.user_id, comment
+    uow.emit("sales.order_approved", {
+        **_event_data(order), "payment_terms_days": order.payment_terms_days,
+        "approved_by": principal.user_id,
+        "lines": [{"line_id": line.id, "product_id": line.product_id,
+                   "product_name": line.product_name, "quantity": line.quantity,
+                   "unit_price": line.unit_price, "amount": line.amount} for line in order.lines],
+    })
+
+
+def _facts(order: Order) -> dict:
+    return {"amount": str(order.total), "currency": order.currency,
+            "discount_percent": str(order.max_discount_percent), "customer_level": order.customer_level,
+            "discount_over_limit": order.discount_over_limit}
+
+
 def submit(uow, principal: Principal, order_id) -> dict:
     principal.require("orders.write")
     with uow:
@@ -124,40 +143,83 @@ def submit(uow, principal: Principal, order_id) -> dict:
         _transition(order, "submit")
         order.submitted_at = utcnow()
         uow.emit("sales.order_submitted", _event_data(order))
+        instance = approvals.start(uow, principal, "order", order, _facts(order))
+        if instance.status == "approved":  # no step of the flow applies to this order
+            _approved(uow, order, principal, "No approval step applies")
+        return OrderDetailOut().dump(order)
+
+
+def _decide(uow, principal: Principal, order_id, action: str, data: dict) -> dict:
+    principal.require("orders.approve")
+    with uow:
+        order = _find(uow.session, principal, order_id, for_update=True)
+        if order.status != "submitted":
+            raise Conflict(f"Cannot {action} an order that is {order.status}")
+        outcome = approvals.decide(uow, principal, "order", order.id, action, data)
+        if outcome == "approved":
+            _approved(uow, order, principal, data.get("comment"))
+        elif outcome == "rejected":
+            _transition(order, "reject")
+            order.decision_comment = data["comment"]
         return OrderDetailOut().dump(order)
 
 
 def approve(uow, principal: Principal, order_id, payload) -> dict:
-    principal.require("orders.approve")
-    data = load_body(DecisionIn(), payload or {})
-    with uow:
-        order = _find(uow.session, principal, order_id, for_update=True)
-        _transition(order, "approve")
-        order.approved_at, order.approved_by = utcnow(), principal.user_id
-        order.decision_comment = data.get("comment")
-        uow.emit("sales.order_approved", {
-            **_event_data(order), "payment_terms_days": order.payment_terms_days,
-            "approved_by": principal.user_id,
-            "lines": [{"line_id": line.id, "product_id": line.product_id,
-                       "product_name": line.product_name, "quantity": line.quantity,
-                       "unit_price": line.unit_price, "amount": line.amount} for line in order.lines],
-        })
-        return OrderDetailOut().dump(order)
+    return _decide(uow, principal, order_id, "approve", load_body(DecisionIn(), payload or {}))
 
 
 def reject(uow, principal: Principal, order_id, payload) -> dict:
-    principal.require("orders.approve")
-    data = load_body(RejectionIn(), payload)
-    with uow:
-        order = _find(uow.session, principal, order_id, for_update=True)
-        _transition(order, "reject")
-        order.decision_comment = data["comment"]
-        return OrderDetailOut().dump(order)
+    return _decide(uow, principal, order_id, "reject", load_body(RejectionIn(), payload))
 
 
-def cancel(uow, principal: Principal, order_id) -> dict:
-    principal.require("orders.write")
-    with uow:
-        order = _find(uow.session, principal, order_id, for_update=True)
-        _transition(order, "cancel")
-        return OrderDetailOut().dump(order)
+def _simple(action: str):
+    def use_case(uow, principal: Principal, order_id) -> dict:
+        principal.require("orders.write")
+        with uow:
+            order = _find(uow.session, principal, order_id, for_update=True)
+            _transition(order, action)
+            if action == "cancel":
+                approvals.withdraw(uow, principal, "order", order.id)
+            return OrderDetailOut().dump(order)
+    return use_case
+
+
+cancel, complete, close = _simple("cancel"), _simple("complete"), _simple("close")
+
+
+# --- per-line progress from logistics and finance events (SAL-06) -----------------------------
+
+def _locked_lines(session, order_id: str) -> dict:
+    rows = session.execute(select(OrderLine).where(OrderLine.order_id == order_id)
+                           .order_by(OrderLine.line_no).with_for_update()).scalars()
+    return {line.id: line for line in rows}
+
+
+def record_shipment(uow, data: dict, sign: int = 1) -> None:
+    """Shipped goods add to each line's shipped quantity; a cancelled shipment (sign -1) takes it back."""
+    lines = _locked_lines(uow.session, data["order_id"])
+    for shipped in data["lines"]:
+        line = lines.get(shipped["order_line_id"])
+        if line is None:  # not ours: a line id of another order is ignored, not applied elsewhere
+            continue
+        line.shipped += sign * Decimal(shipped["quantity"])
+
+
+def record_invoiced(uow, data: dict) -> None:
+    """A receivable opened for the order bills every line in full."""
+    for line in _locked_lines(uow.session, data["order_id"]).values():
+        line.invoiced = line.amount
+
+
+def record_receipt(uow, data: dict) -> None:
+    lines = list(_locked_lines(uow.session, data["order_id"]).values())
+    shares = allocate_receipt(Decimal(data["amount"]), [(line.amount, line.received) for line in lines])
+    for line, share in zip(lines, shares, strict=True):
+        line.received += share
+
+
+def record_receipt_reversed(uow, data: dict) -> None:
+    lines = list(_locked_lines(uow.session, data["order_id"]).values())
+    shares = allocate_reversal(Decimal(data["amount"]), [line.received for line in lines])
+    for line, share in zip(lines, shares, strict=True):
+        line.received -= share

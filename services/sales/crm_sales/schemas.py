@@ -1,8 +1,7 @@
 from marshmallow import Schema, fields, validate, validates_schema, ValidationError
 
 from crm_common.pagination import ListQuery
-from crm_common.validation import StrictSchema, money_in, quantity_in
-
+from crm_common.validation import StrictSchema, max_places, money_in, quantity_in
 
 
 class ProductIn(StrictSchema):
@@ -41,14 +40,16 @@ class ProductListQuery(ListQuery):
 
 
 class OrderLineIn(StrictSchema):
-    """Prices are the server's: a client names a product and a quantity, nothing more."""
+    """Prices are the server's: a client names a product, a quantity and may ask for a discount."""
     product_id = fields.UUID(required=True)
     quantity = quantity_in(required=True)
+    discount_percent = fields.Decimal(allow_nan=False, validate=[validate.Range(0, 100), max_places(2)])
 
 
 class OrderIn(StrictSchema):
     customer_id = fields.UUID(required=True)
     currency = fields.String(load_default="CNY", validate=validate.Regexp(r"^[A-Z]{3}$"))
+    order_type = fields.String(load_default="sale", validate=validate.OneOf(["sale", "sample"]))
     payment_terms_days = fields.Integer(load_default=30, validate=validate.Range(0, 365))
     notes = fields.String(allow_none=True, validate=validate.Length(max=5000))
     lines = fields.List(fields.Nested(OrderLineIn), required=True, validate=validate.Length(min=1, max=200))
@@ -58,14 +59,6 @@ class OrderIn(StrictSchema):
         ids = [line["product_id"] for line in data.get("lines", [])]
         if len(ids) != len(set(ids)):
             raise ValidationError("Each product may appear on one line only.", "lines")
-
-
-class DecisionIn(StrictSchema):
-    comment = fields.String(allow_none=True, validate=validate.Length(max=2000))
-
-
-class RejectionIn(StrictSchema):
-    comment = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class OrderLineOut(Schema):
@@ -78,6 +71,12 @@ class OrderLineOut(Schema):
     quantity = fields.Decimal(as_string=True)
     unit_price = fields.Decimal(as_string=True)
     amount = fields.Decimal(as_string=True)
+    list_price = fields.Decimal(as_string=True)
+    discount_percent = fields.Decimal(as_string=True)
+    pricing_note = fields.String()
+    shipped = fields.Decimal(as_string=True)
+    invoiced = fields.Decimal(as_string=True)
+    received = fields.Decimal(as_string=True)
 
 
 class OrderOut(Schema):
@@ -97,6 +96,10 @@ class OrderOut(Schema):
     approved_at = fields.DateTime()
     approved_by = fields.String()
     decision_comment = fields.String()
+    order_type = fields.String()
+    customer_level = fields.String()
+    max_discount_percent = fields.Decimal(as_string=True)
+    discount_over_limit = fields.Boolean()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 
@@ -108,7 +111,49 @@ class OrderDetailOut(OrderOut):
 
 class OrderListQuery(ListQuery):
     status = fields.String(validate=validate.OneOf(
-        ["draft", "submitted", "approved", "rejected", "cancelled"]))
+        ["draft", "submitted", "approved", "rejected", "cancelled", "completed", "closed"]))
     customer_id = fields.UUID()
     owner_id = fields.UUID()
     number = fields.String(validate=validate.Length(min=1, max=40))
+    order_type = fields.String(validate=validate.OneOf(["sale", "sample"]))
+
+
+PRICE_RULE_KINDS = ["volume", "customer", "partner", "position"]
+
+
+class PriceRuleIn(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(required=True, validate=validate.OneOf(PRICE_RULE_KINDS))
+    priority = fields.Integer(load_default=100, validate=validate.Range(0, 10000))
+    discount_percent = fields.Decimal(required=True, allow_nan=False,
+                                      validate=[validate.Range(0, 100), max_places(2)])
+    product_id = fields.UUID(allow_none=True)
+    category = fields.String(allow_none=True, validate=validate.Length(min=1, max=100))
+    customer_id = fields.UUID(allow_none=True)
+    min_quantity = quantity_in(allow_none=True)
+    permission = fields.String(allow_none=True, validate=validate.Regexp(r"^[a-z_]+\.[a-z_]+$"))
+    active = fields.Boolean(load_default=True)
+
+    @validates_schema
+    def _kind_needs(self, data, partial=False, **kwargs):
+        needs = {"volume": "min_quantity", "customer": "customer_id", "position": "permission"}.get(data.get("kind"))
+        if needs and not partial and data.get(needs) is None:
+            raise ValidationError(f"A {data['kind']} rule needs {needs}.", needs)
+
+
+class PriceRuleOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    priority = fields.Integer()
+    discount_percent = fields.Decimal(as_string=True)
+    product_id = fields.String()
+    category = fields.String()
+    customer_id = fields.String()
+    min_quantity = fields.Decimal(as_string=True)
+    permission = fields.String()
+    active = fields.Boolean()
+
+
+class PriceRuleListQuery(ListQuery):
+    kind = fields.String(validate=validate.OneOf(PRICE_RULE_KINDS))

@@ -1,9 +1,13 @@
 """Nameko entrypoints of the sales service: thin wrappers over the use cases."""
 from nameko.rpc import RpcProxy
+from nameko.timer import timer
 
+from crm_common.events.handlers import handles
 from crm_common.outbox import UnitOfWorkProvider
+from crm_common.records import utcnow
 from crm_common.service_base import ServiceBase, rpc
-from crm_sales import orders, products
+from crm_sales import (approval_flows, campaigns, competitors, contracts, opportunities, orders, price_rules, products, quotes,
+                       returns, samples, targets)
 
 
 class SalesService(ServiceBase):
@@ -14,6 +18,7 @@ class SalesService(ServiceBase):
     def _customer_lookup(self, customer_id):
         return self.customers.get_customer(customer_id)
 
+    # products and pricing (SAL-01, SAL-02)
     @rpc
     def create_product(self, payload):
         return products.create(self.uow(), self.principal, payload)
@@ -31,6 +36,109 @@ class SalesService(ServiceBase):
         return products.list_(self.uow(), self.principal, query)
 
     @rpc
+    def create_price_rule(self, payload):
+        return price_rules.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def update_price_rule(self, rule_id, payload):
+        return price_rules.update(self.uow(), self.principal, rule_id, payload)
+
+    @rpc
+    def get_price_rule(self, rule_id):
+        return price_rules.get(self.uow(), self.principal, rule_id)
+
+    @rpc
+    def list_price_rules(self, query):
+        return price_rules.list_(self.uow(), self.principal, query)
+
+    # opportunities and competitors (SAL-03, SAL-04)
+    @rpc
+    def create_opportunity_stage(self, payload):
+        return opportunities.create_stage(self.uow(), self.principal, payload)
+
+    @rpc
+    def update_opportunity_stage(self, stage_id, payload):
+        return opportunities.update_stage(self.uow(), self.principal, stage_id, payload)
+
+    @rpc
+    def list_opportunity_stages(self, query=None):
+        return opportunities.list_stages(self.uow(), self.principal, query)
+
+    @rpc
+    def create_opportunity(self, payload):
+        return opportunities.create(self.uow(), self.principal, payload, self._customer_lookup)
+
+    @rpc
+    def get_opportunity(self, opportunity_id):
+        return opportunities.get(self.uow(), self.principal, opportunity_id)
+
+    @rpc
+    def list_opportunities(self, query):
+        return opportunities.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def move_opportunity(self, opportunity_id, payload):
+        return opportunities.move(self.uow(), self.principal, opportunity_id, payload)
+
+    @rpc
+    def win_opportunity(self, opportunity_id, payload):
+        return opportunities.win(self.uow(), self.principal, opportunity_id, payload)
+
+    @rpc
+    def lose_opportunity(self, opportunity_id, payload):
+        return opportunities.lose(self.uow(), self.principal, opportunity_id, payload)
+
+    @rpc
+    def add_competitor_quote(self, opportunity_id, payload):
+        return opportunities.add_competitor_quote(self.uow(), self.principal, opportunity_id, payload)
+
+    @rpc
+    def opportunity_forecast(self, query):
+        return opportunities.forecast(self.uow(), self.principal, query)
+
+    @rpc
+    def create_competitor(self, payload):
+        return competitors.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def update_competitor(self, competitor_id, payload):
+        return competitors.update(self.uow(), self.principal, competitor_id, payload)
+
+    @rpc
+    def get_competitor(self, competitor_id):
+        return competitors.get(self.uow(), self.principal, competitor_id)
+
+    @rpc
+    def list_competitors(self, query):
+        return competitors.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def add_competitor_activity(self, competitor_id, payload):
+        return competitors.add_activity(self.uow(), self.principal, competitor_id, payload)
+
+    # quotes (SAL-05)
+    @rpc
+    def create_quote(self, payload):
+        return quotes.create(self.uow(), self.principal, payload, self._customer_lookup)
+
+    @rpc
+    def update_quote(self, quote_id, payload):
+        return quotes.update(self.uow(), self.principal, quote_id, payload, self._customer_lookup)
+
+    @rpc
+    def get_quote(self, quote_id):
+        return quotes.get(self.uow(), self.principal, quote_id)
+
+    @rpc
+    def list_quotes(self, query):
+        return quotes.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def convert_quote(self, quote_id, payload=None):
+        return quotes.convert(self.uow(), self.principal, quote_id, payload)
+
+    # orders (SAL-06, SAL-12 samples are orders of type "sample")
+    @rpc
     def create_order(self, payload):
         return orders.create(self.uow(), self.principal, payload, self._customer_lookup)
 
@@ -47,6 +155,14 @@ class SalesService(ServiceBase):
         return orders.list_(self.uow(), self.principal, query)
 
     @rpc
+    def sample_report(self, query):
+        return samples.report(self.uow(), self.principal, query)
+
+    @rpc
+    def order_approvals(self, order_id):
+        return orders.approval_history(self.uow(), self.principal, order_id)
+
+    @rpc
     def submit_order(self, order_id, payload=None):
         return orders.submit(self.uow(), self.principal, order_id)
 
@@ -61,3 +177,180 @@ class SalesService(ServiceBase):
     @rpc
     def cancel_order(self, order_id, payload=None):
         return orders.cancel(self.uow(), self.principal, order_id)
+
+    @rpc
+    def complete_order(self, order_id, payload=None):
+        return orders.complete(self.uow(), self.principal, order_id)
+
+    @rpc
+    def close_order(self, order_id, payload=None):
+        return orders.close(self.uow(), self.principal, order_id)
+
+    @handles("logistics.shipment_recorded")
+    def on_shipment_recorded(self, uow, envelope, data):
+        orders.record_shipment(uow, data)
+
+    @handles("finance.receivable_opened")
+    def on_receivable_opened(self, uow, envelope, data):
+        orders.record_invoiced(uow, data)
+
+    @handles("finance.receipt_recorded")
+    def on_receipt_recorded(self, uow, envelope, data):
+        orders.record_receipt(uow, data)
+
+    @handles("logistics.shipment_cancelled")
+    def on_shipment_cancelled(self, uow, envelope, data):
+        orders.record_shipment(uow, data, sign=-1)
+
+    @handles("finance.receipt_reversed")
+    def on_receipt_reversed(self, uow, envelope, data):
+        orders.record_receipt_reversed(uow, data)
+
+    # returns (SAL-09)
+    @rpc
+    def create_return(self, payload):
+        return returns.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def get_return(self, return_id):
+        return returns.get(self.uow(), self.principal, return_id)
+
+    @rpc
+    def list_returns(self, query):
+        return returns.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def return_approvals(self, return_id):
+        return returns.approval_history(self.uow(), self.principal, return_id)
+
+    @rpc
+    def approve_return(self, return_id, payload=None):
+        return returns.approve(self.uow(), self.principal, return_id, payload)
+
+    @rpc
+    def reject_return(self, return_id, payload):
+        return returns.reject(self.uow(), self.principal, return_id, payload)
+
+    # contracts (SAL-08)
+    @rpc
+    def create_contract(self, payload):
+        return contracts.create(self.uow(), self.principal, payload, self._customer_lookup)
+
+    @rpc
+    def update_contract(self, contract_id, payload):
+        return contracts.update(self.uow(), self.principal, contract_id, payload, self._customer_lookup)
+
+    @rpc
+    def get_contract(self, contract_id):
+        return contracts.get(self.uow(), self.principal, contract_id)
+
+    @rpc
+    def list_contracts(self, query):
+        return contracts.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def contract_approvals(self, contract_id):
+        return contracts.approval_history(self.uow(), self.principal, contract_id)
+
+    @rpc
+    def submit_contract(self, contract_id, payload=None):
+        return contracts.submit(self.uow(), self.principal, contract_id)
+
+    @rpc
+    def approve_contract(self, contract_id, payload=None):
+        return contracts.approve(self.uow(), self.principal, contract_id, payload)
+
+    @rpc
+    def reject_contract(self, contract_id, payload):
+        return contracts.reject(self.uow(), self.principal, contract_id, payload)
+
+    @rpc
+    def change_contract(self, contract_id, payload):
+        return contracts.change(self.uow(), self.principal, contract_id, payload)
+
+    @rpc
+    def terminate_contract(self, contract_id, payload):
+        return contracts.terminate(self.uow(), self.principal, contract_id, payload)
+
+    @rpc
+    def close_contract(self, contract_id, payload):
+        return contracts.close(self.uow(), self.principal, contract_id, payload)
+
+    @rpc
+    def renew_contract(self, contract_id, payload):
+        return contracts.renew(self.uow(), self.principal, contract_id, payload)
+
+    @rpc
+    def run_contract_reminders(self, payload=None):
+        return contracts.run_expiry_reminders(self.uow(), self.principal, payload)
+
+    @timer(interval=3600)
+    def contract_reminders_timer(self):
+        contracts.send_expiry_reminders(self.uow(), utcnow())
+
+    # campaigns (SAL-11)
+    @rpc
+    def create_campaign(self, payload):
+        return campaigns.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def get_campaign(self, campaign_id):
+        return campaigns.get(self.uow(), self.principal, campaign_id)
+
+    @rpc
+    def list_campaigns(self, query):
+        return campaigns.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def add_campaign_cost(self, campaign_id, payload):
+        return campaigns.add_cost(self.uow(), self.principal, campaign_id, payload)
+
+    @rpc
+    def add_campaign_task(self, campaign_id, payload):
+        return campaigns.add_task(self.uow(), self.principal, campaign_id, payload)
+
+    @rpc
+    def add_campaign_lead(self, campaign_id, payload):
+        return campaigns.add_lead(self.uow(), self.principal, campaign_id, payload, self._customer_lookup)
+
+    @rpc
+    def campaign_report(self, campaign_id):
+        return campaigns.report(self.uow(), self.principal, campaign_id)
+
+    # targets (SAL-10)
+    @rpc
+    def create_target(self, payload):
+        return targets.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def get_target(self, target_id):
+        return targets.get(self.uow(), self.principal, target_id)
+
+    @rpc
+    def list_targets(self, query):
+        return targets.list_(self.uow(), self.principal, query)
+
+    # approval engine (SAL-07)
+    @rpc
+    def create_approval_flow(self, payload):
+        return approval_flows.create(self.uow(), self.principal, payload)
+
+    @rpc
+    def update_approval_flow(self, flow_id, payload):
+        return approval_flows.update(self.uow(), self.principal, flow_id, payload)
+
+    @rpc
+    def get_approval_flow(self, flow_id):
+        return approval_flows.get(self.uow(), self.principal, flow_id)
+
+    @rpc
+    def list_approval_flows(self, query):
+        return approval_flows.list_(self.uow(), self.principal, query)
+
+    @rpc
+    def list_approvals(self, query):
+        return approval_flows.pending_for_me(self.uow(), self.principal, query)
+
+    @rpc
+    def get_approval(self, approval_id):
+        return approval_flows.get_instance(self.uow(), self.principal, approval_id)

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from crm_sales.order_rules import TransitionNotAllowed, line_amount, next_status, order_total
+from crm_sales.order_rules import TransitionNotAllowed, allocate_receipt, line_amount, next_status, order_total
 
 
 def test_happy_path_through_the_status_machine():
@@ -34,3 +34,17 @@ def test_total_is_exact_sum_of_lines():
     amounts = [Decimal("0.10")] * 3
     assert order_total(amounts) == Decimal("0.30")
     assert order_total([]) == Decimal("0.00")
+
+
+def test_a_receipt_fills_lines_in_order_and_never_beyond_what_they_owe():
+    D = Decimal
+    lines = [(D("100.00"), D("40.00")), (D("50.00"), D("0.00")), (D("10.00"), D("0.00"))]
+    assert allocate_receipt(D("80.00"), lines) == [D("60.00"), D("20.00"), D("0.00")]
+    assert allocate_receipt(D("500.00"), lines) == [D("60.00"), D("50.00"), D("10.00")]
+
+
+def test_a_reversal_takes_money_back_from_the_last_lines_first():
+    from crm_sales.order_rules import allocate_reversal
+    assert allocate_reversal(Decimal("60.00"), [Decimal("100.00"), Decimal("50.00")]) == \
+        [Decimal("10.00"), Decimal("50.00")]
+    assert allocate_reversal(Decimal("0.00"), [Decimal("5.00")]) == [Decimal("0.00")]

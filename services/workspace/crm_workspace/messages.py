@@ -10,16 +10,29 @@ def _scope_of(data: dict) -> dict:
             "branch": data["branch"]}
 
 
-def order_waiting_approval(data: dict) -> dict:
-    """sales.order_submitted: every approver whose data scope covers the order is told."""
-    money = f"{data['total']:.2f} {data['currency']}"
+LINKS = {"order": "/api/v1/orders/{id}", "return": "/api/v1/returns/{id}",
+         "contract": "/api/v1/contracts/{id}"}
+
+
+def approval_requested(data: dict) -> dict:
+    """sales.approval_requested: the approvers of the step the document just entered.
+
+    Either one named user, or every holder of the step's permission whose data scope covers the
+    step's target department (the event carries it as department_path).
+    """
+    money = f"{data['amount']:.2f} {data['currency']}"
+    kind = data["document_type"]
+    number = data["document_number"]
+    link = LINKS.get(kind, "/api/v1/approvals/{approval}").format(id=data["document_id"],
+                                                                 approval=data["approval_id"])
+    audience = ({"recipient_user_id": data["recipient_user_id"]} if data.get("recipient_user_id")
+                else {"audience_permission": data["audience_permission"], **_scope_of(data)})
     return {
-        "kind": "order_waiting_approval",
-        "title": f"Order {data['number']} ({money}) is waiting for approval",
-        "body": f"Sales order {data['number']} for {money} was submitted and needs an approver.",
-        "link": f"/api/v1/orders/{data['order_id']}",
-        "audience_permission": "orders.approve",
-        **_scope_of(data),
+        "kind": f"{kind}_waiting_approval",
+        "title": f"{kind.replace('_', ' ').capitalize()} {number} ({money}) is waiting for approval",
+        "body": f"{number} for {money} entered approval step '{data['step_name']}' and needs you.",
+        "link": link,
+        **audience,
     }
 
 

@@ -84,3 +84,7 @@ class NotificationRead(Base):
     user_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
     read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                               default=utcnow)
+
+
+# Every table must be on Base.metadata for alembic: the other model modules register here.
+from crm_workspace import models_calls, models_desk, models_library  # noqa: E402,F401

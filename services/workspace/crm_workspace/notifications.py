@@ -25,7 +25,7 @@ def visible_to(principal: Principal):
              scope_filter(principal, Notification)))
 
 
-def _unread(principal: Principal):
+def unread_for(principal: Principal):
     return read_state.unread_only(*READS, Notification.id, principal.user_id)
 
 
@@ -39,9 +39,11 @@ def list_(uow, principal: Principal, query) -> dict:
     q = load_query(NotificationListQuery(), query)
     stmt = select(Notification).where(visible_to(principal))
     if q.get("unread") is True:
-        stmt = stmt.where(_unread(principal))
+        stmt = stmt.where(unread_for(principal))
     elif q.get("unread") is False:
-        stmt = stmt.where(~_unread(principal))
+        stmt = stmt.where(~unread_for(principal))
+    if "kind" in q:
+        stmt = stmt.where(Notification.kind == q["kind"])
     with uow:
         rows, cursor = keyset_page(uow.session, stmt, Notification.id, q, SORTS, "-created_at")
         read = read_state.read_ids(uow.session, *READS, [r.id for r in rows], principal.user_id)
@@ -52,7 +54,7 @@ def list_(uow, principal: Principal, query) -> dict:
 def unread_count(uow, principal: Principal) -> dict:
     principal.require("notifications.read")
     stmt = select(func.count()).select_from(Notification).where(
-        visible_to(principal), _unread(principal))
+        visible_to(principal), unread_for(principal))
     with uow:
         return {"unread": uow.session.execute(stmt).scalar_one()}
 

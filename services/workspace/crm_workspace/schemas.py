@@ -60,3 +60,4 @@ class NotificationOut(Schema):
 class NotificationListQuery(ListQuery):
     # absent: all; true: only unread; false: only read
     unread = fields.Boolean()
+    kind = fields.String(validate=validate.Length(min=1, max=50))

@@ -1,4 +1,5 @@
 from crm_common.migrations import run_migrations
+from crm_customers import admin_models, aftersales_models, pool_models  # noqa: F401 (register tables)
 from crm_customers.models import Base
 
 run_migrations(Base.metadata)

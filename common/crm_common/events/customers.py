@@ -1,0 +1,79 @@
+"""Events the customers service emits (CUS-07, CUS-08, CUS-11)."""
+from marshmallow import fields, validate
+
+from crm_common.events.fields import Currency, Id, Money, OwnedEventData
+
+OwnerChangeReasons = ("assigned", "transferred", "claimed", "released", "recycled", "restored")
+
+
+class OwnerChanged(OwnedEventData):
+    """owner_id/department_path are the new ones; a customer in the pool has the system owner."""
+    customer_id = Id()
+    customer_name = fields.String(required=True)
+    previous_owner_id = Id()
+    reason = fields.String(required=True, validate=validate.OneOf(OwnerChangeReasons))
+    in_pool = fields.Boolean(required=True)
+    changed_by = Id()
+
+
+class RecycleWarning(OwnedEventData):
+    """Sent once per due date to the owner: the customer returns to the pool on recycle_at."""
+    customer_id = Id()
+    customer_name = fields.String(required=True)
+    recycle_at = fields.AwareDateTime(required=True)
+
+
+class ExtensionRequested(OwnedEventData):
+    """For workspace: notify holders of customers.approve_extension whose scope covers it."""
+    request_id = Id()
+    customer_id = Id()
+    customer_name = fields.String(required=True)
+    days = fields.Integer(required=True)
+    requested_by = Id()
+
+
+class ExtensionDecided(OwnedEventData):
+    request_id = Id()
+    customer_id = Id()
+    approved = fields.Boolean(required=True)
+    decided_by = Id()
+    protected_until = fields.AwareDateTime(allow_none=True, required=True)
+
+
+class CustomerMerged(OwnedEventData):
+    """Other services re-point references from source_id to target_id."""
+    source_id = Id()
+    target_id = Id()
+    merged_by = Id()
+
+
+class ExpenseRecorded(OwnedEventData):
+    """For finance: a customer expense (客户费用) to book."""
+    expense_id = Id()
+    customer_id = Id()
+    category = fields.String(required=True)
+    amount = Money()
+    currency = Currency()
+    spent_on = fields.Date(required=True)
+    recorded_by = Id()
+
+
+class ImportantDateUpcoming(OwnedEventData):
+    """For workspace: create a reminder for the customer's owner."""
+    customer_id = Id()
+    customer_name = fields.String(required=True)
+    contact_id = fields.String(required=True, allow_none=True)
+    kind = fields.String(required=True, validate=validate.OneOf(("birthday", "important_date")))
+    label = fields.String(required=True)
+    occurs_on = fields.Date(required=True)
+
+
+EVENTS = {
+    ("customers.owner_changed", 1): OwnerChanged,
+    ("customers.recycle_warning", 1): RecycleWarning,
+    ("customers.extension_requested", 1): ExtensionRequested,
+    ("customers.extension_decided", 1): ExtensionDecided,
+    ("customers.customer_merged", 1): CustomerMerged,
+    ("customers.expense_recorded", 1): ExpenseRecorded,
+    ("customers.important_date_upcoming", 1): ImportantDateUpcoming,
+}

@@ -1,0 +1,52 @@
+"""Regional branches (ADM-09): each runs its own services behind its own RabbitMQ vhost.
+
+The gateway knows them from CRM_BRANCHES ("SH=amqp://…/crm-sh;BJ=amqp://…/crm-bj"; without it,
+the one branch CRM_BRANCH on CRM_AMQP_URI) and sends each call to the caller's branch. A caller
+whose scope for the action is `all` (head office) is served by every branch: lists are merged,
+a record by id is looked for everywhere (fanout.py).
+"""
+import os
+
+from crm_common import config
+from crm_common.errors import Unavailable
+from crm_gateway import settings
+from crm_gateway.rpc_client import RpcClient
+
+
+def parse(spec: str) -> dict[str, str]:
+    branches = {}
+    for part in filter(None, (p.strip() for p in spec.split(";"))):
+        code, _, uri = part.partition("=")
+        if not code.strip() or not uri.strip():
+            raise ValueError(f"CRM_BRANCHES entry {part!r} is not CODE=amqp-uri")
+        branches[code.strip()] = uri.strip()
+    return branches
+
+
+class Branches:
+    def __init__(self, uris: dict[str, str], timeout: float):
+        self.clients = {code: RpcClient(uri, timeout) for code, uri in uris.items()}
+
+    @classmethod
+    def from_env(cls) -> "Branches":
+        spec = os.environ.get("CRM_BRANCHES")
+        uris = parse(spec) if spec else {config.branch(): config.amqp_uri()}
+        return cls(uris, settings.RPC_TIMEOUT_SECONDS)
+
+    def client(self, branch: str) -> RpcClient:
+        try:
+            return self.clients[branch]
+        except KeyError:
+            raise Unavailable(f"Branch {branch} is not served by this gateway") from None
+
+    def spans_all(self, principal, permission: str | None) -> bool:
+        return len(self.clients) > 1 and principal is not None and principal.scope_for(permission) == "all"
+
+    def unreachable(self) -> list[str]:
+        down = []
+        for code, client in self.clients.items():
+            try:
+                client.ping()
+            except Unavailable:
+                down.append(code)
+        return down

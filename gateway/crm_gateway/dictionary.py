@@ -1,0 +1,75 @@
+"""Data dictionary (数据字典, ADM-06): the pick lists every screen and service shares.
+
+Entries are never deleted, only deactivated, so records that used a code keep a label.
+"""
+from marshmallow import Schema, fields, validate
+from sqlalchemy import Boolean, Integer, PrimaryKeyConstraint, String, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm_common.errors import BadRequest, NotFound
+from crm_common.principal import Principal
+from crm_common.validation import StrictSchema, load_body
+from crm_gateway.identity.models import Base
+
+CODE = validate.Regexp(r"^[a-z0-9_.-]{1,50}$", error="1-50 lowercase letters, digits, _ . -")
+
+
+class DictionaryEntry(Base):
+    __tablename__ = "dictionary_entries"
+    __table_args__ = (PrimaryKeyConstraint("kind", "code"),)
+
+    kind: Mapped[str] = mapped_column(String(50))
+    code: Mapped[str] = mapped_column(String(50))
+    label: Mapped[str] = mapped_column(String(100))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class EntryIn(StrictSchema):
+    label = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    sort_order = fields.Integer(load_default=0, validate=validate.Range(-10000, 10000))
+    active = fields.Boolean(load_default=True)
+
+
+class EntryOut(Schema):
+    kind = fields.String()
+    code = fields.String()
+    label = fields.String()
+    sort_order = fields.Integer()
+    active = fields.Boolean()
+
+
+def _checked(value: str, name: str) -> str:
+    try:
+        CODE(value)
+    except Exception:
+        raise BadRequest(f"Invalid {name}", {name: ["1-50 lowercase letters, digits, _ . -"]}) from None
+    return value
+
+
+def kinds(session_factory) -> dict:
+    with session_factory() as session:
+        rows = session.execute(select(DictionaryEntry.kind).distinct().order_by(DictionaryEntry.kind)).scalars()
+        return {"items": [{"kind": kind} for kind in rows], "next_cursor": None}
+
+
+def entries(session_factory, kind: str, include_inactive: bool) -> dict:
+    _checked(kind, "kind")
+    stmt = select(DictionaryEntry).where(DictionaryEntry.kind == kind)
+    with session_factory() as session:
+        rows = session.execute(stmt.order_by(DictionaryEntry.sort_order, DictionaryEntry.code)).scalars().all()
+    if not rows:
+        raise NotFound("No such dictionary")
+    return {"items": EntryOut(many=True).dump([r for r in rows if include_inactive or r.active]),
+            "next_cursor": None}
+
+
+def put(session_factory, principal: Principal, kind: str, code: str, payload) -> dict:
+    principal.require("admin.dictionaries")
+    data = load_body(EntryIn(), payload)
+    values = {"kind": _checked(kind, "kind"), "code": _checked(code, "code"), **data}
+    with session_factory() as session, session.begin():
+        stmt = pg_insert(DictionaryEntry).values(**values)
+        session.execute(stmt.on_conflict_do_update(index_elements=["kind", "code"], set_=data))
+        return EntryOut().dump(values)

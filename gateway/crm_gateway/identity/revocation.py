@@ -1,0 +1,47 @@
+"""Access tokens revoked before they expire (ADM-02: disabling a user takes effect at once).
+
+Access tokens are self-contained JWTs; to end them early, each user row carries
+`tokens_revoked_at`, set when the user is disabled, changes password, or changes roles or
+department (the claims inside their tokens would be stale). Every gateway process keeps the
+recent revocations in memory and reloads them at most once a second, and at once after a
+change made through itself — so other replicas follow within a second.
+"""
+import time
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from crm_common.records import utcnow
+from crm_gateway import settings
+from crm_gateway.identity.models import User
+
+RELOAD_SECONDS = 1.0
+
+
+def revoke_tokens(session, user_id: str) -> None:
+    session.execute(update(User).where(User.id == user_id).values(tokens_revoked_at=utcnow()))
+
+
+class RevocationList:
+    def __init__(self, session_factory):
+        self._session_factory = session_factory
+        self._revoked_ms: dict[str, int] = {}
+        self._loaded_at = 0.0
+
+    def invalidate(self) -> None:
+        self._loaded_at = 0.0
+
+    def _reload(self) -> None:
+        # Only revocations younger than an access token's life can still matter.
+        since = utcnow() - timedelta(seconds=settings.ACCESS_TOKEN_SECONDS + 60)
+        with self._session_factory() as session:
+            rows = session.execute(select(User.id, User.tokens_revoked_at)
+                                   .where(User.tokens_revoked_at > since)).all()
+        self._revoked_ms = {user_id: int(at.timestamp() * 1000) for user_id, at in rows}
+        self._loaded_at = time.monotonic()
+
+    def is_revoked(self, user_id: str, issued_ms: int) -> bool:
+        if time.monotonic() - self._loaded_at > RELOAD_SECONDS:
+            self._reload()
+        revoked_ms = self._revoked_ms.get(user_id)
+        return revoked_ms is not None and issued_ms <= revoked_ms

@@ -1,0 +1,116 @@
+"""Consistency check across services: do the goods and the money add up? (`make check-ledger`)
+
+Reads every service database directly (read-only) and reports each breach of the invariants:
+- never shipped more than ordered; a line's shipped = its non-cancelled shipments;
+- a receivable never received more than its amount (the order total); received = its receipts
+  minus their reversals;
+- never invoiced more than the order, in total or per line; invoiced = the invoices;
+- a bank account's balance = the sum of its entries; every booked receipt, reversal and paid
+  payment has exactly its entry;
+- every approved order has exactly one receivable, for the order's total.
+Exit status 1 when anything is breached. CRM_DB_PREFIX selects the suite (default `crm_`).
+"""
+import json
+import os
+import sys
+
+import psycopg
+
+CHECKS = {
+    "logistics": [
+        ("shipped more than ordered",
+         "SELECT id, ordered, shipped FROM fulfilment_lines WHERE shipped > ordered OR shipped < 0"),
+        ("shipped differs from the non-cancelled shipments",
+         """SELECT l.id, l.shipped, coalesce(sum(sl.quantity) FILTER (WHERE s.status <> 'cancelled'), 0)
+            FROM fulfilment_lines l LEFT JOIN shipment_lines sl ON sl.fulfilment_line_id = l.id
+            LEFT JOIN shipments s ON s.id = sl.shipment_id GROUP BY l.id, l.shipped
+            HAVING l.shipped <> coalesce(sum(sl.quantity) FILTER (WHERE s.status <> 'cancelled'), 0)"""),
+        ("returned goods received beyond the return",
+         "SELECT id, expected, received FROM goods_return_lines WHERE received > expected"),
+    ],
+    "finance": [
+        ("received more than the receivable",
+         "SELECT id, amount, received FROM receivables WHERE received > amount OR received < 0"),
+        ("received differs from receipts minus reversals",
+         """SELECT r.id, r.received, coalesce(sum(c.amount) FILTER (WHERE v.id IS NULL), 0)
+            FROM receivables r LEFT JOIN receipts c ON c.receivable_id = r.id
+            LEFT JOIN receipt_reversals v ON v.receipt_id = c.id GROUP BY r.id, r.received
+            HAVING r.received <> coalesce(sum(c.amount) FILTER (WHERE v.id IS NULL), 0)"""),
+        ("invoiced more than the order",
+         "SELECT id, amount, invoiced FROM receivables WHERE invoiced > amount OR invoiced < 0"),
+        ("invoiced differs from the invoices",
+         """SELECT r.id, r.invoiced, coalesce(sum(i.amount), 0) FROM receivables r
+            LEFT JOIN invoices i ON i.receivable_id = r.id GROUP BY r.id, r.invoiced
+            HAVING r.invoiced <> coalesce(sum(i.amount), 0)"""),
+        ("line invoiced more than the line or differs from invoice lines",
+         """SELECT l.id, l.amount, l.invoiced, coalesce(sum(il.amount), 0) FROM order_lines l
+            LEFT JOIN invoice_lines il ON il.order_line_id = l.id GROUP BY l.id, l.amount, l.invoiced
+            HAVING l.invoiced > l.amount OR l.invoiced <> coalesce(sum(il.amount), 0)"""),
+        ("invoice net + tax differs from its amount",
+         "SELECT id, amount, net_amount, tax_amount FROM invoices WHERE net_amount + tax_amount <> amount"),
+        ("bank balance differs from the sum of its entries",
+         """SELECT a.id, a.balance, coalesce(sum(e.amount), 0) FROM bank_accounts a
+            LEFT JOIN bank_entries e ON e.bank_account_id = a.id GROUP BY a.id, a.balance
+            HAVING a.balance <> coalesce(sum(e.amount), 0)"""),
+        ("receipt into an account without its entry",
+         """SELECT c.id, c.amount FROM receipts c LEFT JOIN bank_entries e
+            ON e.kind = 'receipt' AND e.source_id = c.id AND e.amount = c.amount
+            WHERE c.bank_account_id IS NOT NULL AND e.id IS NULL"""),
+        ("reversal of a booked receipt without its entry",
+         """SELECT v.id FROM receipt_reversals v JOIN receipts c ON c.id = v.receipt_id
+            LEFT JOIN bank_entries e ON e.kind = 'receipt_reversal' AND e.source_id = v.id AND e.amount = -c.amount
+            WHERE c.bank_account_id IS NOT NULL AND e.id IS NULL"""),
+        ("paid payment without its entry, or an entry for an unpaid one",
+         """SELECT p.id, p.status FROM payments p LEFT JOIN bank_entries e
+            ON e.kind = 'payment' AND e.source_id = p.id AND e.amount = -p.amount
+            WHERE (p.status = 'paid') <> (e.id IS NOT NULL)"""),
+    ],
+}
+NOT_APPROVED = ("draft", "submitted", "rejected", "cancelled")
+
+
+def _connect(prefix: str, component: str):
+    return psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{prefix}{component}")
+
+
+def _receivables_per_order(prefix: str) -> list:
+    """Every approved order has exactly one receivable, for the order's total (across databases)."""
+    with _connect(prefix, "sales") as sales, _connect(prefix, "finance") as finance:
+        orders = {str(order_id): total for order_id, total in sales.execute(
+            "SELECT id, total FROM orders WHERE status <> ALL(%s)", (list(NOT_APPROVED),))}
+        receivables = {}
+        for order_id, amount in finance.execute("SELECT order_id, amount FROM receivables"):
+            receivables.setdefault(str(order_id), []).append(amount)
+    breaches = []
+    for order_id, total in orders.items():
+        found = receivables.get(order_id, [])
+        if len(found) != 1 or found[0] != total:
+            breaches.append([order_id, str(total), [str(a) for a in found]])
+    return breaches
+
+
+def check(prefix: str) -> dict:
+    """{description: [offending rows]} for every breached invariant; empty when all hold."""
+    breaches = {}
+    for component, checks in CHECKS.items():
+        with _connect(prefix, component) as conn:
+            for description, sql in checks:
+                rows = conn.execute(sql).fetchall()
+                if rows:
+                    breaches[f"{component}: {description}"] = [[str(v) for v in row] for row in rows[:20]]
+    missing = _receivables_per_order(prefix)
+    if missing:
+        breaches["approved order without exactly one receivable for its total"] = missing[:20]
+    return breaches
+
+
+def main() -> None:
+    breaches = check(os.environ.get("CRM_DB_PREFIX", "crm_"))
+    if breaches:
+        print(json.dumps(breaches, indent=2, ensure_ascii=False))
+        sys.exit(1)
+    print("ledger OK: goods and money add up")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Complaints and their handling workflow (CUS-08)."""
+from sqlalchemy import select
+
+from crm_common.database import new_id
+from crm_common.errors import Conflict, InvalidInput, NotFound
+from crm_common.principal import Principal, in_scope
+from crm_common.records import is_uuid, utcnow
+from crm_common.validation import load_body
+from crm_customers import customers, history
+from crm_customers.aftersales_models import Complaint
+from crm_customers.complaint_rules import ComplaintTransitionError, next_status
+from crm_customers.schemas_more import ComplaintActionIn, ComplaintIn
+from crm_customers.subresources import dump
+
+
+def create(uow, principal: Principal, customer_id, payload) -> dict:
+    principal.require("customers.write")
+    data = load_body(ComplaintIn(), payload)
+    with uow:
+        customer = customers.find(uow.session, principal, customer_id, for_update=True)
+        complaint = Complaint(id=new_id(), number=uow.next_number(f"CP-{principal.branch}"),
+                              customer_id=customer.id, author_id=principal.user_id, status="open",
+                              created_at=utcnow(), **data)
+        uow.session.add(complaint)
+        uow.session.flush()
+        history.record(uow.session, customer.id, "complaint_opened", principal.user_id, id=complaint.id)
+        return dump(complaint)
+
+
+def list_(uow, principal: Principal, customer_id, query=None) -> dict:
+    principal.require("customers.read")
+    with uow:
+        customer = customers.find(uow.session, principal, customer_id)
+        rows = uow.session.execute(select(Complaint).where(Complaint.customer_id == customer.id)
+                                   .order_by(Complaint.created_at.desc())).scalars().all()
+        return {"items": [dump(r) for r in rows], "next_cursor": None}
+
+
+def act(uow, principal: Principal, complaint_id, payload) -> dict:
+    """assign (handler resolved by the gateway) → start → resolve (result) → close (satisfaction)."""
+    principal.require("customers.write")
+    data = load_body(ComplaintActionIn(), payload)
+    if not is_uuid(complaint_id):
+        raise NotFound("Complaint not found")
+    with uow:
+        complaint = uow.session.get(Complaint, str(complaint_id), with_for_update=True)
+        if complaint is None:
+            raise NotFound("Complaint not found")
+        customers.find(uow.session, principal, complaint.customer_id)
+        try:
+            status = next_status(complaint.status, data["action"])
+        except ComplaintTransitionError as exc:
+            raise Conflict(str(exc)) from None
+        if data["action"] == "assign":
+            handler = data.get("handler")
+            if not handler or not handler["active"]:
+                raise InvalidInput("A handler is required", {"handler_id": ["Unknown or inactive user."]})
+            if not in_scope(principal, handler["id"], handler["department_path"], handler["branch"]):
+                raise InvalidInput("The handler is outside your data scope", {"handler_id": ["Out of your scope."]})
+            complaint.handler_id = handler["id"]
+        if data["action"] == "resolve":
+            if not data.get("result"):
+                raise InvalidInput("A result is required to resolve", {"result": ["Required to resolve."]})
+            complaint.result = data["result"]
+        if data["action"] == "close":
+            if data.get("satisfaction") is None:
+                raise InvalidInput("Satisfaction is required to close", {"satisfaction": ["Required (1-5)."]})
+            complaint.satisfaction = data["satisfaction"]
+        complaint.status = status
+        history.record(uow.session, complaint.customer_id, "complaint_" + status, principal.user_id,
+                       id=complaint.id)
+        uow.session.flush()
+        return dump(complaint)

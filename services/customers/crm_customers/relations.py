@@ -1,0 +1,58 @@
+"""Typed relations between customers (CUS-04): both ends must be visible to the caller."""
+from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from crm_common.database import new_id
+from crm_common.errors import Conflict, InvalidInput, NotFound
+from crm_common.principal import Principal
+from crm_common.records import is_uuid, utcnow
+from crm_common.validation import load_body
+from crm_customers import customers, history
+from crm_customers.models import Relation
+from crm_customers.schemas_more import RelationIn
+
+
+def _out(r: Relation) -> dict:
+    return {"id": r.id, "from_id": r.from_id, "to_id": r.to_id, "kind": r.kind, "notes": r.notes}
+
+
+def create(uow, principal: Principal, customer_id, payload) -> dict:
+    principal.require("customers.write")
+    data = load_body(RelationIn(), payload)
+    try:
+        with uow:
+            source = customers.find(uow.session, principal, customer_id)
+            try:
+                target = customers.find(uow.session, principal, data["to_id"])
+            except NotFound:
+                raise InvalidInput("Unknown customer", {"to_id": ["Unknown customer."]}) from None
+            if target.id == source.id:
+                raise InvalidInput("A customer cannot relate to itself", {"to_id": ["Same customer."]})
+            relation = Relation(id=new_id(), from_id=source.id, to_id=target.id, kind=data["kind"],
+                                notes=data.get("notes"), created_at=utcnow())
+            uow.session.add(relation)
+            uow.session.flush()
+            history.record(uow.session, source.id, "relation_added", principal.user_id, to_id=target.id,
+                           kind=relation.kind)
+            return _out(relation)
+    except IntegrityError:
+        raise Conflict("This relation exists already") from None
+
+
+def list_(uow, principal: Principal, customer_id, query=None) -> dict:
+    principal.require("customers.read")
+    with uow:
+        customer = customers.find(uow.session, principal, customer_id, pool=True)
+        rows = uow.session.execute(select(Relation).where(
+            or_(Relation.from_id == customer.id, Relation.to_id == customer.id))).scalars().all()
+        return {"items": [_out(r) for r in rows], "next_cursor": None}
+
+
+def remove(uow, principal: Principal, relation_id) -> None:
+    principal.require("customers.write")
+    with uow:
+        relation = uow.session.get(Relation, str(relation_id)) if is_uuid(relation_id) else None
+        if relation is None:
+            raise NotFound("Relation not found")
+        customers.find(uow.session, principal, relation.from_id)
+        uow.session.execute(delete(Relation).where(Relation.id == relation.id))

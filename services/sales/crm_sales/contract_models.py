@@ -1,0 +1,51 @@
+"""Contracts (SAL-08): kept apart from models.py so each file stays small; same metadata."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm_common.records import OwnedColumns, Timestamps, utcnow
+from crm_sales.models import MONEY, Base
+
+
+class Contract(OwnedColumns, Timestamps, Base):
+    __tablename__ = "contracts"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # service | product
+    title: Mapped[str] = mapped_column(String(200))
+    customer_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), index=True)
+    customer_name: Mapped[str] = mapped_column(String(200))
+    customer_level: Mapped[str | None] = mapped_column(String(40))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date, index=True)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    currency: Mapped[str] = mapped_column(String(3))
+    # [{"user_id": ..., "percent": "60.00"}, ...] summing to 100 (销售计提)
+    commission_split: Mapped[list] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    renewal_of: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    # The end date a reminder was last sent for: reminders are sent once per end date.
+    reminded_end_date: Mapped[date | None] = mapped_column(Date)
+
+    changes: Mapped[list["ContractChange"]] = relationship(order_by="ContractChange.created_at",
+                                                           cascade="all, delete-orphan")
+
+
+class ContractChange(Base):
+    """A change order (变更单) or termination (终止单), kept as the contract's history."""
+    __tablename__ = "contract_changes"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contracts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    before: Mapped[dict] = mapped_column(JSONB)
+    after: Mapped[dict] = mapped_column(JSONB)
+    actor_id: Mapped[str] = mapped_column(Uuid(as_uuid=False))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seq: Mapped[int] = mapped_column(Integer, default=0)

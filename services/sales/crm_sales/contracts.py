@@ -1,0 +1,246 @@
+"""Use cases for contracts (SAL-08): draft, approval through the engine, change orders,
+termination, renewal, close, and expiry reminders as events.
+
+Change orders and terminations apply to an active contract at once and are kept as its
+history (who, when, before/after); they do not go through an approval flow of their own.
+"""
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+
+from crm_common.database import new_id
+from crm_common.errors import Conflict, InvalidInput, NotFound
+from crm_common.pagination import keyset_page
+from crm_common.principal import Principal, scope_filter
+from crm_common.records import get_in_scope, ownership_of, utcnow
+from crm_common.validation import load_body, load_query
+from crm_sales import approvals
+from crm_sales.approval_flows import instances_out
+from crm_sales.approval_schemas import DecisionIn, RejectionIn
+from crm_sales.pricing_rules import CENT
+from crm_sales.contract_models import Contract, ContractChange
+from crm_sales.contract_schemas import (ChangeIn, ContractIn, ContractListQuery, ContractOut, ReasonIn,
+                                        RemindersIn, RenewalIn)
+
+SORTS = {"created_at": Contract.created_at, "end_date": Contract.end_date}
+# action -> (statuses it may start from, status it leads to)
+TRANSITIONS = {
+    "submit": ({"draft", "rejected"}, "submitted"),
+    "terminate": ({"active"}, "terminated"),
+    "close": ({"active", "terminated"}, "closed"),
+}
+
+
+def _transition(contract: Contract, action: str) -> None:
+    allowed, target = TRANSITIONS[action]
+    if contract.status not in allowed:
+        raise Conflict(f"Cannot {action} a contract that is {contract.status}")
+    contract.status = target
+
+
+def _find(session, principal, contract_id, for_update=False) -> Contract:
+    return get_in_scope(session, Contract, contract_id, principal, for_update=for_update)
+
+
+def _split(shares) -> list:
+    return [{"user_id": str(s["user_id"]), "percent": str(s["percent"].quantize(CENT))} for s in shares]
+
+
+def _fill(contract: Contract, data: dict, customer: dict) -> None:
+    contract.customer_id, contract.customer_name = customer["id"], customer["name"]
+    contract.customer_level = customer.get("value_level")
+    for key in ("kind", "title", "start_date", "end_date", "amount", "currency"):
+        setattr(contract, key, data[key])
+    contract.commission_split = _split(data["commission_split"])
+
+
+def _customer(customer_lookup, customer_id) -> dict:
+    try:
+        return customer_lookup(str(customer_id))
+    except NotFound:
+        raise InvalidInput("Unknown customer", {"customer_id": ["No such customer in your scope."]}) from None
+
+
+def create(uow, principal: Principal, payload, customer_lookup) -> dict:
+    principal.require("contracts.write")
+    data = load_body(ContractIn(), payload)
+    customer = _customer(customer_lookup, data["customer_id"])
+    with uow:
+        contract = Contract(id=new_id(), number=uow.next_number(f"CT-{principal.branch}"), status="draft",
+                            **ownership_of(principal))
+        _fill(contract, data, customer)
+        uow.session.add(contract)
+        uow.session.flush()
+        return ContractOut().dump(contract)
+
+
+def update(uow, principal: Principal, contract_id, payload, customer_lookup) -> dict:
+    principal.require("contracts.write")
+    data = load_body(ContractIn(), payload)
+    customer = _customer(customer_lookup, data["customer_id"])
+    with uow:
+        contract = _find(uow.session, principal, contract_id, for_update=True)
+        if contract.status not in ("draft", "rejected"):
+            raise Conflict(f"A contract that is {contract.status} cannot be edited; use a change order")
+        _fill(contract, data, customer)
+        uow.session.flush()
+        return ContractOut().dump(contract)
+
+
+def get(uow, principal: Principal, contract_id) -> dict:
+    principal.require("contracts.read")
+    with uow:
+        return ContractOut().dump(_find(uow.session, principal, contract_id))
+
+
+def approval_history(uow, principal: Principal, contract_id) -> list:
+    principal.require("contracts.read")
+    with uow:
+        contract = _find(uow.session, principal, contract_id)
+        return instances_out(approvals.history(uow.session, "contract", contract.id))
+
+
+def list_(uow, principal: Principal, query) -> dict:
+    principal.require("contracts.read")
+    q = load_query(ContractListQuery(), query)
+    stmt = select(Contract).where(scope_filter(principal, Contract))
+    if "status" in q:
+        stmt = stmt.where(Contract.status == q["status"])
+    if "customer_id" in q:
+        stmt = stmt.where(Contract.customer_id == str(q["customer_id"]))
+    if "expiring_before" in q:
+        stmt = stmt.where(Contract.end_date <= q["expiring_before"])
+    with uow:
+        rows, cursor = keyset_page(uow.session, stmt, Contract.id, q, SORTS, "-created_at")
+        return {"items": ContractOut(many=True, exclude=("changes",)).dump(rows), "next_cursor": cursor}
+
+
+def submit(uow, principal: Principal, contract_id) -> dict:
+    principal.require("contracts.write")
+    with uow:
+        contract = _find(uow.session, principal, contract_id, for_update=True)
+        _transition(contract, "submit")
+        instance = approvals.start(uow, principal, "contract", contract, {
+            "amount": str(contract.amount), "currency": contract.currency, "discount_percent": "0",
+            "customer_level": contract.customer_level, "discount_over_limit": False})
+        if instance.status == "approved":
+            contract.status = "active"
+        return ContractOut().dump(contract)
+
+
+def _decide(uow, principal: Principal, contract_id, action: str, data: dict) -> dict:
+    principal.require("contracts.approve")
+    with uow:
+        contract = _find(uow.session, principal, contract_id, for_update=True)
+        if contract.status != "submitted":
+            raise Conflict(f"Cannot {action} a contract that is {contract.status}")
+        outcome = approvals.decide(uow, principal, "contract", contract.id, action, data)
+        if outcome == "approved":
+            contract.status = "active"
+        elif outcome == "rejected":
+            contract.status = "rejected"
+        return ContractOut().dump(contract)
+
+
+def approve(uow, principal: Principal, contract_id, payload) -> dict:
+    return _decide(uow, principal, contract_id, "approve", load_body(DecisionIn(), payload or {}))
+
+
+def reject(uow, principal: Principal, contract_id, payload) -> dict:
+    return _decide(uow, principal, contract_id, "reject", load_body(RejectionIn(), payload))
+
+
+def _terms(contract: Contract) -> dict:
+    return {"amount": str(contract.amount), "end_date": contract.end_date.isoformat(), "status": contract.status}
+
+
+def _history(contract, principal, kind, description, before):
+    contract.changes.append(ContractChange(id=new_id(), kind=kind, description=description, before=before,
+                                           after=_terms(contract), actor_id=principal.user_id,
+                                           created_at=utcnow(), seq=len(contract.changes)))
+
+
+def change(uow, principal: Principal, contract_id, payload) -> dict:
+    principal.require("contracts.write")
+    data = load_body(ChangeIn(), payload)
+    with uow:
+        contract = _find(uow.session, principal, contract_id, for_update=True)
+        if contract.status != "active":
+            raise Conflict(f"A change order needs an active contract, not a {contract.status} one")
+        if data.get("end_date") and data["end_date"] < contract.start_date:
+            raise InvalidInput("Invalid change", {"end_date": ["The contract cannot end before it starts."]})
+        before = _terms(contract)
+        contract.amount = data.get("amount", contract.amount)
+        contract.end_date = data.get("end_date", contract.end_date)
+        _history(contract, principal, "change", data["description"], before)
+        return ContractOut().dump(contract)
+
+
+def _ending(action: str):
+    def use_case(uow, principal: Principal, contract_id, payload) -> dict:
+        principal.require("contracts.write")
+        data = load_body(ReasonIn(), payload)
+        with uow:
+            contract = _find(uow.session, principal, contract_id, for_update=True)
+            before = _terms(contract)
+            _transition(contract, action)
+            contract.end_reason = data["reason"]
+            _history(contract, principal, action, data["reason"], before)
+            return ContractOut().dump(contract)
+    return use_case
+
+
+terminate, close = _ending("terminate"), _ending("close")
+
+
+def renew(uow, principal: Principal, contract_id, payload) -> dict:
+    """A renewal is a new draft contract following on from this one, to be approved in turn."""
+    principal.require("contracts.write")
+    data = load_body(RenewalIn(), payload)
+    with uow:
+        old = _find(uow.session, principal, contract_id, for_update=True)
+        if old.status not in ("active", "closed"):
+            raise Conflict(f"A {old.status} contract cannot be renewed")
+        start = old.end_date + timedelta(days=1)
+        if data["end_date"] < start:
+            raise InvalidInput("Invalid renewal", {"end_date": [f"Must be on or after {start.isoformat()}."]})
+        new = Contract(id=new_id(), number=uow.next_number(f"CT-{old.branch}"), status="draft", kind=old.kind,
+                       title=old.title, customer_id=old.customer_id, customer_name=old.customer_name,
+                       customer_level=old.customer_level, start_date=start, end_date=data["end_date"],
+                       amount=data.get("amount", old.amount), currency=old.currency,
+                       commission_split=old.commission_split, renewal_of=old.id, owner_id=old.owner_id,
+                       department_path=old.department_path, branch=old.branch)
+        uow.session.add(new)
+        uow.session.flush()
+        return ContractOut().dump(new)
+
+
+def send_expiry_reminders(uow, now: datetime, days_ahead: int = 30) -> int:
+    """Emit `sales.contract_expiring` once per active contract and end date within `days_ahead`.
+
+    Idempotent: `reminded_end_date` records the end date a reminder went out for, in the same
+    transaction as the event; a change order moving the end date makes it due again. Rows are
+    claimed with SKIP LOCKED so two timers never remind twice.
+    """
+    today = now.date()
+    with uow:
+        due = uow.session.execute(select(Contract).where(
+            Contract.status == "active", Contract.end_date >= today,
+            Contract.end_date <= today + timedelta(days=days_ahead),
+            or_(Contract.reminded_end_date.is_(None), Contract.reminded_end_date != Contract.end_date),
+        ).with_for_update(skip_locked=True)).scalars().all()
+        for contract in due:
+            contract.reminded_end_date = contract.end_date
+            uow.emit("sales.contract_expiring", {
+                "contract_id": contract.id, "number": contract.number, "title": contract.title,
+                "customer_id": contract.customer_id, "end_date": contract.end_date,
+                "days_left": (contract.end_date - today).days, "owner_id": contract.owner_id,
+                "department_path": contract.department_path, "branch": contract.branch})
+        return len(due)
+
+
+def run_expiry_reminders(uow, principal: Principal, payload) -> dict:
+    """Operator entry to the timer job (and how tests drive it with an explicit `now`)."""
+    principal.require("admin.events")
+    data = load_body(RemindersIn(), payload or {})
+    return {"reminded": send_expiry_reminders(uow, data["now"] or utcnow(), data["days_ahead"])}

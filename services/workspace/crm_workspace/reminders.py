@@ -1,0 +1,83 @@
+"""Use cases for the reminder centre (WSP-07): personal to-dos that fire on time.
+
+A reminder is its owner's alone (no manager reads another person's to-do list). The timer
+entrypoint calls `fire_due`: each due reminder becomes a notification to its owner, in the
+same transaction that marks it fired, so a crash can neither lose nor double a reminder.
+"""
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from crm_common.database import new_id
+from crm_common.pagination import keyset_page
+from crm_common.principal import Principal
+from crm_common.records import utcnow
+from crm_common.validation import load_body, load_query
+from crm_workspace import notifications
+from crm_workspace.lookup import find_visible
+from crm_workspace.models_desk import Reminder
+from crm_workspace.schemas_desk import ReminderIn, ReminderOut, ReminderQuery
+
+SORTS = {"due_at": Reminder.due_at, "created_at": Reminder.created_at}
+PERMISSION = "reminders.use"
+FIRE_BATCH = 200
+
+
+def mine(principal: Principal):
+    return Reminder.owner_id == principal.user_id
+
+
+def create(uow, principal: Principal, payload) -> dict:
+    principal.require(PERMISSION)
+    data = load_body(ReminderIn(), payload)
+    with uow:
+        reminder = Reminder(id=new_id(), owner_id=principal.user_id, department_path=principal.department_path,
+                            branch=principal.branch, status="pending", source="manual", **data)
+        uow.session.add(reminder)
+        uow.session.flush()
+        return ReminderOut().dump(reminder)
+
+
+def list_(uow, principal: Principal, query) -> dict:
+    principal.require(PERMISSION)
+    q = load_query(ReminderQuery(), query)
+    stmt = select(Reminder).where(mine(principal))
+    if "status" in q:
+        stmt = stmt.where(Reminder.status == q["status"])
+    if "due_before" in q:
+        stmt = stmt.where(Reminder.due_at < q["due_before"])
+    with uow:
+        rows, cursor = keyset_page(uow.session, stmt, Reminder.id, q, SORTS, "due_at")
+        return {"items": ReminderOut(many=True).dump(rows), "next_cursor": cursor}
+
+
+def complete(uow, principal: Principal, reminder_id, payload=None) -> dict:
+    principal.require(PERMISSION)
+    with uow:
+        reminder = find_visible(uow.session, Reminder, reminder_id, mine(principal), for_update=True)
+        reminder.status = "done"
+        uow.session.flush()
+        return ReminderOut().dump(reminder)
+
+
+def add_from_event(uow, columns: dict) -> bool:
+    """Called by event handlers; `source_key` makes the same fact remind only once."""
+    values = {"id": new_id(), "status": "pending", "created_at": utcnow(), "updated_at": utcnow(), **columns}
+    result = uow.session.execute(pg_insert(Reminder).values(values)
+                                 .on_conflict_do_nothing(index_elements=["source_key"]))
+    return result.rowcount == 1
+
+
+def fire_due(uow, now=None) -> int:
+    """Due and still pending → notification + fired. SKIP LOCKED lets replicas share the work."""
+    now = now or utcnow()
+    with uow:
+        due = uow.session.execute(
+            select(Reminder).where(Reminder.status == "pending", Reminder.due_at <= now)
+            .order_by(Reminder.due_at).limit(FIRE_BATCH).with_for_update(skip_locked=True)).scalars().all()
+        for reminder in due:
+            notifications.add(uow, {
+                "kind": f"reminder_{reminder.source}", "title": reminder.title,
+                "body": reminder.notes or reminder.title, "link": reminder.link or f"/api/v1/reminders/{reminder.id}",
+                "recipient_user_id": reminder.owner_id})
+            reminder.status, reminder.fired_at = "fired", now
+        return len(due)
