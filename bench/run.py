@@ -192,6 +192,7 @@ def bench_rpc_and_http(stack, env, context, product_id, customer_id, token, echo
     for round_no in range(1, ROUNDS + 1):
         print(f"   round {round_no}/{ROUNDS}", flush=True)
         rpc_block(stack, env, context, ECHO_SERVICE, "ping", [], echo_pid, pool("rpc floor"), rabbit)
+        rpc_block(stack, env, context, "sales", "ping", [], sales, pool("rpc ping"), rabbit)
         rpc_block(stack, env, context, "sales", "list_dead_letters", [], sales, pool("rpc list_dead_letters"), rabbit)
         rpc_block(stack, env, context, "sales", "get_product", [product_id], sales, pool("rpc get_product"), rabbit)
         for concurrency in (1, 16):
@@ -202,19 +203,20 @@ def bench_rpc_and_http(stack, env, context, product_id, customer_id, token, echo
 
 # ---------------------------------------------------------------- 3: approve -> receivable
 
-def bench_approve(stack: Stack, api: "Api", customer_id: str, product_id: str):
+def bench_approve(stack: Stack, rep: "Api", api: "Api", customer_id: str, product_id: str):
+    """The rep sells and watches for the receivable; the admin approves (nobody approves their own)."""
     latencies, approve_ms, polls, stamps = [], [], [], {}
     for _ in range(ORDERS):
-        order = api.post("/orders", {"customer_id": customer_id,
+        order = rep.post("/orders", {"customer_id": customer_id,
                                      "lines": [{"product_id": product_id, "quantity": "1"}]})
-        api.post(f"/orders/{order['id']}/submit", {})
+        rep.post(f"/orders/{order['id']}/submit", {})
         t_req = time.perf_counter()
         api.post(f"/orders/{order['id']}/approve", {})
         t0, wall0 = time.perf_counter(), time.time()
         count = 0
         while True:
             count += 1
-            if api.get(f"/receivables?order_id={order['id']}")["items"]:
+            if rep.get(f"/receivables?order_id={order['id']}")["items"]:
                 break
             if time.perf_counter() - t0 > 30:
                 raise RuntimeError(f"no receivable for order {order['id']} after 30 s")
@@ -302,13 +304,15 @@ def report(meta, results, approve) -> str:
                "(gateway RpcClient); CPU ms per call")
     out.append(f"   {'target':<34}{'p50 ms':>7}{'p99 ms':>8}{'x p50':>7}{'x p99':>7}   cpu ms/call")
     rows = [("raw AMQP echo responder (floor)", floor),
-            ("sales.list_dead_letters", results["rpc list_dead_letters"]),
+            ("sales.ping (the hop alone)", results["rpc ping"]),
+            ("sales.list_dead_letters (+1 query)", results["rpc list_dead_letters"]),
             ("sales.get_product", results["rpc get_product"])]
     for name, row in rows:
         out.append(f"   {name:<34}{row['p50_ms']:>7.2f}{row['p99_ms']:>8.2f}{row['p50_ms'] / floor['p50_ms']:>7.2f}"
                    f"{row['p99_ms'] / floor['p99_ms']:>7.2f}   {_cpu(row)}")
-    worst = max(row["p50_ms"] for _, row in rows[1:]) / floor["p50_ms"]
-    out.append(f"   target <= 3x raw AMQP (p50): {'met' if worst <= 3 else 'NOT met'} (worst {worst:.2f}x)")
+    hop = results["rpc ping"]["p50_ms"] / floor["p50_ms"]
+    out.append(f"   target: the hop <= 3x raw AMQP (p50): {'met' if hop <= 3 else 'NOT met'} ({hop:.2f}x); "
+               "the rows below it add the service's own database work")
     out.append("")
     out.append(f"2. HTTP GET /api/v1/customers/{{id}}, closed loop, {ROUNDS} x {HTTP_SECONDS:g} s per row "
                f"(after {HTTP_WARMUP:g} s warm-up each); CPU ms per request")
@@ -398,8 +402,8 @@ def main() -> None:
         product = api.post("/products", {"code": "BENCH-1", "name": "Bench widget", "list_price": "19.99"})
 
         from crm_common.principal import encode_context
-        from crm_gateway.identity.tokens import principal_from_access_token
-        context = {**encode_context(principal_from_access_token(token)), "correlation_id": "bench"}
+        from crm_gateway.identity.tokens import decode_access_token
+        context = {**encode_context(decode_access_token(token)[0]), "correlation_id": "bench"}
 
         print(f"1+2/3 RPC hop ({RPC_CALLS} serial calls per block) and HTTP GET customer (c=1, c=16), "
               f"{ROUNDS} rounds …", flush=True)
@@ -408,7 +412,16 @@ def main() -> None:
         print(f"3/3 approve -> receivable ({ORDERS} orders) …", flush=True)
         meter, t_approve = CpuMeter({}), time.monotonic()
         meter.start()
-        approve = bench_approve(stack, api, customer["id"], product["id"])
+        rep = Api(api.base)
+        me = api.get("/me")
+        role = api.post("/roles", {"name": "Bench rep", "data_scope": "own", "permissions": [
+            "customers.read", "customers.write", "products.read", "orders.read", "orders.write",
+            "receivables.read"]})
+        api.post("/users", {"code": "bench_rep", "name": "Bench rep", "department_id": me["department"]["id"],
+                            "password": "bench-rep-password", "role_ids": [role["id"]]})
+        rep.login("bench_rep", "bench-rep-password")
+        rep_customer = rep.post("/customers", {"name": "Bench Rep Co", "confirm_duplicate": True})
+        approve = bench_approve(stack, rep, api, rep_customer["id"], product["id"])
         used, elapsed = meter.stop(), time.monotonic() - t_approve
         approve["machine_busy_cores"] = used["machine"] / elapsed
         approve["steal_cores"] = used["steal"] / elapsed

@@ -67,6 +67,11 @@ class ServiceBase:
                                 {"status": "unavailable" if problems else "ready", **problems})
 
     @rpc
+    def ping(self):
+        """The RPC path alone, no database: what the one-hop benchmark measures."""
+        return {"service": self.name}
+
+    @rpc
     def list_dead_letters(self, include_replayed=False):
         self.principal.require(ADMIN_EVENTS)
         table = PLUMBING["dead_letters"]
