@@ -38,10 +38,11 @@ class Api:
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"
 
+    def request(self, method, path, **kwargs):
+        return self.http.request(method.upper(), f"{self.base}{path}", timeout=30, **kwargs)
+
     def __getattr__(self, method):
-        def call(path, **kwargs):
-            return self.http.request(method.upper(), f"{self.base}{path}", timeout=30, **kwargs)
-        return call
+        return lambda path, **kwargs: self.request(method, path, **kwargs)
 
 
 def login(stack, username, password) -> Api:

@@ -80,3 +80,18 @@ def test_role_scope_per_action_read_department_edit_own(admin, org, rep_a, helpe
     assert rep_c.post(f"/customers/{colleague['id']}/contacts", json={"name": "x"}).status_code == 403
     assert rep_c.patch(f"/customers/{own['id']}", json={"industry": "x"}).status_code == 200
     assert rep_c.get("/me").json()["data_scopes"] == {"customers.read": "department"}
+
+
+def test_disabling_a_user_offers_the_transfer_of_their_customers(admin, org, helpers):
+    department = org["departments"]["Sales East"]["id"]
+    leaver = admin.post("/users", json={"code": "leaver_2", "name": "Leaver", "department_id": department,
+                                        "password": "leaver-2-password", "role_ids": [org["roles"]["rep"]["id"]]})
+    leaver = leaver.json()
+    api = helpers.login("leaver_2", "leaver-2-password")
+    for i in range(2):
+        assert api.post("/customers", json={"name": f"离职交接客户 {i} {leaver['id'][:6]}"}).status_code == 201
+    disabled = admin.patch(f"/users/{leaver['id']}", json={"active": False}).json()
+    offer = disabled["transfer_customers"]
+    assert offer["customers_owned"] == 2 and offer["href"] == "/api/v1/customers/transfer-all"
+    moved = admin.post(offer["href"].removeprefix("/api/v1"), json={**offer["body"], "to_user_id": org["users"]["rep_a"]["id"]})
+    assert moved.status_code == 200 and moved.json()["moved"] == 2

@@ -1,7 +1,25 @@
 """The gateway's own routes: login and tokens, departments, roles, users, dead letters (ADM-*)."""
+from crm_common.errors import CrmError
 from crm_gateway import admin_events, dictionary, operation_log, reference
 from crm_gateway.identity import api_keys, auth, directory
 from crm_gateway.routes.base import Route
+
+
+def _update_user(c) -> dict:
+    """Disabling a departed user (离职) also offers handing their customers to someone (ADM-02)."""
+    user = directory.update_user(c.db, c.principal, c.params["id"], c.body())
+    if c.body().get("active") is False:
+        try:
+            owned = c.call("customers", "list_customers", [{"owner_id": user["id"], "limit": "200"}])["items"]
+            count = len(owned)
+        except CrmError:  # the offer is a convenience: the user is disabled either way
+            count = None
+        user["transfer_customers"] = {
+            "customers_owned": count, "at_least": count == 200,  # the first page was full
+            "method": "POST", "href": "/api/v1/customers/transfer-all",
+            "body": {"from_user_id": user["id"], "to_user_id": None}}
+    return user
+
 
 ROUTES = [
     Route("POST", "/auth/login", None, local=lambda c: auth.login(c.db, c.body(), c.client_ip), public=True),
@@ -25,8 +43,7 @@ ROUTES = [
     Route("GET", "/users", "admin.users", local=lambda c: directory.list_users(c.db, c.principal, c.query())),
     Route("POST", "/users", "admin.users", 201, local=lambda c: directory.create_user(c.db, c.principal, c.body())),
     Route("GET", "/users/<id>", "admin.users", local=lambda c: directory.get_user(c.db, c.principal, c.params["id"])),
-    Route("PATCH", "/users/<id>", "admin.users", revokes_tokens=True,
-          local=lambda c: directory.update_user(c.db, c.principal, c.params["id"], c.body())),
+    Route("PATCH", "/users/<id>", "admin.users", revokes_tokens=True, local=lambda c: _update_user(c)),
     Route("GET", "/admin/dead-letters", "admin.events", local=lambda c: admin_events.list_dead_letters(c)),
     Route("POST", "/admin/dead-letters/<service>/<id>/replay", "admin.events",
           local=lambda c: admin_events.replay_dead_letter(c)),
