@@ -1,12 +1,15 @@
 """Shared fixtures: the running suite (real PostgreSQL and RabbitMQ) and an HTTP client."""
+import json
 import os
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
 import requests
+from kombu import Connection, Exchange, Queue
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -279,3 +282,23 @@ def bus(stack):
                     yield collect
             return listening()
     return Bus
+
+
+@pytest.fixture(scope="module")
+def events(stack):
+    """Every customers.* event published while the module runs, read from a private queue."""
+    conn = Connection(stack.amqp_uri)
+    queue = Queue(f"test-customers-{uuid.uuid4().hex[:8]}", Exchange("customers.events", type="topic", durable=True),
+                  routing_key="#", exclusive=True)
+    bound = queue(conn.channel())
+    bound.declare()
+    seen = []
+
+    def drain(name, predicate=lambda d: True):
+        def fetch():
+            while (message := bound.get(no_ack=True)) is not None:
+                seen.append(json.loads(message.body) if isinstance(message.body, (str, bytes)) else message.body)
+            return [e for e in seen if e["name"] == name and predicate(e["data"])]
+        return fetch
+    yield drain
+    conn.release()

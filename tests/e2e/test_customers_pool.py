@@ -1,32 +1,13 @@
 """Ownership and pool, extension requests, scheduled recycling and reminders, recycle bin and
 after-sales over HTTP (CUS-07, CUS-08)."""
-import json
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from kombu import Connection, Exchange, Queue
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def events(stack):
-    conn = Connection(stack.amqp_uri)
-    queue = Queue(f"test-pool-{uuid.uuid4().hex[:8]}", Exchange("customers.events", type="topic", durable=True),
-                  routing_key="#", exclusive=True)
-    bound = queue(conn.channel())
-    bound.declare()
-    seen = []
-
-    def drain(name, predicate=lambda d: True):
-        def fetch():
-            while (message := bound.get(no_ack=True)) is not None:
-                seen.append(json.loads(message.body) if isinstance(message.body, (str, bytes)) else message.body)
-            return [e for e in seen if e["name"] == name and predicate(e["data"])]
-        return fetch
-    yield drain
-    conn.release()
 
 
 @pytest.fixture(scope="module")
