@@ -3,15 +3,18 @@ from nameko.timer import timer
 
 from crm_common.events.handlers import handles
 from crm_common.outbox import UnitOfWorkProvider
+from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.service_base import ServiceBase, rpc
+from crm_finance.models import Base
 from crm_finance import (bank_accounts, dunning, invoices, payments, plans, receipts, receivables,
                          reports)
 
 DUNNING_INTERVAL_SECONDS = 3600  # hourly; each receivable is reminded about once per day
 
 
-class FinanceService(ServiceBase):
+class FinanceService(FollowsCustomerMerges, ServiceBase):
     name = "finance"
+    customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()
 
     @handles("logistics.shipment_allowed")

@@ -1,12 +1,15 @@
 """Nameko entrypoints of the logistics service: thin wrappers over the use cases."""
 from crm_common.events.handlers import handles
 from crm_common.outbox import UnitOfWorkProvider
+from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.service_base import ServiceBase, rpc
+from crm_logistics.models import Base
 from crm_logistics import carriers, field_service, fulfilments, goods_returns, shipments
 
 
-class LogisticsService(ServiceBase):
+class LogisticsService(FollowsCustomerMerges, ServiceBase):
     name = "logistics"
+    customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()
 
     @handles("sales.order_approved")

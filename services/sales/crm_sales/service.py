@@ -5,13 +5,16 @@ from nameko.timer import timer
 from crm_common.events.handlers import handles
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.records import utcnow
+from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.service_base import ServiceBase, rpc
+from crm_sales.models import Base
 from crm_sales import (approval_flows, campaigns, competitors, contracts, opportunities, orders, price_rules, products, quotes,
                        returns, samples, targets)
 
 
-class SalesService(ServiceBase):
+class SalesService(FollowsCustomerMerges, ServiceBase):
     name = "sales"
+    customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()
     customers = RpcProxy("customers")
 

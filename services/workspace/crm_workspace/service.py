@@ -9,7 +9,9 @@ from nameko.timer import timer
 from crm_common.events.handlers import handles
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.records import utcnow
+from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.service_base import ServiceBase, rpc
+from crm_workspace.models import Base
 from crm_workspace import (announcements, articles, calendar_events, calls, categories, dashboard, diary,
                            documents, event_reminders, messages, notifications, reminders, sms,
                            sms_providers, work_orders)
@@ -19,8 +21,9 @@ REMINDER_TICK_SECONDS = float(os.environ.get("CRM_REMINDER_TICK_SECONDS", "5"))
 LOOKUP_TIMEOUT_SECONDS = 3
 
 
-class WorkspaceService(ServiceBase):
+class WorkspaceService(FollowsCustomerMerges, ServiceBase):
     name = "workspace"
+    customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()
     customers = RpcProxy("customers")
 
