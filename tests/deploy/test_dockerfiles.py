@@ -1,0 +1,56 @@
+"""The Dockerfiles: one shared base image and a small Dockerfile per deployable (offline checks)."""
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SERVICES = ("customers", "sales", "logistics", "finance", "workspace")
+DEPLOYABLES = SERVICES + ("gateway",)
+SOURCE_DIRS = {**{name: f"services/{name}" for name in SERVICES}, "gateway": "gateway"}
+
+
+def _instructions(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    return [line.strip() for line in text.replace("\\\n", " ").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _last_user_is_non_root(lines: list[str], where: str) -> None:
+    users = [line.split()[1] for line in lines if line.startswith("USER ")]
+    assert users, f"{where}: no USER"
+    uid = users[-1].split(":")[0]
+    assert uid.isdigit() and int(uid) != 0, f"{where}: last USER must be a numeric non-root uid"
+
+
+def test_base_dockerfile():
+    lines = _instructions(REPO / "deploy/docker/base.Dockerfile")
+    assert lines[0] == "FROM python:3.11-slim", lines[0]
+    assert any(re.search(r"pip install --no-cache-dir -c constraints\.txt \./common(\s|$)", line)
+               for line in lines if line.startswith("RUN")), "base image must install common/ with the constraints"
+    _last_user_is_non_root(lines, "base.Dockerfile")
+
+
+@pytest.mark.parametrize("name", DEPLOYABLES)
+def test_dockerfile(name):
+    src = SOURCE_DIRS[name]
+    path = REPO / src / "Dockerfile"
+    assert path.is_file(), f"{src}/Dockerfile is missing"
+    lines = _instructions(path)
+    assert lines[0] == "ARG BASE_IMAGE=ghcr.io/crm-suite/crm-base:latest" and lines[1] == "FROM ${BASE_IMAGE}", lines[:2]
+    installs = [line for line in lines if line.startswith("RUN") and "pip install" in line]
+    assert any(re.search(rf"pip install --no-cache-dir -c /src/constraints\.txt /src/{src}(\s|$)", line)
+               for line in installs), f"{src}/Dockerfile: pip install line not as expected: {installs}"
+    _last_user_is_non_root(lines, f"{src}/Dockerfile")
+    cmds = [line for line in lines if line.startswith(("CMD", "ENTRYPOINT"))]
+    assert cmds == [f'CMD ["python", "-m", "crm_{name}"]'], cmds
+
+
+def test_dockerignore_keeps_the_build_context_small():
+    path = REPO / ".dockerignore"
+    assert path.is_file(), ".dockerignore is missing at the repository root"
+    patterns = [l.strip() for l in path.read_text().splitlines() if l.strip() and not l.startswith("#")]
+    assert "*" in patterns or ".git" in patterns, ".dockerignore must keep .git out of the context"
+    if "*" in patterns:
+        for needed in ("constraints.txt", "common", "services", "gateway"):
+            assert f"!{needed}" in patterns or f"!{needed}/" in patterns, f".dockerignore drops {needed}"
