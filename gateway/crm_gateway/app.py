@@ -197,7 +197,7 @@ class GatewayApp:
             raise Unauthorized("The API key is invalid, expired or revoked") from None
         if read_only and route.method != "GET":
             raise Forbidden("This API key is read-only")
-        if route.local and route.path.startswith(("/auth/", "/me")):
+        if route.local and (route.path.startswith("/auth/") or route.path == "/me"):
             raise Forbidden("API keys cannot manage sessions")
         return principal, f"key:{key_id}"
 
