@@ -7,7 +7,7 @@ from nameko.web.handlers import http
 from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import select, text, update
 
-from crm_common import metrics
+from crm_common import api_contract, metrics
 from crm_common.broker import DEFAULT_EXCHANGE, Broker
 from crm_common.database import PLUMBING, Database
 from crm_common.errors import Conflict, CrmError, NotFound
@@ -70,6 +70,11 @@ class ServiceBase:
     def ping(self):
         """The RPC path alone, no database: what the one-hop benchmark measures."""
         return {"service": self.name}
+
+    @rpc
+    def describe_api(self):
+        """The contracts of this service's RPCs, for the gateway's OpenAPI document. Public facts."""
+        return api_contract.describe(self.name, api_contract.contracts_of(type(self)))
 
     @rpc
     def list_dead_letters(self, include_replayed=False):

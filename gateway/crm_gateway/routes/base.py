@@ -6,6 +6,8 @@ the JSON body (writes) or the query string (reads).
 from dataclasses import dataclass, field
 from typing import Callable
 
+from crm_common.api_contract import Contract
+
 
 @dataclass(frozen=True)
 class Route:
@@ -20,6 +22,9 @@ class Route:
     default_sort: str = "-created_at"  # lists merged across branches are sorted so unless asked otherwise
     revokes_tokens: bool = False  # may end a user's sessions: this gateway reloads revocations at once
     max_body: int | None = None  # a route that streams its body (uploads) sets its own limit
+    # what the OpenAPI document says it takes and answers: the gateway's own schemas for local
+    # routes, or "service.method" when a local route passes a body on to that RPC
+    contract: Contract | str | None = field(default=None, compare=False)
 
 
 def crud(base: str, service: str, noun: str, perm: str, *, create=True, update=True, delete=False):

@@ -1,6 +1,7 @@
 """The gateway's own routes: login and tokens, departments, roles, users, dead letters (ADM-*)."""
 from crm_common.errors import CrmError
-from crm_gateway import admin_events, dictionary, operation_log, reference
+from crm_common.api_contract import Contract
+from crm_gateway import admin_events, dictionary, openapi, operation_log, reference
 from crm_gateway.identity import api_keys, auth, directory
 from crm_gateway.routes.base import Route
 
@@ -22,6 +23,7 @@ def _update_user(c) -> dict:
 
 
 ROUTES = [
+    Route("GET", "/openapi.json", None, local=openapi.document, public=True, contract=Contract()),
     Route("POST", "/auth/login", None, local=lambda c: auth.login(c.db, c.body(), c.client_ip), public=True),
     Route("POST", "/auth/refresh", None, local=lambda c: auth.refresh(c.db, c.body()), public=True),
     Route("POST", "/auth/logout", None, 204, local=lambda c: auth.logout(c.db, c.principal, c.body())),

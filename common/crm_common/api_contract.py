@@ -1,0 +1,128 @@
+"""What each public RPC takes and answers, named by the marshmallow schemas its use case loads and dumps.
+
+Entrypoints carry their contract (`@api(body=OrderIn, returns=OrderOut)`); `describe` turns the
+contracts of a service into JSON Schema, and the gateway assembles them into the OpenAPI document.
+The schemas are the very classes that validate requests, so the document cannot promise a field the
+service would refuse.
+"""
+from dataclasses import dataclass
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import Schema, fields
+
+from crm_common.validation import StrictSchema
+
+OPENAPI_VERSION = "3.1.0"
+
+
+@dataclass(frozen=True)
+class Contract:
+    body: type[Schema] | None = None  # the JSON body, loaded with partial=True when `partial`
+    query: type[Schema] | None = None  # the query string
+    returns: type[Schema] | None = None  # the answer: one object, a page of them, or a list
+    page: bool = False  # {"items": [returns], "next_cursor": ...}
+    many: bool = False  # [returns]
+    partial: bool = False
+    media_type: str = "application/json"  # of the answer; files and calendars are not JSON
+
+
+def api(**kwargs):
+    contract = Contract(**kwargs)
+
+    def mark(fn):
+        fn.__api_contract__ = contract
+        return fn
+    return mark
+
+
+def contracts_of(cls) -> dict[str, Contract]:
+    return {name: member.__api_contract__ for name in dir(cls)
+            if (member := getattr(cls, name, None)) is not None and hasattr(member, "__api_contract__")}
+
+
+def _decimal_as_json(self, field, **kwargs) -> dict:
+    # apispec calls every Decimal a number; ours leave as strings ("12.50", never a float) and
+    # arrive as either.
+    if isinstance(field, fields.Decimal):
+        return {"type": "string"} if field.as_string else {"type": ["string", "number"]}
+    return {}
+
+
+def _nullable(prop: dict) -> dict:
+    if isinstance(prop.get("type"), str):
+        return {**prop, "type": [prop["type"], "null"]}
+    if isinstance(prop.get("type"), list):
+        return prop if "null" in prop["type"] else {**prop, "type": [*prop["type"], "null"]}
+    if "$ref" in prop or "allOf" in prop:
+        return {"anyOf": [prop, {"type": "null"}]}
+    return prop
+
+
+class _Converter:
+    """apispec, with component names prefixed by the service so services cannot collide."""
+
+    def __init__(self, prefix: str):
+        self.prefix, self.classes = prefix, {}
+        self.plugin = MarshmallowPlugin(schema_name_resolver=self.name_of)
+        self.spec = APISpec(title=prefix, version="1", openapi_version=OPENAPI_VERSION, plugins=[self.plugin])
+        self.plugin.converter.add_attribute_function(_decimal_as_json)
+
+    def name_of(self, schema) -> str:
+        cls = schema if isinstance(schema, type) else type(schema)
+        name = f"{self.prefix}.{cls.__name__}"
+        self.classes[name] = cls
+        return name
+
+    def ref(self, cls: type[Schema], partial: bool = False) -> dict:
+        name = self.name_of(cls)
+        schemas = self.spec.components.schemas
+        if name not in schemas:
+            self.spec.components.schema(name, schema=cls)
+        if partial:  # PATCH bodies carry only the fields that change
+            name += "Patch"
+            schemas[name] = {key: value for key, value in schemas[name.removesuffix("Patch")].items()
+                             if key != "required"}
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    def parameters(self, cls: type[Schema]) -> list[dict]:
+        return self.plugin.converter.schema2parameters(cls, location="query")
+
+    def components(self) -> dict:
+        """Answers dump every declared field, None included: output properties may be null."""
+        out = {}
+        for name, component in self.spec.to_dict()["components"].get("schemas", {}).items():
+            cls = self.classes.get(name.removesuffix("Patch"))
+            if cls is not None and not issubclass(cls, StrictSchema):
+                # an answer may gain fields; only requests are closed to unknown ones
+                component = {key: value for key, value in component.items() if key != "additionalProperties"}
+                component = {**component, "properties": {
+                    key: _nullable(prop) for key, prop in component.get("properties", {}).items()}}
+            out[name] = component
+        return out
+
+
+def _answer(converter: _Converter, contract: Contract) -> dict | None:
+    if contract.returns is None:
+        return None
+    one = converter.ref(contract.returns)
+    if contract.page:
+        return {"type": "object", "required": ["items"], "properties": {
+            "items": {"type": "array", "items": one}, "next_cursor": {"type": ["string", "null"]}}}
+    if contract.many:
+        return {"type": "array", "items": one}
+    return one
+
+
+def describe(prefix: str, contracts: dict[str, Contract]) -> dict:
+    """JSON-serialisable: {"operations": {name: {body, query, returns, media_type}}, "schemas": {...}}."""
+    converter = _Converter(prefix)
+    operations = {}
+    for name, contract in sorted(contracts.items()):
+        operations[name] = {
+            "body": converter.ref(contract.body, contract.partial) if contract.body else None,
+            "query": converter.parameters(contract.query) if contract.query else [],
+            "returns": _answer(converter, contract),
+            "media_type": contract.media_type,
+        }
+    return {"operations": operations, "schemas": converter.components()}
