@@ -91,7 +91,7 @@ class _Converter:
     def components(self) -> dict:
         """Answers dump every declared field, None included: output properties may be null."""
         out = {}
-        for name, component in self.spec.to_dict()["components"].get("schemas", {}).items():
+        for name, component in self.spec.to_dict().get("components", {}).get("schemas", {}).items():
             cls = self.classes.get(name.removesuffix("Patch"))
             if cls is not None and not issubclass(cls, StrictSchema):
                 # an answer may gain fields; only requests are closed to unknown ones
