@@ -1,0 +1,110 @@
+"""The public API description (ADM-10): GET /api/v1/openapi.json covers every route, and Schemathesis,
+generating requests from it, finds no server error and no answer that breaks the document."""
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from crm_gateway.routes import ROUTES
+from crm_gateway.openapi import _openapi_path
+from stack import Stack
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def document(anonymous):
+    response = anonymous.get("/openapi.json")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _operation(document, route) -> dict | None:
+    return document["paths"].get("/api/v1" + _openapi_path(route.path), {}).get(route.method.lower())
+
+
+def test_every_route_is_described(document):
+    missing, undocumented = [], []
+    for route in ROUTES:
+        operation = _operation(document, route)
+        if operation is None:
+            missing.append(f"{route.method} {route.path}")
+            continue
+        gaps = []
+        if operation.get("x-undocumented"):
+            gaps.append(f"no contract for {route.contract or route.rpc}")
+        else:
+            if route.takes == "body" and "requestBody" not in operation:
+                gaps.append("no request body")
+            if route.takes == "query" and not any(p["in"] == "query" for p in operation["parameters"]):
+                gaps.append("no query parameters")
+            answer = operation["responses"].get(str(route.status), {})
+            if route.status != 204 and "content" not in answer and route.path != "/openapi.json":
+                gaps.append("no answer schema")
+        if gaps:
+            undocumented.append(f"{route.method} {route.path}: {', '.join(gaps)}")
+    assert not missing, "\n".join(missing)
+    assert not undocumented, f"{len(undocumented)} routes:\n" + "\n".join(undocumented)
+
+
+def test_the_document_names_only_existing_routes(document):
+    described = {(method.upper(), path) for path, item in document["paths"].items() for method in item}
+    routes = {(r.method, "/api/v1" + _openapi_path(r.path)) for r in ROUTES}
+    assert described == routes
+
+
+def test_every_reference_resolves(document):
+    schemas = document["components"]["schemas"]
+    text = str(document)
+    refs = set(re.findall(r"#/components/schemas/([A-Za-z0-9._-]+)", text))
+    assert refs and refs <= set(schemas), sorted(refs - set(schemas))
+
+
+def test_request_schemas_are_the_validating_ones(admin, document):
+    """A field the document does not list is refused by the service: the two are the same schema."""
+    body = document["paths"]["/api/v1/products"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    product_in = document["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
+    assert product_in["additionalProperties"] is False
+    payload = {"code": "OA-1", "name": "Described", "list_price": "10.00", "not_in_the_document": 1}
+    response = admin.post("/products", json=payload)
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"not_in_the_document"}
+    assert set(product_in["required"]) == {"code", "name", "list_price"}
+    response = admin.post("/products", json={"code": "OA-2"})
+    assert response.status_code == 422 and set(response.json()["errors"]) == {"name", "list_price"}
+
+
+@pytest.fixture(scope="module")
+def fuzzed_stack(stack):
+    """Schemathesis creates and changes records at random: it gets a suite of its own."""
+    slot = int(os.environ.get("CRM_TEST_SLOT", "0"))
+    suite = Stack(db_prefix=f"crm_fz{slot}_", vhost=f"crm-fz{slot}", gateway_port=18090 + 200 * slot,
+                  health_base=18190 + 200 * slot, log_dir=stack.log_dir / "fuzz",
+                  extra_env={"CRM_ADMIN_PASSWORD": "fuzz-admin-password", "CRM_RATE_LIMIT_PER_MINUTE": "1000000",
+                             "CRM_RPC_TIMEOUT_SECONDS": "30"})
+    suite.prepare(fresh=True)
+    suite.start_all()
+    yield suite
+    suite.stop_all()
+
+
+def test_schemathesis_finds_no_server_error_and_no_broken_answer(fuzzed_stack, tmp_path):
+    base = f"http://127.0.0.1:{fuzzed_stack.gateway_port}/api/v1"
+    token = requests.post(f"{base}/auth/login", json={"username": "admin", "password": "fuzz-admin-password"},
+                          timeout=30).json()["access_token"]
+    command = [
+        str(Path(sys.executable).parent / "st"), "run", f"{base}/openapi.json",
+        "--checks", "not_a_server_error,response_schema_conformance,content_type_conformance",
+        "--header", f"Authorization: Bearer {token}",
+        # logging out or changing the password would end the run's own session
+        "--exclude-path-regex", "^/api/v1/auth/(logout|password)$",
+        "--max-examples", os.environ.get("CRM_FUZZ_EXAMPLES", "10"), "--seed", "20261127",
+        "--workers", "2", "--phases", "examples,coverage,fuzzing", "--no-shrink",
+        "--request-timeout", "30", "--report", "junit", "--report-dir", str(tmp_path),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
