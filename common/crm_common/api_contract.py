@@ -20,11 +20,14 @@ OPENAPI_VERSION = "3.1.0"
 class Contract:
     body: type[Schema] | None = None  # the JSON body, loaded with partial=True when `partial`
     query: type[Schema] | None = None  # the query string
-    returns: type[Schema] | None = None  # the answer: one object, a page of them, or a list
+    # the answer: one object, a page of them, or a list; "service.method" for a gateway route
+    # that passes on what that RPC answers
+    returns: type[Schema] | str | None = None
     page: bool = False  # {"items": [returns], "next_cursor": ...}
     many: bool = False  # [returns]
     partial: bool = False
     media_type: str = "application/json"  # of the answer; files and calendars are not JSON
+    raw_body: bool = False  # the body is a file's bytes, not JSON
 
 
 def api(**kwargs):
@@ -103,7 +106,7 @@ class _Converter:
 
 
 def _answer(converter: _Converter, contract: Contract) -> dict | None:
-    if contract.returns is None:
+    if contract.returns is None or isinstance(contract.returns, str):
         return None
     one = converter.ref(contract.returns)
     if contract.page:
@@ -124,5 +127,6 @@ def describe(prefix: str, contracts: dict[str, Contract]) -> dict:
             "query": converter.parameters(contract.query) if contract.query else [],
             "returns": _answer(converter, contract),
             "media_type": contract.media_type,
+            "raw_body": contract.raw_body,
         }
     return {"operations": operations, "schemas": converter.components()}

@@ -39,6 +39,9 @@ class Plumbing(DependencyProvider):
 class ServiceBase:
     """Mix into every Nameko service class (which must define `name`)."""
 
+    # RPCs whose schemas depend on an argument (a record kind, a workflow step) name each variant
+    # "method:argument"; gateway routes that fix the argument refer to it.
+    contract_variants: dict = {}
     plumbing = Plumbing()
     principal = CallerPrincipal()
     observer = WorkerObserver()
@@ -74,7 +77,7 @@ class ServiceBase:
     @rpc
     def describe_api(self):
         """The contracts of this service's RPCs, for the gateway's OpenAPI document. Public facts."""
-        return api_contract.describe(self.name, api_contract.contracts_of(type(self)))
+        return api_contract.describe(self.name, {**api_contract.contracts_of(type(self)), **self.contract_variants})
 
     @rpc
     def list_dead_letters(self, include_replayed=False):

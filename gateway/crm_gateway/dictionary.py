@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_common.errors import BadRequest, NotFound
 from crm_common.principal import Principal
-from crm_common.validation import StrictSchema, load_body
+from crm_common.validation import StrictSchema, load_body, load_query
 from crm_gateway.identity.models import Base
 
 CODE = validate.Regexp(r"^[a-z0-9_.-]{1,50}$", error="1-50 lowercase letters, digits, _ . -")
@@ -40,6 +40,10 @@ class EntryOut(Schema):
     active = fields.Boolean()
 
 
+class EntriesQuery(StrictSchema):
+    include_inactive = fields.Boolean(load_default=False)
+
+
 def _checked(value: str, name: str) -> str:
     try:
         CODE(value)
@@ -54,8 +58,9 @@ def kinds(session_factory) -> dict:
         return {"items": [{"kind": kind} for kind in rows], "next_cursor": None}
 
 
-def entries(session_factory, kind: str, include_inactive: bool) -> dict:
+def entries(session_factory, kind: str, query) -> dict:
     _checked(kind, "kind")
+    include_inactive = load_query(EntriesQuery(), query)["include_inactive"]
     stmt = select(DictionaryEntry).where(DictionaryEntry.kind == kind)
     with session_factory() as session:
         rows = session.execute(stmt.order_by(DictionaryEntry.sort_order, DictionaryEntry.code)).scalars().all()

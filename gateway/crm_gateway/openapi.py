@@ -62,7 +62,10 @@ def _operation(route, described: dict | None) -> dict:
     if described is None:
         operation["x-undocumented"] = True  # the coverage test lists these
         return operation
-    if described.get("body"):
+    if described.get("raw_body"):
+        operation["requestBody"] = {"required": True, "content": {
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+    elif described.get("body"):
         operation["requestBody"] = {"required": route.method != "POST",
                                     "content": {"application/json": {"schema": described["body"]}}}
     if route.status == 204:
@@ -71,8 +74,15 @@ def _operation(route, described: dict | None) -> dict:
         answer = {"description": "OK"}
         if described.get("returns") is not None:
             answer["content"] = {described["media_type"]: {"schema": described["returns"]}}
+        elif described["media_type"] != "application/json":
+            answer["content"] = {described["media_type"]: {"schema": {"type": "string", "format": "binary"}}}
         operation["responses"][str(route.status)] = answer
     return operation
+
+
+def _service_operation(service_contracts: dict, name: str) -> dict | None:
+    service, _, method = name.partition(".")
+    return service_contracts.get(service, {}).get("operations", {}).get(method)
 
 
 def build(routes, service_contracts: dict[str, dict]) -> dict:
@@ -85,9 +95,11 @@ def build(routes, service_contracts: dict[str, dict]) -> dict:
     for route in routes:
         if isinstance(route.contract, Contract):
             described = gateway["operations"][f"{route.method} {route.path}"]
+            if isinstance(route.contract.returns, str):  # a local route passing on a service's answer
+                passed_on = _service_operation(service_contracts, route.contract.returns) or {}
+                described = {**described, "returns": passed_on.get("returns")}
         else:
-            service, _, method = (route.contract or route.rpc or "").partition(".")
-            described = service_contracts.get(service, {}).get("operations", {}).get(method)
+            described = _service_operation(service_contracts, route.contract or route.rpc or "")
         paths.setdefault("/api/v1" + _openapi_path(route.path), {})[route.method.lower()] = \
             _operation(route, described)
     return {

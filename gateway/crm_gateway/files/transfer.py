@@ -9,13 +9,20 @@ import hashlib
 import os
 from urllib.parse import quote
 
+from marshmallow import fields, validate
 from werkzeug.wrappers import Response
 
 from crm_common.errors import CrmError, InvalidInput
+from crm_common.validation import StrictSchema, load_body
 from crm_gateway.files import sniff, storage
 
 MAX_UPLOAD_BYTES = int(os.environ.get("CRM_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
-UPLOAD_FIELDS = ("name", "title", "category_id")
+
+
+class UploadQuery(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    title = fields.String(validate=validate.Length(max=200))
+    category_id = fields.UUID()
 
 
 class TooLarge(CrmError):
@@ -73,12 +80,10 @@ def _body_stream(request):
 
 
 def upload(ctx):
-    query = ctx.query()
-    unknown = sorted(set(query) - set(UPLOAD_FIELDS))
-    if unknown:
-        raise InvalidInput("Unknown fields", {field: ["Unknown field."] for field in unknown})
+    # the query string is the upload's form: a bad one is invalid input (422), as a body would be
+    query = load_body(UploadQuery(), ctx.query())
     try:
-        name = sniff.safe_name(query.get("name"))
+        name = sniff.safe_name(query["name"])
     except sniff.Refused as exc:
         raise InvalidInput("Invalid file name", {"name": [str(exc)]}) from None
     stream = _body_stream(ctx.request)
@@ -94,7 +99,7 @@ def upload(ctx):
     try:
         payload = {"name": name, "content_type": kind, "size": body.size,
                    "sha256": body.sha256.hexdigest(), "storage_key": key}
-        payload.update({f: query[f] for f in ("title", "category_id") if query.get(f)})
+        payload.update({f: str(query[f]) for f in ("title", "category_id") if query.get(f)})
         return ctx.call("workspace", "register_document", [payload])
     except BaseException:
         store().delete(key)

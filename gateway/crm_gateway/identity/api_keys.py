@@ -67,6 +67,10 @@ class ApiKeyOut(Schema):
     revoked_at = fields.DateTime()
 
 
+class NewApiKeyOut(ApiKeyOut):
+    key = fields.String()  # shown this once; only its hash is kept
+
+
 class KeyRefused(Exception):
     pass
 
@@ -91,7 +95,7 @@ def create(session_factory, principal: Principal, payload) -> dict:
                         read_only=data["read_only"], created_by=principal.user_id, expires_at=data["expires_at"])
         session.add(record)
         session.flush()
-        return {**ApiKeyOut().dump(record), "key": key}
+        return NewApiKeyOut().dump({**ApiKeyOut().dump(record), "key": key})
 
 
 def list_(session_factory, principal: Principal) -> dict:

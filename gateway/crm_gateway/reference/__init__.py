@@ -11,11 +11,18 @@ import struct
 from functools import lru_cache
 from pathlib import Path
 
+from marshmallow import fields, validate
+
 from crm_common.errors import BadRequest, NotFound
+from crm_common.validation import StrictSchema, load_query
 
 REGIONS_FILE = Path(__file__).with_name("regions.csv")
 MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
 LANDLINE = re.compile(r"^(?:\+?86)?(0\d{2,3})-?\d{7,8}$")
+
+
+class RegionsQuery(StrictSchema):
+    parent = fields.String(load_default=None, validate=validate.Regexp(r"^\d{6}$"))
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +35,8 @@ def _regions() -> tuple[dict, dict]:
     return by_code, children
 
 
-def regions(parent: str | None) -> dict:
+def regions(query) -> dict:
+    parent = load_query(RegionsQuery(), query)["parent"]
     by_code, children = _regions()
     if parent and parent not in by_code:
         raise NotFound("No such region")

@@ -4,8 +4,11 @@ Routes that name a user (assign, transfer, complaint handler) are answered here 
 gateway owns users, so it resolves the id to the user's department and branch and passes that
 on; the service then checks it lies inside the caller's data scope.
 """
+from crm_common.api_contract import Contract
 from crm_common.errors import InvalidInput
 from crm_common.records import is_uuid
+from crm_common.validation import load_body
+from crm_gateway.api_schemas import AssignIn, TransferAllIn
 from crm_gateway.identity.models import User
 from crm_gateway.routes.base import Route, action, crud
 
@@ -14,30 +17,22 @@ RECORD_KINDS = ("service-records", "care-records", "expenses", "important-dates"
 
 def _user(c, user_id, field: str) -> dict:
     with c.db() as session:
-        user = session.get(User, str(user_id)) if isinstance(user_id, str) and is_uuid(user_id) else None
+        user = session.get(User, str(user_id)) if is_uuid(str(user_id)) else None
         if user is None:
             raise InvalidInput("Unknown user", {field: ["Unknown user."]})
         return {"id": user.id, "department_path": user.department.path, "branch": user.department.branch,
                 "active": user.active}
 
 
-def _only(body: dict, allowed: set) -> dict:
-    unknown = sorted(set(body) - allowed)
-    if unknown:
-        raise InvalidInput("Validation failed", {k: ["Unknown field."] for k in unknown})
-    return body
-
-
 def _assign(c):
-    body = _only(c.body(), {"owner_id"})
-    return c.call("customers", "assign_customer", [c.params["id"], {"owner": _user(c, body.get("owner_id"), "owner_id")}])
+    body = load_body(AssignIn(), c.body())
+    return c.call("customers", "assign_customer", [c.params["id"], {"owner": _user(c, body["owner_id"], "owner_id")}])
 
 
 def _transfer_all(c):
-    body = _only(c.body(), {"from_user_id", "to_user_id"})
+    body = load_body(TransferAllIn(), c.body())
     return c.call("customers", "transfer_all_customers", [{
-        "from": _user(c, body.get("from_user_id"), "from_user_id"),
-        "to": _user(c, body.get("to_user_id"), "to_user_id")}])
+        "from": _user(c, body["from_user_id"], "from_user_id"), "to": _user(c, body["to_user_id"], "to_user_id")}])
 
 
 def _complaint_action(c):
@@ -69,7 +64,8 @@ ROUTES = [
     Route("GET", "/customers/export", "customers.export", rpc="customers.export_customers", takes="query"),
     Route("GET", "/customers/recycle-bin", "customers.delete", rpc="customers.list_deleted_customers",
           takes="query"),
-    Route("POST", "/customers/transfer-all", "customers.assign", local=_transfer_all),
+    Route("POST", "/customers/transfer-all", "customers.assign", local=_transfer_all,
+          contract=Contract(body=TransferAllIn, returns="customers.transfer_all_customers")),
     Route("GET", "/customer-fields", "customers.read", rpc="customers.list_field_definitions", takes="query"),
     Route("POST", "/customer-fields", "customers.admin", 201, "customers.create_field_definition", "body"),
     Route("GET", "/customer-pool", "customers.read", rpc="customers.list_pool", takes="query"),
@@ -91,7 +87,8 @@ ROUTES = [
     action("customers", "claim", "customers.write", "customers.claim_customer"),
     action("customers", "restore", "customers.delete", "customers.restore_customer"),
     action("customers", "purge", "customers.admin", "customers.purge_customer"),
-    Route("POST", "/customers/<id>/assign", "customers.assign", local=_assign),
+    Route("POST", "/customers/<id>/assign", "customers.assign", local=_assign,
+          contract=Contract(body=AssignIn, returns="customers.assign_customer")),
     *_sub("contacts", "contact"),
     Route("PATCH", "/contacts/<id>", "customers.write", rpc="customers.update_contact", takes="body"),
     *_sub("relations", "relation"),

@@ -1,5 +1,7 @@
 """Workspace service routes (WSP-*)."""
+from crm_common.api_contract import Contract
 from crm_gateway import calendar_feed
+from crm_gateway.api_schemas import FeedTokenOut
 from crm_gateway.files import transfer
 from crm_gateway.routes.base import Route, action, crud
 
@@ -18,8 +20,10 @@ ROUTES = [
     Route("GET", "/calendar/events/<id>", "calendar.use", rpc="workspace.get_calendar_event"),
     Route("PATCH", "/calendar/events/<id>", "calendar.use", rpc="workspace.update_calendar_event", takes="body"),
     Route("DELETE", "/calendar/events/<id>", "calendar.use", 204, "workspace.delete_calendar_event"),
-    Route("POST", "/calendar/feed-token", "calendar.use", local=calendar_feed.feed_token),
-    Route("GET", "/calendar/feed/<token>.ics", None, local=calendar_feed.feed, public=True),
+    Route("POST", "/calendar/feed-token", "calendar.use", local=calendar_feed.feed_token,
+          contract=Contract(returns=FeedTokenOut)),
+    Route("GET", "/calendar/feed/<token>.ics", None, local=calendar_feed.feed, public=True,
+          contract=Contract(media_type="text/calendar")),
     # categories, calls, work orders (WSP-03)
     Route("GET", "/categories", None, rpc="workspace.list_categories", takes="query"),
     Route("POST", "/categories", "categories.write", 201, "workspace.create_category", "body"),
@@ -41,11 +45,12 @@ ROUTES = [
     Route("POST", "/plans/<id>/records", "diary.use", 201, "workspace.add_plan_record", "body"),
     # documents (WSP-06): bytes stream through the gateway, never over RabbitMQ
     Route("GET", "/documents", "documents.read", rpc="workspace.list_documents", takes="query"),
-    Route("POST", "/documents", "documents.write", 201, local=transfer.upload,
-          max_body=transfer.MAX_UPLOAD_BYTES),
+    Route("POST", "/documents", "documents.write", 201, local=transfer.upload, max_body=transfer.MAX_UPLOAD_BYTES,
+          contract=Contract(query=transfer.UploadQuery, raw_body=True, returns="workspace.get_document")),
     Route("GET", "/documents/<id>", "documents.read", rpc="workspace.get_document"),
-    Route("GET", "/documents/<id>/content", "documents.read", local=transfer.download),
-    Route("DELETE", "/documents/<id>", "documents.write", 204, local=transfer.delete),
+    Route("GET", "/documents/<id>/content", "documents.read", local=transfer.download,
+          contract=Contract(media_type="*/*")),  # the document's own type
+    Route("DELETE", "/documents/<id>", "documents.write", 204, local=transfer.delete, contract=Contract()),
     Route("POST", "/documents/<id>/shares", "documents.write", rpc="workspace.share_document", takes="body"),
     # reminders (WSP-07)
     Route("GET", "/reminders", "reminders.use", rpc="workspace.list_reminders", takes="query"),

@@ -1,0 +1,103 @@
+"""Shapes of the answers the gateway builds itself, and of the few inputs it reads before a service does.
+
+The answers document GET /api/v1/openapi.json (openapi.py); the inputs also validate the requests.
+"""
+from marshmallow import Schema, fields, validate
+
+from crm_common.validation import StrictSchema
+
+
+class TokensOut(Schema):
+    access_token = fields.String(required=True)
+    refresh_token = fields.String(required=True)
+    token_type = fields.String(required=True)
+    expires_in = fields.Integer(required=True)
+
+
+class NamedRef(Schema):
+    id = fields.String()
+    name = fields.String()
+
+
+class MeDepartment(NamedRef):
+    path = fields.String()
+
+
+class MeOut(Schema):
+    id = fields.String()
+    code = fields.String()
+    name = fields.String()
+    active = fields.Boolean()
+    department = fields.Nested(MeDepartment)
+    branch = fields.String()
+    data_scope = fields.String()
+    data_scopes = fields.Dict(keys=fields.String(), values=fields.String())
+    permissions = fields.List(fields.String())
+    roles = fields.List(fields.Nested(NamedRef))
+
+
+class DeadLetterOut(Schema):
+    id = fields.Integer()
+    service = fields.String()
+    queue = fields.String()
+    event_name = fields.String()
+    event_id = fields.String()
+    error = fields.String()
+    attempts = fields.Integer()
+    created_at = fields.String()
+    replayed_at = fields.String()
+    body = fields.Raw()
+
+
+class DeadLettersOut(Schema):
+    items = fields.List(fields.Nested(DeadLetterOut), required=True)
+    next_cursor = fields.String()
+    unavailable_services = fields.List(fields.String())  # answered without them rather than failing
+
+
+class ReplayedOut(Schema):
+    id = fields.Integer()
+    replayed = fields.Boolean()
+
+
+class DictionaryKindOut(Schema):
+    kind = fields.String()
+
+
+class RegionOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    parent = fields.String()
+    level = fields.String()
+
+
+class RegionPathStep(Schema):
+    code = fields.String()
+    name = fields.String()
+
+
+class RegionDetailOut(RegionOut):
+    path = fields.List(fields.Nested(RegionPathStep))
+
+
+class PhoneRegionOut(Schema):
+    number = fields.String()
+    kind = fields.String(validate=validate.OneOf(["mobile", "landline"]))
+    province = fields.String()
+    city = fields.String()
+    area_code = fields.String()
+    carrier = fields.String()
+
+
+class FeedTokenOut(Schema):
+    token = fields.String()
+    url = fields.String()
+
+
+class AssignIn(StrictSchema):
+    owner_id = fields.UUID(required=True)
+
+
+class TransferAllIn(StrictSchema):
+    from_user_id = fields.UUID(required=True)
+    to_user_id = fields.UUID(required=True)
