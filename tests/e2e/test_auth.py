@@ -79,3 +79,16 @@ def test_admin_lists_users_page_by_page(admin, org):
     assert len(seen) == len(set(seen))
     assert {"admin", "rep_a", "rep_b", "manager_a"} <= set(seen)
     assert admin.get("/users", params={"sort": "password_hash"}).status_code == 400
+
+
+def test_an_admin_cannot_lock_themselves_out(admin):
+    me = admin.get("/me").json()
+    for change in ({"active": False}, {"role_ids": []}, {"password": "a-new-password-123"},
+                   {"department_id": me["department"]["id"]}):
+        response = admin.patch(f"/users/{me['id']}", json=change)
+        assert response.status_code == 422 and set(response.json()["errors"]) == set(change), response.text
+    own_role = me["roles"][0]["id"]
+    response = admin.patch(f"/roles/{own_role}", json={"permissions": ["customers.read"]})
+    assert response.status_code == 422 and set(response.json()["errors"]) == {"permissions"}
+    assert admin.get("/me").json()["permissions"] == me["permissions"]  # the session still works, unchanged
+    assert admin.patch(f"/users/{me['id']}", json={"name": me["name"]}).status_code == 200

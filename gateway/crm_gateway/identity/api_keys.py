@@ -95,7 +95,7 @@ def create(session_factory, principal: Principal, payload) -> dict:
                         read_only=data["read_only"], created_by=principal.user_id, expires_at=data["expires_at"])
         session.add(record)
         session.flush()
-        return NewApiKeyOut().dump({**ApiKeyOut().dump(record), "key": key})
+        return {**ApiKeyOut().dump(record), "key": key}
 
 
 def list_(session_factory, principal: Principal) -> dict:

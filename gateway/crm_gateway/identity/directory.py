@@ -107,10 +107,22 @@ def update_role(session_factory, principal: Principal, role_id, payload) -> dict
     data = load_body(RoleIn(), payload, partial=True)
     with session_factory() as session, session.begin():
         role = _get(session, Role, role_id, principal, "Role")
+        caller = session.get(User, principal.user_id)
+        if caller is not None and role in caller.roles:
+            _refuse_own(data, ("permissions", "data_scope", "scope_overrides"), "a role you hold")
         for key, value in data.items():
             setattr(role, key, sorted(set(value)) if key == "permissions" else value)
         session.flush()
         return RoleOut().dump(role)
+
+
+def _refuse_own(data: dict, fields: tuple, what: str) -> None:
+    """An administrator cannot lock themselves out, and a stolen session cannot make itself a new
+    password without the current one (that is POST /auth/password)."""
+    refused = sorted(data.keys() & set(fields))
+    if refused:
+        raise InvalidInput(f"Another administrator changes this on {what}",
+                           {field: [f"Cannot be changed on {what}."] for field in refused})
 
 
 def list_roles(session_factory, principal: Principal) -> dict:
@@ -163,6 +175,8 @@ def update_user(session_factory, principal: Principal, user_id, payload) -> dict
     data = load_body(UserUpdate(), payload)
     with session_factory() as session, session.begin():
         user = _get(session, User, user_id, principal, "User", branch_of=lambda u: u.department.branch)
+        if user.id == principal.user_id:
+            _refuse_own(data, ("department_id", "role_ids", "password", "active"), "your own account")
         if "department_id" in data:
             user.department = _department_for(session, principal, data["department_id"])
         if "role_ids" in data:
