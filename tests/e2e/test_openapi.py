@@ -106,5 +106,5 @@ def test_schemathesis_finds_no_server_error_and_no_broken_answer(fuzzed_stack, t
         "--workers", "2", "--phases", "examples,coverage,fuzzing", "--no-shrink",
         "--request-timeout", "30", "--report", "junit", "--report-dir", str(tmp_path),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
