@@ -114,6 +114,21 @@ class StatsQuery(StrictSchema):
                 raise ValidationError(f"A period spans at most {MAX_STATS_DAYS} days.", "date_to")
 
 
+class CountOut(Schema):
+    key = fields.String()  # a source, status or category id; null for calls without a category
+    count = fields.Integer()
+
+
+class CallStatisticsOut(Schema):
+    date_from = fields.Date()
+    date_to = fields.Date()
+    calls_by_source = fields.List(fields.Nested(CountOut))
+    calls_by_category = fields.List(fields.Nested(CountOut))
+    calls_by_status = fields.List(fields.Nested(CountOut))
+    work_orders_by_source = fields.List(fields.Nested(CountOut))
+    work_orders_by_category = fields.List(fields.Nested(CountOut))
+
+
 class ArticleIn(StrictSchema):
     category_id = fields.UUID(required=True)
     title = title_field(required=True)

@@ -78,6 +78,13 @@ class CalendarQuery(StrictSchema):
             raise ValidationError("view (day, week, month) or from and to is required.")
 
 
+class CalendarRangeOut(Schema):
+    """The events of one range, whole: a calendar view is not paged."""
+    from_ = fields.DateTime(data_key="from")
+    to = fields.DateTime()
+    items = fields.List(fields.Nested(CalendarEventOut))
+
+
 class DiaryEntryIn(StrictSchema):
     entry_date = fields.Date(required=True)
     title = title_field(required=True)
@@ -127,6 +134,10 @@ class PlanOut(Schema):
     owner_id = fields.String()
     department_path = fields.String()
     created_at = fields.DateTime()
+
+
+class PlanDetailOut(PlanOut):
+    records = fields.List(fields.Nested(PlanRecordOut))  # oldest first
 
 
 class PlanQuery(DateRangeQuery):

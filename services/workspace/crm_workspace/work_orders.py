@@ -11,8 +11,8 @@ from crm_common.records import get_in_scope, ownership_of, utcnow
 from crm_common.validation import load_body, load_query
 from crm_workspace import categories
 from crm_workspace.models_calls import CallRecord, Category, WorkOrder
-from crm_workspace.schemas_calls import (StatsQuery, WorkOrderCloseIn, WorkOrderIn, WorkOrderOut,
-                                         WorkOrderQuery)
+from crm_workspace.schemas_calls import (CallStatisticsOut, StatsQuery, WorkOrderCloseIn, WorkOrderIn,
+                                         WorkOrderOut, WorkOrderQuery)
 
 SORTS = {"created_at": WorkOrder.created_at}
 
@@ -86,8 +86,8 @@ def statistics(uow, principal: Principal, query) -> dict:
     end = datetime.combine(q["date_to"] + timedelta(days=1), time.min, tzinfo=timezone.utc)
     with uow:
         s = uow.session
-        return {
-            "date_from": q["date_from"].isoformat(), "date_to": q["date_to"].isoformat(),
+        return CallStatisticsOut().dump({
+            "date_from": q["date_from"], "date_to": q["date_to"],
             "calls_by_source": _counts(s, CallRecord, CallRecord.received_at, CallRecord.source, principal, start, end),
             "calls_by_category": _counts(s, CallRecord, CallRecord.received_at, CallRecord.category_id,
                                          principal, start, end),
@@ -96,4 +96,4 @@ def statistics(uow, principal: Principal, query) -> dict:
                                              principal, start, end),
             "work_orders_by_category": _counts(s, WorkOrder, WorkOrder.created_at, WorkOrder.category_id,
                                                principal, start, end),
-        }
+        })
