@@ -4,7 +4,7 @@ from crm_common.pagination import ListQuery
 from crm_common.records import utcnow
 from crm_common.validation import StrictSchema
 from crm_workspace.audience import AUDIENCE_PATH
-from crm_workspace.schemas_desk import CalendarEventOut, ReminderOut
+from crm_workspace.schemas_desk import CalendarEventOut, ReminderOut, instant
 
 
 def _not_blank(value: str) -> None:
@@ -20,8 +20,8 @@ class AnnouncementIn(StrictSchema):
         fields.String(validate=[validate.Length(max=500), validate.Regexp(
             AUDIENCE_PATH, error="Must be a department path like /<id>/<id>/.")]),
         load_default=list, validate=validate.Length(max=200))
-    published_at = fields.AwareDateTime(load_default=None)
-    expires_at = fields.AwareDateTime(load_default=None)
+    published_at = instant(load_default=None)
+    expires_at = instant(load_default=None)
 
     @validates_schema
     def _expires_after_published(self, data, **kwargs):

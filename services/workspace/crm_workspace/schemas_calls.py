@@ -4,7 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema
 from crm_workspace.models_calls import CALL_STATUSES, CATEGORY_KINDS, WORK_ORDER_STATUSES
-from crm_workspace.schemas_desk import not_blank, title_field
+from crm_workspace.schemas_desk import instant, not_blank, title_field
 
 CALL_SOURCES = ("phone", "wechat", "web", "email", "visit", "other")
 MAX_STATS_DAYS = 366
@@ -34,7 +34,7 @@ class CallIn(StrictSchema):
     source = fields.String(load_default="phone", validate=validate.OneOf(CALL_SOURCES))
     category_id = fields.UUID(load_default=None)
     summary = fields.String(required=True, validate=[validate.Length(min=1, max=5000), not_blank])
-    received_at = fields.AwareDateTime(load_default=None)
+    received_at = instant(load_default=None)
 
 
 class CallHandleIn(StrictSchema):
