@@ -59,6 +59,7 @@ def test_shared_events_reach_the_department_and_private_ones_do_not(desk):
     {"view": "day", "from": _at("2026-01-01", 0), "to": _at("2026-01-02", 0)},
     {"from": _at("2026-01-01", 0)},
     {},
+    {"view": "month", "date": "9999-12-15"},  # would end after the last date there is
 ])
 def test_bad_calendar_ranges_are_400(desk, params):
     response = desk["api"]["desk_a"].get("/calendar/events", params=params)
