@@ -103,6 +103,8 @@ def test_work_orders_from_calls_by_category_and_statistics(desk, business):
     assert business["repair"]["id"] not in {row["key"] for row in b_stats["work_orders_by_category"]}
     assert a.get("/call-statistics", params={"date_from": "2026-02-01", "date_to": "2026-01-01"}).status_code == 400
     assert a.get("/call-statistics", params={"date_from": "2020-01-01", "date_to": "2026-01-01"}).status_code == 400
+    last = a.get("/call-statistics", params={"date_from": "9999-12-31", "date_to": "9999-12-31"})
+    assert last.status_code == 200 and last.json()["calls_by_source"] == []
 
 
 def test_knowledge_base_finds_chinese_words_inside_sentences(admin, desk):

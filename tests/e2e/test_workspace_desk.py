@@ -59,6 +59,7 @@ def test_shared_events_reach_the_department_and_private_ones_do_not(desk):
     {"view": "day", "from": _at("2026-01-01", 0), "to": _at("2026-01-02", 0)},
     {"from": _at("2026-01-01", 0)},
     {},
+    {"view": "month", "date": "9999-12-15"},  # would end after the last date there is
 ])
 def test_bad_calendar_ranges_are_400(desk, params):
     response = desk["api"]["desk_a"].get("/calendar/events", params=params)
@@ -73,7 +74,10 @@ def test_bad_calendar_events_are_422_and_nothing_is_stored(desk, helpers):
                  {"title": "x", "starts_at": "2026-03-10T05:00:00", "ends_at": _at("2026-03-10", 6)},
                  {"title": " ", "starts_at": _at("2026-03-10", 5), "ends_at": _at("2026-03-10", 6)},
                  {"title": "x", "starts_at": _at("2026-03-10", 5), "ends_at": _at("2026-03-10", 6),
-                  "owner_id": desk["users"]["desk_b"]["id"]}):
+                  "owner_id": desk["users"]["desk_b"]["id"]},
+                 # in UTC these fall outside years 1-9999: stored, they would break every calendar read
+                 {"title": "x", "starts_at": "9999-12-31T20:00:00-10:00", "ends_at": "9999-12-31T21:00:00-10:00"},
+                 {"title": "x", "starts_at": "0001-01-01T00:00:00+14:00", "ends_at": "0001-01-01T01:00:00+14:00"}):
         assert a.post("/calendar/events", json=body).status_code == 422, body
     event = a.post("/calendar/events", json={"title": "ok", "starts_at": _at("2026-03-10", 5),
                                              "ends_at": _at("2026-03-10", 6)}).json()

@@ -14,7 +14,7 @@ from crm_common.validation import load_body, load_query
 from crm_workspace import read_state
 from crm_workspace.audience import ancestor_paths, normalise_audience
 from crm_workspace.models import Announcement, AnnouncementRead
-from crm_workspace.schemas import AnnouncementIn, AnnouncementOut, ReceiptOut
+from crm_workspace.schemas import AnnouncementIn, AnnouncementOut, AnnouncementReadOut, ReceiptOut
 
 SORTS = {"published_at": Announcement.published_at}
 READS = (AnnouncementRead, AnnouncementRead.announcement_id)
@@ -84,8 +84,8 @@ def mark_read(uow, principal: Principal, announcement_id) -> dict:
     principal.require("announcements.read")
     with uow:
         announcement = _find(uow.session, principal, announcement_id)
-        receipt = read_state.mark(uow.session, *READS, announcement.id, principal.user_id)
-        return dict(ReceiptOut().dump(receipt), announcement_id=announcement.id, read=True)
+        return AnnouncementReadOut().dump(
+            read_state.mark(uow.session, *READS, announcement.id, principal.user_id))
 
 
 def read_receipts(uow, principal: Principal, announcement_id) -> list[dict]:

@@ -11,7 +11,8 @@ from crm_common.validation import load_body, load_query
 from crm_workspace import ical, periods
 from crm_workspace.models_desk import CalendarEvent
 from crm_workspace.lookup import apply_patch, find_visible
-from crm_workspace.schemas_desk import CalendarEventIn, CalendarEventOut, CalendarQuery, span_problem
+from crm_workspace.schemas_desk import (CalendarEventIn, CalendarEventOut, CalendarQuery, CalendarRangeOut,
+                                        span_problem)
 
 MAX_EVENTS = 1000  # a bounded range; more than this in 62 days is not a calendar any more
 FEED_PAST, FEED_FUTURE = timedelta(days=30), timedelta(days=180)
@@ -82,8 +83,7 @@ def list_(uow, principal: Principal, query) -> dict:
     with uow:
         rows = uow.session.execute(stmt.order_by(CalendarEvent.starts_at, CalendarEvent.id)
                                    .limit(MAX_EVENTS)).scalars().all()
-        return {"from": start.isoformat(), "to": end.isoformat(),
-                "items": CalendarEventOut(many=True).dump(rows)}
+        return CalendarRangeOut().dump({"from_": start, "to": end, "items": rows})
 
 
 def feed(uow, principal: Principal) -> str:

@@ -9,7 +9,7 @@ from crm_common.records import is_uuid
 from crm_common.validation import load_query
 from crm_workspace import read_state
 from crm_workspace.models import Notification, NotificationRead
-from crm_workspace.schemas import NotificationListQuery, NotificationOut, ReceiptOut
+from crm_workspace.schemas import NotificationListQuery, NotificationOut, NotificationReadOut, UnreadCountOut
 
 SORTS = {"created_at": Notification.created_at}
 READS = (NotificationRead, NotificationRead.notification_id)
@@ -56,7 +56,7 @@ def unread_count(uow, principal: Principal) -> dict:
     stmt = select(func.count()).select_from(Notification).where(
         visible_to(principal), unread_for(principal))
     with uow:
-        return {"unread": uow.session.execute(stmt).scalar_one()}
+        return UnreadCountOut().dump({"unread": uow.session.execute(stmt).scalar_one()})
 
 
 def mark_read(uow, principal: Principal, notification_id) -> dict:
@@ -68,5 +68,4 @@ def mark_read(uow, principal: Principal, notification_id) -> dict:
             Notification.id == str(notification_id), visible_to(principal))).scalar_one_or_none()
         if found is None:
             raise NotFound("Notification not found")
-        receipt = read_state.mark(uow.session, *READS, found, principal.user_id)
-        return dict(ReceiptOut().dump(receipt), notification_id=found, read=True)
+        return NotificationReadOut().dump(read_state.mark(uow.session, *READS, found, principal.user_id))

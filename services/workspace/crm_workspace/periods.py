@@ -19,17 +19,20 @@ def _midnight(day: date) -> datetime:
 
 def view_range(view: str, day: date) -> tuple[datetime, datetime]:
     """Weeks start on Monday (the Chinese calendar convention)."""
-    if view == "day":
-        start = day
-        end = day + timedelta(days=1)
-    elif view == "week":
-        start = day - timedelta(days=day.weekday())
-        end = start + timedelta(days=7)
-    elif view == "month":
-        start = day.replace(day=1)
-        end = (start + timedelta(days=32)).replace(day=1)
-    else:
-        raise RangeError(f"view must be one of {', '.join(VIEWS)}")
+    try:
+        if view == "day":
+            start = day
+            end = day + timedelta(days=1)
+        elif view == "week":
+            start = day - timedelta(days=day.weekday())
+            end = start + timedelta(days=7)
+        elif view == "month":
+            start = day.replace(day=1)
+            end = (start + timedelta(days=32)).replace(day=1)
+        else:
+            raise RangeError(f"view must be one of {', '.join(VIEWS)}")
+    except OverflowError:
+        raise RangeError("the view would end after 9999-12-31") from None
     return _midnight(start), _midnight(end)
 
 

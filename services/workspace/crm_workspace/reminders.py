@@ -15,7 +15,7 @@ from crm_common.validation import load_body, load_query
 from crm_workspace import notifications
 from crm_workspace.lookup import find_visible
 from crm_workspace.models_desk import Reminder
-from crm_workspace.schemas_desk import ReminderIn, ReminderOut, ReminderQuery
+from crm_workspace.schemas_desk import ReminderDoneIn, ReminderIn, ReminderOut, ReminderQuery
 
 SORTS = {"due_at": Reminder.due_at, "created_at": Reminder.created_at}
 PERMISSION = "reminders.use"
@@ -50,8 +50,9 @@ def list_(uow, principal: Principal, query) -> dict:
         return {"items": ReminderOut(many=True).dump(rows), "next_cursor": cursor}
 
 
-def complete(uow, principal: Principal, reminder_id, payload=None) -> dict:
+def complete(uow, principal: Principal, reminder_id, payload) -> dict:
     principal.require(PERMISSION)
+    load_body(ReminderDoneIn(), payload)
     with uow:
         reminder = find_visible(uow.session, Reminder, reminder_id, mine(principal), for_update=True)
         reminder.status = "done"

@@ -4,7 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema
 from crm_workspace.models_calls import CALL_STATUSES, CATEGORY_KINDS, WORK_ORDER_STATUSES
-from crm_workspace.schemas_desk import not_blank, title_field
+from crm_workspace.schemas_desk import instant, not_blank, title_field
 
 CALL_SOURCES = ("phone", "wechat", "web", "email", "visit", "other")
 MAX_STATS_DAYS = 366
@@ -34,7 +34,7 @@ class CallIn(StrictSchema):
     source = fields.String(load_default="phone", validate=validate.OneOf(CALL_SOURCES))
     category_id = fields.UUID(load_default=None)
     summary = fields.String(required=True, validate=[validate.Length(min=1, max=5000), not_blank])
-    received_at = fields.AwareDateTime(load_default=None)
+    received_at = instant(load_default=None)
 
 
 class CallHandleIn(StrictSchema):
@@ -112,6 +112,21 @@ class StatsQuery(StrictSchema):
                 raise ValidationError("Must not be earlier than date_from.", "date_to")
             if days >= MAX_STATS_DAYS:
                 raise ValidationError(f"A period spans at most {MAX_STATS_DAYS} days.", "date_to")
+
+
+class CountOut(Schema):
+    key = fields.String()  # a source, status or category id; null for calls without a category
+    count = fields.Integer()
+
+
+class CallStatisticsOut(Schema):
+    date_from = fields.Date()
+    date_to = fields.Date()
+    calls_by_source = fields.List(fields.Nested(CountOut))
+    calls_by_category = fields.List(fields.Nested(CountOut))
+    calls_by_status = fields.List(fields.Nested(CountOut))
+    work_orders_by_source = fields.List(fields.Nested(CountOut))
+    work_orders_by_category = fields.List(fields.Nested(CountOut))
 
 
 class ArticleIn(StrictSchema):

@@ -1,5 +1,5 @@
 """Boundaries of the personal desk: calendar, diary, plans, reminders."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
@@ -21,6 +21,20 @@ def title_field(max_length=200, **kwargs):
     return fields.String(validate=[validate.Length(min=1, max=max_length), not_blank], **kwargs)
 
 
+def _storable(value: datetime) -> None:
+    # An offset can carry 0001-01-01 or 9999-12-31 outside the years PostgreSQL hands back to
+    # Python: such a row would break every later read of its list, for everyone.
+    try:
+        value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValidationError("Out of range.") from None
+
+
+def instant(**kwargs):
+    """An aware date-time that stays within years 1 to 9999 in UTC."""
+    return fields.AwareDateTime(validate=_storable, **kwargs)
+
+
 def span_problem(start, end) -> str | None:
     if end < start:
         return "Must not be earlier than starts_at."
@@ -33,8 +47,8 @@ class CalendarEventIn(StrictSchema):
     title = title_field(required=True)
     location = fields.String(validate=validate.Length(max=200), load_default=None)
     notes = fields.String(validate=validate.Length(max=5000), load_default=None)
-    starts_at = fields.AwareDateTime(required=True)
-    ends_at = fields.AwareDateTime(required=True)
+    starts_at = instant(required=True)
+    ends_at = instant(required=True)
     all_day = fields.Boolean(load_default=False)
     shared = fields.Boolean(load_default=False)
 
@@ -63,8 +77,8 @@ class CalendarQuery(StrictSchema):
     """Either a view around a date, or an explicit from/to range."""
     view = fields.String(validate=validate.OneOf(VIEWS))
     date = fields.Date()
-    from_ = fields.AwareDateTime(data_key="from")
-    to = fields.AwareDateTime()
+    from_ = instant(data_key="from")
+    to = instant()
     mine = fields.Boolean(load_default=False)
 
     @validates_schema
@@ -76,6 +90,13 @@ class CalendarQuery(StrictSchema):
             raise ValidationError("from and to go together.")
         if not explicit and "view" not in data:
             raise ValidationError("view (day, week, month) or from and to is required.")
+
+
+class CalendarRangeOut(Schema):
+    """The events of one range, whole: a calendar view is not paged."""
+    from_ = fields.DateTime(data_key="from")
+    to = fields.DateTime()
+    items = fields.List(fields.Nested(CalendarEventOut))
 
 
 class DiaryEntryIn(StrictSchema):
@@ -129,6 +150,10 @@ class PlanOut(Schema):
     created_at = fields.DateTime()
 
 
+class PlanDetailOut(PlanOut):
+    records = fields.List(fields.Nested(PlanRecordOut))  # oldest first
+
+
 class PlanQuery(DateRangeQuery):
     period = fields.String(validate=validate.OneOf(PLAN_PERIODS))
 
@@ -136,12 +161,16 @@ class PlanQuery(DateRangeQuery):
 class ReminderIn(StrictSchema):
     title = title_field(300, required=True)
     notes = fields.String(validate=validate.Length(max=5000), load_default=None)
-    due_at = fields.AwareDateTime(required=True)
+    due_at = instant(required=True)
 
     @validates("due_at")
     def _in_future(self, value, **kwargs):
         if value <= utcnow():
             raise ValidationError("Must be in the future.")
+
+
+class ReminderDoneIn(StrictSchema):
+    """Marking done takes nothing; a field sent along is refused rather than silently dropped."""
 
 
 class ReminderOut(Schema):
@@ -158,4 +187,4 @@ class ReminderOut(Schema):
 
 class ReminderQuery(ListQuery):
     status = fields.String(validate=validate.OneOf(REMINDER_STATUSES))
-    due_before = fields.AwareDateTime()
+    due_before = instant()

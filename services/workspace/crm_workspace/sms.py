@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from crm_common.database import new_id
 from crm_common.errors import InvalidInput, NotFound
-from crm_common.pagination import keyset_page
+from crm_common.pagination import ListQuery, keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import ownership_of
 from crm_common.validation import load_body, load_query
@@ -19,6 +19,8 @@ from crm_workspace.models_library import SmsMessage, SmsOptOut
 from crm_workspace.schemas_library import OptOutIn, OptOutOut, SmsIn, SmsOut, SmsQuery
 
 SORTS = {"created_at": SmsMessage.created_at}
+# a number is an opt-out's identity within its branch: it serves as the keyset tie-breaker
+OPT_OUT_SORTS = {"phone": SmsOptOut.phone, "created_at": SmsOptOut.created_at}
 
 
 def _opted_out(session, branch: str, phone: str) -> bool:
@@ -65,12 +67,13 @@ def add_opt_out(uow, principal: Principal, payload) -> dict:
         return OptOutOut().dump(uow.session.get(SmsOptOut, (principal.branch, phone)))
 
 
-def list_opt_outs(uow, principal: Principal, query=None) -> dict:
+def list_opt_outs(uow, principal: Principal, query) -> dict:
     principal.require("sms.optouts")
+    q = load_query(ListQuery(), query)
+    stmt = select(SmsOptOut).where(SmsOptOut.branch == principal.branch)
     with uow:
-        rows = uow.session.execute(select(SmsOptOut).where(SmsOptOut.branch == principal.branch)
-                                   .order_by(SmsOptOut.phone).limit(1000)).scalars().all()
-        return {"items": OptOutOut(many=True).dump(rows)}
+        rows, cursor = keyset_page(uow.session, stmt, SmsOptOut.phone, q, OPT_OUT_SORTS, "phone")
+        return {"items": OptOutOut(many=True).dump(rows), "next_cursor": cursor}
 
 
 def remove_opt_out(uow, principal: Principal, phone) -> None:

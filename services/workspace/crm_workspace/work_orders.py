@@ -1,5 +1,5 @@
 """Use cases for work orders (工单, WSP-03) and the call statistics by source and category."""
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timezone
 
 from sqlalchemy import func, select
 
@@ -11,8 +11,8 @@ from crm_common.records import get_in_scope, ownership_of, utcnow
 from crm_common.validation import load_body, load_query
 from crm_workspace import categories
 from crm_workspace.models_calls import CallRecord, Category, WorkOrder
-from crm_workspace.schemas_calls import (StatsQuery, WorkOrderCloseIn, WorkOrderIn, WorkOrderOut,
-                                         WorkOrderQuery)
+from crm_workspace.schemas_calls import (CallStatisticsOut, StatsQuery, WorkOrderCloseIn, WorkOrderIn,
+                                         WorkOrderOut, WorkOrderQuery)
 
 SORTS = {"created_at": WorkOrder.created_at}
 
@@ -73,7 +73,7 @@ def close(uow, principal: Principal, order_id, payload) -> dict:
 def _counts(session, model, time_column, group_column, principal, start, end) -> list[dict]:
     rows = session.execute(
         select(group_column, func.count()).where(scope_filter(principal, model), time_column >= start,
-                                                 time_column < end)
+                                                 time_column <= end)
         .group_by(group_column).order_by(group_column)).all()
     return [{"key": key, "count": count} for key, count in rows]
 
@@ -83,11 +83,12 @@ def statistics(uow, principal: Principal, query) -> dict:
     principal.require("calls.read")
     q = load_query(StatsQuery(), query)
     start = datetime.combine(q["date_from"], time.min, tzinfo=timezone.utc)
-    end = datetime.combine(q["date_to"] + timedelta(days=1), time.min, tzinfo=timezone.utc)
+    # the last instant of date_to, not the next midnight: there is none after 9999-12-31
+    end = datetime.combine(q["date_to"], time.max, tzinfo=timezone.utc)
     with uow:
         s = uow.session
-        return {
-            "date_from": q["date_from"].isoformat(), "date_to": q["date_to"].isoformat(),
+        return CallStatisticsOut().dump({
+            "date_from": q["date_from"], "date_to": q["date_to"],
             "calls_by_source": _counts(s, CallRecord, CallRecord.received_at, CallRecord.source, principal, start, end),
             "calls_by_category": _counts(s, CallRecord, CallRecord.received_at, CallRecord.category_id,
                                          principal, start, end),
@@ -96,4 +97,4 @@ def statistics(uow, principal: Principal, query) -> dict:
                                              principal, start, end),
             "work_orders_by_category": _counts(s, WorkOrder, WorkOrder.created_at, WorkOrder.category_id,
                                                principal, start, end),
-        }
+        })

@@ -19,6 +19,12 @@ def test_views_are_half_open_and_weeks_start_on_monday():
     assert periods.view_range("month", date(2028, 2, 29))[1] == datetime(2028, 3, 1, tzinfo=UTC)
 
 
+@pytest.mark.parametrize("view", ["day", "week", "month"])
+def test_a_view_past_the_last_date_is_a_range_error(view):
+    with pytest.raises(periods.RangeError):
+        periods.view_range(view, date(9999, 12, 31))
+
+
 @pytest.mark.parametrize("start, end", [
     (datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC)),
     (datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC)),

@@ -44,3 +44,10 @@ def test_invalid_input(bad):
 def test_unread_filter_reads_query_string_booleans():
     assert NotificationListQuery().load({"unread": "true"})["unread"] is True
     assert "unread" not in NotificationListQuery().load({})
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T20:00:00-10:00"])
+def test_instants_that_leave_the_calendar_in_utc_are_refused(moment):
+    with pytest.raises(ValidationError) as exc:
+        AnnouncementIn().load({**BASE, "published_at": moment})
+    assert "published_at" in exc.value.messages
