@@ -1,5 +1,5 @@
 """Schemas of ownership, pool, interactions, relations, after-sales, statistics and import."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, money_in
@@ -42,6 +42,13 @@ class RecycleRuleIn(StrictSchema):
 class PoolSettingsIn(StrictSchema):
     daily_claim_limit = fields.Integer(validate=validate.Range(0, 10000))
     rules = fields.List(fields.Nested(RecycleRuleIn), validate=validate.Length(max=50))
+
+    @validates_schema  # after the fields: skipped when a rule itself is invalid
+    def _one_rule_per_level(self, data, **kwargs):
+        # a value level is the rule's key: two rules for one level would contradict each other
+        levels = [rule["value_level"] for rule in data.get("rules", [])]
+        if len(levels) != len(set(levels)):
+            raise ValidationError("At most one rule per value level.", "rules")
 
 
 class RunJobsIn(StrictSchema):
