@@ -23,6 +23,7 @@ from crm_customers.import_rows import check_header, parse, read_chunk
 from crm_customers.models import Customer
 from crm_customers.pool_models import RecycleRule
 from crm_customers.recycle_due import DUE_SQL
+from crm_customers.schemas import NoInput
 from crm_customers.schemas_more import ImportChunkIn, ImportIn
 
 log = logging.getLogger(__name__)
@@ -71,8 +72,9 @@ def add_chunk(uow, principal: Principal, job_id, payload) -> dict:
         return _out(job)
 
 
-def start(uow, principal: Principal, job_id, payload=None) -> dict:
+def start(uow, principal: Principal, job_id, payload) -> dict:
     principal.require(PERMISSION)
+    load_body(NoInput(), payload)
     with uow:
         job = _own_job(uow.session, principal, job_id, for_update=True)
         if job.status != "uploading":

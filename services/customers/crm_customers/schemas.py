@@ -154,5 +154,9 @@ class FieldDefinitionOut(Schema):
     required = fields.Boolean()
 
 
+class NoInput(StrictSchema):
+    """The body of an action that needs no input: any field sent is refused, not ignored."""
+
+
 class ContactListQuery(ListQuery):
     name = fields.String(validate=validate.Length(min=1, max=100))
