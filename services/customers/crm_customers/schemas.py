@@ -144,6 +144,10 @@ class FieldDefinitionIn(StrictSchema):
     required = fields.Boolean(load_default=False)
 
 
+class FieldDefinitionListQuery(ListQuery):
+    pass
+
+
 class FieldDefinitionOut(Schema):
     id = fields.String()
     entity = fields.String()
