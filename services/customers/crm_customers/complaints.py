@@ -9,9 +9,9 @@ from crm_common.records import is_uuid, utcnow
 from crm_common.validation import load_body, load_query
 from crm_customers import customers, history
 from crm_customers.aftersales_models import Complaint
+from crm_customers.aftersales_schemas import ComplaintOut
 from crm_customers.complaint_rules import ComplaintTransitionError, next_status
 from crm_customers.schemas_more import ComplaintActionIn, ComplaintIn, SubListQuery
-from crm_customers.subresources import dump
 
 
 def create(uow, principal: Principal, customer_id, payload) -> dict:
@@ -25,7 +25,7 @@ def create(uow, principal: Principal, customer_id, payload) -> dict:
         uow.session.add(complaint)
         uow.session.flush()
         history.record(uow.session, customer.id, "complaint_opened", principal.user_id, id=complaint.id)
-        return dump(complaint)
+        return ComplaintOut().dump(complaint)
 
 
 def list_(uow, principal: Principal, customer_id, query) -> dict:
@@ -36,7 +36,7 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
         stmt = select(Complaint).where(Complaint.customer_id == customer.id)
         rows, cursor = keyset_page(uow.session, stmt, Complaint.id, q, {"created_at": Complaint.created_at},
                                    "-created_at")
-        return {"items": [dump(r) for r in rows], "next_cursor": cursor}
+        return {"items": ComplaintOut(many=True).dump(rows), "next_cursor": cursor}
 
 
 def act(uow, principal: Principal, complaint_id, payload) -> dict:
@@ -73,4 +73,4 @@ def act(uow, principal: Principal, complaint_id, payload) -> dict:
         history.record(uow.session, complaint.customer_id, "complaint_" + status, principal.user_id,
                        id=complaint.id)
         uow.session.flush()
-        return dump(complaint)
+        return ComplaintOut().dump(complaint)

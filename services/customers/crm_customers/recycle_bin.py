@@ -10,7 +10,7 @@ from crm_customers import customers, history
 from crm_customers.aftersales_models import CareRecord, Complaint, Expense, ImportantDate, ServiceRecord
 from crm_customers.models import Contact, Customer, History, Interaction, Relation
 from crm_customers.pool_models import ExtensionRequest
-from crm_customers.schemas import CustomerOut, NoInput
+from crm_customers.schemas import CustomerOut, NoInput, PurgeOut
 from crm_customers.schemas_more import SubListQuery
 
 CHILDREN = (Interaction, ServiceRecord, CareRecord, Expense, ImportantDate, Complaint, ExtensionRequest, History)
@@ -72,7 +72,7 @@ def purge(uow, principal: Principal, customer_id, payload) -> dict:
         uow.session.execute(update(Contact).where(Contact.customer_id == customer.id).values(reports_to_id=None))
         uow.session.execute(delete(Contact).where(Contact.customer_id == customer.id))
         uow.session.delete(customer)
-        return {"id": str(customer_id), "purged": True}
+        return PurgeOut().dump({"id": customer.id, "purged": True})
 
 
 def ensure_not_deleted(customer: Customer) -> None:

@@ -9,12 +9,9 @@ from crm_common.principal import Principal
 from crm_common.records import is_uuid, utcnow
 from crm_common.validation import load_body, load_query
 from crm_customers import customers, history
+from crm_customers.aftersales_schemas import RelationOut
 from crm_customers.models import Relation
 from crm_customers.schemas_more import RelationIn, SubListQuery
-
-
-def _out(r: Relation) -> dict:
-    return {"id": r.id, "from_id": r.from_id, "to_id": r.to_id, "kind": r.kind, "notes": r.notes}
 
 
 def create(uow, principal: Principal, customer_id, payload) -> dict:
@@ -35,7 +32,7 @@ def create(uow, principal: Principal, customer_id, payload) -> dict:
             uow.session.flush()
             history.record(uow.session, source.id, "relation_added", principal.user_id, to_id=target.id,
                            kind=relation.kind)
-            return _out(relation)
+            return RelationOut().dump(relation)
     except IntegrityError:
         raise Conflict("This relation exists already") from None
 
@@ -48,7 +45,7 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
         stmt = select(Relation).where(or_(Relation.from_id == customer.id, Relation.to_id == customer.id))
         rows, cursor = keyset_page(uow.session, stmt, Relation.id, q, {"created_at": Relation.created_at},
                                    "-created_at")
-        return {"items": [_out(r) for r in rows], "next_cursor": cursor}
+        return {"items": RelationOut(many=True).dump(rows), "next_cursor": cursor}
 
 
 def remove(uow, principal: Principal, relation_id) -> None:
