@@ -69,7 +69,7 @@ ROUTES = [
     Route("GET", "/customer-fields", "customers.read", rpc="customers.list_field_definitions", takes="query"),
     Route("POST", "/customer-fields", "customers.admin", 201, "customers.create_field_definition", "body"),
     Route("GET", "/customer-pool", "customers.read", rpc="customers.list_pool", takes="query"),
-    Route("GET", "/customer-pool/settings", "customers.read", rpc="customers.pool_settings", takes="query"),
+    Route("GET", "/customer-pool/settings", "customers.read", rpc="customers.pool_settings"),
     Route("PUT", "/customer-pool/settings", "customers.admin", rpc="customers.update_pool_settings", takes="body"),
     Route("POST", "/customer-pool/run-jobs", "customers.admin", rpc="customers.run_pool_jobs", takes="body"),
     Route("POST", "/customer-imports", "customers.import", 201, "customers.create_import", "body"),

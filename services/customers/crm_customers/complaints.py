@@ -4,13 +4,14 @@ from sqlalchemy import select
 from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.principal import Principal, in_scope
+from crm_common.pagination import keyset_page
 from crm_common.records import is_uuid, utcnow
-from crm_common.validation import load_body
+from crm_common.validation import load_body, load_query
 from crm_customers import customers, history
 from crm_customers.aftersales_models import Complaint
+from crm_customers.aftersales_schemas import ComplaintOut
 from crm_customers.complaint_rules import ComplaintTransitionError, next_status
-from crm_customers.schemas_more import ComplaintActionIn, ComplaintIn
-from crm_customers.subresources import dump
+from crm_customers.schemas_more import ComplaintActionIn, ComplaintIn, SubListQuery
 
 
 def create(uow, principal: Principal, customer_id, payload) -> dict:
@@ -24,16 +25,18 @@ def create(uow, principal: Principal, customer_id, payload) -> dict:
         uow.session.add(complaint)
         uow.session.flush()
         history.record(uow.session, customer.id, "complaint_opened", principal.user_id, id=complaint.id)
-        return dump(complaint)
+        return ComplaintOut().dump(complaint)
 
 
-def list_(uow, principal: Principal, customer_id, query=None) -> dict:
+def list_(uow, principal: Principal, customer_id, query) -> dict:
     principal.require("customers.read")
+    q = load_query(SubListQuery(), query)
     with uow:
         customer = customers.find(uow.session, principal, customer_id)
-        rows = uow.session.execute(select(Complaint).where(Complaint.customer_id == customer.id)
-                                   .order_by(Complaint.created_at.desc())).scalars().all()
-        return {"items": [dump(r) for r in rows], "next_cursor": None}
+        stmt = select(Complaint).where(Complaint.customer_id == customer.id)
+        rows, cursor = keyset_page(uow.session, stmt, Complaint.id, q, {"created_at": Complaint.created_at},
+                                   "-created_at")
+        return {"items": ComplaintOut(many=True).dump(rows), "next_cursor": cursor}
 
 
 def act(uow, principal: Principal, complaint_id, payload) -> dict:
@@ -70,4 +73,4 @@ def act(uow, principal: Principal, complaint_id, payload) -> dict:
         history.record(uow.session, complaint.customer_id, "complaint_" + status, principal.user_id,
                        id=complaint.id)
         uow.session.flush()
-        return dump(complaint)
+        return ComplaintOut().dump(complaint)

@@ -5,10 +5,11 @@ from sqlalchemy.exc import IntegrityError
 from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput
 from crm_common.principal import Principal
-from crm_common.validation import load_body
+from crm_common.pagination import keyset_page
+from crm_common.validation import load_body, load_query
 from crm_customers.admin_models import FieldDefinition
 from crm_customers.custom_field_rules import validate_values
-from crm_customers.schemas import FieldDefinitionIn, FieldDefinitionOut
+from crm_customers.schemas import FieldDefinitionIn, FieldDefinitionListQuery, FieldDefinitionOut
 
 ADMIN = "customers.admin"
 
@@ -28,12 +29,13 @@ def create(uow, principal: Principal, payload) -> dict:
         raise Conflict("A field with this key exists for this entity", {"key": ["Already defined."]}) from None
 
 
-def list_(uow, principal: Principal, query=None) -> dict:
+def list_(uow, principal: Principal, query) -> dict:
     principal.require("customers.read")
+    q = load_query(FieldDefinitionListQuery(), query)
     with uow:
-        rows = uow.session.execute(select(FieldDefinition).order_by(FieldDefinition.entity,
-                                                                    FieldDefinition.key)).scalars().all()
-        return {"items": FieldDefinitionOut(many=True).dump(rows), "next_cursor": None}
+        rows, cursor = keyset_page(uow.session, select(FieldDefinition), FieldDefinition.id, q,
+                                   {"key": FieldDefinition.key, "created_at": FieldDefinition.created_at}, "key")
+        return {"items": FieldDefinitionOut(many=True).dump(rows), "next_cursor": cursor}
 
 
 def definitions(session, entity: str) -> dict:

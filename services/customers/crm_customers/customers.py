@@ -7,6 +7,7 @@ from crm_common.principal import Principal, scope_filter
 from crm_common.records import is_uuid, ownership_of, utcnow
 from crm_common.validation import load_body, load_query
 from crm_customers import custom_fields, customer_query, history, recycle_due
+from crm_customers.aftersales_schemas import RelationOut
 from crm_customers.dedup_rules import email_key, name_key, phone_key
 from crm_customers.models import Customer, Interaction, Relation
 from crm_customers.schemas import (CustomerCreateIn, CustomerDetailOut, CustomerIn, CustomerListQuery,
@@ -101,8 +102,7 @@ def get(uow, principal: Principal, customer_id) -> dict:
         out.update(dump_recent(s, customer.id))
         rels = s.execute(select(Relation).where(or_(Relation.from_id == customer.id,
                                                     Relation.to_id == customer.id))).scalars().all()
-        out["relations"] = [{"id": r.id, "kind": r.kind, "from_id": r.from_id, "to_id": r.to_id,
-                             "notes": r.notes} for r in rels]
+        out["relations"] = RelationOut(many=True).dump(rels)
         out["history"] = history.list_rows(s, customer.id, 20)
         out["interaction_count"] = s.query(Interaction).filter_by(customer_id=customer.id).count()
         return out

@@ -11,6 +11,7 @@ from crm_common.validation import load_query
 from crm_customers import customer_query
 from crm_customers.models import Customer
 from crm_customers.schemas import CustomerFilters
+from crm_customers.schemas_more import ExportOut
 
 EXPORT_LIMIT = 50_000
 COLUMNS = ("code", "kind", "name", "short_name", "industry", "source", "value_level", "province", "city",
@@ -30,4 +31,5 @@ def export(uow, principal: Principal, query) -> dict:
     writer.writerow(COLUMNS)
     for c in rows[:EXPORT_LIMIT]:
         writer.writerow(["|".join(c.tags or []) if col == "tags" else (getattr(c, col) or "") for col in COLUMNS])
-    return {"csv": out.getvalue(), "count": min(len(rows), EXPORT_LIMIT), "truncated": len(rows) > EXPORT_LIMIT}
+    return ExportOut().dump({"csv": out.getvalue(), "count": min(len(rows), EXPORT_LIMIT),
+                             "truncated": len(rows) > EXPORT_LIMIT})

@@ -10,12 +10,13 @@ from sqlalchemy import select
 
 from crm_common.database import new_id
 from crm_common.errors import Conflict, NotFound
+from crm_common.pagination import keyset_page
 from crm_common.principal import Principal
 from crm_common.records import is_uuid, utcnow
-from crm_common.validation import load_body
+from crm_common.validation import load_body, load_query
 from crm_customers import customers, history, recycle_due
 from crm_customers.pool_models import ExtensionRequest
-from crm_customers.schemas_more import DecisionIn, ExtensionIn
+from crm_customers.schemas_more import DecisionIn, ExtensionIn, SubListQuery
 
 APPROVE = "customers.approve_extension"
 
@@ -53,13 +54,15 @@ def request(uow, principal: Principal, customer_id, payload) -> dict:
         return _out(req)
 
 
-def list_for(uow, principal: Principal, customer_id, query=None) -> dict:
+def list_for(uow, principal: Principal, customer_id, query) -> dict:
     principal.require("customers.read")
+    q = load_query(SubListQuery(), query)
     with uow:
         customer = customers.find(uow.session, principal, customer_id)
-        rows = uow.session.execute(select(ExtensionRequest).where(ExtensionRequest.customer_id == customer.id)
-                                   .order_by(ExtensionRequest.created_at.desc())).scalars().all()
-        return {"items": [_out(r) for r in rows], "next_cursor": None}
+        stmt = select(ExtensionRequest).where(ExtensionRequest.customer_id == customer.id)
+        rows, cursor = keyset_page(uow.session, stmt, ExtensionRequest.id, q,
+                                   {"created_at": ExtensionRequest.created_at}, "-created_at")
+        return {"items": [_out(r) for r in rows], "next_cursor": cursor}
 
 
 def decide(uow, principal: Principal, request_id, payload, *, approve: bool) -> dict:

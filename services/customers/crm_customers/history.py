@@ -5,7 +5,7 @@ from crm_common.errors import BadRequest
 from crm_common.principal import Principal
 from crm_common.validation import load_query
 from crm_customers.models import History
-from crm_customers.schemas import HistoryListQuery
+from crm_customers.schemas import HistoryListQuery, HistoryOut
 
 
 def record(session, customer_id: str, kind: str, actor_id: str | None, /, **data) -> None:
@@ -32,15 +32,10 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
         rows = uow.session.execute(stmt.order_by(History.id.desc()).limit(q["limit"] + 1)).scalars().all()
         more = len(rows) > q["limit"]
         rows = rows[: q["limit"]]
-        return {"items": [out(h) for h in rows], "next_cursor": str(rows[-1].id) if more else None}
-
-
-def out(h: History) -> dict:
-    return {"id": h.id, "kind": h.kind, "actor_id": h.actor_id, "data": h.data,
-            "created_at": h.created_at.isoformat()}
+        return {"items": HistoryOut(many=True).dump(rows), "next_cursor": str(rows[-1].id) if more else None}
 
 
 def list_rows(session, customer_id: str, limit: int) -> list[dict]:
     rows = session.execute(select(History).where(History.customer_id == customer_id)
                            .order_by(History.id.desc()).limit(limit)).scalars().all()
-    return [out(h) for h in rows]
+    return HistoryOut(many=True).dump(rows)

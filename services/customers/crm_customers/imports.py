@@ -23,18 +23,12 @@ from crm_customers.import_rows import check_header, parse, read_chunk
 from crm_customers.models import Customer
 from crm_customers.pool_models import RecycleRule
 from crm_customers.recycle_due import DUE_SQL
-from crm_customers.schemas_more import ImportChunkIn, ImportIn
+from crm_customers.schemas import NoInput
+from crm_customers.schemas_more import ImportChunkIn, ImportIn, ImportJobOut
 
 log = logging.getLogger(__name__)
 PERMISSION = "customers.import"
 MAX_ERRORS_KEPT = 1000
-
-
-def _out(job: ImportJob) -> dict:
-    return {"id": job.id, "status": job.status, "dry_run": job.dry_run, "all_or_nothing": job.all_or_nothing,
-            "total": job.total, "processed": job.processed, "created": job.created, "updated": job.updated,
-            "error_count": job.error_count, "errors": job.errors,
-            "finished_at": job.finished_at.isoformat() if job.finished_at else None}
 
 
 def _own_job(session, principal, job_id, for_update=False) -> ImportJob:
@@ -52,7 +46,7 @@ def create(uow, principal: Principal, payload) -> dict:
                         created=0, updated=0, errors=[], error_count=0, **data)
         uow.session.add(job)
         uow.session.flush()
-        return _out(job)
+        return ImportJobOut().dump(job)
 
 
 def add_chunk(uow, principal: Principal, job_id, payload) -> dict:
@@ -68,23 +62,24 @@ def add_chunk(uow, principal: Principal, job_id, payload) -> dict:
         uow.session.add(ImportChunk(job_id=job.id, first_row=data["first_row"], body=data["csv"]))
         job.total += max(0, sum(1 for _ in read_chunk(data["csv"], 1)))
         uow.session.flush()
-        return _out(job)
+        return ImportJobOut().dump(job)
 
 
-def start(uow, principal: Principal, job_id, payload=None) -> dict:
+def start(uow, principal: Principal, job_id, payload) -> dict:
     principal.require(PERMISSION)
+    load_body(NoInput(), payload)
     with uow:
         job = _own_job(uow.session, principal, job_id, for_update=True)
         if job.status != "uploading":
             raise Conflict(f"The job is already {job.status}")
         job.status = "queued"
-        return _out(job)
+        return ImportJobOut().dump(job)
 
 
 def get(uow, principal: Principal, job_id) -> dict:
     principal.require(PERMISSION)
     with uow:
-        return _out(_own_job(uow.session, principal, job_id))
+        return ImportJobOut().dump(_own_job(uow.session, principal, job_id))
 
 
 def process_next(uow_factory) -> str | None:

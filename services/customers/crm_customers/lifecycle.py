@@ -5,7 +5,7 @@ from crm_common.validation import load_body
 from crm_customers import customers, history
 from crm_customers.lifecycle_rules import (TransitionError, check_back_to_lead, check_convert,
                                            check_stage_change)
-from crm_customers.schemas import CustomerCreateIn, CustomerOut
+from crm_customers.schemas import CustomerCreateIn, CustomerOut, NoInput
 from crm_customers.schemas_more import StageIn
 
 
@@ -41,14 +41,18 @@ def change_stage(uow, principal: Principal, customer_id, payload) -> dict:
                        lambda c: setattr(c, "stage", target), "stage_changed")
 
 
-def convert(uow, principal: Principal, customer_id, payload=None) -> dict:
+def convert(uow, principal: Principal, customer_id, payload) -> dict:
+    load_body(NoInput(), payload)
+
     def apply(c):
         c.status, c.stage = "customer", None
     return _transition(uow, principal, customer_id, lambda c: check_convert(c.status, c.stage), apply,
                        "converted")
 
 
-def back_to_lead(uow, principal: Principal, customer_id, payload=None) -> dict:
+def back_to_lead(uow, principal: Principal, customer_id, payload) -> dict:
+    load_body(NoInput(), payload)
+
     def apply(c):
         c.status, c.stage = "lead", "new"
     return _transition(uow, principal, customer_id, lambda c: check_back_to_lead(c.status), apply,

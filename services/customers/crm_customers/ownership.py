@@ -15,7 +15,7 @@ from crm_common.validation import load_body, load_query
 from crm_customers import customer_query, customers, history, recycle_due
 from crm_customers.models import Customer, History
 from crm_customers.pool_models import PoolSettings
-from crm_customers.schemas import CustomerOut
+from crm_customers.schemas import CustomerOut, NoInput
 from crm_customers.schemas_more import AssignIn, PoolListQuery, TransferAllIn
 
 ASSIGN = "customers.assign"
@@ -90,8 +90,9 @@ def transfer_all(uow, principal: Principal, payload) -> dict:
     return {"moved": moved}
 
 
-def release(uow, principal: Principal, customer_id, payload=None) -> dict:
+def release(uow, principal: Principal, customer_id, payload) -> dict:
     principal.require("customers.write")
+    load_body(NoInput(), payload)
     with uow:
         customer = customers.find(uow.session, principal, customer_id, for_update=True)
         if customer.in_pool:
@@ -102,8 +103,9 @@ def release(uow, principal: Principal, customer_id, payload=None) -> dict:
         return CustomerOut().dump(customer)
 
 
-def claim(uow, principal: Principal, customer_id, payload=None) -> dict:
+def claim(uow, principal: Principal, customer_id, payload) -> dict:
     principal.require("customers.write")
+    load_body(NoInput(), payload)
     with uow:
         # one claimer at a time per user, so parallel claims cannot pass the daily limit together
         uow.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"claim:{principal.user_id}"})

@@ -17,6 +17,7 @@ from crm_customers import ownership, recycle_due
 from crm_customers.aftersales_models import ImportantDate
 from crm_customers.models import Contact, Customer
 from crm_customers.pool_models import PoolSettings, RecycleRule, ReminderSent
+from crm_customers.pool_schemas import PoolSettingsOut, RunJobsOut
 from crm_customers.schemas_more import PoolSettingsIn, RunJobsIn
 
 LOCK_KEY = 7_303_001  # pg advisory lock id of this job
@@ -24,7 +25,7 @@ BATCH = 500
 LOOKAHEAD_DAYS = 60  # the largest remind_days_before accepted
 
 
-def settings(uow, principal: Principal, query=None) -> dict:
+def settings(uow, principal: Principal) -> dict:
     principal.require("customers.read")
     with uow:
         return _settings_out(uow.session)
@@ -32,9 +33,8 @@ def settings(uow, principal: Principal, query=None) -> dict:
 
 def _settings_out(session) -> dict:
     rules = session.execute(select(RecycleRule).order_by(RecycleRule.value_level)).scalars().all()
-    return {"daily_claim_limit": session.get(PoolSettings, 1).daily_claim_limit,
-            "rules": [{"value_level": r.value_level, "days_without_followup": r.days_without_followup,
-                       "notice_days": r.notice_days, "protection_days": r.protection_days} for r in rules]}
+    return PoolSettingsOut().dump({"daily_claim_limit": session.get(PoolSettings, 1).daily_claim_limit,
+                                   "rules": rules})
 
 
 def update_settings(uow, principal: Principal, payload) -> dict:
@@ -55,7 +55,7 @@ def update_settings(uow, principal: Principal, payload) -> dict:
 def run_now(uow_factory, principal: Principal, payload) -> dict:
     principal.require("customers.admin")
     now = load_body(RunJobsIn(), payload or {})["now"] or utcnow()
-    return run(uow_factory, now)
+    return RunJobsOut().dump(run(uow_factory, now))
 
 
 def run(uow_factory, now: datetime) -> dict:

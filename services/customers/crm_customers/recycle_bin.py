@@ -5,12 +5,12 @@ from crm_common.errors import Conflict, NotFound
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import is_uuid, utcnow
-from crm_common.validation import load_query
+from crm_common.validation import load_body, load_query
 from crm_customers import customers, history
 from crm_customers.aftersales_models import CareRecord, Complaint, Expense, ImportantDate, ServiceRecord
 from crm_customers.models import Contact, Customer, History, Interaction, Relation
 from crm_customers.pool_models import ExtensionRequest
-from crm_customers.schemas import CustomerOut
+from crm_customers.schemas import CustomerOut, NoInput, PurgeOut
 from crm_customers.schemas_more import SubListQuery
 
 CHILDREN = (Interaction, ServiceRecord, CareRecord, Expense, ImportantDate, Complaint, ExtensionRequest, History)
@@ -46,8 +46,9 @@ def list_deleted(uow, principal: Principal, query) -> dict:
         return {"items": CustomerOut(many=True).dump(rows), "next_cursor": cursor}
 
 
-def restore(uow, principal: Principal, customer_id, payload=None) -> dict:
+def restore(uow, principal: Principal, customer_id, payload) -> dict:
     principal.require("customers.delete")
+    load_body(NoInput(), payload)
     with uow:
         customer = _deleted(uow.session, principal, customer_id, for_update=True)
         customer.deleted_at = None
@@ -56,9 +57,10 @@ def restore(uow, principal: Principal, customer_id, payload=None) -> dict:
         return CustomerOut().dump(customer)
 
 
-def purge(uow, principal: Principal, customer_id, payload=None) -> dict:
+def purge(uow, principal: Principal, customer_id, payload) -> dict:
     """Gone for good: only from the recycle bin, with every record hanging off the customer."""
     principal.require("customers.admin")
+    load_body(NoInput(), payload)
     with uow:
         customer = _deleted(uow.session, principal, customer_id, for_update=True)
         if uow.session.execute(select(Customer.id).where(Customer.merged_into_id == customer.id)).first():
@@ -70,7 +72,7 @@ def purge(uow, principal: Principal, customer_id, payload=None) -> dict:
         uow.session.execute(update(Contact).where(Contact.customer_id == customer.id).values(reports_to_id=None))
         uow.session.execute(delete(Contact).where(Contact.customer_id == customer.id))
         uow.session.delete(customer)
-        return {"id": str(customer_id), "purged": True}
+        return PurgeOut().dump({"id": customer.id, "purged": True})
 
 
 def ensure_not_deleted(customer: Customer) -> None:

@@ -4,16 +4,14 @@ from sqlalchemy.exc import IntegrityError
 
 from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput, NotFound
+from crm_common.pagination import keyset_page
 from crm_common.principal import Principal
 from crm_common.records import is_uuid, utcnow
-from crm_common.validation import load_body
+from crm_common.validation import load_body, load_query
 from crm_customers import customers, history
+from crm_customers.aftersales_schemas import RelationOut
 from crm_customers.models import Relation
-from crm_customers.schemas_more import RelationIn
-
-
-def _out(r: Relation) -> dict:
-    return {"id": r.id, "from_id": r.from_id, "to_id": r.to_id, "kind": r.kind, "notes": r.notes}
+from crm_customers.schemas_more import RelationIn, SubListQuery
 
 
 def create(uow, principal: Principal, customer_id, payload) -> dict:
@@ -34,18 +32,20 @@ def create(uow, principal: Principal, customer_id, payload) -> dict:
             uow.session.flush()
             history.record(uow.session, source.id, "relation_added", principal.user_id, to_id=target.id,
                            kind=relation.kind)
-            return _out(relation)
+            return RelationOut().dump(relation)
     except IntegrityError:
         raise Conflict("This relation exists already") from None
 
 
-def list_(uow, principal: Principal, customer_id, query=None) -> dict:
+def list_(uow, principal: Principal, customer_id, query) -> dict:
     principal.require("customers.read")
+    q = load_query(SubListQuery(), query)
     with uow:
         customer = customers.find(uow.session, principal, customer_id, pool=True)
-        rows = uow.session.execute(select(Relation).where(
-            or_(Relation.from_id == customer.id, Relation.to_id == customer.id))).scalars().all()
-        return {"items": [_out(r) for r in rows], "next_cursor": None}
+        stmt = select(Relation).where(or_(Relation.from_id == customer.id, Relation.to_id == customer.id))
+        rows, cursor = keyset_page(uow.session, stmt, Relation.id, q, {"created_at": Relation.created_at},
+                                   "-created_at")
+        return {"items": RelationOut(many=True).dump(rows), "next_cursor": cursor}
 
 
 def remove(uow, principal: Principal, relation_id) -> None:

@@ -101,8 +101,27 @@ class CustomerOut(Schema):
     updated_at = fields.DateTime()
 
 
+class HistoryOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    actor_id = fields.String()
+    data = fields.Dict()
+    created_at = fields.DateTime()
+
+
 class CustomerDetailOut(CustomerOut):
+    """The customer with the latest of everything hanging off it (CUS-02 detail view)."""
     contacts = fields.List(fields.Nested(ContactOut))
+    key_members = fields.List(fields.Nested(ContactOut))
+    # the schemas of the sub-resources live with them; strings avoid an import cycle
+    interactions = fields.List(fields.Nested("InteractionOut"))
+    service_records = fields.List(fields.Nested("ServiceRecordOut"))
+    care_records = fields.List(fields.Nested("CareRecordOut"))
+    expenses = fields.List(fields.Nested("ExpenseOut"))
+    important_dates = fields.List(fields.Nested("ImportantDateOut"))
+    relations = fields.List(fields.Nested("RelationOut"))
+    history = fields.List(fields.Nested(HistoryOut))
+    interaction_count = fields.Integer()
 
 
 _filter = lambda n: fields.String(validate=validate.Length(min=1, max=n))  # noqa: E731
@@ -144,6 +163,10 @@ class FieldDefinitionIn(StrictSchema):
     required = fields.Boolean(load_default=False)
 
 
+class FieldDefinitionListQuery(ListQuery):
+    pass
+
+
 class FieldDefinitionOut(Schema):
     id = fields.String()
     entity = fields.String()
@@ -152,6 +175,15 @@ class FieldDefinitionOut(Schema):
     type = fields.String()
     options = fields.List(fields.String())
     required = fields.Boolean()
+
+
+class NoInput(StrictSchema):
+    """The body of an action that needs no input: any field sent is refused, not ignored."""
+
+
+class PurgeOut(Schema):
+    id = fields.String()
+    purged = fields.Boolean()
 
 
 class ContactListQuery(ListQuery):

@@ -1,12 +1,12 @@
 """Schemas of ownership, pool, interactions, relations, after-sales, statistics and import."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, money_in
 from crm_customers.complaint_rules import ACTIONS
 from crm_customers.lifecycle_rules import LEAD_STAGES
 from crm_customers.models import INTERACTION_KINDS, RELATION_KINDS
-from crm_customers.schemas import CustomerListQuery
+from crm_customers.schemas import CustomerFilters, CustomerListQuery
 
 _text = lambda n, **kw: fields.String(validate=validate.Length(max=n), allow_none=True, **kw)  # noqa: E731
 
@@ -42,6 +42,13 @@ class RecycleRuleIn(StrictSchema):
 class PoolSettingsIn(StrictSchema):
     daily_claim_limit = fields.Integer(validate=validate.Range(0, 10000))
     rules = fields.List(fields.Nested(RecycleRuleIn), validate=validate.Length(max=50))
+
+    @validates_schema  # after the fields: skipped when a rule itself is invalid
+    def _one_rule_per_level(self, data, **kwargs):
+        # a value level is the rule's key: two rules for one level would contradict each other
+        levels = [rule["value_level"] for rule in data.get("rules", [])]
+        if len(levels) != len(set(levels)):
+            raise ValidationError("At most one rule per value level.", "rules")
 
 
 class RunJobsIn(StrictSchema):
@@ -82,6 +89,7 @@ class InteractionOut(Schema):
     next_followup_on = fields.Date()
     copied_from_id = fields.String()
     created_at = fields.DateTime()
+    updated_at = fields.DateTime()
 
 
 class RelationIn(StrictSchema):
@@ -131,7 +139,7 @@ class ComplaintActionIn(StrictSchema):
     satisfaction = fields.Integer(validate=validate.Range(1, 5), allow_none=True)
 
 
-class StatisticsQuery(StrictSchema):
+class StatisticsQuery(CustomerFilters):
     by = fields.String(required=True, validate=validate.OneOf(
         ("value_level", "source", "region", "industry", "status", "month", "quarter", "year")))
     since = fields.Date(load_default=None)
@@ -154,3 +162,39 @@ class SubListQuery(ListQuery):
 
 class MergeIn(StrictSchema):
     source_id = fields.UUID(required=True)
+
+
+class StatisticsItemOut(Schema):
+    key = fields.String()  # by a dimension: its value ("province/city" for region)
+    period = fields.Date()  # by month, quarter or year: the first day of the period
+    count = fields.Integer()
+
+
+class StatisticsOut(Schema):
+    by = fields.String()
+    items = fields.List(fields.Nested(StatisticsItemOut))
+
+
+class ExportOut(Schema):
+    csv = fields.String()
+    count = fields.Integer()
+    truncated = fields.Boolean()  # more customers matched than one export holds
+
+
+class ImportRowErrorOut(Schema):
+    row = fields.Integer()
+    errors = fields.Dict()
+
+
+class ImportJobOut(Schema):
+    id = fields.String()
+    status = fields.String()
+    dry_run = fields.Boolean()
+    all_or_nothing = fields.Boolean()
+    total = fields.Integer()
+    processed = fields.Integer()
+    created = fields.Integer()
+    updated = fields.Integer()
+    error_count = fields.Integer()
+    errors = fields.List(fields.Nested(ImportRowErrorOut))
+    finished_at = fields.DateTime()

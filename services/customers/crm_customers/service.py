@@ -3,12 +3,23 @@ import logging
 
 from nameko.timer import timer
 
+from crm_common.api_contract import api
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.records import utcnow
 from crm_common.service_base import ServiceBase, rpc
 from crm_customers import (complaints, contacts, custom_fields, customers, export, extensions, history,
                            imports, interactions, lifecycle, merge, ownership, pool_jobs, recycle_bin,
                            phone_lookup, relations, statistics, subresources)
+from crm_customers.aftersales_schemas import ComplaintOut, RelationOut
+from crm_customers.pool_schemas import ExtensionRequestOut, PoolSettingsOut, RunJobsOut
+from crm_customers.schemas import (ContactIn, ContactListQuery, ContactOut, CustomerCreateIn, CustomerDetailOut,
+                                   CustomerFilters, CustomerIn, CustomerListQuery, CustomerOut, FieldDefinitionIn,
+                                   FieldDefinitionListQuery, FieldDefinitionOut, HistoryListQuery, HistoryOut,
+                                   NoInput, PurgeOut)
+from crm_customers.schemas_more import (ComplaintIn, DecisionIn, ExportOut, ExtensionIn, ImportChunkIn, ImportIn,
+                                        ImportJobOut, InteractionIn, InteractionOut, MergeIn, PoolListQuery,
+                                        PoolSettingsIn, RelationIn, RunJobsIn, StageIn, StatisticsOut,
+                                        StatisticsQuery, SubListQuery)
 
 log = logging.getLogger(__name__)
 
@@ -19,91 +30,113 @@ class CustomersService(ServiceBase):
 
     # -- customers and leads (CUS-01, 02, 06, 11)
     @rpc
+    @api(body=CustomerCreateIn, returns=CustomerOut)
     def create_customer(self, payload):
         return customers.create(self.uow(), self.principal, payload)
 
     @rpc
+    @api(returns=CustomerDetailOut)
     def get_customer(self, customer_id):
         return customers.get(self.uow(), self.principal, customer_id)
 
     @rpc
+    @api(body=CustomerIn, partial=True, returns=CustomerOut)
     def update_customer(self, customer_id, payload):
         return customers.update(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api()
     def delete_customer(self, customer_id):
         recycle_bin.delete_(self.uow(), self.principal, customer_id)
 
     @rpc
+    @api(query=CustomerListQuery, returns=CustomerOut, page=True)
     def list_customers(self, query):
         return customers.list_(self.uow(), self.principal, query)
 
     @rpc
+    @api(query=HistoryListQuery, returns=HistoryOut, page=True)
     def customer_history(self, customer_id, query):
         return history.list_(self.uow(), self.principal, customer_id, query)
 
     @rpc
+    @api(body=CustomerCreateIn, returns=CustomerOut)
     def create_lead(self, payload):
         return lifecycle.create_lead(self.uow(), self.principal, payload)
 
     @rpc
+    @api(body=StageIn, returns=CustomerOut)
     def change_stage(self, customer_id, payload):
         return lifecycle.change_stage(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api(body=NoInput, returns=CustomerOut)
     def convert_lead(self, customer_id, payload):
         return lifecycle.convert(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api(body=NoInput, returns=CustomerOut)
     def back_to_lead(self, customer_id, payload):
         return lifecycle.back_to_lead(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api(body=MergeIn, returns=CustomerOut)
     def merge_customers(self, customer_id, payload):
         return merge.merge(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api(query=StatisticsQuery, returns=StatisticsOut)
     def customer_statistics(self, query):
         return statistics.count(self.uow(), self.principal, query)
 
     @rpc
+    @api(query=CustomerFilters, returns=ExportOut)
     def export_customers(self, query):
         return export.export(self.uow(), self.principal, query)
 
     # -- contacts, relations, interactions, after-sales (CUS-03, 04, 05, 08)
     @rpc
+    @api(body=ContactIn, returns=ContactOut)
     def create_contact(self, customer_id, payload):
         return contacts.create(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api(body=ContactIn, partial=True, returns=ContactOut)
     def update_contact(self, contact_id, payload):
         return contacts.update(self.uow(), self.principal, contact_id, payload)
 
     @rpc
+    @api(query=ContactListQuery, returns=ContactOut, page=True)
     def list_contacts(self, customer_id, query):
         return contacts.list_(self.uow(), self.principal, customer_id, query)
 
     @rpc
+    @api(body=RelationIn, returns=RelationOut)
     def create_relation(self, customer_id, payload):
         return relations.create(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api(query=SubListQuery, returns=RelationOut, page=True)
     def list_relations(self, customer_id, query):
         return relations.list_(self.uow(), self.principal, customer_id, query)
 
     @rpc
+    @api()
     def delete_relation(self, relation_id):
         relations.remove(self.uow(), self.principal, relation_id)
 
     @rpc
+    @api(body=InteractionIn, returns=InteractionOut)
     def create_interaction(self, customer_id, payload):
         return interactions.create(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api(query=SubListQuery, returns=InteractionOut, page=True)
     def list_interactions(self, customer_id, query):
         return interactions.list_(self.uow(), self.principal, customer_id, query)
 
     @rpc
+    @api(body=InteractionIn, partial=True, returns=InteractionOut)
     def copy_interaction(self, interaction_id, payload):
         return interactions.copy(self.uow(), self.principal, interaction_id, payload)
 
@@ -116,10 +149,12 @@ class CustomersService(ServiceBase):
         return subresources.list_(self.uow(), self.principal, kind, customer_id, query)
 
     @rpc
+    @api(body=ComplaintIn, returns=ComplaintOut)
     def create_complaint(self, customer_id, payload):
         return complaints.create(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api(query=SubListQuery, returns=ComplaintOut, page=True)
     def list_complaints(self, customer_id, query):
         return complaints.list_(self.uow(), self.principal, customer_id, query)
 
@@ -137,79 +172,98 @@ class CustomersService(ServiceBase):
         return ownership.transfer_all(self.uow(), self.principal, payload)
 
     @rpc
+    @api(body=NoInput, returns=CustomerOut)
     def release_customer(self, customer_id, payload):
         return ownership.release(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api(body=NoInput, returns=CustomerOut)
     def claim_customer(self, customer_id, payload):
         return ownership.claim(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api(query=PoolListQuery, returns=CustomerOut, page=True)
     def list_pool(self, query):
         return ownership.list_pool(self.uow(), self.principal, query)
 
     @rpc
-    def pool_settings(self, query):
-        return pool_jobs.settings(self.uow(), self.principal, query)
+    @api(returns=PoolSettingsOut)
+    def pool_settings(self):
+        return pool_jobs.settings(self.uow(), self.principal)
 
     @rpc
+    @api(body=PoolSettingsIn, returns=PoolSettingsOut)
     def update_pool_settings(self, payload):
         return pool_jobs.update_settings(self.uow(), self.principal, payload)
 
     @rpc
+    @api(body=RunJobsIn, returns=RunJobsOut)
     def run_pool_jobs(self, payload):
         return pool_jobs.run_now(self.uow, self.principal, payload)
 
     @rpc
+    @api(body=ExtensionIn, returns=ExtensionRequestOut)
     def create_extension(self, customer_id, payload):
         return extensions.request(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api(query=SubListQuery, returns=ExtensionRequestOut, page=True)
     def list_extensions(self, customer_id, query):
         return extensions.list_for(self.uow(), self.principal, customer_id, query)
 
     @rpc
+    @api(body=DecisionIn, returns=ExtensionRequestOut)
     def approve_extension(self, request_id, payload):
         return extensions.decide(self.uow(), self.principal, request_id, payload, approve=True)
 
     @rpc
+    @api(body=DecisionIn, returns=ExtensionRequestOut)
     def reject_extension(self, request_id, payload):
         return extensions.decide(self.uow(), self.principal, request_id, payload, approve=False)
 
     @rpc
+    @api(query=SubListQuery, returns=CustomerOut, page=True)
     def list_deleted_customers(self, query):
         return recycle_bin.list_deleted(self.uow(), self.principal, query)
 
     @rpc
+    @api(body=NoInput, returns=CustomerOut)
     def restore_customer(self, customer_id, payload):
         return recycle_bin.restore(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api(body=NoInput, returns=PurgeOut)
     def purge_customer(self, customer_id, payload):
         return recycle_bin.purge(self.uow(), self.principal, customer_id, payload)
 
     # -- custom fields and import (CUS-10, CUS-12)
     @rpc
+    @api(body=FieldDefinitionIn, returns=FieldDefinitionOut)
     def create_field_definition(self, payload):
         return custom_fields.create(self.uow(), self.principal, payload)
 
     @rpc
+    @api(query=FieldDefinitionListQuery, returns=FieldDefinitionOut, page=True)
     def list_field_definitions(self, query):
         return custom_fields.list_(self.uow(), self.principal, query)
 
     @rpc
+    @api(body=ImportIn, returns=ImportJobOut)
     def create_import(self, payload):
         return imports.create(self.uow(), self.principal, payload)
 
     @rpc
+    @api(body=ImportChunkIn, returns=ImportJobOut)
     def add_import_chunk(self, job_id, payload):
         return imports.add_chunk(self.uow(), self.principal, job_id, payload)
 
     @rpc
+    @api(body=NoInput, returns=ImportJobOut)
     def start_import(self, job_id, payload):
         return imports.start(self.uow(), self.principal, job_id, payload)
 
     @rpc
+    @api(returns=ImportJobOut)
     def get_import(self, job_id):
         return imports.get(self.uow(), self.principal, job_id)
 

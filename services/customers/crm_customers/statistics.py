@@ -6,7 +6,7 @@ from crm_common.validation import load_query
 from crm_customers import customer_query
 from crm_customers.models import Customer, MonthlyCount
 from crm_customers.schemas import CustomerFilters
-from crm_customers.schemas_more import StatisticsQuery
+from crm_customers.schemas_more import StatisticsOut, StatisticsQuery
 
 DIMENSIONS = {"value_level": (Customer.value_level,), "source": (Customer.source,),
               "industry": (Customer.industry,), "status": (Customer.status,),
@@ -17,9 +17,8 @@ PERIODS = ("month", "quarter", "year")
 def count(uow, principal: Principal, query) -> dict:
     principal.require("customers.read")
     plain, custom = customer_query.split_custom(query)
-    stats_keys = set(StatisticsQuery().fields)
-    q = load_query(StatisticsQuery(), {k: v for k, v in plain.items() if k in stats_keys})
-    filters = load_query(CustomerFilters(), {k: v for k, v in plain.items() if k not in stats_keys})
+    q = load_query(StatisticsQuery(), plain)
+    filters = {k: v for k, v in q.items() if k in CustomerFilters().fields}
     base = customer_query.visible(principal).with_only_columns(func.count().label("count"))
     if q["since"]:
         base = base.where(Customer.created_at >= q["since"])
@@ -34,13 +33,14 @@ def count(uow, principal: Principal, query) -> dict:
             bucket = func.date_trunc(q["by"], func.timezone("Asia/Shanghai", Customer.created_at))
             stmt = base.add_columns(bucket.label("key")).group_by(bucket).order_by(bucket)
             rows = uow.session.execute(stmt).all()
-            return {"by": q["by"], "items": [{"period": r.key.date().isoformat(), "count": r.count} for r in rows]}
+            return StatisticsOut().dump({"by": q["by"], "items": [{"period": r.key.date(), "count": r.count}
+                                                                  for r in rows]})
         columns = DIMENSIONS[q["by"]]
         stmt = base.add_columns(*columns).group_by(*columns).order_by(func.count().desc())
         rows = uow.session.execute(stmt).all()
         items = [{"key": "/".join(str(getattr(r, c.key) or "") for c in columns) or None, "count": r.count}
                  for r in rows]
-        return {"by": q["by"], "items": items}
+        return StatisticsOut().dump({"by": q["by"], "items": items})
 
 
 def _trend_from_rollup(session, principal: Principal, period: str) -> dict:
@@ -50,4 +50,4 @@ def _trend_from_rollup(session, principal: Principal, period: str) -> dict:
     rows = session.execute(select(bucket.label("key"), total.label("count"))
                            .where(scope_filter(principal, MonthlyCount)).group_by(bucket)
                            .having(total > 0).order_by(bucket)).all()
-    return {"by": period, "items": [{"period": r.key.date().isoformat(), "count": int(r.count)} for r in rows]}
+    return StatisticsOut().dump({"by": period, "items": [{"period": r.key.date(), "count": r.count} for r in rows]})

@@ -16,15 +16,17 @@ from crm_common.records import utcnow
 from crm_common.validation import load_body, load_query
 from crm_customers import customers, history
 from crm_customers.aftersales_models import CareRecord, Expense, ImportantDate, ServiceRecord
+from crm_customers.aftersales_schemas import CareRecordOut, ExpenseOut, ImportantDateOut, ServiceRecordOut
 from crm_customers.models import Contact, Interaction
-from crm_customers.schemas_more import (CareRecordIn, ExpenseIn, ImportantDateIn, ServiceRecordIn,
-                                        SubListQuery)
+from crm_customers.schemas_more import (CareRecordIn, ExpenseIn, ImportantDateIn, InteractionIn, InteractionOut,
+                                        ServiceRecordIn, SubListQuery)
 
 
 @dataclass(frozen=True)
 class Kind:
     model: type
     schema: type
+    out: type
     has_author: bool = True
     after_create: Callable | None = None  # (uow, principal, customer, record)
 
@@ -38,20 +40,11 @@ def _expense_recorded(uow, principal, customer, expense):
 
 
 KINDS = {
-    "service_records": Kind(ServiceRecord, ServiceRecordIn),
-    "care_records": Kind(CareRecord, CareRecordIn),
-    "expenses": Kind(Expense, ExpenseIn, after_create=_expense_recorded),
-    "important_dates": Kind(ImportantDate, ImportantDateIn, has_author=False),
+    "service_records": Kind(ServiceRecord, ServiceRecordIn, ServiceRecordOut),
+    "care_records": Kind(CareRecord, CareRecordIn, CareRecordOut),
+    "expenses": Kind(Expense, ExpenseIn, ExpenseOut, after_create=_expense_recorded),
+    "important_dates": Kind(ImportantDate, ImportantDateIn, ImportantDateOut, has_author=False),
 }
-
-
-def dump(record) -> dict:
-    out = {}
-    for column in record.__table__.columns:
-        value = getattr(record, column.key)
-        out[column.key] = value.isoformat() if hasattr(value, "isoformat") else (
-            str(value) if value is not None and not isinstance(value, (int, bool, str)) else value)
-    return out
 
 
 def check_contact(session, customer, contact_id) -> str | None:
@@ -78,26 +71,27 @@ def create(uow, principal: Principal, kind: str, customer_id, payload) -> dict:
         if spec.after_create:
             spec.after_create(uow, principal, customer, record)
         history.record(uow.session, customer.id, f"{kind}_added", principal.user_id, id=record.id)
-        return dump(record)
+        return spec.out().dump(record)
 
 
 def list_(uow, principal: Principal, kind: str, customer_id, query) -> dict:
     principal.require("customers.read")
-    model = KINDS[kind].model
+    spec = KINDS[kind]
+    model = spec.model
     q = load_query(SubListQuery(), query)
     with uow:
         customer = customers.find(uow.session, principal, customer_id, pool=True)
         stmt = select(model).where(model.customer_id == customer.id)
         rows, cursor = keyset_page(uow.session, stmt, model.id, q, {"created_at": model.created_at},
                                    "-created_at")
-        return {"items": [dump(r) for r in rows], "next_cursor": cursor}
+        return {"items": spec.out(many=True).dump(rows), "next_cursor": cursor}
 
 
 def dump_recent(session, customer_id: str, limit: int = 20) -> dict:
     """The latest of each kind for the customer detail view."""
     out = {}
-    for kind, spec in {**KINDS, "interactions": Kind(Interaction, None)}.items():
+    for kind, spec in {**KINDS, "interactions": Kind(Interaction, InteractionIn, InteractionOut)}.items():
         rows = session.execute(select(spec.model).where(spec.model.customer_id == customer_id)
                                .order_by(spec.model.created_at.desc()).limit(limit)).scalars().all()
-        out[kind] = [dump(r) for r in rows]
+        out[kind] = spec.out(many=True).dump(rows)
     return out

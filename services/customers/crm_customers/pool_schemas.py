@@ -1,0 +1,34 @@
+"""Answers of the customer pool: its settings, a run of its jobs, protection extension requests."""
+from marshmallow import Schema, fields
+
+
+class RecycleRuleOut(Schema):
+    value_level = fields.String()
+    days_without_followup = fields.Integer()
+    notice_days = fields.Integer()
+    protection_days = fields.Integer()
+
+
+class PoolSettingsOut(Schema):
+    daily_claim_limit = fields.Integer()
+    rules = fields.List(fields.Nested(RecycleRuleOut))
+
+
+class RunJobsOut(Schema):
+    warned = fields.Integer()
+    recycled = fields.Integer()
+    reminders = fields.Integer()
+    skipped = fields.Boolean()  # another replica was running the jobs at that moment
+
+
+class ExtensionRequestOut(Schema):
+    id = fields.String()
+    customer_id = fields.String()
+    requested_by = fields.String()
+    days = fields.Integer()
+    reason = fields.String()
+    status = fields.String()
+    decided_by = fields.String()
+    comment = fields.String()
+    decided_at = fields.DateTime()
+    created_at = fields.DateTime()
