@@ -36,19 +36,20 @@ def _transfer_all(c):
 
 
 def _complaint_action(c):
-    body = dict(c.body())
-    if "handler_id" in body:
-        body["handler"] = _user(c, body.pop("handler_id"), "handler_id")
-    return c.call("customers", "complaint_action", [c.params["id"], body])
+    handler_id = c.body().get("handler_id")
+    handler = _user(c, handler_id, "handler_id") if handler_id is not None else None
+    return c.call("customers", "complaint_action", [c.params["id"], c.body(), handler])
 
 
 def _records(kind: str):
     rpc_kind = kind.replace("-", "_")
     return [
         Route("GET", f"/customers/<id>/{kind}", "customers.read",
-              local=lambda c: c.call("customers", "list_records", [rpc_kind, c.params["id"], c.query()])),
+              local=lambda c: c.call("customers", "list_records", [rpc_kind, c.params["id"], c.query()]),
+              contract=f"customers.list_records:{rpc_kind}"),
         Route("POST", f"/customers/<id>/{kind}", "customers.write", 201,
-              local=lambda c: c.call("customers", "create_record", [rpc_kind, c.params["id"], c.body()])),
+              local=lambda c: c.call("customers", "create_record", [rpc_kind, c.params["id"], c.body()]),
+              contract=f"customers.create_record:{rpc_kind}"),
     ]
 
 
@@ -96,7 +97,8 @@ ROUTES = [
     *_sub("interactions", "interaction"),
     action("interactions", "copy", "customers.write", "customers.copy_interaction"),
     *_sub("complaints", "complaint"),
-    Route("POST", "/complaints/<id>/actions", "customers.write", local=_complaint_action),
+    Route("POST", "/complaints/<id>/actions", "customers.write", local=_complaint_action,
+          contract="customers.complaint_action"),
     *_sub("extension-requests", "extension"),
     action("extension-requests", "approve", "customers.approve_extension", "customers.approve_extension"),
     action("extension-requests", "reject", "customers.approve_extension", "customers.reject_extension"),

@@ -11,7 +11,7 @@ from crm_customers import customers, history
 from crm_customers.aftersales_models import Complaint
 from crm_customers.aftersales_schemas import ComplaintOut
 from crm_customers.complaint_rules import ComplaintTransitionError, next_status
-from crm_customers.schemas_more import ComplaintActionIn, ComplaintIn, SubListQuery
+from crm_customers.schemas_more import ComplaintActionIn, ComplaintIn, ResolvedUser, SubListQuery
 
 
 def create(uow, principal: Principal, customer_id, payload) -> dict:
@@ -39,10 +39,11 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
         return {"items": ComplaintOut(many=True).dump(rows), "next_cursor": cursor}
 
 
-def act(uow, principal: Principal, complaint_id, payload) -> dict:
+def act(uow, principal: Principal, complaint_id, payload, handler=None) -> dict:
     """assign (handler resolved by the gateway) → start → resolve (result) → close (satisfaction)."""
     principal.require("customers.write")
     data = load_body(ComplaintActionIn(), payload)
+    handler = load_body(ResolvedUser(), handler) if handler is not None else None
     if not is_uuid(complaint_id):
         raise NotFound("Complaint not found")
     with uow:
@@ -55,8 +56,7 @@ def act(uow, principal: Principal, complaint_id, payload) -> dict:
         except ComplaintTransitionError as exc:
             raise Conflict(str(exc)) from None
         if data["action"] == "assign":
-            handler = data.get("handler")
-            if not handler or not handler["active"]:
+            if not handler or handler["id"] != str(data.get("handler_id")) or not handler["active"]:
                 raise InvalidInput("A handler is required", {"handler_id": ["Unknown or inactive user."]})
             if not in_scope(principal, handler["id"], handler["department_path"], handler["branch"]):
                 raise InvalidInput("The handler is outside your data scope", {"handler_id": ["Out of your scope."]})

@@ -16,6 +16,7 @@ from crm_customers import customer_query, customers, history, recycle_due
 from crm_customers.models import Customer, History
 from crm_customers.pool_models import PoolSettings
 from crm_customers.schemas import CustomerOut, NoInput
+from crm_customers.pool_schemas import TransferAllOut
 from crm_customers.schemas_more import AssignIn, PoolListQuery, TransferAllIn
 
 ASSIGN = "customers.assign"
@@ -87,7 +88,7 @@ def transfer_all(uow, principal: Principal, payload) -> dict:
         for customer in rows:
             change_owner(uow, customer, reason="transferred", actor_id=principal.user_id, **target)
             moved += 1
-    return {"moved": moved}
+    return TransferAllOut().dump({"moved": moved})
 
 
 def release(uow, principal: Principal, customer_id, payload) -> dict:

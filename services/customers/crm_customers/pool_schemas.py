@@ -32,3 +32,7 @@ class ExtensionRequestOut(Schema):
     comment = fields.String()
     decided_at = fields.DateTime()
     created_at = fields.DateTime()
+
+
+class TransferAllOut(Schema):
+    moved = fields.Integer()

@@ -134,7 +134,7 @@ class ComplaintIn(StrictSchema):
 
 class ComplaintActionIn(StrictSchema):
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
-    handler = fields.Nested(ResolvedUser, load_default=None)  # set by the gateway for "assign"
+    handler_id = fields.UUID()  # for "assign"; the gateway resolves it and passes the user along
     result = _text(10000)
     satisfaction = fields.Integer(validate=validate.Range(1, 5), allow_none=True)
 

@@ -11,15 +11,16 @@ from crm_customers import (complaints, contacts, custom_fields, customers, expor
                            imports, interactions, lifecycle, merge, ownership, pool_jobs, recycle_bin,
                            phone_lookup, relations, statistics, subresources)
 from crm_customers.aftersales_schemas import ComplaintOut, RelationOut
-from crm_customers.pool_schemas import ExtensionRequestOut, PoolSettingsOut, RunJobsOut
+from crm_customers.pool_schemas import ExtensionRequestOut, PoolSettingsOut, RunJobsOut, TransferAllOut
 from crm_customers.schemas import (ContactIn, ContactListQuery, ContactOut, CustomerCreateIn, CustomerDetailOut,
                                    CustomerFilters, CustomerIn, CustomerListQuery, CustomerOut, FieldDefinitionIn,
                                    FieldDefinitionListQuery, FieldDefinitionOut, HistoryListQuery, HistoryOut,
                                    NoInput, PurgeOut)
-from crm_customers.schemas_more import (ComplaintIn, DecisionIn, ExportOut, ExtensionIn, ImportChunkIn, ImportIn,
-                                        ImportJobOut, InteractionIn, InteractionOut, MergeIn, PoolListQuery,
-                                        PoolSettingsIn, RelationIn, RunJobsIn, StageIn, StatisticsOut,
-                                        StatisticsQuery, SubListQuery)
+from crm_customers.schemas_more import (AssignIn, ComplaintActionIn, ComplaintIn, DecisionIn, ExportOut,
+                                        ExtensionIn, ImportChunkIn, ImportIn, ImportJobOut, InteractionIn,
+                                        InteractionOut, MergeIn, PoolListQuery, PoolSettingsIn, RelationIn,
+                                        RunJobsIn, StageIn, StatisticsOut, StatisticsQuery, SubListQuery,
+                                        TransferAllIn)
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 class CustomersService(ServiceBase):
     name = "customers"
     uow = UnitOfWorkProvider()
+    contract_variants = subresources.CONTRACT_VARIANTS
 
     # -- customers and leads (CUS-01, 02, 06, 11)
     @rpc
@@ -159,15 +161,19 @@ class CustomersService(ServiceBase):
         return complaints.list_(self.uow(), self.principal, customer_id, query)
 
     @rpc
-    def complaint_action(self, complaint_id, payload):
-        return complaints.act(self.uow(), self.principal, complaint_id, payload)
+    @api(body=ComplaintActionIn, returns=ComplaintOut)
+    def complaint_action(self, complaint_id, payload, handler=None):
+        return complaints.act(self.uow(), self.principal, complaint_id, payload, handler)
 
     # -- ownership, pool, recycle bin (CUS-07)
+    # the gateway resolves the users named in these two (its routes describe what clients send)
     @rpc
+    @api(body=AssignIn, returns=CustomerOut)
     def assign_customer(self, customer_id, payload):
         return ownership.assign(self.uow(), self.principal, customer_id, payload)
 
     @rpc
+    @api(body=TransferAllIn, returns=TransferAllOut)
     def transfer_all_customers(self, payload):
         return ownership.transfer_all(self.uow(), self.principal, payload)
 

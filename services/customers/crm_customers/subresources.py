@@ -8,6 +8,7 @@ from typing import Callable
 
 from sqlalchemy import select
 
+from crm_common.api_contract import Contract
 from crm_common.database import new_id
 from crm_common.errors import InvalidInput
 from crm_common.pagination import keyset_page
@@ -44,6 +45,12 @@ KINDS = {
     "care_records": Kind(CareRecord, CareRecordIn, CareRecordOut),
     "expenses": Kind(Expense, ExpenseIn, ExpenseOut, after_create=_expense_recorded),
     "important_dates": Kind(ImportantDate, ImportantDateIn, ImportantDateOut, has_author=False),
+}
+
+# The gateway has one route per kind; each kind is described as a variant of the two RPCs.
+CONTRACT_VARIANTS = {
+    **{f"create_record:{kind}": Contract(body=spec.schema, returns=spec.out) for kind, spec in KINDS.items()},
+    **{f"list_records:{kind}": Contract(query=SubListQuery, returns=spec.out, page=True) for kind, spec in KINDS.items()},
 }
 
 
