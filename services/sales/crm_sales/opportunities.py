@@ -12,8 +12,8 @@ from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, is_uuid, ownership_of, utcnow
 from crm_common.validation import load_body, load_query
 from crm_sales.opportunity_models import Competitor, CompetitorQuote, Opportunity, OpportunityStage
-from crm_sales.opportunity_schemas import (CloseIn, CompetitorQuoteIn, ForecastQuery, MoveIn, OpportunityIn,
-                                           OpportunityListQuery, OpportunityOut, StageIn, StageOut)
+from crm_sales.opportunity_schemas import (CloseIn, CompetitorQuoteIn, ForecastOut, ForecastQuery, MoveIn,
+                                           OpportunityIn, OpportunityListQuery, OpportunityOut, StageIn, StageOut)
 from crm_sales.orders import _visible_customer
 
 SORTS = {"created_at": Opportunity.created_at, "expected_close_date": Opportunity.expected_close_date}
@@ -175,6 +175,6 @@ def forecast(uow, principal: Principal, query) -> dict:
             .group_by(key).order_by(key))
     with uow:
         rows = uow.session.execute(stmt).all()
-    return {"group_by": q["group_by"], "currency": q["currency"], "items": [
-        {"key": k, "count": n, "expected_total": str(Decimal(total).quantize(CENT)),
-         "weighted_total": str(Decimal(weighted).quantize(CENT))} for k, n, total, weighted in rows]}
+    return ForecastOut().dump({"group_by": q["group_by"], "currency": q["currency"], "items": [
+        {"key": k, "count": n, "expected_total": Decimal(total).quantize(CENT),
+         "weighted_total": Decimal(weighted).quantize(CENT)} for k, n, total, weighted in rows]})

@@ -157,3 +157,17 @@ class PriceRuleOut(Schema):
 
 class PriceRuleListQuery(ListQuery):
     kind = fields.String(validate=validate.OneOf(PRICE_RULE_KINDS))
+
+
+class SampleLineOut(Schema):
+    product_id = fields.String()
+    product_code = fields.String()
+    product_name = fields.String()
+    quantity = fields.Decimal(as_string=True)
+    shipped = fields.Decimal(as_string=True)
+    orders = fields.Integer()
+    customers = fields.Integer()
+
+
+class SampleReportOut(Schema):
+    items = fields.List(fields.Nested(SampleLineOut))
