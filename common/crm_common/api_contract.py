@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from crm_common.validation import StrictSchema
 
@@ -44,12 +44,27 @@ def contracts_of(cls) -> dict[str, Contract]:
             if (member := getattr(cls, name, None)) is not None and hasattr(member, "__api_contract__")}
 
 
+def _json_number(value):
+    return int(value) if value == int(value) else float(value)
+
+
 def _decimal_as_json(self, field, **kwargs) -> dict:
     # apispec calls every Decimal a number; ours leave as strings ("12.50", never a float) and
     # arrive as either.
-    if isinstance(field, fields.Decimal):
-        return {"type": "string"} if field.as_string else {"type": ["string", "number"]}
-    return {}
+    if not isinstance(field, fields.Decimal):
+        return {}
+    described = {"type": "string"} if field.as_string else {"type": ["string", "number"]}
+    # apispec writes a Range's bounds as the field serialises them (a Decimal, or a string), which
+    # is no JSON Schema number, and ignores whether they are inclusive.
+    for validator in field.validators:
+        if isinstance(validator, validate.Range):
+            for bound, inclusive, name in ((validator.min, validator.min_inclusive, "Minimum"),
+                                           (validator.max, validator.max_inclusive, "Maximum")):
+                if bound is not None:
+                    described[name.lower()] = _json_number(bound)
+                    if not inclusive:
+                        described[f"exclusive{name}"] = _json_number(bound)
+    return described
 
 
 def _nullable(prop: dict) -> dict:

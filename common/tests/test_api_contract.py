@@ -54,6 +54,11 @@ def test_request_schemas_are_closed_and_required_fields_survive():
     assert described["operations"]["create_thing"]["body"] == {"$ref": "#/components/schemas/things.ThingIn"}
 
 
+def test_decimal_bounds_are_json_numbers_and_keep_their_exclusiveness():
+    price = describe("things", contracts_of(Service))["schemas"]["things.ThingIn"]["properties"]["price"]
+    assert price == {"type": ["string", "number"], "minimum": 0, "maximum": 10**16, "exclusiveMaximum": 10**16}
+
+
 def test_patch_bodies_require_nothing():
     described = describe("things", contracts_of(Service))
     assert described["operations"]["update_thing"]["body"] == {"$ref": "#/components/schemas/things.ThingInPatch"}

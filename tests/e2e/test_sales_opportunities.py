@@ -37,6 +37,15 @@ def stages(admin):
     return made
 
 
+def test_stages_are_listed_a_page_at_a_time(admin, stages):
+    first = admin.get("/opportunity-stages", params={"limit": 1, "sort": "-position"})
+    assert first.status_code == 200 and len(first.json()["items"]) == 1 and first.json()["next_cursor"]
+    rest = admin.get("/opportunity-stages", params={"limit": 1, "sort": "-position",
+                                                    "cursor": first.json()["next_cursor"]}).json()["items"]
+    assert rest[0]["position"] <= first.json()["items"][0]["position"]
+    assert admin.get("/opportunity-stages", params={"owner": "me"}).status_code == 400
+
+
 def _opportunity(api, stages, amount, close, stage="Lead", **extra):
     customer = api.post("/customers", json={"name": f"商机客户 {uuid.uuid4().hex[:4]}"}).json()
     response = api.post("/opportunities", json={"customer_id": customer["id"], "title": "ERP 项目",

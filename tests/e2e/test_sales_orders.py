@@ -103,6 +103,8 @@ def test_bad_order_input_is_refused_and_changes_nothing(rep_a, customer, priced_
 def test_status_machine_and_locked_documents(rep_a, manager_a, customer, priced_product):
     order = _order(rep_a, customer, [{"product_id": priced_product["id"], "quantity": "1"}]).json()
     assert rep_a.post(f"/orders/{order['id']}/complete").status_code == 409
+    smuggled = rep_a.post(f"/orders/{order['id']}/submit", json={"status": "approved"})
+    assert smuggled.status_code == 422 and set(smuggled.json()["errors"]) == {"status"}
     assert rep_a.post(f"/orders/{order['id']}/submit").status_code == 200
     edit = rep_a.patch(f"/orders/{order['id']}", json={"customer_id": customer["id"],
                                                         "lines": [{"product_id": priced_product["id"],

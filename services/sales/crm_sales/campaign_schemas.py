@@ -75,3 +75,15 @@ class CampaignOut(Schema):
 
 class CampaignListQuery(ListQuery):
     name = fields.String(validate=validate.Length(min=1, max=200))
+
+
+class CampaignReportOut(Schema):
+    campaign_id = fields.String()
+    currency = fields.String()
+    budget = fields.Decimal(as_string=True)
+    cost = fields.Decimal(as_string=True)
+    leads = fields.Integer()
+    cost_per_lead = fields.Decimal(as_string=True)  # none while the campaign has no lead
+    orders = fields.Integer()
+    sales = fields.Decimal(as_string=True)
+    tasks_open = fields.Integer()

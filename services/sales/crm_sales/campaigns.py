@@ -12,7 +12,8 @@ from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, ownership_of, utcnow
 from crm_common.validation import load_body, load_query
 from crm_sales.campaign_models import Campaign, CampaignCost, CampaignLead, CampaignTask
-from crm_sales.campaign_schemas import CampaignIn, CampaignListQuery, CampaignOut, CostIn, LeadIn, TaskIn
+from crm_sales.campaign_schemas import (CampaignIn, CampaignListQuery, CampaignOut, CampaignReportOut, CostIn, LeadIn,
+                                        TaskIn)
 from crm_sales.models import Order
 from crm_sales.orders import _visible_customer
 
@@ -104,8 +105,8 @@ def report(uow, principal: Principal, campaign_id) -> dict:
         sold, orders = uow.session.execute(select(func.coalesce(func.sum(Order.total), 0), func.count()).where(
             Order.customer_id.in_(lead_ids), Order.status.in_(SOLD), Order.order_type == "sale",
             Order.currency == campaign.currency, func.date(Order.approved_at) >= campaign.starts_on)).one()
-        return {"campaign_id": campaign.id, "currency": campaign.currency, "budget": str(campaign.budget),
-                "cost": str(cost), "leads": len(lead_ids),
-                "cost_per_lead": str((cost / len(lead_ids)).quantize(CENT)) if lead_ids else None,
-                "orders": orders, "sales": str(Decimal(sold).quantize(CENT)),
-                "tasks_open": sum(1 for t in campaign.tasks if not t.done)}
+        return CampaignReportOut().dump({
+            "campaign_id": campaign.id, "currency": campaign.currency, "budget": campaign.budget, "cost": cost,
+            "leads": len(lead_ids), "cost_per_lead": (cost / len(lead_ids)).quantize(CENT) if lead_ids else None,
+            "orders": orders, "sales": Decimal(sold).quantize(CENT),
+            "tasks_open": sum(1 for t in campaign.tasks if not t.done)})

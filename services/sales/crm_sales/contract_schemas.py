@@ -63,6 +63,10 @@ class RemindersIn(StrictSchema):
     days_ahead = fields.Integer(load_default=30, validate=validate.Range(1, 365))
 
 
+class RemindersOut(Schema):
+    reminded = fields.Integer()
+
+
 class ChangeOut(Schema):
     kind = fields.String()
     description = fields.String()

@@ -7,16 +7,18 @@ from sqlalchemy.exc import IntegrityError
 
 from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput, NotFound
-from crm_common.pagination import keyset_page
+from crm_common.pagination import ListQuery, keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, is_uuid, ownership_of, utcnow
 from crm_common.validation import load_body, load_query
 from crm_sales.opportunity_models import Competitor, CompetitorQuote, Opportunity, OpportunityStage
-from crm_sales.opportunity_schemas import (CloseIn, CompetitorQuoteIn, ForecastQuery, MoveIn, OpportunityIn,
-                                           OpportunityListQuery, OpportunityOut, StageIn, StageOut)
+from crm_sales.opportunity_schemas import (CloseIn, CompetitorQuoteIn, ForecastOut, ForecastQuery, MoveIn,
+                                           OpportunityIn, OpportunityListQuery, OpportunityOut, StageIn, StageOut)
 from crm_sales.orders import _visible_customer
 
 SORTS = {"created_at": Opportunity.created_at, "expected_close_date": Opportunity.expected_close_date}
+STAGE_SORTS = {"position": OpportunityStage.position, "name": OpportunityStage.name,
+               "created_at": OpportunityStage.created_at}
 CENT = Decimal("0.01")
 
 
@@ -48,9 +50,12 @@ def update_stage(uow, principal: Principal, stage_id, payload) -> dict:
 
 def list_stages(uow, principal: Principal, query=None) -> dict:
     principal.require("opportunities.read")
+    # paged like every list: head office merges the branches' pages by the sort it asks for
+    q = load_query(ListQuery(), query)
     with uow:
-        rows = uow.session.execute(select(OpportunityStage).order_by(OpportunityStage.position)).scalars()
-        return {"items": StageOut(many=True).dump(rows), "next_cursor": None}
+        rows, cursor = keyset_page(uow.session, select(OpportunityStage), OpportunityStage.id, q, STAGE_SORTS,
+                                   "position")
+        return {"items": StageOut(many=True).dump(rows), "next_cursor": cursor}
 
 
 def _stage(session, stage_id, field="stage_id") -> OpportunityStage:
@@ -170,6 +175,6 @@ def forecast(uow, principal: Principal, query) -> dict:
             .group_by(key).order_by(key))
     with uow:
         rows = uow.session.execute(stmt).all()
-    return {"group_by": q["group_by"], "currency": q["currency"], "items": [
-        {"key": k, "count": n, "expected_total": str(Decimal(total).quantize(CENT)),
-         "weighted_total": str(Decimal(weighted).quantize(CENT))} for k, n, total, weighted in rows]}
+    return ForecastOut().dump({"group_by": q["group_by"], "currency": q["currency"], "items": [
+        {"key": k, "count": n, "expected_total": Decimal(total).quantize(CENT),
+         "weighted_total": Decimal(weighted).quantize(CENT)} for k, n, total, weighted in rows]})

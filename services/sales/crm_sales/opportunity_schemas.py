@@ -99,6 +99,19 @@ class ForecastQuery(StrictSchema):
     currency = fields.String(load_default="CNY", validate=CURRENCY)
 
 
+class ForecastGroupOut(Schema):
+    key = fields.String()  # an owner id, a department path or a YYYY-MM month
+    count = fields.Integer()
+    expected_total = fields.Decimal(as_string=True)
+    weighted_total = fields.Decimal(as_string=True)
+
+
+class ForecastOut(Schema):
+    group_by = fields.String()
+    currency = fields.String()
+    items = fields.List(fields.Nested(ForecastGroupOut))
+
+
 class ProductEntry(StrictSchema):
     name = _text(200, required=True)
     price = money_in(as_string=True, allow_none=True)

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from crm_common.principal import Principal, scope_filter
 from crm_common.validation import StrictSchema, load_query
 from crm_sales.models import Order, OrderLine
+from crm_sales.schemas import SampleReportOut
 
 SENT = ("approved", "completed", "closed")
 
@@ -31,6 +32,6 @@ def report(uow, principal: Principal, query) -> dict:
         stmt = stmt.where(func.date(Order.approved_at) <= q["until"])
     with uow:
         rows = uow.session.execute(stmt).all()
-    return {"items": [{"product_id": pid, "product_code": code, "product_name": name, "quantity": str(qty),
-                       "shipped": str(shipped), "orders": orders, "customers": customers}
-                      for pid, code, name, qty, shipped, orders, customers in rows]}
+    return SampleReportOut().dump({"items": [
+        {"product_id": pid, "product_code": code, "product_name": name, "quantity": qty, "shipped": shipped,
+         "orders": orders, "customers": customers} for pid, code, name, qty, shipped, orders, customers in rows]})

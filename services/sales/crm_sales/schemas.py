@@ -109,6 +109,10 @@ class OrderDetailOut(OrderOut):
     lines = fields.List(fields.Nested(OrderLineOut))
 
 
+class EmptyIn(StrictSchema):
+    """The body of an action that takes no input: none, or an empty object."""
+
+
 class OrderListQuery(ListQuery):
     status = fields.String(validate=validate.OneOf(
         ["draft", "submitted", "approved", "rejected", "cancelled", "completed", "closed"]))
@@ -157,3 +161,17 @@ class PriceRuleOut(Schema):
 
 class PriceRuleListQuery(ListQuery):
     kind = fields.String(validate=validate.OneOf(PRICE_RULE_KINDS))
+
+
+class SampleLineOut(Schema):
+    product_id = fields.String()
+    product_code = fields.String()
+    product_name = fields.String()
+    quantity = fields.Decimal(as_string=True)
+    shipped = fields.Decimal(as_string=True)
+    orders = fields.Integer()
+    customers = fields.Integer()
+
+
+class SampleReportOut(Schema):
+    items = fields.List(fields.Nested(SampleLineOut))

@@ -3,14 +3,23 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, money_in
-from crm_sales.target_rules import PERIOD
+from crm_sales.target_rules import PERIOD, period_bounds
+
+
+def _on_the_calendar(value: str) -> None:
+    # "0000" and "9999-12" match the pattern, but their bounds are dates no calendar holds.
+    if PERIOD.match(value):
+        try:
+            period_bounds(value)
+        except ValueError:
+            raise ValidationError("No calendar holds this period.") from None
 
 
 class TargetIn(StrictSchema):
     subject = fields.String(required=True, validate=validate.OneOf(["user", "department"]))
     user_id = fields.UUID()
     department_path = fields.String(required=True, validate=validate.Regexp(r"^/(?:[^/\s]+/)*$"))
-    period = fields.String(required=True, validate=validate.Regexp(PERIOD))
+    period = fields.String(required=True, validate=[validate.Regexp(PERIOD), _on_the_calendar])
     amount = money_in(required=True, positive=True)
     currency = fields.String(load_default="CNY", validate=validate.Regexp(r"^[A-Z]{3}$"))
 
