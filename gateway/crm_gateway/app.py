@@ -209,10 +209,11 @@ class GatewayApp:
         spans_all = self.branches.spans_all(ctx.principal, route.permission)
         if route.takes == "query":
             if spans_all and not args:
-                return fanout.list_across(
-                    self.branches.clients,
-                    lambda branch, query: ctx.call(service, method, [query], fanout.FANOUT_TIMEOUT, branch),
-                    ctx.query(), route.default_sort)
+                def call(branch, query):
+                    return ctx.call(service, method, [query], fanout.FANOUT_TIMEOUT, branch)
+                if route.report:
+                    return fanout.each_branch(self.branches.clients, call, ctx.query())
+                return fanout.list_across(self.branches.clients, call, ctx.query(), route.default_sort)
             args.append(ctx.query())
         if spans_all and "id" in ctx.params:
             return fanout.first_found(self.branches.clients,

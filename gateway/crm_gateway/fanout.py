@@ -1,4 +1,5 @@
-"""Head-office calls across branches: merged lists with a cursor that keeps working, and lookups by id.
+"""Head-office calls across branches: merged lists with a cursor that keeps working, reports per
+branch, and lookups by id.
 
 Lists: every branch is asked for a page in the same sort; pages are merged by repeatedly taking
 the smallest head among the branches, which keeps each branch's own order, so what is taken from
@@ -122,6 +123,15 @@ def list_across(branches, call, query: dict, default_sort: str) -> dict:
     more = any(p != DONE for p in next_positions.values())
     return {"items": items, "next_cursor": encode(next_positions) if more else None,
             "missing_branches": missing}
+
+
+def each_branch(branches, call, query: dict) -> dict:
+    """Reports and other answers that are not pages: each branch's own, side by side."""
+    results, missing = _gather({b: (lambda b=b: call(b, query)) for b in branches})
+    for result in results.values():
+        if isinstance(result, CrmError):
+            raise result  # the same bad query fails the same way in every branch
+    return {"branches": dict(sorted(results.items())), "missing_branches": missing}
 
 
 def first_found(branches, call):

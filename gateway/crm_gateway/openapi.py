@@ -20,6 +20,7 @@ PROBLEM = {
                    "errors": {"type": "object", "description": "field name → messages"}},
 }
 SECURITY = [{"bearer": []}, {"apiKey": []}]
+MISSING = {"type": "array", "items": {"type": "string"}, "description": "branches that did not answer in time"}
 _cache: dict = {}
 
 
@@ -73,11 +74,21 @@ def _operation(route, described: dict | None) -> dict:
     else:
         answer = {"description": "OK"}
         if described.get("returns") is not None:
-            answer["content"] = {described["media_type"]: {"schema": described["returns"]}}
+            answer["content"] = {described["media_type"]: {"schema": _across_branches(route, described["returns"])}}
         elif described["media_type"] != "application/json":
             answer["content"] = {described["media_type"]: {"schema": {"type": "string", "format": "binary"}}}
         operation["responses"][str(route.status)] = answer
     return operation
+
+
+def _across_branches(route, returns: dict) -> dict:
+    """Head office (scope `all`, several branches) gets merged pages and per-branch reports."""
+    if route.report:
+        return {"anyOf": [returns, {"type": "object", "required": ["branches", "missing_branches"], "properties": {
+            "branches": {"type": "object", "additionalProperties": returns}, "missing_branches": MISSING}}]}
+    if returns.get("required") == ["items"]:  # a page
+        return {**returns, "properties": {**returns["properties"], "missing_branches": MISSING}}
+    return returns
 
 
 def _service_operation(service_contracts: dict, name: str) -> dict | None:

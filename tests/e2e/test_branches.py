@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from crm_gateway.routes import ROUTES
 from stack import SERVICES, Stack
 
 pytestmark = pytest.mark.e2e
@@ -76,6 +77,29 @@ def test_each_rep_sees_only_their_branch_and_head_office_sees_both(people):
     assert people["admin"].get(f"/customers/{bj_customers[0]['id']}").json()["branch"] == "BJ"
     renamed = people["admin"].patch(f"/customers/{bj_customers[1]['id']}", json={"short_name": "北京二"})
     assert renamed.status_code == 200 and renamed.json()["short_name"] == "北京二"
+
+
+def test_head_office_reaches_every_list_and_report_across_branches(people):
+    """Lists merge page by page; reports come back per branch; none of them may fail for being fanned out."""
+    admin, wrong = people["admin"], []
+    for route in ROUTES:
+        if route.method != "GET" or route.takes != "query" or "<" in route.path:
+            continue
+        first = admin.get(route.path, params={"limit": 1} if route.rpc.split(".")[1].startswith("list_") else {})
+        if first.status_code == 400 and all(messages == ["Missing data for required field."]
+                                            for messages in first.json().get("errors", {}).values()):
+            continue  # a report that needs its parameters: the refusal is the same in every branch
+        if first.status_code != 200:
+            wrong.append(f"{route.path}: {first.status_code} {first.text[:200]}")
+            continue
+        body = first.json()
+        if body.get("next_cursor"):
+            second = admin.get(route.path, params={"limit": 1, "cursor": body["next_cursor"]})
+            if second.status_code != 200:
+                wrong.append(f"{route.path} page 2: {second.status_code} {second.text[:200]}")
+        elif "items" not in body and set(body) != {"branches", "missing_branches"}:
+            wrong.append(f"{route.path}: a report not given per branch: {sorted(body)}")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_beijing_down_leaves_shanghai_working_and_head_office_told(branches, people):

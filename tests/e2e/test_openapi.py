@@ -108,3 +108,25 @@ def test_schemathesis_finds_no_server_error_and_no_broken_answer(fuzzed_stack, t
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
+
+
+def test_head_office_merges_lists_by_a_field_every_item_carries(document):
+    """A list merged across branches is ordered by its route's default sort: the items must carry it."""
+    schemas, wrong = document["components"]["schemas"], []
+    for route in ROUTES:
+        if route.method != "GET" or route.takes != "query" or "<" in route.path:
+            continue
+        answer = _operation(document, route)["responses"].get("200", {}).get("content", {})
+        if "application/json" not in answer:
+            continue  # undescribed: test_every_route_is_described names it
+        answer = answer["application/json"]["schema"]
+        is_page = "items" in answer.get("properties", {}) and "next_cursor" in answer.get("properties", {})
+        if route.report == is_page:
+            wrong.append(f"{route.path}: report={route.report} but the answer is {'a' if is_page else 'no'} page")
+            continue
+        if is_page:
+            item = schemas[answer["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[1]]
+            missing = {"id", route.default_sort.lstrip("-")} - set(item["properties"])
+            if missing:
+                wrong.append(f"{route.path}: items lack {sorted(missing)}")
+    assert not wrong, "\n".join(wrong)

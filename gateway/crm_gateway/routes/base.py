@@ -19,7 +19,10 @@ class Route:
     takes: str | None = None  # "body" or "query": what follows the path ids
     local: Callable | None = field(default=None, compare=False)
     public: bool = False
-    default_sort: str = "-created_at"  # lists merged across branches are sorted so unless asked otherwise
+    # lists merged across branches are sorted so unless asked otherwise: the service's own default,
+    # a field every item carries
+    default_sort: str = "-created_at"
+    report: bool = False  # a query answer that is no page: head office gets it once per branch
     revokes_tokens: bool = False  # may end a user's sessions: this gateway reloads revocations at once
     max_body: int | None = None  # a route that streams its body (uploads) sets its own limit
     # what the OpenAPI document says it takes and answers: the gateway's own schemas for local
@@ -27,8 +30,10 @@ class Route:
     contract: Contract | str | None = field(default=None, compare=False)
 
 
-def crud(base: str, service: str, noun: str, perm: str, *, create=True, update=True, delete=False):
-    routes = [Route("GET", f"/{base}", f"{perm}.read", rpc=f"{service}.list_{noun}s", takes="query"),
+def crud(base: str, service: str, noun: str, perm: str, *, create=True, update=True, delete=False,
+         sort="-created_at"):
+    routes = [Route("GET", f"/{base}", f"{perm}.read", rpc=f"{service}.list_{noun}s", takes="query",
+                    default_sort=sort),
               Route("GET", f"/{base}/<id>", f"{perm}.read", rpc=f"{service}.get_{noun}")]
     if create:
         routes.append(Route("POST", f"/{base}", f"{perm}.write", 201, f"{service}.create_{noun}", "body"))

@@ -61,13 +61,16 @@ def _sub(name: str, rpc_noun: str, *, write_status=201):
 
 ROUTES = [
     # fixed paths before <id> ones read better; werkzeug prefers static segments anyway
-    Route("GET", "/customers/statistics", "customers.read", rpc="customers.customer_statistics", takes="query"),
-    Route("GET", "/customers/export", "customers.export", rpc="customers.export_customers", takes="query"),
+    Route("GET", "/customers/statistics", "customers.read", rpc="customers.customer_statistics", takes="query",
+          report=True),
+    Route("GET", "/customers/export", "customers.export", rpc="customers.export_customers", takes="query",
+          report=True),
     Route("GET", "/customers/recycle-bin", "customers.delete", rpc="customers.list_deleted_customers",
           takes="query"),
     Route("POST", "/customers/transfer-all", "customers.assign", local=_transfer_all,
           contract=Contract(body=TransferAllIn, returns="customers.transfer_all_customers")),
-    Route("GET", "/customer-fields", "customers.read", rpc="customers.list_field_definitions", takes="query"),
+    Route("GET", "/customer-fields", "customers.read", rpc="customers.list_field_definitions", takes="query",
+          default_sort="key"),
     Route("POST", "/customer-fields", "customers.admin", 201, "customers.create_field_definition", "body"),
     Route("GET", "/customer-pool", "customers.read", rpc="customers.list_pool", takes="query"),
     Route("GET", "/customer-pool/settings", "customers.read", rpc="customers.pool_settings"),

@@ -16,12 +16,13 @@ def _field_service_step(step: str):
 
 ROUTES = [
     *crud("fulfilments", "logistics", "fulfilment", "fulfilments", create=False, update=False),
-    Route("GET", "/shipments/freight-report", "shipments.read", rpc="logistics.freight_report", takes="query"),
+    Route("GET", "/shipments/freight-report", "shipments.read", rpc="logistics.freight_report", takes="query",
+          report=True),
     *crud("shipments", "logistics", "shipment", "shipments", update=False),
     action("shipments", "ship", "shipments.write", "logistics.ship_shipment"),
     action("shipments", "deliver", "shipments.write", "logistics.deliver_shipment"),
     action("shipments", "cancel", "shipments.write", "logistics.cancel_shipment"),
-    *crud("carriers", "logistics", "carrier", "carriers"),
+    *crud("carriers", "logistics", "carrier", "carriers", sort="name"),
     *crud("goods-returns", "logistics", "goods_return", "goods_returns", create=False, update=False),
     action("goods-returns", "receive", "goods_returns.write", "logistics.receive_goods_return"),
     # read permission is checked by the service: office by data scope, providers their own orders

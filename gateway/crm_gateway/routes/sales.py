@@ -2,13 +2,15 @@
 from crm_gateway.routes.base import Route, action, crud
 
 ROUTES = [
-    *crud("products", "sales", "product", "products"),
-    *crud("price-rules", "sales", "price_rule", "products"),
-    Route("GET", "/opportunity-stages", "opportunities.read", rpc="sales.list_opportunity_stages", takes="query"),
+    *crud("products", "sales", "product", "products", sort="code"),
+    *crud("price-rules", "sales", "price_rule", "products", sort="priority"),
+    Route("GET", "/opportunity-stages", "opportunities.read", rpc="sales.list_opportunity_stages", takes="query",
+          default_sort="position"),
     Route("POST", "/opportunity-stages", "opportunities.admin", 201, "sales.create_opportunity_stage", "body"),
     Route("PATCH", "/opportunity-stages/<id>", "opportunities.admin", rpc="sales.update_opportunity_stage",
           takes="body"),
-    Route("GET", "/opportunity-forecast", "opportunities.read", rpc="sales.opportunity_forecast", takes="query"),
+    Route("GET", "/opportunity-forecast", "opportunities.read", rpc="sales.opportunity_forecast", takes="query",
+          report=True),
     Route("GET", "/opportunities", "opportunities.read", rpc="sales.list_opportunities", takes="query"),
     Route("GET", "/opportunities/<id>", "opportunities.read", rpc="sales.get_opportunity"),
     Route("POST", "/opportunities", "opportunities.write", 201, "sales.create_opportunity", "body"),
@@ -17,7 +19,8 @@ ROUTES = [
     action("opportunities", "lose", "opportunities.write", "sales.lose_opportunity"),
     Route("POST", "/opportunities/<id>/competitor-quotes", "opportunities.write", 201,
           "sales.add_competitor_quote", "body"),
-    Route("GET", "/competitors", "opportunities.read", rpc="sales.list_competitors", takes="query"),
+    Route("GET", "/competitors", "opportunities.read", rpc="sales.list_competitors", takes="query",
+          default_sort="name"),
     Route("GET", "/competitors/<id>", "opportunities.read", rpc="sales.get_competitor"),
     Route("POST", "/competitors", "competitors.write", 201, "sales.create_competitor", "body"),
     Route("PATCH", "/competitors/<id>", "competitors.write", rpc="sales.update_competitor", takes="body"),
@@ -25,7 +28,7 @@ ROUTES = [
     *crud("quotes", "sales", "quote", "orders"),
     Route("POST", "/quotes/<id>/convert", "orders.write", 201, "sales.convert_quote", "body"),
     *crud("orders", "sales", "order", "orders"),
-    Route("GET", "/sample-report", "orders.read", rpc="sales.sample_report", takes="query"),
+    Route("GET", "/sample-report", "orders.read", rpc="sales.sample_report", takes="query", report=True),
     Route("GET", "/orders/<id>/approvals", "orders.read", rpc="sales.order_approvals"),
     action("orders", "submit", "orders.write", "sales.submit_order"),
     # orders.approve is the gate; which approver may decide the current step is the step's business.
@@ -57,7 +60,7 @@ ROUTES = [
     Route("GET", "/targets", "orders.read", rpc="sales.list_targets", takes="query"),
     Route("GET", "/targets/<id>", "orders.read", rpc="sales.get_target"),
     Route("POST", "/targets", "targets.write", 201, "sales.create_target", "body"),
-    *crud("approval-flows", "sales", "approval_flow", "approval_flows"),
-    Route("GET", "/approvals", None, rpc="sales.list_approvals", takes="query"),
+    *crud("approval-flows", "sales", "approval_flow", "approval_flows", sort="created_at"),
+    Route("GET", "/approvals", None, rpc="sales.list_approvals", takes="query", default_sort="created_at"),
     Route("GET", "/approvals/<id>", None, rpc="sales.get_approval"),
 ]

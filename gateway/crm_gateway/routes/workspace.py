@@ -6,7 +6,7 @@ from crm_gateway.files import transfer
 from crm_gateway.routes.base import Route, action, crud
 
 ROUTES = [
-    *crud("announcements", "workspace", "announcement", "announcements", update=False),
+    *crud("announcements", "workspace", "announcement", "announcements", update=False, sort="-published_at"),
     Route("POST", "/announcements/<id>/read", "announcements.read", rpc="workspace.mark_announcement_read"),
     Route("GET", "/announcements/<id>/read-receipts", "announcements.read",
           rpc="workspace.announcement_read_receipts"),
@@ -15,7 +15,8 @@ ROUTES = [
           rpc="workspace.unread_notification_count"),
     Route("POST", "/notifications/<id>/read", "notifications.read", rpc="workspace.mark_notification_read"),
     # calendar (WSP-02)
-    Route("GET", "/calendar/events", "calendar.use", rpc="workspace.list_calendar_events", takes="query"),
+    Route("GET", "/calendar/events", "calendar.use", rpc="workspace.list_calendar_events", takes="query",
+          report=True),  # a day, week or month view, not a page
     Route("POST", "/calendar/events", "calendar.use", 201, "workspace.create_calendar_event", "body"),
     Route("GET", "/calendar/events/<id>", "calendar.use", rpc="workspace.get_calendar_event"),
     Route("PATCH", "/calendar/events/<id>", "calendar.use", rpc="workspace.update_calendar_event", takes="body"),
@@ -25,21 +26,21 @@ ROUTES = [
     Route("GET", "/calendar/feed/<token>.ics", None, local=calendar_feed.feed, public=True,
           contract=Contract(media_type="text/calendar")),
     # categories, calls, work orders (WSP-03)
-    Route("GET", "/categories", None, rpc="workspace.list_categories", takes="query"),
+    Route("GET", "/categories", None, rpc="workspace.list_categories", takes="query", report=True),
     Route("POST", "/categories", "categories.write", 201, "workspace.create_category", "body"),
-    *crud("calls", "workspace", "call", "calls", update=False),
+    *crud("calls", "workspace", "call", "calls", update=False, sort="-received_at"),
     action("calls", "handle", "calls.write", "workspace.handle_call"),
-    Route("GET", "/call-statistics", "calls.read", rpc="workspace.call_statistics", takes="query"),
+    Route("GET", "/call-statistics", "calls.read", rpc="workspace.call_statistics", takes="query", report=True),
     *crud("work-orders", "workspace", "work_order", "calls", update=False),
     action("work-orders", "close", "calls.write", "workspace.close_work_order"),
     # knowledge base (WSP-04)
-    *crud("articles", "workspace", "article", "knowledge"),
+    *crud("articles", "workspace", "article", "knowledge", sort="-updated_at"),
     # diary and plans (WSP-05)
-    Route("GET", "/diary", "diary.use", rpc="workspace.list_diary_entries", takes="query"),
+    Route("GET", "/diary", "diary.use", rpc="workspace.list_diary_entries", takes="query", default_sort="-entry_date"),
     Route("POST", "/diary", "diary.use", 201, "workspace.create_diary_entry", "body"),
     Route("GET", "/diary/<id>", "diary.use", rpc="workspace.get_diary_entry"),
     Route("PATCH", "/diary/<id>", "diary.use", rpc="workspace.update_diary_entry", takes="body"),
-    Route("GET", "/plans", "diary.use", rpc="workspace.list_plans", takes="query"),
+    Route("GET", "/plans", "diary.use", rpc="workspace.list_plans", takes="query", default_sort="-period_start"),
     Route("POST", "/plans", "diary.use", 201, "workspace.create_plan", "body"),
     Route("GET", "/plans/<id>", "diary.use", rpc="workspace.get_plan"),
     Route("POST", "/plans/<id>/records", "diary.use", 201, "workspace.add_plan_record", "body"),
@@ -53,13 +54,14 @@ ROUTES = [
     Route("DELETE", "/documents/<id>", "documents.write", 204, local=transfer.delete, contract=Contract()),
     Route("POST", "/documents/<id>/shares", "documents.write", rpc="workspace.share_document", takes="body"),
     # reminders (WSP-07)
-    Route("GET", "/reminders", "reminders.use", rpc="workspace.list_reminders", takes="query"),
+    Route("GET", "/reminders", "reminders.use", rpc="workspace.list_reminders", takes="query", default_sort="due_at"),
     Route("POST", "/reminders", "reminders.use", 201, "workspace.create_reminder", "body"),
     action("reminders", "done", "reminders.use", "workspace.complete_reminder"),
     # SMS (WSP-09)
     Route("GET", "/sms", "sms.read", rpc="workspace.list_sms", takes="query"),
     Route("POST", "/sms", "sms.send", 201, "workspace.send_sms", "body"),
-    Route("GET", "/sms/opt-outs", "sms.optouts", rpc="workspace.list_sms_opt_outs", takes="query"),
+    Route("GET", "/sms/opt-outs", "sms.optouts", rpc="workspace.list_sms_opt_outs", takes="query",
+          default_sort="phone"),
     Route("POST", "/sms/opt-outs", "sms.optouts", 201, "workspace.add_sms_opt_out", "body"),
     Route("DELETE", "/sms/opt-outs/<id>", "sms.optouts", 204, "workspace.remove_sms_opt_out"),
     # home dashboard (WSP-10)
