@@ -6,6 +6,7 @@ The schemas are the very classes that validate requests, so the document cannot 
 service would refuse.
 """
 from dataclasses import dataclass
+from decimal import Decimal
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -41,12 +42,23 @@ def contracts_of(cls) -> dict[str, Contract]:
             if (member := getattr(cls, name, None)) is not None and hasattr(member, "__api_contract__")}
 
 
-def _decimal_as_json(self, field, **kwargs) -> dict:
+def _number(value) -> int | float:
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _decimal_as_json(self, field, ret, **kwargs) -> dict:
     # apispec calls every Decimal a number; ours leave as strings ("12.50", never a float) and
     # arrive as either.
-    if isinstance(field, fields.Decimal):
-        return {"type": "string"} if field.as_string else {"type": ["string", "number"]}
-    return {}
+    if not isinstance(field, fields.Decimal):
+        return {}
+    out = {"type": "string"} if field.as_string else {"type": ["string", "number"]}
+    # apispec writes a Range's bounds as the field dumps them, a Decimal or a string; JSON Schema
+    # bounds are numbers (a Decimal crossed the RPC as {"__type__": "decimal", ...})
+    out.update({key: _number(ret[key]) for key in ("minimum", "maximum") if key in ret})
+    if isinstance(ret.get("default"), Decimal):
+        out["default"] = str(ret["default"])
+    return out
 
 
 def _nullable(prop: dict) -> dict:
