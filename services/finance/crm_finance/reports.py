@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from sqlalchemy import Date, case, func, literal, select
 
+from crm_common.errors import NotFound
 from crm_common.principal import Principal, scope_filter
+from crm_common.records import is_uuid
 from crm_common.validation import load_query
 from crm_finance import money_rules
 from crm_finance.models import Invoice, Receipt, ReceiptReversal, Receivable
@@ -52,6 +54,8 @@ def statement(uow, principal: Principal, customer_id, query) -> dict:
     """Receivables, receipts, invoices and arrears of one customer, within the caller's scope."""
     principal.require("finance.reports")
     q = load_query(StatementQuery(), query)
+    if not is_uuid(customer_id):  # the id column is a UUID: anything else would fail in the database
+        raise NotFound("Customer not found")
     as_of = q.get("as_of") or today()
     customer_id = str(customer_id)
     in_scope = scope_filter(principal, Receivable)
