@@ -6,6 +6,7 @@ The schemas are the very classes that validate requests, so the document cannot 
 service would refuse.
 """
 from dataclasses import dataclass
+from decimal import Decimal
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -45,17 +46,18 @@ def contracts_of(cls) -> dict[str, Contract]:
 
 
 def _json_number(value):
-    return int(value) if value == int(value) else float(value)
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _decimal_as_json(self, field, **kwargs) -> dict:
+def _decimal_as_json(self, field, ret, **kwargs) -> dict:
     # apispec calls every Decimal a number; ours leave as strings ("12.50", never a float) and
     # arrive as either.
     if not isinstance(field, fields.Decimal):
         return {}
     described = {"type": "string"} if field.as_string else {"type": ["string", "number"]}
-    # apispec writes a Range's bounds as the field serialises them (a Decimal, or a string), which
-    # is no JSON Schema number, and ignores whether they are inclusive.
+    # apispec writes a Range's bounds as the field serialises them (a Decimal, which crosses the RPC
+    # as {"__type__": "decimal"}, or a string): no JSON Schema number; and it ignores exclusivity.
     for validator in field.validators:
         if isinstance(validator, validate.Range):
             for bound, inclusive, name in ((validator.min, validator.min_inclusive, "Minimum"),
@@ -64,6 +66,8 @@ def _decimal_as_json(self, field, **kwargs) -> dict:
                     described[name.lower()] = _json_number(bound)
                     if not inclusive:
                         described[f"exclusive{name}"] = _json_number(bound)
+    if isinstance(ret.get("default"), Decimal):
+        described["default"] = str(ret["default"])
     return described
 
 

@@ -1,4 +1,6 @@
 """From marshmallow schemas to the JSON Schema the OpenAPI document publishes."""
+import json
+
 from marshmallow import Schema, fields, validate
 
 from crm_common.api_contract import Contract, api, contracts_of, describe
@@ -50,6 +52,7 @@ def test_request_schemas_are_closed_and_required_fields_survive():
     assert sorted(body["required"]) == ["lines", "name", "price"]
     assert body["additionalProperties"] is False
     assert body["properties"]["price"]["type"] == ["string", "number"]  # "12.50" or 12.5
+    assert body["properties"]["price"]["minimum"] == 0 and body["properties"]["price"]["maximum"] == 10 ** 16
     assert body["properties"]["lines"]["items"] == {"$ref": "#/components/schemas/things.LineIn"}
     assert described["operations"]["create_thing"]["body"] == {"$ref": "#/components/schemas/things.ThingIn"}
 
@@ -64,6 +67,12 @@ def test_patch_bodies_require_nothing():
     assert described["operations"]["update_thing"]["body"] == {"$ref": "#/components/schemas/things.ThingInPatch"}
     patch = described["schemas"]["things.ThingInPatch"]
     assert "required" not in patch and patch["properties"] == described["schemas"]["things.ThingIn"]["properties"]
+
+
+def test_the_description_is_plain_json():
+    """It travels as an RPC answer and is published as is: bounds of money fields are numbers."""
+    described = describe("things", contracts_of(Service))
+    assert json.loads(json.dumps(described)) == described
 
 
 def test_answers_may_be_null_and_decimals_are_strings():

@@ -11,7 +11,7 @@ from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, is_uuid, ownership_of
 from crm_common.validation import load_body, load_query
 from crm_finance.models import BankAccount, BankEntry
-from crm_finance.schemas import BankAccountIn, BankAccountOut, BankEntryOut, EntryListQuery
+from crm_finance.schemas import BankAccountIn, BankAccountOut, BankEntriesOut, EntryListQuery
 
 SORTS = {"created_at": BankAccount.created_at, "name": BankAccount.name}
 ENTRY_SORTS = {"id": BankEntry.id}
@@ -52,8 +52,7 @@ def entries(uow, principal: Principal, account_id, query) -> dict:
         account = get_in_scope(uow.session, BankAccount, account_id, principal)
         stmt = select(BankEntry).where(BankEntry.bank_account_id == account.id)
         rows, cursor = keyset_page(uow.session, stmt, BankEntry.id, q, ENTRY_SORTS, "-id")
-        return {"items": BankEntryOut(many=True).dump(rows), "next_cursor": cursor,
-                "balance": BankAccountOut().dump(account)["balance"]}
+        return BankEntriesOut().dump({"items": rows, "next_cursor": cursor, "balance": account.balance})
 
 
 def lock_for_booking(session, principal: Principal, account_id, currency: str) -> BankAccount:

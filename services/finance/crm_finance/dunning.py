@@ -14,7 +14,7 @@ from crm_common.validation import load_body
 from crm_finance import money_rules
 from crm_finance.models import DunningNotice, Receivable
 from crm_finance.receivables import SCOPE, today
-from crm_finance.schemas import DunningIn
+from crm_finance.schemas import DunningIn, DunningRunOut
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -37,7 +37,7 @@ def run(uow_factory, as_of=None) -> dict:
         last_id = batch[-1].id
     if reminded:
         log.info("dunning for %s: %d reminder(s)", as_of, reminded)
-    return {"as_of": as_of.isoformat(), "reminded": reminded}
+    return {"as_of": as_of, "reminded": reminded}
 
 
 def _remind(uow, receivable: Receivable, as_of) -> int:
@@ -60,4 +60,4 @@ def run_now(uow_factory, principal: Principal, payload) -> dict:
     """Operator trigger; `as_of` lets finance catch up a missed day."""
     principal.require("finance.dunning")
     data = load_body(DunningIn(), payload)
-    return run(uow_factory, data.get("as_of"))
+    return DunningRunOut().dump(run(uow_factory, data.get("as_of")))

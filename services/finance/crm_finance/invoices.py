@@ -18,7 +18,7 @@ from crm_common.validation import load_body, load_query
 from crm_finance import money_rules
 from crm_finance.models import Invoice, InvoiceLine, OrderLine, Receivable
 from crm_finance.receivables import SCOPE, today
-from crm_finance.schemas import InvoiceIn, InvoiceListQuery, InvoiceOut, OrderLineOut, ReceivableOut
+from crm_finance.schemas import InvoiceIn, InvoiceListQuery, InvoiceOut, InvoicingOut
 
 SORTS = {"created_at": Invoice.created_at, "number": Invoice.number, "issued_on": Invoice.issued_on}
 DEFAULT_TAX_RATE = Decimal("0.13")  # the standard VAT rate on goods
@@ -121,7 +121,7 @@ def invoicing(uow, principal: Principal, receivable_id) -> dict:
         receivable = get_in_scope(uow.session, Receivable, receivable_id, principal)
         lines = uow.session.execute(select(OrderLine).where(OrderLine.order_id == receivable.order_id)
                                     .order_by(OrderLine.position)).scalars().all()
-        out = ReceivableOut(only=("id", "order_id", "order_number", "currency", "amount", "invoiced")).dump(receivable)
-        out["not_invoiced"] = str(receivable.amount - receivable.invoiced)
-        out["lines"] = OrderLineOut(many=True).dump(lines)
-        return out
+        return InvoicingOut().dump({
+            "id": receivable.id, "order_id": receivable.order_id, "order_number": receivable.order_number,
+            "currency": receivable.currency, "amount": receivable.amount, "invoiced": receivable.invoiced,
+            "not_invoiced": receivable.amount - receivable.invoiced, "lines": lines})

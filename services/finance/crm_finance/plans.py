@@ -14,7 +14,7 @@ from crm_common.validation import load_body
 from crm_finance import money_rules
 from crm_finance.models import Instalment, Receivable
 from crm_finance.receivables import today
-from crm_finance.schemas import InstalmentOut, PlanIn
+from crm_finance.schemas import PlanIn, PlanOut
 
 
 def _out(receivable: Receivable) -> dict:
@@ -25,8 +25,7 @@ def _out(receivable: Receivable) -> dict:
         status = "paid" if paid >= instalment.amount else ("overdue" if instalment.due_date < as_of else "open")
         items.append({"position": instalment.position, "due_date": instalment.due_date,
                       "amount": instalment.amount, "paid": paid, "status": status})
-    return {"receivable_id": receivable.id, "due_date": receivable.due_date.isoformat(),
-            "instalments": InstalmentOut(many=True).dump(items)}
+    return PlanOut().dump({"receivable_id": receivable.id, "due_date": receivable.due_date, "instalments": items})
 
 
 def set_plan(uow, principal: Principal, receivable_id, payload) -> dict:

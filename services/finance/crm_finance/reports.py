@@ -7,12 +7,15 @@ from decimal import Decimal
 
 from sqlalchemy import Date, case, func, literal, select
 
+from crm_common.errors import NotFound
 from crm_common.principal import Principal, scope_filter
+from crm_common.records import is_uuid
 from crm_common.validation import load_query
 from crm_finance import money_rules
 from crm_finance.models import Invoice, Receipt, ReceiptReversal, Receivable
 from crm_finance.receivables import today
-from crm_finance.schemas import AgeingQuery, InvoiceOut, ReceiptOut, ReceivableOut, StatementQuery
+from crm_finance.report_schemas import AgeingOut, StatementOut
+from crm_finance.schemas import AgeingQuery, StatementQuery
 
 STATEMENT_ROWS = 100  # newest rows per section; the totals always cover everything
 
@@ -37,21 +40,22 @@ def ageing(uow, principal: Principal, query) -> dict:
     report = {}
     with uow:
         for currency, name, count, outstanding in uow.session.execute(stmt):
-            row = report.setdefault(currency, _empty_buckets())
-            row[name] = {"count": count, "outstanding": str(outstanding)}
+            report.setdefault(currency, _empty_buckets())[name] = {"count": count, "outstanding": outstanding}
     for row in report.values():
-        row["overdue_total"] = str(sum(Decimal(row[name]["outstanding"]) for name in money_rules.BUCKETS))
-    return {"as_of": as_of.isoformat(), "currencies": report}
+        row["overdue_total"] = sum((row[name]["outstanding"] for name in money_rules.BUCKETS), Decimal(0))
+    return AgeingOut().dump({"as_of": as_of, "currencies": report})
 
 
 def _empty_buckets() -> dict:
-    return {name: {"count": 0, "outstanding": "0.00"} for name in (money_rules.CURRENT, *money_rules.BUCKETS)}
+    return {name: {"count": 0, "outstanding": Decimal(0)} for name in (money_rules.CURRENT, *money_rules.BUCKETS)}
 
 
 def statement(uow, principal: Principal, customer_id, query) -> dict:
     """Receivables, receipts, invoices and arrears of one customer, within the caller's scope."""
     principal.require("finance.reports")
     q = load_query(StatementQuery(), query)
+    if not is_uuid(customer_id):  # the id column is a UUID: anything else would fail in the database
+        raise NotFound("Customer not found")
     as_of = q.get("as_of") or today()
     customer_id = str(customer_id)
     in_scope = scope_filter(principal, Receivable)
@@ -78,17 +82,15 @@ def statement(uow, principal: Principal, customer_id, query) -> dict:
             .join(ReceiptReversal, ReceiptReversal.receipt_id == Receipt.id)
             .join(Receivable, Receipt.receivable_id == Receivable.id)
             .where(Receivable.customer_id == customer_id, in_scope).group_by(Receipt.currency)).all())
-        return {
-            "customer_id": customer_id, "as_of": as_of.isoformat(),
-            "totals": {currency: {"receivables": count, "amount": str(amount), "received": str(received),
-                                  "outstanding": str(amount - received), "invoiced": str(invoiced),
-                                  "not_invoiced": str(amount - invoiced), "arrears": str(cents(arrears)),
-                                  "reversed": str(reversed_total.get(currency, Decimal("0.00")))}
+        return StatementOut().dump({
+            "customer_id": customer_id, "as_of": as_of,
+            "totals": {currency: {"receivables": count, "amount": amount, "received": received,
+                                  "outstanding": amount - received, "invoiced": invoiced,
+                                  "not_invoiced": amount - invoiced, "arrears": cents(arrears),
+                                  "reversed": reversed_total.get(currency, Decimal(0))}
                        for currency, count, amount, received, invoiced, arrears in totals},
-            "receivables": ReceivableOut(many=True).dump(receivables),
-            "receipts": ReceiptOut(many=True).dump(receipts),
-            "invoices": InvoiceOut(many=True, exclude=("lines",)).dump(invoices),
-        }
+            "receivables": receivables, "receipts": receipts, "invoices": invoices,
+        })
 
 
 def cents(value) -> Decimal:

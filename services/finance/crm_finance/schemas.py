@@ -73,6 +73,11 @@ class DunningIn(StrictSchema):
     as_of = fields.Date()
 
 
+class DunningRunOut(Schema):
+    as_of = fields.Date()
+    reminded = fields.Integer()  # receivables reminded by this run; already reminded that day count 0
+
+
 # fixed scale on output, so an echo of the client's "1000" reads "1000.00" like a stored value
 Amount = lambda **kw: fields.Decimal(as_string=True, places=2, **kw)  # noqa: E731
 Scoped = {"owner_id": fields.String(), "department_path": fields.String(), "branch": fields.String()}
@@ -103,6 +108,12 @@ class InstalmentOut(Schema):
     amount = Amount()
     paid = Amount()
     status = fields.String()
+
+
+class PlanOut(Schema):
+    receivable_id = fields.String()
+    due_date = fields.Date()  # the receivable's, now the first unpaid instalment's
+    instalments = fields.List(fields.Nested(InstalmentOut))
 
 
 class ReceivableOut(Schema):
@@ -152,6 +163,13 @@ class BankEntryOut(Schema):
     created_at = fields.DateTime()
 
 
+class BankEntriesOut(Schema):
+    """A page of entries with the account's balance beside it, which no single page adds up to."""
+    items = fields.List(fields.Nested(BankEntryOut))
+    next_cursor = fields.String(allow_none=True)
+    balance = Amount()
+
+
 class InvoiceLineOut(Schema):
     order_line_id = fields.String()
     amount = Amount()
@@ -183,6 +201,18 @@ class OrderLineOut(Schema):
     amount = Amount()
     invoiced = Amount()
     not_invoiced = Amount()
+
+
+class InvoicingOut(Schema):
+    """What of an order is invoiced: as a whole, and per line."""
+    id = fields.String()  # the receivable's
+    order_id = fields.String()
+    order_number = fields.String()
+    currency = fields.String()
+    amount = Amount()
+    invoiced = Amount()
+    not_invoiced = Amount()
+    lines = fields.List(fields.Nested(OrderLineOut))
 
 
 class PaymentOut(Schema):

@@ -8,7 +8,8 @@ from crm_common.records import get_in_scope, ownership_of
 from crm_common.validation import load_body, load_query
 from crm_logistics import shipping_rules as rules
 from crm_logistics.models import Carrier, Shipment
-from crm_logistics.schemas import CarrierIn, CarrierListQuery, CarrierOut, CarrierPatch, FreightQuery
+from crm_logistics.schemas import (CarrierIn, CarrierListQuery, CarrierOut, CarrierPatch, FreightQuery,
+                                   FreightReportOut)
 
 SORTS = {"name": Carrier.name, "created_at": Carrier.created_at}
 
@@ -73,6 +74,6 @@ def freight_report(uow, principal: Principal, query) -> dict:
         stmt = stmt.where(Shipment.carrier_id == str(q["carrier_id"]))
     with uow:
         rows = uow.session.execute(stmt).all()
-    return {"items": [{"carrier_id": carrier_id, "carrier": name, "month": m, "currency": currency,
-                       "shipments": count, "freight": f"{total:.2f}"}
-                      for carrier_id, name, m, currency, count, total in rows]}
+    return FreightReportOut().dump({"items": [
+        {"carrier_id": carrier_id, "carrier": name, "month": m, "currency": currency, "shipments": count,
+         "freight": total} for carrier_id, name, m, currency, count, total in rows]})

@@ -118,11 +118,28 @@ class ShipmentListQuery(ListQuery):
     status = fields.String(validate=validate.OneOf(SHIPMENT_STATUSES))
 
 
+class NoFieldsIn(StrictSchema):
+    """A step that needs nothing from the client: an empty object (or no body), never ignored fields."""
+
+
 class FreightQuery(StrictSchema):
     """Months as YYYY-MM, both inclusive."""
     start = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"))
     end = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"))
     carrier_id = fields.UUID()
+
+
+class FreightRowOut(Schema):
+    carrier_id = fields.String(allow_none=True)  # none for a carrier typed in by hand
+    carrier = fields.String(allow_none=True)
+    month = fields.String()
+    currency = fields.String(allow_none=True)  # none for shipments without a fee
+    shipments = fields.Integer()
+    freight = fields.Decimal(as_string=True, places=2)
+
+
+class FreightReportOut(Schema):
+    items = fields.List(fields.Nested(FreightRowOut))
 
 
 class RateIn(StrictSchema):
