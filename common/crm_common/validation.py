@@ -30,6 +30,10 @@ class StrictSchema(Schema):
         return data
 
 
+class NoInput(StrictSchema):
+    """The body of an action that takes no input: none, or {}; a field sent along is refused, not ignored."""
+
+
 def _normalise(messages):
     if isinstance(messages, dict):
         return messages

@@ -30,6 +30,7 @@ ROUTES = [
     Route("GET", "/field-service-orders/<id>", None, rpc="logistics.get_field_service_order"),
     Route("POST", "/field-service-orders", "field_service.write", 201, "logistics.create_field_service_order",
           "body"),
-    *[Route("POST", f"/field-service-orders/<id>/{segment}", permission, local=_field_service_step(step))
+    *[Route("POST", f"/field-service-orders/<id>/{segment}", permission, local=_field_service_step(step),
+            contract=f"logistics.field_service_step:{step}")
       for segment, step, permission in FIELD_SERVICE_STEPS],
 ]

@@ -15,7 +15,7 @@ from crm_common.database import PLUMBING, new_id
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.principal import Principal, in_scope
 from crm_common.records import is_uuid, ownership_of, utcnow
-from crm_common.validation import load_body
+from crm_common.validation import NoInput, load_body
 from crm_customers import custom_fields
 from crm_customers.admin_models import ImportChunk, ImportJob
 from crm_customers.dedup_rules import email_key, name_key, phone_key
@@ -23,7 +23,6 @@ from crm_customers.import_rows import check_header, parse, read_chunk
 from crm_customers.models import Customer
 from crm_customers.pool_models import RecycleRule
 from crm_customers.recycle_due import DUE_SQL
-from crm_customers.schemas import NoInput
 from crm_customers.schemas_more import ImportChunkIn, ImportIn, ImportJobOut
 
 log = logging.getLogger(__name__)

@@ -1,11 +1,11 @@
 """Leads and their follow-up stages, conversion to customer and back (CUS-06)."""
 from crm_common.errors import Conflict
 from crm_common.principal import Principal
-from crm_common.validation import load_body
+from crm_common.validation import NoInput, load_body
 from crm_customers import customers, history
 from crm_customers.lifecycle_rules import (TransitionError, check_back_to_lead, check_convert,
                                            check_stage_change)
-from crm_customers.schemas import CustomerCreateIn, CustomerOut, NoInput
+from crm_customers.schemas import CustomerCreateIn, CustomerOut
 from crm_customers.schemas_more import StageIn
 
 

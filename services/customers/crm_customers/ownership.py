@@ -11,11 +11,11 @@ from sqlalchemy import func, select, text
 from crm_common.errors import Conflict, InvalidInput
 from crm_common.principal import SYSTEM_USER_ID, Principal, in_scope, scope_filter
 from crm_common.records import utcnow
-from crm_common.validation import load_body, load_query
+from crm_common.validation import NoInput, load_body, load_query
 from crm_customers import customer_query, customers, history, recycle_due
 from crm_customers.models import Customer, History
 from crm_customers.pool_models import PoolSettings
-from crm_customers.schemas import CustomerOut, NoInput
+from crm_customers.schemas import CustomerOut
 from crm_customers.pool_schemas import TransferAllOut
 from crm_customers.schemas_more import AssignIn, PoolListQuery, TransferAllIn
 

@@ -5,12 +5,12 @@ from crm_common.errors import Conflict, NotFound
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import is_uuid, utcnow
-from crm_common.validation import load_body, load_query
+from crm_common.validation import NoInput, load_body, load_query
 from crm_customers import customers, history
 from crm_customers.aftersales_models import CareRecord, Complaint, Expense, ImportantDate, ServiceRecord
 from crm_customers.models import Contact, Customer, History, Interaction, Relation
 from crm_customers.pool_models import ExtensionRequest
-from crm_customers.schemas import CustomerOut, NoInput, PurgeOut
+from crm_customers.schemas import CustomerOut, PurgeOut
 from crm_customers.schemas_more import SubListQuery
 
 CHILDREN = (Interaction, ServiceRecord, CareRecord, Expense, ImportantDate, Complaint, ExtensionRequest, History)

@@ -177,10 +177,6 @@ class FieldDefinitionOut(Schema):
     required = fields.Boolean()
 
 
-class NoInput(StrictSchema):
-    """The body of an action that needs no input: any field sent is refused, not ignored."""
-
-
 class PurgeOut(Schema):
     id = fields.String()
     purged = fields.Boolean()

@@ -7,6 +7,7 @@ from crm_common.api_contract import api
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.records import utcnow
 from crm_common.service_base import ServiceBase, rpc
+from crm_common.validation import NoInput
 from crm_customers import (complaints, contacts, custom_fields, customers, export, extensions, history,
                            imports, interactions, lifecycle, merge, ownership, pool_jobs, recycle_bin,
                            phone_lookup, relations, statistics, subresources)
@@ -15,7 +16,7 @@ from crm_customers.pool_schemas import ExtensionRequestOut, PoolSettingsOut, Run
 from crm_customers.schemas import (ContactIn, ContactListQuery, ContactOut, CustomerCreateIn, CustomerDetailOut,
                                    CustomerFilters, CustomerIn, CustomerListQuery, CustomerOut, FieldDefinitionIn,
                                    FieldDefinitionListQuery, FieldDefinitionOut, HistoryListQuery, HistoryOut,
-                                   NoInput, PurgeOut)
+                                   PurgeOut)
 from crm_customers.schemas_more import (AssignIn, ComplaintActionIn, ComplaintIn, DecisionIn, ExportOut,
                                         ExtensionIn, ImportChunkIn, ImportIn, ImportJobOut, InteractionIn,
                                         InteractionOut, MergeIn, PoolListQuery, PoolSettingsIn, RelationIn,

@@ -13,12 +13,13 @@ from decimal import Decimal
 
 from sqlalchemy import and_, or_, select
 
+from crm_common.api_contract import Contract
 from crm_common.database import new_id
 from crm_common.errors import Conflict, Forbidden, NotFound
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import is_uuid, ownership_of, utcnow
-from crm_common.validation import load_body, load_query
+from crm_common.validation import NoInput, load_body, load_query
 from crm_logistics import field_service_rules as rules
 from crm_logistics import field_service_schemas as schemas
 from crm_logistics.models import FieldServiceOrder as FSO
@@ -29,7 +30,10 @@ OFFICE, PROVIDER, HEAD_OFFICE = "field_service.write", "field_service.provider",
 ACTOR_PERMISSION = {"office": OFFICE, "provider": PROVIDER, "head_office": HEAD_OFFICE}
 STEP_SCHEMAS = {"dispatch": schemas.DispatchIn, "confirm": schemas.ConfirmIn, "progress": schemas.ProgressIn,
                 "feedback": schemas.FeedbackIn, "audit": schemas.AuditIn, "fee": schemas.FeeIn,
-                "hq_audit": schemas.AuditIn}
+                "hq_audit": schemas.AuditIn, "settle": NoInput}
+# The gateway has one route per step; each step is described as a variant of field_service_step.
+CONTRACT_VARIANTS = {f"field_service_step:{action}": Contract(body=schema, returns=schemas.FieldServiceOut)
+                     for action, schema in STEP_SCHEMAS.items()}
 
 
 def _visible(principal: Principal):

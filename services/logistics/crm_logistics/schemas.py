@@ -118,10 +118,6 @@ class ShipmentListQuery(ListQuery):
     status = fields.String(validate=validate.OneOf(SHIPMENT_STATUSES))
 
 
-class NoFieldsIn(StrictSchema):
-    """A step that needs nothing from the client: an empty object (or no body), never ignored fields."""
-
-
 class FreightQuery(StrictSchema):
     """Months as YYYY-MM, both inclusive."""
     start = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"))

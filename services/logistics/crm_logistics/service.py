@@ -4,17 +4,19 @@ from crm_common.events.handlers import handles
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.service_base import ServiceBase, rpc
+from crm_common.validation import NoInput
 from crm_logistics.models import Base
 from crm_logistics import carriers, field_service, fulfilments, goods_returns, shipments
 from crm_logistics.field_service_schemas import FieldServiceListQuery, FieldServiceOut, RepairCallIn
 from crm_logistics.schemas import (CarrierIn, CarrierListQuery, CarrierOut, CarrierPatch, FreightQuery,
                                    FreightReportOut, FulfilmentDetailOut, FulfilmentListQuery, FulfilmentOut,
-                                   GoodsReturnListQuery, GoodsReturnOut, NoFieldsIn, ReceiveIn, ShipmentDetailOut,
+                                   GoodsReturnListQuery, GoodsReturnOut, ReceiveIn, ShipmentDetailOut,
                                    ShipmentIn, ShipmentListQuery, ShipmentOut)
 
 
 class LogisticsService(FollowsCustomerMerges, ServiceBase):
     name = "logistics"
+    contract_variants = field_service.CONTRACT_VARIANTS
     customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()
 
@@ -52,17 +54,17 @@ class LogisticsService(FollowsCustomerMerges, ServiceBase):
         return shipments.get(self.uow(), self.principal, shipment_id)
 
     @rpc
-    @api(body=NoFieldsIn, returns=ShipmentDetailOut)
+    @api(body=NoInput, returns=ShipmentDetailOut)
     def ship_shipment(self, shipment_id, payload=None):
         return shipments.transition(self.uow(), self.principal, shipment_id, "ship", payload)
 
     @rpc
-    @api(body=NoFieldsIn, returns=ShipmentDetailOut)
+    @api(body=NoInput, returns=ShipmentDetailOut)
     def deliver_shipment(self, shipment_id, payload=None):
         return shipments.transition(self.uow(), self.principal, shipment_id, "deliver", payload)
 
     @rpc
-    @api(body=NoFieldsIn, returns=ShipmentDetailOut)
+    @api(body=NoInput, returns=ShipmentDetailOut)
     def cancel_shipment(self, shipment_id, payload=None):
         return shipments.transition(self.uow(), self.principal, shipment_id, "cancel", payload)
 

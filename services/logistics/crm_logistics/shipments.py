@@ -12,10 +12,10 @@ from crm_common.errors import Conflict, InvalidInput
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, is_uuid, utcnow
-from crm_common.validation import load_body, load_query
+from crm_common.validation import NoInput, load_body, load_query
 from crm_logistics import shipping_rules as rules
 from crm_logistics.models import Carrier, Fulfilment, FulfilmentLine, Shipment, ShipmentLine
-from crm_logistics.schemas import NoFieldsIn, ShipmentDetailOut, ShipmentIn, ShipmentListQuery, ShipmentOut
+from crm_logistics.schemas import ShipmentDetailOut, ShipmentIn, ShipmentListQuery, ShipmentOut
 
 SORTS = {"created_at": Shipment.created_at, "number": Shipment.number}
 SCOPE = ("owner_id", "department_path", "branch")
@@ -91,7 +91,7 @@ def _freight_currency(data, fulfilment):
 def transition(uow, principal: Principal, shipment_id, action: str, payload=None) -> dict:
     """ship, deliver or cancel; cancelling gives the quantities back to the fulfilment."""
     principal.require("shipments.write")
-    load_body(NoFieldsIn(), {} if payload is None else payload)
+    load_body(NoInput(), {} if payload is None else payload)
     with uow:
         shipment = get_in_scope(uow.session, Shipment, shipment_id, principal, for_update=True)
         try:

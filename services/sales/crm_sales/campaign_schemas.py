@@ -71,6 +71,7 @@ class CampaignOut(Schema):
     costs = fields.List(fields.Nested(CostOut))
     tasks = fields.List(fields.Nested(TaskOut))
     leads = fields.List(fields.Nested(LeadOut))
+    created_at = fields.DateTime()
 
 
 class CampaignListQuery(ListQuery):

@@ -109,10 +109,6 @@ class OrderDetailOut(OrderOut):
     lines = fields.List(fields.Nested(OrderLineOut))
 
 
-class EmptyIn(StrictSchema):
-    """The body of an action that takes no input: none, or an empty object."""
-
-
 class OrderListQuery(ListQuery):
     status = fields.String(validate=validate.OneOf(
         ["draft", "submitted", "approved", "rejected", "cancelled", "completed", "closed"]))

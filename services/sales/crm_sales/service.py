@@ -9,7 +9,7 @@ from crm_common.pagination import ListQuery
 from crm_common.records import utcnow
 from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.service_base import ServiceBase, rpc
-from crm_common.validation import load_body
+from crm_common.validation import NoInput, load_body
 from crm_sales.approval_schemas import (DecisionIn, FlowIn, FlowListQuery, FlowOut, FlowUpdateIn, InstanceOut,
                                         PendingQuery, RejectionIn)
 from crm_sales.campaign_schemas import (CampaignIn, CampaignListQuery, CampaignOut, CampaignReportOut, CostIn, LeadIn,
@@ -23,7 +23,7 @@ from crm_sales.opportunity_schemas import (ActivityIn, CloseIn, CompetitorIn, Co
 from crm_sales.quote_schemas import ConvertIn, QuoteIn, QuoteListQuery, QuoteOut
 from crm_sales.return_schemas import ReturnIn, ReturnListQuery, ReturnOut
 from crm_sales.samples import SampleReportQuery
-from crm_sales.schemas import (EmptyIn, OrderDetailOut, OrderIn, OrderListQuery, OrderOut, PriceRuleIn,
+from crm_sales.schemas import (OrderDetailOut, OrderIn, OrderListQuery, OrderOut, PriceRuleIn,
                                PriceRuleListQuery, PriceRuleOut, ProductIn, ProductListQuery, ProductOut,
                                SampleReportOut)
 from crm_sales.target_schemas import TargetIn, TargetListQuery, TargetOut
@@ -33,7 +33,7 @@ from crm_sales import (approval_flows, campaigns, competitors, contracts, opport
 
 def _no_input(payload) -> None:
     """An action that reads nothing still refuses a body that says something, like every other route."""
-    load_body(EmptyIn(), payload or {})
+    load_body(NoInput(), payload or {})
 
 
 class SalesService(FollowsCustomerMerges, ServiceBase):
@@ -225,7 +225,7 @@ class SalesService(FollowsCustomerMerges, ServiceBase):
         return orders.approval_history(self.uow(), self.principal, order_id)
 
     @rpc
-    @api(body=EmptyIn, returns=OrderDetailOut)
+    @api(body=NoInput, returns=OrderDetailOut)
     def submit_order(self, order_id, payload=None):
         _no_input(payload)
         return orders.submit(self.uow(), self.principal, order_id)
@@ -241,19 +241,19 @@ class SalesService(FollowsCustomerMerges, ServiceBase):
         return orders.reject(self.uow(), self.principal, order_id, payload)
 
     @rpc
-    @api(body=EmptyIn, returns=OrderDetailOut)
+    @api(body=NoInput, returns=OrderDetailOut)
     def cancel_order(self, order_id, payload=None):
         _no_input(payload)
         return orders.cancel(self.uow(), self.principal, order_id)
 
     @rpc
-    @api(body=EmptyIn, returns=OrderDetailOut)
+    @api(body=NoInput, returns=OrderDetailOut)
     def complete_order(self, order_id, payload=None):
         _no_input(payload)
         return orders.complete(self.uow(), self.principal, order_id)
 
     @rpc
-    @api(body=EmptyIn, returns=OrderDetailOut)
+    @api(body=NoInput, returns=OrderDetailOut)
     def close_order(self, order_id, payload=None):
         _no_input(payload)
         return orders.close(self.uow(), self.principal, order_id)
@@ -336,7 +336,7 @@ class SalesService(FollowsCustomerMerges, ServiceBase):
         return contracts.approval_history(self.uow(), self.principal, contract_id)
 
     @rpc
-    @api(body=EmptyIn, returns=ContractOut)
+    @api(body=NoInput, returns=ContractOut)
     def submit_contract(self, contract_id, payload=None):
         _no_input(payload)
         return contracts.submit(self.uow(), self.principal, contract_id)

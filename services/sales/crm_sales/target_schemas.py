@@ -41,6 +41,7 @@ class TargetOut(Schema):
     currency = fields.String()
     achieved = fields.Decimal(as_string=True, places=2)
     progress_percent = fields.Decimal(as_string=True)
+    created_at = fields.DateTime()
 
 
 class TargetListQuery(ListQuery):

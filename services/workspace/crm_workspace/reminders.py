@@ -11,11 +11,11 @@ from crm_common.database import new_id
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal
 from crm_common.records import utcnow
-from crm_common.validation import load_body, load_query
+from crm_common.validation import NoInput, load_body, load_query
 from crm_workspace import notifications
 from crm_workspace.lookup import find_visible
 from crm_workspace.models_desk import Reminder
-from crm_workspace.schemas_desk import ReminderDoneIn, ReminderIn, ReminderOut, ReminderQuery
+from crm_workspace.schemas_desk import ReminderIn, ReminderOut, ReminderQuery
 
 SORTS = {"due_at": Reminder.due_at, "created_at": Reminder.created_at}
 PERMISSION = "reminders.use"
@@ -52,7 +52,7 @@ def list_(uow, principal: Principal, query) -> dict:
 
 def complete(uow, principal: Principal, reminder_id, payload) -> dict:
     principal.require(PERMISSION)
-    load_body(ReminderDoneIn(), payload)
+    load_body(NoInput(), payload)
     with uow:
         reminder = find_visible(uow.session, Reminder, reminder_id, mine(principal), for_update=True)
         reminder.status = "done"

@@ -169,10 +169,6 @@ class ReminderIn(StrictSchema):
             raise ValidationError("Must be in the future.")
 
 
-class ReminderDoneIn(StrictSchema):
-    """Marking done takes nothing; a field sent along is refused rather than silently dropped."""
-
-
 class ReminderOut(Schema):
     id = fields.String()
     title = fields.String()

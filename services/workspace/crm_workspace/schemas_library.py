@@ -80,6 +80,7 @@ class OptOutIn(StrictSchema):
 
 
 class OptOutOut(Schema):
+    id = fields.Function(lambda row: row.phone, metadata={"type": "string"})  # DELETE /sms/opt-outs/<id>
     phone = fields.String()
     reason = fields.String()
     created_at = fields.DateTime()

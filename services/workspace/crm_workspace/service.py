@@ -13,6 +13,7 @@ from crm_common.pagination import ListQuery
 from crm_common.records import utcnow
 from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.service_base import ServiceBase, rpc
+from crm_common.validation import NoInput
 from crm_workspace.models import Base
 from crm_workspace import (announcements, articles, calendar_events, calls, categories, dashboard, diary,
                            documents, event_reminders, messages, notifications, reminders, sms,
@@ -25,8 +26,7 @@ from crm_workspace.schemas_calls import (ArticleIn, ArticleOut, ArticleQuery, Ca
                                          StatsQuery, WorkOrderCloseIn, WorkOrderIn, WorkOrderOut, WorkOrderQuery)
 from crm_workspace.schemas_desk import (CalendarEventIn, CalendarEventOut, CalendarQuery, CalendarRangeOut,
                                         DateRangeQuery, DiaryEntryIn, DiaryEntryOut, PlanDetailOut, PlanIn,
-                                        PlanOut, PlanQuery, PlanRecordIn, PlanRecordOut, ReminderDoneIn,
-                                        ReminderIn, ReminderOut, ReminderQuery)
+                                        PlanOut, PlanQuery, PlanRecordIn, PlanRecordOut, ReminderIn, ReminderOut, ReminderQuery)
 from crm_workspace.schemas_library import (DocumentOut, DocumentQuery, OptOutIn, OptOutOut, ShareIn, ShareOut,
                                            SmsIn, SmsOut, SmsQuery)
 
@@ -264,7 +264,7 @@ class WorkspaceService(FollowsCustomerMerges, ServiceBase):
         return reminders.list_(self.uow(), self.principal, query)
 
     @rpc
-    @api(body=ReminderDoneIn, returns=ReminderOut)
+    @api(body=NoInput, returns=ReminderOut)
     def complete_reminder(self, reminder_id, payload):
         return reminders.complete(self.uow(), self.principal, reminder_id, payload)
 
