@@ -8,8 +8,8 @@ from crm_common.records import utcnow
 from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.service_base import ServiceBase, rpc
 from crm_sales.models import Base
-from crm_sales import (approval_flows, campaigns, competitors, contracts, opportunities, orders, price_rules, products, quotes,
-                       returns, samples, targets)
+from crm_sales import (approval_flows, campaigns, competitors, contracts, opportunities, orders, pool_extensions,
+                       price_rules, products, quotes, returns, samples, targets)
 
 
 class SalesService(FollowsCustomerMerges, ServiceBase):
@@ -357,3 +357,20 @@ class SalesService(FollowsCustomerMerges, ServiceBase):
     @rpc
     def get_approval(self, approval_id):
         return approval_flows.get_instance(self.uow(), self.principal, approval_id)
+
+    # pool extensions of the customers service, decided here (SAL-07, CUS-07)
+    @handles("customers.extension_requested")
+    def on_extension_requested(self, uow, envelope, data):
+        pool_extensions.open_approval(uow, data)
+
+    @rpc
+    def approve_pool_extension(self, request_id, payload=None):
+        return pool_extensions.approve(self.uow(), self.principal, request_id, payload)
+
+    @rpc
+    def reject_pool_extension(self, request_id, payload):
+        return pool_extensions.reject(self.uow(), self.principal, request_id, payload)
+
+    @rpc
+    def pool_extension_approvals(self, request_id):
+        return pool_extensions.approval_history(self.uow(), self.principal, request_id)
