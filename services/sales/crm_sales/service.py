@@ -280,6 +280,18 @@ class SalesService(FollowsCustomerMerges, ServiceBase):
         return contracts.close(self.uow(), self.principal, contract_id, payload)
 
     @rpc
+    def approve_contract_change(self, change_id, payload=None):
+        return contracts.approve_change(self.uow(), self.principal, change_id, payload)
+
+    @rpc
+    def reject_contract_change(self, change_id, payload):
+        return contracts.reject_change(self.uow(), self.principal, change_id, payload)
+
+    @rpc
+    def contract_change_approvals(self, change_id):
+        return contracts.change_approval_history(self.uow(), self.principal, change_id)
+
+    @rpc
     def renew_contract(self, contract_id, payload):
         return contracts.renew(self.uow(), self.principal, contract_id, payload)
 
