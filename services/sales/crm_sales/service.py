@@ -193,9 +193,9 @@ class SalesService(FollowsCustomerMerges, ServiceBase):
     def on_shipment_recorded(self, uow, envelope, data):
         orders.record_shipment(uow, data)
 
-    @handles("finance.receivable_opened")
-    def on_receivable_opened(self, uow, envelope, data):
-        orders.record_invoiced(uow, data)
+    @handles("finance.invoice_issued")
+    def on_invoice_issued(self, uow, envelope, data):
+        orders.record_invoice(uow, data)
 
     @handles("finance.receipt_recorded")
     def on_receipt_recorded(self, uow, envelope, data):
