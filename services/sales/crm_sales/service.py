@@ -17,6 +17,8 @@ class SalesService(FollowsCustomerMerges, ServiceBase):
     customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()
     customers = RpcProxy("customers")
+    # Lines are invoiced from finance.invoice_issued now, no longer when the receivable opens.
+    retired_event_queues = ("evt-finance-receivable_opened--sales.on_receivable_opened",)
 
     def _customer_lookup(self, customer_id):
         return self.customers.get_customer(customer_id)
