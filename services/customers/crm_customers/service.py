@@ -3,6 +3,7 @@ import logging
 
 from nameko.timer import timer
 
+from crm_common.events.handlers import handles
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.records import utcnow
 from crm_common.service_base import ServiceBase, rpc
@@ -168,13 +169,10 @@ class CustomersService(ServiceBase):
     def list_extensions(self, customer_id, query):
         return extensions.list_for(self.uow(), self.principal, customer_id, query)
 
-    @rpc
-    def approve_extension(self, request_id, payload):
-        return extensions.decide(self.uow(), self.principal, request_id, payload, approve=True)
-
-    @rpc
-    def reject_extension(self, request_id, payload):
-        return extensions.decide(self.uow(), self.principal, request_id, payload, approve=False)
+    @handles("sales.approval_decided")
+    def on_approval_decided(self, uow, envelope, data):
+        if data["document_type"] == "pool_extension":
+            extensions.apply_decision(uow, data)
 
     @rpc
     def list_deleted_customers(self, query):

@@ -64,7 +64,10 @@ class RemindersIn(StrictSchema):
 
 
 class ChangeOut(Schema):
+    id = fields.String()
     kind = fields.String()
+    status = fields.String()
+    decided_at = fields.DateTime()
     description = fields.String()
     before = fields.Dict()
     after = fields.Dict()
