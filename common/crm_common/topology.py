@@ -2,7 +2,8 @@
 
 Run by each service's `migrate` command (and the Kubernetes migration Job). The handler
 queues are declared with exactly the arguments Nameko uses, plus a delay queue per handler
-queue for retries with back-off.
+queue for retries with back-off. Queues a service lists in `retired_event_queues` (handlers it
+no longer has) are deleted with their delay queues.
 """
 import inspect
 
@@ -38,5 +39,9 @@ def declare(amqp_uri: str, service_cls) -> list[str]:
                   queue_arguments={"x-dead-letter-exchange": "",
                                    "x-dead-letter-routing-key": queue_name})(channel).declare()
             declared.append(queue_name)
+        # A queue whose handler is gone would keep collecting events that nobody reads.
+        for queue_name in getattr(service_cls, "retired_event_queues", ()):
+            channel.queue_delete(queue_name)
+            channel.queue_delete(retry_queue_name(queue_name))
         channel.close()
     return declared

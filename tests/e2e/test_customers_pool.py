@@ -97,11 +97,16 @@ def test_extension_request_and_scheduled_recycling(admin, rep_a, approver, event
     assert req.status_code == 201, req.text
     assert rep_a.post(f"/customers/{c['id']}/extension-requests", json={"days": 5}).status_code == 409
     assert rep_a.post(f"/extension-requests/{req.json()['id']}/approve").status_code == 403
+    # The sales approval engine decides (default step: customers.approve_extension in scope).
+    assert helpers.eventually(lambda: req.json()["id"] in {
+        a["document_id"] for a in east.get("/approvals", params={"document_type": "pool_extension"}).json()["items"]})
     assert west.post(f"/extension-requests/{req.json()['id']}/approve").status_code == 404
     approved = east.post(f"/extension-requests/{req.json()['id']}/approve", json={"comment": "同意"})
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
-    assert east.post(f"/extension-requests/{req.json()['id']}/reject").status_code == 409
+    assert east.post(f"/extension-requests/{req.json()['id']}/reject", json={"comment": "晚了"}).status_code == 409
     assert helpers.eventually(events("customers.extension_decided", lambda d: d["customer_id"] == c["id"]))
+    decided = rep_a.get(f"/customers/{c['id']}/extension-requests").json()["items"][0]
+    assert (decided["status"], decided["comment"]) == ("approved", "同意")
     admin.post("/customer-pool/run-jobs", json={"now": (now + timedelta(days=20)).isoformat()})
     assert rep_a.get(f"/customers/{c['id']}").json()["in_pool"] is False  # protected until day 30
     ran = admin.post("/customer-pool/run-jobs", json={"now": (now + timedelta(days=31)).isoformat()}).json()

@@ -1,5 +1,5 @@
-"""Order → shipment → receivable follow-through with the real services: per-line shipped and
-received on the sales order follow logistics and finance, cancellations and reversals included."""
+"""Order → shipment → receivable follow-through with the real services: per-line shipped, invoiced
+and received on the sales order follow logistics and finance, cancellations and reversals included."""
 from decimal import Decimal
 
 import pytest
@@ -7,7 +7,7 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-def test_order_lines_follow_shipments_receipts_cancellations_and_reversals(rep_a, approved_order, helpers,
+def test_order_lines_follow_shipments_receipts_cancellations_and_reversals(rep_a, admin, approved_order, helpers,
                                                                           ledger_checked):
     made = approved_order(prices=("19.99",), quantities=["10"])
     order, fulfilment, receivable = made["order"], made["fulfilment"], made["receivable"]
@@ -24,6 +24,10 @@ def test_order_lines_follow_shipments_receipts_cancellations_and_reversals(rep_a
 
     assert helpers.eventually(lambda: Decimal(order_line()["shipped"]) == 4 and
                               Decimal(order_line()["received"]) == Decimal("50.00"))
+    assert order_line()["invoiced"] == "0.00"  # the open receivable is no invoice
+    issued = admin.post("/invoices", json={"order_id": order["id"], "amount": "120.00"})
+    assert issued.status_code == 201, issued.text
+    assert helpers.eventually(lambda: order_line()["invoiced"] == "120.00")
 
     assert rep_a.post(f"/shipments/{shipment.json()['id']}/cancel").status_code == 200
     assert rep_a.post(f"/receipts/{receipt.json()['id']}/reverse", json={"reason": "bounced"}).status_code \

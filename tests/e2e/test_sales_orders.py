@@ -150,11 +150,28 @@ def test_per_line_shipped_invoiced_received_follow_events(stack, rep_a, manager_
                                      {"product_id": product["id"], "quantity": "4"}]).json()
     rep_a.post(f"/orders/{order['id']}/submit")
     assert manager_a.post(f"/orders/{order['id']}/approve").status_code == 200
-    first, second = order["lines"]
-    # Invoiced: finance opened the receivable for the whole order (the real chain).
-    invoiced = helpers.eventually(lambda: all(Decimal(line["invoiced"]) == Decimal(line["amount"]) for line in
-                                              rep_a.get(f"/orders/{order['id']}").json()["lines"]))
-    assert invoiced
+    first, second = order["lines"]  # 1000.00 and 79.96
+    # A receivable bills nothing yet: a line counts as invoiced once an invoice names it or covers it.
+    assert helpers.eventually(lambda: rep_a.get("/receivables", params={"order_id": order["id"]}).json()["items"])
+
+    def invoice(amount, lines=()):
+        return build_envelope("finance.invoice_issued", {
+            **_scope(order), "invoice_id": str(uuid.uuid4()), "number": "INV-HQ-2026-999999",
+            "order_id": order["id"], "customer_id": order["customer_id"], "amount": amount, "tax_amount": "0.00",
+            "currency": "CNY", "lines": [{"order_line_id": line["id"], "amount": value} for line, value in lines]},
+            "HQ", None)
+
+    def invoiced():
+        return [line["invoiced"] for line in rep_a.get(f"/orders/{order['id']}").json()["lines"]]
+    _publish(stack, invoice("50.00", [(second, "50.00")]))
+    assert helpers.eventually(lambda: invoiced() == ["0.00", "50.00"])
+    whole = invoice("1000.00")  # not split per line: fills the lines in line order
+    _publish(stack, whole)
+    _publish(stack, whole)  # a redelivery must not bill twice
+    assert helpers.eventually(lambda: invoiced() == ["1000.00", "50.00"])
+    # Named on the first line, already full of the unsplit invoice: that part moves on to the second.
+    _publish(stack, invoice("20.00", [(first, "20.00")]))
+    assert helpers.eventually(lambda: invoiced() == ["1000.00", "70.00"])
     shipment = build_envelope("logistics.shipment_recorded", {**_scope(order), "shipment_id": str(uuid.uuid4()), "order_id": order["id"], "lines": [
         {"order_line_id": first["id"], "quantity": "4"}, {"order_line_id": second["id"], "quantity": "4"}]},
         "HQ", None)

@@ -24,11 +24,14 @@ class RecycleWarning(OwnedEventData):
 
 
 class ExtensionRequested(OwnedEventData):
-    """For workspace: notify holders of customers.approve_extension whose scope covers it."""
+    """For sales: open the request's approval (document type pool_extension). The level and
+    reason came later; older messages without them still load."""
     request_id = Id()
     customer_id = Id()
     customer_name = fields.String(required=True)
+    customer_level = fields.String(allow_none=True, load_default=None)
     days = fields.Integer(required=True)
+    reason = fields.String(allow_none=True, load_default=None)
     requested_by = Id()
 
 

@@ -1,5 +1,5 @@
 """Events the sales service emits."""
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from crm_common.events.fields import Currency, EventData, Id, Money, OwnedEventData, Quantity
 
@@ -43,6 +43,18 @@ class ApprovalRequested(OwnedEventData):
     recipient_user_id = fields.String(required=True, allow_none=True)
 
 
+class ApprovalDecided(OwnedEventData):
+    """An approval ended (any document type). Customers applies `pool_extension` decisions; the
+    scope is the document's. `decided_by` is the system user when no step of the flow applied."""
+    approval_id = Id()
+    document_type = fields.String(required=True)
+    document_id = Id()
+    document_number = fields.String(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(("approved", "rejected")))
+    comment = fields.String(required=True, allow_none=True)
+    decided_by = Id()
+
+
 class ReturnLine(EventData):
     order_line_id = Id()
     product_id = Id()
@@ -75,6 +87,7 @@ EVENTS = {
     ("sales.order_submitted", 1): OrderSubmitted,
     ("sales.order_approved", 1): OrderApproved,
     ("sales.approval_requested", 1): ApprovalRequested,
+    ("sales.approval_decided", 1): ApprovalDecided,
     ("sales.return_approved", 1): ReturnApproved,
     ("sales.contract_expiring", 1): ContractExpiring,
 }

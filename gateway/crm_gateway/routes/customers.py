@@ -103,7 +103,9 @@ ROUTES = [
     Route("POST", "/complaints/<id>/actions", "customers.write", local=_complaint_action,
           contract="customers.complaint_action"),
     *_sub("extension-requests", "extension"),
-    action("extension-requests", "approve", "customers.approve_extension", "customers.approve_extension"),
-    action("extension-requests", "reject", "customers.approve_extension", "customers.reject_extension"),
+    # The request is the customers service's; its approval runs in the sales engine (SAL-07).
+    action("extension-requests", "approve", "customers.approve_extension", "sales.approve_pool_extension"),
+    action("extension-requests", "reject", "customers.approve_extension", "sales.reject_pool_extension"),
+    Route("GET", "/extension-requests/<id>/approvals", "customers.read", rpc="sales.pool_extension_approvals"),
     *[route for kind in RECORD_KINDS for route in _records(kind)],
 ]

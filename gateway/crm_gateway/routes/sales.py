@@ -50,6 +50,10 @@ ROUTES = [
     action("contracts", "terminate", "contracts.write", "sales.terminate_contract"),
     action("contracts", "close", "contracts.write", "sales.close_contract"),
     action("contracts", "renew", "contracts.write", "sales.renew_contract"),
+    # Change orders and terminations (both "contract changes") wait for their own approval.
+    action("contract-changes", "approve", "contracts.approve", "sales.approve_contract_change"),
+    action("contract-changes", "reject", "contracts.approve", "sales.reject_contract_change"),
+    Route("GET", "/contract-changes/<id>/approvals", "contracts.read", rpc="sales.contract_change_approvals"),
     # The hourly timer's job, run by an operator (or a test) with an explicit "now".
     Route("POST", "/contract-reminders/run", "admin.events", rpc="sales.run_contract_reminders", takes="body"),
     *crud("campaigns", "sales", "campaign", "campaigns", update=False),

@@ -1,24 +1,27 @@
 """Protection period extension requests (延期, CUS-07).
 
-Approval lives here until the generic approval engine (sales, issue 4) exists: a user holding
-`customers.approve_extension` whose data scope covers the customer decides. Integration point:
-`decide()` is what an approval-engine callback would call.
+The request is kept here; its approval runs in the sales approval engine (SAL-07, document
+type `pool_extension`): `customers.extension_requested` opens it there, and the engine's
+`sales.approval_decided` comes back to `apply_decision`. Without a configured flow the engine's
+default step is a holder of `customers.approve_extension` whose scope covers the customer.
 """
+import logging
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from crm_common.database import new_id
-from crm_common.errors import Conflict, NotFound
+from crm_common.errors import Conflict
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal
-from crm_common.records import is_uuid, utcnow
+from crm_common.records import utcnow
 from crm_common.validation import load_body, load_query
 from crm_customers import customers, history, recycle_due
+from crm_customers.models import Customer
 from crm_customers.pool_models import ExtensionRequest
-from crm_customers.schemas_more import DecisionIn, ExtensionIn, SubListQuery
+from crm_customers.schemas_more import ExtensionIn, SubListQuery
 
-APPROVE = "customers.approve_extension"
+log = logging.getLogger(__name__)
 
 
 def _out(r: ExtensionRequest) -> dict:
@@ -49,7 +52,8 @@ def request(uow, principal: Principal, customer_id, payload) -> dict:
         history.record(uow.session, customer.id, "extension_requested", principal.user_id, days=data["days"])
         uow.emit("customers.extension_requested", {
             "request_id": req.id, "customer_id": customer.id, "customer_name": customer.name,
-            "days": req.days, "requested_by": principal.user_id, **_scope(customer)})
+            "customer_level": customer.value_level, "days": req.days, "reason": req.reason,
+            "requested_by": principal.user_id, **_scope(customer)})
         uow.session.flush()
         return _out(req)
 
@@ -65,30 +69,24 @@ def list_for(uow, principal: Principal, customer_id, query) -> dict:
         return {"items": [_out(r) for r in rows], "next_cursor": cursor}
 
 
-def decide(uow, principal: Principal, request_id, payload, *, approve: bool) -> dict:
-    principal.require(APPROVE)
-    data = load_body(DecisionIn(), payload or {})
-    if not is_uuid(request_id):
-        raise NotFound("Extension request not found")
-    with uow:
-        req = uow.session.get(ExtensionRequest, str(request_id), with_for_update=True)
-        if req is None:
-            raise NotFound("Extension request not found")
-        customer = customers.find(uow.session, principal, req.customer_id, for_update=True)  # scope → 404
-        if req.status != "pending":
-            raise Conflict(f"The request is already {req.status}")
-        req.status = "approved" if approve else "rejected"
-        req.decided_by, req.decided_at, req.comment = principal.user_id, utcnow(), data.get("comment")
-        if approve:
-            start = max(filter(None, [customer.protected_until, utcnow()]))
-            customer.protected_until = start + timedelta(days=req.days)
-            uow.session.flush()
-            recycle_due.refresh_due(uow.session, customer.id)
-        history.record(uow.session, customer.id, f"extension_{req.status}", principal.user_id,
-                       days=req.days, protected_until=customer.protected_until)
-        uow.emit("customers.extension_decided", {
-            "request_id": req.id, "customer_id": customer.id, "approved": approve,
-            "decided_by": principal.user_id, "protected_until": customer.protected_until,
-            **_scope(customer)})
+def apply_decision(uow, data: dict) -> None:
+    """Handle sales.approval_decided for a pool extension: the engine's outcome becomes the request's."""
+    req = uow.session.get(ExtensionRequest, data["document_id"], with_for_update=True)
+    if req is None:  # purged with its customer while the approval ran
+        log.warning("approval %s decided extension request %s, which is gone", data["approval_id"],
+                    data["document_id"])
+        return
+    customer = uow.session.get(Customer, req.customer_id, with_for_update=True)
+    approve = data["outcome"] == "approved"
+    req.status = data["outcome"]
+    req.decided_by, req.decided_at, req.comment = data["decided_by"], utcnow(), data["comment"]
+    if approve:
+        start = max(filter(None, [customer.protected_until, utcnow()]))
+        customer.protected_until = start + timedelta(days=req.days)
         uow.session.flush()
-        return _out(req)
+        recycle_due.refresh_due(uow.session, customer.id)
+    history.record(uow.session, customer.id, f"extension_{req.status}", req.decided_by,
+                   days=req.days, protected_until=customer.protected_until, approval_id=data["approval_id"])
+    uow.emit("customers.extension_decided", {
+        "request_id": req.id, "customer_id": customer.id, "approved": approve,
+        "decided_by": req.decided_by, "protected_until": customer.protected_until, **_scope(customer)})

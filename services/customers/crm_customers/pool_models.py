@@ -28,7 +28,7 @@ class PoolSettings(Base):
 
 
 class ExtensionRequest(Timestamps, Base):
-    """An owner asks for a longer protection period (延期); a manager in scope decides."""
+    """An owner asks for a longer protection period (延期); the sales approval engine decides."""
     __tablename__ = "extension_requests"
     __table_args__ = (Index("ix_extension_requests_customer", "customer_id", "status"),)
 
@@ -40,7 +40,7 @@ class ExtensionRequest(Timestamps, Base):
     status: Mapped[str] = mapped_column(String(20))  # pending, approved, rejected
     decided_by: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    comment: Mapped[str | None] = mapped_column(String(500))
+    comment: Mapped[str | None] = mapped_column(String(2000))  # the approval engine's limit
 
 
 class ReminderSent(Base):

@@ -64,10 +64,6 @@ class ExtensionIn(StrictSchema):
     reason = _text(500)
 
 
-class DecisionIn(StrictSchema):
-    comment = _text(500)
-
-
 class InteractionIn(StrictSchema):
     kind = fields.String(required=True, validate=validate.OneOf(INTERACTION_KINDS))
     occurred_at = fields.AwareDateTime(load_default=None)

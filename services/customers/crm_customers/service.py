@@ -4,6 +4,7 @@ import logging
 from nameko.timer import timer
 
 from crm_common.api_contract import api
+from crm_common.events.handlers import handles
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.records import utcnow
 from crm_common.service_base import ServiceBase, rpc
@@ -17,7 +18,7 @@ from crm_customers.schemas import (ContactIn, ContactListQuery, ContactOut, Cust
                                    CustomerFilters, CustomerIn, CustomerListQuery, CustomerOut, FieldDefinitionIn,
                                    FieldDefinitionListQuery, FieldDefinitionOut, HistoryListQuery, HistoryOut,
                                    PurgeOut)
-from crm_customers.schemas_more import (AssignIn, ComplaintActionIn, ComplaintIn, DecisionIn, ExportOut,
+from crm_customers.schemas_more import (AssignIn, ComplaintActionIn, ComplaintIn, ExportOut,
                                         ExtensionIn, ImportChunkIn, ImportIn, ImportJobOut, InteractionIn,
                                         InteractionOut, MergeIn, PoolListQuery, PoolSettingsIn, RelationIn,
                                         RunJobsIn, StageIn, StatisticsOut, StatisticsQuery, SubListQuery,
@@ -218,15 +219,10 @@ class CustomersService(ServiceBase):
     def list_extensions(self, customer_id, query):
         return extensions.list_for(self.uow(), self.principal, customer_id, query)
 
-    @rpc
-    @api(body=DecisionIn, returns=ExtensionRequestOut)
-    def approve_extension(self, request_id, payload):
-        return extensions.decide(self.uow(), self.principal, request_id, payload, approve=True)
-
-    @rpc
-    @api(body=DecisionIn, returns=ExtensionRequestOut)
-    def reject_extension(self, request_id, payload):
-        return extensions.decide(self.uow(), self.principal, request_id, payload, approve=False)
+    @handles("sales.approval_decided")
+    def on_approval_decided(self, uow, envelope, data):
+        if data["document_type"] == "pool_extension":
+            extensions.apply_decision(uow, data)
 
     @rpc
     @api(query=SubListQuery, returns=CustomerOut, page=True)

@@ -16,7 +16,8 @@ from decimal import Decimal
 
 from crm_common.principal import Principal, in_scope
 
-DOCUMENT_TYPES = ("order", "discount", "contract", "return", "pool_extension")
+DOCUMENT_TYPES = ("order", "discount", "contract", "contract_change", "contract_termination", "return",
+                  "pool_extension")
 TARGETS = ("document", "submitter_department", "parent_department")
 
 

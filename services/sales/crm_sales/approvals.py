@@ -3,8 +3,10 @@
 A document use case locks its document row (FOR UPDATE), then calls `start` on submit and
 `decide` on approve/reject inside the same unit of work, so concurrent decisions on one step
 are serialised by the document's row lock: exactly one wins, the others find the step
-already decided (409). Each step entered emits `sales.approval_requested`, which workspace
-turns into a notification for whoever may act on it.
+already decided (409). Documents kept by another service (pool extensions) have no row
+here: their decisions lock the approval row itself, which serialises them the same way.
+Each step entered emits `sales.approval_requested`, which workspace turns into a notification
+for whoever may act on it; the end of an approval emits `sales.approval_decided`.
 """
 from types import SimpleNamespace
 
@@ -12,7 +14,7 @@ from sqlalchemy import and_, or_, select
 
 from crm_common.database import new_id
 from crm_common.errors import Conflict, Forbidden
-from crm_common.principal import Principal, scope_filter
+from crm_common.principal import SYSTEM_USER_ID, Principal, scope_filter
 from crm_common.records import utcnow
 from crm_sales import approval_rules as rules
 from crm_sales.models import ApprovalAction, ApprovalFlow, ApprovalInstance
@@ -31,6 +33,16 @@ DEFAULT_FLOWS = {
     "return": {"allow_self_approval": False, "version": 0, "steps": [
         {"name": "Return approval", "conditions": {},
          "approver": {"permission": "orders.approve", "target": "document"}}]},
+    "contract_change": {"allow_self_approval": False, "version": 0, "steps": [
+        {"name": "Change order approval", "conditions": {},
+         "approver": {"permission": "contracts.approve", "target": "document"}}]},
+    "contract_termination": {"allow_self_approval": False, "version": 0, "steps": [
+        {"name": "Termination approval", "conditions": {},
+         "approver": {"permission": "contracts.approve", "target": "document"}}]},
+    # Whoever decided extensions inside the customers service before the engine took them over.
+    "pool_extension": {"allow_self_approval": False, "version": 0, "steps": [
+        {"name": "Extension approval", "conditions": {},
+         "approver": {"permission": "customers.approve_extension", "target": "document"}}]},
 }
 
 
@@ -66,6 +78,17 @@ def _record(instance, principal, action, comment=None, step=None):
                                            action=action, comment=comment, created_at=utcnow()))
 
 
+def _end(uow, instance: ApprovalInstance, status: str, decided_by: str, comment=None) -> None:
+    instance.status, instance.decided_at = status, utcnow()
+    instance.current_permission = instance.current_user_id = instance.target_path = None
+    uow.emit("sales.approval_decided", {
+        "approval_id": instance.id, "document_type": instance.document_type,
+        "document_id": instance.document_id, "document_number": instance.document_number,
+        "outcome": status, "comment": comment, "decided_by": decided_by,
+        "owner_id": instance.owner_id, "department_path": instance.department_path, "branch": instance.branch,
+    })
+
+
 def start(uow, principal: Principal, document_type: str, document, facts: dict) -> ApprovalInstance:
     """Open the approval of a just-submitted document; status is already 'approved' if no step applies."""
     flow = _flow(uow.session, document_type)
@@ -78,14 +101,14 @@ def start(uow, principal: Principal, document_type: str, document, facts: dict) 
         id=new_id(), document_type=document_type, document_id=document.id, document_number=document.number,
         flow_version=flow["version"], allow_self_approval=flow["allow_self_approval"], steps=steps,
         facts=facts, submitter_id=principal.user_id, submitter_department_path=principal.department_path,
-        status="pending" if steps else "approved", owner_id=document.owner_id,
+        status="pending", owner_id=document.owner_id,
         department_path=document.department_path, branch=document.branch, actions=[])
     uow.session.add(instance)
     _record(instance, principal, "submit")
     if steps:
         _enter_step(uow, instance, 0)
     else:
-        instance.decided_at = utcnow()
+        _end(uow, instance, "approved", SYSTEM_USER_ID, "No approval step applies")
     return instance
 
 
@@ -115,13 +138,11 @@ def decide(uow, principal: Principal, document_type: str, document_id: str, acti
         raise Conflict("You already approved a step of this document")
     _record(instance, principal, action, data.get("comment"), index)
     if action == "reject":
-        instance.status, instance.decided_at = "rejected", utcnow()
+        _end(uow, instance, "rejected", principal.user_id, data.get("comment"))
     elif index + 1 < len(instance.steps):
         _enter_step(uow, instance, index + 1)
     else:
-        instance.status, instance.decided_at = "approved", utcnow()
-    if instance.status != "pending":
-        instance.current_permission = instance.current_user_id = instance.target_path = None
+        _end(uow, instance, "approved", principal.user_id, data.get("comment"))
     return instance.status
 
 

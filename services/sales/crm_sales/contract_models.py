@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -37,8 +37,15 @@ class Contract(OwnedColumns, Timestamps, Base):
 
 
 class ContractChange(Base):
-    """A change order (变更单) or termination (终止单), kept as the contract's history."""
+    """A change order (变更单), termination (终止单) or close, kept as the contract's history.
+
+    Change orders and terminations wait for their own approval (`pending`) and take effect when
+    it approves them (`applied`) or never (`rejected`); `after` holds the terms they lead to.
+    A contract has at most one pending one, so `before` is still true when it applies.
+    """
     __tablename__ = "contract_changes"
+    __table_args__ = (Index("ux_contract_changes_pending", "contract_id", unique=True,
+                            postgresql_where=text("status = 'pending'")),)
 
     id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
     contract_id: Mapped[str] = mapped_column(ForeignKey("contracts.id"), index=True)
@@ -49,3 +56,5 @@ class ContractChange(Base):
     actor_id: Mapped[str] = mapped_column(Uuid(as_uuid=False))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     seq: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20), server_default="applied")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

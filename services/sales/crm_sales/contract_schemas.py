@@ -68,7 +68,10 @@ class RemindersOut(Schema):
 
 
 class ChangeOut(Schema):
+    id = fields.String()
     kind = fields.String()
+    status = fields.String()
+    decided_at = fields.DateTime()
     description = fields.String()
     before = fields.Dict()
     after = fields.Dict()

@@ -1,10 +1,15 @@
 """Use cases for contracts (SAL-08): draft, approval through the engine, change orders,
 termination, renewal, close, and expiry reminders as events.
 
-Change orders and terminations apply to an active contract at once and are kept as its
-history (who, when, before/after); they do not go through an approval flow of their own.
+Change orders and terminations of an active contract go through an approval of their own
+(document types `contract_change` / `contract_termination`) and take effect when it approves
+them; each is kept as the contract's history (who, when, before/after, status). Every use case
+that touches a contract or one of its changes locks the contract row first, so decisions on a
+change serialise like those on the contract itself.
 """
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
 
 from sqlalchemy import or_, select
 
@@ -12,7 +17,7 @@ from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
-from crm_common.records import get_in_scope, ownership_of, utcnow
+from crm_common.records import get_in_scope, is_uuid, ownership_of, utcnow
 from crm_common.validation import load_body, load_query
 from crm_sales import approvals
 from crm_sales.approval_flows import instances_out
@@ -29,6 +34,8 @@ TRANSITIONS = {
     "terminate": ({"active"}, "terminated"),
     "close": ({"active", "terminated"}, "closed"),
 }
+# change kind -> the approval's document type
+DOCUMENT_TYPES = {"change": "contract_change", "terminate": "contract_termination"}
 
 
 def _transition(contract: Contract, action: str) -> None:
@@ -154,10 +161,46 @@ def _terms(contract: Contract) -> dict:
     return {"amount": str(contract.amount), "end_date": contract.end_date.isoformat(), "status": contract.status}
 
 
-def _history(contract, principal, kind, description, before):
-    contract.changes.append(ContractChange(id=new_id(), kind=kind, description=description, before=before,
-                                           after=_terms(contract), actor_id=principal.user_id,
-                                           created_at=utcnow(), seq=len(contract.changes)))
+def _facts(contract: Contract, amount) -> dict:
+    return {"amount": str(amount), "currency": contract.currency, "discount_percent": "0",
+            "customer_level": contract.customer_level, "discount_over_limit": False}
+
+
+def _pending_change(session, contract: Contract) -> ContractChange | None:
+    return session.execute(select(ContractChange).where(
+        ContractChange.contract_id == contract.id, ContractChange.status == "pending")).scalar_one_or_none()
+
+
+def _history(contract, principal, kind, description, before, after, status="applied") -> ContractChange:
+    change = ContractChange(id=new_id(), kind=kind, description=description, before=before, after=after,
+                            actor_id=principal.user_id, created_at=utcnow(), seq=len(contract.changes),
+                            status=status, decided_at=None if status == "pending" else utcnow())
+    contract.changes.append(change)
+    return change
+
+
+def _apply(contract: Contract, change: ContractChange) -> None:
+    contract.amount = Decimal(change.after["amount"])
+    contract.end_date = date.fromisoformat(change.after["end_date"])
+    if change.kind == "terminate":
+        _transition(contract, "terminate")
+        contract.end_reason = change.description
+    change.status, change.decided_at = "applied", utcnow()
+
+
+def _propose(uow, principal: Principal, contract: Contract, kind: str, description: str, after: dict) -> None:
+    """Keep the change as pending and submit it; it applies at once if no approval step matches."""
+    if contract.status != "active":
+        raise Conflict(f"A {'change order' if kind == 'change' else 'termination'} needs an active contract, "
+                       f"not a {contract.status} one")
+    if _pending_change(uow.session, contract) is not None:
+        raise Conflict("This contract already has a change order or termination waiting for approval")
+    change = _history(contract, principal, kind, description, _terms(contract), after, status="pending")
+    document = SimpleNamespace(id=change.id, number=f"{contract.number}/{change.seq + 1}", owner_id=contract.owner_id,
+                               department_path=contract.department_path, branch=contract.branch)
+    instance = approvals.start(uow, principal, DOCUMENT_TYPES[kind], document, _facts(contract, after["amount"]))
+    if instance.status == "approved":
+        _apply(contract, change)
 
 
 def change(uow, principal: Principal, contract_id, payload) -> dict:
@@ -165,32 +208,77 @@ def change(uow, principal: Principal, contract_id, payload) -> dict:
     data = load_body(ChangeIn(), payload)
     with uow:
         contract = _find(uow.session, principal, contract_id, for_update=True)
-        if contract.status != "active":
-            raise Conflict(f"A change order needs an active contract, not a {contract.status} one")
         if data.get("end_date") and data["end_date"] < contract.start_date:
             raise InvalidInput("Invalid change", {"end_date": ["The contract cannot end before it starts."]})
-        before = _terms(contract)
-        contract.amount = data.get("amount", contract.amount)
-        contract.end_date = data.get("end_date", contract.end_date)
-        _history(contract, principal, "change", data["description"], before)
+        after = {**_terms(contract), "amount": str(data.get("amount", contract.amount).quantize(CENT)),
+                 "end_date": data.get("end_date", contract.end_date).isoformat()}
+        _propose(uow, principal, contract, "change", data["description"], after)
         return ContractOut().dump(contract)
 
 
-def _ending(action: str):
-    def use_case(uow, principal: Principal, contract_id, payload) -> dict:
-        principal.require("contracts.write")
-        data = load_body(ReasonIn(), payload)
-        with uow:
-            contract = _find(uow.session, principal, contract_id, for_update=True)
-            before = _terms(contract)
-            _transition(contract, action)
-            contract.end_reason = data["reason"]
-            _history(contract, principal, action, data["reason"], before)
-            return ContractOut().dump(contract)
-    return use_case
+def terminate(uow, principal: Principal, contract_id, payload) -> dict:
+    principal.require("contracts.write")
+    data = load_body(ReasonIn(), payload)
+    with uow:
+        contract = _find(uow.session, principal, contract_id, for_update=True)
+        _propose(uow, principal, contract, "terminate", data["reason"], {**_terms(contract), "status": "terminated"})
+        return ContractOut().dump(contract)
 
 
-terminate, close = _ending("terminate"), _ending("close")
+def close(uow, principal: Principal, contract_id, payload) -> dict:
+    principal.require("contracts.write")
+    data = load_body(ReasonIn(), payload)
+    with uow:
+        contract = _find(uow.session, principal, contract_id, for_update=True)
+        if _pending_change(uow.session, contract) is not None:
+            raise Conflict("Decide the change order or termination waiting for approval before closing")
+        before = _terms(contract)
+        _transition(contract, "close")
+        contract.end_reason = data["reason"]
+        _history(contract, principal, "close", data["reason"], before, _terms(contract))
+        return ContractOut().dump(contract)
+
+
+def _change_of(uow, principal: Principal, change_id, for_update=False) -> tuple[Contract, ContractChange]:
+    """The change and its contract (out of the contract's scope → 404); when locking, the
+    contract row first, as every other use case on the contract does."""
+    contract_id = uow.session.execute(select(ContractChange.contract_id).where(
+        ContractChange.id == str(change_id), ContractChange.kind.in_(DOCUMENT_TYPES))).scalar_one_or_none() \
+        if is_uuid(change_id) else None
+    if contract_id is None:
+        raise NotFound("Contract change not found")
+    contract = _find(uow.session, principal, contract_id, for_update=for_update)
+    change = uow.session.get(ContractChange, str(change_id), with_for_update=for_update, populate_existing=True)
+    return contract, change
+
+
+def _decide_change(uow, principal: Principal, change_id, action: str, data: dict) -> dict:
+    principal.require("contracts.approve")
+    with uow:
+        contract, change = _change_of(uow, principal, change_id, for_update=True)
+        if change.status != "pending":
+            raise Conflict(f"Cannot {action} a change that is {change.status}")
+        outcome = approvals.decide(uow, principal, DOCUMENT_TYPES[change.kind], change.id, action, data)
+        if outcome == "approved":
+            _apply(contract, change)
+        elif outcome == "rejected":
+            change.status, change.decided_at = "rejected", utcnow()
+        return ContractOut().dump(contract)
+
+
+def approve_change(uow, principal: Principal, change_id, payload) -> dict:
+    return _decide_change(uow, principal, change_id, "approve", load_body(DecisionIn(), payload or {}))
+
+
+def reject_change(uow, principal: Principal, change_id, payload) -> dict:
+    return _decide_change(uow, principal, change_id, "reject", load_body(RejectionIn(), payload))
+
+
+def change_approval_history(uow, principal: Principal, change_id) -> list:
+    principal.require("contracts.read")
+    with uow:
+        _, change = _change_of(uow, principal, change_id)
+        return instances_out(approvals.history(uow.session, DOCUMENT_TYPES[change.kind], change.id))
 
 
 def renew(uow, principal: Principal, contract_id, payload) -> dict:

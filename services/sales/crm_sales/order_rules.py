@@ -48,6 +48,27 @@ def allocate_receipt(amount: Decimal, lines) -> list[Decimal]:
     return shares
 
 
+def allocate_invoice(lines, named: list[Decimal], unsplit: Decimal) -> list[Decimal]:
+    """Each line's invoiced after an invoice: `lines` are (amount, invoiced), `named` what the
+    invoice bills on each line, `unsplit` what it bills on the order as a whole.
+
+    The unsplit part fills lines in line order. Finance never bills a line by name beyond its
+    amount, so a named amount that overfills a line only meets unsplit money placed there
+    earlier; that money moves on to the next lines with room.
+    """
+    invoiced = [already + extra for (_, already), extra in zip(lines, named, strict=True)]
+    floating = unsplit
+    for index, (amount, _) in enumerate(lines):
+        if invoiced[index] > amount:
+            floating += invoiced[index] - amount
+            invoiced[index] = amount
+    for index, (amount, _) in enumerate(lines):
+        share = min(floating, amount - invoiced[index])
+        invoiced[index] += share
+        floating -= share
+    return invoiced
+
+
 def allocate_reversal(amount: Decimal, received: list[Decimal]) -> list[Decimal]:
     """Take a reversed receipt back from the lines, last line first (the reverse of allocate_receipt)."""
     shares = [Decimal("0.00")] * len(received)

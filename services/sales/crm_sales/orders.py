@@ -18,8 +18,8 @@ from crm_sales import approvals, price_rules
 from crm_sales.approval_flows import instances_out
 from crm_sales.approval_schemas import DecisionIn, RejectionIn
 from crm_sales.models import Order, OrderLine
-from crm_sales.order_rules import (EDITABLE, TransitionNotAllowed, allocate_receipt, allocate_reversal, next_status,
-                                   order_total)
+from crm_sales.order_rules import (EDITABLE, TransitionNotAllowed, allocate_invoice, allocate_receipt,
+                                   allocate_reversal, next_status, order_total)
 from crm_sales.schemas import OrderDetailOut, OrderIn, OrderListQuery, OrderOut
 
 SORTS = {"created_at": Order.created_at, "number": Order.number, "total": Order.total}
@@ -205,10 +205,18 @@ def record_shipment(uow, data: dict, sign: int = 1) -> None:
         line.shipped += sign * Decimal(shipped["quantity"])
 
 
-def record_invoiced(uow, data: dict) -> None:
-    """A receivable opened for the order bills every line in full."""
-    for line in _locked_lines(uow.session, data["order_id"]).values():
-        line.invoiced = line.amount
+def record_invoice(uow, data: dict) -> None:
+    """An issued invoice (tax included, like the lines) adds to the lines it names, or fills the
+    lines in line order when it bills the order as a whole."""
+    lines = list(_locked_lines(uow.session, data["order_id"]).values())
+    named = {}
+    for item in data["lines"]:
+        named[item["order_line_id"]] = named.get(item["order_line_id"], Decimal("0")) + Decimal(item["amount"])
+    unsplit = Decimal(data["amount"]) - sum(named.values(), Decimal("0"))
+    invoiced = allocate_invoice([(line.amount, line.invoiced) for line in lines],
+                                [named.get(line.id, Decimal("0")) for line in lines], unsplit)
+    for line, value in zip(lines, invoiced, strict=True):
+        line.invoiced = value
 
 
 def record_receipt(uow, data: dict) -> None:

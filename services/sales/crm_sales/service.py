@@ -27,8 +27,8 @@ from crm_sales.schemas import (OrderDetailOut, OrderIn, OrderListQuery, OrderOut
                                PriceRuleListQuery, PriceRuleOut, ProductIn, ProductListQuery, ProductOut,
                                SampleReportOut)
 from crm_sales.target_schemas import TargetIn, TargetListQuery, TargetOut
-from crm_sales import (approval_flows, campaigns, competitors, contracts, opportunities, orders, price_rules, products, quotes,
-                       returns, samples, targets)
+from crm_sales import (approval_flows, campaigns, competitors, contracts, opportunities, orders, pool_extensions,
+                       price_rules, products, quotes, returns, samples, targets)
 
 
 def _no_input(payload) -> None:
@@ -41,6 +41,8 @@ class SalesService(FollowsCustomerMerges, ServiceBase):
     customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()
     customers = RpcProxy("customers")
+    # Lines are invoiced from finance.invoice_issued now, no longer when the receivable opens.
+    retired_event_queues = ("evt-finance-receivable_opened--sales.on_receivable_opened",)
 
     def _customer_lookup(self, customer_id):
         return self.customers.get_customer(customer_id)
@@ -262,9 +264,9 @@ class SalesService(FollowsCustomerMerges, ServiceBase):
     def on_shipment_recorded(self, uow, envelope, data):
         orders.record_shipment(uow, data)
 
-    @handles("finance.receivable_opened")
-    def on_receivable_opened(self, uow, envelope, data):
-        orders.record_invoiced(uow, data)
+    @handles("finance.invoice_issued")
+    def on_invoice_issued(self, uow, envelope, data):
+        orders.record_invoice(uow, data)
 
     @handles("finance.receipt_recorded")
     def on_receipt_recorded(self, uow, envelope, data):
@@ -367,6 +369,21 @@ class SalesService(FollowsCustomerMerges, ServiceBase):
         return contracts.close(self.uow(), self.principal, contract_id, payload)
 
     @rpc
+    @api(body=DecisionIn, returns=ContractOut)
+    def approve_contract_change(self, change_id, payload=None):
+        return contracts.approve_change(self.uow(), self.principal, change_id, payload)
+
+    @rpc
+    @api(body=RejectionIn, returns=ContractOut)
+    def reject_contract_change(self, change_id, payload):
+        return contracts.reject_change(self.uow(), self.principal, change_id, payload)
+
+    @rpc
+    @api(returns=InstanceOut, many=True)
+    def contract_change_approvals(self, change_id):
+        return contracts.change_approval_history(self.uow(), self.principal, change_id)
+
+    @rpc
     @api(body=RenewalIn, returns=ContractOut)
     def renew_contract(self, contract_id, payload):
         return contracts.renew(self.uow(), self.principal, contract_id, payload)
@@ -462,3 +479,23 @@ class SalesService(FollowsCustomerMerges, ServiceBase):
     @api(returns=InstanceOut)
     def get_approval(self, approval_id):
         return approval_flows.get_instance(self.uow(), self.principal, approval_id)
+
+    # pool extensions of the customers service, decided here (SAL-07, CUS-07)
+    @handles("customers.extension_requested")
+    def on_extension_requested(self, uow, envelope, data):
+        pool_extensions.open_approval(uow, data)
+
+    @rpc
+    @api(body=DecisionIn, returns=InstanceOut)
+    def approve_pool_extension(self, request_id, payload=None):
+        return pool_extensions.approve(self.uow(), self.principal, request_id, payload)
+
+    @rpc
+    @api(body=RejectionIn, returns=InstanceOut)
+    def reject_pool_extension(self, request_id, payload):
+        return pool_extensions.reject(self.uow(), self.principal, request_id, payload)
+
+    @rpc
+    @api(returns=InstanceOut, many=True)
+    def pool_extension_approvals(self, request_id):
+        return pool_extensions.approval_history(self.uow(), self.principal, request_id)

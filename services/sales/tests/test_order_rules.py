@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from crm_sales.order_rules import TransitionNotAllowed, allocate_receipt, line_amount, next_status, order_total
+from crm_sales.order_rules import (TransitionNotAllowed, allocate_invoice, allocate_receipt, line_amount, next_status,
+                                   order_total)
 
 
 def test_happy_path_through_the_status_machine():
@@ -48,3 +49,14 @@ def test_a_reversal_takes_money_back_from_the_last_lines_first():
     assert allocate_reversal(Decimal("60.00"), [Decimal("100.00"), Decimal("50.00")]) == \
         [Decimal("10.00"), Decimal("50.00")]
     assert allocate_reversal(Decimal("0.00"), [Decimal("5.00")]) == [Decimal("0.00")]
+
+
+def test_an_invoice_fills_named_lines_and_spreads_the_rest_in_line_order():
+    D = Decimal
+    lines = [(D("1000.00"), D("0.00")), (D("79.96"), D("0.00"))]
+    assert allocate_invoice(lines, [D("0"), D("50.00")], D("0")) == [D("0.00"), D("50.00")]
+    assert allocate_invoice([(D("1000.00"), D("0.00")), (D("79.96"), D("50.00"))], [D("0"), D("0")],
+                            D("1000.00")) == [D("1000.00"), D("50.00")]
+    # Line 1 was filled by the unsplit invoice: 20.00 named on it pushes 20.00 of that on to line 2.
+    assert allocate_invoice([(D("1000.00"), D("1000.00")), (D("79.96"), D("50.00"))], [D("20.00"), D("0")],
+                            D("0")) == [D("1000.00"), D("70.00")]

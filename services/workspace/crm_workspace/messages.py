@@ -20,7 +20,8 @@ def approval_requested(data: dict) -> dict:
     Either one named user, or every holder of the step's permission whose data scope covers the
     step's target department (the event carries it as department_path).
     """
-    money = f"{data['amount']:.2f} {data['currency']}"
+    # A pool extension carries no amount: "(0.00 CNY)" would read like a price.
+    money = f" ({data['amount']:.2f} {data['currency']})" if data["amount"] else ""
     kind = data["document_type"]
     number = data["document_number"]
     link = LINKS.get(kind, "/api/v1/approvals/{approval}").format(id=data["document_id"],
@@ -29,8 +30,8 @@ def approval_requested(data: dict) -> dict:
                 else {"audience_permission": data["audience_permission"], **_scope_of(data)})
     return {
         "kind": f"{kind}_waiting_approval",
-        "title": f"{kind.replace('_', ' ').capitalize()} {number} ({money}) is waiting for approval",
-        "body": f"{number} for {money} entered approval step '{data['step_name']}' and needs you.",
+        "title": f"{kind.replace('_', ' ').capitalize()} {number}{money} is waiting for approval",
+        "body": f"{number}{money} entered approval step '{data['step_name']}' and needs you.",
         "link": link,
         **audience,
     }

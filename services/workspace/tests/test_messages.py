@@ -28,8 +28,9 @@ def test_approval_step_goes_to_permission_holders_in_scope_of_its_target():
 
 def test_approval_step_for_a_named_user_goes_to_that_user_only():
     columns = approval_requested(_approval(audience_permission=None, recipient_user_id=OWNER,
-                                           document_type="pool_extension"))
+                                           document_type="pool_extension", amount=Decimal("0.00")))
     assert columns["recipient_user_id"] == OWNER
+    assert columns["title"] == "Pool extension SO-SH-2026-000123 is waiting for approval"
     assert "audience_permission" not in columns and "department_path" not in columns
     assert columns["kind"] == "pool_extension_waiting_approval"
     assert columns["link"] == f"/api/v1/approvals/{OWNER}"
