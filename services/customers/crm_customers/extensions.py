@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from crm_common.database import new_id
-from crm_common.errors import Conflict, NotFound
+from crm_common.errors import Conflict, Forbidden, NotFound
 from crm_common.principal import Principal
 from crm_common.records import is_uuid, utcnow
 from crm_common.validation import load_body
@@ -74,6 +74,10 @@ def decide(uow, principal: Principal, request_id, payload, *, approve: bool) -> 
         customer = customers.find(uow.session, principal, req.customer_id, for_update=True)  # scope → 404
         if req.status != "pending":
             raise Conflict(f"The request is already {req.status}")
+        # Holding the approving permission does not make one's own request approved; turning it
+        # down stays allowed, it is a withdrawal (found by the authorization matrix, issue 7).
+        if approve and req.requested_by == principal.user_id:
+            raise Forbidden("One cannot approve one's own extension request")
         req.status = "approved" if approve else "rejected"
         req.decided_by, req.decided_at, req.comment = principal.user_id, utcnow(), data.get("comment")
         if approve:
