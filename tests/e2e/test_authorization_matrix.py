@@ -19,14 +19,17 @@ caller in the order above:
 - a status code; writes that change state run on a fresh record per caller (`fresh`), so one
   caller's success cannot turn the next caller's answer into a 409;
 - `see` / `hide` for lists: 200 and the fixture record is / is not among the items, so a list is
-  checked by content, not only by status. Statistics and reports are checked by status only.
+  checked by content, not only by status (so is a customer's statement, by its receivables).
+  Other statistics and reports are checked by status only.
 - an entry with a `gap` is a known shortcoming (the expectation is what it should be): it runs as
   xfail(strict), so fixing the gap makes it fail until the entry is updated.
 
-Records the matrix does not build (kind None: dead letters, payments, import jobs' chunks, …)
-are addressed with a random id: those entries show the permission check and that nothing leaks
-(404 for everyone), not scope on a real record. Admin routes (users, roles, departments, …) are
-scoped by branch by design (directory.py), so other departments of the same branch see them.
+Records the matrix does not build (kind None: dead letters, payments, approval flows) are
+addressed with a random id, and five field-service steps check their body before the order: those
+entries show the permission check and that nothing leaks, not scope on a real record. Admin routes
+(users, roles, departments, keys) are scoped by branch by design (directory.py), so other
+departments of the same branch manage them too. Head office (scope `all`) is no column: its
+reports, an admin's limits and logging out with another's token have tests of their own below.
 
 The generic part stays: every route refuses anonymous callers (401) and callers without its
 permission (403), and every route names its permission or is on the ANY_SIGNED_IN list.
@@ -125,8 +128,8 @@ def _tag() -> str:
 
 @pytest.fixture(scope="module")
 def world(people):
-    """Fixture records, all made by `own` through the API: `ids[kind]` the shared one,
-    `make[kind]()` a new one (for entries that change state)."""
+    """Fixture records, all made by `own` through the API (`dept` approves): `ids[kind]` the
+    shared one, `make[kind]()` a new one (for entries that change state)."""
     o, dept = people["api"]["own"], people["api"]["dept"]
     me, east = people["users"]["own"], people["east"]
     later = (datetime.now(timezone.utc) + timedelta(days=3)).replace(microsecond=0)
@@ -148,12 +151,9 @@ def world(people):
         return post("/customers", {"name": f"矩阵客户 {_tag()}", "confirm_duplicate": True})["id"]
 
     ids["customer"] = _customer()
-    product = post("/products", {"code": f"MX-{_tag()}", "name": "矩阵货品", "list_price": "10.00",
-                                 "unit": "pcs"})["id"]
-    ids["product"] = product
-
     kind("product")(lambda: post("/products", {"code": f"MX-{_tag()}", "name": "矩阵货品", "list_price": "10.00",
                                                "unit": "pcs"})["id"])
+    product = ids["product"] = make["product"]()
     kind("contact")(lambda: post(f"/customers/{ids['customer']}/contacts", {"name": "联系人"})["id"])
     kind("relation")(lambda: post(f"/customers/{ids['customer']}/relations",
                                   {"to_id": _customer(), "kind": "partner"})["id"])
@@ -315,7 +315,7 @@ MATRIX = {
     # no wrong password here: five at once would trip the brute-force throttle for later runs
     ("POST", "/auth/login"): E(None, "422 422 422 422 422", {"username": "mx_nobody"}),
     ("POST", "/auth/refresh"): E(None, "401 401 401 401 401", {"refresh_token": "not-a-token"}),
-    # someone else's refresh token: 204, and only the caller's own sessions could end
+    # someone else's refresh token: 204 all the same (see test_logout_with_another_users_token_ends_nothing)
     ("POST", "/auth/logout"): E(None, "204 204 204 204 204", {"refresh_token": "{refresh_token}"}),
     ("POST", "/auth/password"): E(None, "422 422 422 422 422", {"current_password": "wrong", "new_password": "x"}),
     ("GET", "/me"): E(None, ANYONE),
@@ -725,6 +725,13 @@ def test_an_admin_short_of_head_office_grants_nothing_beyond_their_own(people):
     assert branch.patch(f"/roles/{head_office['id']}", json={"name": "总部"}).status_code == 403
     assert branch.patch(f"/users/{me['id']}", json={"role_ids": [head_office["id"]]}).status_code == 403
     assert branch.get("/me").json()["data_scope"] == "branch"
+
+
+def test_logout_with_another_users_token_ends_nothing(people, world):
+    token = world["make"]["refresh_token"]()
+    for who in ("dept", "other", "branch", "nobody"):
+        assert people["api"][who].post("/auth/logout", json={"refresh_token": token}).status_code == 204
+    assert people["anonymous"].post("/auth/refresh", json={"refresh_token": token}).status_code == 200
 
 
 def test_every_route_names_its_permission_or_is_listed():
