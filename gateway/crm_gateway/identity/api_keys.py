@@ -19,7 +19,7 @@ from crm_common.errors import InvalidInput, NotFound
 from crm_common.principal import SCOPES, Principal
 from crm_common.records import is_uuid, utcnow
 from crm_common.validation import StrictSchema, load_body
-from crm_gateway.identity.models import Base, User
+from crm_gateway.identity.models import Base, Department, User
 from crm_gateway.identity.permissions import PERMISSIONS, combine
 
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -98,17 +98,27 @@ def create(session_factory, principal: Principal, payload) -> dict:
         return {**ApiKeyOut().dump(record), "key": key}
 
 
+def _in_branch(principal: Principal) -> tuple:
+    """Like users, keys are managed by the admins of their user's branch (or head office): another
+    branch's admin neither lists nor revokes them (found by the authorization matrix, issue 7)."""
+    if principal.scope == "all":
+        return ()
+    return (ApiKey.user_id.in_(select(User.id).join(User.department).where(Department.branch == principal.branch)),)
+
+
 def list_(session_factory, principal: Principal) -> dict:
     principal.require("admin.api_keys")
     with session_factory() as session:
-        rows = session.execute(select(ApiKey).order_by(ApiKey.created_at.desc())).scalars().all()
+        rows = session.execute(select(ApiKey).where(*_in_branch(principal)).order_by(ApiKey.created_at.desc())
+                               ).scalars().all()
         return {"items": ApiKeyOut(many=True).dump(rows), "next_cursor": None}
 
 
 def revoke(session_factory, principal: Principal, key_id) -> None:
     principal.require("admin.api_keys")
     with session_factory() as session, session.begin():
-        record = session.get(ApiKey, str(key_id)) if is_uuid(key_id) else None
+        record = session.execute(select(ApiKey).where(ApiKey.id == str(key_id), *_in_branch(principal))
+                                 ).scalar_one_or_none() if is_uuid(key_id) else None
         if record is None:
             raise NotFound("API key not found")
         record.revoked_at = record.revoked_at or utcnow()

@@ -1,14 +1,15 @@
 """Departments, roles and users (ADM-02, ADM-03): the organisation the data scope is built on.
 
-Admins whose scope is narrower than `all` manage only their own branch.
+Admins whose scope is narrower than `all` manage only their own branch, and grant nothing
+beyond what they hold themselves: no permission they lack, no scope wider than theirs.
 """
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from crm_common import config
 from crm_common.database import new_id
-from crm_common.errors import Conflict, InvalidInput, NotFound
-from crm_common.principal import Principal
+from crm_common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from crm_common.principal import SCOPES, Principal
 from crm_common.records import is_uuid
 from crm_common.pagination import keyset_page
 from crm_common.validation import load_body, load_query
@@ -28,6 +29,16 @@ def _get(session, model, record_id, principal, label, branch_of=None):
     if record is None or (branch_of and principal.scope != "all" and branch_of(record) != principal.branch):
         raise NotFound(f"{label} not found")
     return record
+
+
+def _within_own(principal: Principal, role: Role) -> None:
+    """Otherwise a branch admin could write a role with scope `all` and take it: head office at
+    will (found by the authorization matrix, issue 7)."""
+    if principal.scope == "all":
+        return
+    widest = max([role.data_scope, *(role.scope_overrides or {}).values()], key=SCOPES.index)
+    if SCOPES.index(widest) > SCOPES.index(principal.scope) or set(role.permissions) - principal.permissions:
+        raise Forbidden(f"Role {role.name} grants more than you hold")
 
 
 def _unique(fn):
@@ -96,6 +107,7 @@ def create_role(session_factory, principal: Principal, payload) -> dict:
     with session_factory() as session, session.begin():
         role = Role(id=new_id(), name=data["name"], permissions=sorted(set(data["permissions"])),
                     data_scope=data["data_scope"], scope_overrides=data["scope_overrides"])
+        _within_own(principal, role)
         session.add(role)
         session.flush()
         return RoleOut().dump(role)
@@ -107,11 +119,13 @@ def update_role(session_factory, principal: Principal, role_id, payload) -> dict
     data = load_body(RoleIn(), payload, partial=True)
     with session_factory() as session, session.begin():
         role = _get(session, Role, role_id, principal, "Role")
+        _within_own(principal, role)  # shared by every branch: a role above one's own is not one's to edit
         caller = session.get(User, principal.user_id)
         if caller is not None and role in caller.roles:
             _refuse_own(data, ("permissions", "data_scope", "scope_overrides"), "a role you hold")
         for key, value in data.items():
             setattr(role, key, sorted(set(value)) if key == "permissions" else value)
+        _within_own(principal, role)
         session.flush()
         return RoleOut().dump(role)
 
@@ -147,11 +161,13 @@ def _department_for(session, principal, department_id) -> Department:
     return department
 
 
-def _roles_for(session, role_ids) -> list[Role]:
+def _roles_for(session, principal, role_ids) -> list[Role]:
     ids = {str(i) for i in role_ids}
     roles = session.execute(select(Role).where(Role.id.in_(ids))).scalars().all()
     if len(roles) != len(ids):
         raise InvalidInput("Unknown role", {"role_ids": ["One or more roles do not exist."]})
+    for role in roles:
+        _within_own(principal, role)
     return list(roles)
 
 
@@ -163,7 +179,7 @@ def create_user(session_factory, principal: Principal, payload) -> dict:
         user = User(id=new_id(), code=data["code"], name=data["name"], active=data["active"],
                     department=_department_for(session, principal, data["department_id"]),
                     password_hash=hash_password(data["password"]),
-                    roles=_roles_for(session, data["role_ids"]))
+                    roles=_roles_for(session, principal, data["role_ids"]))
         session.add(user)
         session.flush()
         return UserOut().dump(user)
@@ -180,7 +196,7 @@ def update_user(session_factory, principal: Principal, user_id, payload) -> dict
         if "department_id" in data:
             user.department = _department_for(session, principal, data["department_id"])
         if "role_ids" in data:
-            user.roles = _roles_for(session, data["role_ids"])
+            user.roles = _roles_for(session, principal, data["role_ids"])
         if "password" in data:
             user.password_hash = hash_password(data["password"])
         for key in ("name", "active"):

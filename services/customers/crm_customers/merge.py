@@ -23,14 +23,18 @@ def merge(uow, principal: Principal, target_id, payload) -> dict:
         raise InvalidInput("Cannot merge a customer into itself", {"source_id": ["Same as the target."]})
     with uow:
         # lock both in id order so two opposite merges cannot deadlock
-        found = {}
+        found, missing = {}, {}
         for cid in sorted([str(target_id), source_id]):
             try:
                 found[cid] = customers.find(uow.session, principal, cid, for_update=True)
-            except NotFound:
-                if cid == source_id:
-                    raise InvalidInput("Unknown source customer", {"source_id": ["Unknown customer."]}) from None
-                raise
+            except NotFound as exc:
+                missing[cid] = exc
+        # The target decides the answer whatever the lock order, so a caller who sees neither gets
+        # the same 404 every time (the authorization matrix, issue 7, caught it flipping to 422).
+        if str(target_id) in missing:
+            raise missing[str(target_id)]
+        if missing:
+            raise InvalidInput("Unknown source customer", {"source_id": ["Unknown customer."]})
         target, source = found[str(target_id)], found[source_id]
         s = uow.session
         s.execute(update(Contact).where(Contact.customer_id == source.id).values(customer_id=target.id))
