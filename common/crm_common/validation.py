@@ -1,7 +1,8 @@
 """Marshmallow helpers: load a payload or raise the matching domain error."""
+from datetime import datetime, timezone
 from decimal import Decimal
 
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from crm_common.errors import BadRequest, InvalidInput
 
@@ -28,6 +29,22 @@ class StrictSchema(Schema):
         if _has_nul(data):
             raise ValidationError("Text must not contain NUL characters.")
         return data
+
+    @validates_schema
+    def _storable_instants(self, data, **kwargs):
+        # PostgreSQL keeps instants in UTC: one whose offset carries it outside years 1-9999 there
+        # is stored, then breaks every later read of its list, for everyone.
+        out_of_range = sorted(key for key, value in data.items() if isinstance(value, datetime) and not _storable(value))
+        if out_of_range:
+            raise ValidationError({key: ["Out of range."] for key in out_of_range})
+
+
+def _storable(value: datetime) -> bool:
+    try:
+        value.astimezone(timezone.utc)
+        return True
+    except OverflowError:
+        return False
 
 
 class NoInput(StrictSchema):
