@@ -1,6 +1,7 @@
 """Shared fixtures: the running suite (real PostgreSQL and RabbitMQ) and an HTTP client."""
 import json
 import os
+from contextlib import contextmanager
 import sys
 import time
 import uuid
@@ -13,7 +14,7 @@ from kombu import Connection, Exchange, Queue
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from stack import COMPONENTS, Stack  # noqa: E402
+from stack import COMPONENTS, SERVICES, Stack  # noqa: E402
 
 ADMIN_PASSWORD = "admin-test-password"
 
@@ -33,6 +34,34 @@ def stack():
     suite.start_all()
     yield suite
     suite.stop_all()
+
+
+@pytest.fixture(scope="session")
+def two_branches():
+    return start_two_branches
+
+
+@contextmanager
+def start_two_branches(tag: str, gateway_port: int, health_base: int, log_dir: Path, **shanghai_env):
+    """Shanghai (with the gateway) and Beijing behind it: two vhosts, two sets of databases, ports
+    of the caller's choosing (shifted by CRM_TEST_SLOT). Yields (shanghai, beijing)."""
+    slot = int(os.environ.get("CRM_TEST_SLOT", "0"))
+    port, health = gateway_port + 200 * slot, health_base + 200 * slot
+    bj = Stack(db_prefix=f"crm_{tag}{slot}_bj_", vhost=f"crm-{tag}{slot}-bj", branch="BJ", components=SERVICES,
+               gateway_port=port, health_base=health, log_dir=log_dir / "bj")
+    sh = Stack(db_prefix=f"crm_{tag}{slot}_sh_", vhost=f"crm-{tag}{slot}-sh", branch="SH", gateway_port=port,
+               health_base=health + 10, log_dir=log_dir / "sh",
+               extra_env={"CRM_FANOUT_TIMEOUT_SECONDS": "3", **shanghai_env})
+    sh.extra_env["CRM_BRANCHES"] = f"SH={sh.amqp_uri};BJ={bj.amqp_uri}"
+    bj.prepare(fresh=True)
+    sh.prepare(fresh=True)
+    try:
+        bj.start_all()
+        sh.start_all()
+        yield sh, bj
+    finally:
+        sh.stop_all()
+        bj.stop_all()
 
 
 class Api:

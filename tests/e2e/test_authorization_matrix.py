@@ -34,7 +34,6 @@ reports, an admin's limits and logging out with another's token have tests of th
 The generic part stays: every route refuses anonymous callers (401) and callers without its
 permission (403), and every route names its permission or is on the ANY_SIGNED_IN list.
 """
-import os
 import re
 import time
 import uuid
@@ -46,7 +45,6 @@ import pytest
 
 from crm_gateway.identity.permissions import PERMISSIONS
 from crm_gateway.routes import ROUTES
-from stack import SERVICES, Stack
 
 pytestmark = pytest.mark.e2e
 CALLERS = ("own", "dept", "other", "branch", "nobody")
@@ -62,26 +60,11 @@ LOG_DIR = Path(__file__).resolve().parents[2] / ".local" / "test-logs" / "authz"
 
 
 @pytest.fixture(scope="module")
-def branches():
+def branches(two_branches):
     """Ports and names of their own, apart from the session suite and test_branches.py's."""
-    slot = int(os.environ.get("CRM_TEST_SLOT", "0"))
-    port = 18040 + 200 * slot
-    bj = Stack(db_prefix=f"crm_az{slot}_bj_", vhost=f"crm-az{slot}-bj", branch="BJ", components=SERVICES,
-               gateway_port=port, health_base=18120 + 200 * slot, log_dir=LOG_DIR / "bj")
-    sh = Stack(db_prefix=f"crm_az{slot}_sh_", vhost=f"crm-az{slot}-sh", branch="SH", gateway_port=port,
-               health_base=18130 + 200 * slot, log_dir=LOG_DIR / "sh",
-               extra_env={"CRM_ADMIN_PASSWORD": "matrix-admin-password", "CRM_FANOUT_TIMEOUT_SECONDS": "3",
-                          "CRM_RATE_LIMIT_PER_MINUTE": "100000", "CRM_RPC_TIMEOUT_SECONDS": "30"})
-    sh.extra_env["CRM_BRANCHES"] = f"SH={sh.amqp_uri};BJ={bj.amqp_uri}"
-    bj.prepare(fresh=True)
-    sh.prepare(fresh=True)
-    try:
-        bj.start_all()
-        sh.start_all()
+    with two_branches("az", 18040, 18120, LOG_DIR, CRM_ADMIN_PASSWORD="matrix-admin-password",
+                      CRM_RATE_LIMIT_PER_MINUTE="100000", CRM_RPC_TIMEOUT_SECONDS="30") as (sh, _):
         yield sh
-    finally:
-        sh.stop_all()
-        bj.stop_all()
 
 
 @pytest.fixture(scope="module")

@@ -1,36 +1,18 @@
 """Regional branches (ADM-09): two branches with their own vhosts and databases behind one gateway."""
-import os
 import time
 
 import pytest
 
 from crm_gateway.routes import ROUTES
-from stack import SERVICES, Stack
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def branches(stack):
+def branches(stack, two_branches):
     """Shanghai runs everything incl. the gateway; Beijing runs its own five services."""
-    slot = int(os.environ.get("CRM_TEST_SLOT", "0"))
-    port = 18060 + 200 * slot
-    bj = Stack(db_prefix=f"crm_br{slot}_bj_", vhost=f"crm-br{slot}-bj", branch="BJ", components=SERVICES,
-               gateway_port=port, health_base=18170 + 200 * slot, log_dir=stack.log_dir / "bj")
-    sh = Stack(db_prefix=f"crm_br{slot}_sh_", vhost=f"crm-br{slot}-sh", branch="SH", gateway_port=port,
-               health_base=18180 + 200 * slot, log_dir=stack.log_dir / "sh",
-               extra_env={"CRM_ADMIN_PASSWORD": "branch-admin-password", "CRM_FANOUT_TIMEOUT_SECONDS": "3",
-                          "CRM_BRANCHES": ""})
-    sh.extra_env["CRM_BRANCHES"] = f"SH={sh.amqp_uri};BJ={bj.amqp_uri}"
-    bj.prepare(fresh=True)
-    sh.prepare(fresh=True)
-    try:
-        bj.start_all()
-        sh.start_all()
+    with two_branches("br", 18060, 18170, stack.log_dir, CRM_ADMIN_PASSWORD="branch-admin-password") as (sh, bj):
         yield {"sh": sh, "bj": bj}
-    finally:
-        sh.stop_all()
-        bj.stop_all()
 
 
 @pytest.fixture(scope="module")
