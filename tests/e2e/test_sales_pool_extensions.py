@@ -164,3 +164,34 @@ def test_concurrent_decisions_of_one_step_give_exactly_one_outcome(extension_flo
     assert helpers.eventually(lambda: _request_status(rep_a, customer["id"])["status"] == outcome)
     decided = events("customers.extension_decided", lambda d: d["request_id"] == req["id"])
     assert len(helpers.eventually(decided)) == 1
+
+
+def test_requests_pending_from_before_the_engine_reach_it_once(stack, rep_a, helpers):
+    """Upgrading (customers migration 0005): a request made while customers decided requests itself
+    had no approval in sales; it gets one, and sending it again changes nothing."""
+    from sqlalchemy import create_engine, text
+
+    from crm_customers.extensions import resubmit_pending
+
+    customer = rep_a.post("/customers", json={"name": f"升级前客户{uuid.uuid4().hex[:6]}"}).json()
+    request_id = str(uuid.uuid4())
+    engine = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{stack.db_prefix}customers")
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO extension_requests (id, customer_id, requested_by, days, reason, status)"
+                " VALUES (:id, :customer, :owner, 30, '升级前的申请', 'pending')"),
+                {"id": request_id, "customer": customer["id"], "owner": customer["owner_id"]})
+        assert rep_a.get(f"/extension-requests/{request_id}/approvals").status_code == 404  # sales never heard
+        sent = []
+        for _ in range(2):
+            with engine.begin() as connection:
+                sent += resubmit_pending(connection)
+        assert len(sent) >= 2
+        assert helpers.eventually(lambda: helpers.rows(  # sales handled both sendings
+            "sales", "SELECT count(*) FROM processed_events WHERE event_id = ANY(%s::uuid[])", (sent,)) == [(len(sent),)])
+        assert rep_a.get(f"/extension-requests/{request_id}/approvals").status_code == 200
+        assert helpers.rows("sales", "SELECT count(*) FROM approval_instances WHERE document_id = %s",
+                            (request_id,)) == [(1,)]
+    finally:
+        engine.dispose()

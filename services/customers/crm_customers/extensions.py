@@ -5,12 +5,15 @@ type `pool_extension`): `customers.extension_requested` opens it there, and the 
 `sales.approval_decided` comes back to `apply_decision`. Without a configured flow the engine's
 default step is a holder of `customers.approve_extension` whose scope covers the customer.
 """
+import json
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from crm_common import config
 from crm_common.database import new_id
+from crm_common.events.catalog import build_envelope
 from crm_common.errors import Conflict
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal
@@ -90,3 +93,24 @@ def apply_decision(uow, data: dict) -> None:
     uow.emit("customers.extension_decided", {
         "request_id": req.id, "customer_id": customer.id, "approved": approve,
         "decided_by": req.decided_by, "protected_until": customer.protected_until, **_scope(customer)})
+
+
+def resubmit_pending(connection) -> list[str]:
+    """Send the requests still pending to the sales engine again (alembic 0005); the event ids.
+
+    They were made while customers decided requests itself, so sales never opened their approval.
+    Plain SQL on the migration's connection: this runs before the models' later columns exist.
+    Sales keeps the approval a request already has, so sending one twice changes nothing.
+    """
+    pending = connection.execute(text(
+        "SELECT r.id AS request_id, r.customer_id, c.name AS customer_name, c.value_level AS customer_level,"
+        " r.days, r.reason, r.requested_by, c.owner_id, c.department_path, c.branch"
+        " FROM extension_requests r JOIN customers c ON c.id = r.customer_id WHERE r.status = 'pending'"
+    )).mappings().all()
+    sent = []
+    for row in pending:
+        envelope = build_envelope("customers.extension_requested", dict(row), config.branch(), None)
+        connection.execute(text("INSERT INTO outbox (event_id, name, envelope) VALUES (:id, :name, CAST(:envelope AS jsonb))"),
+                           {"id": envelope["event_id"], "name": envelope["name"], "envelope": json.dumps(envelope)})
+        sent.append(envelope["event_id"])
+    return sent

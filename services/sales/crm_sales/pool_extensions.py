@@ -28,7 +28,13 @@ def open_approval(uow, data: dict) -> None:
 
     Only the owner may ask, so the owner's department (the customer's) stands for the
     submitter's: `submitter_department` steps go to the head of the owner's department.
+    A request is decided once: if it comes again (customers resends those still pending after an
+    upgrade), the approval it already has stands.
     """
+    if uow.session.execute(select(ApprovalInstance.id).where(
+            ApprovalInstance.document_type == DOCUMENT_TYPE,
+            ApprovalInstance.document_id == data["request_id"])).first() is not None:
+        return
     submitter = Principal(user_id=data["requested_by"], department_path=data["department_path"],
                           branch=data["branch"], scope="own")
     document = SimpleNamespace(id=data["request_id"], number=uow.next_number(f"PE-{data['branch']}"),
