@@ -43,7 +43,7 @@ def _service_contracts(ctx) -> dict[str, dict]:
     raise Unavailable("No branch could describe its services; try again shortly")
 
 
-def _openapi_path(path: str) -> str:
+def openapi_path(path: str) -> str:
     return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", path)
 
 
@@ -111,7 +111,7 @@ def build(routes, service_contracts: dict[str, dict]) -> dict:
                 described = {**described, "returns": passed_on.get("returns")}
         else:
             described = _service_operation(service_contracts, route.contract or route.rpc or "")
-        paths.setdefault("/api/v1" + _openapi_path(route.path), {})[route.method.lower()] = \
+        paths.setdefault("/api/v1" + openapi_path(route.path), {})[route.method.lower()] = \
             _operation(route, described)
     return {
         "openapi": OPENAPI_VERSION,

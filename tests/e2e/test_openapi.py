@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from crm_gateway.routes import ROUTES
-from crm_gateway.openapi import _openapi_path
+from crm_gateway.openapi import openapi_path
 from stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -24,7 +24,7 @@ def document(anonymous):
 
 
 def _operation(document, route) -> dict | None:
-    return document["paths"].get("/api/v1" + _openapi_path(route.path), {}).get(route.method.lower())
+    return document["paths"].get("/api/v1" + openapi_path(route.path), {}).get(route.method.lower())
 
 
 def test_every_route_is_described(document):
@@ -53,7 +53,7 @@ def test_every_route_is_described(document):
 
 def test_the_document_names_only_existing_routes(document):
     described = {(method.upper(), path) for path, item in document["paths"].items() for method in item}
-    routes = {(r.method, "/api/v1" + _openapi_path(r.path)) for r in ROUTES}
+    routes = {(r.method, "/api/v1" + openapi_path(r.path)) for r in ROUTES}
     assert described == routes
 
 
