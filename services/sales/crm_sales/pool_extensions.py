@@ -7,7 +7,7 @@ Sales keeps no copy of the request: the approval row is the only thing decisions
 """
 from types import SimpleNamespace
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
 
 from crm_common.errors import NotFound
 from crm_common.principal import Principal, scope_filter
@@ -31,6 +31,8 @@ def open_approval(uow, data: dict) -> None:
     A request is decided once: if it comes again (customers resends those still pending after an
     upgrade), the approval it already has stands.
     """
+    # two sendings handled side by side must not both find none
+    uow.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"pe:{data['request_id']}"})
     if uow.session.execute(select(ApprovalInstance.id).where(
             ApprovalInstance.document_type == DOCUMENT_TYPE,
             ApprovalInstance.document_id == data["request_id"])).first() is not None:
