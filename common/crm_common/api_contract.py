@@ -93,7 +93,10 @@ class _Converter:
     def name_of(self, schema) -> str:
         cls = schema if isinstance(schema, type) else type(schema)
         name = f"{self.prefix}.{cls.__name__}"
-        self.classes[name] = cls
+        known = self.classes.setdefault(name, cls)
+        if known is not cls:  # one name, two shapes: the document would describe one of them twice
+            raise ValueError(f"{known.__module__}.{known.__name__} and {cls.__module__}.{cls.__name__} "
+                             f"are both published as {name}: rename one")
         return name
 
     def ref(self, cls: type[Schema], partial: bool = False) -> dict:

@@ -1,6 +1,7 @@
 """From marshmallow schemas to the JSON Schema the OpenAPI document publishes."""
 import json
 
+import pytest
 from marshmallow import Schema, fields, validate
 
 from crm_common.api_contract import Contract, api, contracts_of, describe
@@ -88,3 +89,17 @@ def test_lists_are_pages_with_their_query_parameters():
     assert {p["name"] for p in listed["query"]} == {"limit", "cursor", "sort", "name"}
     assert all(p["in"] == "query" for p in listed["query"])
     assert listed["returns"]["properties"]["items"]["items"] == {"$ref": "#/components/schemas/things.ThingOut"}
+
+
+def test_two_schemas_of_one_name_are_refused_rather_than_confused():
+    other = type("ThingOut", (Schema,), {"colour": fields.String()})
+
+    class Clashing:
+        @api(returns=ThingOut)
+        def get_thing(self, thing_id): ...
+
+        @api(returns=other)
+        def get_other_thing(self, thing_id): ...
+
+    with pytest.raises(ValueError, match="things.ThingOut"):
+        describe("things", contracts_of(Clashing))
