@@ -4,8 +4,8 @@ os.environ.setdefault("CRM_SECRET_KEY", "unit-test-key")
 
 import pytest  # noqa: E402
 
-from crm_common.errors import BadRequest  # noqa: E402
-from crm_gateway.fanout import decode, encode, merge  # noqa: E402
+from crm_common.errors import BadRequest, Unavailable  # noqa: E402
+from crm_gateway.fanout import decode, each_branch, encode, merge  # noqa: E402
 
 
 def item(i, created):
@@ -40,3 +40,21 @@ def test_cursor_round_trip_and_tampering():
         decode(cursor[:-2] + "00", ["SH", "BJ"])
     with pytest.raises(BadRequest):
         decode(cursor, ["SH"])  # a branch this gateway does not know
+
+
+def test_reports_come_back_per_branch_and_a_silent_branch_is_named():
+    def call(branch, query):
+        if branch == "BJ":
+            raise Unavailable("Beijing did not answer")
+        return {"total": 3, "asked": query}
+
+    assert each_branch(["SH", "BJ"], call, {"by": "region"}) == {
+        "branches": {"SH": {"total": 3, "asked": {"by": "region"}}}, "missing_branches": ["BJ"]}
+
+
+def test_a_report_query_refused_by_a_branch_is_refused_for_head_office():
+    def call(branch, query):
+        raise BadRequest("Invalid query parameters", {"by": ["Missing data for required field."]})
+
+    with pytest.raises(BadRequest):
+        each_branch(["SH", "BJ"], call, {})
