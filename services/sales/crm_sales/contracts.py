@@ -18,7 +18,7 @@ from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, is_uuid, ownership_of, utcnow
-from crm_common.validation import load_body, load_query
+from crm_common.validation import NoInput, load_body, load_query
 from crm_sales import approvals
 from crm_sales.approval_flows import instances_out
 from crm_sales.approval_schemas import DecisionIn, RejectionIn
@@ -122,8 +122,9 @@ def list_(uow, principal: Principal, query) -> dict:
         return {"items": ContractOut(many=True, exclude=("changes",)).dump(rows), "next_cursor": cursor}
 
 
-def submit(uow, principal: Principal, contract_id) -> dict:
+def submit(uow, principal: Principal, contract_id, payload=None) -> dict:
     principal.require("contracts.write")
+    load_body(NoInput(), payload or {})
     with uow:
         contract = _find(uow.session, principal, contract_id, for_update=True)
         _transition(contract, "submit")

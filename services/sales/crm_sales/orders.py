@@ -13,7 +13,7 @@ from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, ownership_of, utcnow
-from crm_common.validation import load_body, load_query
+from crm_common.validation import NoInput, load_body, load_query
 from crm_sales import approvals, price_rules
 from crm_sales.approval_flows import instances_out
 from crm_sales.approval_schemas import DecisionIn, RejectionIn
@@ -136,8 +136,9 @@ def _facts(order: Order) -> dict:
             "discount_over_limit": order.discount_over_limit}
 
 
-def submit(uow, principal: Principal, order_id) -> dict:
+def submit(uow, principal: Principal, order_id, payload=None) -> dict:
     principal.require("orders.write")
+    load_body(NoInput(), payload or {})
     with uow:
         order = _find(uow.session, principal, order_id, for_update=True)
         _transition(order, "submit")
@@ -173,8 +174,9 @@ def reject(uow, principal: Principal, order_id, payload) -> dict:
 
 
 def _simple(action: str):
-    def use_case(uow, principal: Principal, order_id) -> dict:
+    def use_case(uow, principal: Principal, order_id, payload=None) -> dict:
         principal.require("orders.write")
+        load_body(NoInput(), payload or {})
         with uow:
             order = _find(uow.session, principal, order_id, for_update=True)
             _transition(order, action)
