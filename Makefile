@@ -23,6 +23,7 @@ run: $(STAMP)
 ## Lint, unit tests, then end-to-end tests against real PostgreSQL and RabbitMQ.
 test: $(STAMP)
 	$(VENV)/bin/ruff check common services gateway scripts tests bench
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -p no:nameko -p no:cacheprovider -q
 
 unit: $(STAMP)

@@ -1,9 +1,9 @@
 """Domain errors shared by services and the gateway.
 
-Each maps to one HTTP status. They are registered with Nameko so that an error raised in
-one service re-raises as the same type in the caller (gateway or another service).
+Each maps to one HTTP status. This module stays free of framework imports so that pure rule
+modules may raise these; `crm_common.remote_errors` registers them with Nameko so that an error
+raised in one service re-raises as the same type in the caller (gateway or another service).
 """
-from nameko.exceptions import deserialize_to_instance
 
 
 class CrmError(Exception):
@@ -16,31 +16,25 @@ class CrmError(Exception):
         self.errors = errors or {}
 
 
-@deserialize_to_instance
 class BadRequest(CrmError):
     status, title = 400, "Bad request"
 
 
-@deserialize_to_instance
 class Forbidden(CrmError):
     status, title = 403, "Forbidden"
 
 
-@deserialize_to_instance
 class NotFound(CrmError):
     status, title = 404, "Not found"
 
 
-@deserialize_to_instance
 class Conflict(CrmError):
     status, title = 409, "Conflict"
 
 
-@deserialize_to_instance
 class InvalidInput(CrmError):
     status, title = 422, "Unprocessable content"
 
 
-@deserialize_to_instance
 class Unavailable(CrmError):
     status, title = 503, "Service unavailable"

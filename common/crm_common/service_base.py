@@ -7,7 +7,7 @@ from nameko.web.handlers import http
 from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import select, text, update
 
-from crm_common import api_contract, metrics
+from crm_common import api_contract, metrics, remote_errors  # noqa: F401 (registers errors with Nameko)
 from crm_common.broker import DEFAULT_EXCHANGE, Broker
 from crm_common.database import PLUMBING, Database
 from crm_common.errors import Conflict, CrmError, NotFound

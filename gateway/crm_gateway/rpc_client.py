@@ -19,6 +19,7 @@ from eventlet.event import Event
 from eventlet.semaphore import Semaphore
 from nameko.exceptions import deserialize
 
+from crm_common import remote_errors  # noqa: F401 (errors re-raise as their own types)
 from crm_common.errors import Unavailable
 from crm_gateway import metrics
 
