@@ -25,7 +25,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from stack import Stack, local_secrets  # noqa: E402
-from crm_workspace.search_terms import document_terms, tsquery_text  # noqa: E402
+from crm_workspace.knowledge.rules import document_terms, tsquery_text  # noqa: E402
 
 warnings.filterwarnings("ignore", message=".*Eventlet is deprecated.*")
 SLOT = 4

@@ -1,1 +1,1 @@
-"""Workspace service: announcements (公告) with read receipts and the notification inbox."""
+"""Workspace service: the team's daily desk (WSP-01..10), one subpackage per area."""

@@ -1,0 +1,48 @@
+"""What the inbox says for each event, and to whom."""
+from datetime import date
+from decimal import Decimal
+
+from crm_workspace.notifications.rules import approval_requested, receivable_opened
+
+OWNER = "11111111-1111-1111-1111-111111111111"
+ORDER = "22222222-2222-2222-2222-222222222222"
+SCOPE = {"owner_id": OWNER, "department_path": "/hq/sales/", "branch": "SH"}
+
+
+def _approval(**overrides):
+    return {**SCOPE, "approval_id": OWNER, "document_type": "order", "document_id": ORDER,
+            "document_number": "SO-SH-2026-000123", "step_index": 0, "step_name": "Manager",
+            "amount": Decimal("1200.00"), "currency": "CNY", "audience_permission": "orders.approve",
+            "recipient_user_id": None, **overrides}
+
+
+def test_approval_step_goes_to_permission_holders_in_scope_of_its_target():
+    columns = approval_requested(_approval())
+    assert columns["kind"] == "order_waiting_approval"
+    assert columns["audience_permission"] == "orders.approve"
+    assert {k: columns[k] for k in SCOPE} == SCOPE
+    assert "recipient_user_id" not in columns
+    assert "SO-SH-2026-000123" in columns["title"] and "1200.00 CNY" in columns["title"]
+    assert columns["link"] == f"/api/v1/orders/{ORDER}"
+
+
+def test_approval_step_for_a_named_user_goes_to_that_user_only():
+    columns = approval_requested(_approval(audience_permission=None, recipient_user_id=OWNER,
+                                           document_type="pool_extension", amount=Decimal("0.00")))
+    assert columns["recipient_user_id"] == OWNER
+    assert columns["title"] == "Pool extension SO-SH-2026-000123 is waiting for approval"
+    assert "audience_permission" not in columns and "department_path" not in columns
+    assert columns["kind"] == "pool_extension_waiting_approval"
+    assert columns["link"] == f"/api/v1/approvals/{OWNER}"
+
+
+def test_receivable_opened_goes_to_the_owner():
+    columns = receivable_opened({
+        **SCOPE, "receivable_id": ORDER, "order_id": ORDER, "order_number": "SO-SH-2026-000123",
+        "customer_id": OWNER, "amount": Decimal("99.5"), "currency": "USD",
+        "due_date": date(2026, 12, 31)})
+    assert columns["kind"] == "receivable_opened"
+    assert columns["recipient_user_id"] == OWNER
+    assert "audience_permission" not in columns
+    assert "99.50 USD" in columns["title"] and "2026-12-31" in columns["title"]
+    assert columns["link"] == f"/api/v1/receivables/{ORDER}"
