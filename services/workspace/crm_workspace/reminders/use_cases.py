@@ -40,11 +40,12 @@ def complete(uow, principal: Principal, reminder_id, payload) -> dict:
 
 
 def add_from_event(uow, columns: dict) -> bool:
-    """Called by event handlers; `source_key` makes the same fact remind only once."""
+    """Called by event handlers; `source_key` makes the same fact remind only once (False then)."""
     values = {"id": new_id(), "status": "pending", "created_at": utcnow(), "updated_at": utcnow(), **columns}
+    # RETURNING, not rowcount: an ORM-enabled INSERT through the session reports no rowcount
     result = uow.session.execute(pg_insert(Reminder).values(values)
-                                 .on_conflict_do_nothing(index_elements=["source_key"]))
-    return result.rowcount == 1
+                                 .on_conflict_do_nothing(index_elements=["source_key"]).returning(Reminder.id))
+    return result.first() is not None
 
 
 def fire_due(uow, now=None) -> int:
