@@ -2,7 +2,7 @@
 from datetime import date
 from decimal import Decimal
 
-from crm_workspace.notifications.rules import approval_requested, receivable_opened
+from crm_workspace.notifications.rules import amount_text, approval_requested, receivable_opened
 
 OWNER = "11111111-1111-1111-1111-111111111111"
 ORDER = "22222222-2222-2222-2222-222222222222"
@@ -46,3 +46,9 @@ def test_receivable_opened_goes_to_the_owner():
     assert "audience_permission" not in columns
     assert "99.50 USD" in columns["title"] and "2026-12-31" in columns["title"]
     assert columns["link"] == f"/api/v1/receivables/{ORDER}"
+
+
+def test_amounts_read_to_the_cent_rounded_half_up():
+    assert amount_text(Decimal("99.5"), "USD") == "99.50 USD"
+    assert amount_text(Decimal("0.005"), "CNY") == "0.01 CNY"
+    assert amount_text(Decimal("1E+3"), "CNY") == "1000.00 CNY"
