@@ -1,6 +1,9 @@
 from decimal import Decimal as D
 
-from crm_logistics import shipping_rules as rules
+import pytest
+
+from crm_common.statemachine import TransitionNotAllowed
+from crm_logistics.shipping import rules
 
 
 def test_remaining_is_ordered_minus_shipped():
@@ -36,3 +39,16 @@ def test_status_completed_when_nothing_remains():
 
 def test_order_without_lines_has_nothing_to_ship():
     assert rules.fulfilment_status([]) == rules.COMPLETED
+
+
+@pytest.mark.parametrize("action,current,target", [("ship", "pending", "shipped"), ("deliver", "shipped", "delivered"),
+                                                   ("cancel", "pending", "cancelled"), ("cancel", "shipped", "cancelled")])
+def test_shipment_transitions(action, current, target):
+    assert rules.SHIPMENT.next_status(current, action) == target
+
+
+@pytest.mark.parametrize("action,current", [("cancel", "delivered"), ("ship", "shipped"), ("deliver", "pending"),
+                                            ("cancel", "cancelled")])
+def test_shipment_transitions_refused(action, current):
+    with pytest.raises(TransitionNotAllowed):
+        rules.SHIPMENT.next_status(current, action)

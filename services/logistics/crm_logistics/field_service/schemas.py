@@ -2,8 +2,9 @@
 from marshmallow import Schema, fields, validate
 
 from crm_common.pagination import ListQuery
-from crm_common.validation import StrictSchema, money_in, quantity_in
-from crm_logistics.field_service_rules import STATUSES
+from crm_common.money import DEFAULT_CURRENCY
+from crm_common.validation import NoInput, StrictSchema, money_in, quantity_in
+from crm_logistics.field_service.rules import STATUSES
 
 _text = lambda n, **kw: fields.String(validate=validate.Length(min=1, max=n), **kw)  # noqa: E731
 
@@ -69,7 +70,7 @@ class FeeItemIn(StrictSchema):
 
 class FeeIn(StrictSchema):
     items = fields.List(fields.Nested(FeeItemIn), required=True, validate=validate.Length(min=1, max=100))
-    currency = fields.String(load_default="CNY", validate=validate.Regexp(r"^[A-Z]{3}$"))
+    currency = fields.String(load_default=DEFAULT_CURRENCY, validate=validate.Regexp(r"^[A-Z]{3}$"))
 
 
 class FieldServiceOut(Schema):
@@ -111,3 +112,8 @@ class FieldServiceOut(Schema):
 class FieldServiceListQuery(ListQuery):
     status = fields.String(validate=validate.OneOf(STATUSES))
     feedback_overdue = fields.Boolean()
+
+
+# the body each step takes, by action
+STEP_SCHEMAS = {"dispatch": DispatchIn, "confirm": ConfirmIn, "progress": ProgressIn, "feedback": FeedbackIn,
+                "audit": AuditIn, "fee": FeeIn, "hq_audit": AuditIn, "settle": NoInput}

@@ -6,8 +6,11 @@ anomalies kept by the office) → feedback_given (the provider, within 3 days of
 audited (office) → fee_stated (office fills the fee statement) → hq_audited → settled (head
 office; finance then pays the provider). An audit may send the order one step back.
 """
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+
+from crm_common.money import total
+from crm_common.statemachine import StateMachine
 
 NEW, DISPATCHED, CONFIRMED, IN_SERVICE, SERVICED = "new", "dispatched", "confirmed", "in_service", "serviced"
 FEEDBACK_GIVEN, AUDITED, FEE_STATED, HQ_AUDITED, SETTLED = (
@@ -15,6 +18,8 @@ FEEDBACK_GIVEN, AUDITED, FEE_STATED, HQ_AUDITED, SETTLED = (
 STATUSES = (NEW, DISPATCHED, CONFIRMED, IN_SERVICE, SERVICED, FEEDBACK_GIVEN, AUDITED, FEE_STATED,
             HQ_AUDITED, SETTLED)
 FEEDBACK_DAYS = 3
+OFFICE, PROVIDER, HEAD_OFFICE = "field_service.write", "field_service.provider", "field_service.settle"
+ACTOR_PERMISSION = {"office": OFFICE, "provider": PROVIDER, "head_office": HEAD_OFFICE}
 
 # action -> (statuses it may start from, who acts: "office" | "provider" | "head_office")
 ACTIONS = {
@@ -28,15 +33,12 @@ ACTIONS = {
     "settle": ({HQ_AUDITED}, "head_office"),
 }
 
-
-class StepNotAllowed(Exception):
-    pass
-
-
-def check_step(status: str, action: str) -> None:
-    allowed_from, _ = ACTIONS[action]
-    if status not in allowed_from:
-        raise StepNotAllowed(f"Cannot {action.replace('_', ' ')} an order that is {status.replace('_', ' ')}")
+# where each step leads when it goes forward; progress without a fix and rejected audits lead
+# elsewhere (status_after_progress, status_after_audit)
+FORWARD = {"dispatch": DISPATCHED, "confirm": CONFIRMED, "progress": SERVICED, "feedback": FEEDBACK_GIVEN,
+           "audit": AUDITED, "fee": FEE_STATED, "hq_audit": HQ_AUDITED, "settle": SETTLED}
+FIELD_SERVICE = StateMachine("field-service order",
+                             {action: (sources, FORWARD[action]) for action, (sources, _) in ACTIONS.items()})
 
 
 def status_after_progress(fixed_at) -> str:
@@ -60,4 +62,17 @@ def status_after_audit(action: str, approved: bool) -> str:
 
 
 def fee_total(items) -> Decimal:
-    return sum((item["amount"] for item in items), Decimal(0))
+    return total(item["amount"] for item in items)
+
+
+def jsonable(value):
+    """Payload values as JSONB keeps them: decimals and UUIDs as strings, instants in ISO 8601."""
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [jsonable(item) for item in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value) if hasattr(value, "hex") else value  # UUIDs

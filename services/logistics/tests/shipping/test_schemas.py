@@ -6,7 +6,7 @@ import pytest
 
 from crm_common.errors import InvalidInput
 from crm_common.validation import load_body
-from crm_logistics.schemas import ShipmentIn
+from crm_logistics.shipping.schemas import ShipmentIn
 
 
 def payload(**overrides):

@@ -1,26 +1,18 @@
 """Shipping rules as plain functions over Decimals: no database, no framework, easy to test."""
 from decimal import Decimal
 
+from crm_common.statemachine import StateMachine
+
 OPEN, COMPLETED = "open", "completed"
+FULFILMENT_STATUSES = (OPEN, COMPLETED)
 PENDING, SHIPPED, DELIVERED, CANCELLED = "pending", "shipped", "delivered", "cancelled"
-# action -> (statuses it may start from, status it leads to); cancelling a delivered shipment
-# is a return (LOG-05), not a cancellation
-SHIPMENT_TRANSITIONS = {
+SHIPMENT_STATUSES = (PENDING, SHIPPED, DELIVERED, CANCELLED)
+# cancelling a delivered shipment is a return (LOG-05), not a cancellation
+SHIPMENT = StateMachine("shipment", {
     "ship": ({PENDING}, SHIPPED),
     "deliver": ({SHIPPED}, DELIVERED),
     "cancel": ({PENDING, SHIPPED}, CANCELLED),
-}
-
-
-class TransitionNotAllowed(Exception):
-    pass
-
-
-def next_status(transitions: dict, current: str, action: str) -> str:
-    allowed_from, target = transitions[action]
-    if current not in allowed_from:
-        raise TransitionNotAllowed(f"Cannot {action} when {current}")
-    return target
+})
 
 
 def remaining(ordered: Decimal, shipped: Decimal) -> Decimal:

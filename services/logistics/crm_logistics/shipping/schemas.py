@@ -1,14 +1,11 @@
+"""Shipping payloads: shipments in, fulfilments and shipments out, the freight report."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, money_in, quantity_in
-from crm_logistics import shipping_rules as rules
-from crm_logistics.models import FULFILMENT_STATUSES, SHIPMENT_STATUSES
+from crm_logistics.shipping import rules
 
 MAX_SHIPMENT_LINES = 200
-
-
-_text = lambda n: fields.String(validate=validate.Length(max=n), allow_none=True)  # noqa: E731
 
 
 class ShipmentLineIn(StrictSchema):
@@ -22,8 +19,8 @@ class ShipmentIn(StrictSchema):
     # a planned shipment stays pending (its quantities are reserved) until it is shipped
     status = fields.String(load_default=rules.SHIPPED, validate=validate.OneOf((rules.PENDING, rules.SHIPPED)))
     carrier_id = fields.UUID(allow_none=True)
-    carrier = _text(100)
-    tracking_no = _text(100)
+    carrier = fields.String(validate=validate.Length(max=100), allow_none=True)
+    tracking_no = fields.String(validate=validate.Length(max=100), allow_none=True)
     freight_fee = money_in(allow_none=True)
     freight_currency = fields.String(allow_none=True, validate=validate.Regexp(r"^[A-Z]{3}$"))
     lines = fields.List(fields.Nested(ShipmentLineIn), required=True,
@@ -108,14 +105,14 @@ class ShipmentDetailOut(ShipmentOut):
 class FulfilmentListQuery(ListQuery):
     order_id = fields.UUID()
     customer_id = fields.UUID()
-    status = fields.String(validate=validate.OneOf(FULFILMENT_STATUSES))
+    status = fields.String(validate=validate.OneOf(rules.FULFILMENT_STATUSES))
 
 
 class ShipmentListQuery(ListQuery):
     fulfilment_id = fields.UUID()
     order_id = fields.UUID()
     carrier_id = fields.UUID()
-    status = fields.String(validate=validate.OneOf(SHIPMENT_STATUSES))
+    status = fields.String(validate=validate.OneOf(rules.SHIPMENT_STATUSES))
 
 
 class FreightQuery(StrictSchema):
@@ -136,81 +133,3 @@ class FreightRowOut(Schema):
 
 class FreightReportOut(Schema):
     items = fields.List(fields.Nested(FreightRowOut))
-
-
-class RateIn(StrictSchema):
-    route = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    unit = fields.String(required=True, validate=validate.OneOf(("kg", "m3", "piece", "shipment")))
-    price = money_in(required=True)
-
-
-class CarrierIn(StrictSchema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    contact_name = _text(100)
-    phone = _text(40)
-    address = _text(200)
-    rates = fields.List(fields.Nested(RateIn), load_default=list, validate=validate.Length(max=100))
-    active = fields.Boolean()
-
-
-class CarrierPatch(CarrierIn):
-    name = fields.String(validate=validate.Length(min=1, max=100))
-    rates = fields.List(fields.Nested(RateIn), validate=validate.Length(max=100))
-
-
-class RateOut(Schema):
-    route = fields.String()
-    unit = fields.String()
-    price = fields.String()
-
-
-class CarrierOut(Schema):
-    id = fields.String()
-    name = fields.String()
-    contact_name = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-    address = fields.String(allow_none=True)
-    rates = fields.List(fields.Nested(RateOut))
-    active = fields.Boolean()
-    owner_id = fields.String()
-    department_path = fields.String()
-    branch = fields.String()
-    created_at = fields.DateTime()
-
-
-class CarrierListQuery(ListQuery):
-    name = fields.String(validate=validate.Length(max=100))
-
-
-class ReceiveLineIn(StrictSchema):
-    order_line_id = fields.UUID(required=True)
-    quantity = quantity_in(required=True)
-
-
-class ReceiveIn(StrictSchema):
-    lines = fields.List(fields.Nested(ReceiveLineIn), required=True, validate=validate.Length(min=1, max=200))
-
-
-class GoodsReturnLineOut(Schema):
-    order_line_id = fields.String()
-    product_id = fields.String()
-    expected = Qty()
-    received = Qty()
-
-
-class GoodsReturnOut(Schema):
-    id = fields.String()
-    return_id = fields.String()
-    order_id = fields.String()
-    customer_id = fields.String()
-    status = fields.String()
-    lines = fields.List(fields.Nested(GoodsReturnLineOut))
-    owner_id = fields.String()
-    department_path = fields.String()
-    branch = fields.String()
-    created_at = fields.DateTime()
-
-
-class GoodsReturnListQuery(ListQuery):
-    order_id = fields.UUID()
-    status = fields.String(validate=validate.OneOf(("expected", "partially_received", "received")))

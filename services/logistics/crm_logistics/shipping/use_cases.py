@@ -8,17 +8,15 @@ and given back when it is cancelled. Sales learns of shipped quantities by event
 from sqlalchemy import select
 
 from crm_common.database import new_id
-from crm_common.errors import Conflict, InvalidInput
-from crm_common.pagination import keyset_page
-from crm_common.principal import Principal, scope_filter
-from crm_common.records import get_in_scope, is_uuid, utcnow
-from crm_common.validation import NoInput, load_body, load_query
-from crm_logistics import shipping_rules as rules
-from crm_logistics.models import Carrier, Fulfilment, FulfilmentLine, Shipment, ShipmentLine
-from crm_logistics.schemas import ShipmentDetailOut, ShipmentIn, ShipmentListQuery, ShipmentOut
-
-SORTS = {"created_at": Shipment.created_at, "number": Shipment.number}
-SCOPE = ("owner_id", "department_path", "branch")
+from crm_common.errors import InvalidInput
+from crm_common.principal import Principal
+from crm_common.records import get_in_scope, utcnow
+from crm_common.validation import NoInput, load_body
+from crm_logistics.carriers.queries import active_carrier
+from crm_logistics.db import SCOPE
+from crm_logistics.shipping import events, rules
+from crm_logistics.shipping.models import Fulfilment, FulfilmentLine, Shipment, ShipmentLine
+from crm_logistics.shipping.schemas import ShipmentDetailOut, ShipmentIn
 
 
 def _lock_lines(session, fulfilment_id) -> dict:
@@ -33,12 +31,7 @@ def _lock_lines(session, fulfilment_id) -> dict:
 def _carrier(session, principal, data) -> tuple:
     if not data.get("carrier_id"):
         return None, data.get("carrier")
-    carrier_id = data["carrier_id"]
-    carrier = session.execute(select(Carrier).where(Carrier.id == str(carrier_id), Carrier.active.is_(True),
-                                                    scope_filter(principal, Carrier))).scalar_one_or_none() \
-        if is_uuid(carrier_id) else None
-    if carrier is None:
-        raise InvalidInput("Unknown carrier", {"carrier_id": ["No such active carrier."]})
+    carrier = active_carrier(session, principal, data["carrier_id"])
     return carrier.id, carrier.name
 
 
@@ -70,15 +63,8 @@ def create(uow, principal: Principal, payload) -> dict:
         uow.session.add(shipment)
         uow.session.flush()
         if shipped:
-            uow.emit("logistics.shipment_recorded", _event(shipment))
+            uow.emit("logistics.shipment_recorded", events.shipment_moved(shipment))
         return ShipmentDetailOut().dump(shipment)
-
-
-def _event(shipment: Shipment) -> dict:
-    return {"shipment_id": shipment.id, "order_id": shipment.order_id,
-            "lines": [{"order_line_id": line.fulfilment_line.order_line_id, "quantity": line.quantity}
-                      for line in shipment.lines],
-            **{key: getattr(shipment, key) for key in SCOPE}}
 
 
 def _freight_currency(data, fulfilment):
@@ -94,10 +80,7 @@ def transition(uow, principal: Principal, shipment_id, action: str, payload=None
     load_body(NoInput(), {} if payload is None else payload)
     with uow:
         shipment = get_in_scope(uow.session, Shipment, shipment_id, principal, for_update=True)
-        try:
-            status = rules.next_status(rules.SHIPMENT_TRANSITIONS, shipment.status, action)
-        except rules.TransitionNotAllowed as exc:
-            raise Conflict(str(exc)) from None
+        status = rules.SHIPMENT.next_status(shipment.status, action)
         was_recorded = shipment.status == rules.SHIPPED
         now = utcnow()
         if action == "cancel":
@@ -108,30 +91,12 @@ def transition(uow, principal: Principal, shipment_id, action: str, payload=None
             fulfilment.status = rules.fulfilment_status(line.remaining for line in lines.values())
             shipment.cancelled_at = now
             if was_recorded:
-                uow.emit("logistics.shipment_cancelled", _event(shipment))
+                uow.emit("logistics.shipment_cancelled", events.shipment_moved(shipment))
         elif action == "ship":
             shipment.shipped_at = now
-            uow.emit("logistics.shipment_recorded", _event(shipment))
+            uow.emit("logistics.shipment_recorded", events.shipment_moved(shipment))
         else:
             shipment.delivered_at = now
         shipment.status = status
         uow.session.flush()
         return ShipmentDetailOut().dump(shipment)
-
-
-def get(uow, principal: Principal, shipment_id) -> dict:
-    principal.require("shipments.read")
-    with uow:
-        return ShipmentDetailOut().dump(get_in_scope(uow.session, Shipment, shipment_id, principal))
-
-
-def list_(uow, principal: Principal, query) -> dict:
-    principal.require("shipments.read")
-    q = load_query(ShipmentListQuery(), query)
-    stmt = select(Shipment).where(scope_filter(principal, Shipment))
-    for field in ("fulfilment_id", "order_id", "carrier_id", "status"):
-        if field in q:
-            stmt = stmt.where(getattr(Shipment, field) == str(q[field]))
-    with uow:
-        rows, cursor = keyset_page(uow.session, stmt, Shipment.id, q, SORTS, "-created_at")
-        return {"items": ShipmentOut(many=True).dump(rows), "next_cursor": cursor}
