@@ -24,10 +24,9 @@ MISSING = {"type": "array", "items": {"type": "string"}, "description": "branche
 _cache: dict = {}
 
 
-def document(ctx) -> dict:
+def document(ctx, routes) -> dict:
     if _cache.get("expires", 0) < time.monotonic():
-        from crm_gateway.routes import ROUTES  # the routes include this module's own
-        _cache["doc"] = build(ROUTES, _service_contracts(ctx))
+        _cache["doc"] = build(routes, _service_contracts(ctx))
         _cache["expires"] = time.monotonic() + CACHE_SECONDS
     return _cache["doc"]
 

@@ -1,7 +1,7 @@
 """The gateway's own routes: login and tokens, departments, roles, users, dead letters (ADM-*)."""
 from crm_common.errors import CrmError
 from crm_common.api_contract import Contract
-from crm_gateway import admin_events, dictionary, openapi, operation_log, reference
+from crm_gateway import admin_events, dictionary, operation_log, reference
 from crm_gateway import api_schemas as out
 from crm_gateway.identity import api_keys, auth, directory
 from crm_gateway.identity import schemas as identity
@@ -25,7 +25,6 @@ def _update_user(c) -> dict:
 
 
 ROUTES = [
-    Route("GET", "/openapi.json", None, local=openapi.document, public=True, contract=Contract()),
     Route("POST", "/auth/login", None, local=lambda c: auth.login(c.db, c.body(), c.client_ip), public=True,
           contract=Contract(body=identity.LoginIn, returns=out.TokensOut)),
     Route("POST", "/auth/refresh", None, local=lambda c: auth.refresh(c.db, c.body()), public=True,

@@ -1,0 +1,1 @@
+"""Dunning (FIN-04): one reminder per overdue receivable and day."""

@@ -1,0 +1,43 @@
+"""Reads of invoices, and what of an order is invoiced."""
+from sqlalchemy import select
+
+from crm_common.pagination import keyset_page
+from crm_common.principal import Principal, scope_filter
+from crm_common.records import get_in_scope
+from crm_common.validation import load_query
+from crm_finance.invoicing.models import Invoice, OrderLine
+from crm_finance.invoicing.schemas import InvoiceListQuery, InvoiceOut, InvoicingOut
+from crm_finance.receivables.models import Receivable
+
+SORTS = {"created_at": Invoice.created_at, "number": Invoice.number, "issued_on": Invoice.issued_on}
+
+
+def get(uow, principal: Principal, invoice_id) -> dict:
+    principal.require("invoices.read")
+    with uow:
+        return InvoiceOut().dump(get_in_scope(uow.session, Invoice, invoice_id, principal))
+
+
+def list_(uow, principal: Principal, query) -> dict:
+    principal.require("invoices.read")
+    q = load_query(InvoiceListQuery(), query)
+    stmt = select(Invoice).where(scope_filter(principal, Invoice))
+    for field in ("order_id", "customer_id"):
+        if field in q:
+            stmt = stmt.where(getattr(Invoice, field) == str(q[field]))
+    with uow:
+        rows, cursor = keyset_page(uow.session, stmt, Invoice.id, q, SORTS, "-created_at")
+        return {"items": InvoiceOut(many=True).dump(rows), "next_cursor": cursor}
+
+
+def invoicing(uow, principal: Principal, receivable_id) -> dict:
+    """Invoiced vs not invoiced, for the order as a whole and per line."""
+    principal.require("invoices.read")
+    with uow:
+        receivable = get_in_scope(uow.session, Receivable, receivable_id, principal)
+        lines = uow.session.execute(select(OrderLine).where(OrderLine.order_id == receivable.order_id)
+                                    .order_by(OrderLine.position)).scalars().all()
+        return InvoicingOut().dump({
+            "id": receivable.id, "order_id": receivable.order_id, "order_number": receivable.order_number,
+            "currency": receivable.currency, "amount": receivable.amount, "invoiced": receivable.invoiced,
+            "not_invoiced": receivable.amount - receivable.invoiced, "lines": lines})

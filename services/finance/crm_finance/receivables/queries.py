@@ -1,0 +1,66 @@
+"""Reads of receivables, their payment plans and receipts."""
+from sqlalchemy import select
+
+from crm_common.pagination import keyset_page
+from crm_common.principal import Principal, scope_filter
+from crm_common.records import get_in_scope
+from crm_common.validation import load_query
+from crm_finance.db import today
+from crm_finance.receivables import rules
+from crm_finance.receivables.models import Receipt, Receivable
+from crm_finance.receivables.schemas import (PlanOut, ReceiptListQuery, ReceiptOut, ReceivableDetailOut,
+                                             ReceivableListQuery, ReceivableOut)
+
+SORTS = {"created_at": Receivable.created_at, "due_date": Receivable.due_date}
+RECEIPT_SORTS = {"created_at": Receipt.created_at, "received_on": Receipt.received_on, "number": Receipt.number}
+
+
+def get(uow, principal: Principal, receivable_id) -> dict:
+    principal.require("receivables.read")
+    with uow:
+        receivable = get_in_scope(uow.session, Receivable, receivable_id, principal)
+        return ReceivableDetailOut().dump(receivable)
+
+
+def list_(uow, principal: Principal, query) -> dict:
+    principal.require("receivables.read")
+    q = load_query(ReceivableListQuery(), query)
+    stmt = select(Receivable).where(scope_filter(principal, Receivable))
+    for field in ("order_id", "customer_id", "status"):
+        if field in q:
+            stmt = stmt.where(getattr(Receivable, field) == str(q[field]))
+    with uow:
+        rows, cursor = keyset_page(uow.session, stmt, Receivable.id, q, SORTS, "-created_at")
+        return {"items": ReceivableOut(many=True).dump(rows), "next_cursor": cursor}
+
+
+def present_plan(receivable: Receivable) -> dict:
+    allocation = rules.allocate(receivable.received, [i.amount for i in receivable.instalments])
+    as_of = today()
+    items = [{"position": instalment.position, "due_date": instalment.due_date, "amount": instalment.amount,
+              "paid": paid, "status": rules.instalment_status(instalment.amount, paid, instalment.due_date, as_of)}
+             for instalment, (_, paid) in zip(receivable.instalments, allocation, strict=True)]
+    return PlanOut().dump({"receivable_id": receivable.id, "due_date": receivable.due_date, "instalments": items})
+
+
+def get_plan(uow, principal: Principal, receivable_id) -> dict:
+    principal.require("receivables.read")
+    with uow:
+        return present_plan(get_in_scope(uow.session, Receivable, receivable_id, principal))
+
+
+def get_receipt(uow, principal: Principal, receipt_id) -> dict:
+    principal.require("receipts.read")
+    with uow:
+        return ReceiptOut().dump(get_in_scope(uow.session, Receipt, receipt_id, principal))
+
+
+def list_receipts(uow, principal: Principal, query) -> dict:
+    principal.require("receipts.read")
+    q = load_query(ReceiptListQuery(), query)
+    stmt = select(Receipt).where(scope_filter(principal, Receipt))
+    if "receivable_id" in q:
+        stmt = stmt.where(Receipt.receivable_id == str(q["receivable_id"]))
+    with uow:
+        rows, cursor = keyset_page(uow.session, stmt, Receipt.id, q, RECEIPT_SORTS, "-created_at")
+        return {"items": ReceiptOut(many=True).dump(rows), "next_cursor": cursor}

@@ -1,0 +1,99 @@
+"""Receivable, payment-plan and receipt payloads."""
+from marshmallow import Schema, fields, validate
+
+from crm_common.pagination import ListQuery
+from crm_common.validation import StrictSchema, money_in
+from crm_finance.fields import Amount, CurrencyIn
+from crm_finance.receivables.rules import RECEIPT_METHODS, STATUSES
+
+
+class ReceiptIn(StrictSchema):
+    """Number, scope and the receivable's totals are the server's; the client reports a payment."""
+    receivable_id = fields.UUID(required=True)
+    amount = money_in(positive=True, required=True)
+    currency = CurrencyIn()
+    method = fields.String(required=True, validate=validate.OneOf(RECEIPT_METHODS))
+    received_on = fields.Date()
+    reference = fields.String(allow_none=True, validate=validate.Length(max=100))
+    bank_account_id = fields.UUID(allow_none=True)
+
+
+class ReversalIn(StrictSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class InstalmentIn(StrictSchema):
+    due_date = fields.Date(required=True)
+    amount = money_in(positive=True, required=True)
+
+
+class PlanIn(StrictSchema):
+    instalments = fields.List(fields.Nested(InstalmentIn), required=True,
+                              validate=validate.Length(min=1, max=60))
+
+
+class ReceiptOut(Schema):
+    id = fields.String()
+    number = fields.String()
+    receivable_id = fields.String()
+    order_id = fields.String()
+    amount = Amount()
+    currency = fields.String()
+    method = fields.String()
+    received_on = fields.Date()
+    reference = fields.String()
+    bank_account_id = fields.String(allow_none=True)
+    reversed = fields.Boolean()
+    reversal_number = fields.String(attribute="reversal.number", allow_none=True)
+    owner_id = fields.String()
+    department_path = fields.String()
+    branch = fields.String()
+    created_at = fields.DateTime()
+
+
+class InstalmentOut(Schema):
+    position = fields.Integer()
+    due_date = fields.Date()
+    amount = Amount()
+    paid = Amount()
+    status = fields.String()
+
+
+class PlanOut(Schema):
+    receivable_id = fields.String()
+    due_date = fields.Date()  # the receivable's, now the first unpaid instalment's
+    instalments = fields.List(fields.Nested(InstalmentOut))
+
+
+class ReceivableOut(Schema):
+    id = fields.String()
+    order_id = fields.String()
+    order_number = fields.String()
+    fulfilment_id = fields.String()
+    customer_id = fields.String()
+    currency = fields.String()
+    amount = Amount()
+    received = Amount()
+    outstanding = Amount()
+    invoiced = Amount()
+    status = fields.String()
+    due_date = fields.Date()
+    owner_id = fields.String()
+    department_path = fields.String()
+    branch = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class ReceivableDetailOut(ReceivableOut):
+    receipts = fields.List(fields.Nested(ReceiptOut))
+
+
+class ReceivableListQuery(ListQuery):
+    order_id = fields.UUID()
+    customer_id = fields.UUID()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+
+
+class ReceiptListQuery(ListQuery):
+    receivable_id = fields.UUID()

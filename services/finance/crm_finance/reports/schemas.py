@@ -1,0 +1,60 @@
+"""Questions and answers of the finance reports (FIN-04 ageing, FIN-08 customer statement)."""
+from marshmallow import Schema, fields
+
+from crm_common.validation import StrictSchema
+from crm_finance.fields import Amount
+from crm_finance.invoicing.schemas import InvoiceOut
+from crm_finance.receivables import rules as receivables
+from crm_finance.receivables.schemas import ReceiptOut, ReceivableOut
+
+
+class AgeingQuery(StrictSchema):
+    as_of = fields.Date()
+    customer_id = fields.UUID()
+
+
+class StatementQuery(StrictSchema):
+    as_of = fields.Date()
+
+
+class AgeingBucketOut(Schema):
+    count = fields.Integer()
+    outstanding = Amount()
+
+
+# bucket names such as "0-30" are not Python identifiers
+AgeingCurrencyOut = Schema.from_dict(
+    {**{name: fields.Nested(AgeingBucketOut) for name in (receivables.CURRENT, *receivables.BUCKETS)},
+     "overdue_total": Amount()},  # every bucket but current
+    name="AgeingCurrencyOut")
+
+
+class AgeingOut(Schema):
+    as_of = fields.Date()
+    currencies = fields.Dict(keys=fields.String(), values=fields.Nested(AgeingCurrencyOut))
+
+
+class StatementTotalsOut(Schema):
+    """One currency's totals, over all the customer's receivables in scope (not only the rows listed)."""
+    receivables = fields.Integer()
+    amount = Amount()
+    received = Amount()
+    outstanding = Amount()
+    invoiced = Amount()
+    not_invoiced = Amount()
+    arrears = Amount()  # outstanding on receivables already due
+    reversed = Amount()
+
+
+class StatementInvoiceOut(InvoiceOut):
+    class Meta:
+        exclude = ("lines",)  # a statement lists invoices, not their split per order line
+
+
+class StatementOut(Schema):
+    customer_id = fields.String()
+    as_of = fields.Date()
+    totals = fields.Dict(keys=fields.String(), values=fields.Nested(StatementTotalsOut))
+    receivables = fields.List(fields.Nested(ReceivableOut))
+    receipts = fields.List(fields.Nested(ReceiptOut))
+    invoices = fields.List(fields.Nested(StatementInvoiceOut))

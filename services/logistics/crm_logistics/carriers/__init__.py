@@ -1,0 +1,1 @@
+"""Carriers (LOG-03): logistics companies and their rate cards."""

@@ -1,0 +1,112 @@
+"""Use cases for field-service orders (LOG-04); the workflow itself is in rules.
+
+Who may do what:
+- the office (`field_service.write`, data scope as usual): repair call, dispatch, confirmation,
+  progress, audit of the feedback, fee statement;
+- service providers (`field_service.provider`): see only the orders dispatched to them and give
+  the feedback; any other order does not exist for them (404);
+- head office (`field_service.settle`): audits the fee statement and settles it, which emits
+  `logistics.field_service_settled` for finance to pay (FIN-07).
+"""
+from sqlalchemy import and_, select
+
+from crm_common.database import new_id
+from crm_common.errors import NotFound
+from crm_common.principal import Principal, scope_filter
+from crm_common.records import is_uuid, ownership_of, utcnow
+from crm_common.validation import load_body
+from crm_logistics.field_service import events, rules, schemas
+from crm_logistics.field_service.models import FieldServiceOrder as FSO
+from crm_logistics.field_service.queries import present
+
+
+def create(uow, principal: Principal, payload) -> dict:
+    """A repair call taken by the call centre or the office becomes a new order."""
+    principal.require(rules.OFFICE)
+    data = load_body(schemas.RepairCallIn(), payload)
+    with uow:
+        order = FSO(id=new_id(), status=rules.NEW, number=None, **rules.jsonable(data), **ownership_of(principal),
+                    history=[_step("create", principal)])
+        order.number = uow.next_number(f"FS-{principal.branch}")
+        uow.session.add(order)
+        uow.session.flush()
+        return present(order)
+
+
+def _step(action: str, principal: Principal, **extra) -> dict:
+    return {"action": action, "by": principal.user_id, "at": utcnow().isoformat(), **rules.jsonable(extra)}
+
+
+def _load_for(uow, principal: Principal, order_id, actor: str) -> FSO:
+    """Acting needs more than seeing: providers act only on their own orders, others by scope."""
+    condition = FSO.provider_id == principal.user_id if actor == "provider" else scope_filter(principal, FSO)
+    order = None
+    if is_uuid(order_id):
+        order = uow.session.execute(select(FSO).where(FSO.id == str(order_id), and_(condition))
+                                    .with_for_update()).scalar_one_or_none()
+    if order is None:
+        raise NotFound("FieldServiceOrder not found")
+    return order
+
+
+def step(uow, principal: Principal, order_id, action: str, payload=None) -> dict:
+    _, actor = rules.ACTIONS[action]
+    principal.require(rules.ACTOR_PERMISSION[actor])
+    data = load_body(schemas.STEP_SCHEMAS[action](), payload or {}) if action in schemas.STEP_SCHEMAS else {}
+    with uow:
+        order = _load_for(uow, principal, order_id, actor)
+        order.status = rules.FIELD_SERVICE.next_status(order.status, action)
+        APPLY[action](uow, order, data)
+        order.history = [*order.history, _step(action, principal, **({"approved": data["approved"]}
+                                                                       if "approved" in data else {}))]
+        uow.session.flush()
+        return present(order)
+
+
+def _dispatch(uow, order, data):
+    order.provider_id, order.provider_name = str(data["provider_id"]), data["provider_name"]
+    order.dispatched_at = utcnow()
+
+
+def _confirm(uow, order, data):
+    order.technician_name, order.technician_phone = data["technician_name"], data["technician_phone"]
+
+
+def _progress(uow, order, data):
+    for key in ("arrived_at", "fixed_at", "anomalies"):
+        if key in data:
+            setattr(order, key, data[key])
+    order.status = rules.status_after_progress(order.fixed_at)
+    if order.fixed_at:
+        order.feedback_due_at = rules.feedback_due(order.fixed_at)
+
+
+def _feedback(uow, order, data):
+    now = utcnow()
+    order.feedback, order.feedback_at = rules.jsonable(data), now
+    order.feedback_late = rules.is_late(order.feedback_due_at, now)
+
+
+def _audit(uow, order, data):
+    order.audit_comment = data.get("comment")
+    order.status = rules.status_after_audit("audit", data["approved"])
+
+
+def _fee(uow, order, data):
+    order.fee_items = rules.jsonable(data["items"])
+    order.fee_total, order.fee_currency = rules.fee_total(data["items"]), data["currency"]
+
+
+def _hq_audit(uow, order, data):
+    order.hq_audit_comment = data.get("comment")
+    order.status = rules.status_after_audit("hq_audit", data["approved"])
+
+
+def _settle(uow, order, data):
+    order.settled_at = utcnow()
+    uow.emit("logistics.field_service_settled", events.field_service_settled(order))
+
+
+# what each step records besides the status the workflow gives it
+APPLY = {"dispatch": _dispatch, "confirm": _confirm, "progress": _progress, "feedback": _feedback,
+         "audit": _audit, "fee": _fee, "hq_audit": _hq_audit, "settle": _settle}
