@@ -12,7 +12,7 @@ from crm_common.pagination import keyset_page
 from crm_common.principal import Principal
 from crm_common.records import is_uuid, utcnow
 from crm_common.validation import load_body, load_query
-from crm_sales.approval_flows import jsonable
+from crm_sales.db import jsonable
 from crm_sales.opportunity_models import Competitor, CompetitorActivity
 from crm_sales.opportunity_schemas import ActivityIn, CompetitorIn, CompetitorListQuery, CompetitorOut
 

@@ -19,9 +19,8 @@ from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, is_uuid, ownership_of, utcnow
 from crm_common.validation import NoInput, load_body, load_query
-from crm_sales import approvals
-from crm_sales.approval_flows import instances_out
-from crm_sales.approval_schemas import DecisionIn, RejectionIn
+from crm_sales.approvals import queries as approval_queries, use_cases as approvals
+from crm_sales.approvals.schemas import DecisionIn, RejectionIn
 from crm_sales.pricing_rules import CENT
 from crm_sales.contract_models import Contract, ContractChange
 from crm_sales.contract_schemas import (ChangeIn, ContractIn, ContractListQuery, ContractOut, ReasonIn,
@@ -104,7 +103,7 @@ def approval_history(uow, principal: Principal, contract_id) -> list:
     principal.require("contracts.read")
     with uow:
         contract = _find(uow.session, principal, contract_id)
-        return instances_out(approvals.history(uow.session, "contract", contract.id))
+        return approval_queries.history_out(uow.session, "contract", contract.id)
 
 
 def list_(uow, principal: Principal, query) -> dict:
@@ -279,7 +278,7 @@ def change_approval_history(uow, principal: Principal, change_id) -> list:
     principal.require("contracts.read")
     with uow:
         _, change = _change_of(uow, principal, change_id)
-        return instances_out(approvals.history(uow.session, DOCUMENT_TYPES[change.kind], change.id))
+        return approval_queries.history_out(uow.session, DOCUMENT_TYPES[change.kind], change.id)
 
 
 def renew(uow, principal: Principal, contract_id, payload) -> dict:

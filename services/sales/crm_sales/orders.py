@@ -14,9 +14,9 @@ from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, ownership_of, utcnow
 from crm_common.validation import NoInput, load_body, load_query
-from crm_sales import approvals, price_rules
-from crm_sales.approval_flows import instances_out
-from crm_sales.approval_schemas import DecisionIn, RejectionIn
+from crm_sales import price_rules
+from crm_sales.approvals import queries as approval_queries, use_cases as approvals
+from crm_sales.approvals.schemas import DecisionIn, RejectionIn
 from crm_sales.models import Order, OrderLine
 from crm_sales.order_rules import (EDITABLE, TransitionNotAllowed, allocate_invoice, allocate_receipt,
                                    allocate_reversal, next_status, order_total)
@@ -87,7 +87,7 @@ def approval_history(uow, principal: Principal, order_id) -> list:
     principal.require("orders.read")
     with uow:
         order = _find(uow.session, principal, order_id)
-        return instances_out(approvals.history(uow.session, "order", order.id))
+        return approval_queries.history_out(uow.session, "order", order.id)
 
 
 def list_(uow, principal: Principal, query) -> dict:

@@ -14,9 +14,8 @@ from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope
 from crm_common.validation import load_body, load_query
-from crm_sales import approvals
-from crm_sales.approval_flows import instances_out
-from crm_sales.approval_schemas import DecisionIn, RejectionIn
+from crm_sales.approvals import queries as approval_queries, use_cases as approvals
+from crm_sales.approvals.schemas import DecisionIn, RejectionIn
 from crm_sales.models import Order, OrderLine, Return, ReturnLine
 from crm_sales.order_rules import line_amount, order_total
 from crm_sales.return_schemas import ReturnIn, ReturnListQuery, ReturnOut
@@ -119,7 +118,7 @@ def approval_history(uow, principal: Principal, return_id) -> list:
     principal.require("orders.read")
     with uow:
         record = get_in_scope(uow.session, Return, return_id, principal)
-        return instances_out(approvals.history(uow.session, "return", record.id))
+        return approval_queries.history_out(uow.session, "return", record.id)
 
 
 def list_(uow, principal: Principal, query) -> dict:

@@ -9,7 +9,7 @@ from crm_common.records import utcnow
 from crm_common.service_base import rpc
 from crm_common.validation import NoInput
 from crm_sales import contracts
-from crm_sales.approval_schemas import DecisionIn, InstanceOut, RejectionIn
+from crm_sales.approvals.schemas import DecisionIn, InstanceOut, RejectionIn
 from crm_sales.contract_schemas import (ChangeIn, ContractIn, ContractListQuery, ContractOut, ReasonIn,
                                         RemindersIn, RemindersOut, RenewalIn)
 

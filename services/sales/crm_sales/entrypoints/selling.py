@@ -7,7 +7,7 @@ from crm_common.events.handlers import handles
 from crm_common.service_base import rpc
 from crm_common.validation import NoInput
 from crm_sales import orders, quotes, returns, samples
-from crm_sales.approval_schemas import DecisionIn, InstanceOut, RejectionIn
+from crm_sales.approvals.schemas import DecisionIn, InstanceOut, RejectionIn
 from crm_sales.quote_schemas import ConvertIn, QuoteIn, QuoteListQuery, QuoteOut
 from crm_sales.return_schemas import ReturnIn, ReturnListQuery, ReturnOut
 from crm_sales.samples import SampleReportQuery

@@ -1,4 +1,5 @@
-"""The approval engine (SAL-07): one engine for every document type.
+"""The approval engine (SAL-07): one engine for every document type, and the use cases around it
+(flow configuration by admins, decisions on pool extensions kept by the customers service).
 
 A document use case locks its document row (FOR UPDATE), then calls `start` on submit and
 `decide` on approve/reject inside the same unit of work, so concurrent decisions on one step
@@ -8,51 +9,20 @@ here: their decisions lock the approval row itself, which serialises them the sa
 Each step entered emits `sales.approval_requested`, which workspace turns into a notification
 for whoever may act on it; the end of an approval emits `sales.approval_decided`.
 """
-from types import SimpleNamespace
-
-from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from crm_common.database import new_id
-from crm_common.errors import Conflict, Forbidden
-from crm_common.principal import SYSTEM_USER_ID, Principal, scope_filter
+from crm_common.errors import Conflict, Forbidden, NotFound
+from crm_common.principal import SYSTEM_USER_ID, Principal
 from crm_common.records import utcnow
-from crm_sales import approval_rules as rules
-from crm_sales.models import ApprovalAction, ApprovalFlow, ApprovalInstance
-
-# Used while an admin has not configured a flow for the document type: one step for anyone
-# holding the approving permission whose scope covers the document.
-DEFAULT_FLOWS = {
-    "order": {"allow_self_approval": False, "version": 0, "steps": [
-        {"name": "Approval", "conditions": {}, "approver": {"permission": "orders.approve", "target": "document"}}]},
-    "discount": {"allow_self_approval": False, "version": 0, "steps": [
-        {"name": "Discount approval", "conditions": {},
-         "approver": {"permission": "orders.approve", "target": "document"}}]},
-    "contract": {"allow_self_approval": False, "version": 0, "steps": [
-        {"name": "Contract approval", "conditions": {},
-         "approver": {"permission": "contracts.approve", "target": "document"}}]},
-    "return": {"allow_self_approval": False, "version": 0, "steps": [
-        {"name": "Return approval", "conditions": {},
-         "approver": {"permission": "orders.approve", "target": "document"}}]},
-    "contract_change": {"allow_self_approval": False, "version": 0, "steps": [
-        {"name": "Change order approval", "conditions": {},
-         "approver": {"permission": "contracts.approve", "target": "document"}}]},
-    "contract_termination": {"allow_self_approval": False, "version": 0, "steps": [
-        {"name": "Termination approval", "conditions": {},
-         "approver": {"permission": "contracts.approve", "target": "document"}}]},
-    # Whoever decided extensions inside the customers service before the engine took them over.
-    "pool_extension": {"allow_self_approval": False, "version": 0, "steps": [
-        {"name": "Extension approval", "conditions": {},
-         "approver": {"permission": "customers.approve_extension", "target": "document"}}]},
-}
+from crm_common.validation import load_body
+from crm_sales.approvals import queries, rules
+from crm_sales.approvals.models import ApprovalAction, ApprovalFlow, ApprovalInstance
+from crm_sales.approvals.schemas import DecisionIn, FlowIn, FlowOut, FlowUpdateIn, InstanceOut, RejectionIn
+from crm_sales.db import jsonable
 
 
-def _flow(session, document_type: str) -> dict:
-    flow = session.execute(select(ApprovalFlow).where(ApprovalFlow.document_type == document_type)
-                           ).scalar_one_or_none()
-    if flow is not None:
-        return {"allow_self_approval": flow.allow_self_approval, "version": flow.version, "steps": flow.steps}
-    return DEFAULT_FLOWS.get(document_type, {"allow_self_approval": False, "version": 0, "steps": []})
-
+# --- the engine, called by the use cases of every document ------------------------------------
 
 def _enter_step(uow, instance: ApprovalInstance, index: int) -> None:
     step = instance.steps[index]
@@ -78,25 +48,30 @@ def _record(instance, principal, action, comment=None, step=None):
                                            action=action, comment=comment, created_at=utcnow()))
 
 
-def _end(uow, instance: ApprovalInstance, status: str, decided_by: str, comment=None) -> None:
-    instance.status, instance.decided_at = status, utcnow()
+def _stop(instance: ApprovalInstance, action: str) -> None:
+    rules.LIFECYCLE.apply(instance, action)
+    instance.decided_at = utcnow()
     instance.current_permission = instance.current_user_id = instance.target_path = None
+
+
+def _end(uow, instance: ApprovalInstance, action: str, decided_by: str, comment=None) -> None:
+    _stop(instance, action)
     uow.emit("sales.approval_decided", {
         "approval_id": instance.id, "document_type": instance.document_type,
         "document_id": instance.document_id, "document_number": instance.document_number,
-        "outcome": status, "comment": comment, "decided_by": decided_by,
+        "outcome": instance.status, "comment": comment, "decided_by": decided_by,
         "owner_id": instance.owner_id, "department_path": instance.department_path, "branch": instance.branch,
     })
 
 
 def start(uow, principal: Principal, document_type: str, document, facts: dict) -> ApprovalInstance:
     """Open the approval of a just-submitted document; status is already 'approved' if no step applies."""
-    flow = _flow(uow.session, document_type)
+    flow = queries.flow_of(uow.session, document_type)
     steps = rules.snapshot(flow["steps"], facts)
     if facts.get("discount_over_limit"):
         # A discount beyond the submitter's position limit is never refused: it adds the
         # discount flow's steps instead.
-        steps += rules.snapshot(_flow(uow.session, "discount")["steps"], facts)
+        steps += rules.snapshot(queries.flow_of(uow.session, "discount")["steps"], facts)
     instance = ApprovalInstance(
         id=new_id(), document_type=document_type, document_id=document.id, document_number=document.number,
         flow_version=flow["version"], allow_self_approval=flow["allow_self_approval"], steps=steps,
@@ -108,14 +83,8 @@ def start(uow, principal: Principal, document_type: str, document, facts: dict) 
     if steps:
         _enter_step(uow, instance, 0)
     else:
-        _end(uow, instance, "approved", SYSTEM_USER_ID, "No approval step applies")
+        _end(uow, instance, "approve", SYSTEM_USER_ID, "No approval step applies")
     return instance
-
-
-def pending_of(session, document_type: str, document_id: str) -> ApprovalInstance | None:
-    return session.execute(select(ApprovalInstance).where(
-        ApprovalInstance.document_type == document_type, ApprovalInstance.document_id == document_id,
-        ApprovalInstance.status == "pending").with_for_update()).scalar_one_or_none()
 
 
 def decide(uow, principal: Principal, document_type: str, document_id: str, action: str, data: dict) -> str:
@@ -123,13 +92,13 @@ def decide(uow, principal: Principal, document_type: str, document_id: str, acti
 
     The caller holds the document's row lock, which serialises every decision on it.
     """
-    instance = pending_of(uow.session, document_type, document_id)
+    instance = queries.pending_of(uow.session, document_type, document_id)
     if instance is None:
         raise Conflict("This document is not waiting for approval")
     index = instance.current_step
     if "step" in data and data["step"] != index:
         raise Conflict(f"Step {data['step']} was already decided; the document is at step {index}")
-    if not rules.may_act(principal, permission=instance.current_permission, user_id=instance.current_user_id,
+    if not queries.may_act(principal, permission=instance.current_permission, user_id=instance.current_user_id,
                          owner_id=instance.owner_id, target=instance.target_path, branch=instance.branch):
         raise Forbidden("You are not an approver of the current step")
     if principal.user_id == instance.submitter_id and not instance.allow_self_approval:
@@ -138,34 +107,75 @@ def decide(uow, principal: Principal, document_type: str, document_id: str, acti
         raise Conflict("You already approved a step of this document")
     _record(instance, principal, action, data.get("comment"), index)
     if action == "reject":
-        _end(uow, instance, "rejected", principal.user_id, data.get("comment"))
+        _end(uow, instance, "reject", principal.user_id, data.get("comment"))
     elif index + 1 < len(instance.steps):
         _enter_step(uow, instance, index + 1)
     else:
-        _end(uow, instance, "approved", principal.user_id, data.get("comment"))
+        _end(uow, instance, "approve", principal.user_id, data.get("comment"))
     return instance.status
 
 
 def withdraw(uow, principal: Principal, document_type: str, document_id: str) -> None:
     """A cancelled document's pending approval ends too."""
-    instance = pending_of(uow.session, document_type, document_id)
+    instance = queries.pending_of(uow.session, document_type, document_id)
     if instance is not None:
         _record(instance, principal, "withdraw")
-        instance.status, instance.decided_at = "withdrawn", utcnow()
-        instance.current_permission = instance.current_user_id = instance.target_path = None
+        _stop(instance, "withdraw")
 
 
-def history(session, document_type: str, document_id: str) -> list[ApprovalInstance]:
-    return list(session.execute(select(ApprovalInstance).where(
-        ApprovalInstance.document_type == document_type, ApprovalInstance.document_id == document_id
-    ).order_by(ApprovalInstance.created_at)).scalars())
+# --- flow configuration (admins) ---------------------------------------------------------------
+
+def _steps_json(steps) -> list:
+    """Stored as plain JSON: decimals as strings, ids as strings."""
+    return FlowOut().dump({"steps": [jsonable(s) for s in steps]})["steps"]
 
 
-def actionable_by(principal: Principal):
-    """SQL twin of approval_rules.may_act for listing the caller's pending approvals."""
-    by_target = SimpleNamespace(owner_id=ApprovalInstance.owner_id, department_path=ApprovalInstance.target_path,
-                                branch=ApprovalInstance.branch)
-    return and_(ApprovalInstance.status == "pending", or_(
-        ApprovalInstance.current_user_id == principal.user_id,
-        and_(ApprovalInstance.current_permission.in_(sorted(principal.permissions)),
-             scope_filter(principal, by_target))))
+def create_flow(uow, principal: Principal, payload) -> dict:
+    principal.require(queries.FLOWS_WRITE)
+    data = load_body(FlowIn(), payload)
+    try:
+        with uow:
+            flow = ApprovalFlow(id=new_id(), document_type=data["document_type"], name=data["name"], version=1,
+                                allow_self_approval=data["allow_self_approval"], steps=_steps_json(data["steps"]))
+            uow.session.add(flow)
+            uow.session.flush()
+            return FlowOut().dump(flow)
+    except IntegrityError:
+        raise Conflict("This document type already has a flow; change it instead",
+                       {"document_type": ["Already configured."]}) from None
+
+
+def update_flow(uow, principal: Principal, flow_id, payload) -> dict:
+    """A new version; approvals already started keep the steps they were started with."""
+    principal.require(queries.FLOWS_WRITE)
+    data = load_body(FlowUpdateIn(), payload)
+    with uow:
+        flow = queries.find_flow(uow.session, flow_id, for_update=True)
+        if "steps" in data:
+            flow.steps = _steps_json(data["steps"])
+        for key in ("name", "allow_self_approval"):
+            if key in data:
+                setattr(flow, key, data[key])
+        flow.version += 1
+        uow.session.flush()
+        return FlowOut().dump(flow)
+
+
+# --- protection period extensions of the customers service (CUS-07), decided here -------------
+
+def _decide_extension(uow, principal: Principal, request_id, action: str, data: dict) -> dict:
+    principal.require(queries.EXTENSION_APPROVE)
+    with uow:
+        # Only the id: the row is loaded (and locked) by the engine, never from a stale read.
+        if not queries.extension_visible(uow.session, principal, request_id):
+            raise NotFound("Extension request not found")
+        decide(uow, principal, queries.EXTENSION, str(request_id), action, data)
+        return InstanceOut().dump(queries.history(uow.session, queries.EXTENSION, str(request_id))[-1])
+
+
+def approve_extension(uow, principal: Principal, request_id, payload) -> dict:
+    return _decide_extension(uow, principal, request_id, "approve", load_body(DecisionIn(), payload or {}))
+
+
+def reject_extension(uow, principal: Principal, request_id, payload) -> dict:
+    return _decide_extension(uow, principal, request_id, "reject", load_body(RejectionIn(), payload))

@@ -8,17 +8,25 @@ target department", the target being
     = the holder of the approving permission whose scope is that department),
   - `parent_department`: the department above the submitter's.
 The sales service never reads the org chart: the gateway signs the caller's permissions, scope
-and department path, and this is enough to decide who may act.
+and department path, and this is enough to decide who may act (`queries.may_act`, beside its SQL
+twin, since both need the principal's scope rule).
 On submit the matching steps are copied into the document's approval (a snapshot), so a later
 change to the flow does not change documents already in flight.
 """
 from decimal import Decimal
 
-from crm_common.principal import Principal, in_scope
+from crm_common.statemachine import StateMachine
 
 DOCUMENT_TYPES = ("order", "discount", "contract", "contract_change", "contract_termination", "return",
                   "pool_extension")
 TARGETS = ("document", "submitter_department", "parent_department")
+
+# One approval of one submission: it waits at a step until it ends one way or another.
+LIFECYCLE = StateMachine("approval", {
+    "approve": ({"pending"}, "approved"),
+    "reject": ({"pending"}, "rejected"),
+    "withdraw": ({"pending"}, "withdrawn"),
+})
 
 
 def step_matches(step: dict, facts: dict) -> bool:
@@ -53,10 +61,3 @@ def target_path(step: dict, document_path: str, submitter_path: str) -> str:
     if target == "parent_department":
         return parent_path(submitter_path)
     return document_path
-
-
-def may_act(principal: Principal, *, permission: str | None, user_id: str | None, owner_id: str,
-            target: str, branch: str) -> bool:
-    if user_id:
-        return principal.user_id == user_id
-    return bool(permission) and principal.has(permission) and in_scope(principal, owner_id, target, branch)

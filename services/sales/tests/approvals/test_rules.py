@@ -1,6 +1,7 @@
 """The approval engine's pure rules: entry conditions, targets, who may act."""
 from crm_common.principal import Principal
-from crm_sales.approval_rules import may_act, parent_path, snapshot, step_matches, target_path
+from crm_sales.approvals.queries import may_act
+from crm_sales.approvals.rules import parent_path, snapshot, step_matches, target_path
 
 EAST, ROOT = "/hq/east/", "/hq/"
 

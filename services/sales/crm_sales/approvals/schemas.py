@@ -3,7 +3,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, money_in
-from crm_sales.approval_rules import DOCUMENT_TYPES, TARGETS
+from crm_sales.approvals.rules import DOCUMENT_TYPES, TARGETS
 
 
 def percent_in(**kwargs):
