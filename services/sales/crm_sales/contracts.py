@@ -21,7 +21,7 @@ from crm_common.records import get_in_scope, is_uuid, ownership_of, utcnow
 from crm_common.validation import NoInput, load_body, load_query
 from crm_sales.approvals import queries as approval_queries, use_cases as approvals
 from crm_sales.approvals.schemas import DecisionIn, RejectionIn
-from crm_sales.pricing_rules import CENT
+from crm_common.money import CENT
 from crm_sales.contract_models import Contract, ContractChange
 from crm_sales.contract_schemas import (ChangeIn, ContractIn, ContractListQuery, ContractOut, ReasonIn,
                                         RemindersIn, RenewalIn)

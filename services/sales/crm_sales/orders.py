@@ -14,7 +14,7 @@ from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, ownership_of, utcnow
 from crm_common.validation import NoInput, load_body, load_query
-from crm_sales import price_rules
+from crm_sales.catalog.use_cases import price_lines
 from crm_sales.approvals import queries as approval_queries, use_cases as approvals
 from crm_sales.approvals.schemas import DecisionIn, RejectionIn
 from crm_sales.models import Order, OrderLine
@@ -38,8 +38,8 @@ def _find(session, principal, order_id, for_update=False) -> Order:
 
 
 def _fill(session, principal, order: Order, data: dict, customer: dict) -> None:
-    lines, max_discount, over_limit = price_rules.price_lines(
-        session, principal, data["lines"], customer, zero_price=data["order_type"] == "sample")
+    lines, max_discount, over_limit = price_lines(
+        session, principal, data["lines"], customer, OrderLine, zero_price=data["order_type"] == "sample")
     order.lines = lines
     order.customer_id, order.customer_name = customer["id"], customer["name"]
     order.customer_level = customer.get("value_level")

@@ -8,7 +8,7 @@ from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, ownership_of, utcnow
 from crm_common.validation import load_body, load_query
-from crm_sales import price_rules
+from crm_sales.catalog.use_cases import price_lines
 from crm_sales.models import Order, OrderLine
 from crm_sales.order_rules import order_total
 from crm_sales.orders import _visible_customer
@@ -26,8 +26,7 @@ def _find(session, principal, quote_id, for_update=False) -> Quote:
 
 
 def _fill(session, principal, quote: Quote, data: dict, customer: dict) -> None:
-    lines, max_discount, over_limit = price_rules.price_lines(session, principal, data["lines"], customer,
-                                                              line_cls=QuoteLine)
+    lines, max_discount, over_limit = price_lines(session, principal, data["lines"], customer, QuoteLine)
     quote.lines = lines
     quote.customer_id, quote.customer_name = customer["id"], customer["name"]
     quote.customer_level = customer.get("value_level")

@@ -5,7 +5,7 @@ from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.service_base import ServiceBase
 from crm_sales.approvals.entrypoints import ApprovalsEntrypoints
-from crm_sales.entrypoints.catalog import CatalogEntrypoints
+from crm_sales.catalog.entrypoints import CatalogEntrypoints
 from crm_sales.entrypoints.contracts import ContractsEntrypoints
 from crm_sales.entrypoints.pipeline import PipelineEntrypoints
 from crm_sales.entrypoints.planning import PlanningEntrypoints

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from crm_common.errors import Conflict, InvalidInput, NotFound
-from crm_sales import orders, products
+from crm_sales import orders
+from crm_sales.catalog import use_cases as catalog
 
 CUSTOMER = {"id": str(uuid.uuid4()), "name": "上海天马贸易有限公司", "value_level": None}
 
@@ -24,7 +25,7 @@ def rep(principal_factory):
 
 @pytest.fixture
 def product(uow, rep):
-    return products.create(uow(), rep, {"code": "P-1", "name": "打印机", "list_price": "1999.50"})
+    return catalog.create_product(uow(), rep, {"code": "P-1", "name": "打印机", "list_price": "1999.50"})
 
 
 def test_a_draft_order_prices_its_lines_from_the_catalogue(uow, rep, product):

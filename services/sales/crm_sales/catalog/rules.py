@@ -7,9 +7,10 @@ the largest `max discount` of the position rules whose permission the rep holds.
 because of a discount: beyond the limit the order is flagged and its approval gets a discount step.
 """
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-CENT = Decimal("0.01")
+from crm_common.money import ZERO, cents, line_amount
+
 HUNDRED = Decimal("100")
 
 
@@ -66,14 +67,12 @@ def position_limit(rules, permissions) -> Decimal:
 def price_line(list_price: Decimal, quantity: Decimal, rule: Rule | None,
                requested_discount: Decimal | None, zero_price: bool = False) -> PricedLine:
     if zero_price:
-        return PricedLine(list_price, HUNDRED, Decimal("0.00"), Decimal("0.00"), "sample: zero price",
-                          Decimal("0"))
+        return PricedLine(list_price, HUNDRED, ZERO, ZERO, "sample: zero price", Decimal("0"))
     rule_discount = rule.discount_percent if rule else Decimal("0")
     note = f"{rule.kind} rule '{rule.name}': -{rule_discount}%" if rule else "list price"
     discount, beyond = rule_discount, Decimal("0")
     if requested_discount is not None and requested_discount > rule_discount:
         discount, beyond = requested_discount, requested_discount - rule_discount
         note += f"; manual discount {requested_discount}%"
-    unit_price = (list_price * (HUNDRED - discount) / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
-    amount = (quantity * unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
-    return PricedLine(list_price, discount, unit_price, amount, note, beyond)
+    unit_price = cents(list_price * (HUNDRED - discount) / HUNDRED)
+    return PricedLine(list_price, discount, unit_price, line_amount(quantity, unit_price), note, beyond)

@@ -1,7 +1,7 @@
 """Line pricing (SAL-02): which rule wins, manual discounts and the position limit, rounding."""
 from decimal import Decimal as D
 
-from crm_sales.pricing_rules import Rule, best_rule, position_limit, price_line
+from crm_sales.catalog.rules import Rule, best_rule, position_limit, price_line
 
 VOLUME = Rule("1", "100+ pcs", "volume", 50, D("8"), min_quantity=D("100"))
 CUSTOMER = Rule("2", "Tianma contract", "customer", 10, D("5"), customer_id="c1")
