@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm_common.records import OwnedColumns, Timestamps, utcnow
-from crm_sales.models import MONEY, Base
+from crm_sales.db import MONEY, Base
 
 
 class Campaign(OwnedColumns, Timestamps, Base):

@@ -14,8 +14,8 @@ from crm_common.validation import load_body, load_query
 from crm_sales.campaign_models import Campaign, CampaignCost, CampaignLead, CampaignTask
 from crm_sales.campaign_schemas import (CampaignIn, CampaignListQuery, CampaignOut, CampaignReportOut, CostIn, LeadIn,
                                         TaskIn)
-from crm_sales.models import Order
-from crm_sales.orders import _visible_customer
+from crm_sales.orders.models import Order
+from crm_sales.clients import visible_customer
 
 SORTS = {"created_at": Campaign.created_at, "starts_on": Campaign.starts_on}
 CENT = Decimal("0.01")
@@ -65,7 +65,7 @@ def add_lead(uow, principal: Principal, campaign_id, payload, customer_lookup) -
     """The lead must be a customer the caller can see (asked of the customers service)."""
     principal.require("campaigns.write")
     data = load_body(LeadIn(), payload)
-    customer = _visible_customer(customer_lookup, data["customer_id"])
+    customer = visible_customer(customer_lookup, data["customer_id"])
 
     @_child
     def build(campaign, _payload):

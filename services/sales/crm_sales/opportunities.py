@@ -14,7 +14,7 @@ from crm_common.validation import load_body, load_query
 from crm_sales.opportunity_models import Competitor, CompetitorQuote, Opportunity, OpportunityStage
 from crm_sales.opportunity_schemas import (CloseIn, CompetitorQuoteIn, ForecastOut, ForecastQuery, MoveIn,
                                            OpportunityIn, OpportunityListQuery, OpportunityOut, StageIn, StageOut)
-from crm_sales.orders import _visible_customer
+from crm_sales.clients import visible_customer
 
 SORTS = {"created_at": Opportunity.created_at, "expected_close_date": Opportunity.expected_close_date}
 STAGE_SORTS = {"position": OpportunityStage.position, "name": OpportunityStage.name,
@@ -71,7 +71,7 @@ def _stage(session, stage_id, field="stage_id") -> OpportunityStage:
 def create(uow, principal: Principal, payload, customer_lookup) -> dict:
     principal.require("opportunities.write")
     data = load_body(OpportunityIn(), payload)
-    customer = _visible_customer(customer_lookup, data["customer_id"])
+    customer = visible_customer(customer_lookup, data["customer_id"])
     with uow:
         stage = _stage(uow.session, data["stage_id"])
         if stage.outcome != "open" or not stage.active:

@@ -6,7 +6,7 @@ from sqlalchemy import Date, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_common.records import OwnedColumns, Timestamps
-from crm_sales.models import MONEY, Base
+from crm_sales.db import MONEY, Base
 
 
 class Target(OwnedColumns, Timestamps, Base):

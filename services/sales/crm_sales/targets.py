@@ -15,7 +15,7 @@ from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, in_scope, scope_filter
 from crm_common.records import get_in_scope
 from crm_common.validation import load_body, load_query
-from crm_sales.models import Order
+from crm_sales.orders.models import Order
 from crm_sales.target_models import Target
 from crm_sales.target_rules import period_bounds, progress_percent
 from crm_sales.target_schemas import TargetIn, TargetListQuery, TargetOut

@@ -19,12 +19,12 @@ class ContractsEntrypoints:
     @rpc
     @api(body=ContractIn, returns=ContractOut)
     def create_contract(self, payload):
-        return contracts.create(self.uow(), self.principal, payload, self._customer_lookup)
+        return contracts.create(self.uow(), self.principal, payload, self.lookup_customer)
 
     @rpc
     @api(body=ContractIn, returns=ContractOut)
     def update_contract(self, contract_id, payload):
-        return contracts.update(self.uow(), self.principal, contract_id, payload, self._customer_lookup)
+        return contracts.update(self.uow(), self.principal, contract_id, payload, self.lookup_customer)
 
     @rpc
     @api(returns=ContractOut)

@@ -31,7 +31,7 @@ class PipelineEntrypoints:
     @rpc
     @api(body=OpportunityIn, returns=OpportunityOut)
     def create_opportunity(self, payload):
-        return opportunities.create(self.uow(), self.principal, payload, self._customer_lookup)
+        return opportunities.create(self.uow(), self.principal, payload, self.lookup_customer)
 
     @rpc
     @api(returns=OpportunityOut)

@@ -40,7 +40,7 @@ class PlanningEntrypoints:
     @rpc
     @api(body=LeadIn, returns=CampaignOut)
     def add_campaign_lead(self, campaign_id, payload):
-        return campaigns.add_lead(self.uow(), self.principal, campaign_id, payload, self._customer_lookup)
+        return campaigns.add_lead(self.uow(), self.principal, campaign_id, payload, self.lookup_customer)
 
     @rpc
     @api(returns=CampaignReportOut)

@@ -1,4 +1,4 @@
-"""Quotes (SAL-05): kept apart from models.py so each file stays small; same metadata."""
+"""Quotes (SAL-05): the quote, its lines, and what it said before each revision."""
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm_common.records import OwnedColumns, Timestamps, utcnow
-from crm_sales.models import MONEY, QUANTITY, Base
+from crm_sales.db import MONEY, QUANTITY, Base
 
 
 class Quote(OwnedColumns, Timestamps, Base):

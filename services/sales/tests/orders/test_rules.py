@@ -2,8 +2,12 @@ from decimal import Decimal
 
 import pytest
 
-from crm_sales.order_rules import (TransitionNotAllowed, allocate_invoice, allocate_receipt, line_amount, next_status,
-                                   order_total)
+from crm_common.money import line_amount
+from crm_common.money import total as order_total
+from crm_common.statemachine import TransitionNotAllowed
+from crm_sales.orders.rules import LIFECYCLE, allocate_invoice, allocate_receipt
+
+next_status = LIFECYCLE.next_status
 
 
 def test_happy_path_through_the_status_machine():
@@ -45,7 +49,7 @@ def test_a_receipt_fills_lines_in_order_and_never_beyond_what_they_owe():
 
 
 def test_a_reversal_takes_money_back_from_the_last_lines_first():
-    from crm_sales.order_rules import allocate_reversal
+    from crm_sales.orders.rules import allocate_reversal
     assert allocate_reversal(Decimal("60.00"), [Decimal("100.00"), Decimal("50.00")]) == \
         [Decimal("10.00"), Decimal("50.00")]
     assert allocate_reversal(Decimal("0.00"), [Decimal("5.00")]) == [Decimal("0.00")]

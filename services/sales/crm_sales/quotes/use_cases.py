@@ -1,28 +1,23 @@
 """Use cases for quotes (SAL-05): priced like orders, revised with history, converted into a
 draft sales order in one call (the quoted prices carry over; nothing is re-entered)."""
-from sqlalchemy import select
-
 from crm_common.database import new_id
 from crm_common.errors import Conflict
-from crm_common.pagination import keyset_page
-from crm_common.principal import Principal, scope_filter
-from crm_common.records import get_in_scope, ownership_of, utcnow
-from crm_common.validation import load_body, load_query
+from crm_common.money import total
+from crm_common.principal import Principal
+from crm_common.records import ownership_of, utcnow
+from crm_common.validation import load_body
 from crm_sales.catalog.use_cases import price_lines
-from crm_sales.models import Order, OrderLine
-from crm_sales.order_rules import order_total
-from crm_sales.orders import _visible_customer
-from crm_sales.quote_models import Quote, QuoteLine, QuoteRevision
-from crm_sales.quote_schemas import ConvertIn, QuoteIn, QuoteLineOut, QuoteListQuery, QuoteOut
-from crm_sales.schemas import OrderDetailOut
+from crm_sales.clients import visible_customer
+from crm_sales.orders.models import Order, OrderLine
+from crm_sales.orders.schemas import OrderDetailOut
+from crm_sales.quotes.models import Quote, QuoteLine, QuoteRevision
+from crm_sales.quotes.queries import find
+from crm_sales.quotes.rules import LIFECYCLE
+from crm_sales.quotes.schemas import ConvertIn, QuoteIn, QuoteLineOut, QuoteOut
 
-SORTS = {"created_at": Quote.created_at, "number": Quote.number}
+# The quote's priced columns a converted order's lines take over unchanged.
 PRICED = ("product_id", "product_code", "product_name", "unit", "quantity", "list_price", "discount_percent",
           "unit_price", "amount", "pricing_note")
-
-
-def _find(session, principal, quote_id, for_update=False) -> Quote:
-    return get_in_scope(session, Quote, quote_id, principal, for_update=for_update)
 
 
 def _fill(session, principal, quote: Quote, data: dict, customer: dict) -> None:
@@ -31,14 +26,14 @@ def _fill(session, principal, quote: Quote, data: dict, customer: dict) -> None:
     quote.customer_id, quote.customer_name = customer["id"], customer["name"]
     quote.customer_level = customer.get("value_level")
     quote.currency, quote.valid_until, quote.notes = data["currency"], data["valid_until"], data.get("notes")
-    quote.total = order_total(line.amount for line in lines)
+    quote.total = total(line.amount for line in lines)
     quote.max_discount_percent, quote.discount_over_limit = max_discount, over_limit
 
 
 def create(uow, principal: Principal, payload, customer_lookup) -> dict:
     principal.require("orders.write")
     data = load_body(QuoteIn(), payload)
-    customer = _visible_customer(customer_lookup, data["customer_id"])
+    customer = visible_customer(customer_lookup, data["customer_id"])
     with uow:
         quote = Quote(id=new_id(), number=uow.next_number(f"QT-{principal.branch}"), status="open", revision=1,
                       **ownership_of(principal))
@@ -52,11 +47,10 @@ def update(uow, principal: Principal, quote_id, payload, customer_lookup) -> dic
     """A new revision; the previous one is kept as the customer saw it."""
     principal.require("orders.write")
     data = load_body(QuoteIn(), payload)
-    customer = _visible_customer(customer_lookup, data["customer_id"])
+    customer = visible_customer(customer_lookup, data["customer_id"])
     with uow:
-        quote = _find(uow.session, principal, quote_id, for_update=True)
-        if quote.status != "open":
-            raise Conflict(f"A {quote.status} quote cannot be revised")
+        quote = find(uow.session, principal, quote_id, for_update=True)
+        LIFECYCLE.apply(quote, "revise")
         quote.revisions.append(QuoteRevision(
             id=new_id(), revision=quote.revision, created_at=utcnow(),
             content={"total": str(quote.total), "valid_until": quote.valid_until.isoformat(),
@@ -67,32 +61,12 @@ def update(uow, principal: Principal, quote_id, payload, customer_lookup) -> dic
         return QuoteOut().dump(quote)
 
 
-def get(uow, principal: Principal, quote_id) -> dict:
-    principal.require("orders.read")
-    with uow:
-        return QuoteOut().dump(_find(uow.session, principal, quote_id))
-
-
-def list_(uow, principal: Principal, query) -> dict:
-    principal.require("orders.read")
-    q = load_query(QuoteListQuery(), query)
-    stmt = select(Quote).where(scope_filter(principal, Quote))
-    if "status" in q:
-        stmt = stmt.where(Quote.status == q["status"])
-    if "customer_id" in q:
-        stmt = stmt.where(Quote.customer_id == str(q["customer_id"]))
-    with uow:
-        rows, cursor = keyset_page(uow.session, stmt, Quote.id, q, SORTS, "-created_at")
-        return {"items": QuoteOut(many=True, exclude=("lines", "revisions")).dump(rows), "next_cursor": cursor}
-
-
 def convert(uow, principal: Principal, quote_id, payload) -> dict:
     principal.require("orders.write")
     data = load_body(ConvertIn(), payload or {})
     with uow:
-        quote = _find(uow.session, principal, quote_id, for_update=True)
-        if quote.status != "open":
-            raise Conflict(f"A {quote.status} quote cannot be converted")
+        quote = find(uow.session, principal, quote_id, for_update=True)
+        LIFECYCLE.next_status(quote.status, "convert")
         if quote.valid_until < utcnow().date():
             raise Conflict(f"The quote expired on {quote.valid_until.isoformat()}; revise it first")
         order = Order(
@@ -105,6 +79,7 @@ def convert(uow, principal: Principal, quote_id, payload) -> dict:
                    for line in quote.lines],
             owner_id=quote.owner_id, department_path=quote.department_path, branch=quote.branch)
         uow.session.add(order)
-        quote.status, quote.order_id = "converted", order.id
+        LIFECYCLE.apply(quote, "convert")
+        quote.order_id = order.id
         uow.session.flush()
         return OrderDetailOut().dump(order)

@@ -1,4 +1,5 @@
-from marshmallow import Schema, fields, validate, validates_schema, ValidationError
+"""Boundary schemas of orders (SAL-06) and the sample report (SAL-12)."""
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, max_places, quantity_in
@@ -95,3 +96,8 @@ class SampleLineOut(Schema):
 
 class SampleReportOut(Schema):
     items = fields.List(fields.Nested(SampleLineOut))
+
+
+class SampleReportQuery(StrictSchema):
+    since = fields.Date()
+    until = fields.Date()  # inclusive

@@ -3,7 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema
-from crm_sales.schemas import OrderLineIn, OrderLineOut
+from crm_sales.orders.schemas import OrderLineIn, OrderLineOut
 
 
 class QuoteIn(StrictSchema):

@@ -6,30 +6,21 @@ return is checked against shipped minus what other open or approved returns alre
 """
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput, NotFound
-from crm_common.pagination import keyset_page
-from crm_common.principal import Principal, scope_filter
-from crm_common.records import get_in_scope
-from crm_common.validation import load_body, load_query
-from crm_sales.approvals import queries as approval_queries, use_cases as approvals
+from crm_common.money import line_amount, total
+from crm_common.principal import Principal
+from crm_common.validation import load_body
+from crm_sales.approvals import use_cases as approvals
 from crm_sales.approvals.schemas import DecisionIn, RejectionIn
-from crm_sales.models import Order, OrderLine, Return, ReturnLine
-from crm_sales.order_rules import line_amount, order_total
-from crm_sales.return_schemas import ReturnIn, ReturnListQuery, ReturnOut
-
-RETURNABLE_ORDERS = {"approved", "completed"}
-SORTS = {"created_at": Return.created_at}
-
-
-def _already_claimed(session, line_ids) -> dict:
-    rows = session.execute(
-        select(ReturnLine.order_line_id, func.sum(ReturnLine.quantity)).join(Return)
-        .where(ReturnLine.order_line_id.in_(line_ids), Return.status.in_(("submitted", "approved")))
-        .group_by(ReturnLine.order_line_id))
-    return {line_id: total for line_id, total in rows}
+from crm_sales.orders import queries as orders
+from crm_sales.orders.models import OrderLine
+from crm_sales.returns.models import Return, ReturnLine
+from crm_sales.returns.queries import already_claimed, find
+from crm_sales.returns.rules import LIFECYCLE, RETURNABLE_ORDERS
+from crm_sales.returns.schemas import ReturnIn, ReturnOut
 
 
 def create(uow, principal: Principal, payload) -> dict:
@@ -37,14 +28,14 @@ def create(uow, principal: Principal, payload) -> dict:
     data = load_body(ReturnIn(), payload)
     with uow:
         try:
-            order = get_in_scope(uow.session, Order, data["order_id"], principal, for_update=True)
+            order = orders.find(uow.session, principal, data["order_id"], for_update=True)
         except NotFound:
             raise InvalidInput("Unknown order", {"order_id": ["No such order in your scope."]}) from None
         if order.status not in RETURNABLE_ORDERS:
             raise Conflict(f"Goods cannot be returned against an order that is {order.status}")
         lines = {line.id: line for line in uow.session.execute(
             select(OrderLine).where(OrderLine.order_id == order.id).with_for_update()).scalars()}
-        claimed = _already_claimed(uow.session, list(lines))
+        claimed = already_claimed(uow.session, list(lines))
         errors, out = {}, []
         for index, entry in enumerate(data["lines"]):
             line = lines.get(str(entry["order_line_id"]))
@@ -63,7 +54,7 @@ def create(uow, principal: Principal, payload) -> dict:
             raise InvalidInput("Invalid return lines", {"lines": errors})
         record = Return(id=new_id(), number=uow.next_number(f"RT-{order.branch}"), order_id=order.id,
                         customer_id=order.customer_id, currency=order.currency, status="submitted",
-                        reason=data["reason"], total=order_total(line.amount for line in out), lines=out,
+                        reason=data["reason"], total=total(line.amount for line in out), lines=out,
                         owner_id=order.owner_id, department_path=order.department_path, branch=order.branch)
         uow.session.add(record)
         uow.session.flush()
@@ -76,7 +67,7 @@ def create(uow, principal: Principal, payload) -> dict:
 
 
 def _approved(uow, record: Return) -> None:
-    record.status = "approved"
+    LIFECYCLE.apply(record, "approve")
     uow.emit("sales.return_approved", {
         "return_id": record.id, "number": record.number, "order_id": record.order_id,
         "customer_id": record.customer_id, "total": record.total, "currency": record.currency,
@@ -88,14 +79,13 @@ def _approved(uow, record: Return) -> None:
 def _decide(uow, principal: Principal, return_id, action: str, data: dict) -> dict:
     principal.require("orders.approve")
     with uow:
-        record = get_in_scope(uow.session, Return, return_id, principal, for_update=True)
-        if record.status != "submitted":
-            raise Conflict(f"Cannot {action} a return that is {record.status}")
+        record = find(uow.session, principal, return_id, for_update=True)
+        LIFECYCLE.next_status(record.status, action)  # refused before the engine records anything
         outcome = approvals.decide(uow, principal, "return", record.id, action, data)
         if outcome == "approved":
             _approved(uow, record)
         elif outcome == "rejected":
-            record.status = "rejected"
+            LIFECYCLE.apply(record, "reject")
         record.decision_comment = data.get("comment")
         return ReturnOut().dump(record)
 
@@ -106,29 +96,3 @@ def approve(uow, principal: Principal, return_id, payload) -> dict:
 
 def reject(uow, principal: Principal, return_id, payload) -> dict:
     return _decide(uow, principal, return_id, "reject", load_body(RejectionIn(), payload))
-
-
-def get(uow, principal: Principal, return_id) -> dict:
-    principal.require("orders.read")
-    with uow:
-        return ReturnOut().dump(get_in_scope(uow.session, Return, return_id, principal))
-
-
-def approval_history(uow, principal: Principal, return_id) -> list:
-    principal.require("orders.read")
-    with uow:
-        record = get_in_scope(uow.session, Return, return_id, principal)
-        return approval_queries.history_out(uow.session, "return", record.id)
-
-
-def list_(uow, principal: Principal, query) -> dict:
-    principal.require("orders.read")
-    q = load_query(ReturnListQuery(), query)
-    stmt = select(Return).where(scope_filter(principal, Return))
-    if "order_id" in q:
-        stmt = stmt.where(Return.order_id == str(q["order_id"]))
-    if "status" in q:
-        stmt = stmt.where(Return.status == q["status"])
-    with uow:
-        rows, cursor = keyset_page(uow.session, stmt, Return.id, q, SORTS, "-created_at")
-        return {"items": ReturnOut(many=True, exclude=("lines",)).dump(rows), "next_cursor": cursor}

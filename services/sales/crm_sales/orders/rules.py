@@ -1,38 +1,19 @@
-"""Order rules free of framework code: the status machine and how lines are priced."""
-from decimal import ROUND_HALF_UP, Decimal
+"""Order rules free of framework code: the life cycle, and how money from logistics and finance
+events is spread over the lines. Line amounts and totals are crm_common.money's."""
+from decimal import Decimal
 
-CENT = Decimal("0.01")
+from crm_common.money import ZERO
+from crm_common.statemachine import StateMachine
 
-# action -> (statuses it may start from, status it leads to)
-TRANSITIONS = {
+LIFECYCLE = StateMachine("order", {
     "submit": ({"draft", "rejected"}, "submitted"),
     "approve": ({"submitted"}, "approved"),
     "reject": ({"submitted"}, "rejected"),
     "cancel": ({"draft", "submitted", "rejected"}, "cancelled"),
     "complete": ({"approved"}, "completed"),
     "close": ({"approved", "completed"}, "closed"),
-}
+})
 EDITABLE = {"draft", "rejected"}
-
-
-class TransitionNotAllowed(Exception):
-    pass
-
-
-def next_status(current: str, action: str) -> str:
-    allowed_from, target = TRANSITIONS[action]
-    if current not in allowed_from:
-        raise TransitionNotAllowed(f"Cannot {action} an order that is {current}")
-    return target
-
-
-def line_amount(quantity: Decimal, unit_price: Decimal) -> Decimal:
-    """Each line is rounded to the cent (half up, as on Chinese invoices); the total sums lines."""
-    return (quantity * unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def order_total(amounts) -> Decimal:
-    return sum(amounts, Decimal("0.00"))
 
 
 def allocate_receipt(amount: Decimal, lines) -> list[Decimal]:
@@ -42,7 +23,7 @@ def allocate_receipt(amount: Decimal, lines) -> list[Decimal]:
     """
     shares = []
     for line_amount_, received in lines:
-        share = max(min(amount, line_amount_ - received), Decimal("0.00"))
+        share = max(min(amount, line_amount_ - received), ZERO)
         shares.append(share)
         amount -= share
     return shares
@@ -71,7 +52,7 @@ def allocate_invoice(lines, named: list[Decimal], unsplit: Decimal) -> list[Deci
 
 def allocate_reversal(amount: Decimal, received: list[Decimal]) -> list[Decimal]:
     """Take a reversed receipt back from the lines, last line first (the reverse of allocate_receipt)."""
-    shares = [Decimal("0.00")] * len(received)
+    shares = [ZERO] * len(received)
     for index in reversed(range(len(received))):
         shares[index] = min(amount, received[index])
         amount -= shares[index]
