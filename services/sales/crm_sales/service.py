@@ -6,7 +6,7 @@ from crm_sales.approvals.entrypoints import ApprovalsEntrypoints
 from crm_sales.catalog.entrypoints import CatalogEntrypoints
 from crm_sales.clients import CustomersClient
 from crm_sales.db import Base
-from crm_sales.entrypoints.contracts import ContractsEntrypoints
+from crm_sales.contracts.entrypoints import ContractsEntrypoints
 from crm_sales.entrypoints.pipeline import PipelineEntrypoints
 from crm_sales.entrypoints.planning import PlanningEntrypoints
 from crm_sales.orders.entrypoints import OrdersEntrypoints

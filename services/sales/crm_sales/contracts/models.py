@@ -1,4 +1,4 @@
-"""Contracts (SAL-08): kept apart from models.py so each file stays small; same metadata."""
+"""Contracts (SAL-08) and their history of change orders, terminations and closes."""
 from datetime import date, datetime
 from decimal import Decimal
 

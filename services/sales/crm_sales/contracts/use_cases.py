@@ -14,42 +14,19 @@ from types import SimpleNamespace
 from sqlalchemy import or_, select
 
 from crm_common.database import new_id
-from crm_common.errors import Conflict, InvalidInput, NotFound
-from crm_common.pagination import keyset_page
-from crm_common.principal import Principal, scope_filter
-from crm_common.records import get_in_scope, is_uuid, ownership_of, utcnow
-from crm_common.validation import NoInput, load_body, load_query
-from crm_sales.approvals import queries as approval_queries, use_cases as approvals
-from crm_sales.approvals.schemas import DecisionIn, RejectionIn
+from crm_common.errors import Conflict, InvalidInput
 from crm_common.money import CENT
-from crm_sales.contract_models import Contract, ContractChange
-from crm_sales.contract_schemas import (ChangeIn, ContractIn, ContractListQuery, ContractOut, ReasonIn,
-                                        RemindersIn, RenewalIn)
-
-SORTS = {"created_at": Contract.created_at, "end_date": Contract.end_date}
-# action -> (statuses it may start from, status it leads to)
-TRANSITIONS = {
-    "submit": ({"draft", "rejected"}, "submitted"),
-    "terminate": ({"active"}, "terminated"),
-    "close": ({"active", "terminated"}, "closed"),
-}
-# change kind -> the approval's document type
-DOCUMENT_TYPES = {"change": "contract_change", "terminate": "contract_termination"}
-
-
-def _transition(contract: Contract, action: str) -> None:
-    allowed, target = TRANSITIONS[action]
-    if contract.status not in allowed:
-        raise Conflict(f"Cannot {action} a contract that is {contract.status}")
-    contract.status = target
-
-
-def _find(session, principal, contract_id, for_update=False) -> Contract:
-    return get_in_scope(session, Contract, contract_id, principal, for_update=for_update)
-
-
-def _split(shares) -> list:
-    return [{"user_id": str(s["user_id"]), "percent": str(s["percent"].quantize(CENT))} for s in shares]
+from crm_common.principal import Principal
+from crm_common.records import ownership_of, utcnow
+from crm_common.validation import NoInput, load_body
+from crm_sales.approvals import use_cases as approvals
+from crm_sales.approvals.schemas import DecisionIn, RejectionIn
+from crm_sales.clients import visible_customer
+from crm_sales.contracts.models import Contract, ContractChange
+from crm_sales.contracts.queries import change_of, find, pending_change
+from crm_sales.contracts.rules import (CHANGE_LIFECYCLE, DOCUMENT_TYPES, EDITABLE, LIFECYCLE, RENEWABLE,
+                                       commission_split)
+from crm_sales.contracts.schemas import ChangeIn, ContractIn, ContractOut, ReasonIn, RemindersIn, RenewalIn
 
 
 def _fill(contract: Contract, data: dict, customer: dict) -> None:
@@ -57,20 +34,13 @@ def _fill(contract: Contract, data: dict, customer: dict) -> None:
     contract.customer_level = customer.get("value_level")
     for key in ("kind", "title", "start_date", "end_date", "amount", "currency"):
         setattr(contract, key, data[key])
-    contract.commission_split = _split(data["commission_split"])
-
-
-def _customer(customer_lookup, customer_id) -> dict:
-    try:
-        return customer_lookup(str(customer_id))
-    except NotFound:
-        raise InvalidInput("Unknown customer", {"customer_id": ["No such customer in your scope."]}) from None
+    contract.commission_split = commission_split(data["commission_split"])
 
 
 def create(uow, principal: Principal, payload, customer_lookup) -> dict:
     principal.require("contracts.write")
     data = load_body(ContractIn(), payload)
-    customer = _customer(customer_lookup, data["customer_id"])
+    customer = visible_customer(customer_lookup, data["customer_id"])
     with uow:
         contract = Contract(id=new_id(), number=uow.next_number(f"CT-{principal.branch}"), status="draft",
                             **ownership_of(principal))
@@ -83,69 +53,43 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
 def update(uow, principal: Principal, contract_id, payload, customer_lookup) -> dict:
     principal.require("contracts.write")
     data = load_body(ContractIn(), payload)
-    customer = _customer(customer_lookup, data["customer_id"])
+    customer = visible_customer(customer_lookup, data["customer_id"])
     with uow:
-        contract = _find(uow.session, principal, contract_id, for_update=True)
-        if contract.status not in ("draft", "rejected"):
+        contract = find(uow.session, principal, contract_id, for_update=True)
+        if contract.status not in EDITABLE:
             raise Conflict(f"A contract that is {contract.status} cannot be edited; use a change order")
         _fill(contract, data, customer)
         uow.session.flush()
         return ContractOut().dump(contract)
 
 
-def get(uow, principal: Principal, contract_id) -> dict:
-    principal.require("contracts.read")
-    with uow:
-        return ContractOut().dump(_find(uow.session, principal, contract_id))
-
-
-def approval_history(uow, principal: Principal, contract_id) -> list:
-    principal.require("contracts.read")
-    with uow:
-        contract = _find(uow.session, principal, contract_id)
-        return approval_queries.history_out(uow.session, "contract", contract.id)
-
-
-def list_(uow, principal: Principal, query) -> dict:
-    principal.require("contracts.read")
-    q = load_query(ContractListQuery(), query)
-    stmt = select(Contract).where(scope_filter(principal, Contract))
-    if "status" in q:
-        stmt = stmt.where(Contract.status == q["status"])
-    if "customer_id" in q:
-        stmt = stmt.where(Contract.customer_id == str(q["customer_id"]))
-    if "expiring_before" in q:
-        stmt = stmt.where(Contract.end_date <= q["expiring_before"])
-    with uow:
-        rows, cursor = keyset_page(uow.session, stmt, Contract.id, q, SORTS, "-created_at")
-        return {"items": ContractOut(many=True, exclude=("changes",)).dump(rows), "next_cursor": cursor}
+def _facts(contract: Contract, amount) -> dict:
+    return {"amount": str(amount), "currency": contract.currency, "discount_percent": "0",
+            "customer_level": contract.customer_level, "discount_over_limit": False}
 
 
 def submit(uow, principal: Principal, contract_id, payload=None) -> dict:
     principal.require("contracts.write")
     load_body(NoInput(), payload or {})
     with uow:
-        contract = _find(uow.session, principal, contract_id, for_update=True)
-        _transition(contract, "submit")
-        instance = approvals.start(uow, principal, "contract", contract, {
-            "amount": str(contract.amount), "currency": contract.currency, "discount_percent": "0",
-            "customer_level": contract.customer_level, "discount_over_limit": False})
+        contract = find(uow.session, principal, contract_id, for_update=True)
+        LIFECYCLE.apply(contract, "submit")
+        instance = approvals.start(uow, principal, "contract", contract, _facts(contract, contract.amount))
         if instance.status == "approved":
-            contract.status = "active"
+            LIFECYCLE.apply(contract, "approve")
         return ContractOut().dump(contract)
 
 
 def _decide(uow, principal: Principal, contract_id, action: str, data: dict) -> dict:
     principal.require("contracts.approve")
     with uow:
-        contract = _find(uow.session, principal, contract_id, for_update=True)
-        if contract.status != "submitted":
-            raise Conflict(f"Cannot {action} a contract that is {contract.status}")
+        contract = find(uow.session, principal, contract_id, for_update=True)
+        LIFECYCLE.next_status(contract.status, action)  # refused before the engine records anything
         outcome = approvals.decide(uow, principal, "contract", contract.id, action, data)
         if outcome == "approved":
-            contract.status = "active"
+            LIFECYCLE.apply(contract, "approve")
         elif outcome == "rejected":
-            contract.status = "rejected"
+            LIFECYCLE.apply(contract, "reject")
         return ContractOut().dump(contract)
 
 
@@ -157,18 +101,10 @@ def reject(uow, principal: Principal, contract_id, payload) -> dict:
     return _decide(uow, principal, contract_id, "reject", load_body(RejectionIn(), payload))
 
 
+# --- change orders, terminations, close --------------------------------------------------------
+
 def _terms(contract: Contract) -> dict:
     return {"amount": str(contract.amount), "end_date": contract.end_date.isoformat(), "status": contract.status}
-
-
-def _facts(contract: Contract, amount) -> dict:
-    return {"amount": str(amount), "currency": contract.currency, "discount_percent": "0",
-            "customer_level": contract.customer_level, "discount_over_limit": False}
-
-
-def _pending_change(session, contract: Contract) -> ContractChange | None:
-    return session.execute(select(ContractChange).where(
-        ContractChange.contract_id == contract.id, ContractChange.status == "pending")).scalar_one_or_none()
 
 
 def _history(contract, principal, kind, description, before, after, status="applied") -> ContractChange:
@@ -183,9 +119,10 @@ def _apply(contract: Contract, change: ContractChange) -> None:
     contract.amount = Decimal(change.after["amount"])
     contract.end_date = date.fromisoformat(change.after["end_date"])
     if change.kind == "terminate":
-        _transition(contract, "terminate")
+        LIFECYCLE.apply(contract, "terminate")
         contract.end_reason = change.description
-    change.status, change.decided_at = "applied", utcnow()
+    CHANGE_LIFECYCLE.apply(change, "approve")
+    change.decided_at = utcnow()
 
 
 def _propose(uow, principal: Principal, contract: Contract, kind: str, description: str, after: dict) -> None:
@@ -193,7 +130,7 @@ def _propose(uow, principal: Principal, contract: Contract, kind: str, descripti
     if contract.status != "active":
         raise Conflict(f"A {'change order' if kind == 'change' else 'termination'} needs an active contract, "
                        f"not a {contract.status} one")
-    if _pending_change(uow.session, contract) is not None:
+    if pending_change(uow.session, contract) is not None:
         raise Conflict("This contract already has a change order or termination waiting for approval")
     change = _history(contract, principal, kind, description, _terms(contract), after, status="pending")
     document = SimpleNamespace(id=change.id, number=f"{contract.number}/{change.seq + 1}", owner_id=contract.owner_id,
@@ -207,7 +144,7 @@ def change(uow, principal: Principal, contract_id, payload) -> dict:
     principal.require("contracts.write")
     data = load_body(ChangeIn(), payload)
     with uow:
-        contract = _find(uow.session, principal, contract_id, for_update=True)
+        contract = find(uow.session, principal, contract_id, for_update=True)
         if data.get("end_date") and data["end_date"] < contract.start_date:
             raise InvalidInput("Invalid change", {"end_date": ["The contract cannot end before it starts."]})
         after = {**_terms(contract), "amount": str(data.get("amount", contract.amount).quantize(CENT)),
@@ -220,7 +157,7 @@ def terminate(uow, principal: Principal, contract_id, payload) -> dict:
     principal.require("contracts.write")
     data = load_body(ReasonIn(), payload)
     with uow:
-        contract = _find(uow.session, principal, contract_id, for_update=True)
+        contract = find(uow.session, principal, contract_id, for_update=True)
         _propose(uow, principal, contract, "terminate", data["reason"], {**_terms(contract), "status": "terminated"})
         return ContractOut().dump(contract)
 
@@ -229,40 +166,27 @@ def close(uow, principal: Principal, contract_id, payload) -> dict:
     principal.require("contracts.write")
     data = load_body(ReasonIn(), payload)
     with uow:
-        contract = _find(uow.session, principal, contract_id, for_update=True)
-        if _pending_change(uow.session, contract) is not None:
+        contract = find(uow.session, principal, contract_id, for_update=True)
+        if pending_change(uow.session, contract) is not None:
             raise Conflict("Decide the change order or termination waiting for approval before closing")
         before = _terms(contract)
-        _transition(contract, "close")
+        LIFECYCLE.apply(contract, "close")
         contract.end_reason = data["reason"]
         _history(contract, principal, "close", data["reason"], before, _terms(contract))
         return ContractOut().dump(contract)
 
 
-def _change_of(uow, principal: Principal, change_id, for_update=False) -> tuple[Contract, ContractChange]:
-    """The change and its contract (out of the contract's scope → 404); when locking, the
-    contract row first, as every other use case on the contract does."""
-    contract_id = uow.session.execute(select(ContractChange.contract_id).where(
-        ContractChange.id == str(change_id), ContractChange.kind.in_(DOCUMENT_TYPES))).scalar_one_or_none() \
-        if is_uuid(change_id) else None
-    if contract_id is None:
-        raise NotFound("Contract change not found")
-    contract = _find(uow.session, principal, contract_id, for_update=for_update)
-    change = uow.session.get(ContractChange, str(change_id), with_for_update=for_update, populate_existing=True)
-    return contract, change
-
-
 def _decide_change(uow, principal: Principal, change_id, action: str, data: dict) -> dict:
     principal.require("contracts.approve")
     with uow:
-        contract, change = _change_of(uow, principal, change_id, for_update=True)
-        if change.status != "pending":
-            raise Conflict(f"Cannot {action} a change that is {change.status}")
+        contract, change = change_of(uow.session, principal, change_id, for_update=True)
+        CHANGE_LIFECYCLE.next_status(change.status, action)  # refused before the engine records anything
         outcome = approvals.decide(uow, principal, DOCUMENT_TYPES[change.kind], change.id, action, data)
         if outcome == "approved":
             _apply(contract, change)
         elif outcome == "rejected":
-            change.status, change.decided_at = "rejected", utcnow()
+            CHANGE_LIFECYCLE.apply(change, "reject")
+            change.decided_at = utcnow()
         return ContractOut().dump(contract)
 
 
@@ -274,20 +198,15 @@ def reject_change(uow, principal: Principal, change_id, payload) -> dict:
     return _decide_change(uow, principal, change_id, "reject", load_body(RejectionIn(), payload))
 
 
-def change_approval_history(uow, principal: Principal, change_id) -> list:
-    principal.require("contracts.read")
-    with uow:
-        _, change = _change_of(uow, principal, change_id)
-        return approval_queries.history_out(uow.session, DOCUMENT_TYPES[change.kind], change.id)
-
+# --- renewal and expiry ------------------------------------------------------------------------
 
 def renew(uow, principal: Principal, contract_id, payload) -> dict:
     """A renewal is a new draft contract following on from this one, to be approved in turn."""
     principal.require("contracts.write")
     data = load_body(RenewalIn(), payload)
     with uow:
-        old = _find(uow.session, principal, contract_id, for_update=True)
-        if old.status not in ("active", "closed"):
+        old = find(uow.session, principal, contract_id, for_update=True)
+        if old.status not in RENEWABLE:
             raise Conflict(f"A {old.status} contract cannot be renewed")
         start = old.end_date + timedelta(days=1)
         if data["end_date"] < start:
