@@ -1,4 +1,4 @@
-"""Opportunities (SAL-03) and competitors (SAL-04); same metadata as models.py."""
+"""Opportunities (SAL-03), their stages and competitor quotes, and competitors (SAL-04)."""
 from datetime import date, datetime
 from decimal import Decimal
 
