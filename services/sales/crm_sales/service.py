@@ -8,7 +8,7 @@ from crm_sales.clients import CustomersClient
 from crm_sales.db import Base
 from crm_sales.contracts.entrypoints import ContractsEntrypoints
 from crm_sales.pipeline.entrypoints import PipelineEntrypoints
-from crm_sales.entrypoints.planning import PlanningEntrypoints
+from crm_sales.planning.entrypoints import PlanningEntrypoints
 from crm_sales.orders.entrypoints import OrdersEntrypoints
 from crm_sales.quotes.entrypoints import QuotesEntrypoints
 from crm_sales.returns.entrypoints import ReturnsEntrypoints

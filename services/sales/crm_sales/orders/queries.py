@@ -8,12 +8,11 @@ from crm_common.records import get_in_scope
 from crm_common.validation import load_query
 from crm_sales.approvals import queries as approvals
 from crm_sales.orders.models import Order, OrderLine
+from crm_sales.orders.rules import SOLD
 from crm_sales.orders.schemas import (OrderDetailOut, OrderListQuery, OrderOut, SampleReportOut,
                                       SampleReportQuery)
 
 SORTS = {"created_at": Order.created_at, "number": Order.number, "total": Order.total}
-# An order counts as sold (targets, campaigns) and a sample as sent once it is approved.
-SOLD = ("approved", "completed", "closed")
 
 
 def find(session, principal, order_id, for_update=False) -> Order:

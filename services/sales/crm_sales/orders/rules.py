@@ -14,6 +14,8 @@ LIFECYCLE = StateMachine("order", {
     "close": ({"approved", "completed"}, "closed"),
 })
 EDITABLE = {"draft", "rejected"}
+# An order counts as sold (targets, campaigns) and a sample as sent once it is approved.
+SOLD = ("approved", "completed", "closed")
 
 
 def allocate_receipt(amount: Decimal, lines) -> list[Decimal]:

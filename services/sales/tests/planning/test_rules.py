@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from marshmallow import ValidationError
 
-from crm_sales.target_rules import period_bounds, progress_percent
-from crm_sales.target_schemas import TargetIn
+from crm_sales.planning.rules import period_bounds, progress_percent
+from crm_sales.planning.schemas import TargetIn
 
 
 def test_periods_are_half_open_ranges():

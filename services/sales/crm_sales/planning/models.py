@@ -1,4 +1,4 @@
-"""Campaigns (SAL-11); same metadata as models.py."""
+"""Planning: campaigns with their costs, tasks and leads (SAL-11), and sales targets (SAL-10)."""
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -63,3 +63,18 @@ class CampaignLead(Base):
     customer_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), index=True)
     customer_name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Target(OwnedColumns, Timestamps, Base):
+    """A sales target for one rep (`subject` user: owner_id is the rep) or one department
+    (`subject` department: the whole subtree under department_path counts)."""
+    __tablename__ = "targets"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(20))  # user | department
+    period: Mapped[str] = mapped_column(String(10))  # 2026, 2026-Q3, 2026-07
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)  # exclusive
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    currency: Mapped[str] = mapped_column(String(3))
+    created_by: Mapped[str] = mapped_column(Uuid(as_uuid=False))
