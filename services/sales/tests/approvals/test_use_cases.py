@@ -1,5 +1,6 @@
 """The approval engine through its use cases on the sales database alone (fake customers, no broker)."""
 import uuid
+from decimal import Decimal
 
 import pytest
 
@@ -143,3 +144,17 @@ def test_an_extension_out_of_sight_is_not_found(uow, principal_factory, extensio
             use_cases.reject_extension(uow(), elsewhere, request_id, {"comment": "no"})
     with pytest.raises(NotFound):
         queries.extension_history(uow(), elsewhere, extension_request["request_id"])
+
+
+def test_a_discount_beyond_the_reps_limit_adds_the_discount_flows_steps(
+        uow, rep, approver, customers, customer, product):
+    from crm_sales.catalog import use_cases as catalog
+    catalog.create_price_rule(uow(), rep, {"name": "rep limit", "kind": "position", "discount_percent": "5",
+                                           "permission": "orders.write"})
+    generous = orders.create(uow(), rep, {"customer_id": customer["id"], "lines": [
+        {"product_id": product["id"], "quantity": "1", "discount_percent": "12"}]}, customers)
+    assert (generous["discount_over_limit"], Decimal(generous["max_discount_percent"])) == (True, Decimal("12"))
+    orders.submit(uow(), rep, generous["id"], None)
+    (approval,) = orders_queries.approval_history(uow(), rep, generous["id"])
+    assert [step["name"] for step in approval["steps"]] == ["Approval", "Discount approval"]
+    assert approval["facts"]["discount_over_limit"] is True

@@ -91,3 +91,16 @@ def test_quotes_are_listed_by_status_without_their_lines(uow, rep, quote):
     (listed,) = queries.list_(uow(), rep, {"status": "open"})["items"]
     assert listed["id"] == quote["id"] and "lines" not in listed
     assert queries.list_(uow(), rep, {"status": "converted"})["items"] == []
+
+
+def test_another_rep_cannot_revise_the_quote(uow, rep, principal_factory, customers, customer, product, quote):
+    other = principal_factory(permissions=rep.permissions, scope="own")
+    with pytest.raises(NotFound):
+        _revise(uow, other, customers, customer, product, quote["id"], "7")
+    assert queries.get(uow(), rep, quote["id"])["revision"] == 1
+
+
+def test_reading_quotes_needs_the_orders_permission(uow, principal_factory, quote):
+    from crm_common.errors import Forbidden
+    with pytest.raises(Forbidden):
+        queries.get(uow(), principal_factory(permissions={"products.read"}), quote["id"])
