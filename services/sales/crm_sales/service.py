@@ -1,26 +1,24 @@
-"""The sales service: its entrypoints, one mixin per area (entrypoints/), over the shared plumbing."""
-from nameko.rpc import RpcProxy
-
+"""The sales service: one entrypoint mixin per area, over the shared plumbing."""
 from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.service_base import ServiceBase
-from crm_sales.entrypoints.approvals import ApprovalsEntrypoints
-from crm_sales.entrypoints.catalog import CatalogEntrypoints
-from crm_sales.entrypoints.contracts import ContractsEntrypoints
-from crm_sales.entrypoints.pipeline import PipelineEntrypoints
-from crm_sales.entrypoints.planning import PlanningEntrypoints
-from crm_sales.entrypoints.selling import SellingEntrypoints
-from crm_sales.models import Base
+from crm_sales.approvals.entrypoints import ApprovalsEntrypoints
+from crm_sales.catalog.entrypoints import CatalogEntrypoints
+from crm_sales.clients import CustomersClient
+from crm_sales.db import Base
+from crm_sales.contracts.entrypoints import ContractsEntrypoints
+from crm_sales.pipeline.entrypoints import PipelineEntrypoints
+from crm_sales.planning.entrypoints import PlanningEntrypoints
+from crm_sales.orders.entrypoints import OrdersEntrypoints
+from crm_sales.quotes.entrypoints import QuotesEntrypoints
+from crm_sales.returns.entrypoints import ReturnsEntrypoints
 
 
-class SalesService(CatalogEntrypoints, PipelineEntrypoints, SellingEntrypoints, ContractsEntrypoints,
-                   PlanningEntrypoints, ApprovalsEntrypoints, FollowsCustomerMerges, ServiceBase):
+class SalesService(CatalogEntrypoints, PipelineEntrypoints, QuotesEntrypoints, OrdersEntrypoints,
+                   ReturnsEntrypoints, ContractsEntrypoints, PlanningEntrypoints, ApprovalsEntrypoints,
+                   CustomersClient, FollowsCustomerMerges, ServiceBase):
     name = "sales"
     customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()
-    customers = RpcProxy("customers")
     # an earlier version counted lines invoiced when the receivable opened; finance.invoice_issued does
     retired_event_queues = ("evt-finance-receivable_opened--sales.on_receivable_opened",)
-
-    def _customer_lookup(self, customer_id):
-        return self.customers.get_customer(customer_id)

@@ -1,4 +1,4 @@
 from crm_common.migrations import run_migrations
-from crm_sales.models import Base
+from crm_sales.db import Base
 
 run_migrations(Base.metadata)

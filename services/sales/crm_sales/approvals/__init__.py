@@ -1,0 +1,1 @@
+"""The approval engine (SAL-07): flows, approvals of every document type, their history."""

@@ -1,0 +1,68 @@
+"""Reads of orders: one order, lists, its approvals, and the sample report (SAL-12: samples are
+zero-price orders of type `sample`; the report sums what went out per product)."""
+from sqlalchemy import func, select
+
+from crm_common.pagination import keyset_page
+from crm_common.principal import Principal, scope_filter
+from crm_common.records import get_in_scope
+from crm_common.validation import load_query
+from crm_sales.approvals import queries as approvals
+from crm_sales.orders.models import Order, OrderLine
+from crm_sales.orders.rules import SOLD
+from crm_sales.orders.schemas import (OrderDetailOut, OrderListQuery, OrderOut, SampleReportOut,
+                                      SampleReportQuery)
+
+SORTS = {"created_at": Order.created_at, "number": Order.number, "total": Order.total}
+
+
+def find(session, principal, order_id, for_update=False) -> Order:
+    return get_in_scope(session, Order, order_id, principal, for_update=for_update)
+
+
+def get(uow, principal: Principal, order_id) -> dict:
+    principal.require("orders.read")
+    with uow:
+        return OrderDetailOut().dump(find(uow.session, principal, order_id))
+
+
+def approval_history(uow, principal: Principal, order_id) -> list:
+    principal.require("orders.read")
+    with uow:
+        order = find(uow.session, principal, order_id)
+        return approvals.history_out(uow.session, "order", order.id)
+
+
+def list_(uow, principal: Principal, query) -> dict:
+    principal.require("orders.read")
+    q = load_query(OrderListQuery(), query)
+    stmt = select(Order).where(scope_filter(principal, Order))
+    for field in ("status", "number", "order_type"):
+        if field in q:
+            stmt = stmt.where(getattr(Order, field) == q[field])
+    for field in ("customer_id", "owner_id"):
+        if field in q:
+            stmt = stmt.where(getattr(Order, field) == str(q[field]))
+    with uow:
+        rows, cursor = keyset_page(uow.session, stmt, Order.id, q, SORTS, "-created_at")
+        return {"items": OrderOut(many=True).dump(rows), "next_cursor": cursor}
+
+
+def sample_report(uow, principal: Principal, query) -> dict:
+    principal.require("orders.read")
+    q = load_query(SampleReportQuery(), query)
+    stmt = (select(OrderLine.product_id, OrderLine.product_code, OrderLine.product_name,
+                   func.sum(OrderLine.quantity), func.sum(OrderLine.shipped), func.count(func.distinct(Order.id)),
+                   func.count(func.distinct(Order.customer_id)))
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(scope_filter(principal, Order), Order.order_type == "sample", Order.status.in_(SOLD))
+            .group_by(OrderLine.product_id, OrderLine.product_code, OrderLine.product_name)
+            .order_by(OrderLine.product_code))
+    if "since" in q:
+        stmt = stmt.where(func.date(Order.approved_at) >= q["since"])
+    if "until" in q:
+        stmt = stmt.where(func.date(Order.approved_at) <= q["until"])
+    with uow:
+        rows = uow.session.execute(stmt).all()
+    return SampleReportOut().dump({"items": [
+        {"product_id": pid, "product_code": code, "product_name": name, "quantity": qty, "shipped": shipped,
+         "orders": orders, "customers": customers} for pid, code, name, qty, shipped, orders, customers in rows]})

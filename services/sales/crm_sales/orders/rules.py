@@ -1,0 +1,61 @@
+"""Order rules free of framework code: the life cycle, and how money from logistics and finance
+events is spread over the lines. Line amounts and totals are crm_common.money's."""
+from decimal import Decimal
+
+from crm_common.money import ZERO
+from crm_common.statemachine import StateMachine
+
+LIFECYCLE = StateMachine("order", {
+    "submit": ({"draft", "rejected"}, "submitted"),
+    "approve": ({"submitted"}, "approved"),
+    "reject": ({"submitted"}, "rejected"),
+    "cancel": ({"draft", "submitted", "rejected"}, "cancelled"),
+    "complete": ({"approved"}, "completed"),
+    "close": ({"approved", "completed"}, "closed"),
+})
+EDITABLE = {"draft", "rejected"}
+# An order counts as sold (targets, campaigns) and a sample as sent once it is approved.
+SOLD = ("approved", "completed", "closed")
+
+
+def allocate_receipt(amount: Decimal, lines) -> list[Decimal]:
+    """Split a receipt over lines in line order, each up to what it still owes (amount - received).
+
+    Whatever exceeds the order's total stays unallocated: an overpayment is finance's business.
+    """
+    shares = []
+    for line_amount_, received in lines:
+        share = max(min(amount, line_amount_ - received), ZERO)
+        shares.append(share)
+        amount -= share
+    return shares
+
+
+def allocate_invoice(lines, named: list[Decimal], unsplit: Decimal) -> list[Decimal]:
+    """Each line's invoiced after an invoice: `lines` are (amount, invoiced), `named` what the
+    invoice bills on each line, `unsplit` what it bills on the order as a whole.
+
+    The unsplit part fills lines in line order. Finance never bills a line by name beyond its
+    amount, so a named amount that overfills a line only meets unsplit money placed there
+    earlier; that money moves on to the next lines with room.
+    """
+    invoiced = [already + extra for (_, already), extra in zip(lines, named, strict=True)]
+    floating = unsplit
+    for index, (amount, _) in enumerate(lines):
+        if invoiced[index] > amount:
+            floating += invoiced[index] - amount
+            invoiced[index] = amount
+    for index, (amount, _) in enumerate(lines):
+        share = min(floating, amount - invoiced[index])
+        invoiced[index] += share
+        floating -= share
+    return invoiced
+
+
+def allocate_reversal(amount: Decimal, received: list[Decimal]) -> list[Decimal]:
+    """Take a reversed receipt back from the lines, last line first (the reverse of allocate_receipt)."""
+    shares = [ZERO] * len(received)
+    for index in reversed(range(len(received))):
+        shares[index] = min(amount, received[index])
+        amount -= shares[index]
+    return shares

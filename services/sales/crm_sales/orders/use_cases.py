@@ -1,0 +1,136 @@
+"""Use cases for sales orders (SAL-06): draft, price, submit into the approval engine, decide,
+cancel/complete/close.
+
+The order row is locked (FOR UPDATE) for every state change, so two approvers racing on the
+same step resolve to exactly one decision and at most one `sales.order_approved` event.
+"""
+from crm_common.database import new_id
+from crm_common.errors import Conflict
+from crm_common.money import total
+from crm_common.principal import Principal
+from crm_common.records import ownership_of, utcnow
+from crm_common.validation import NoInput, load_body
+from crm_sales.approvals import use_cases as approvals
+from crm_sales.approvals.schemas import DecisionIn, RejectionIn
+from crm_sales.catalog.use_cases import price_lines
+from crm_sales.clients import visible_customer
+from crm_sales.orders.models import Order, OrderLine
+from crm_sales.orders.queries import find
+from crm_sales.orders.rules import EDITABLE, LIFECYCLE
+from crm_sales.orders.schemas import OrderDetailOut, OrderIn
+
+
+def _fill(session, principal, order: Order, data: dict, customer: dict) -> None:
+    lines, max_discount, over_limit = price_lines(
+        session, principal, data["lines"], customer, OrderLine, zero_price=data["order_type"] == "sample")
+    order.lines = lines
+    order.customer_id, order.customer_name = customer["id"], customer["name"]
+    order.customer_level = customer.get("value_level")
+    order.currency, order.payment_terms_days = data["currency"], data["payment_terms_days"]
+    order.order_type, order.notes = data["order_type"], data.get("notes")
+    order.total = total(line.amount for line in lines)
+    order.max_discount_percent, order.discount_over_limit = max_discount, over_limit
+
+
+def create(uow, principal: Principal, payload, customer_lookup) -> dict:
+    principal.require("orders.write")
+    data = load_body(OrderIn(), payload)
+    customer = visible_customer(customer_lookup, data["customer_id"])
+    with uow:
+        prefix = "SP" if data["order_type"] == "sample" else "SO"
+        order = Order(id=new_id(), number=uow.next_number(f"{prefix}-{principal.branch}"), status="draft",
+                      **ownership_of(principal))
+        _fill(uow.session, principal, order, data, customer)
+        uow.session.add(order)
+        uow.session.flush()
+        return OrderDetailOut().dump(order)
+
+
+def update(uow, principal: Principal, order_id, payload, customer_lookup) -> dict:
+    """Replace a draft's content; submitted and approved orders are locked."""
+    principal.require("orders.write")
+    data = load_body(OrderIn(), payload)
+    customer = visible_customer(customer_lookup, data["customer_id"])
+    with uow:
+        order = find(uow.session, principal, order_id, for_update=True)
+        if order.status not in EDITABLE:
+            raise Conflict(f"An order that is {order.status} cannot be edited")
+        _fill(uow.session, principal, order, data, customer)
+        uow.session.flush()
+        return OrderDetailOut().dump(order)
+
+
+def _event_data(order: Order) -> dict:
+    return {"order_id": order.id, "number": order.number, "customer_id": order.customer_id,
+            "total": order.total, "currency": order.currency, "owner_id": order.owner_id,
+            "department_path": order.department_path, "branch": order.branch}
+
+
+def _approved(uow, order: Order, principal: Principal, comment) -> None:
+    LIFECYCLE.apply(order, "approve")
+    order.approved_at, order.approved_by, order.decision_comment = utcnow(), principal.user_id, comment
+    uow.emit("sales.order_approved", {
+        **_event_data(order), "payment_terms_days": order.payment_terms_days,
+        "approved_by": principal.user_id,
+        "lines": [{"line_id": line.id, "product_id": line.product_id,
+                   "product_name": line.product_name, "quantity": line.quantity,
+                   "unit_price": line.unit_price, "amount": line.amount} for line in order.lines],
+    })
+
+
+def _facts(order: Order) -> dict:
+    return {"amount": str(order.total), "currency": order.currency,
+            "discount_percent": str(order.max_discount_percent), "customer_level": order.customer_level,
+            "discount_over_limit": order.discount_over_limit}
+
+
+def submit(uow, principal: Principal, order_id, payload=None) -> dict:
+    principal.require("orders.write")
+    load_body(NoInput(), payload or {})
+    with uow:
+        order = find(uow.session, principal, order_id, for_update=True)
+        LIFECYCLE.apply(order, "submit")
+        order.submitted_at = utcnow()
+        uow.emit("sales.order_submitted", _event_data(order))
+        instance = approvals.start(uow, principal, "order", order, _facts(order))
+        if instance.status == "approved":  # no step of the flow applies to this order
+            _approved(uow, order, principal, "No approval step applies")
+        return OrderDetailOut().dump(order)
+
+
+def _decide(uow, principal: Principal, order_id, action: str, data: dict) -> dict:
+    principal.require("orders.approve")
+    with uow:
+        order = find(uow.session, principal, order_id, for_update=True)
+        LIFECYCLE.next_status(order.status, action)  # refused before the engine records anything
+        outcome = approvals.decide(uow, principal, "order", order.id, action, data)
+        if outcome == "approved":
+            _approved(uow, order, principal, data.get("comment"))
+        elif outcome == "rejected":
+            LIFECYCLE.apply(order, "reject")
+            order.decision_comment = data["comment"]
+        return OrderDetailOut().dump(order)
+
+
+def approve(uow, principal: Principal, order_id, payload) -> dict:
+    return _decide(uow, principal, order_id, "approve", load_body(DecisionIn(), payload or {}))
+
+
+def reject(uow, principal: Principal, order_id, payload) -> dict:
+    return _decide(uow, principal, order_id, "reject", load_body(RejectionIn(), payload))
+
+
+def _simple(action: str):
+    def use_case(uow, principal: Principal, order_id, payload=None) -> dict:
+        principal.require("orders.write")
+        load_body(NoInput(), payload or {})
+        with uow:
+            order = find(uow.session, principal, order_id, for_update=True)
+            LIFECYCLE.apply(order, action)
+            if action == "cancel":
+                approvals.withdraw(uow, principal, "order", order.id)
+            return OrderDetailOut().dump(order)
+    return use_case
+
+
+cancel, complete, close = _simple("cancel"), _simple("complete"), _simple("close")

@@ -1,0 +1,1 @@
+"""The pipeline (SAL-03, SAL-04): opportunity stages, opportunities and their forecast, competitors."""

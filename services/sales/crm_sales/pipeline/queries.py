@@ -1,0 +1,117 @@
+"""Reads of the pipeline: stages, opportunities, the weighted forecast, competitors."""
+from decimal import Decimal
+
+from sqlalchemy import String, cast, func, select
+
+from crm_common.errors import InvalidInput, NotFound
+from crm_common.money import CENT
+from crm_common.pagination import ListQuery, keyset_page
+from crm_common.principal import Principal, scope_filter
+from crm_common.records import get_in_scope, is_uuid
+from crm_common.validation import load_query
+from crm_sales.pipeline.models import Competitor, Opportunity, OpportunityStage
+from crm_sales.pipeline.schemas import (CompetitorListQuery, CompetitorOut, ForecastOut, ForecastQuery,
+                                        OpportunityListQuery, OpportunityOut, StageOut)
+
+SORTS = {"created_at": Opportunity.created_at, "expected_close_date": Opportunity.expected_close_date}
+STAGE_SORTS = {"position": OpportunityStage.position, "name": OpportunityStage.name,
+               "created_at": OpportunityStage.created_at}
+COMPETITOR_SORTS = {"name": Competitor.name, "created_at": Competitor.created_at}
+
+
+# --- stages ------------------------------------------------------------------------------------
+
+def find_stage(session, stage_id, field="stage_id") -> OpportunityStage:
+    """A stage named in a body (`field`) that does not exist is invalid input; by id, a 404."""
+    stage = session.get(OpportunityStage, str(stage_id)) if is_uuid(stage_id) else None
+    if stage is None:
+        raise NotFound("Stage not found") if field is None else InvalidInput(
+            "Unknown stage", {field: ["No such stage."]})
+    return stage
+
+
+def first_stage_of(session, outcome: str) -> OpportunityStage | None:
+    return session.execute(select(OpportunityStage).where(OpportunityStage.outcome == outcome)
+                           .order_by(OpportunityStage.position).limit(1)).scalar_one_or_none()
+
+
+def list_stages(uow, principal: Principal, query=None) -> dict:
+    principal.require("opportunities.read")
+    # paged like every list: head office merges the branches' pages by the sort it asks for
+    q = load_query(ListQuery(), query)
+    with uow:
+        rows, cursor = keyset_page(uow.session, select(OpportunityStage), OpportunityStage.id, q, STAGE_SORTS,
+                                   "position")
+        return {"items": StageOut(many=True).dump(rows), "next_cursor": cursor}
+
+
+# --- opportunities -----------------------------------------------------------------------------
+
+def find(session, principal, opportunity_id, for_update=False) -> Opportunity:
+    return get_in_scope(session, Opportunity, opportunity_id, principal, for_update=for_update)
+
+
+def get(uow, principal: Principal, opportunity_id) -> dict:
+    principal.require("opportunities.read")
+    with uow:
+        return OpportunityOut().dump(find(uow.session, principal, opportunity_id))
+
+
+def list_(uow, principal: Principal, query) -> dict:
+    principal.require("opportunities.read")
+    q = load_query(OpportunityListQuery(), query)
+    stmt = select(Opportunity).where(scope_filter(principal, Opportunity))
+    if "status" in q:
+        stmt = stmt.where(Opportunity.status == q["status"])
+    for field in ("stage_id", "customer_id"):
+        if field in q:
+            stmt = stmt.where(getattr(Opportunity, field) == str(q[field]))
+    with uow:
+        rows, cursor = keyset_page(uow.session, stmt, Opportunity.id, q, SORTS, "-created_at")
+        return {"items": OpportunityOut(many=True, exclude=("competitor_quotes",)).dump(rows),
+                "next_cursor": cursor}
+
+
+def forecast(uow, principal: Principal, query) -> dict:
+    """Open opportunities in the caller's scope, grouped; weighted = Σ expected amount × probability."""
+    principal.require("opportunities.read")
+    q = load_query(ForecastQuery(), query)
+    key = {"owner": cast(Opportunity.owner_id, String),
+           "department": Opportunity.department_path,
+           "month": func.to_char(Opportunity.expected_close_date, "YYYY-MM")}[q["group_by"]]
+    stmt = (select(key.label("key"), func.count(), func.sum(Opportunity.expected_amount),
+                   func.sum(Opportunity.expected_amount * Opportunity.probability / 100))
+            .where(scope_filter(principal, Opportunity), Opportunity.status == "open",
+                   Opportunity.currency == q["currency"])
+            .group_by(key).order_by(key))
+    with uow:
+        rows = uow.session.execute(stmt).all()
+    return ForecastOut().dump({"group_by": q["group_by"], "currency": q["currency"], "items": [
+        {"key": k, "count": n, "expected_total": Decimal(total).quantize(CENT),
+         "weighted_total": Decimal(weighted).quantize(CENT)} for k, n, total, weighted in rows]})
+
+
+# --- competitors (market knowledge shared by the branch: no data scope) --------------------------
+
+def find_competitor(session, competitor_id, for_update=False) -> Competitor:
+    found = session.get(Competitor, str(competitor_id), with_for_update=for_update) if is_uuid(competitor_id) else None
+    if found is None:
+        raise NotFound("Competitor not found")
+    return found
+
+
+def get_competitor(uow, principal: Principal, competitor_id) -> dict:
+    principal.require("opportunities.read")
+    with uow:
+        return CompetitorOut().dump(find_competitor(uow.session, competitor_id))
+
+
+def list_competitors(uow, principal: Principal, query) -> dict:
+    principal.require("opportunities.read")
+    q = load_query(CompetitorListQuery(), query)
+    stmt = select(Competitor)
+    if "name" in q:
+        stmt = stmt.where(Competitor.name.contains(q["name"], autoescape=True))
+    with uow:
+        rows, cursor = keyset_page(uow.session, stmt, Competitor.id, q, COMPETITOR_SORTS, "name")
+        return {"items": CompetitorOut(many=True, exclude=("activities",)).dump(rows), "next_cursor": cursor}

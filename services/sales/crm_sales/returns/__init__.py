@@ -1,0 +1,1 @@
+"""Returns (SAL-09): goods coming back against an approved order, approved through the engine."""
