@@ -96,3 +96,10 @@ def test_the_export_has_the_import_columns_within_scope(uow, importer, other_rep
     assert "上海甲公司" in lines[1] and "a|b" in lines[1]
     with pytest.raises(Forbidden):
         queries.export(uow(), other_rep, {})
+
+
+def test_a_code_twice_in_the_file_or_of_someone_elses_customer_is_a_row_error(uow, importer, other_rep, new_customer):
+    hidden = new_customer("别人的", who=other_rep)
+    job = run(uow, importer, f"code,name\nK-1,甲\nK-1,乙\n{hidden['code']},丙\n")
+    assert (job["created"], job["error_count"]) == (1, 2)
+    assert [(e["row"], list(e["errors"])) for e in job["errors"]] == [(2, ["code"]), (3, ["code"])]

@@ -2,6 +2,7 @@
 import pytest
 
 from crm_common.errors import BadRequest, Conflict, Forbidden, InvalidInput
+from crm_customers.contacts import use_cases as contacts
 from crm_customers.customers import queries as customer_queries, use_cases as customers
 from crm_customers.fields import queries, use_cases
 
@@ -55,3 +56,12 @@ def test_an_update_merges_custom_values_and_none_removes_one(uow, admin, rep):
     customer = customers.create(uow(), rep, {"name": "甲", "custom": {"level": "gold", "note": "x"}})
     updated = customers.update(uow(), rep, customer["id"], {"custom": {"note": None}})
     assert updated["custom"] == {"level": "gold"}
+
+
+def test_contact_values_are_checked_against_the_contact_fields(uow, admin, rep, customer):
+    use_cases.create(uow(), admin, {"entity": "contact", "key": "wechat", "label": "微信", "type": "text",
+                                    "required": True})
+    with pytest.raises(InvalidInput):
+        contacts.create(uow(), rep, customer["id"], {"name": "王"})
+    assert contacts.create(uow(), rep, customer["id"], {"name": "王", "custom": {"wechat": "wang"}})["custom"] == {
+        "wechat": "wang"}

@@ -91,3 +91,12 @@ def test_merging_and_deleting_need_their_permissions(uow, rep, customer, new_cus
         use_cases.merge(uow(), rep, customer["id"], {"source_id": other["id"]})
     with pytest.raises(Forbidden):
         use_cases.delete_(uow(), rep, customer["id"])
+
+
+def test_a_binned_customer_takes_no_changes(uow, keeper, two):
+    customer = two[0]
+    use_cases.delete_(uow(), keeper, customer["id"])
+    with pytest.raises(NotFound):
+        contacts.create(uow(), keeper, customer["id"], {"name": "王"})
+    with pytest.raises(NotFound):
+        use_cases.delete_(uow(), keeper, customer["id"])

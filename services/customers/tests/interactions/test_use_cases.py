@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from crm_common.errors import InvalidInput, NotFound
+from crm_common.errors import BadRequest, InvalidInput, NotFound
 from crm_customers.contacts import use_cases as contacts
 from crm_customers.customers import queries as customer_queries
 from crm_customers.interactions import queries, use_cases
@@ -49,3 +49,13 @@ def test_interactions_of_anothers_customer_are_not_found(uow, rep, other_rep, cu
     for missing in (str(uuid.uuid4()), "x"):
         with pytest.raises(NotFound):
             use_cases.copy(uow(), rep, missing, {})
+
+
+def test_interactions_sort_from_an_allow_list(uow, rep, customer):
+    early = use_cases.create(uow(), rep, customer["id"], {**CALL, "occurred_at": "2026-01-05T10:00:00+08:00"})
+    late = use_cases.create(uow(), rep, customer["id"], {**CALL, "occurred_at": "2026-03-05T10:00:00+08:00"})
+    assert [i["id"] for i in queries.list_(uow(), rep, customer["id"], {})["items"]] == [late["id"], early["id"]]
+    assert [i["id"] for i in queries.list_(uow(), rep, customer["id"], {"sort": "occurred_at"})["items"]] == [
+        early["id"], late["id"]]
+    with pytest.raises(BadRequest):
+        queries.list_(uow(), rep, customer["id"], {"sort": "summary"})

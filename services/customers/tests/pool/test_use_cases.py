@@ -166,3 +166,24 @@ def test_a_rule_change_recomputes_every_due_date(uow, rep, admin, new_customer):
     assert {c["recycle_due_at"] for c in customer_queries.list_(uow(), rep, {})["items"]} == {None}
     jobs.update_settings(uow(), admin, {"rules": [{"value_level": "*", "days_without_followup": 10}]})
     assert None not in {c["recycle_due_at"] for c in customer_queries.list_(uow(), rep, {})["items"]}
+
+
+def test_assigning_from_the_pool_is_an_assignment_not_a_transfer(uow, manager, rep, other_rep, user_of, customer):
+    ownership.release(uow(), rep, customer["id"], {})
+    assigned = ownership.assign(uow(), manager, customer["id"], {"owner": user_of(other_rep)})
+    assert (assigned["owner_id"], assigned["in_pool"]) == (other_rep.user_id, False)
+    assert customer_queries.history(uow(), other_rep, customer["id"], {})["items"][0]["kind"] == "assigned"
+
+
+def test_another_branchs_pool_is_out_of_reach(uow, rep, principal_factory, customer):
+    ownership.release(uow(), rep, customer["id"], {})
+    beijing = principal_factory(permissions=rep.permissions, scope="own", branch="BJ")
+    assert queries.list_pool(uow(), beijing, {})["items"] == []
+    with pytest.raises(NotFound):
+        ownership.claim(uow(), beijing, customer["id"], {})
+
+
+def test_the_pool_list_takes_the_customer_filters(uow, rep, new_customer):
+    for name, city in (("甲", "上海"), ("乙", "北京")):
+        ownership.release(uow(), rep, new_customer(name, city=city)["id"], {})
+    assert [c["name"] for c in queries.list_pool(uow(), rep, {"city": "北京"})["items"]] == ["乙"]
