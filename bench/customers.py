@@ -104,8 +104,8 @@ def make_org(admin: Api) -> dict:
 def load(db_url: str, owners: list, n: int) -> None:
     """COPY n customers (+ a contact for every other one); indexes rebuilt afterwards."""
     rng = random.Random(42)
-    from crm_customers.dedup_rules import name_key
-    from crm_customers.month_counts import REBUILD_SQL, TRIGGER
+    from crm_customers.customers.rules import name_key
+    from crm_customers.customers.models import REBUILD_SQL, TRIGGER
     now = datetime.now(timezone.utc)
     with psycopg.connect(db_url, autocommit=True) as conn:
         conn.execute("SET maintenance_work_mem = '512MB'")
@@ -218,7 +218,7 @@ def main() -> None:
         rows.append(measure("  the same search, SQL only", sql_search(db_url, org["region_path"], terms)))
         rows.append(measure("statistics by month, all 1M (admin)",
                             lambda i: admin.timed("/customers/statistics", {"by": "month"}), samples=10))
-        from crm_customers.cli import run_import
+        from crm_customers.exchange.cli import run_import
         with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as handle:
             rng = random.Random(9)
             handle.write("code,name,province,city,industry,value_level\n")

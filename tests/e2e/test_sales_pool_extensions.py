@@ -171,7 +171,7 @@ def test_requests_pending_from_before_the_engine_reach_it_once(stack, rep_a, hel
     had no approval in sales; it gets one, and sending it again changes nothing."""
     from sqlalchemy import create_engine, text
 
-    from crm_customers.extensions import resubmit_pending
+    from crm_customers.pool.use_cases.extensions import resubmit_pending
 
     customer = rep_a.post("/customers", json={"name": f"升级前客户{uuid.uuid4().hex[:6]}"}).json()
     request_id = str(uuid.uuid4())

@@ -1,7 +1,7 @@
 import sys
 
 if len(sys.argv) > 1 and sys.argv[1] == "import":  # the CLI needs no service plumbing
-    from crm_customers.cli import main as import_main
+    from crm_customers.exchange.cli import main as import_main
     import_main(sys.argv[2:])
     sys.exit(0)
 

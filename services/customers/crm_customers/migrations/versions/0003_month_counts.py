@@ -6,7 +6,7 @@ Revises: 0002
 import sqlalchemy as sa
 from alembic import op
 
-from crm_customers.month_counts import MONTH, REBUILD_SQL
+from crm_customers.customers.models import MONTH, REBUILD_SQL
 
 revision = "0003"
 down_revision = "0002"

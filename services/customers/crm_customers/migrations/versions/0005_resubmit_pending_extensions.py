@@ -5,7 +5,7 @@ Revises: 0004
 """
 from alembic import op
 
-from crm_customers.extensions import resubmit_pending
+from crm_customers.pool.use_cases.extensions import resubmit_pending
 
 revision = "0005"
 down_revision = "0004"

@@ -1,0 +1,1 @@
+"""After-sales: service and care records, expenses, important dates, complaints (CUS-08)."""

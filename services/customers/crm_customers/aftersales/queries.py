@@ -1,0 +1,42 @@
+from sqlalchemy import select
+
+from crm_common.pagination import keyset_page
+from crm_common.principal import Principal
+from crm_common.validation import load_query
+from crm_customers.aftersales.models import RECORD_MODELS, Complaint
+from crm_customers.aftersales.schemas import RECORD_KINDS, ComplaintOut
+from crm_customers.customers.queries import READ, find
+from crm_customers.customers.schemas import SubListQuery
+
+
+def list_records(uow, principal: Principal, kind: str, customer_id, query) -> dict:
+    principal.require(READ)
+    model, out = RECORD_MODELS[kind], RECORD_KINDS[kind].out
+    q = load_query(SubListQuery(), query)
+    with uow:
+        customer = find(uow.session, principal, customer_id, pool=True)
+        stmt = select(model).where(model.customer_id == customer.id)
+        rows, cursor = keyset_page(uow.session, stmt, model.id, q, {"created_at": model.created_at},
+                                   "-created_at")
+        return {"items": out(many=True).dump(rows), "next_cursor": cursor}
+
+
+def recent_records(session, customer_id: str, limit: int) -> dict:
+    """The latest of each kind of record, newest first, for the customer's detail view."""
+    out = {}
+    for kind, model in RECORD_MODELS.items():
+        rows = session.execute(select(model).where(model.customer_id == customer_id)
+                               .order_by(model.created_at.desc()).limit(limit)).scalars().all()
+        out[kind] = RECORD_KINDS[kind].out(many=True).dump(rows)
+    return out
+
+
+def list_complaints(uow, principal: Principal, customer_id, query) -> dict:
+    principal.require(READ)
+    q = load_query(SubListQuery(), query)
+    with uow:
+        customer = find(uow.session, principal, customer_id)
+        stmt = select(Complaint).where(Complaint.customer_id == customer.id)
+        rows, cursor = keyset_page(uow.session, stmt, Complaint.id, q, {"created_at": Complaint.created_at},
+                                   "-created_at")
+        return {"items": ComplaintOut(many=True).dump(rows), "next_cursor": cursor}

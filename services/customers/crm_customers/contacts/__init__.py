@@ -1,0 +1,1 @@
+"""Contacts of a customer (CUS-03)."""

@@ -1,0 +1,27 @@
+"""Contacts (CUS-03) and the phone-number lookup. Mixed into CustomersService; thin wrappers."""
+from crm_common.api_contract import api
+from crm_common.service_base import rpc
+from crm_customers.contacts import queries, use_cases
+from crm_customers.contacts.schemas import ContactIn, ContactListQuery, ContactOut
+
+
+class ContactsEntrypoints:
+    @rpc
+    @api(body=ContactIn, returns=ContactOut)
+    def create_contact(self, customer_id, payload):
+        return use_cases.create(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    @api(body=ContactIn, partial=True, returns=ContactOut)
+    def update_contact(self, contact_id, payload):
+        return use_cases.update(self.uow(), self.principal, contact_id, payload)
+
+    @rpc
+    @api(query=ContactListQuery, returns=ContactOut, page=True)
+    def list_contacts(self, customer_id, query):
+        return queries.list_(self.uow(), self.principal, customer_id, query)
+
+    @rpc
+    def find_by_phone(self, phone):
+        """Read-only, for the workspace's call log: who is calling, within the caller's scope."""
+        return queries.find_by_phone(self.uow(), self.principal, phone)

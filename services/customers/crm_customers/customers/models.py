@@ -1,0 +1,109 @@
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, String, Text, Uuid, text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm_common.records import OwnedColumns, Timestamps
+from crm_customers.db import Base
+
+CUSTOMER_KINDS = ("company", "individual")
+CUSTOMER_STATUSES = ("lead", "customer", "inactive")
+
+
+class Customer(OwnedColumns, Timestamps, Base):
+    __tablename__ = "customers"
+    __table_args__ = (
+        # Keyset pages per scope: (scope columns, sort column, id) lets a page at any depth be an
+        # index range scan. Partial on live rows: the recycle bin and merged records never list.
+        Index("ix_customers_scope_created", "branch", "department_path", "created_at", "id",
+              postgresql_where=text("deleted_at IS NULL")),
+        Index("ix_customers_owner_created", "owner_id", "created_at", "id",
+              postgresql_where=text("deleted_at IS NULL")),
+        Index("ix_customers_created", "created_at", "id", postgresql_where=text("deleted_at IS NULL")),
+        # Substring search ("name contains", Chinese too): trigram GIN, used by ILIKE '%...%'.
+        Index("ix_customers_name_trgm", "name", postgresql_using="gin",
+              postgresql_ops={"name": "gin_trgm_ops"}),
+        Index("ix_customers_custom", "custom", postgresql_using="gin"),
+        Index("ix_customers_tags", "tags", postgresql_using="gin"),
+        Index("ix_customers_recycle_due", "recycle_due_at",
+              postgresql_where=text("deleted_at IS NULL AND NOT in_pool")),
+        Index("ix_customers_pool", "branch", "created_at", "id",
+              postgresql_where=text("deleted_at IS NULL AND in_pool")),
+    )
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str | None] = mapped_column(String(100))
+    industry: Mapped[str | None] = mapped_column(String(100), index=True)
+    source: Mapped[str | None] = mapped_column(String(100))
+    value_level: Mapped[str | None] = mapped_column(String(40))
+    province: Mapped[str | None] = mapped_column(String(50))
+    city: Mapped[str | None] = mapped_column(String(50))
+    district: Mapped[str | None] = mapped_column(String(50))
+    address: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    website: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(50)), default=list)
+    notes: Mapped[str | None] = mapped_column(Text)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    group_path: Mapped[str | None] = mapped_column(String(300), index=True)  # "A/B/C", cascading
+    stage: Mapped[str | None] = mapped_column(String(20))  # follow-up stage while a lead
+    custom: Mapped[dict] = mapped_column(JSONB, default=dict, server_default=text("'{}'::jsonb"))
+    # Duplicate check keys (CUS-11), maintained on every write.
+    name_key: Mapped[str] = mapped_column(String(200), index=True, server_default="")
+    phone_key: Mapped[str | None] = mapped_column(String(40), index=True)
+    email_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    # Ownership and pool (CUS-07).
+    in_pool: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    protected_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recycle_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recycle_warned_for: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    merged_into_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
+
+
+
+class History(Base):
+    """What happened to a customer, readable by whoever sees the customer (CUS-01, CUS-07)."""
+    __tablename__ = "customer_history"
+    __table_args__ = (Index("ix_customer_history_customer", "customer_id", "created_at", "id"),
+                      Index("ix_customer_history_actor_kind", "actor_id", "kind", "created_at"))
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    actor_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
+    data: Mapped[dict] = mapped_column(JSONB, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+
+
+
+
+class MonthlyCount(Base):
+    """Live owned customers per (scope columns, creation month in China time), kept by a trigger
+    on `customers` (migration 0003). The monthly/quarterly/yearly trend reads a few thousand rows
+    here instead of the whole customers table, and the scope filter applies unchanged."""
+    __tablename__ = "customer_month_counts"
+
+    branch: Mapped[str] = mapped_column(String(20), primary_key=True)
+    department_path: Mapped[str] = mapped_column(String(500), primary_key=True)
+    owner_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger)
+
+
+# The rollup's SQL (migration 0003 installs the trigger that keeps it). `REBUILD_SQL` recomputes
+# it from scratch: after a bulk load with the trigger disabled (the bench's COPY), or to repair it.
+MONTH = "date_trunc('month', {r}.created_at AT TIME ZONE 'Asia/Shanghai')::date"
+REBUILD_SQL = f"""
+    DELETE FROM customer_month_counts;
+    INSERT INTO customer_month_counts (branch, department_path, owner_id, month, count)
+    SELECT branch, department_path, owner_id, {MONTH.format(r='c')}, count(*) FROM customers c
+     WHERE deleted_at IS NULL AND NOT in_pool GROUP BY 1, 2, 3, 4;
+"""
+TRIGGER = "customers_month_count"

@@ -1,0 +1,177 @@
+"""Reads of customer records: the scoped lookup every area uses, lists with their filters and
+sorts, the duplicate check, the history (CUS-01, 02, 10, 11).
+
+Every filter and sort comes from an allow-list: the fixed columns below, or a custom field
+that an admin defined (`cf.<key>`). Client text is only ever a bound parameter.
+"""
+from types import SimpleNamespace
+
+from sqlalchemy import cast, func, literal, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import JSONB
+
+from crm_common.errors import BadRequest, Forbidden, NotFound
+from crm_common.pagination import decode_cursor, encode_cursor, keyset_page
+from crm_common.principal import Principal, scope_filter
+from crm_common.records import is_uuid
+from crm_common.validation import load_query
+from crm_customers.customers.models import Customer, History
+from crm_customers.customers.rules import phone_key
+from crm_customers.customers.schemas import CustomerListQuery, CustomerOut, HistoryListQuery, HistoryOut
+from crm_customers.fields.queries import definitions
+from crm_customers.fields.rules import parse_filter
+
+READ, WRITE = "customers.read", "customers.write"
+SORTS = {"created_at": Customer.created_at, "name": Customer.name, "code": Customer.code,
+         "updated_at": Customer.updated_at}
+LIVE = (Customer.deleted_at.is_(None),)
+CUSTOM_PREFIX = "cf."
+DUPLICATE_LIMIT = 10
+_EQUAL = ("code", "industry", "source", "value_level", "province", "city", "district", "status", "stage")
+
+
+def find(session, principal: Principal, customer_id, for_update=False, *, pool=False) -> Customer:
+    """The live customer if the caller may see it (or, with pool=True, it sits in their branch's
+    pool); NotFound otherwise. Locking it (for_update) means changing it, so the caller's scope
+    for customers.write applies: a customer they may read but not change answers 403."""
+    if not is_uuid(customer_id):
+        raise NotFound("Customer not found")
+    permission = WRITE if for_update else READ
+    visible_ = scope_filter(principal, Customer, permission)
+    if pool:
+        visible_ = or_(visible_, Customer.in_pool.is_(True) & (Customer.branch == principal.branch))
+    stmt = select(Customer).where(Customer.id == str(customer_id), visible_, *LIVE)
+    if for_update:
+        stmt = stmt.with_for_update()
+    customer = session.execute(stmt).scalar_one_or_none()
+    if customer is None:
+        if for_update and session.execute(select(Customer.id).where(
+                Customer.id == str(customer_id), scope_filter(principal, Customer, READ), *LIVE)).first():
+            raise Forbidden("Your data scope lets you read this customer but not change it")
+        raise NotFound("Customer not found")
+    return customer
+
+
+def duplicates(session, principal: Principal, customer: Customer) -> dict:
+    """Live customers with the same normalised name, phone or email. Only those the caller may
+    see are described; the others are only counted, so nothing out of scope leaks."""
+    keys = [Customer.name_key == customer.name_key]
+    if customer.phone_key:
+        keys.append(Customer.phone_key == customer.phone_key)
+    if customer.email_key:
+        keys.append(Customer.email_key == customer.email_key)
+    stmt = select(Customer.id, Customer.code, Customer.name, scope_filter(principal, Customer).label("mine")) \
+        .where(or_(*keys), Customer.id != customer.id, *LIVE).limit(DUPLICATE_LIMIT * 5)
+    rows = session.execute(stmt).all()
+    visible_ = [{"id": r.id, "code": r.code, "name": r.name} for r in rows if r.mine][:DUPLICATE_LIMIT]
+    return {"candidates": visible_, "other_matches": sum(1 for r in rows if not r.mine)}
+
+
+def list_(uow, principal: Principal, query) -> dict:
+    principal.require(READ)
+    plain, custom = split_custom(query)
+    q = load_query(CustomerListQuery(), plain)
+    with uow:
+        stmt = apply_filters(uow.session, visible(principal), q, custom)
+        rows, cursor = page(uow.session, stmt, q)
+        return {"items": CustomerOut(many=True).dump(rows), "next_cursor": cursor}
+
+
+def visible(principal: Principal):
+    """Customers the caller may see in lists: in scope, alive, not parked in the pool."""
+    return select(Customer).where(scope_filter(principal, Customer, READ), Customer.in_pool.is_(False), *LIVE)
+
+
+def split_custom(query: dict) -> tuple[dict, dict]:
+    """(plain query, custom-field filters) from a raw query-string dict."""
+    query = dict(query or {})
+    custom = {k[len(CUSTOM_PREFIX):]: query.pop(k) for k in list(query) if k.startswith(CUSTOM_PREFIX)}
+    return query, custom
+
+
+def apply_filters(session, stmt, q: dict, custom: dict):
+    if "name" in q:
+        # ILIKE '%…%' is answered by the trigram GIN index for 3+ characters (Chinese included)
+        stmt = stmt.where(Customer.name.ilike(f"%{_escape(q['name'])}%", escape="\\"))
+    for field in _EQUAL:
+        if field in q:
+            stmt = stmt.where(getattr(Customer, field) == q[field])
+    if "owner_id" in q:
+        stmt = stmt.where(Customer.owner_id == str(q["owner_id"]))
+    if "group" in q:
+        stmt = stmt.where(or_(Customer.group_path == q["group"],
+                              Customer.group_path.startswith(q["group"] + "/", autoescape=True)))
+    if "phone" in q:
+        stmt = stmt.where(Customer.phone_key == phone_key(q["phone"]))
+    if "tag" in q:
+        stmt = stmt.where(Customer.tags.contains([q["tag"]]))
+    if custom:
+        defs = definitions(session, "customer")
+        errors = {}
+        for key, raw in custom.items():
+            if key not in defs:
+                errors[CUSTOM_PREFIX + key] = ["Not a defined custom field."]
+                continue
+            try:
+                value = parse_filter(raw, defs[key])
+            except ValueError as exc:
+                errors[CUSTOM_PREFIX + key] = [str(exc)]
+                continue
+            wanted = [value] if defs[key]["type"] == "multi_select" else value
+            stmt = stmt.where(Customer.custom.contains({key: wanted}))  # @>, GIN-indexed
+        if errors:
+            raise BadRequest("Invalid custom field filter", errors)
+    return stmt
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def page(session, stmt, q: dict):
+    """Keyset page on a column sort, or on a custom field (`sort=cf.level`, `-cf.level`)."""
+    sort = q.get("sort") or ""
+    if not sort.lstrip("-").startswith(CUSTOM_PREFIX):
+        return keyset_page(session, stmt, Customer.id, q, SORTS, "-created_at")
+    key = sort.lstrip("-")[len(CUSTOM_PREFIX):]
+    if key not in definitions(session, "customer"):
+        raise BadRequest("Unsupported sort field", {"sort": ["Not a defined custom field."]})
+    descending = sort.startswith("-")
+    # jsonb orders numbers numerically and ISO dates as text; a missing value sorts as JSON null
+    expr = func.coalesce(Customer.custom[key], cast(literal("null"), JSONB))
+    if q.get("cursor"):
+        value, last_id = decode_cursor(q["cursor"], sort, SimpleNamespace(type=SimpleNamespace(python_type=object)))
+        bound = tuple_(literal(value, JSONB), literal(last_id, Customer.id.type))
+        key_tuple = tuple_(expr, Customer.id)
+        stmt = stmt.where(key_tuple < bound if descending else key_tuple > bound)
+    order = (expr.desc(), Customer.id.desc()) if descending else (expr.asc(), Customer.id.asc())
+    rows = session.execute(stmt.order_by(*order).limit(q["limit"] + 1)).scalars().all()
+    cursor = None
+    if len(rows) > q["limit"]:
+        rows = rows[: q["limit"]]
+        cursor = encode_cursor(sort, rows[-1].custom.get(key), rows[-1].id)
+    return rows, cursor
+
+
+def history(uow, principal: Principal, customer_id, query) -> dict:
+    """What happened to a customer: every stage, owner, contact and interaction change (CUS-01, CUS-07)."""
+    principal.require(READ)
+    q = load_query(HistoryListQuery(), query)
+    with uow:
+        customer = find(uow.session, principal, customer_id)
+        stmt = select(History).where(History.customer_id == customer.id)
+        if q.get("cursor"):
+            try:
+                stmt = stmt.where(History.id < int(q["cursor"]))
+            except ValueError:
+                raise BadRequest("Invalid cursor", {"cursor": ["Not a cursor of this list."]}) from None
+        rows = uow.session.execute(stmt.order_by(History.id.desc()).limit(q["limit"] + 1)).scalars().all()
+        more = len(rows) > q["limit"]
+        rows = rows[: q["limit"]]
+        return {"items": HistoryOut(many=True).dump(rows), "next_cursor": str(rows[-1].id) if more else None}
+
+
+def latest_history(session, customer_id: str, limit: int) -> list[dict]:
+    rows = session.execute(select(History).where(History.customer_id == customer_id)
+                           .order_by(History.id.desc()).limit(limit)).scalars().all()
+    return HistoryOut(many=True).dump(rows)
+

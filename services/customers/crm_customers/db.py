@@ -1,0 +1,11 @@
+"""The declarative base of every area's models, with the shared plumbing tables (outbox, …)."""
+from sqlalchemy.orm import DeclarativeBase
+
+from crm_common.tables import plumbing_tables
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+plumbing_tables(Base.metadata)

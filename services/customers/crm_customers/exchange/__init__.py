@@ -1,0 +1,1 @@
+"""CSV import (a background job) and export (CUS-12)."""

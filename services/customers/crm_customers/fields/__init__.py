@@ -1,0 +1,1 @@
+"""Custom field definitions and the typed values they allow (CUS-10)."""

@@ -1,0 +1,17 @@
+"""Custom field definitions (CUS-10). Mixed into CustomersService; thin wrappers over the use cases."""
+from crm_common.api_contract import api
+from crm_common.service_base import rpc
+from crm_customers.fields import queries, use_cases
+from crm_customers.fields.schemas import FieldDefinitionIn, FieldDefinitionListQuery, FieldDefinitionOut
+
+
+class FieldsEntrypoints:
+    @rpc
+    @api(body=FieldDefinitionIn, returns=FieldDefinitionOut)
+    def create_field_definition(self, payload):
+        return use_cases.create(self.uow(), self.principal, payload)
+
+    @rpc
+    @api(query=FieldDefinitionListQuery, returns=FieldDefinitionOut, page=True)
+    def list_field_definitions(self, query):
+        return queries.list_(self.uow(), self.principal, query)

@@ -1,0 +1,1 @@
+"""Interactions and visit reports (CUS-05)."""

@@ -1,0 +1,74 @@
+"""Ownership, the public pool and its scheduled jobs (CUS-07). Mixed into CustomersService; thin wrappers."""
+import logging
+
+from nameko.timer import timer
+
+from crm_common.api_contract import api
+from crm_common.records import utcnow
+from crm_common.service_base import rpc
+from crm_common.validation import NoInput
+from crm_customers.customers.schemas import CustomerOut, SubListQuery
+from crm_customers.pool import queries
+from crm_customers.pool.schemas import (AssignIn, ExtensionIn, ExtensionRequestOut, PoolListQuery, PoolSettingsIn,
+                                        PoolSettingsOut, RunJobsIn, RunJobsOut, TransferAllIn, TransferAllOut)
+from crm_customers.pool.use_cases import extensions, jobs, ownership
+
+log = logging.getLogger(__name__)
+
+
+class PoolEntrypoints:
+    # the gateway resolves the users named in these two (its routes describe what clients send)
+    @rpc
+    @api(body=AssignIn, returns=CustomerOut)
+    def assign_customer(self, customer_id, payload):
+        return ownership.assign(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    @api(body=TransferAllIn, returns=TransferAllOut)
+    def transfer_all_customers(self, payload):
+        return ownership.transfer_all(self.uow(), self.principal, payload)
+
+    @rpc
+    @api(body=NoInput, returns=CustomerOut)
+    def release_customer(self, customer_id, payload):
+        return ownership.release(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    @api(body=NoInput, returns=CustomerOut)
+    def claim_customer(self, customer_id, payload):
+        return ownership.claim(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    @api(query=PoolListQuery, returns=CustomerOut, page=True)
+    def list_pool(self, query):
+        return queries.list_pool(self.uow(), self.principal, query)
+
+    @rpc
+    @api(returns=PoolSettingsOut)
+    def pool_settings(self):
+        return queries.settings(self.uow(), self.principal)
+
+    @rpc
+    @api(body=PoolSettingsIn, returns=PoolSettingsOut)
+    def update_pool_settings(self, payload):
+        return jobs.update_settings(self.uow(), self.principal, payload)
+
+    @rpc
+    @api(body=RunJobsIn, returns=RunJobsOut)
+    def run_pool_jobs(self, payload):
+        return jobs.run_now(self.uow, self.principal, payload)
+
+    @rpc
+    @api(body=ExtensionIn, returns=ExtensionRequestOut)
+    def create_extension(self, customer_id, payload):
+        return extensions.request(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    @api(query=SubListQuery, returns=ExtensionRequestOut, page=True)
+    def list_extensions(self, customer_id, query):
+        return queries.list_extensions(self.uow(), self.principal, customer_id, query)
+
+    # idempotent and safe with several replicas (jobs.run)
+    @timer(interval=60)
+    def pool_jobs_tick(self):
+        log.info("pool jobs: %s", jobs.run(self.uow, utcnow()))

@@ -1,0 +1,83 @@
+"""What clients send and get for ownership and the pool: assignments, settings, runs of the jobs,
+protection extension requests (CUS-07)."""
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from crm_common.validation import StrictSchema
+from crm_customers.customers.schemas import CustomerListQuery, ResolvedUser
+
+
+class AssignIn(StrictSchema):
+    owner = fields.Nested(ResolvedUser, required=True)
+
+
+class TransferAllIn(StrictSchema):
+    from_ = fields.Nested(ResolvedUser, required=True, data_key="from")
+    to = fields.Nested(ResolvedUser, required=True)
+
+
+class PoolListQuery(CustomerListQuery):
+    pass
+
+
+class RecycleRuleIn(StrictSchema):
+    value_level = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    days_without_followup = fields.Integer(required=True, validate=validate.Range(1, 3650))
+    notice_days = fields.Integer(load_default=3, validate=validate.Range(0, 365))
+    protection_days = fields.Integer(load_default=0, validate=validate.Range(0, 3650))
+
+
+class PoolSettingsIn(StrictSchema):
+    daily_claim_limit = fields.Integer(validate=validate.Range(0, 10000))
+    rules = fields.List(fields.Nested(RecycleRuleIn), validate=validate.Length(max=50))
+
+    @validates_schema  # after the fields: skipped when a rule itself is invalid
+    def _one_rule_per_level(self, data, **kwargs):
+        # a value level is the rule's key: two rules for one level would contradict each other
+        levels = [rule["value_level"] for rule in data.get("rules", [])]
+        if len(levels) != len(set(levels)):
+            raise ValidationError("At most one rule per value level.", "rules")
+
+
+class RunJobsIn(StrictSchema):
+    now = fields.AwareDateTime(load_default=None)
+
+
+class ExtensionIn(StrictSchema):
+    days = fields.Integer(required=True, validate=validate.Range(1, 365))
+    reason = fields.String(validate=validate.Length(max=500), allow_none=True)
+
+
+class RecycleRuleOut(Schema):
+    value_level = fields.String()
+    days_without_followup = fields.Integer()
+    notice_days = fields.Integer()
+    protection_days = fields.Integer()
+
+
+class PoolSettingsOut(Schema):
+    daily_claim_limit = fields.Integer()
+    rules = fields.List(fields.Nested(RecycleRuleOut))
+
+
+class RunJobsOut(Schema):
+    warned = fields.Integer()
+    recycled = fields.Integer()
+    reminders = fields.Integer()
+    skipped = fields.Boolean()  # another replica was running the jobs at that moment
+
+
+class ExtensionRequestOut(Schema):
+    id = fields.String()
+    customer_id = fields.String()
+    requested_by = fields.String()
+    days = fields.Integer()
+    reason = fields.String()
+    status = fields.String()
+    decided_by = fields.String()
+    comment = fields.String()
+    decided_at = fields.DateTime()
+    created_at = fields.DateTime()
+
+
+class TransferAllOut(Schema):
+    moved = fields.Integer()

@@ -1,0 +1,1 @@
+"""The pool's use cases, one module per topic: ownership, scheduled jobs, extension requests."""

@@ -1,0 +1,126 @@
+"""Ownership (CUS-07): assign, transfer one or all, pool release and claim with a daily limit.
+
+Every change goes through `change_owner`: history row + `customers.owner_changed` event.
+Target users are resolved by the gateway (it owns users); this service checks that the target
+lies inside the caller's data scope.
+"""
+from datetime import timedelta
+
+from sqlalchemy import func, select, text
+
+from crm_common.errors import Conflict, InvalidInput
+from crm_common.principal import SYSTEM_USER_ID, Principal, in_scope, scope_filter
+from crm_common.records import utcnow
+from crm_common.validation import NoInput, load_body
+from crm_customers.customers.models import Customer, History
+from crm_customers.customers.queries import LIVE, WRITE, find
+from crm_customers.customers.schemas import CustomerOut
+from crm_customers.customers.use_cases import protection_days, record_history, refresh_due
+from crm_customers.pool.models import PoolSettings
+from crm_customers.pool.schemas import AssignIn, TransferAllIn, TransferAllOut
+
+ASSIGN = "customers.assign"
+
+
+def change_owner(uow, customer: Customer, *, owner_id, department_path, branch, reason, actor_id,
+                 in_pool=False) -> None:
+    previous = customer.owner_id
+    now = utcnow()
+    customer.owner_id, customer.department_path, customer.branch = owner_id, department_path, branch
+    customer.in_pool = in_pool
+    customer.last_activity_at = now
+    customer.recycle_warned_for = None
+    if in_pool:
+        customer.protected_until = None
+        customer.recycle_due_at = None
+    else:
+        uow.session.flush()
+        days = protection_days(uow.session, customer.id)
+        customer.protected_until = now + timedelta(days=days) if days else None
+        uow.session.flush()
+        refresh_due(uow.session, customer.id)
+    record_history(uow.session, customer.id, reason, actor_id, previous_owner_id=previous,
+                   owner_id=owner_id, department_path=department_path, in_pool=in_pool)
+    uow.emit("customers.owner_changed", {
+        "customer_id": customer.id, "customer_name": customer.name, "previous_owner_id": previous,
+        "reason": reason, "in_pool": in_pool, "changed_by": actor_id or SYSTEM_USER_ID,
+        "owner_id": owner_id, "department_path": department_path, "branch": branch})
+
+
+def _target(principal: Principal, user: dict) -> dict:
+    """The resolved target user, or 422 if inactive or outside the caller's scope."""
+    if not user.get("active", False):
+        raise InvalidInput("The new owner is not an active user", {"owner_id": ["Inactive or unknown user."]})
+    if not in_scope(principal, user["id"], user["department_path"], user["branch"]):
+        raise InvalidInput("The new owner is outside your data scope", {"owner_id": ["Out of your scope."]})
+    return {"owner_id": user["id"], "department_path": user["department_path"], "branch": user["branch"]}
+
+
+def assign(uow, principal: Principal, customer_id, payload) -> dict:
+    """Assign (from the pool) or transfer one customer to a user the gateway resolved."""
+    principal.require(ASSIGN)
+    data = load_body(AssignIn(), payload)
+    target = _target(principal, data["owner"])
+    with uow:
+        customer = find(uow.session, principal, customer_id, for_update=True, pool=True)
+        if customer.owner_id == target["owner_id"] and not customer.in_pool:
+            raise Conflict("The customer already belongs to this user")
+        reason = "assigned" if customer.in_pool else "transferred"
+        change_owner(uow, customer, reason=reason, actor_id=principal.user_id, **target)
+        uow.session.flush()
+        return CustomerOut().dump(customer)
+
+
+def transfer_all(uow, principal: Principal, payload) -> dict:
+    """Every customer of one user (e.g. who is leaving) that the caller may see, to another."""
+    principal.require(ASSIGN)
+    data = load_body(TransferAllIn(), payload)
+    target = _target(principal, data["to"])
+    source_id = data["from_"]["id"]
+    if source_id == target["owner_id"]:
+        raise InvalidInput("Source and target are the same user", {"to_user_id": ["Same as from_user_id."]})
+    moved = 0
+    with uow:
+        rows = uow.session.execute(
+            select(Customer).where(Customer.owner_id == source_id, scope_filter(principal, Customer),
+                                   Customer.in_pool.is_(False), *LIVE)
+            .order_by(Customer.id).with_for_update()).scalars().all()
+        for customer in rows:
+            change_owner(uow, customer, reason="transferred", actor_id=principal.user_id, **target)
+            moved += 1
+    return TransferAllOut().dump({"moved": moved})
+
+
+def release(uow, principal: Principal, customer_id, payload) -> dict:
+    principal.require(WRITE)
+    load_body(NoInput(), payload)
+    with uow:
+        customer = find(uow.session, principal, customer_id, for_update=True)
+        if customer.in_pool:
+            raise Conflict("The customer is already in the pool")
+        change_owner(uow, customer, owner_id=SYSTEM_USER_ID, department_path=customer.department_path,
+                     branch=customer.branch, reason="released", actor_id=principal.user_id, in_pool=True)
+        uow.session.flush()
+        return CustomerOut().dump(customer)
+
+
+def claim(uow, principal: Principal, customer_id, payload) -> dict:
+    principal.require(WRITE)
+    load_body(NoInput(), payload)
+    with uow:
+        # one claimer at a time per user, so parallel claims cannot pass the daily limit together
+        uow.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"claim:{principal.user_id}"})
+        customer = find(uow.session, principal, customer_id, for_update=True, pool=True)
+        if not customer.in_pool:
+            raise Conflict("The customer is not in the pool")
+        limit = uow.session.get(PoolSettings, 1).daily_claim_limit
+        start = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+        today = uow.session.execute(select(func.count()).select_from(History).where(
+            History.actor_id == principal.user_id, History.kind == "claimed", History.created_at >= start)).scalar()
+        if today >= limit:
+            raise Conflict(f"Daily claim limit of {limit} reached", {"claim": [f"At most {limit} claims per day."]})
+        change_owner(uow, customer, owner_id=principal.user_id, department_path=principal.department_path,
+                     branch=principal.branch, reason="claimed", actor_id=principal.user_id)
+        uow.session.flush()
+        return CustomerOut().dump(customer)
+

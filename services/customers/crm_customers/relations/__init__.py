@@ -1,0 +1,1 @@
+"""Typed relations between customers (CUS-04)."""

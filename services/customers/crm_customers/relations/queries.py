@@ -1,0 +1,28 @@
+from sqlalchemy import or_, select
+
+from crm_common.pagination import keyset_page
+from crm_common.principal import Principal
+from crm_common.validation import load_query
+from crm_customers.customers.queries import READ, find
+from crm_customers.customers.schemas import SubListQuery
+from crm_customers.relations.models import Relation
+from crm_customers.relations.schemas import RelationOut
+
+
+def _of(customer_id: str):
+    return select(Relation).where(or_(Relation.from_id == customer_id, Relation.to_id == customer_id))
+
+
+def list_(uow, principal: Principal, customer_id, query) -> dict:
+    principal.require(READ)
+    q = load_query(SubListQuery(), query)
+    with uow:
+        customer = find(uow.session, principal, customer_id, pool=True)
+        rows, cursor = keyset_page(uow.session, _of(customer.id), Relation.id, q,
+                                   {"created_at": Relation.created_at}, "-created_at")
+        return {"items": RelationOut(many=True).dump(rows), "next_cursor": cursor}
+
+
+def of_customer(session, customer_id: str) -> list[dict]:
+    """Every relation with the customer at either end, for its detail view."""
+    return RelationOut(many=True).dump(session.execute(_of(customer_id)).scalars().all())

@@ -1,0 +1,1 @@
+"""Customer statistics (CUS-09)."""

@@ -1,0 +1,165 @@
+"""Customer records and leads through their use cases on the customers database alone."""
+import pytest
+
+from crm_common.errors import BadRequest, Conflict, Forbidden, InvalidInput, NotFound
+from crm_common.statemachine import TransitionNotAllowed
+from crm_customers.customers import queries, use_cases
+from crm_customers.pool.use_cases import jobs
+
+
+def test_a_new_customer_gets_a_branch_number_its_keys_and_a_history_row(uow, rep, customer):
+    assert customer["code"].startswith("C-HQ-") and customer["status"] == "customer"
+    assert customer["owner_id"] == rep.user_id and customer["in_pool"] is False
+    history = queries.history(uow(), rep, customer["id"], {})["items"]
+    assert [row["kind"] for row in history] == ["created"]
+
+
+def test_fields_the_server_owns_are_invalid_input_and_nothing_is_written(uow, rep):
+    for body in ({"name": "天马", "owner_id": rep.user_id}, {"name": "天马", "status": "lead"}, {"name": ""},
+                 {"name": "天马", "email": "not-an-email"}, ["not", "an", "object"]):
+        with pytest.raises(InvalidInput):
+            use_cases.create(uow(), rep, body)
+    assert queries.list_(uow(), rep, {})["items"] == []
+
+
+def test_creating_needs_the_write_permission(uow, principal_factory):
+    reader = principal_factory(permissions={"customers.read"})
+    with pytest.raises(Forbidden):
+        use_cases.create(uow(), reader, {"name": "天马"})
+
+
+def test_a_likely_duplicate_is_refused_until_confirmed(uow, rep, customer):
+    with pytest.raises(Conflict) as refused:
+        use_cases.create(uow(), rep, {"name": "上海天马贸易 公司"})
+    found = refused.value.errors["duplicates"][0]
+    assert found["candidates"] == [{"id": customer["id"], "code": customer["code"], "name": customer["name"]}]
+    again = use_cases.create(uow(), rep, {"name": "上海天马贸易 公司", "confirm_duplicate": True})
+    assert again["id"] != customer["id"]
+
+
+def test_a_duplicate_outside_the_scope_is_only_counted(uow, other_rep, customer):
+    with pytest.raises(Conflict) as refused:
+        use_cases.create(uow(), other_rep, {"name": customer["name"]})
+    assert refused.value.errors["duplicates"] == [{"candidates": [], "other_matches": 1}]
+
+
+def test_an_update_records_which_fields_changed(uow, rep, customer):
+    updated = use_cases.update(uow(), rep, customer["id"], {"industry": "贸易", "name": customer["name"]})
+    assert updated["industry"] == "贸易"
+    use_cases.update(uow(), rep, customer["id"], {"industry": "贸易"})  # no change, no row
+    kinds = [(row["kind"], row["data"].get("fields")) for row in queries.history(uow(), rep, customer["id"], {})["items"]]
+    assert kinds == [("updated", ["industry"]), ("created", None)]
+
+
+def test_another_reps_customer_is_not_found(uow, other_rep, customer):
+    with pytest.raises(NotFound):
+        use_cases.update(uow(), other_rep, customer["id"], {"industry": "x"})
+    with pytest.raises(NotFound):
+        queries.history(uow(), other_rep, customer["id"], {})
+    with pytest.raises(NotFound):
+        use_cases.update(uow(), other_rep, "not-a-uuid", {"industry": "x"})
+
+
+def test_a_customer_one_may_read_but_not_change_is_forbidden(uow, principal_factory, customer, rep):
+    reader = principal_factory(permissions=rep.permissions, scope="all", scopes={"customers.write": "own"})
+    with pytest.raises(Forbidden):
+        use_cases.update(uow(), reader, customer["id"], {"industry": "x"})
+
+
+def test_lists_filter_and_sort_from_an_allow_list(uow, rep, new_customer):
+    new_customer("北京乙公司", tags=["vip"], city="北京")
+    new_customer("上海甲公司", city="上海")
+    names = [c["name"] for c in queries.list_(uow(), rep, {"sort": "name"})["items"]]
+    assert names == sorted(names) and len(names) == 2
+    assert [c["name"] for c in queries.list_(uow(), rep, {"tag": "vip"})["items"]] == ["北京乙公司"]
+    assert [c["name"] for c in queries.list_(uow(), rep, {"name": "甲"})["items"]] == ["上海甲公司"]
+    for bad in ({"sort": "owner_id"}, {"cf.nope": "1"}, {"sort": "cf.nope"}, {"limit": "0"}, {"status": "gone"}):
+        with pytest.raises(BadRequest):
+            queries.list_(uow(), rep, bad)
+
+
+def test_a_list_pages_with_a_cursor(uow, rep, new_customer):
+    for n in range(3):
+        new_customer(f"客户{n}")
+    first = queries.list_(uow(), rep, {"limit": "2"})
+    second = queries.list_(uow(), rep, {"limit": "2", "cursor": first["next_cursor"]})
+    assert len(first["items"]) == 2 and len(second["items"]) == 1 and second["next_cursor"] is None
+    assert {c["id"] for c in first["items"]}.isdisjoint(c["id"] for c in second["items"])
+
+
+def test_a_lead_moves_through_its_stages_and_converts(uow, rep):
+    lead = use_cases.create_lead(uow(), rep, {"name": "线索甲"})
+    assert (lead["status"], lead["stage"]) == ("lead", "new")
+    lead = use_cases.change_stage(uow(), rep, lead["id"], {"stage": "contacted"})
+    assert lead["stage"] == "contacted"
+    converted = use_cases.convert(uow(), rep, lead["id"], {})
+    assert (converted["status"], converted["stage"]) == ("customer", None)
+    back = use_cases.back_to_lead(uow(), rep, lead["id"], {})
+    assert (back["status"], back["stage"]) == ("lead", "new")
+    kinds = [row["kind"] for row in queries.history(uow(), rep, lead["id"], {})["items"]]
+    assert kinds == ["back_to_lead", "converted", "stage_changed", "created"]
+
+
+def test_skipping_a_stage_is_refused_naming_what_is_allowed_and_nothing_changes(uow, rep):
+    lead = use_cases.create_lead(uow(), rep, {"name": "线索乙"})
+    with pytest.raises(TransitionNotAllowed) as refused:
+        use_cases.change_stage(uow(), rep, lead["id"], {"stage": "proposal"})
+    assert refused.value.status == 409
+    assert refused.value.errors == {"status": ["new"], "allowed_actions": ["contact", "lose", "convert"]}
+    assert [row["kind"] for row in queries.history(uow(), rep, lead["id"], {})["items"]] == ["created"]
+
+
+def test_a_lost_lead_is_reopened_before_it_converts(uow, rep):
+    lead = use_cases.create_lead(uow(), rep, {"name": "线索丙"})
+    use_cases.change_stage(uow(), rep, lead["id"], {"stage": "lost"})
+    with pytest.raises(Conflict):
+        use_cases.convert(uow(), rep, lead["id"], {})
+    assert use_cases.change_stage(uow(), rep, lead["id"], {"stage": "new"})["stage"] == "new"
+    assert use_cases.convert(uow(), rep, lead["id"], {})["status"] == "customer"
+
+
+def test_a_customer_has_no_stages_and_is_not_converted(uow, rep, customer):
+    with pytest.raises(Conflict):
+        use_cases.change_stage(uow(), rep, customer["id"], {"stage": "contacted"})
+    with pytest.raises(Conflict):
+        use_cases.convert(uow(), rep, customer["id"], {})
+
+
+def test_life_cycle_actions_check_their_body(uow, rep, customer):
+    with pytest.raises(InvalidInput):
+        use_cases.change_stage(uow(), rep, customer["id"], {"stage": "won"})
+    with pytest.raises(InvalidInput):
+        use_cases.convert(uow(), rep, customer["id"], {"status": "customer"})
+
+
+def test_history_pages_by_id_and_refuses_a_forged_cursor(uow, rep, customer):
+    for n in range(3):
+        use_cases.update(uow(), rep, customer["id"], {"industry": f"行业{n}"})
+    first = queries.history(uow(), rep, customer["id"], {"limit": "2"})
+    rest = queries.history(uow(), rep, customer["id"], {"limit": "2", "cursor": first["next_cursor"]})
+    assert len(first["items"]) + len(rest["items"]) == 4 and rest["next_cursor"] is None
+    with pytest.raises(BadRequest):
+        queries.history(uow(), rep, customer["id"], {"cursor": "abc"})
+
+
+def test_a_level_change_recomputes_when_the_customer_falls_back_to_the_pool(uow, rep, admin, customer):
+    jobs.update_settings(uow(), admin, {"rules": [{"value_level": "A", "days_without_followup": 30}]})
+    assert queries.list_(uow(), rep, {})["items"][0]["recycle_due_at"] is None
+    updated = use_cases.update(uow(), rep, customer["id"], {"value_level": "A"})
+    assert updated["recycle_due_at"] is not None
+
+
+def test_a_bad_update_is_invalid_and_changes_nothing(uow, rep, customer):
+    for body in ({"owner_id": rep.user_id}, {"name": ""}, {"group_path": "a/b/c/d"}, {"tags": ["x" * 51]}):
+        with pytest.raises(InvalidInput):
+            use_cases.update(uow(), rep, customer["id"], body)
+    [after] = queries.list_(uow(), rep, {})["items"]
+    assert after["updated_at"] == customer["updated_at"] and after["name"] == customer["name"]
+    assert [row["kind"] for row in queries.history(uow(), rep, customer["id"], {})["items"]] == ["created"]
+
+
+def test_a_group_filter_takes_its_sub_groups_and_a_phone_filter_normalises(uow, rep, new_customer):
+    new_customer("甲", group_path="华东/上海", phone="+86 138 0013 8000")
+    new_customer("乙", group_path="华东区")
+    assert [c["name"] for c in queries.list_(uow(), rep, {"group": "华东"})["items"]] == ["甲"]
+    assert [c["name"] for c in queries.list_(uow(), rep, {"phone": "13800138000"})["items"]] == ["甲"]

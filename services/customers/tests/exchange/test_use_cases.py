@@ -1,0 +1,105 @@
+"""CSV import jobs and the export through their use cases (the job runs as the timer would run it)."""
+import pytest
+
+from crm_common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from crm_customers.customers import queries as customer_queries
+from crm_customers.exchange import queries, use_cases
+
+CSV = "name,city,tags\n上海甲公司,上海,a|b\n北京乙公司,北京,\n"
+
+
+@pytest.fixture
+def importer(principal_factory):
+    return principal_factory(permissions={"customers.read", "customers.write", "customers.import",
+                                          "customers.export"}, scope="own")
+
+
+def run(uow, importer, body, **modes):
+    job = use_cases.create(uow(), importer, modes)
+    use_cases.add_chunk(uow(), importer, job["id"], {"first_row": 1, "csv": body})
+    assert use_cases.start(uow(), importer, job["id"], {})["status"] == "queued"
+    assert use_cases.process_next(uow) == job["id"]
+    return queries.get(uow(), importer, job["id"])
+
+
+def test_an_import_creates_customers_in_the_uploaders_scope(uow, importer):
+    job = run(uow, importer, CSV)
+    assert (job["status"], job["total"], job["created"], job["error_count"]) == ("done", 2, 2, 0)
+    rows = customer_queries.list_(uow(), importer, {"sort": "name"})["items"]
+    assert {r["name"] for r in rows} == {"上海甲公司", "北京乙公司"}
+    assert all(r["owner_id"] == importer.user_id and r["code"].startswith("C-HQ-") for r in rows)
+    assert use_cases.process_next(uow) is None  # nothing left queued
+
+
+def test_bad_rows_are_reported_and_the_good_ones_land(uow, importer):
+    job = run(uow, importer, "name,email\n甲公司,\n,x@y.cn\n乙公司,not-an-email\n")
+    assert (job["created"], job["error_count"]) == (1, 2)
+    assert [e["row"] for e in job["errors"]] == [2, 3]
+
+
+def test_all_or_nothing_lands_nothing_when_a_row_is_bad(uow, importer):
+    job = run(uow, importer, "name\n甲公司\n\"\"\n", all_or_nothing=True)
+    assert (job["status"], job["created"]) == ("failed", 0)
+    assert customer_queries.list_(uow(), importer, {})["items"] == []
+
+
+def test_a_dry_run_counts_and_writes_nothing(uow, importer):
+    job = run(uow, importer, CSV, dry_run=True)
+    assert (job["status"], job["created"]) == ("done", 2)
+    assert customer_queries.list_(uow(), importer, {})["items"] == []
+
+
+def test_a_row_with_a_known_code_updates_that_customer(uow, importer):
+    run(uow, importer, "code,name\nK-1,甲公司\n")
+    job = run(uow, importer, "code,name,city\nK-1,甲公司,杭州\n")
+    assert (job["created"], job["updated"]) == (0, 1)
+    [row] = customer_queries.list_(uow(), importer, {})["items"]
+    assert (row["code"], row["city"]) == ("K-1", "杭州")
+
+
+def test_unknown_columns_are_invalid_and_the_job_stays_empty(uow, importer):
+    job = use_cases.create(uow(), importer, {})
+    with pytest.raises(InvalidInput):
+        use_cases.add_chunk(uow(), importer, job["id"], {"first_row": 1, "csv": "name,owner_id\n甲,x\n"})
+    with pytest.raises(InvalidInput):
+        use_cases.add_chunk(uow(), importer, job["id"], {"first_row": 0, "csv": CSV})
+    assert queries.get(uow(), importer, job["id"])["total"] == 0
+
+
+def test_a_started_job_takes_no_rows_and_does_not_start_twice(uow, importer):
+    job = use_cases.create(uow(), importer, {})
+    use_cases.start(uow(), importer, job["id"], {})
+    with pytest.raises(Conflict) as refused:
+        use_cases.add_chunk(uow(), importer, job["id"], {"first_row": 1, "csv": CSV})
+    assert refused.value.errors["status"] == ["queued"]
+    with pytest.raises(Conflict):
+        use_cases.start(uow(), importer, job["id"], {})
+
+
+def test_a_job_is_its_uploaders_alone(uow, importer, principal_factory):
+    job = use_cases.create(uow(), importer, {})
+    someone = principal_factory(permissions=importer.permissions)
+    with pytest.raises(NotFound):
+        queries.get(uow(), someone, job["id"])
+    with pytest.raises(NotFound):
+        use_cases.start(uow(), someone, job["id"], {})
+    with pytest.raises(Forbidden):
+        use_cases.create(uow(), principal_factory(permissions={"customers.write"}), {})
+
+
+def test_the_export_has_the_import_columns_within_scope(uow, importer, other_rep, new_customer):
+    new_customer("别人的客户", who=other_rep)
+    run(uow, importer, CSV)
+    export = queries.export(uow(), importer, {"city": "上海"})
+    lines = export["csv"].splitlines()
+    assert lines[0].startswith("code,kind,name") and export["count"] == 1 and not export["truncated"]
+    assert "上海甲公司" in lines[1] and "a|b" in lines[1]
+    with pytest.raises(Forbidden):
+        queries.export(uow(), other_rep, {})
+
+
+def test_a_code_twice_in_the_file_or_of_someone_elses_customer_is_a_row_error(uow, importer, other_rep, new_customer):
+    hidden = new_customer("别人的", who=other_rep)
+    job = run(uow, importer, f"code,name\nK-1,甲\nK-1,乙\n{hidden['code']},丙\n")
+    assert (job["created"], job["error_count"]) == (1, 2)
+    assert [(e["row"], list(e["errors"])) for e in job["errors"]] == [(2, ["code"]), (3, ["code"])]
