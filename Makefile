@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install -q --no-build-isolation -c constraints.txt
 PACKAGES := common services/customers services/sales services/logistics services/finance services/workspace gateway
 STAMP := $(VENV)/.installed
+# The deploy tests render deploy/ with it; scripts/install_kubectl.py says where it comes from.
+KUBECTL := $(VENV)/bin/kubectl
 
 .PHONY: install run test unit e2e bench backup restore check-ledger clean
 
@@ -14,18 +16,21 @@ $(STAMP): constraints.txt requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pypr
 	$(PIP) -r requirements-dev.txt $(foreach p,$(PACKAGES),-e $(p))
 	touch $@
 
-install: $(STAMP)
+$(KUBECTL): scripts/install_kubectl.py | $(STAMP)
+	$(PY) scripts/install_kubectl.py $@
+
+install: $(STAMP) $(KUBECTL)
 
 ## Start the whole suite (databases, migrations, first admin, five services + gateway).
 run: $(STAMP)
 	$(PY) scripts/stack.py run
 
 ## Lint, unit tests, then end-to-end tests against real PostgreSQL and RabbitMQ.
-test: $(STAMP)
+test: $(STAMP) $(KUBECTL)
 	$(VENV)/bin/ruff check common services gateway scripts tests bench
 	$(PY) -m pytest -p no:nameko -p no:cacheprovider -q
 
-unit: $(STAMP)
+unit: $(STAMP) $(KUBECTL)
 	$(PY) -m pytest -p no:nameko -q -m "not e2e"
 
 e2e: $(STAMP)

@@ -7,8 +7,9 @@ rules of the production shape are asserted: probes, resources, non-root pods,
 secrets only by reference, a migration Job per deployable, and per overlay its
 namespace, CRM_BRANCH and pinned image tags.
 
-kubectl must be installed (or named by $KUBECTL); without it the render tests
-fail, unless CRM_ALLOW_NO_KUBECTL=1 turns that into a skip.
+kubectl comes from `make install` (the virtualenv's bin/, scripts/install_kubectl.py), else
+$KUBECTL or the PATH; without it the render tests fail, unless CRM_ALLOW_NO_KUBECTL=1 turns
+that into a skip.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import kubernetes_validate
@@ -51,7 +53,9 @@ def _rel(path: Path) -> str:
 # --------------------------------------------------------------------------- rendering
 
 def _kubectl() -> str:
-    found = shutil.which(os.environ.get("KUBECTL") or "kubectl")
+    # `make install` puts a pinned kubectl beside the virtualenv's python; prefer it to the PATH's.
+    pinned = Path(sys.executable).parent / "kubectl"
+    found = shutil.which(os.environ.get("KUBECTL") or (str(pinned) if pinned.exists() else "kubectl"))
     if found:
         return found
     message = "kubectl not found: it is needed to render deploy/ with `kubectl kustomize`."
