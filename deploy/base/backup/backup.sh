@@ -9,6 +9,7 @@ KEEP="${KEEP:-7}"
 DEPLOYABLES="${DEPLOYABLES:-customers sales logistics finance workspace gateway}"
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
+[ ! -e "$BACKUP_DIR/$stamp" ] || { echo "generation $stamp exists already" >&2; exit 1; }
 # A generation appears under its final name only once every dump in it is complete, so a
 # crash mid-way never leaves something that looks like a backup.
 partial="$BACKUP_DIR/.partial-$stamp"
