@@ -61,14 +61,20 @@ def test_two_replicas_fire_each_reminder_once(suite):
     admin = suite["admin"]
     _running(suite["first"])
     _running(suite["second"])
-    # Waves due at different instants give the two timers (0.2 s each) many chances to overlap.
-    ids = []
+    later = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
+    waves = []
     for wave in range(5):
-        due = (datetime.now(timezone.utc) + timedelta(seconds=4)).isoformat()
+        waves.append([])
         for n in range(40):
-            created = admin.post("/reminders", json={"title": f"replica wave {wave} #{n}", "due_at": due})
+            created = admin.post("/reminders", json={"title": f"replica wave {wave} #{n}", "due_at": later})
             assert created.status_code == 201, created.text
-            ids.append(created.json()["id"])
+            waves[-1].append(created.json()["id"])
+    # Waves falling due at once, 0.5 s apart, give the two timers (0.2 s each) many chances to
+    # overlap however slowly the reminders were created.
+    for wave in waves:
+        _rows(suite, "UPDATE reminders SET due_at = now() WHERE id = ANY(%s) RETURNING id", (wave,))
+        time.sleep(0.5)
+    ids = [i for wave in waves for i in wave]
     links = [f"/api/v1/reminders/{i}" for i in ids]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
