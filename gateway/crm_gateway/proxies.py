@@ -37,7 +37,7 @@ class TrustedProxies:
         """Rewrite REMOTE_ADDR and wsgi.url_scheme in place from the headers a trusted proxy set."""
         if not self.trusts(_address(environ.get("REMOTE_ADDR", ""))):
             return
-        # Each proxy appends the address it was reached from; the client is the first hop,
+        # Each proxy appends the address of the peer it got the request from; the client is the first hop,
         # counted from the right, that is not one of ours. A hop that is not an address stops
         # the walk: nothing left of it can be believed.
         client = environ["REMOTE_ADDR"]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rendering import (COMBOS, COMPONENTS_DIR, DEPLOY, DEPLOYABLES, OVERLAYS, REPO, named, of_kind,  # noqa: E402
@@ -223,16 +224,18 @@ def test_the_backup_cronjob_dumps_every_database_with_the_shipped_script(docs):
     named(docs, "PersistentVolumeClaim", claim)
 
 
+def _database_env(container: dict) -> dict:
+    return {e["name"]: e.get("valueFrom") for e in container["env"] if e["name"].startswith("CRM_DB_")}
+
+
 def test_the_restore_job_reads_what_the_backup_writes(docs):
-    import yaml
     job = yaml.safe_load((DEPLOY / "restore" / "job.yaml").read_text(encoding="utf-8"))
     cron = pod_spec(named(docs, "CronJob", "crm-backup"))
     spec = pod_spec(job)
     (container,) = spec["containers"]
     assert container["command"] == ["/bin/sh", "/scripts/restore.sh"]
     assert container["image"] == cron["containers"][0]["image"]
-    db_env = lambda c: {e["name"]: e.get("valueFrom") for e in c["env"] if e["name"].startswith("CRM_DB_")}  # noqa: E731
-    assert db_env(container) == db_env(cron["containers"][0])
+    assert _database_env(container) == _database_env(cron["containers"][0])
     assert {v["name"]: v for v in spec["volumes"]} == {v["name"]: v for v in cron["volumes"]}
     assert "namespace" not in job["metadata"], "created with kubectl -n in the branch's namespace"
 

@@ -5,6 +5,8 @@ A private suite of the gateway and two workspace replicas on one database and on
 - SIGTERM to a replica during a stream of requests loses none of them (it finishes the RPCs it
   holds, the other replica takes the rest) and the replica exits 0;
 - SIGTERM to the gateway while requests are in flight answers all of them before it exits 0.
+Its gateway trusts 127.0.0.1 as its proxy (CRM_TRUSTED_PROXIES), as a branch's trusts its
+ingress controller: the forwarded client address is the one logged, and HTTPS gets HSTS.
 """
 import os
 import signal
@@ -32,7 +34,8 @@ def suite(helpers_for):
                   log_dir=LOCAL / "test-logs" / "replicas",
                   extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_REMINDER_TICK_SECONDS": "0.2",
                              "CRM_RATE_LIMIT_PER_MINUTE": "100000"})
-    first = Stack(components=("workspace", "gateway"), health_base=18140 + 200 * slot, **shared)
+    first = Stack(components=("workspace", "gateway"), health_base=18140 + 200 * slot,
+                  **{**shared, "extra_env": {**shared["extra_env"], "CRM_TRUSTED_PROXIES": "127.0.0.1/32"}})
     second = Stack(components=("workspace",), health_base=18150 + 200 * slot,
                    **{**shared, "log_dir": shared["log_dir"] / "second"})
     first.prepare(fresh=True)
@@ -113,6 +116,22 @@ def test_sigterm_to_a_replica_during_a_stream_of_requests_loses_none(suite):
     assert statuses == [201] * total
     stored = _rows(suite, "SELECT count(*), count(DISTINCT title) FROM reminders WHERE title LIKE %s", (f"{tag} #%",))
     assert stored == [(total, total)]
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_logged_and_https_gets_hsts(suite):
+    _running(suite["first"])
+    request_id = f"proxied-{time.monotonic_ns()}"
+    due = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
+    answer = suite["admin"].post("/reminders", json={"title": "behind the ingress", "due_at": due},
+                                 headers={"X-Forwarded-For": "192.0.2.1, 203.0.113.9", "X-Forwarded-Proto": "https",
+                                          "X-Request-ID": request_id})
+    assert answer.status_code == 201, answer.text
+    assert answer.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{suite['first'].db_prefix}gateway") as conn:
+        logged = conn.execute("SELECT client_ip FROM operation_log WHERE correlation_id = %s", (request_id,)).fetchall()
+    assert logged == [("203.0.113.9",)], "the client is the last hop the trusted proxy appended"
+    plain = suite["admin"].get("/reminders", headers={"X-Forwarded-Proto": "http"})
+    assert "Strict-Transport-Security" not in plain.headers
 
 
 def test_sigterm_to_the_gateway_answers_the_requests_in_flight(suite):
