@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install -q --no-build-isolation -c constraints.txt
 PACKAGES := common services/customers services/sales services/logistics services/finance services/workspace gateway
 STAMP := $(VENV)/.installed
+# The deploy tests render deploy/ with it; scripts/install_kubectl.py says where it comes from.
+KUBECTL := $(VENV)/bin/kubectl
+# checkov's dependencies clash with constraints.txt, so it gets a virtualenv of its own.
+CHECKOV := $(VENV)/checkov/bin/checkov
 
 .PHONY: install run test unit e2e bench backup restore check-ledger clean
 
@@ -14,19 +18,27 @@ $(STAMP): constraints.txt requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pypr
 	$(PIP) -r requirements-dev.txt $(foreach p,$(PACKAGES),-e $(p))
 	touch $@
 
-install: $(STAMP)
+$(KUBECTL): scripts/install_kubectl.py | $(STAMP)
+	$(PY) scripts/install_kubectl.py $@
+
+$(CHECKOV): requirements-checkov.txt
+	test -x $(VENV)/checkov/bin/python || $(PYTHON) -m venv $(VENV)/checkov
+	$(VENV)/checkov/bin/python -m pip install -q -r requirements-checkov.txt
+	touch $@
+
+install: $(STAMP) $(KUBECTL) $(CHECKOV)
 
 ## Start the whole suite (databases, migrations, first admin, five services + gateway).
 run: $(STAMP)
 	$(PY) scripts/stack.py run
 
 ## Lint, unit tests, then end-to-end tests against real PostgreSQL and RabbitMQ.
-test: $(STAMP)
+test: $(STAMP) $(KUBECTL) $(CHECKOV)
 	$(VENV)/bin/ruff check common services gateway scripts tests bench
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -p no:nameko -p no:cacheprovider -q
 
-unit: $(STAMP)
+unit: $(STAMP) $(KUBECTL) $(CHECKOV)
 	$(PY) -m pytest -p no:nameko -q -m "not e2e"
 
 e2e: $(STAMP)

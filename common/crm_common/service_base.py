@@ -52,7 +52,9 @@ class ServiceBase:
 
     @http("GET", "/metrics")
     def metrics(self, request):
-        return 200, {"Content-Type": CONTENT_TYPE_LATEST}, metrics.render(self.name, self.plumbing.database.session_factory)
+        # Nameko wants a str payload: bytes became a 500 whose body merely quoted the metrics
+        body = metrics.render(self.name, self.plumbing.database.session_factory).decode()
+        return 200, {"Content-Type": CONTENT_TYPE_LATEST}, body
 
     @http("GET", "/readyz")
     def readyz(self, request):

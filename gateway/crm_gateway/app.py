@@ -21,6 +21,7 @@ from crm_gateway.identity.revocation import RevocationList
 from crm_gateway.rate_limit import RateLimiter
 from crm_gateway.identity.tokens import InvalidToken, decode_access_token
 from crm_gateway.problems import from_error, problem
+from crm_gateway.proxies import TrustedProxies
 from crm_gateway.routes import ROUTES, Route
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class GatewayApp:
         self.session_factory, self.branches = session_factory, branches
         self.revocations = RevocationList(session_factory)
         self.rate_limiter = RateLimiter()
+        self.proxies = TrustedProxies.from_env()
         # single-resource reads, by path: they give ETags and check If-Match for their updates
         self.readers = {r.path: r for r in ROUTES if r.method == "GET" and r.path.endswith("/<id>") and r.rpc}
         self.routes: dict[str, Route] = {}
@@ -80,6 +82,7 @@ class GatewayApp:
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
+        self.proxies.resolve(environ)
         request = Request(environ)
         request_id = request.headers.get("X-Request-ID", "")
         if not REQUEST_ID.match(request_id):  # it is echoed and logged: only a safe, short token
@@ -101,6 +104,7 @@ class GatewayApp:
         if entry is not None:
             self.record(entry, response.status_code)
         response.headers["X-Request-ID"] = request_id
+        self.proxies.secure_headers(environ, response.headers)
         if route is not None:
             metrics.HTTP_SECONDS.labels(route.method, route.path, response.status_code).observe(
                 time.perf_counter() - started)

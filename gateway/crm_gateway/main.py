@@ -36,12 +36,19 @@ def run() -> None:
     # Accepted sockets inherit this: without it a response written in two sends (headers, then a
     # body of some tens of KB) waited ~40 ms for the client's delayed ACK (Nagle).
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    server = eventlet.spawn(eventlet.wsgi.server, listener, app, log_output=False, max_size=2000,
+                            socket_timeout=60)
+
+    def stop(signum, frame):
+        # A handler runs in whichever green thread the signal interrupts, maybe a request's, so it
+        # only schedules the stop: the accept loop ends and the requests in flight are answered.
+        eventlet.spawn_n(server.kill, SystemExit)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     log.info("gateway listening on http://127.0.0.1:%d/api/v1", settings.port())
-    try:
-        eventlet.wsgi.server(listener, app, log_output=False, max_size=2000, socket_timeout=60)
-    except (KeyboardInterrupt, SystemExit):
-        log.info("gateway stopped")
+    server.wait()
+    log.info("gateway stopped")
 
 
 def main() -> None:

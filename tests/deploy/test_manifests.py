@@ -1,106 +1,58 @@
 """Offline checks of the Kubernetes deployment (deploy/); the Dockerfiles are in test_dockerfiles.py.
 
-The kustomize base and every overlay found under deploy/overlays/ are rendered
-with `kubectl kustomize`, every object is validated against the Kubernetes
-schemas bundled in kubernetes-validate (strict: unknown fields fail), and the
-rules of the production shape are asserted: probes, resources, non-root pods,
-secrets only by reference, a migration Job per deployable, and per overlay its
-namespace, CRM_BRANCH and pinned image tags.
-
-kubectl must be installed (or named by $KUBECTL); without it the render tests
-fail, unless CRM_ALLOW_NO_KUBECTL=1 turns that into a skip.
+The kustomize base, every overlay found under deploy/overlays/ and every overlay with each
+component of deploy/components/ are rendered with `kubectl kustomize` (rendering.py), every
+object is validated against the Kubernetes schemas bundled in kubernetes-validate (strict:
+unknown fields fail) or, for the operators' custom resources, against the fields their docs
+name (crd_fields.py), and the rules of the production shape are asserted: probes, resources,
+non-root pods, secrets only by reference, a migration Job per deployable, and per overlay its
+namespace, CRM_BRANCH and pinned image tags. Scaling, disruption, network, TLS, backups and
+monitoring: test_production_shape.py; checkov: test_checkov.py.
 """
 
 from __future__ import annotations
 
 import functools
-import os
+import json
 import re
-import shutil
-import subprocess
+import sys
 from pathlib import Path
 
 import kubernetes_validate
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
-DEPLOY = REPO / "deploy"
-BASE = DEPLOY / "base"
-OVERLAYS_DIR = DEPLOY / "overlays"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from crd_fields import CRD_FIELDS, check_custom_resource  # noqa: E402
+from rendering import (BASE, COMBOS, DEPLOY, DEPLOYABLES, OVERLAYS, OVERLAYS_DIR, SERVICES,  # noqa: E402
+                       name_of, of_kind, pod_spec, rel, render)
 
 # Newest schema set shipped by kubernetes-validate 1.37.0 (the pinned version).
 K8S_VERSION = "1.37"
 
-SERVICES = ("customers", "sales", "logistics", "finance", "workspace")
-DEPLOYABLES = SERVICES + ("gateway",)
 SOURCE_DIRS = {**{name: f"services/{name}" for name in SERVICES}, "gateway": "gateway"}
 IMAGE = "ghcr.io/crm-suite/crm-{}"
 SECRET_ENV = ("CRM_AMQP_URI", "CRM_DATABASE_URL", "CRM_SECRET_KEY", "CRM_JWT_SECRET")
 CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "PriorityClass",
                   "StorageClass", "CustomResourceDefinition", "PersistentVolume"}
 
-OVERLAYS = sorted(p for p in OVERLAYS_DIR.iterdir() if p.is_dir()) if OVERLAYS_DIR.is_dir() else []
-TARGETS = [BASE, *OVERLAYS]
+TARGETS = [BASE, *OVERLAYS, *COMBOS]
+RESTORE_JOB = DEPLOY / "restore" / "job.yaml"
 
 
-def _rel(path: Path) -> str:
-    return str(path.relative_to(REPO))
-
-
-# --------------------------------------------------------------------------- rendering
-
-def _kubectl() -> str:
-    found = shutil.which(os.environ.get("KUBECTL") or "kubectl")
-    if found:
-        return found
-    message = "kubectl not found: it is needed to render deploy/ with `kubectl kustomize`."
-    if os.environ.get("CRM_ALLOW_NO_KUBECTL") == "1":
-        pytest.skip(message + " Skipped because CRM_ALLOW_NO_KUBECTL=1.")
-    pytest.fail(message + " Install kubectl (or set KUBECTL=/path/to/kubectl), "
-                "or set CRM_ALLOW_NO_KUBECTL=1 to skip these tests.", pytrace=False)
-
-
-@functools.lru_cache(maxsize=None)
-def _render_cached(kubectl: str, target: Path) -> tuple[dict, ...] | str:
-    proc = subprocess.run([kubectl, "kustomize", str(target)], capture_output=True,
-                          text=True, timeout=120)
-    if proc.returncode != 0:
-        return f"`kubectl kustomize {_rel(target)}` failed ({proc.returncode}):\n{proc.stderr}"
-    return tuple(doc for doc in yaml.safe_load_all(proc.stdout) if doc)
-
-
-def render(target: Path) -> list[dict]:
-    result = _render_cached(_kubectl(), target)
-    if isinstance(result, str):
-        pytest.fail(result, pytrace=False)
-    assert result, f"{_rel(target)} rendered no objects"
-    return list(result)
-
-
-@pytest.fixture(params=TARGETS, ids=_rel)
+@pytest.fixture(params=TARGETS, ids=rel)
 def docs(request) -> list[dict]:
     return render(request.param)
 
 
-@pytest.fixture(params=OVERLAYS, ids=_rel)
+@pytest.fixture(params=[*OVERLAYS, *COMBOS], ids=rel)
 def overlay(request) -> tuple[Path, list[dict]]:
-    return request.param, render(request.param)
+    """An overlay (alone or with a component): its folder and its objects."""
+    target = request.param
+    return (target[0] if isinstance(target, tuple) else target), render(target)
 
 
 # --------------------------------------------------------------------------- helpers
-
-def of_kind(docs: list[dict], kind: str) -> list[dict]:
-    return [d for d in docs if d["kind"] == kind]
-
-
-def name_of(doc: dict) -> str:
-    return f'{doc["kind"]}/{doc["metadata"]["name"]}'
-
-
-def pod_spec(doc: dict) -> dict:
-    return doc["spec"]["template"]["spec"]
-
 
 def workloads(docs: list[dict]) -> list[dict]:
     return of_kind(docs, "Deployment") + of_kind(docs, "Job")
@@ -156,23 +108,32 @@ def configmap(docs: list[dict]) -> dict:
 # --------------------------------------------------------------------------- discovery
 
 def test_overlays_are_discovered():
-    assert OVERLAYS, f"no overlay directory under {_rel(OVERLAYS_DIR)}"
+    assert OVERLAYS, f"no overlay directory under {rel(OVERLAYS_DIR)}"
     names = {p.name for p in OVERLAYS}
     assert "shanghai" in names, names
 
 
 # --------------------------------------------------------------------------- every render
 
+@functools.lru_cache(maxsize=None)
+def _schema_errors(canonical: str) -> tuple[str, ...]:
+    """Errors of one object (as canonical JSON): an overlay with a component repeats most of
+    the overlay's objects unchanged, and each is validated once."""
+    doc = json.loads(canonical)
+    if (doc["apiVersion"], doc["kind"]) in CRD_FIELDS:
+        return tuple(check_custom_resource(doc))
+    try:
+        kubernetes_validate.validate(doc, K8S_VERSION, strict=True)
+    except kubernetes_validate.ValidationError as e:
+        path = ".".join(str(p) for p in e.path)
+        return (f"{name_of(doc)}: {path}: {e.message}",)
+    except kubernetes_validate.SchemaNotFoundError as e:
+        return (f"{name_of(doc)}: {e.message}",)
+    return ()
+
+
 def test_every_object_validates_against_the_kubernetes_schema(docs):
-    errors = []
-    for doc in docs:
-        try:
-            kubernetes_validate.validate(doc, K8S_VERSION, strict=True)
-        except kubernetes_validate.ValidationError as e:
-            path = ".".join(str(p) for p in e.path)
-            errors.append(f"{name_of(doc)}: {path}: {e.message}")
-        except kubernetes_validate.SchemaNotFoundError as e:
-            errors.append(f"{name_of(doc)}: {e.message}")
+    errors = [e for doc in docs for e in _schema_errors(json.dumps(doc, sort_keys=True))]
     assert not errors, f"invalid against Kubernetes {K8S_VERSION}:\n" + "\n".join(errors)
 
 
@@ -247,6 +208,14 @@ def test_migration_jobs_are_bounded_and_run_as_non_root(docs):
             _assert_resources_and_security(f"{name_of(job)} container {c['name']}", spec, c)
 
 
+def test_the_restore_job_validates_and_runs_as_non_root():
+    job = yaml.safe_load(RESTORE_JOB.read_text(encoding="utf-8"))
+    kubernetes_validate.validate(job, K8S_VERSION, strict=True)
+    assert job["spec"]["backoffLimit"] == 0 and pod_spec(job)["restartPolicy"] == "Never"
+    for c in containers(job):
+        _assert_resources_and_security(f"{rel(RESTORE_JOB)} container {c['name']}", pod_spec(job), c)
+
+
 def _assert_resources_and_security(where: str, spec: dict, c: dict) -> None:
     resources = c.get("resources", {})
     for kind in ("requests", "limits"):
@@ -315,7 +284,7 @@ def test_overlay_puts_everything_in_its_namespace(overlay):
     path, docs = overlay
     namespaces = [d["metadata"]["name"] for d in of_kind(docs, "Namespace")]
     assert namespaces == [f"crm-{path.name}"], (
-        f"{_rel(path)} must create exactly its namespace crm-{path.name}, got {namespaces}")
+        f"{rel(path)} must create exactly its namespace crm-{path.name}, got {namespaces}")
     for doc in docs:
         if doc["kind"] not in CLUSTER_SCOPED:
             assert doc["metadata"].get("namespace") == namespaces[0], f"{name_of(doc)} not namespaced"
@@ -325,7 +294,7 @@ def test_overlay_sets_its_branch_for_every_pod(overlay):
     path, docs = overlay
     cm = configmap(docs)
     branch = (cm.get("data") or {}).get("CRM_BRANCH", "")
-    assert re.fullmatch(r"[A-Z]{2,8}", branch), f"{_rel(path)}: CRM_BRANCH={branch!r}"
+    assert re.fullmatch(r"[A-Z]{2,8}", branch), f"{rel(path)}: CRM_BRANCH={branch!r}"
     for doc in workloads(docs):
         for c in containers(doc):
             assert {"configMapRef": {"name": cm["metadata"]["name"]}} in c.get("envFrom", []), \
@@ -340,7 +309,7 @@ def test_overlay_pins_image_tags(overlay):
             image = c["image"]
             tag = image.rsplit(":", 1)[1] if ":" in image.split("/")[-1] else None
             assert "@sha256:" in image or (tag and tag != "latest"), \
-                f"{_rel(path)}: {name_of(doc)} uses unpinned image {image}"
+                f"{rel(path)}: {name_of(doc)} uses unpinned image {image}"
 
 
 def test_overlays_have_distinct_namespaces_and_branches():
@@ -348,12 +317,12 @@ def test_overlays_have_distinct_namespaces_and_branches():
     for path in OVERLAYS:
         docs = render(path)
         ns = {d["metadata"].get("namespace") for d in docs if d["kind"] not in CLUSTER_SCOPED}
-        assert len(ns) == 1, f"{_rel(path)}: objects spread over namespaces {ns}"
+        assert len(ns) == 1, f"{rel(path)}: objects spread over namespaces {ns}"
         ns = ns.pop()
         branch = configmap(docs).get("data", {}).get("CRM_BRANCH")
-        assert ns not in seen_ns, f"{_rel(path)} and {seen_ns.get(ns)} share namespace {ns}"
-        assert branch not in seen_branch, f"{_rel(path)} and {seen_branch.get(branch)} share {branch}"
-        seen_ns[ns], seen_branch[branch] = _rel(path), _rel(path)
+        assert ns not in seen_ns, f"{rel(path)} and {seen_ns.get(ns)} share namespace {ns}"
+        assert branch not in seen_branch, f"{rel(path)} and {seen_branch.get(branch)} share {branch}"
+        seen_ns[ns], seen_branch[branch] = rel(path), rel(path)
 
 
 def test_shanghai_overlay():

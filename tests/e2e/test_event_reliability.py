@@ -5,6 +5,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+import requests
 from kombu import Connection, Exchange, Producer
 
 from crm_common.events.catalog import build_envelope
@@ -113,6 +114,8 @@ def test_failing_event_is_retried_then_parked_and_can_be_replayed(stack, org, ad
     assert letter["service"] == "logistics" and letter["attempts"] == 3 and letter["queue"] == APPROVED_QUEUE
     assert letter["event_name"] == "sales.order_approved"
     assert _count(helpers, "logistics", "fulfilments", envelope["data"]["order_id"]) == 0
+    metrics = requests.get(f"http://127.0.0.1:{stack.health_port('logistics')}/metrics", timeout=10).text
+    assert 'crm_event_retries_total{handler="on_order_approved",service="logistics"}' in metrics
 
     replay = admin.post(f"/admin/dead-letters/logistics/{letter['id']}/replay")
     assert replay.status_code == 200, replay.text

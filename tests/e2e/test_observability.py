@@ -17,10 +17,15 @@ def test_gateway_metrics_count_requests_and_rpc_latency(stack, rep_a):
 
 def test_service_metrics_show_rpc_latency_and_outbox_lag(stack, rep_a):
     rep_a.get("/orders")
-    body = requests.get(f"http://127.0.0.1:{stack.health_port('sales')}/metrics", timeout=10).text
+    scraped = requests.get(f"http://127.0.0.1:{stack.health_port('sales')}/metrics", timeout=10)
+    assert scraped.status_code == 200 and scraped.headers["Content-Type"].startswith("text/plain")
+    body = scraped.text
     assert 'crm_rpc_server_seconds_count{method="list_orders",outcome="ok",service="sales"}' in body
     assert 'crm_outbox_lag_seconds{service="sales"}' in body
     assert 'crm_dead_letters{service="sales"}' in body
+    in_use = float(body.split('crm_db_pool_in_use{service="sales"} ')[1].split()[0])
+    capacity = float(body.split('crm_db_pool_capacity{service="sales"} ')[1].split()[0])
+    assert 1 <= in_use <= capacity == 15  # the scrape's own connection; CRM_DB_POOL_SIZE 5 + overflow 10
 
 
 def test_service_logs_are_json_with_the_requests_correlation_id(stack, rep_a, helpers):

@@ -22,6 +22,7 @@ from sqlalchemy import insert
 from crm_common.broker import DEFAULT_EXCHANGE, Broker
 from crm_common.database import PLUMBING, Database
 from crm_common.events.catalog import UnknownEvent, parse_envelope
+from crm_common.metrics import EVENT_RETRIES
 
 log = logging.getLogger(__name__)
 ATTEMPTS_HEADER = "x-crm-attempts"
@@ -68,6 +69,7 @@ class ReliableEventHandler(EventHandler):
         poison = issubclass(exc_info[0], PoisonMessage)
         if not poison and attempts < max_attempts():
             delay = retry_delay_seconds(attempts)
+            EVENT_RETRIES.labels(self.container.service_name, self.method_name).inc()
             log.warning("event handler %s failed (attempt %d), retrying in %.1fs: %s",
                         self.method_name, attempts, delay, exc_info[1])
             self.broker.publish(
