@@ -44,3 +44,4 @@ class InvalidInput(CrmError):
 @deserialize_to_instance
 class Unavailable(CrmError):
     status, title = 503, "Service unavailable"
+    retry_after = 1  # what fails here is a dependency that is usually back within seconds

@@ -1,4 +1,5 @@
 """The gateway's WSGI application: authenticate, authorise, then answer locally or by RPC."""
+import ipaddress
 import json
 import logging
 import re
@@ -13,7 +14,7 @@ from werkzeug.wrappers import Request, Response
 
 from crm_common import principal as principal_context
 from crm_common.logs import correlation_id
-from crm_common.errors import BadRequest, Forbidden, InvalidInput
+from crm_common.errors import BadRequest, CrmError, Forbidden, InvalidInput
 from crm_gateway import conditional, fanout, idempotency, metrics, operation_log, settings
 from crm_gateway.identity.auth import Unauthorized
 from crm_gateway.identity import api_keys
@@ -36,7 +37,9 @@ class CallContext:
         self.db = app.session_factory
         self.branches = app.branches
         self.request_id = request_id
-        self.client_ip = request.remote_addr or "unknown"
+        self.client_ip = client_address(request)
+        self.idempotency: dict = {}  # the key the route's own RPC carries to the service
+        self.entry = None  # the operation log line of a write, if any
         self._body = None
 
     def body(self) -> dict:
@@ -58,7 +61,8 @@ class CallContext:
 
     def call(self, service: str, method: str, args: list, timeout: float | None = None, branch: str | None = None):
         """Call a service of `branch` (by default the caller's own)."""
-        context = {**principal_context.encode_context(self.principal), "correlation_id": self.request_id}
+        context = {**principal_context.encode_context(self.principal), "correlation_id": self.request_id,
+                   **self.idempotency}
         client = self.branches.client(branch or self.principal.branch)
         return client.call(service, method, args, context, timeout)
 
@@ -87,13 +91,15 @@ class GatewayApp:
         log_token = correlation_id.set(request_id)
         entry, route = None, None
         try:
+            if len(request.full_path) > settings.MAX_URL_BYTES:
+                raise UriTooLong(f"The URL is limited to {settings.MAX_URL_BYTES} bytes")
             route, params = self.match(request)
             if route is None:
                 response = params
             else:
                 if request.method in operation_log.WRITE_METHODS:
                     entry = operation_log.PendingEntry(action=f"{route.method} {route.path}", correlation_id=request_id,
-                                                       client_ip=request.remote_addr or "unknown",
+                                                       client_ip=client_address(request),
                                                        target_id=params.get("id"))
                 response = self.dispatch(request, request_id, route, params, entry)
         except Exception as exc:  # every failure leaves as problem+json, never a traceback
@@ -125,13 +131,15 @@ class GatewayApp:
         limit = route.max_body or settings.MAX_BODY_BYTES
         if request.content_length and request.content_length > limit:
             return problem(413, "Content too large", f"Bodies are limited to {limit} bytes")
-        principal, caller = (None, f"ip:{request.remote_addr}") if route.public else self.authenticate(request, route)
+        principal, caller = (None, f"ip:{client_address(request)}") if route.public \
+            else self.authenticate(request, route)
         self.rate_limiter.check(caller)
         if entry is not None:
             entry.principal = principal
         if route.permission and not principal.has(route.permission):
             raise Forbidden(f"Missing permission {route.permission}")
         ctx = CallContext(self, request, params, principal, request_id)
+        ctx.entry = entry
         key = request.headers.get(idempotency.HEADER)
         if request.method != "POST" or key is None or principal is None:
             return self.run(route, ctx, entry)
@@ -142,12 +150,16 @@ class GatewayApp:
             response = _json(stored[1], stored[0]) if stored[0] != 204 else Response(status=204)
             response.headers["Idempotent-Replayed"] = "true"
             return response
+        if route.rpc:
+            ctx.idempotency = {"idempotency_key": f"{caller}:{key}", "idempotency_target": route.rpc,
+                               "request_hash": digest}
         try:
             response = self.run(route, ctx, entry)
         except Exception as exc:  # the answer, error or not, is what a retry must get back
             response = from_error(exc)
         body = json.loads(response.get_data()) if response.get_data() else None
-        idempotency.finish(self.session_factory, caller, key, response.status_code, body)
+        idempotency.finish(self.session_factory, caller, key, response.status_code, body,
+                           outcome_known=route.rpc is None)
         return response
 
     def run(self, route: Route, ctx: CallContext, entry) -> Response:
@@ -233,6 +245,35 @@ class GatewayApp:
         # One branch down must not take the gateway out of service for the others: report it only.
         body = {"status": "unavailable" if problems else "ready", **problems, "unreachable_branches": down}
         return _json(body, 503 if problems else 200)
+
+
+class UriTooLong(CrmError):
+    status, title = 414, "URI too long"
+
+
+def client_address(request: Request) -> str:
+    """The socket's peer, or the address a trusted proxy in front of us reports for it.
+
+    Only a peer listed in CRM_TRUSTED_PROXIES may tell us the client's address, in the header
+    CRM_TRUSTED_PROXY_HEADER; in a comma-separated list (X-Forwarded-For) the nearest entry that
+    is not itself a trusted proxy is the client, as everything left of it may be made up by it.
+    """
+    peer = request.remote_addr or "unknown"
+    if not settings.TRUSTED_PROXY_HEADER or not _trusted(peer):
+        return peer
+    hops = [hop.strip() for hop in request.headers.get(settings.TRUSTED_PROXY_HEADER, "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop):
+            return hop[:64]
+    return peer
+
+
+def _trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.TRUSTED_PROXIES)
 
 
 def _json(body, status: int = 200) -> Response:

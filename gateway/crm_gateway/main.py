@@ -11,7 +11,7 @@ from sqlalchemy.orm import sessionmaker
 from crm_common import config, logs, migrations
 from crm_common.database import make_engine
 from crm_common.preflight import require_reachable
-from crm_gateway import settings
+from crm_gateway import idempotency, settings
 from crm_gateway.app import GatewayApp
 from crm_gateway.identity.first_admin import ensure_admin
 from crm_gateway.branches import Branches
@@ -39,7 +39,9 @@ def run() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     log.info("gateway listening on http://127.0.0.1:%d/api/v1", settings.port())
     try:
-        eventlet.wsgi.server(listener, app, log_output=False, max_size=2000, socket_timeout=60)
+        eventlet.spawn_n(idempotency.renew_leases, app.session_factory)
+        eventlet.wsgi.server(listener, app, log_output=False, max_size=2000, socket_timeout=60,
+                             url_length_limit=settings.REQUEST_LINE_LIMIT)
     except (KeyboardInterrupt, SystemExit):
         log.info("gateway stopped")
 

@@ -50,7 +50,7 @@ def act(uow, principal: Principal, complaint_id, payload, handler=None) -> dict:
         complaint = uow.session.get(Complaint, str(complaint_id), with_for_update=True)
         if complaint is None:
             raise NotFound("Complaint not found")
-        customers.find(uow.session, principal, complaint.customer_id)
+        customers.find_parent(uow.session, principal, complaint.customer_id, "Complaint")
         try:
             status = next_status(complaint.status, data["action"])
         except ComplaintTransitionError as exc:

@@ -64,7 +64,7 @@ def update(uow, principal: Principal, contact_id, payload) -> dict:
         contact = uow.session.get(Contact, str(contact_id), with_for_update=True)
         if contact is None or contact.deleted_at is not None:
             raise NotFound("Contact not found")
-        customer = customers.find(uow.session, principal, contact.customer_id, for_update=True)  # scope → 404
+        customer = customers.find_parent(uow.session, principal, contact.customer_id, "Contact", for_update=True)
         _check_boss(uow.session, customer, data, contact.id)
         if data.get("custom") is not None or "custom" in payload:
             data["custom"] = custom_fields.clean(uow.session, "contact", data.get("custom"), current=contact.custom)

@@ -41,6 +41,15 @@ def find(session, principal: Principal, customer_id, for_update=False, *, pool=F
     return customer
 
 
+def find_parent(session, principal: Principal, customer_id, record: str, for_update=False) -> Customer:
+    """The customer a sub-record belongs to: out of scope answers exactly like a missing
+    sub-record ("Contact not found"), so the sub-record's existence does not leak."""
+    try:
+        return find(session, principal, customer_id, for_update)
+    except NotFound:
+        raise NotFound(f"{record} not found") from None
+
+
 def set_keys(customer: Customer) -> None:
     customer.name_key = name_key(customer.name)
     customer.phone_key = phone_key(customer.phone)

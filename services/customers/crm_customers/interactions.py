@@ -48,7 +48,8 @@ def copy(uow, principal: Principal, interaction_id, payload) -> dict:
         previous = uow.session.get(Interaction, str(interaction_id))
         if previous is None:
             raise NotFound("Interaction not found")
-        customer = customers.find(uow.session, principal, previous.customer_id, for_update=True)
+        customer = customers.find_parent(uow.session, principal, previous.customer_id, "Interaction",
+                                         for_update=True)
         data = {**{k: getattr(previous, k) for k in COPIED}, **overrides}
         return _add(uow, principal, customer, data, copied_from=previous.id)
 
