@@ -37,6 +37,6 @@ TRUSTED_PROXIES = tuple(ipaddress.ip_network(net.strip(), strict=False)
                         for net in os.environ.get("CRM_TRUSTED_PROXIES", "").split(",") if net.strip())
 LOGIN_WINDOW_SECONDS = 15 * 60
 LOGIN_FREE_FAILURES = int(os.environ.get("CRM_LOGIN_MAX_FAILURES", "5"))  # per user code and address
-LOGIN_BASE_DELAY_SECONDS = 5
+LOGIN_BASE_DELAY_SECONDS = 10
 LOGIN_MAX_DELAY_SECONDS = 15 * 60
 LOGIN_MAX_FAILURES_PER_IP = 50
