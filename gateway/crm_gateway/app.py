@@ -169,6 +169,9 @@ class GatewayApp:
         result = route.local(ctx) if route.local else self.proxy(route, ctx)
         if route.revokes_tokens:
             self.revocations.invalidate()
+        access = ctx.request.environ.get("crm.access_token")
+        if route.ends_access_token and access is not None:
+            self.revocations.revoke_token(access.token_id, access.expires_at)
         if entry is not None and entry.target_id is None and isinstance(result, dict):
             entry.target_id = result.get("id")
         if route.status == 204:
@@ -195,12 +198,13 @@ class GatewayApp:
         if scheme.lower() != "bearer" or not token:
             raise Unauthorized("A Bearer access token or an ApiKey is required")
         try:
-            principal, issued_ms = decode_access_token(token.strip())
+            access = decode_access_token(token.strip())
         except InvalidToken:
             raise Unauthorized("The access token is invalid or expired") from None
-        if self.revocations.is_revoked(principal.user_id, issued_ms):
+        if self.revocations.is_revoked(access.principal.user_id, access.issued_ms, access.token_id):
             raise Unauthorized("The access token was revoked; please log in again")
-        return principal, principal.user_id
+        request.environ["crm.access_token"] = access
+        return access.principal, access.principal.user_id
 
     def authenticate_key(self, key: str, route: Route):
         try:

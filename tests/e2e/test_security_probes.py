@@ -88,3 +88,25 @@ def test_brute_force_login_is_throttled(stack, anonymous, admin, org):
     statuses = [anonymous.post("/auth/login", json={"username": "target", "password": f"guess-{i}"}).status_code
                 for i in range(20)]
     assert statuses[:5] == [401] * 5 and set(statuses[5:]) == {429}
+
+
+def test_sub_records_under_a_customer_out_of_scope_answer_like_missing_ones(rep_a, rep_b):
+    customer = rep_a.post("/customers", json={"name": "Oracle Co", "confirm_duplicate": True}).json()
+    contact = rep_a.post(f"/customers/{customer['id']}/contacts", json={"name": "陈经理"}).json()
+    interaction = rep_a.post(f"/customers/{customer['id']}/interactions",
+                             json={"kind": "call", "summary": "first call"}).json()
+    missing = "00000000-0000-4000-8000-000000000000"
+    probes = {"/contacts/{}": ("PATCH", contact["id"], {"title": "x"}),
+              "/interactions/{}/copy": ("POST", interaction["id"], {})}
+    for path, (method, hidden_id, body) in probes.items():
+        hidden = rep_b.request(method, path.format(hidden_id), json=body)
+        absent = rep_b.request(method, path.format(missing), json=body)
+        assert hidden.status_code == absent.status_code == 404, path
+        assert hidden.json() == absent.json(), path
+
+
+def test_an_over_long_url_gets_a_problem_414(rep_a):
+    response = rep_a.get("/customers", params={"q": "x" * 8192})
+    assert response.status_code == 414
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 414

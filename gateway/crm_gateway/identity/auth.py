@@ -85,11 +85,9 @@ def _revoke_family(session, family_id: str) -> None:
 
 
 def logout(session_factory, principal: Principal, payload) -> None:
-    """Ends the session the refresh token belongs to (only the caller's own), and the access
-    tokens issued to the user until now: other devices refresh theirs, an attacker's copy dies."""
+    """Ends the session the refresh token belongs to (only the caller's own)."""
     data = load_body(RefreshIn(), payload)
     with session_factory() as session, session.begin():
-        revoke_tokens(session, principal.user_id)
         stored = session.execute(select(RefreshToken).where(
             RefreshToken.token_hash == tokens.hash_refresh_token(data["refresh_token"]),
             RefreshToken.user_id == principal.user_id)).scalar_one_or_none()

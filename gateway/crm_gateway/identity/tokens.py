@@ -3,6 +3,7 @@ import hashlib
 import secrets
 import time
 import uuid
+from typing import NamedTuple
 
 import jwt
 
@@ -26,8 +27,14 @@ def issue_access_token(principal: Principal) -> str:
     return jwt.encode(claims, settings.jwt_secret(), algorithm=settings.JWT_ALGORITHM)
 
 
-def decode_access_token(token: str) -> tuple[Principal, int]:
-    """The principal and the token's issue time in milliseconds (for revocation checks)."""
+class AccessToken(NamedTuple):
+    principal: Principal
+    issued_ms: int  # for revocation of every token a user had (password change, disabling)
+    token_id: str  # for revocation of this one token (logout)
+    expires_at: int
+
+
+def decode_access_token(token: str) -> AccessToken:
     try:
         claims = jwt.decode(
             token, settings.jwt_secret(), algorithms=[settings.JWT_ALGORITHM],
@@ -36,7 +43,8 @@ def decode_access_token(token: str) -> tuple[Principal, int]:
         principal = Principal(user_id=claims["sub"], username=claims["usr"], department_path=claims["dep"],
                               branch=claims["br"], scope=claims["scp"], permissions=frozenset(claims["prm"]),
                               scopes=dict(claims.get("scs") or {}))
-        return principal, int(claims.get("iam", claims["iat"] * 1000))
+        return AccessToken(principal, int(claims.get("iam", claims["iat"] * 1000)), str(claims.get("jti", "")),
+                           int(claims["exp"]))
     except (jwt.PyJWTError, KeyError, TypeError) as exc:
         raise InvalidToken(str(exc)) from None
 
