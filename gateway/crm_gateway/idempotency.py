@@ -20,7 +20,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import eventlet
-from sqlalchemy import DateTime, Integer, PrimaryKeyConstraint, String, delete, func, select, update
+from sqlalchemy import DateTime, Integer, PrimaryKeyConstraint, String, delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Mapped, mapped_column
@@ -36,6 +36,9 @@ RENEW_SECONDS = 1
 RETENTION = timedelta(hours=24)
 # This process: the owner of the claims it holds while their requests run.
 INSTANCE = uuid.uuid4().hex
+# (caller, key) of the requests running here: only their leases are renewed, so a claim whose
+# answer could not be stored (database away) lapses and the next attempt asks the service.
+_running: set[tuple[str, str]] = set()
 
 
 class IdempotencyKey(Base):
@@ -75,6 +78,7 @@ def claim(session_factory, caller_id: str, key: str, digest: str):
                                              owner=INSTANCE, lease_until=_lease())
             .on_conflict_do_nothing().returning(IdempotencyKey.key)).first()
         if inserted:
+            _running.add((caller_id, key))
             return None
         first = session.execute(select(IdempotencyKey).where(
             IdempotencyKey.caller_id == caller_id, IdempotencyKey.key == key).with_for_update()).scalar_one()
@@ -87,10 +91,12 @@ def claim(session_factory, caller_id: str, key: str, digest: str):
             raise Conflict(f"A request with this {HEADER} is still being processed")
         # the outcome of the earlier attempt is unknown or its gateway died: ask the service again
         first.owner, first.lease_until = INSTANCE, _lease()
+        _running.add((caller_id, key))
         return None
 
 
 def finish(session_factory, caller_id: str, key: str, status: int, body, outcome_known: bool) -> None:
+    _running.discard((caller_id, key))
     where = (IdempotencyKey.caller_id == caller_id, IdempotencyKey.key == key)
     with session_factory() as session, session.begin():
         if status < 500:
@@ -105,10 +111,14 @@ def renew_leases(session_factory) -> None:
     """Keep this gateway's running claims alive; runs for the life of the process."""
     while True:
         eventlet.sleep(RENEW_SECONDS)
+        running = list(_running)
+        if not running:
+            continue
         try:
             with session_factory() as session, session.begin():
                 session.execute(update(IdempotencyKey).where(
-                    IdempotencyKey.owner == INSTANCE, IdempotencyKey.status.is_(None))
+                    IdempotencyKey.owner == INSTANCE, IdempotencyKey.status.is_(None),
+                    tuple_(IdempotencyKey.caller_id, IdempotencyKey.key).in_(running))
                     .values(lease_until=_lease()))
         except Exception:  # the database is away; claims may lapse and be retried, never doubled
             log.warning("could not renew idempotency leases", exc_info=True)
