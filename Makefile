@@ -6,7 +6,7 @@ PIP := $(PY) -m pip install -q --no-build-isolation -c constraints.txt
 PACKAGES := common services/customers services/sales services/logistics services/finance services/workspace gateway
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test unit e2e bench backup restore check-ledger clean
+.PHONY: install run test unit e2e bench chaos backup restore check-ledger clean
 
 $(STAMP): constraints.txt requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ e2e: $(STAMP)
 BENCH ?= run customers sales finance workspace
 bench: $(STAMP)
 	set -e; for b in $(BENCH); do $(PY) bench/$$b.py; done
+
+## Orders streamed while processes and database connections are broken; figures to docs/reliability.md.
+## A private suite on loopback (CRM_TEST_SLOT shifts its ports); CHAOS_ORDERS, CHAOS_RATE pick the load.
+chaos: $(STAMP)
+	$(PY) scripts/chaos.py
 
 ## Dump every database into backups/<UTC stamp>/ (pg_dump custom format).
 backup: $(STAMP)

@@ -21,7 +21,7 @@ def problem(status: int, title: str, detail: str = "", errors: dict | None = Non
 
 
 def from_error(exc: Exception) -> Response:
-    if is_transient(exc):  # the gateway's own database blinked: nothing was committed, try again
+    if is_transient(exc):  # the gateway's own database blinked: worth a retry, not a 500
         log.warning("transient database error: %s", exc)
         exc = Unavailable("The database was briefly unavailable; please retry")
     if isinstance(exc, CrmError):
