@@ -169,9 +169,6 @@ class GatewayApp:
         result = route.local(ctx) if route.local else self.proxy(route, ctx)
         if route.revokes_tokens:
             self.revocations.invalidate()
-        access = ctx.request.environ.get("crm.access_token")
-        if route.ends_access_token and access is not None:
-            self.revocations.revoke_token(access.token_id, access.expires_at)
         if entry is not None and entry.target_id is None and isinstance(result, dict):
             entry.target_id = result.get("id")
         if route.status == 204:
@@ -201,9 +198,8 @@ class GatewayApp:
             access = decode_access_token(token.strip())
         except InvalidToken:
             raise Unauthorized("The access token is invalid or expired") from None
-        if self.revocations.is_revoked(access.principal.user_id, access.issued_ms, access.token_id):
+        if self.revocations.is_revoked(access.principal.user_id, access.issued_ms, access.session_id):
             raise Unauthorized("The access token was revoked; please log in again")
-        request.environ["crm.access_token"] = access
         return access.principal, access.principal.user_id
 
     def authenticate_key(self, key: str, route: Route):

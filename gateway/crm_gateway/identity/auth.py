@@ -12,7 +12,7 @@ from crm_gateway import settings
 from crm_gateway.identity import directory, passwords, throttle, tokens
 from crm_gateway.identity.models import RefreshToken, User
 from crm_gateway.identity.permissions import combine
-from crm_gateway.identity.revocation import revoke_tokens
+from crm_gateway.identity.revocation import revoke_session, revoke_tokens
 from crm_gateway.identity.schemas import LoginIn, PasswordChangeIn, RefreshIn
 
 
@@ -38,7 +38,7 @@ def _token_pair(session, user: User, family_id: str) -> dict:
     refresh, refresh_hash = tokens.new_refresh_token()
     session.add(RefreshToken(id=new_id(), token_hash=refresh_hash, family_id=family_id, user_id=user.id,
                              expires_at=utcnow() + timedelta(seconds=settings.REFRESH_TOKEN_SECONDS)))
-    return {"access_token": tokens.issue_access_token(principal_of(user)), "refresh_token": refresh,
+    return {"access_token": tokens.issue_access_token(principal_of(user), family_id), "refresh_token": refresh,
             "token_type": "Bearer", "expires_in": settings.ACCESS_TOKEN_SECONDS}
 
 
@@ -82,6 +82,7 @@ def _revoke_family(session, family_id: str) -> None:
     session.execute(update(RefreshToken).where(RefreshToken.family_id == family_id,
                                                RefreshToken.revoked_at.is_(None))
                     .values(revoked_at=utcnow()))
+    revoke_session(session, family_id)  # and the access tokens issued with it
 
 
 def logout(session_factory, principal: Principal, payload) -> None:

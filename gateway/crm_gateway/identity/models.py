@@ -70,11 +70,11 @@ class RefreshToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-class RevokedToken(Base):
-    """An access token ended by logout, kept until it would have expired anyway."""
-    __tablename__ = "revoked_tokens"
+class RevokedSession(Base):
+    """A refresh-token family ended (logout, theft): its access tokens are refused until they expire."""
+    __tablename__ = "revoked_sessions"
 
-    token_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 

@@ -24,7 +24,6 @@ class Route:
     default_sort: str = "-created_at"
     report: bool = False  # a query answer that is no page: head office gets it once per branch
     revokes_tokens: bool = False  # may end a user's sessions: this gateway reloads revocations at once
-    ends_access_token: bool = False  # the access token that called it is revoked once it succeeded
     max_body: int | None = None  # a route that streams its body (uploads) sets its own limit
     # what the OpenAPI document says it takes and answers: the gateway's own schemas for local
     # routes, or "service.method" when a local route passes a body on to that RPC

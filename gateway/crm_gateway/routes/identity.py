@@ -36,7 +36,7 @@ ROUTES = [
           contract=Contract(body=identity.LoginIn, returns=out.TokensOut)),
     Route("POST", "/auth/refresh", None, local=lambda c: auth.refresh(c.db, c.body()), public=True,
           contract=Contract(body=identity.RefreshIn, returns=out.TokensOut)),
-    Route("POST", "/auth/logout", None, 204, ends_access_token=True,
+    Route("POST", "/auth/logout", None, 204, revokes_tokens=True,
           local=lambda c: auth.logout(c.db, c.principal, c.body()),
           contract=Contract(body=identity.RefreshIn)),
     Route("POST", "/auth/password", None, 204, revokes_tokens=True,
