@@ -1,8 +1,10 @@
 """Command line of the gateway: `python -m crm_gateway [run|migrate|create-admin]`."""
+import json
 import logging
 import signal
 import socket
 import sys
+from http import HTTPStatus
 
 import eventlet
 import eventlet.wsgi
@@ -17,6 +19,24 @@ from crm_gateway.identity.first_admin import ensure_admin
 from crm_gateway.branches import Branches
 
 log = logging.getLogger("crm_gateway")
+
+
+class _Protocol(eventlet.wsgi.HttpProtocol):
+    """What eventlet answers itself, before the application sees a request (a malformed request
+    line, an HTTP version it does not speak), is problem+json like every other error."""
+
+    def send_error(self, code, message=None, explain=None):
+        self.close_connection = True
+        status = HTTPStatus(code)
+        body = json.dumps({"type": "about:blank", "title": status.phrase, "status": code,
+                           "detail": message or status.description}).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/problem+json")
+        self.send_header("Connection", "close")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def _session_factory():
@@ -41,7 +61,7 @@ def run() -> None:
     try:
         eventlet.spawn_n(idempotency.renew_leases, app.session_factory)
         eventlet.wsgi.server(listener, app, log_output=False, max_size=2000, socket_timeout=60,
-                             url_length_limit=settings.REQUEST_LINE_LIMIT)
+                             url_length_limit=settings.REQUEST_LINE_LIMIT, protocol=_Protocol)
     except (KeyboardInterrupt, SystemExit):
         log.info("gateway stopped")
 

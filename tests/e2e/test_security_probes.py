@@ -5,6 +5,7 @@ nothing leaks: no 5xx, no stack trace, no row written.
 """
 import base64
 import json
+import socket
 import time
 
 import jwt
@@ -110,3 +111,15 @@ def test_an_over_long_url_gets_a_problem_414(rep_a):
     assert response.status_code == 414
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.json()["status"] == 414
+
+
+def test_a_request_line_the_http_server_refuses_itself_gets_problem_json(stack):
+    for line in (b"GARBAGE\r\n\r\n", b"GET /api/v1/me HTTP/9.9\r\n\r\n"):
+        with socket.create_connection(("127.0.0.1", stack.gateway_port), timeout=10) as conn:
+            conn.sendall(line)
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.split()[1] in (b"400", b"505") and b"Content-Type: application/problem+json" in head, answer
+        assert json.loads(body)["status"] == int(head.split()[1])
