@@ -27,6 +27,9 @@ class _Protocol(eventlet.wsgi.HttpProtocol):
 
     def send_error(self, code, message=None, explain=None):
         self.close_connection = True
+        # an unparsable line leaves the version at HTTP/0.9, which would drop the status line and
+        # headers: nobody speaks 0.9, so answer in 1.x
+        self.request_version = "HTTP/1.0"
         status = HTTPStatus(code)
         body = json.dumps({"type": "about:blank", "title": status.phrase, "status": code,
                            "detail": message or status.description}).encode()
