@@ -104,5 +104,6 @@ def _request_key(worker_ctx) -> str | None:
     caller = principal.decode_context(data)
     if not caller.user_id:
         return None
-    # scoped by the verified principal: a forged context cannot read another user's answers
-    return f"{caller.user_id}|{data['idempotency_key']}"
+    # scoped by the verified principal (a forged context cannot read another user's answers) and
+    # by the method (a request that calls two methods keeps two answers)
+    return f"{caller.user_id}|{data['idempotency_key']}|{target}"

@@ -38,7 +38,9 @@ class CallContext:
         self.branches = app.branches
         self.request_id = request_id
         self.client_ip = client_address(request)
-        self.idempotency: dict = {}  # the key the route's own RPC carries to the service
+        self.idempotency_key: str | None = None  # a keyed POST: every RPC it makes carries the key
+        self.request_hash = ""
+        self.made_rpc = False  # a 5xx after an RPC leaves the outcome unknown to the gateway
         self.entry = None  # the operation log line of a write, if any
         self._body = None
 
@@ -61,8 +63,13 @@ class CallContext:
 
     def call(self, service: str, method: str, args: list, timeout: float | None = None, branch: str | None = None):
         """Call a service of `branch` (by default the caller's own)."""
-        context = {**principal_context.encode_context(self.principal), "correlation_id": self.request_id,
-                   **self.idempotency}
+        context = {**principal_context.encode_context(self.principal), "correlation_id": self.request_id}
+        if self.idempotency_key:
+            # the service records the answer with the effect; the target keeps the calls that RPC
+            # makes to other services (same context) from being taken for the keyed request
+            context.update(idempotency_key=self.idempotency_key, idempotency_target=f"{service}.{method}",
+                           request_hash=self.request_hash)
+        self.made_rpc = True
         client = self.branches.client(branch or self.principal.branch)
         return client.call(service, method, args, context, timeout)
 
@@ -150,16 +157,14 @@ class GatewayApp:
             response = _json(stored[1], stored[0]) if stored[0] != 204 else Response(status=204)
             response.headers["Idempotent-Replayed"] = "true"
             return response
-        if route.rpc:
-            ctx.idempotency = {"idempotency_key": f"{caller}:{key}", "idempotency_target": route.rpc,
-                               "request_hash": digest}
+        ctx.idempotency_key, ctx.request_hash = f"{caller}:{key}", digest
         try:
             response = self.run(route, ctx, entry)
         except Exception as exc:  # the answer, error or not, is what a retry must get back
             response = from_error(exc)
         body = json.loads(response.get_data()) if response.get_data() else None
         idempotency.finish(self.session_factory, caller, key, response.status_code, body,
-                           outcome_known=route.rpc is None)
+                           outcome_known=not ctx.made_rpc)
         return response
 
     def run(self, route: Route, ctx: CallContext, entry) -> Response:

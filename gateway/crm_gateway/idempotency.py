@@ -11,8 +11,8 @@ did not answer in time, the broker connection dropped: any 5xx of an RPC), the c
 but released to the next attempt, which asks the service again with the same key and gets the
 first answer if the work was done. A claim is held under a lease the owning gateway renews
 every second: a crashed gateway's claims are taken over LEASE_SECONDS after it died.
-Local gateway routes run in one transaction of the gateway's database, so their 5xx means
-nothing was done and the key is released.
+A 5xx of a request that made no RPC (a route of the gateway's own, one transaction of its
+database) means nothing was done: the key is released.
 """
 import hashlib
 import logging

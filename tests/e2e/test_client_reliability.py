@@ -145,3 +145,18 @@ def test_dropped_database_connections_during_writes_give_no_500_and_no_double(
     for index, body in enumerate(bodies):
         assert answers[index][-1].status_code == 201, [a.text for a in answers[index]]
         assert _orders_of(helpers, body) == [answers[index][-1].json()["id"]]
+
+
+def test_a_gateway_route_that_calls_a_service_sends_the_key_along(rep_a, helpers):
+    """Routes of the gateway's own that pass a write on to a service (here a customer's care record)
+    get the same record-with-the-effect guarantee as proxied ones."""
+    customer = rep_a.post("/customers", json={"name": f"关怀 {uuid.uuid4().hex[:8]}", "confirm_duplicate": True}).json()
+    key = f"care-{uuid.uuid4()}"
+    body = {"kind": "gift", "occurred_on": "2026-02-01"}
+    first = rep_a.post(f"/customers/{customer['id']}/care-records", json=body, headers={"Idempotency-Key": key})
+    assert first.status_code == 201, first.text
+    recorded = helpers.rows("customers", "SELECT answer FROM idempotent_requests WHERE key LIKE %s",
+                            (f"%:{key}|customers.create_record",))
+    assert [row[0] for row in recorded] == [first.json()]
+    again = rep_a.post(f"/customers/{customer['id']}/care-records", json=body, headers={"Idempotency-Key": key})
+    assert again.status_code == 201 and again.json() == first.json()
