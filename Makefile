@@ -10,7 +10,7 @@ KUBECTL := $(VENV)/bin/kubectl
 # checkov's dependencies clash with constraints.txt, so it gets a virtualenv of its own.
 CHECKOV := $(VENV)/checkov/bin/checkov
 
-.PHONY: install run test unit e2e bench backup restore check-ledger clean
+.PHONY: install run test unit e2e bench chaos backup restore check-ledger clean
 
 $(STAMP): constraints.txt requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ e2e: $(STAMP)
 BENCH ?= run customers sales finance workspace
 bench: $(STAMP)
 	set -e; for b in $(BENCH); do $(PY) bench/$$b.py; done
+
+## Orders streamed while processes and database connections are broken; figures to docs/reliability.md.
+## A private suite on loopback (CRM_TEST_SLOT shifts its ports); CHAOS_ORDERS, CHAOS_RATE pick the load.
+chaos: $(STAMP)
+	$(PY) scripts/chaos.py
 
 ## Dump every database into backups/<UTC stamp>/ (pg_dump custom format).
 backup: $(STAMP)

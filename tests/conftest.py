@@ -29,7 +29,11 @@ def stack():
                   log_dir=ROOT / ".local" / "test-logs",
                   extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_RETRY_BASE_SECONDS": "0.2",
                              "CRM_RETRY_MAX_ATTEMPTS": "3", "CRM_LOGIN_MAX_FAILURES": "5",
-                             "CRM_RPC_TIMEOUT_SECONDS": "30", "CRM_RATE_LIMIT_PER_MINUTE": "100000"})
+                             "CRM_RPC_TIMEOUT_SECONDS": "30", "CRM_RATE_LIMIT_PER_MINUTE": "100000",
+                             # the session's fixture tokens must outlive a slow run of the whole suite
+                             "CRM_ACCESS_TOKEN_SECONDS": "7200",
+                             # tests play clients at several addresses through a proxy on loopback
+                             "CRM_TRUSTED_PROXIES": "127.0.0.1/32"})
     suite.prepare(fresh=True)
     suite.start_all()
     yield suite

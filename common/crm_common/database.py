@@ -1,14 +1,17 @@
 """Database plumbing: engine per service process, and the unit of work owning a transaction."""
 import os
+import time
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from nameko.extensions import SharedExtension
-from sqlalchemy import MetaData, create_engine, insert, text
+from sqlalchemy import MetaData, create_engine, delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_common import config
+from crm_common.errors import InvalidInput, Unavailable
 from crm_common.events.catalog import build_envelope
 from crm_common.tables import plumbing_tables
 
@@ -45,42 +48,158 @@ class Database(SharedExtension):
     stop = kill
 
 
+IDEMPOTENCY_RETENTION = timedelta(hours=24)
+
+
+class Replayed(Exception):
+    """The request's key is already recorded with its answer: answer that, do nothing again."""
+
+    def __init__(self, answer):
+        super().__init__("replayed")
+        self.answer = answer
+
+
+class WorkerScope:
+    """What the units of work of one worker (one RPC call or event delivery) share.
+
+    The deadline: a unit of work does not commit once the caller has stopped waiting (it was
+    told 503, so the work must not happen late). For a request with an idempotency key, all its
+    units of work join one transaction that starts by claiming the key and that the entrypoint
+    commits together with the answer (`finish`); a second request with the key waits for the
+    first one's transaction and then gets its answer (`Replayed`).
+    """
+
+    def __init__(self, session_factory: sessionmaker, on_commit=None, correlation_id=None,
+                 deadline: float | None = None, request_key: str | None = None, request_hash: str = ""):
+        self._session_factory, self._on_commit = session_factory, on_commit
+        self.correlation_id, self.deadline = correlation_id, deadline
+        self.request_key, self.request_hash = request_key, request_hash
+        self.session: Session | None = None  # the shared transaction of a keyed request
+        self.emitted = 0
+        self.committed = False  # something is done: running the worker again would do it twice
+        self.in_doubt = False  # a commit failed on the wire: it may or may not have happened
+
+    def __call__(self) -> "UnitOfWork":
+        return UnitOfWork(self._session_factory, self._on_commit, self.correlation_id, scope=self)
+
+    def check_deadline(self) -> None:
+        if self.deadline is not None and time.time() > self.deadline:
+            raise Unavailable("The request's deadline passed before its work could be saved; nothing was changed")
+
+    def may_rerun(self) -> bool:
+        """After a transient database error: is running the whole worker again safe?"""
+        return not self.committed and (not self.in_doubt or self.request_key is not None)
+
+    def join(self) -> Session:
+        if self.session is None:
+            session = self._session_factory()
+            session.begin()
+            try:
+                self._claim(session)
+            except BaseException:
+                session.rollback()
+                session.close()
+                raise
+            self.session = session
+        return self.session
+
+    def _claim(self, session: Session) -> None:
+        table = PLUMBING["idempotent_requests"]
+        session.execute(delete(table).where(table.c.created_at < datetime.now(timezone.utc) - IDEMPOTENCY_RETENTION))
+        # Blocks while another transaction holds the same key, until it commits or rolls back.
+        claimed = session.execute(pg_insert(table).values(key=self.request_key, request_hash=self.request_hash)
+                                  .on_conflict_do_nothing().returning(table.c.key)).first()
+        if claimed:
+            return
+        first = session.execute(select(table.c.request_hash, table.c.answer)
+                                .where(table.c.key == self.request_key)).one()
+        if first.request_hash != self.request_hash:
+            raise InvalidInput("This Idempotency-Key was used for a different request",
+                               {"Idempotency-Key": ["Already used for another request."]})
+        raise Replayed(first.answer)
+
+    def finish(self, answer) -> None:
+        """Record the answer and commit the request's work with it."""
+        if self.session is None:
+            return
+        table = PLUMBING["idempotent_requests"]
+        session, self.session = self.session, None
+        try:
+            session.execute(update(table).where(table.c.key == self.request_key).values(answer=answer))
+            _commit(session, self)
+        finally:
+            session.close()
+        self._committed()
+
+    def abort(self) -> None:
+        if self.session is not None:
+            session, self.session = self.session, None
+            session.rollback()
+            session.close()
+
+    def _committed(self) -> None:
+        self.committed = True
+        if self.emitted and self._on_commit:
+            self.emitted = 0
+            self._on_commit()
+
+
+def _commit(session: Session, scope: WorkerScope) -> None:
+    try:
+        session.commit()
+    except DBAPIError:
+        scope.in_doubt = True
+        raise
+
+
 class UnitOfWork:
     """One transaction: the state change plus the events it emits (transactional outbox).
 
     `with uow_factory() as uow:` commits on success, rolls back on error, then wakes the
-    relay so emitted events leave promptly.
+    relay so emitted events leave promptly. Inside a keyed request it is part of the request's
+    one transaction instead (see WorkerScope).
     """
 
-    def __init__(self, session_factory: sessionmaker, on_commit=None, correlation_id=None):
-        self._session_factory = session_factory
-        self._on_commit = on_commit
+    def __init__(self, session_factory: sessionmaker, on_commit=None, correlation_id=None,
+                 scope: WorkerScope | None = None):
         self.correlation_id = correlation_id
         self.session: Session | None = None
-        self._emitted = 0
+        self._scope = scope or WorkerScope(session_factory, on_commit, correlation_id)
+        self._shared = False
 
     def __enter__(self):
-        self.session = self._session_factory()
-        self.session.begin()
+        self._shared = self._scope.request_key is not None
+        if self._shared:
+            self.session = self._scope.join()
+        else:
+            self.session = self._scope._session_factory()
+            self.session.begin()
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        if self._shared:
+            if exc_type is None:
+                self.session.flush()
+            else:
+                self._scope.abort()
+            return False
         try:
             if exc_type is None:
-                self.session.commit()
+                self._scope.check_deadline()
+                _commit(self.session, self._scope)
             else:
                 self.session.rollback()
         finally:
             self.session.close()
-        if exc_type is None and self._emitted and self._on_commit:
-            self._on_commit()
+        if exc_type is None:
+            self._scope._committed()
         return False
 
     def emit(self, name: str, data: dict) -> str:
         envelope = build_envelope(name, data, config.branch(), self.correlation_id)
         self.session.execute(insert(PLUMBING["outbox"]).values(
             event_id=envelope["event_id"], name=name, envelope=envelope))
-        self._emitted += 1
+        self._scope.emitted += 1
         return envelope["event_id"]
 
     def first_delivery(self, event_id: str, handler: str) -> bool:

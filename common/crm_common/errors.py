@@ -38,3 +38,4 @@ class InvalidInput(CrmError):
 
 class Unavailable(CrmError):
     status, title = 503, "Service unavailable"
+    retry_after = 1  # what fails here is a dependency that is usually back within seconds

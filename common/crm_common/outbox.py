@@ -12,7 +12,8 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import delete, select
 
 from crm_common.broker import Broker, events_exchange
-from crm_common.database import PLUMBING, Database, UnitOfWork
+from crm_common import principal
+from crm_common.database import PLUMBING, Database, WorkerScope
 from crm_common.events.catalog import exchange_and_key
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,25 @@ class UnitOfWorkProvider(DependencyProvider):
             self.relay.stop()
 
     def get_dependency(self, worker_ctx):
-        correlation_id = worker_ctx.data.get("correlation_id")
-        factory = self.database.session_factory
-        wake = self.relay.wake
-        return lambda: UnitOfWork(factory, on_commit=wake, correlation_id=correlation_id)
+        """`self.uow()` gives a UnitOfWork; the scope knows the call's deadline and idempotency key."""
+        data = worker_ctx.data
+        deadline = data.get("deadline")
+        return WorkerScope(self.database.session_factory, on_commit=self.relay.wake,
+                           correlation_id=data.get("correlation_id"),
+                           deadline=float(deadline) if deadline else None,
+                           request_key=_request_key(worker_ctx), request_hash=data.get("request_hash", ""))
+
+
+def _request_key(worker_ctx) -> str | None:
+    """The gateway's key names the one RPC it is for: the calls that RPC makes to other services
+    carry the same context but are not the keyed request."""
+    data = worker_ctx.data
+    target = f"{worker_ctx.container.service_name}.{worker_ctx.entrypoint.method_name}"
+    if not data.get("idempotency_key") or data.get("idempotency_target") != target:
+        return None
+    caller = principal.decode_context(data)
+    if not caller.user_id:
+        return None
+    # scoped by the verified principal (a forged context cannot read another user's answers) and
+    # by the method (a request that calls two methods keeps two answers)
+    return f"{caller.user_id}|{data['idempotency_key']}|{target}"

@@ -2,7 +2,6 @@
 import json
 
 from nameko.extensions import DependencyProvider
-from nameko.rpc import Rpc
 from nameko.web.handlers import http
 from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import select, text, update
@@ -10,16 +9,14 @@ from sqlalchemy import select, text, update
 from crm_common import api_contract, metrics, remote_errors  # noqa: F401 (registers errors with Nameko)
 from crm_common.broker import DEFAULT_EXCHANGE, Broker
 from crm_common.database import PLUMBING, Database
-from crm_common.errors import Conflict, CrmError, NotFound
+from crm_common.errors import Conflict, NotFound
 from crm_common.events.handlers import ATTEMPTS_HEADER
 from crm_common.metrics import WorkerObserver
 from crm_common.principal import CallerPrincipal
+from crm_common.rpc import rpc
 
+__all__ = ["ServiceBase", "rpc"]
 ADMIN_EVENTS = "admin.events"
-
-# Domain errors (not found, invalid input, ...) are answers, not failures: Nameko logs them
-# as warnings instead of errors with a traceback.
-rpc = Rpc.decorator(expected_exceptions=CrmError)
 
 
 def _health_response(status: int, body: dict):

@@ -1,4 +1,5 @@
-"""Tables every service database carries for the event plumbing and document numbers.
+"""Tables every service database carries for the event plumbing, document numbers and the
+answers of requests sent with an Idempotency-Key.
 
 Each service calls `plumbing_tables(Base.metadata)` so these live in its own database.
 """
@@ -43,17 +44,29 @@ def plumbing_tables(metadata: MetaData) -> dict[str, Table]:
         Column("value", BigInteger, nullable=False),
         PrimaryKeyConstraint("prefix", "year"),
     )
-    return {t.name: t for t in (outbox, processed_events, dead_letters, document_counters)}
+    # Written in the same transaction as the request's effect, so "done" and "answer known" can
+    # never disagree, whatever crashes between the service, the gateway and the client.
+    idempotent_requests = Table(
+        "idempotent_requests", metadata,
+        Column("key", String(400), primary_key=True),
+        Column("request_hash", String(64), nullable=False),
+        Column("answer", JSONB),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now(), index=True),
+    )
+    return {t.name: t for t in (outbox, processed_events, dead_letters, document_counters, idempotent_requests)}
 
 
-def create_plumbing_tables(bind) -> None:
-    """Used by each service's first alembic migration."""
+# What each service's first migration created; later plumbing tables come with a migration of their own.
+INITIAL = ("outbox", "processed_events", "dead_letters", "document_counters")
+
+
+def create_plumbing_tables(bind, names=INITIAL) -> None:
     metadata = MetaData()
-    plumbing_tables(metadata)
-    metadata.create_all(bind)
+    tables = plumbing_tables(metadata)
+    metadata.create_all(bind, tables=[tables[name] for name in names])
 
 
-def drop_plumbing_tables(bind) -> None:
+def drop_plumbing_tables(bind, names=INITIAL) -> None:
     metadata = MetaData()
-    plumbing_tables(metadata)
-    metadata.drop_all(bind)
+    tables = plumbing_tables(metadata)
+    metadata.drop_all(bind, tables=[tables[name] for name in names])

@@ -14,6 +14,12 @@ class TokensOut(Schema):
     expires_in = fields.Integer(required=True)
 
 
+class LoginUnlockedOut(Schema):
+    id = fields.String()
+    code = fields.String()
+    failures_cleared = fields.Integer()
+
+
 class NamedRef(Schema):
     id = fields.String()
     name = fields.String()

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Request, Response
 
 from crm_common import principal as principal_context
 from crm_common.logs import correlation_id
-from crm_common.errors import BadRequest, Forbidden, InvalidInput
+from crm_common.errors import BadRequest, CrmError, Forbidden, InvalidInput
 from crm_gateway import conditional, fanout, idempotency, metrics, operation_log, settings
 from crm_gateway.identity.auth import Unauthorized
 from crm_gateway.identity import api_keys
@@ -37,7 +37,11 @@ class CallContext:
         self.db = app.session_factory
         self.branches = app.branches
         self.request_id = request_id
-        self.client_ip = request.remote_addr or "unknown"
+        self.client_ip = client_address(request)
+        self.idempotency_key: str | None = None  # a keyed POST: every RPC it makes carries the key
+        self.request_hash = ""
+        self.made_rpc = False  # a 5xx after an RPC leaves the outcome unknown to the gateway
+        self.entry = None  # the operation log line of a write, if any
         self._body = None
 
     def body(self) -> dict:
@@ -60,6 +64,12 @@ class CallContext:
     def call(self, service: str, method: str, args: list, timeout: float | None = None, branch: str | None = None):
         """Call a service of `branch` (by default the caller's own)."""
         context = {**principal_context.encode_context(self.principal), "correlation_id": self.request_id}
+        if self.idempotency_key:
+            # the service records the answer with the effect; the target keeps the calls that RPC
+            # makes to other services (same context) from being taken for the keyed request
+            context.update(idempotency_key=self.idempotency_key, idempotency_target=f"{service}.{method}",
+                           request_hash=self.request_hash)
+        self.made_rpc = True
         client = self.branches.client(branch or self.principal.branch)
         return client.call(service, method, args, context, timeout)
 
@@ -90,13 +100,15 @@ class GatewayApp:
         log_token = correlation_id.set(request_id)
         entry, route = None, None
         try:
+            if len(request.full_path) > settings.MAX_URL_BYTES:
+                raise UriTooLong(f"The URL is limited to {settings.MAX_URL_BYTES} bytes")
             route, params = self.match(request)
             if route is None:
                 response = params
             else:
                 if request.method in operation_log.WRITE_METHODS:
                     entry = operation_log.PendingEntry(action=f"{route.method} {route.path}", correlation_id=request_id,
-                                                       client_ip=request.remote_addr or "unknown",
+                                                       client_ip=client_address(request),
                                                        target_id=params.get("id"))
                 response = self.dispatch(request, request_id, route, params, entry)
         except Exception as exc:  # every failure leaves as problem+json, never a traceback
@@ -129,13 +141,15 @@ class GatewayApp:
         limit = route.max_body or settings.MAX_BODY_BYTES
         if request.content_length and request.content_length > limit:
             return problem(413, "Content too large", f"Bodies are limited to {limit} bytes")
-        principal, caller = (None, f"ip:{request.remote_addr}") if route.public else self.authenticate(request, route)
+        principal, caller = (None, f"ip:{client_address(request)}") if route.public \
+            else self.authenticate(request, route)
         self.rate_limiter.check(caller)
         if entry is not None:
             entry.principal = principal
         if route.permission and not principal.has(route.permission):
             raise Forbidden(f"Missing permission {route.permission}")
         ctx = CallContext(self, request, params, principal, request_id)
+        ctx.entry = entry
         key = request.headers.get(idempotency.HEADER)
         if request.method != "POST" or key is None or principal is None:
             return self.run(route, ctx, entry)
@@ -146,12 +160,14 @@ class GatewayApp:
             response = _json(stored[1], stored[0]) if stored[0] != 204 else Response(status=204)
             response.headers["Idempotent-Replayed"] = "true"
             return response
+        ctx.idempotency_key, ctx.request_hash = f"{caller}:{key}", digest
         try:
             response = self.run(route, ctx, entry)
         except Exception as exc:  # the answer, error or not, is what a retry must get back
             response = from_error(exc)
         body = json.loads(response.get_data()) if response.get_data() else None
-        idempotency.finish(self.session_factory, caller, key, response.status_code, body)
+        idempotency.finish(self.session_factory, caller, key, response.status_code, body,
+                           outcome_known=not ctx.made_rpc)
         return response
 
     def run(self, route: Route, ctx: CallContext, entry) -> Response:
@@ -187,12 +203,12 @@ class GatewayApp:
         if scheme.lower() != "bearer" or not token:
             raise Unauthorized("A Bearer access token or an ApiKey is required")
         try:
-            principal, issued_ms = decode_access_token(token.strip())
+            access = decode_access_token(token.strip())
         except InvalidToken:
             raise Unauthorized("The access token is invalid or expired") from None
-        if self.revocations.is_revoked(principal.user_id, issued_ms):
+        if self.revocations.is_revoked(access.principal.user_id, access.issued_ms, access.session_id):
             raise Unauthorized("The access token was revoked; please log in again")
-        return principal, principal.user_id
+        return access.principal, access.principal.user_id
 
     def authenticate_key(self, key: str, route: Route):
         try:
@@ -237,6 +253,16 @@ class GatewayApp:
         # One branch down must not take the gateway out of service for the others: report it only.
         body = {"status": "unavailable" if problems else "ready", **problems, "unreachable_branches": down}
         return _json(body, 503 if problems else 200)
+
+
+class UriTooLong(CrmError):
+    status, title = 414, "URI too long"
+
+
+def client_address(request: Request) -> str:
+    """The socket's peer, which `TrustedProxies.resolve` has already replaced by the client's
+    address when the peer is a trusted proxy (proxies.py)."""
+    return request.remote_addr or "unknown"
 
 
 def _json(body, status: int = 200) -> Response:

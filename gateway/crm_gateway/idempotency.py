@@ -1,15 +1,26 @@
-"""Idempotency keys on POST (ADM-10): a retried create returns the first result, never a second record.
+"""Idempotency keys on POST (ADM-10): at most one effect per key and caller, whatever fails.
 
-The key is claimed (a row per caller and key) before the request runs; the final answer is
-stored with it. A retry with the same key and the same request gets the stored answer; with a
-different request, 422; while the first is still running, 409. Answers that say nothing about
-the request itself (5xx, 503 dependency down) release the key so the client can try again.
-A claim left by a crashed gateway is taken over after STALE_SECONDS.
+The gateway claims the key (a row per caller and key) before the request runs and stores the
+final answer with it. A retry with the same key and request gets the stored answer; with a
+different request, 422; while the first one still runs in a live gateway, 409.
+
+Whether the effect happened is decided by the service, not here: the gateway sends the key with
+the RPC, and the service records key and answer in the same transaction as the effect
+(crm_common.database.WorkerScope). So when the outcome is unknown to the gateway (the service
+did not answer in time, the broker connection dropped: any 5xx of an RPC), the claim is kept
+but released to the next attempt, which asks the service again with the same key and gets the
+first answer if the work was done. A claim is held under a lease the owning gateway renews
+every second: a crashed gateway's claims are taken over LEASE_SECONDS after it died.
+A 5xx of a request that made no RPC (a route of the gateway's own, one transaction of its
+database) means nothing was done: the key is released.
 """
 import hashlib
+import logging
+import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import DateTime, Integer, PrimaryKeyConstraint, String, delete, func, select, update
+import eventlet
+from sqlalchemy import DateTime, Integer, PrimaryKeyConstraint, String, delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Mapped, mapped_column
@@ -18,9 +29,16 @@ from crm_common.errors import BadRequest, Conflict, InvalidInput
 from crm_common.records import utcnow
 from crm_gateway.identity.models import Base
 
+log = logging.getLogger(__name__)
 HEADER = "Idempotency-Key"
-STALE_SECONDS = 300
+LEASE_SECONDS = 3
+RENEW_SECONDS = 1
 RETENTION = timedelta(hours=24)
+# This process: the owner of the claims it holds while their requests run.
+INSTANCE = uuid.uuid4().hex
+# (caller, key) of the requests running here: only their leases are renewed, so a claim whose
+# answer could not be stored (database away) lapses and the next attempt asks the service.
+_running: set[tuple[str, str]] = set()
 
 
 class IdempotencyKey(Base):
@@ -33,6 +51,8 @@ class IdempotencyKey(Base):
     status: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[dict | list | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    owner: Mapped[str | None] = mapped_column(String(32))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 def request_hash(method: str, path: str, body: bytes) -> str:
@@ -45,14 +65,20 @@ def validate_key(key: str) -> str:
     return key
 
 
+def _lease():
+    return utcnow() + timedelta(seconds=LEASE_SECONDS)
+
+
 def claim(session_factory, caller_id: str, key: str, digest: str):
     """None if this request may run; else the stored (status, body) of the first one."""
     with session_factory() as session, session.begin():
         session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < utcnow() - RETENTION))
         inserted = session.execute(
-            pg_insert(IdempotencyKey).values(caller_id=caller_id, key=key, request_hash=digest)
+            pg_insert(IdempotencyKey).values(caller_id=caller_id, key=key, request_hash=digest,
+                                             owner=INSTANCE, lease_until=_lease())
             .on_conflict_do_nothing().returning(IdempotencyKey.key)).first()
         if inserted:
+            _running.add((caller_id, key))
             return None
         first = session.execute(select(IdempotencyKey).where(
             IdempotencyKey.caller_id == caller_id, IdempotencyKey.key == key).with_for_update()).scalar_one()
@@ -61,18 +87,38 @@ def claim(session_factory, caller_id: str, key: str, digest: str):
                                {HEADER: ["Already used for another request."]})
         if first.status is not None:
             return first.status, first.body
-        if first.created_at > utcnow() - timedelta(seconds=STALE_SECONDS):
+        if first.owner is not None and first.lease_until > utcnow():
             raise Conflict(f"A request with this {HEADER} is still being processed")
-        first.created_at = utcnow()  # the first attempt died with its gateway: this one takes over
+        # the outcome of the earlier attempt is unknown or its gateway died: ask the service again
+        first.owner, first.lease_until = INSTANCE, _lease()
+        _running.add((caller_id, key))
         return None
 
 
-def finish(session_factory, caller_id: str, key: str, status: int, body) -> None:
+def finish(session_factory, caller_id: str, key: str, status: int, body, outcome_known: bool) -> None:
+    _running.discard((caller_id, key))
+    where = (IdempotencyKey.caller_id == caller_id, IdempotencyKey.key == key)
     with session_factory() as session, session.begin():
-        if status >= 500:
-            session.execute(delete(IdempotencyKey).where(IdempotencyKey.caller_id == caller_id,
-                                                         IdempotencyKey.key == key))
+        if status < 500:
+            session.execute(update(IdempotencyKey).where(*where).values(status=status, body=body, owner=None))
+        elif outcome_known:
+            session.execute(delete(IdempotencyKey).where(*where))
         else:
-            session.execute(update(IdempotencyKey).where(IdempotencyKey.caller_id == caller_id,
-                                                         IdempotencyKey.key == key)
-                            .values(status=status, body=body))
+            session.execute(update(IdempotencyKey).where(*where).values(owner=None, lease_until=None))
+
+
+def renew_leases(session_factory) -> None:
+    """Keep this gateway's running claims alive; runs for the life of the process."""
+    while True:
+        eventlet.sleep(RENEW_SECONDS)
+        running = list(_running)
+        if not running:
+            continue
+        try:
+            with session_factory() as session, session.begin():
+                session.execute(update(IdempotencyKey).where(
+                    IdempotencyKey.owner == INSTANCE, IdempotencyKey.status.is_(None),
+                    tuple_(IdempotencyKey.caller_id, IdempotencyKey.key).in_(running))
+                    .values(lease_until=_lease()))
+        except Exception:  # the database is away; claims may lapse and be retried, never doubled
+            log.warning("could not renew idempotency leases", exc_info=True)

@@ -1,8 +1,10 @@
 """Command line of the gateway: `python -m crm_gateway [run|migrate|create-admin]`."""
+import json
 import logging
 import signal
 import socket
 import sys
+from http import HTTPStatus
 
 import eventlet
 import eventlet.wsgi
@@ -11,12 +13,33 @@ from sqlalchemy.orm import sessionmaker
 from crm_common import config, logs, migrations
 from crm_common.database import make_engine
 from crm_common.preflight import require_reachable
-from crm_gateway import settings
+from crm_gateway import idempotency, settings
 from crm_gateway.app import GatewayApp
 from crm_gateway.identity.first_admin import ensure_admin
 from crm_gateway.branches import Branches
 
 log = logging.getLogger("crm_gateway")
+
+
+class _Protocol(eventlet.wsgi.HttpProtocol):
+    """What eventlet answers itself, before the application sees a request (a malformed request
+    line, an HTTP version it does not speak), is problem+json like every other error."""
+
+    def send_error(self, code, message=None, explain=None):
+        self.close_connection = True
+        # an unparsable line leaves the version at HTTP/0.9, which would drop the status line and
+        # headers: nobody speaks 0.9, so answer in 1.x
+        self.request_version = "HTTP/1.0"
+        status = HTTPStatus(code)
+        body = json.dumps({"type": "about:blank", "title": status.phrase, "status": code,
+                           "detail": message or status.description}).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/problem+json")
+        self.send_header("Connection", "close")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def _session_factory():
@@ -37,7 +60,7 @@ def run() -> None:
     # body of some tens of KB) waited ~40 ms for the client's delayed ACK (Nagle).
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     server = eventlet.spawn(eventlet.wsgi.server, listener, app, log_output=False, max_size=2000,
-                            socket_timeout=60)
+                            socket_timeout=60, url_length_limit=settings.REQUEST_LINE_LIMIT, protocol=_Protocol)
 
     def stop(signum, frame):
         # A handler runs in whichever green thread the signal interrupts, maybe a request's, so it
@@ -47,6 +70,7 @@ def run() -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("gateway listening on http://127.0.0.1:%d/api/v1", settings.port())
+    eventlet.spawn_n(idempotency.renew_leases, app.session_factory)
     server.wait()
     log.info("gateway stopped")
 

@@ -4,7 +4,8 @@ import logging
 
 from werkzeug.wrappers import Response
 
-from crm_common.errors import CrmError
+from crm_common.errors import CrmError, Unavailable
+from crm_common.rpc import is_transient
 
 log = logging.getLogger(__name__)
 PROBLEM_BASE = "https://crm-suite.dev/problems/"
@@ -20,6 +21,9 @@ def problem(status: int, title: str, detail: str = "", errors: dict | None = Non
 
 
 def from_error(exc: Exception) -> Response:
+    if is_transient(exc):  # the gateway's own database blinked: worth a retry, not a 500
+        log.warning("transient database error: %s", exc)
+        exc = Unavailable("The database was briefly unavailable; please retry")
     if isinstance(exc, CrmError):
         headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
         return problem(exc.status, exc.title, exc.detail, exc.errors, headers)

@@ -94,9 +94,13 @@ class RpcClient:
 
     def call(self, service: str, method: str, args: list, context: dict, timeout: float | None = None):
         started = time.perf_counter()
+        timeout = timeout or self._timeout
         correlation_id = uuid.uuid4().hex
         waiter = Event()
         body = json.dumps({"args": args, "kwargs": {}}, separators=(",", ":"))
+        # Past the deadline the caller has been told 503: the broker drops the request if it is
+        # still queued, and the service refuses it if it was already delivered (crm_common.rpc).
+        context = {**context, "deadline": f"{time.time() + timeout:.3f}"}
         headers = {f"nameko.{key}": value for key, value in context.items() if value is not None}
         with self._lock:
             channel = self._live_channel()
@@ -105,14 +109,14 @@ class RpcClient:
                 channel.channel.basic_publish(
                     amqp.Message(body, content_type="application/json", content_encoding="utf-8",
                                  reply_to=channel.reply_queue, correlation_id=correlation_id,
-                                 application_headers=headers),
+                                 application_headers=headers, expiration=str(int(timeout * 1000))),
                     exchange=RPC_EXCHANGE, routing_key=f"{service}.{method}")
             except Exception as exc:
                 self._pending.pop(correlation_id, None)
                 channel.close()
                 raise Unavailable(f"Could not send to {service}: {exc}") from None
         try:
-            with eventlet.Timeout(timeout or self._timeout):
+            with eventlet.Timeout(timeout):
                 raw = waiter.wait()
         except eventlet.Timeout:
             self._pending.pop(correlation_id, None)

@@ -92,3 +92,54 @@ def test_an_admin_cannot_lock_themselves_out(admin):
     assert response.status_code == 422 and set(response.json()["errors"]) == {"permissions"}
     assert admin.get("/me").json()["permissions"] == me["permissions"]  # the session still works, unchanged
     assert admin.patch(f"/users/{me['id']}", json={"name": me["name"]}).status_code == 200
+
+
+def _login_from(stack, username, password, address):
+    return requests.post(f"http://127.0.0.1:{stack.gateway_port}/api/v1/auth/login",
+                         json={"username": username, "password": password},
+                         headers={"X-Forwarded-For": f"{address}, 127.0.0.1"}, timeout=30)
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_out_the_user_elsewhere(stack, admin, org):
+    department = org["departments"]["Sales East"]["id"]
+    user = admin.post("/users", json={"code": "mobile", "name": "Mobile", "department_id": department,
+                                      "password": "mobile-password", "role_ids": []}).json()
+    attacker, office = "203.0.113.7", "198.51.100.9"
+    assert [_login_from(stack, "mobile", f"guess-{i}", attacker).status_code for i in range(5)] == [401] * 5
+    slowed = _login_from(stack, "mobile", "mobile-password", attacker)
+    assert slowed.status_code == 429 and int(slowed.headers["Retry-After"]) >= 1
+    assert _login_from(stack, "mobile", "mobile-password", office).status_code == 200
+    # the throttling is in the audit log, under the user code and the real client address
+    log = admin.get("/operation-log", params={"target_id": "mobile", "action": "POST /auth/login"}).json()["items"]
+    assert {(e["status"], e["client_ip"]) for e in log} >= {(401, attacker), (429, attacker), (200, office)}
+    # an administrator lifts the delay at once
+    unlocked = admin.post(f"/users/{user['id']}/unlock-login")
+    assert unlocked.status_code == 200 and unlocked.json()["failures_cleared"] == 5, unlocked.text
+    assert _login_from(stack, "mobile", "mobile-password", attacker).status_code == 200
+
+
+def test_a_user_changes_their_password_and_old_tokens_die(stack, admin, org, helpers):
+    department = org["departments"]["Sales East"]["id"]
+    admin.post("/users", json={"code": "changer", "name": "Changer", "department_id": department,
+                               "password": "changer-password-1", "role_ids": []})
+    tokens = _post(stack, "/auth/login", {"username": "changer", "password": "changer-password-1"}).json()
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    base = f"http://127.0.0.1:{stack.gateway_port}/api/v1"
+    changed = requests.post(f"{base}/auth/password", headers=bearer, timeout=30,
+                            json={"current_password": "changer-password-1", "new_password": "changer-password-2"})
+    assert changed.status_code == 204, changed.text
+    assert requests.get(f"{base}/me", headers=bearer, timeout=30).status_code == 401
+    assert _post(stack, "/auth/refresh", {"refresh_token": tokens["refresh_token"]}).status_code == 401
+    assert _post(stack, "/auth/login", {"username": "changer", "password": "changer-password-1"}).status_code == 401
+    assert _post(stack, "/auth/login", {"username": "changer", "password": "changer-password-2"}).status_code == 200
+
+
+def test_logout_ends_the_access_token_it_was_called_with(stack, org):
+    tokens = _post(stack, "/auth/login", {"username": "rep_b", "password": "rep_b-password"}).json()
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    base = f"http://127.0.0.1:{stack.gateway_port}/api/v1"
+    assert requests.get(f"{base}/me", headers=bearer, timeout=30).status_code == 200
+    assert requests.post(f"{base}/auth/logout", json={"refresh_token": tokens["refresh_token"]},
+                         headers=bearer, timeout=30).status_code == 204
+    refused = requests.get(f"{base}/me", headers=bearer, timeout=30)
+    assert refused.status_code == 401 and refused.headers["Content-Type"] == "application/problem+json"

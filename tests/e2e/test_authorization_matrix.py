@@ -328,6 +328,7 @@ MATRIX = {
                                                          "password": "colleague-password", "role_ids": []}),
     ("GET", "/users/<id>"): E("user", WIDE),
     ("PATCH", "/users/<id>"): E("user", WIDE, {"name": "改名"}),
+    ("POST", "/users/<id>/unlock-login"): E("user", WIDE),
     ("GET", "/admin/dead-letters"): E(None, "200 200 200 200 403"),
     ("POST", "/admin/dead-letters/<service>/<id>/replay"): E(None, "404 404 404 404 403"),
     ("GET", "/operation-log"): E(None, "200 200 200 200 403"),

@@ -5,6 +5,7 @@ nothing leaks: no 5xx, no stack trace, no row written.
 """
 import base64
 import json
+import socket
 import time
 
 import jwt
@@ -88,3 +89,37 @@ def test_brute_force_login_is_throttled(stack, anonymous, admin, org):
     statuses = [anonymous.post("/auth/login", json={"username": "target", "password": f"guess-{i}"}).status_code
                 for i in range(20)]
     assert statuses[:5] == [401] * 5 and set(statuses[5:]) == {429}
+
+
+def test_sub_records_under_a_customer_out_of_scope_answer_like_missing_ones(rep_a, rep_b):
+    customer = rep_a.post("/customers", json={"name": "Oracle Co", "confirm_duplicate": True}).json()
+    contact = rep_a.post(f"/customers/{customer['id']}/contacts", json={"name": "陈经理"}).json()
+    interaction = rep_a.post(f"/customers/{customer['id']}/interactions",
+                             json={"kind": "call", "summary": "first call"}).json()
+    missing = "00000000-0000-4000-8000-000000000000"
+    probes = {"/contacts/{}": ("PATCH", contact["id"], {"title": "x"}),
+              "/interactions/{}/copy": ("POST", interaction["id"], {})}
+    for path, (method, hidden_id, body) in probes.items():
+        hidden = rep_b.request(method, path.format(hidden_id), json=body)
+        absent = rep_b.request(method, path.format(missing), json=body)
+        assert hidden.status_code == absent.status_code == 404, path
+        assert hidden.json() == absent.json(), path
+
+
+def test_an_over_long_url_gets_a_problem_414(rep_a):
+    response = rep_a.get("/customers", params={"q": "x" * 8192})
+    assert response.status_code == 414
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 414
+
+
+def test_a_request_line_the_http_server_refuses_itself_gets_problem_json(stack):
+    for line in (b"GARBAGE\r\n\r\n", b"GET /api/v1/me HTTP/9.9\r\n\r\n"):
+        with socket.create_connection(("127.0.0.1", stack.gateway_port), timeout=10) as conn:
+            conn.sendall(line)
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.split()[1] in (b"400", b"505") and b"Content-Type: application/problem+json" in head, answer
+        assert json.loads(body)["status"] == int(head.split()[1])

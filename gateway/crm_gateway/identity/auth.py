@@ -9,10 +9,10 @@ from crm_common.principal import Principal
 from crm_common.records import utcnow
 from crm_common.validation import load_body
 from crm_gateway import settings
-from crm_gateway.identity import passwords, throttle, tokens
+from crm_gateway.identity import directory, passwords, throttle, tokens
 from crm_gateway.identity.models import RefreshToken, User
 from crm_gateway.identity.permissions import combine
-from crm_gateway.identity.revocation import revoke_tokens
+from crm_gateway.identity.revocation import revoke_session, revoke_tokens
 from crm_gateway.identity.schemas import LoginIn, PasswordChangeIn, RefreshIn
 
 
@@ -38,7 +38,7 @@ def _token_pair(session, user: User, family_id: str) -> dict:
     refresh, refresh_hash = tokens.new_refresh_token()
     session.add(RefreshToken(id=new_id(), token_hash=refresh_hash, family_id=family_id, user_id=user.id,
                              expires_at=utcnow() + timedelta(seconds=settings.REFRESH_TOKEN_SECONDS)))
-    return {"access_token": tokens.issue_access_token(principal_of(user)), "refresh_token": refresh,
+    return {"access_token": tokens.issue_access_token(principal_of(user), family_id), "refresh_token": refresh,
             "token_type": "Bearer", "expires_in": settings.ACCESS_TOKEN_SECONDS}
 
 
@@ -54,7 +54,7 @@ def login(session_factory, payload, client_ip: str) -> dict:
         if not ok or not user.active:
             throttle.record_failure(session, username, client_ip)
         else:
-            throttle.clear(session, username)
+            throttle.clear(session, username, client_ip)
             return _token_pair(session, user, family_id=new_id())
     raise Unauthorized("Wrong user code or password, or the account is disabled")
 
@@ -82,6 +82,7 @@ def _revoke_family(session, family_id: str) -> None:
     session.execute(update(RefreshToken).where(RefreshToken.family_id == family_id,
                                                RefreshToken.revoked_at.is_(None))
                     .values(revoked_at=utcnow()))
+    revoke_session(session, family_id)  # and the access tokens issued with it
 
 
 def logout(session_factory, principal: Principal, payload) -> None:
@@ -98,7 +99,9 @@ def logout(session_factory, principal: Principal, payload) -> None:
 def change_password(session_factory, principal: Principal, payload) -> None:
     data = load_body(PasswordChangeIn(), payload)
     with session_factory() as session, session.begin():
-        user = session.get(User, principal.user_id, with_for_update=True)
+        # FOR UPDATE OF users: the department is joined in (outer join), which cannot be locked
+        user = session.execute(select(User).where(User.id == principal.user_id)
+                               .with_for_update(of=User)).unique().scalar_one_or_none()
         if user is None or not passwords.verify_password(user.password_hash, data["current_password"]):
             raise InvalidInput("Current password is wrong", {"current_password": ["Does not match."]})
         user.password_hash = passwords.hash_password(data["new_password"])
@@ -106,6 +109,14 @@ def change_password(session_factory, principal: Principal, payload) -> None:
         session.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
                                                    RefreshToken.revoked_at.is_(None))
                         .values(revoked_at=utcnow()))
+
+
+def unlock(session_factory, principal: Principal, user_id: str) -> dict:
+    """Lift the login delays on a user (ADM-01): a CAPTCHA-free way back for the real user."""
+    user = directory.get_user(session_factory, principal, user_id)  # permission and branch checks
+    with session_factory() as session, session.begin():
+        cleared = throttle.unlock(session, user["code"])
+    return {"id": user["id"], "code": user["code"], "failures_cleared": cleared}
 
 
 def me(session_factory, principal: Principal) -> dict:

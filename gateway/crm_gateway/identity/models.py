@@ -70,6 +70,14 @@ class RefreshToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class RevokedSession(Base):
+    """A refresh-token family ended (logout, theft): its access tokens are refused until they expire."""
+    __tablename__ = "revoked_sessions"
+
+    session_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class LoginFailure(Base):
     __tablename__ = "login_failures"
     __table_args__ = (Index("ix_login_failures_user_time", "username", "failed_at"),

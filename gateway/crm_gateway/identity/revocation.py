@@ -2,18 +2,21 @@
 
 Access tokens are self-contained JWTs; to end them early, each user row carries
 `tokens_revoked_at`, set when the user is disabled, changes password, or changes roles or
-department (the claims inside their tokens would be stale). Every gateway process keeps the
-recent revocations in memory and reloads them at most once a second, and at once after a
-change made through itself — so other replicas follow within a second.
+department (the claims inside their tokens would be stale); access tokens carry the refresh-token
+family they were issued with (`sid`), and ending a family (logout, a stolen refresh token coming
+back) lists it until its last access token would have expired anyway. Every gateway
+process keeps the recent revocations in memory and reloads them at most once a second, and at
+once after a change made through itself — so other replicas follow within a second.
 """
 import time
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from crm_common.records import utcnow
 from crm_gateway import settings
-from crm_gateway.identity.models import User
+from crm_gateway.identity.models import RevokedSession, User
 
 RELOAD_SECONDS = 1.0
 
@@ -22,10 +25,18 @@ def revoke_tokens(session, user_id: str) -> None:
     session.execute(update(User).where(User.id == user_id).values(tokens_revoked_at=utcnow()))
 
 
+def revoke_session(session, family_id: str) -> None:
+    session.execute(delete(RevokedSession).where(RevokedSession.expires_at < utcnow()))
+    session.execute(pg_insert(RevokedSession).values(
+        session_id=family_id, expires_at=utcnow() + timedelta(seconds=settings.ACCESS_TOKEN_SECONDS + 60))
+        .on_conflict_do_nothing())
+
+
 class RevocationList:
     def __init__(self, session_factory):
         self._session_factory = session_factory
         self._revoked_ms: dict[str, int] = {}
+        self._revoked_sessions: set[str] = set()
         self._loaded_at = 0.0
 
     def invalidate(self) -> None:
@@ -37,11 +48,14 @@ class RevocationList:
         with self._session_factory() as session:
             rows = session.execute(select(User.id, User.tokens_revoked_at)
                                    .where(User.tokens_revoked_at > since)).all()
+            ended = session.execute(select(RevokedSession.session_id)
+                                    .where(RevokedSession.expires_at > utcnow())).scalars()
+            self._revoked_sessions = set(ended)
         self._revoked_ms = {user_id: int(at.timestamp() * 1000) for user_id, at in rows}
         self._loaded_at = time.monotonic()
 
-    def is_revoked(self, user_id: str, issued_ms: int) -> bool:
+    def is_revoked(self, user_id: str, issued_ms: int, session_id: str) -> bool:
         if time.monotonic() - self._loaded_at > RELOAD_SECONDS:
             self._reload()
         revoked_ms = self._revoked_ms.get(user_id)
-        return revoked_ms is not None and issued_ms <= revoked_ms
+        return (revoked_ms is not None and issued_ms <= revoked_ms) or session_id in self._revoked_sessions

@@ -3,6 +3,7 @@ import hashlib
 import secrets
 import time
 import uuid
+from typing import NamedTuple
 
 import jwt
 
@@ -14,20 +15,25 @@ class InvalidToken(Exception):
     pass
 
 
-def issue_access_token(principal: Principal) -> str:
+def issue_access_token(principal: Principal, session_id: str = "") -> str:
     now_ms = int(time.time() * 1000)
     now = now_ms // 1000
     claims = {
         "sub": principal.user_id, "iss": settings.JWT_ISSUER, "aud": settings.JWT_AUDIENCE,
-        "iat": now, "iam": now_ms, "exp": now + settings.ACCESS_TOKEN_SECONDS, "jti": uuid.uuid4().hex,
+        "iat": now, "iam": now_ms, "exp": now + settings.ACCESS_TOKEN_SECONDS, "jti": uuid.uuid4().hex, "sid": session_id,
         "usr": principal.username, "dep": principal.department_path, "br": principal.branch,
         "scp": principal.scope, "prm": sorted(principal.permissions), "scs": principal.scopes,
     }
     return jwt.encode(claims, settings.jwt_secret(), algorithm=settings.JWT_ALGORITHM)
 
 
-def decode_access_token(token: str) -> tuple[Principal, int]:
-    """The principal and the token's issue time in milliseconds (for revocation checks)."""
+class AccessToken(NamedTuple):
+    principal: Principal
+    issued_ms: int  # for revocation of every token a user had (password change, disabling)
+    session_id: str  # the refresh-token family it was issued with: ended by logout or token theft
+
+
+def decode_access_token(token: str) -> AccessToken:
     try:
         claims = jwt.decode(
             token, settings.jwt_secret(), algorithms=[settings.JWT_ALGORITHM],
@@ -36,7 +42,7 @@ def decode_access_token(token: str) -> tuple[Principal, int]:
         principal = Principal(user_id=claims["sub"], username=claims["usr"], department_path=claims["dep"],
                               branch=claims["br"], scope=claims["scp"], permissions=frozenset(claims["prm"]),
                               scopes=dict(claims.get("scs") or {}))
-        return principal, int(claims.get("iam", claims["iat"] * 1000))
+        return AccessToken(principal, int(claims.get("iam", claims["iat"] * 1000)), str(claims.get("sid", "")))
     except (jwt.PyJWTError, KeyError, TypeError) as exc:
         raise InvalidToken(str(exc)) from None
 

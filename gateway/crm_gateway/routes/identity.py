@@ -24,12 +24,19 @@ def _update_user(c) -> dict:
     return user
 
 
+def _login(c) -> dict:
+    if c.entry is not None:  # failed and throttled logins show in the operation log under the user code
+        c.entry.target_id = str(c.body().get("username", ""))[:100] or None
+    return auth.login(c.db, c.body(), c.client_ip)
+
+
 ROUTES = [
-    Route("POST", "/auth/login", None, local=lambda c: auth.login(c.db, c.body(), c.client_ip), public=True,
+    Route("POST", "/auth/login", None, local=_login, public=True,
           contract=Contract(body=identity.LoginIn, returns=out.TokensOut)),
     Route("POST", "/auth/refresh", None, local=lambda c: auth.refresh(c.db, c.body()), public=True,
           contract=Contract(body=identity.RefreshIn, returns=out.TokensOut)),
-    Route("POST", "/auth/logout", None, 204, local=lambda c: auth.logout(c.db, c.principal, c.body()),
+    Route("POST", "/auth/logout", None, 204, revokes_tokens=True,
+          local=lambda c: auth.logout(c.db, c.principal, c.body()),
           contract=Contract(body=identity.RefreshIn)),
     Route("POST", "/auth/password", None, 204, revokes_tokens=True,
           local=lambda c: auth.change_password(c.db, c.principal, c.body()),
@@ -63,6 +70,9 @@ ROUTES = [
           contract=Contract(returns=identity.UserOut)),
     Route("PATCH", "/users/<id>", "admin.users", revokes_tokens=True, local=lambda c: _update_user(c),
           contract=Contract(body=identity.UserUpdate, returns=identity.UserOut)),
+    Route("POST", "/users/<id>/unlock-login", "admin.users",
+          local=lambda c: auth.unlock(c.db, c.principal, c.params["id"]),
+          contract=Contract(returns=out.LoginUnlockedOut)),
     Route("GET", "/admin/dead-letters", "admin.events", local=lambda c: admin_events.list_dead_letters(c),
           contract=Contract(returns=out.DeadLettersOut)),
     Route("POST", "/admin/dead-letters/<service>/<id>/replay", "admin.events",

@@ -8,7 +8,7 @@ from crm_customers.aftersales.models import RECORD_MODELS, Complaint
 from crm_customers.aftersales.rules import COMPLAINT
 from crm_customers.aftersales.schemas import RECORD_KINDS, ComplaintActionIn, ComplaintIn, ComplaintOut
 from crm_customers.contacts.queries import check_contact
-from crm_customers.customers.queries import WRITE, find
+from crm_customers.customers.queries import WRITE, find, find_parent
 from crm_customers.customers.schemas import ResolvedUser
 from crm_customers.customers.use_cases import record_history
 
@@ -69,7 +69,7 @@ def act_on_complaint(uow, principal: Principal, complaint_id, payload, handler=N
         complaint = uow.session.get(Complaint, str(complaint_id), with_for_update=True)
         if complaint is None:
             raise NotFound("Complaint not found")
-        find(uow.session, principal, complaint.customer_id)
+        find_parent(uow.session, principal, complaint.customer_id, "Complaint")
         status = COMPLAINT.next_status(complaint.status, data["action"])
         if data["action"] == "assign":
             if not handler or handler["id"] != str(data.get("handler_id")) or not handler["active"]:

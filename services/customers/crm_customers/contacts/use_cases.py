@@ -6,7 +6,7 @@ from crm_common.records import is_uuid
 from crm_common.validation import load_body
 from crm_customers.contacts.models import Contact
 from crm_customers.contacts.schemas import ContactIn, ContactOut
-from crm_customers.customers.queries import WRITE, find
+from crm_customers.customers.queries import WRITE, find, find_parent
 from crm_customers.customers.use_cases import record_history
 from crm_customers.fields.queries import clean
 
@@ -49,7 +49,7 @@ def update(uow, principal: Principal, contact_id, payload) -> dict:
         contact = uow.session.get(Contact, str(contact_id), with_for_update=True)
         if contact is None or contact.deleted_at is not None:
             raise NotFound("Contact not found")
-        customer = find(uow.session, principal, contact.customer_id, for_update=True)  # scope → 404
+        customer = find_parent(uow.session, principal, contact.customer_id, "Contact", for_update=True)
         _check_boss(uow.session, customer, data, contact.id)
         if data.get("custom") is not None or "custom" in payload:
             data["custom"] = clean(uow.session, "contact", data.get("custom"), current=contact.custom)

@@ -51,6 +51,15 @@ def find(session, principal: Principal, customer_id, for_update=False, *, pool=F
     return customer
 
 
+def find_parent(session, principal: Principal, customer_id, record: str, for_update=False) -> Customer:
+    """The customer a sub-record belongs to: out of scope answers exactly like a missing
+    sub-record ("Contact not found"), so the sub-record's existence does not leak."""
+    try:
+        return find(session, principal, customer_id, for_update)
+    except NotFound:
+        raise NotFound(f"{record} not found") from None
+
+
 def duplicates(session, principal: Principal, customer: Customer) -> dict:
     """Live customers with the same normalised name, phone or email. Only those the caller may
     see are described; the others are only counted, so nothing out of scope leaks."""

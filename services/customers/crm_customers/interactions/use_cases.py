@@ -5,7 +5,7 @@ from crm_common.principal import Principal
 from crm_common.records import is_uuid, utcnow
 from crm_common.validation import load_body
 from crm_customers.contacts.queries import check_contact
-from crm_customers.customers.queries import WRITE, find
+from crm_customers.customers.queries import WRITE, find, find_parent
 from crm_customers.customers.use_cases import record_history, refresh_due
 from crm_customers.interactions.models import Interaction
 from crm_customers.interactions.schemas import InteractionIn, InteractionOut
@@ -46,6 +46,7 @@ def copy(uow, principal: Principal, interaction_id, payload) -> dict:
         previous = uow.session.get(Interaction, str(interaction_id))
         if previous is None:
             raise NotFound("Interaction not found")
-        customer = find(uow.session, principal, previous.customer_id, for_update=True)
+        customer = find_parent(uow.session, principal, previous.customer_id, "Interaction",
+                                         for_update=True)
         data = {**{k: getattr(previous, k) for k in COPIED}, **overrides}
         return _add(uow, principal, customer, data, copied_from=previous.id)

@@ -1,0 +1,102 @@
+"""The RPC entrypoint every service uses: deadlines, idempotent answers, transient database errors.
+
+- A request carries its deadline (`deadline` in the context, epoch seconds; the gateway also
+  sets the AMQP expiration, so a request still queued at its deadline is dropped by the broker).
+  One that arrives after it is refused unrun: its caller was already told 503.
+- A request carrying the gateway's idempotency fields for this very method runs in one
+  transaction with its key and answer (`WorkerScope`); a repeat gets the recorded answer.
+- A transient database error (connection dropped, serialization failure, deadlock) reruns the
+  whole worker on a fresh connection when nothing of it can have been committed, a bounded
+  number of times; otherwise, or when the attempts are used up, it answers 503 with Retry-After.
+"""
+import functools
+import inspect
+import logging
+import time
+
+import eventlet
+import psycopg
+from nameko.exceptions import IncorrectSignature
+from nameko.rpc import Rpc
+from sqlalchemy.exc import DBAPIError
+
+from crm_common.database import Replayed, WorkerScope
+from crm_common.errors import CrmError, Unavailable
+
+log = logging.getLogger(__name__)
+DEADLINE = "deadline"
+ATTEMPTS = 3
+# serialization failure, deadlock, admin/crash shutdown, cannot connect now; class 08 = connection
+TRANSIENT_SQLSTATES = {"40001", "40P01", "57P01", "57P02", "57P03"}
+
+
+def is_transient(exc: BaseException) -> bool:
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    code = getattr(exc.orig, "sqlstate", None)
+    if code:
+        return code in TRANSIENT_SQLSTATES or code.startswith("08")
+    return isinstance(exc.orig, psycopg.OperationalError)  # no server code: the connection broke
+
+
+def deadline_passed(context: dict) -> bool:
+    deadline = context.get(DEADLINE)
+    return deadline is not None and time.time() > float(deadline)
+
+
+class CrmRpc(Rpc):
+    def handle_message(self, body, message):
+        headers = message.headers or {}
+        if deadline_passed({DEADLINE: headers.get(f"nameko.{DEADLINE}")}):
+            log.warning("refused %s.%s: its deadline passed before it was taken up",
+                        self.container.service_name, self.method_name)
+            refusal = Unavailable("The request's deadline passed before the service took it up; nothing was done")
+            self.rpc_consumer.handle_result(message, None, (Unavailable, refusal, None))
+            return
+        super().handle_message(body, message)
+
+    def check_signature(self, args, kwargs):
+        # the entrypoint below wraps the method: check the caller's arguments against the original
+        fn = inspect.unwrap(getattr(self.container.service_cls, self.method_name))
+        try:
+            inspect.getcallargs(fn, None, *args, **kwargs)
+        except TypeError as exc:
+            raise IncorrectSignature(str(exc)) from None
+
+
+_register = CrmRpc.decorator(expected_exceptions=CrmError)
+
+
+def rpc(fn):
+    """Decorator of every service RPC method (domain errors are answers, logged as warnings)."""
+    @functools.wraps(fn)
+    def entrypoint(self, *args, **kwargs):
+        scope = getattr(self, "uow", None)
+        if not isinstance(scope, WorkerScope):  # a service without a database
+            return fn(self, *args, **kwargs)
+        return run(scope, lambda: fn(self, *args, **kwargs))
+    return _register(entrypoint)
+
+
+def run(scope: WorkerScope, work):
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            answer = work()
+            scope.finish(answer)
+            return answer
+        except Replayed as replay:
+            return replay.answer
+        except DBAPIError as exc:
+            scope.abort()
+            if not is_transient(exc):
+                raise
+            if attempt == ATTEMPTS or not scope.may_rerun():
+                log.warning("transient database error, not rerun (attempt %d): %s", attempt, exc.orig)
+                raise Unavailable("The database was briefly unavailable; please retry") from None
+            log.warning("transient database error, rerunning (attempt %d): %s", attempt, exc.orig)
+            eventlet.sleep(0.05 * 2 ** attempt)
+        except BaseException:
+            scope.abort()
+            raise
