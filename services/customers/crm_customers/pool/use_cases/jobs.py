@@ -1,4 +1,5 @@
-"""Scheduled jobs (CUS-07, CUS-08): recycle warnings, recycling to the pool, date reminders.
+"""The pool settings and the scheduled jobs that run by them (CUS-07, CUS-08): recycle warnings,
+recycling to the pool, date reminders.
 
 Safe with several replicas and re-runs: one transaction-scoped advisory lock per run (a replica
 that does not get it skips the run), rows locked with SKIP LOCKED, and every effect recorded
