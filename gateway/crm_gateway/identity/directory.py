@@ -177,6 +177,7 @@ def create_user(session_factory, principal: Principal, payload) -> dict:
     data = load_body(UserIn(), payload)
     with session_factory() as session, session.begin():
         user = User(id=new_id(), code=data["code"], name=data["name"], active=data["active"],
+                    position=data.get("position"),
                     department=_department_for(session, principal, data["department_id"]),
                     password_hash=hash_password(data["password"]),
                     roles=_roles_for(session, principal, data["role_ids"]))
@@ -199,7 +200,7 @@ def update_user(session_factory, principal: Principal, user_id, payload) -> dict
             user.roles = _roles_for(session, principal, data["role_ids"])
         if "password" in data:
             user.password_hash = hash_password(data["password"])
-        for key in ("name", "active"):
+        for key in ("name", "active", "position"):
             if key in data:
                 setattr(user, key, data[key])
         if data.keys() & {"department_id", "role_ids", "password", "active"}:
