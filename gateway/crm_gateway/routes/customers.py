@@ -83,6 +83,7 @@ ROUTES = [
     *crud("customers", "customers", "customer", "customers", delete=True),
     Route("POST", "/leads", "customers.write", 201, "customers.create_lead", "body"),
     Route("GET", "/customers/<id>/history", "customers.read", rpc="customers.customer_history", takes="query"),
+    Route("GET", "/customers/<id>/summary", "customers.read", rpc="customers.customer_summary"),
     action("customers", "stage", "customers.write", "customers.change_stage"),
     action("customers", "convert", "customers.write", "customers.convert_lead"),
     action("customers", "back-to-lead", "customers.write", "customers.back_to_lead"),

@@ -13,6 +13,7 @@ from crm_customers import (complaints, contacts, custom_fields, customers, expor
                            imports, interactions, lifecycle, merge, ownership, pool_jobs, recycle_bin,
                            phone_lookup, relations, statistics, subresources)
 from crm_customers.aftersales_schemas import ComplaintOut, RelationOut
+from crm_customers.money_picture.entrypoints import MoneyPictureEntrypoints
 from crm_customers.pool_schemas import ExtensionRequestOut, PoolSettingsOut, RunJobsOut, TransferAllOut
 from crm_customers.schemas import (ContactIn, ContactListQuery, ContactOut, CustomerCreateIn, CustomerDetailOut,
                                    CustomerFilters, CustomerIn, CustomerListQuery, CustomerOut, FieldDefinitionIn,
@@ -27,7 +28,7 @@ from crm_customers.schemas_more import (AssignIn, ComplaintActionIn, ComplaintIn
 log = logging.getLogger(__name__)
 
 
-class CustomersService(ServiceBase):
+class CustomersService(MoneyPictureEntrypoints, ServiceBase):
     name = "customers"
     uow = UnitOfWorkProvider()
     contract_variants = subresources.CONTRACT_VARIANTS
