@@ -168,3 +168,18 @@ def test_the_backfill_rebuilds_a_picture_from_sales_and_finance(stack, rep_a, ap
         assert done.returncode == 0, done.stderr
         after = _summary(rep_a, customer)
         assert {**after, "updated_at": None} == {**before, "updated_at": None}
+
+
+def test_a_merge_hands_the_money_to_the_survivor(stack, admin):
+    me = admin.get("/me").json()
+    target, source = (admin.post("/customers", json={"name": f"合并客户 {uuid.uuid4().hex[:6]}",
+                                                     "confirm_duplicate": True}).json() for _ in range(2))
+    scope = {"owner_id": me["id"], "department_path": me["department"]["path"], "branch": me["branch"]}
+    _publish(stack, build_envelope("finance.receivable_opened", {
+        "receivable_id": str(uuid.uuid4()), "order_id": str(uuid.uuid4()), "order_number": "SO-X-2",
+        "customer_id": source["id"], "amount": "12.34", "currency": "CNY",
+        "due_date": datetime.now(ZoneInfo("Asia/Shanghai")).date(), **scope},
+        me["branch"], None))
+    _summary(admin, source["id"], outstanding_amount="12.34")
+    assert admin.post(f"/customers/{target['id']}/merge", json={"source_id": source["id"]}).status_code == 200
+    _summary(admin, target["id"], outstanding_amount="12.34", overdue_amount="0.00")  # due today: not overdue yet
