@@ -1,6 +1,5 @@
 """Configuration from environment variables only (12-factor), with safe local defaults."""
 import os
-from zoneinfo import ZoneInfo
 
 SERVICES = ("customers", "sales", "logistics", "finance", "workspace")
 DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
@@ -22,11 +21,6 @@ def database_url(service: str) -> str:
 
 def branch() -> str:
     return os.environ.get("CRM_BRANCH", "HQ")
-
-
-def timezone() -> ZoneInfo:
-    """The branch's zone: every calendar notion (today, N days left, overdue) is computed in it."""
-    return ZoneInfo(os.environ.get("CRM_TIMEZONE", "Asia/Shanghai"))
 
 
 def secret_key() -> bytes:

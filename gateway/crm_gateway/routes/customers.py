@@ -69,6 +69,11 @@ ROUTES = [
           takes="query"),
     Route("POST", "/customers/transfer-all", "customers.assign", local=_transfer_all,
           contract=Contract(body=TransferAllIn, returns="customers.transfer_all_customers")),
+    # the 工作台 (issue 12): who falls back to the pool soon, which follow-ups are due
+    Route("GET", "/customers/recycle-due", "customers.read", rpc="customers.list_recycle_due", takes="query",
+          default_sort="recycle_due_at"),
+    Route("GET", "/follow-ups", "customers.read", rpc="customers.list_follow_ups", takes="query",
+          default_sort="next_followup_on"),
     Route("GET", "/customer-fields", "customers.read", rpc="customers.list_field_definitions", takes="query",
           default_sort="key"),
     Route("POST", "/customer-fields", "customers.admin", 201, "customers.create_field_definition", "body"),

@@ -14,6 +14,7 @@ from crm_customers import (complaints, contacts, custom_fields, customers, expor
                            phone_lookup, relations, statistics, subresources)
 from crm_customers.aftersales_schemas import ComplaintOut, RelationOut
 from crm_customers.money_picture.entrypoints import MoneyPictureEntrypoints
+from crm_customers.workbench.entrypoints import WorkbenchEntrypoints
 from crm_customers.pool_schemas import ExtensionRequestOut, PoolSettingsOut, RunJobsOut, TransferAllOut
 from crm_customers.schemas import (ContactIn, ContactListQuery, ContactOut, CustomerCreateIn, CustomerDetailOut,
                                    CustomerFilters, CustomerIn, CustomerListQuery, CustomerOut, FieldDefinitionIn,
@@ -28,7 +29,7 @@ from crm_customers.schemas_more import (AssignIn, ComplaintActionIn, ComplaintIn
 log = logging.getLogger(__name__)
 
 
-class CustomersService(MoneyPictureEntrypoints, ServiceBase):
+class CustomersService(MoneyPictureEntrypoints, WorkbenchEntrypoints, ServiceBase):
     name = "customers"
     uow = UnitOfWorkProvider()
     contract_variants = subresources.CONTRACT_VARIANTS

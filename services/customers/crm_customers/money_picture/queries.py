@@ -3,13 +3,13 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from crm_common import config
+from crm_common import branch_time
 from crm_common.principal import Principal
 from crm_common.records import utcnow
 from crm_customers.customers import find
 from crm_customers.models import Interaction
 from crm_customers.money_picture.models import OrderFigure, ReceivableFigure
-from crm_customers.money_picture.rules import days_left, local_today
+from crm_customers.money_picture.rules import protection_days_left
 from crm_customers.money_picture.schemas import SummaryOut
 
 CURRENCY = "CNY"
@@ -18,7 +18,7 @@ ZERO = Decimal("0.00")
 
 def summary(uow, principal: Principal, customer_id) -> dict:
     principal.require("customers.read")
-    now, zone = utcnow(), config.timezone()
+    now, zone = utcnow(), branch_time.zone()
     with uow:
         s = uow.session
         customer = find(s, principal, customer_id, pool=True)  # whoever sees the customer sees its header
@@ -26,7 +26,7 @@ def summary(uow, principal: Principal, customer_id) -> dict:
         orders = s.execute(select(func.count(), func.sum(OrderFigure.total).filter(in_currency)).where(OrderFigure.customer_id == customer.id, OrderFigure.approved_at.is_not(None),
                 OrderFigure.ended_at.is_(None))).one()
         owed = ReceivableFigure.amount - ReceivableFigure.received
-        overdue = ReceivableFigure.due_date < local_today(now, zone)
+        overdue = ReceivableFigure.due_date < branch_time.today(now, zone)
         money = s.execute(select(
             func.sum(owed), func.sum(owed).filter(overdue), func.max(ReceivableFigure.updated_at),
         ).where(ReceivableFigure.customer_id == customer.id, ReceivableFigure.currency == CURRENCY,
@@ -41,6 +41,6 @@ def summary(uow, principal: Principal, customer_id) -> dict:
             "open_orders_count": orders[0], "open_orders_amount": orders[1] or ZERO,
             "outstanding_amount": money[0] or ZERO, "overdue_amount": money[1] or ZERO,
             "last_contact_at": last_contact,
-            "protection_days_left": None if customer.in_pool else days_left(customer.recycle_due_at, now, zone),
+            "protection_days_left": protection_days_left(customer.recycle_due_at, customer.in_pool, now, zone),
             "updated_at": max(filter(None, (touched, money[2])), default=None),
         })

@@ -1,14 +1,12 @@
-"""Calendar rules of the money picture: standard library only."""
-from datetime import date, datetime, tzinfo
+"""Rules of the money picture: standard library and crm_common pure helpers only."""
+from datetime import datetime, tzinfo
+
+from crm_common.branch_time import days_until
 
 
-def local_today(now: datetime, zone: tzinfo) -> date:
-    return now.astimezone(zone).date()
-
-
-def days_left(until: datetime | None, now: datetime, zone: tzinfo) -> int | None:
-    """Whole calendar days in the branch's zone until `until` (0 once the day has come); None
-    when there is no such moment (a customer in the pool, or no recycle rule for its level)."""
-    if until is None:
+def protection_days_left(recycle_due_at: datetime | None, in_pool: bool, now: datetime, zone: tzinfo) -> int | None:
+    """Whole calendar days until the customer falls back to the pool (0 once the day has come);
+    None in the pool or when no recycle rule applies to it (no due date)."""
+    if in_pool or recycle_due_at is None:
         return None
-    return max((until.astimezone(zone).date() - local_today(now, zone)).days, 0)
+    return max(days_until(recycle_due_at, now, zone), 0)
