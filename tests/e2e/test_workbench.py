@@ -72,3 +72,15 @@ def test_follow_ups_due_are_the_latest_interactions_asking_for_one(rep_a, rep_b)
     assert due["id"] not in {i["customer_id"] for i in rep_b.get("/follow-ups", params={"limit": 200}).json()["items"]}
     for params in ({"due_by": "tomorrow"}, {"sort": "summary"}, {"limit": 0}):
         assert rep_a.get("/follow-ups", params=params).status_code == 400, params
+
+
+def test_overdue_receivables_of_my_customers(rep_a, rep_b, approved_order, helpers):
+    late, current = approved_order(prices=("4.00",)), approved_order(prices=("6.00",))
+    # forty days pass for the first one: it was due long ago and nothing has been received
+    helpers.rows("finance", "UPDATE receivables SET due_date = due_date - 40 WHERE id = %s RETURNING 1",
+                 (late["receivable"]["id"],))
+    overdue = _ids(rep_a, "/receivables", overdue="true", sort="due_date")
+    assert late["receivable"]["id"] in overdue and current["receivable"]["id"] not in overdue
+    assert current["receivable"]["id"] in _ids(rep_a, "/receivables", overdue="false")
+    assert late["receivable"]["id"] not in _ids(rep_b, "/receivables", overdue="true")
+    assert rep_a.get("/receivables", params={"overdue": "soon"}).status_code == 400
