@@ -16,10 +16,11 @@ from crm_customers import customer_query, customers, history, recycle_due
 from crm_customers.models import Customer, History
 from crm_customers.pool_models import PoolSettings
 from crm_customers.schemas import CustomerOut
-from crm_customers.pool_schemas import TransferAllOut
+from crm_customers.pool_schemas import PoolCustomerOut, TransferAllOut
 from crm_customers.schemas_more import AssignIn, PoolListQuery, TransferAllIn
 
 ASSIGN = "customers.assign"
+POOL_REASONS = ("released", "recycled")  # the owner changes that put a customer into the pool
 
 
 def change_owner(uow, customer: Customer, *, owner_id, department_path, branch, reason, actor_id,
@@ -134,4 +135,16 @@ def list_pool(uow, principal: Principal, query) -> dict:
     with uow:
         stmt = customer_query.apply_filters(uow.session, stmt, q, custom)
         rows, cursor = customer_query.page(uow.session, stmt, q)
-        return {"items": CustomerOut(many=True).dump(rows), "next_cursor": cursor}
+        arrivals = _pool_arrivals(uow.session, [row.id for row in rows])
+        return {"items": [{**PoolCustomerOut().dump(row), **arrivals.get(row.id, {})} for row in rows],
+                "next_cursor": cursor}
+
+
+def _pool_arrivals(session, customer_ids: list[str]) -> dict:
+    """{customer id: {pool_reason, pooled_at}} from the history row of the latest move into the pool."""
+    rows = session.execute(
+        select(History.customer_id, History.kind, History.created_at)
+        .where(History.customer_id.in_(customer_ids), History.kind.in_(POOL_REASONS))
+        .order_by(History.customer_id, History.created_at.desc(), History.id.desc())
+        .distinct(History.customer_id)).all()
+    return {row.customer_id: {"pool_reason": row.kind, "pooled_at": row.created_at.isoformat()} for row in rows}

@@ -1,6 +1,14 @@
 """Answers of the customer pool: its settings, a run of its jobs, protection extension requests."""
 from marshmallow import Schema, fields
 
+from crm_customers.schemas import CustomerOut
+
+
+class PoolCustomerOut(CustomerOut):
+    """A customer in the pool, with how and when it got there (the latest owner change into it)."""
+    pool_reason = fields.String(metadata={"description": "released (by its owner) or recycled (no follow-up)"})
+    pooled_at = fields.DateTime()
+
 
 class RecycleRuleOut(Schema):
     value_level = fields.String()

@@ -15,7 +15,8 @@ from crm_customers import (complaints, contacts, custom_fields, customers, expor
 from crm_customers.aftersales_schemas import ComplaintOut, RelationOut
 from crm_customers.money_picture.entrypoints import MoneyPictureEntrypoints
 from crm_customers.workbench.entrypoints import WorkbenchEntrypoints
-from crm_customers.pool_schemas import ExtensionRequestOut, PoolSettingsOut, RunJobsOut, TransferAllOut
+from crm_customers.pool_schemas import (ExtensionRequestOut, PoolCustomerOut, PoolSettingsOut, RunJobsOut,
+                                        TransferAllOut)
 from crm_customers.schemas import (ContactIn, ContactListQuery, ContactOut, CustomerCreateIn, CustomerDetailOut,
                                    CustomerFilters, CustomerIn, CustomerListQuery, CustomerOut, FieldDefinitionIn,
                                    FieldDefinitionListQuery, FieldDefinitionOut, HistoryListQuery, HistoryOut,
@@ -192,7 +193,7 @@ class CustomersService(MoneyPictureEntrypoints, WorkbenchEntrypoints, ServiceBas
         return ownership.claim(self.uow(), self.principal, customer_id, payload)
 
     @rpc
-    @api(query=PoolListQuery, returns=CustomerOut, page=True)
+    @api(query=PoolListQuery, returns=PoolCustomerOut, page=True)
     def list_pool(self, query):
         return ownership.list_pool(self.uow(), self.principal, query)
 
