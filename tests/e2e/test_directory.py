@@ -108,3 +108,29 @@ def test_me_names_a_scope_for_every_permission(rep_a, org):
     me = rep_a.get("/me").json()
     assert me["permissions"] == sorted(org["roles"]["rep"]["permissions"])
     assert me["data_scopes"] == {permission: "own" for permission in me["permissions"]}
+
+
+def test_saved_filters_are_each_users_own(rep_a, rep_b, helpers):
+    name = f"华东制造业 {uuid.uuid4().hex[:6]}"
+    body = {"list": "customers", "name": name, "query": {"industry": "制造", "province": "上海", "sort": "-created_at"}}
+    created = rep_a.post("/saved-filters", json=body)
+    assert created.status_code == 201, created.text
+    saved = created.json()
+    assert {k: saved[k] for k in ("list", "name", "query")} == body
+    assert saved["id"] in {f["id"] for f in rep_a.get("/saved-filters", params={"list": "customers"}).json()["items"]}
+    assert saved["id"] not in {f["id"] for f in rep_a.get("/saved-filters", params={"list": "orders"}).json()["items"]}
+    assert saved["id"] not in {f["id"] for f in rep_b.get("/saved-filters").json()["items"]}
+    assert rep_a.post("/saved-filters", json=body).status_code == 409  # one name per list
+    assert rep_b.post("/saved-filters", json=body).status_code == 201  # another user's names are theirs
+
+    before = helpers.table_counts()
+    for bad in ({**body, "name": ""}, {**body, "list": "客户"}, {**body, "query": {"industry": 3}},
+                {**body, "query": {f"k{i}": "v" for i in range(51)}}, {**body, "user_id": str(uuid.uuid4())},
+                {"list": "customers", "name": "x"}):
+        response = rep_a.post("/saved-filters", json=bad)
+        assert response.status_code == 422, (bad, response.text)
+    assert helpers.table_counts() == before
+    assert rep_b.delete(f"/saved-filters/{saved['id']}").status_code == 404  # not rep_b's
+    assert rep_a.delete(f"/saved-filters/{saved['id']}").status_code == 204
+    assert rep_a.delete(f"/saved-filters/{saved['id']}").status_code == 404
+    assert rep_a.delete("/saved-filters/not-an-id").status_code == 404

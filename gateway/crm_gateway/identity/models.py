@@ -1,7 +1,7 @@
 """The gateway's own database: departments, users, roles, refresh tokens, login failures."""
 from datetime import datetime
 
-from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, String, Table, Uuid, func)
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, String, Table, UniqueConstraint, Uuid, func)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
@@ -100,3 +100,15 @@ class LoginFailure(Base):
     username: Mapped[str] = mapped_column(String(40))
     client_ip: Mapped[str] = mapped_column(String(64))
     failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SavedFilter(Timestamps, Base):
+    """A user's own saved filter (场景, CUS-16) of one list of the console or any client."""
+    __tablename__ = "saved_filters"
+    __table_args__ = (UniqueConstraint("user_id", "list", "name", name="uq_saved_filters_user_list_name"),)
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    list: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(100))
+    query: Mapped[dict] = mapped_column(JSONB)  # the list's query parameters, as the client sends them
