@@ -1,6 +1,7 @@
 """The directory every signed-in user reads (ADM-16, issue 12): colleagues and departments of the
 caller's branch, searchable by code, name and pinyin, and /me's complete permissions and scopes."""
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
@@ -134,3 +135,14 @@ def test_saved_filters_are_each_users_own(rep_a, rep_b, helpers):
     assert rep_a.delete(f"/saved-filters/{saved['id']}").status_code == 204
     assert rep_a.delete(f"/saved-filters/{saved['id']}").status_code == 404
     assert rep_a.delete("/saved-filters/not-an-id").status_code == 404
+
+
+def test_renames_at_once_all_succeed_and_keep_one_set_of_keys(admin, colleagues, rep_a):
+    """Each rename rewrites the user's search keys: side by side they must not collide."""
+    wxm = colleagues["people"]["wxm"]
+    names = ["王大明"] * 4  # every one of them adds the same new keys
+    with ThreadPoolExecutor(len(names)) as pool:
+        answers = list(pool.map(lambda name: admin.patch(f"/users/{wxm['id']}", json={"name": name}), names))
+    assert [a.status_code for a in answers] == [200] * len(names), [a.text for a in answers]
+    assert _found(rep_a, q=f"wxm{colleagues['tag']}") == ["王大明"] and "王大明" in _found(rep_a, q="wangdaming")
+    assert admin.patch(f"/users/{wxm['id']}", json={"name": "王小明"}).status_code == 200

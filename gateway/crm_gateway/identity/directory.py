@@ -24,8 +24,9 @@ def _branch_filter(principal: Principal, department_branch_column):
     return () if principal.scope == "all" else (department_branch_column == principal.branch,)
 
 
-def _get(session, model, record_id, principal, label, branch_of=None):
-    record = session.get(model, str(record_id)) if is_uuid(record_id) else None
+def _get(session, model, record_id, principal, label, branch_of=None, lock=False):
+    locking = {"with_for_update": {"of": model}} if lock else {}
+    record = session.get(model, str(record_id), **locking) if is_uuid(record_id) else None
     if record is None or (branch_of and principal.scope != "all" and branch_of(record) != principal.branch):
         raise NotFound(f"{label} not found")
     return record
@@ -191,7 +192,8 @@ def update_user(session_factory, principal: Principal, user_id, payload) -> dict
     principal.require("admin.users")
     data = load_body(UserUpdate(), payload)
     with session_factory() as session, session.begin():
-        user = _get(session, User, user_id, principal, "User", branch_of=lambda u: u.department.branch)
+        # locked: two renames at once would both rewrite the user's search keys (a duplicate key)
+        user = _get(session, User, user_id, principal, "User", branch_of=lambda u: u.department.branch, lock=True)
         if user.id == principal.user_id:
             _refuse_own(data, ("department_id", "role_ids", "password", "active"), "your own account")
         if "department_id" in data:

@@ -56,7 +56,7 @@ class User(Timestamps, Base):
 
     department: Mapped[Department] = relationship(lazy="joined")
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)
-    search_keys: Mapped[list["UserSearchKey"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    search_keys: Mapped[list["UserSearchKey"]] = relationship(cascade="all, delete-orphan")  # read on renames only
 
     @validates("code", "name")
     def _reindex(self, attribute, value):
