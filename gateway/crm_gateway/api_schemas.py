@@ -36,9 +36,13 @@ class MeOut(Schema):
     active = fields.Boolean()
     department = fields.Nested(MeDepartment)
     branch = fields.String()
-    data_scope = fields.String()
-    data_scopes = fields.Dict(keys=fields.String(), values=fields.String())
-    permissions = fields.List(fields.String())
+    data_scope = fields.String(metadata={"description": "The widest default scope of the caller's roles."})
+    data_scopes = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "Every permission of `permissions` with the data scope the caller has for it "
+                       "(own, department, subtree, branch, all): per permission, the widest scope any role "
+                       "grants with it. A permission missing here is not held."})
+    permissions = fields.List(fields.String(), metadata={
+        "description": "Effective function permissions: the union of the caller's roles' permissions."})
     roles = fields.List(fields.Nested(NamedRef))
 
 

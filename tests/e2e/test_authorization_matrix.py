@@ -53,7 +53,8 @@ ANY_SIGNED_IN = {  # the service decides inside (own approvals, dispatched field
     ("GET", "/dictionaries/<kind>"), ("GET", "/regions"), ("GET", "/regions/<code>"),
     ("GET", "/phone-regions/<number>"), ("GET", "/approvals"), ("GET", "/approvals/<id>"),
     ("GET", "/field-service-orders"), ("GET", "/field-service-orders/<id>"), ("GET", "/categories"),
-    ("GET", "/dashboard"),
+    ("GET", "/dashboard"), ("GET", "/directory/users"), ("GET", "/directory/departments"),
+    ("GET", "/saved-filters"), ("POST", "/saved-filters"), ("DELETE", "/saved-filters/<id>"),
 }
 SAMPLE = {"kind": "industry", "code": "110000", "number": "13800138000", "service": "sales", "token": "x"}
 LOG_DIR = Path(__file__).resolve().parents[2] / ".local" / "test-logs" / "authz"
@@ -160,6 +161,18 @@ def world(people):
         _ok(o.delete(f"/customers/{customer}"), 204)
         return customer
 
+    @kind("follow_up")
+    def _follow_up():  # on a customer of its own: no later interaction of another entry supersedes it
+        return post(f"/customers/{_customer()}/interactions", {"kind": "call", "summary": "回访",
+                                                               "next_followup_on": "2026-01-01"})["id"]
+
+    level = f"MX{_tag()}"  # a recycle rule of the module's own: its customers fall back in 3 days
+    _ok(people["admin"].put("/customer-pool/settings", json={"rules": [
+        {"value_level": level, "days_without_followup": 3, "notice_days": 1, "protection_days": 0}]}))
+    kind("recycle_due_customer")(lambda: post("/customers", {"name": f"将回收 {_tag()}", "value_level": level,
+                                                             "confirm_duplicate": True})["id"])
+    kind("saved_filter")(lambda: post("/saved-filters", {"list": "customers", "name": f"场景 {_tag()}",
+                                                         "query": {"industry": "制造"}})["id"])
     kind("import")(lambda: post("/customer-imports")["id"])
     kind("price_rule")(lambda: post("/price-rules", {"name": f"量大 {_tag()}", "kind": "volume", "priority": 50,
                                                      "discount_percent": "1", "product_id": product,
@@ -336,6 +349,14 @@ MATRIX = {
     ("POST", "/api-keys"): E(None, "201 201 201 422 403", {"name": "ERP", "user_id": "{user_own}",
                                                             "permissions": ["customers.read"], "data_scope": "own"}),
     ("DELETE", "/api-keys/<id>"): E("api_key", "204 204 204 404 403", fresh=True),
+    # the directory: every signed-in user of the branch, no permission needed (ADM-16)
+    ("GET", "/directory/users"): E("user", "see see see hide see"),
+    ("GET", "/directory/departments"): E("department", "see see see hide see"),
+    # saved filters (场景) are their user's alone
+    ("GET", "/saved-filters"): E("saved_filter", "see hide hide hide hide"),
+    ("POST", "/saved-filters"): E(None, "201 201 201 201 201", {"list": "customers", "name": "场景 {tag}",
+                                                                "query": {"status": "customer"}}),
+    ("DELETE", "/saved-filters/<id>"): E("saved_filter", "204 404 404 404 404", fresh=True),
     ("GET", "/dictionaries"): E(None, ANYONE),
     ("GET", "/dictionaries/<kind>"): E(None, ANYONE),
     ("PUT", "/dictionaries/<kind>/<code>"): E(None, "200 200 200 200 403", {"label": "北京"}),
@@ -368,6 +389,9 @@ MATRIX = {
     ("DELETE", "/customers/<id>"): E("customer", "204 204 404 404 403", fresh=True),
     ("POST", "/leads"): E(None, CREATE, {"name": "线索 {tag}", "source": "cold_visit"}),
     ("GET", "/customers/<id>/history"): E("customer", READ),
+    ("GET", "/customers/<id>/summary"): E("customer", READ),
+    ("GET", "/customers/recycle-due"): E("recycle_due_customer", LIST, query={"within_days": 30, "limit": 200}),
+    ("GET", "/follow-ups"): E("follow_up", LIST),
     ("POST", "/customers/<id>/stage"): E("customer", "409 409 404 404 403", {"stage": "proposal"}),
     ("POST", "/customers/<id>/convert"): E("customer", "409 409 404 404 403"),
     ("POST", "/customers/<id>/back-to-lead"): E("customer", WRITE, fresh=True),

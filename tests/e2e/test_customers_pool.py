@@ -203,3 +203,14 @@ def test_concurrent_job_runs_recycle_each_customer_once(admin, rep_a, events, he
         assert len(events("customers.owner_changed",
                           lambda d, cid=c["id"]: d["customer_id"] == cid and d["reason"] == "recycled")()) == 1
     admin.put("/customer-pool/settings", json={"rules": []})
+
+
+def test_the_pool_says_how_and_when_each_customer_arrived(admin, rep_a, rep_b):
+    """The 公海 screen (issue 12) shows the reason and date beside each customer."""
+    c = rep_a.post("/customers", json={"name": f"入池客户{uuid.uuid4().hex[:6]}"}).json()
+    before = datetime.now(timezone.utc)
+    assert rep_a.post(f"/customers/{c['id']}/release").status_code == 200
+    items = rep_b.get("/customer-pool", params={"limit": 200}).json()["items"]
+    pooled = next(item for item in items if item["id"] == c["id"])
+    assert pooled["pool_reason"] == "released"
+    assert before - timedelta(seconds=5) <= datetime.fromisoformat(pooled["pooled_at"]) <= datetime.now(timezone.utc)

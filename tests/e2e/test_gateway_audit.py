@@ -79,7 +79,9 @@ def test_role_scope_per_action_read_department_edit_own(admin, org, rep_a, helpe
     assert rep_c.patch(f"/customers/{colleague['id']}", json={"industry": "x"}).status_code == 403
     assert rep_c.post(f"/customers/{colleague['id']}/contacts", json={"name": "x"}).status_code == 403
     assert rep_c.patch(f"/customers/{own['id']}", json={"industry": "x"}).status_code == 200
-    assert rep_c.get("/me").json()["data_scopes"] == {"customers.read": "department"}
+    me = rep_c.get("/me").json()
+    assert me["permissions"] == ["customers.read", "customers.write"] and me["data_scope"] == "own"
+    assert me["data_scopes"] == {"customers.read": "department", "customers.write": "own"}
 
 
 def test_disabling_a_user_offers_the_transfer_of_their_customers(admin, org, helpers):

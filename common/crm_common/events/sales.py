@@ -27,6 +27,11 @@ class OrderApproved(OrderSubmitted):
     lines = fields.List(fields.Nested(OrderLine), required=True)
 
 
+class OrderEnded(OrderSubmitted):
+    """An approved order was completed (`sales.order_completed`) or closed (`sales.order_closed`):
+    it no longer counts as open. Its receivables live on in finance."""
+
+
 class ApprovalRequested(OwnedEventData):
     """A document entered an approval step. Who is told: `recipient_user_id` if set, otherwise
     every holder of `audience_permission` whose data scope covers owner/department_path/branch
@@ -86,6 +91,8 @@ class ContractExpiring(OwnedEventData):
 EVENTS = {
     ("sales.order_submitted", 1): OrderSubmitted,
     ("sales.order_approved", 1): OrderApproved,
+    ("sales.order_completed", 1): OrderEnded,
+    ("sales.order_closed", 1): OrderEnded,
     ("sales.approval_requested", 1): ApprovalRequested,
     ("sales.approval_decided", 1): ApprovalDecided,
     ("sales.return_approved", 1): ReturnApproved,

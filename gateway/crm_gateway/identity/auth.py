@@ -128,6 +128,8 @@ def me(session_factory, principal: Principal) -> dict:
         return {"id": user.id, "code": user.code, "name": user.name, "active": user.active,
                 "department": {"id": user.department.id, "name": user.department.name,
                                "path": user.department.path},
-                "branch": current.branch, "data_scope": current.scope, "data_scopes": current.scopes,
+                "branch": current.branch, "data_scope": current.scope,
+                # complete, so that a client never has to know the default-and-overrides rule
+                "data_scopes": {p: current.scope_for(p) for p in sorted(current.permissions)},
                 "permissions": sorted(current.permissions),
                 "roles": [{"id": r.id, "name": r.name} for r in user.roles]}

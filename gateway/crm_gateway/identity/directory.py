@@ -24,8 +24,9 @@ def _branch_filter(principal: Principal, department_branch_column):
     return () if principal.scope == "all" else (department_branch_column == principal.branch,)
 
 
-def _get(session, model, record_id, principal, label, branch_of=None):
-    record = session.get(model, str(record_id)) if is_uuid(record_id) else None
+def _get(session, model, record_id, principal, label, branch_of=None, lock=False):
+    locking = {"with_for_update": {"of": model}} if lock else {}
+    record = session.get(model, str(record_id), **locking) if is_uuid(record_id) else None
     if record is None or (branch_of and principal.scope != "all" and branch_of(record) != principal.branch):
         raise NotFound(f"{label} not found")
     return record
@@ -177,6 +178,7 @@ def create_user(session_factory, principal: Principal, payload) -> dict:
     data = load_body(UserIn(), payload)
     with session_factory() as session, session.begin():
         user = User(id=new_id(), code=data["code"], name=data["name"], active=data["active"],
+                    position=data.get("position"),
                     department=_department_for(session, principal, data["department_id"]),
                     password_hash=hash_password(data["password"]),
                     roles=_roles_for(session, principal, data["role_ids"]))
@@ -190,7 +192,8 @@ def update_user(session_factory, principal: Principal, user_id, payload) -> dict
     principal.require("admin.users")
     data = load_body(UserUpdate(), payload)
     with session_factory() as session, session.begin():
-        user = _get(session, User, user_id, principal, "User", branch_of=lambda u: u.department.branch)
+        # locked: two renames at once would both rewrite the user's search keys (a duplicate key)
+        user = _get(session, User, user_id, principal, "User", branch_of=lambda u: u.department.branch, lock=True)
         if user.id == principal.user_id:
             _refuse_own(data, ("department_id", "role_ids", "password", "active"), "your own account")
         if "department_id" in data:
@@ -199,7 +202,7 @@ def update_user(session_factory, principal: Principal, user_id, payload) -> dict
             user.roles = _roles_for(session, principal, data["role_ids"])
         if "password" in data:
             user.password_hash = hash_password(data["password"])
-        for key in ("name", "active"):
+        for key in ("name", "active", "position"):
             if key in data:
                 setattr(user, key, data[key])
         if data.keys() & {"department_id", "role_ids", "password", "active"}:

@@ -1,11 +1,12 @@
 """The gateway's own database: departments, users, roles, refresh tokens, login failures."""
 from datetime import datetime
 
-from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, String, Table, Uuid, func)
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, String, Table, UniqueConstraint, Uuid, func)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from crm_common.records import Timestamps
+from crm_gateway.identity.search_keys import search_keys
 
 
 class Base(DeclarativeBase):
@@ -47,6 +48,7 @@ class User(Timestamps, Base):
     id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[str | None] = mapped_column(String(100))  # 职位, shown in the directory
     department_id: Mapped[str] = mapped_column(ForeignKey("departments.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -54,6 +56,25 @@ class User(Timestamps, Base):
 
     department: Mapped[Department] = relationship(lazy="joined")
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin", order_by=Role.name)
+    search_keys: Mapped[list["UserSearchKey"]] = relationship(cascade="all, delete-orphan")  # read on renames only
+
+    @validates("code", "name")
+    def _reindex(self, attribute, value):
+        """Whoever sets a code or a name (admin routes, the first admin) keeps the directory's keys."""
+        names = {"code": self.code, "name": self.name, attribute: value}
+        wanted = search_keys(names["code"], names["name"])
+        kept = [row for row in self.search_keys if row.key in wanted]
+        self.search_keys = kept + [UserSearchKey(key=key) for key in wanted - {row.key for row in kept}]
+        return value
+
+
+class UserSearchKey(Base):
+    """A lower-case string a directory search matches as a prefix (search_keys.py)."""
+    __tablename__ = "user_search_keys"
+    __table_args__ = (Index("ix_user_search_keys_key", "key", postgresql_ops={"key": "varchar_pattern_ops"}),)
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
 
 
 class RefreshToken(Base):
@@ -87,3 +108,15 @@ class LoginFailure(Base):
     username: Mapped[str] = mapped_column(String(40))
     client_ip: Mapped[str] = mapped_column(String(64))
     failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SavedFilter(Timestamps, Base):
+    """A user's own saved filter (场景, CUS-16) of one list of the console or any client."""
+    __tablename__ = "saved_filters"
+    __table_args__ = (UniqueConstraint("user_id", "list", "name", name="uq_saved_filters_user_list_name"),)
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    list: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(100))
+    query: Mapped[dict] = mapped_column(JSONB)  # the list's query parameters, as the client sends them

@@ -6,6 +6,7 @@ from crm_common.validation import StrictSchema
 from crm_gateway.identity.permissions import PERMISSIONS
 
 CODE = validate.Regexp(r"^[A-Za-z0-9_.-]{1,40}$", error="1-40 letters, digits, _ . -")
+POSITION = fields.String(allow_none=True, validate=validate.Length(min=1, max=100))  # 职位, e.g. 销售经理
 
 
 class LoginIn(StrictSchema):
@@ -63,6 +64,7 @@ class UserIn(StrictSchema):
     password = fields.String(required=True, validate=validate.Length(min=10, max=200))
     role_ids = fields.List(fields.UUID(), load_default=list)
     active = fields.Boolean(load_default=True)
+    position = POSITION
 
 
 class UserUpdate(StrictSchema):
@@ -71,6 +73,7 @@ class UserUpdate(StrictSchema):
     password = fields.String(validate=validate.Length(min=10, max=200))
     role_ids = fields.List(fields.UUID())
     active = fields.Boolean()
+    position = POSITION
 
 
 class UserOut(Schema):
@@ -78,6 +81,7 @@ class UserOut(Schema):
     code = fields.String()
     name = fields.String()
     department_id = fields.String()
+    position = fields.String()
     active = fields.Boolean()
     roles = fields.List(fields.Nested(RoleOut(only=("id", "name"))))
 
@@ -85,3 +89,33 @@ class UserOut(Schema):
 class UserListQuery(ListQuery):
     department_id = fields.UUID()
     active = fields.Boolean()
+
+
+# --- the directory every signed-in user reads (ADM-16) -----------------------------------
+
+class DirectoryUserQuery(ListQuery):
+    # a prefix of the code, the name's pinyin or its initials, or any part of the name
+    q = fields.String(validate=[validate.Length(min=1, max=50), validate.Regexp(r"\S", error="Not blank.")])
+    department_id = fields.UUID()
+    active = fields.Boolean()
+
+
+class DirectoryDepartmentRef(Schema):
+    id = fields.String()
+    name = fields.String()
+
+
+class DirectoryUserOut(Schema):
+    id = fields.String()
+    code = fields.String()
+    name = fields.String()
+    department = fields.Nested(DirectoryDepartmentRef)
+    position = fields.String()
+    active = fields.Boolean()
+
+
+class DirectoryDepartmentOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    parent_id = fields.String()
+    path = fields.String()

@@ -8,17 +8,19 @@ from crm_customers.exchange.entrypoints import ExchangeEntrypoints
 from crm_customers.fields.entrypoints import FieldsEntrypoints
 from crm_customers.housekeeping.entrypoints import HousekeepingEntrypoints
 from crm_customers.interactions.entrypoints import InteractionsEntrypoints
+from crm_customers.money_picture.entrypoints import MoneyPictureEntrypoints
 from crm_customers.pool.entrypoints import PoolEntrypoints
 from crm_customers.pool.handlers import PoolHandlers
 from crm_customers.profile.entrypoints import ProfileEntrypoints
 from crm_customers.relations.entrypoints import RelationsEntrypoints
 from crm_customers.reports.entrypoints import ReportsEntrypoints
+from crm_customers.workbench.entrypoints import WorkbenchEntrypoints
 
 
 class CustomersService(CustomersEntrypoints, ProfileEntrypoints, ContactsEntrypoints, RelationsEntrypoints,
                        InteractionsEntrypoints, AftersalesEntrypoints, PoolEntrypoints, PoolHandlers,
                        HousekeepingEntrypoints, FieldsEntrypoints, ExchangeEntrypoints, ReportsEntrypoints,
-                       ServiceBase):
+                       MoneyPictureEntrypoints, WorkbenchEntrypoints, ServiceBase):
     name = "customers"
     uow = UnitOfWorkProvider()
     contract_variants = CONTRACT_VARIANTS

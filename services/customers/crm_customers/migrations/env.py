@@ -6,6 +6,7 @@ from crm_customers.db import Base
 from crm_customers.exchange import models as _exchange  # noqa: F401
 from crm_customers.fields import models as _fields  # noqa: F401
 from crm_customers.interactions import models as _interactions  # noqa: F401
+from crm_customers.money_picture import models as _money_picture  # noqa: F401
 from crm_customers.pool import models as _pool  # noqa: F401
 from crm_customers.relations import models as _relations  # noqa: F401
 

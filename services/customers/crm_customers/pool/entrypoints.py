@@ -9,8 +9,8 @@ from crm_common.service_base import rpc
 from crm_common.validation import NoInput
 from crm_customers.customers.schemas import CustomerOut, SubListQuery
 from crm_customers.pool import queries
-from crm_customers.pool.schemas import (AssignIn, ExtensionIn, ExtensionRequestOut, PoolListQuery, PoolSettingsIn,
-                                        PoolSettingsOut, RunJobsIn, RunJobsOut, TransferAllIn, TransferAllOut)
+from crm_customers.pool.schemas import (AssignIn, ExtensionIn, ExtensionRequestOut, PoolCustomerOut, PoolListQuery,
+                                        PoolSettingsIn, PoolSettingsOut, RunJobsIn, RunJobsOut, TransferAllIn, TransferAllOut)
 from crm_customers.pool.use_cases import extensions, jobs, ownership
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ class PoolEntrypoints:
         return ownership.claim(self.uow(), self.principal, customer_id, payload)
 
     @rpc
-    @api(query=PoolListQuery, returns=CustomerOut, page=True)
+    @api(query=PoolListQuery, returns=PoolCustomerOut, page=True)
     def list_pool(self, query):
         return queries.list_pool(self.uow(), self.principal, query)
 

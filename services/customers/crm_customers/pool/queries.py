@@ -4,11 +4,13 @@ from sqlalchemy import select
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal
 from crm_common.validation import load_query
-from crm_customers.customers.models import Customer
+from crm_customers.customers.models import Customer, History
 from crm_customers.customers.queries import LIVE, READ, apply_filters, find, page, split_custom
-from crm_customers.customers.schemas import CustomerOut, SubListQuery
+from crm_customers.customers.schemas import SubListQuery
 from crm_customers.pool.models import ExtensionRequest, PoolSettings, RecycleRule
-from crm_customers.pool.schemas import PoolListQuery, PoolSettingsOut
+from crm_customers.pool.schemas import PoolCustomerOut, PoolListQuery, PoolSettingsOut
+
+POOL_REASONS = ("released", "recycled")  # the owner changes that put a customer into the pool
 
 
 def list_pool(uow, principal: Principal, query) -> dict:
@@ -19,7 +21,19 @@ def list_pool(uow, principal: Principal, query) -> dict:
     with uow:
         stmt = apply_filters(uow.session, stmt, q, custom)
         rows, cursor = page(uow.session, stmt, q)
-        return {"items": CustomerOut(many=True).dump(rows), "next_cursor": cursor}
+        arrivals = _pool_arrivals(uow.session, [row.id for row in rows])
+        return {"items": [{**PoolCustomerOut().dump(row), **arrivals.get(row.id, {})} for row in rows],
+                "next_cursor": cursor}
+
+
+def _pool_arrivals(session, customer_ids: list[str]) -> dict:
+    """{customer id: {pool_reason, pooled_at}} from the history row of the latest move into the pool."""
+    rows = session.execute(
+        select(History.customer_id, History.kind, History.created_at)
+        .where(History.customer_id.in_(customer_ids), History.kind.in_(POOL_REASONS))
+        .order_by(History.customer_id, History.created_at.desc(), History.id.desc())
+        .distinct(History.customer_id)).all()
+    return {row.customer_id: {"pool_reason": row.kind, "pooled_at": row.created_at.isoformat()} for row in rows}
 
 
 def settings(uow, principal: Principal) -> dict:

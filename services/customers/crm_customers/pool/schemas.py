@@ -3,7 +3,13 @@ protection extension requests (CUS-07)."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.validation import StrictSchema
-from crm_customers.customers.schemas import CustomerListQuery, ResolvedUser
+from crm_customers.customers.schemas import CustomerListQuery, CustomerOut, ResolvedUser
+
+
+class PoolCustomerOut(CustomerOut):
+    """A customer in the pool, with how and when it got there (the latest owner change into it)."""
+    pool_reason = fields.String(metadata={"description": "released (by its owner) or recycled (no follow-up)"})
+    pooled_at = fields.DateTime()
 
 
 class AssignIn(StrictSchema):

@@ -29,6 +29,9 @@ def list_(uow, principal: Principal, query) -> dict:
     for field in ("order_id", "customer_id", "status"):
         if field in q:
             stmt = stmt.where(getattr(Receivable, field) == str(q[field]))
+    if "overdue" in q:
+        overdue = (Receivable.status != rules.PAID) & (Receivable.due_date < today())
+        stmt = stmt.where(overdue if q["overdue"] else ~overdue)
     with uow:
         rows, cursor = keyset_page(uow.session, stmt, Receivable.id, q, SORTS, "-created_at")
         return {"items": ReceivableOut(many=True).dump(rows), "next_cursor": cursor}

@@ -93,6 +93,7 @@ class ReceivableListQuery(ListQuery):
     order_id = fields.UUID()
     customer_id = fields.UUID()
     status = fields.String(validate=validate.OneOf(STATUSES))
+    overdue = fields.Boolean()  # true: not paid and due before today (the dunning job's rule)
 
 
 class ReceiptListQuery(ListQuery):

@@ -129,8 +129,14 @@ def _simple(action: str):
             LIFECYCLE.apply(order, action)
             if action == "cancel":
                 approvals.withdraw(uow, principal, "order", order.id)
+            if action in ENDED:
+                uow.emit(ENDED[action], _event_data(order))
             return OrderDetailOut().dump(order)
     return use_case
+
+
+# an approved order that ends stops being open (the customers service's money picture counts them)
+ENDED = {"complete": "sales.order_completed", "close": "sales.order_closed"}
 
 
 cancel, complete, close = _simple("cancel"), _simple("complete"), _simple("close")
