@@ -11,10 +11,13 @@ CODE = validate.Regexp(r"^[A-Za-z0-9_.-]{1,40}$", error="1-40 letters, digits, _
 class LoginIn(StrictSchema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=40))
     password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    # true: the refresh token travels in an HttpOnly cookie instead of the body (the web console)
+    cookie = fields.Boolean(load_default=False)
 
 
 class RefreshIn(StrictSchema):
-    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    # absent: taken from the crm_refresh cookie
+    refresh_token = fields.String(validate=validate.Length(min=1, max=200))
 
 
 class PasswordChangeIn(StrictSchema):
