@@ -61,6 +61,19 @@ const en: Record<Key, string> = {
   decisionRole: 'Decision role', keyMember: 'Key member', reportsTo: 'Reports to',
 }
 
+const STATUS_ZH: Record<string, string> = {
+  draft: '草稿', submitted: '审批中', approved: '已批准', rejected: '已驳回', cancelled: '已取消',
+  completed: '已完成', closed: '已关闭', open: '进行中', converted: '已转订单', lead: '线索', customer: '客户',
+  inactive: '停用', pending: '待审批', paid: '已付清', partially_paid: '部分回款', submit: '提交', approve: '同意',
+  reject: '驳回', order: '订单', discount: '折扣', contract: '合同', return: '退货', pool_extension: '延期申请',
+}
+
+// Server codes (statuses, actions, document types) as words; English shows them as they are.
+export function word(code: string | null | undefined): string {
+  if (!code) return '—'
+  return locale.value === 'en' ? code.replace(/_/g, ' ') : (STATUS_ZH[code] ?? code)
+}
+
 export const locale = ref<'zh-CN' | 'en'>(localStorage.getItem('crm.locale') === 'en' ? 'en' : 'zh-CN')
 
 export function setLocale(value: 'zh-CN' | 'en') {

@@ -40,7 +40,8 @@ const auth: Middleware = {
   },
 }
 
-export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' })
+// fetch looked up per call, not captured at start: unit tests put a stand-in server there
+export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin', fetch: (request) => fetch(request) })
 api.use(auth)
 
 // openapi-fetch answers {data, error, response}; screens want the data or an ApiError to show.
