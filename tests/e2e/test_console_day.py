@@ -29,6 +29,7 @@ PHONE = {"width": 390, "height": 844}
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 OUTPUT = Path(os.environ.get("CRM_TEST_OUTPUT", ROOT / ".local" / "test-output")) / "console"
 CUSTOMER = "杭州西湖茶叶有限公司"
+ADMIN_PASSWORD = "admin-test-password"  # tests/conftest.py's
 
 
 def ensure_chromium() -> str:
@@ -226,6 +227,7 @@ def test_every_screen_at_both_sizes_is_photographed_and_passes_axe(browser, base
     paths = [("desk", "/"), ("customers", "/customers"), ("customer", f"/customers/{day['customer_id']}"),
              ("quote", f"/quotes/new?customer={day['customer_id']}"), ("order", f"/orders/{day['order_id']}"),
              ("approvals", "/approvals"), ("notifications", "/notifications"), ("password", "/password"),
+             ("leads", "/leads"), ("pool", "/pool"),
              ("not-found", "/customers/00000000-0000-4000-8000-000000000000")]
     for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
         screen = open_screen(browser, size, name)
@@ -245,6 +247,47 @@ def test_every_screen_at_both_sizes_is_photographed_and_passes_axe(browser, base
         width = screen.page.evaluate("document.documentElement.scrollWidth")
         assert width <= size["width"], f"horizontal scrolling at {name}: {width}px"
         screen.page.context.close()
+
+
+def test_a_cold_visit_becomes_a_lead_and_then_a_customer(browser, base, org, helpers):
+    screen = open_screen(browser, PHONE, "phone")
+    page = screen.page
+    sign_in(screen, base, "rep_a", "rep_a-password", "/leads")
+    page.click("[data-test=new-lead]")
+    page.fill("#l-name", "宁波陌拜五金店")
+    page.fill("#l-visit", "路过拜访，老板有意向采购")
+    page.click("[data-test=save-lead]")
+    lead = page.locator("[data-test=lead]", has_text="宁波陌拜五金店")
+    lead.get_by_role("button", name="转为客户").click()
+    expect(lead).to_have_count(0)
+    rep = helpers.login("rep_a", "rep_a-password")
+    found = rep.get("/customers", params={"name": "宁波陌拜五金店"}).json()["items"]
+    assert [c["status"] for c in found] == ["customer"]
+    visits = rep.get(f"/customers/{found[0]['id']}/interactions").json()["items"]
+    assert [v["kind"] for v in visits] == ["cold_visit"]
+    assert not screen.problems, screen.problems
+    page.context.close()
+
+
+def test_the_opportunity_board_moves_a_card_by_drag_at_both_sizes(browser, base, admin, day):
+    stages = [admin.post("/opportunity-stages", json={"name": name, "position": i, "probability": p}).json()
+              for i, (name, p) in enumerate((("初步接洽", 10), ("需求确认", 40), ("商务谈判", 70)))]
+    created = admin.post("/opportunities", json={
+        "customer_id": day["customer_id"], "title": "龙井年度采购", "stage_id": stages[0]["id"],
+        "expected_amount": "50000.00", "expected_close_date": "2027-03-31"})
+    assert created.status_code == 201, created.text
+    for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        screen = open_screen(browser, size, name)
+        sign_in(screen, base, "admin", ADMIN_PASSWORD, "/opportunities")
+        screen.page.wait_for_selector("[data-test=opportunity]")
+        screen.shoot("opportunities")
+        if size is DESKTOP:
+            card = screen.page.locator("[data-test=opportunity]", has_text="龙井年度采购")
+            card.drag_to(screen.page.locator("section.kanban-column[aria-label='需求确认']"))
+            expect(screen.page.locator("section.kanban-column[aria-label='需求确认'] [data-test=opportunity]")).to_have_count(1)
+        assert not screen.problems, screen.problems
+        screen.page.context.close()
+    assert admin.get(f"/opportunities/{created.json()['id']}").json()["stage_id"] == stages[1]["id"]
 
 
 def test_the_refresh_cookie_is_httponly_and_a_reload_keeps_the_session(browser, base, org):

@@ -27,6 +27,11 @@ const zh = {
   noteCopied: '已复制', copy: '复制', open: '打开', approved: '已批准', rejected: '已驳回', pending: '审批中',
   draft: '草稿', submitted: '已提交', lines: '明细', customer: '客户', createdAt: '创建时间', paymentTerms: '账期(天)',
   decisionRole: '决策角色', keyMember: '关键人', reportsTo: '上级',
+  newLead: '新建线索', fromColdVisit: '陌生拜访记录（可选）', stage: '阶段', convert: '转为客户', backToLead: '转回线索',
+  claim: '领取', release: '放入公海', extension: '申请延期', extensionDays: '延期天数', reason: '原因',
+  recycleIn: '回收倒计时', kanban: '看板', list: '列表', win: '赢单', lose: '输单', forecast: '预测',
+  expectedAmount: '预计金额', weighted: '加权', expectedClose: '预计成交', moveTo: '移到', source: '来源',
+  updatedAt: '更新时间', export: '导出', delete: '删除', claimed: '已领取', released: '已放入公海', requested: '已提交申请', dragHint: '拖动卡片可调整阶段',
 }
 type Key = keyof typeof zh
 const en: Record<Key, string> = {
@@ -59,13 +64,20 @@ const en: Record<Key, string> = {
   approved: 'Approved', rejected: 'Rejected', pending: 'Pending', draft: 'Draft', submitted: 'Submitted',
   lines: 'Lines', customer: 'Customer', createdAt: 'Created', paymentTerms: 'Payment terms (days)',
   decisionRole: 'Decision role', keyMember: 'Key member', reportsTo: 'Reports to',
+  newLead: 'New lead', fromColdVisit: 'Cold visit notes (optional)', stage: 'Stage', convert: 'Convert to customer',
+  backToLead: 'Back to lead', claim: 'Claim', release: 'Release to pool', extension: 'Ask for more days',
+  extensionDays: 'Days', reason: 'Reason', recycleIn: 'Recycled in', kanban: 'Board', list: 'List', win: 'Won',
+  lose: 'Lost', forecast: 'Forecast', expectedAmount: 'Expected amount', weighted: 'Weighted',
+  expectedClose: 'Expected close', export: 'Export', delete: 'Delete', moveTo: 'Move to', source: 'Source', updatedAt: 'Updated', claimed: 'Claimed',
+  released: 'Released to the pool', requested: 'Requested', dragHint: 'Drag a card to change its stage',
 }
 
 const STATUS_ZH: Record<string, string> = {
   draft: '草稿', submitted: '审批中', approved: '已批准', rejected: '已驳回', cancelled: '已取消',
   completed: '已完成', closed: '已关闭', open: '进行中', converted: '已转订单', lead: '线索', customer: '客户',
   inactive: '停用', pending: '待审批', paid: '已付清', partially_paid: '部分回款', submit: '提交', approve: '同意',
-  reject: '驳回', order: '订单', discount: '折扣', contract: '合同', return: '退货', pool_extension: '延期申请',
+  reject: '驳回', order: '订单', new: '新线索', contacted: '已联系', qualified: '已确认', proposal: '方案', lost: '已输单',
+  won: '已赢单', discount: '折扣', contract: '合同', return: '退货', pool_extension: '延期申请',
 }
 
 // Server codes (statuses, actions, document types) as words; English shows them as they are.
