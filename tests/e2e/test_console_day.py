@@ -290,6 +290,24 @@ def test_the_opportunity_board_moves_a_card_by_drag_at_both_sizes(browser, base,
     assert admin.get(f"/opportunities/{created.json()['id']}").json()["stage_id"] == stages[1]["id"]
 
 
+def test_an_import_reports_a_dry_run_then_imports_with_a_progress_bar(browser, base, admin):
+    screen = open_screen(browser, DESKTOP, "desktop")
+    page = screen.page
+    sign_in(screen, base, "admin", ADMIN_PASSWORD, "/customers")
+    page.click("[data-test=import]")
+    page.set_input_files("#import-file", files=[{"name": "customers.csv", "mimeType": "text/csv",
+                                                 "buffer": "name,city\n温州导入测试一厂,温州\n温州导入测试二厂,温州\n".encode()}])
+    page.click("[data-test=start-import]")
+    page.wait_for_selector("[data-test=import-report]:has-text('试运行')")
+    screen.shoot("import")
+    assert admin.get("/customers", params={"name": "温州导入测试"}).json()["items"] == []
+    page.click("[data-test=import-again]")
+    page.wait_for_selector("[data-test=import-report]:has-text('新增 2')")
+    assert len(admin.get("/customers", params={"name": "温州导入测试"}).json()["items"]) == 2
+    assert not screen.problems, screen.problems
+    page.context.close()
+
+
 def test_the_refresh_cookie_is_httponly_and_a_reload_keeps_the_session(browser, base, org):
     screen = open_screen(browser, DESKTOP, "desktop")
     page = screen.page

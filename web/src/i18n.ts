@@ -31,7 +31,9 @@ const zh = {
   claim: '领取', release: '放入公海', extension: '申请延期', extensionDays: '延期天数', reason: '原因',
   recycleIn: '回收倒计时', kanban: '看板', list: '列表', win: '赢单', lose: '输单', forecast: '预测',
   expectedAmount: '预计金额', weighted: '加权', expectedClose: '预计成交', moveTo: '移到', source: '来源',
-  updatedAt: '更新时间', export: '导出', delete: '删除', claimed: '已领取', released: '已放入公海', requested: '已提交申请', dragHint: '拖动卡片可调整阶段',
+  updatedAt: '更新时间', export: '导出', delete: '删除', import: '导入', csvFile: '选择 CSV 文件', dryRun: '试运行（不写入）',
+  importCreated: '新增', importUpdated: '更新', importErrors: '错误', dryRunNote: '试运行，未写入任何数据', row: '第', upload: '上传并开始',
+  again: '正式导入', claimed: '已领取', released: '已放入公海', requested: '已提交申请', dragHint: '拖动卡片可调整阶段',
 }
 type Key = keyof typeof zh
 const en: Record<Key, string> = {
@@ -68,7 +70,9 @@ const en: Record<Key, string> = {
   backToLead: 'Back to lead', claim: 'Claim', release: 'Release to pool', extension: 'Ask for more days',
   extensionDays: 'Days', reason: 'Reason', recycleIn: 'Recycled in', kanban: 'Board', list: 'List', win: 'Won',
   lose: 'Lost', forecast: 'Forecast', expectedAmount: 'Expected amount', weighted: 'Weighted',
-  expectedClose: 'Expected close', export: 'Export', delete: 'Delete', moveTo: 'Move to', source: 'Source', updatedAt: 'Updated', claimed: 'Claimed',
+  expectedClose: 'Expected close', export: 'Export', delete: 'Delete', import: 'Import', csvFile: 'Choose a CSV file',
+  dryRun: 'Dry run (writes nothing)', importCreated: 'Created', importUpdated: 'Updated', importErrors: 'Errors',
+  dryRunNote: 'dry run, nothing was written', row: 'Row', upload: 'Upload and start', again: 'Import for real', moveTo: 'Move to', source: 'Source', updatedAt: 'Updated', claimed: 'Claimed',
   released: 'Released to the pool', requested: 'Requested', dragHint: 'Drag a card to change its stage',
 }
 

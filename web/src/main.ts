@@ -3,7 +3,7 @@ import { createPinia } from 'pinia'
 import {
   ElAlert, ElBadge, ElButton, ElCard, ElCol, ElConfigProvider, ElDatePicker, ElDescriptions,
   ElDescriptionsItem, ElDialog, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm,
-  ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption, ElRow, ElSelect, ElSkeleton,
+  ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption, ElRow, ElSelect, ElProgress, ElSkeleton,
   ElSwitch, ElTabPane, ElTable, ElTableColumn, ElTabs, ElTag, ElTimeline, ElTimelineItem,
 } from 'element-plus'
 import 'element-plus/dist/index.css'
@@ -18,7 +18,7 @@ const app = createApp(App)
 for (const component of [
   ElAlert, ElBadge, ElButton, ElCard, ElCol, ElConfigProvider, ElDatePicker, ElDescriptions,
   ElDescriptionsItem, ElDialog, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm,
-  ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption, ElRow, ElSelect, ElSkeleton,
+  ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption, ElRow, ElSelect, ElProgress, ElSkeleton,
   ElSwitch, ElTabPane, ElTable, ElTableColumn, ElTabs, ElTag, ElTimeline, ElTimelineItem,
 ]) {
   app.component(component.name!, component)

@@ -26,7 +26,6 @@ const auth: Middleware = {
     if (accessToken && !request.headers.has('Authorization')) {
       request.headers.set('Authorization', `Bearer ${accessToken}`)
     }
-    request.headers.set('Accept-Language', document.documentElement.lang || 'zh-CN')
     copies.set(request, request.clone())
     return request
   },
