@@ -29,7 +29,10 @@ def stack():
                   log_dir=ROOT / ".local" / "test-logs",
                   extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_RETRY_BASE_SECONDS": "0.2",
                              "CRM_RETRY_MAX_ATTEMPTS": "3", "CRM_LOGIN_MAX_FAILURES": "5",
-                             "CRM_RPC_TIMEOUT_SECONDS": "30", "CRM_RATE_LIMIT_PER_MINUTE": "100000"})
+                             "CRM_RPC_TIMEOUT_SECONDS": "30", "CRM_RATE_LIMIT_PER_MINUTE": "100000",
+                             # session-wide logins (admin, rep_a, …) must outlive a whole run on a
+                             # loaded 2-core machine, which takes longer than the 15-minute default
+                             "CRM_ACCESS_TOKEN_SECONDS": "7200"})
     suite.prepare(fresh=True)
     suite.start_all()
     yield suite
