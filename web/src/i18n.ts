@@ -81,7 +81,7 @@ const STATUS_ZH: Record<string, string> = {
   completed: '已完成', closed: '已关闭', open: '进行中', converted: '已转订单', lead: '线索', customer: '客户',
   inactive: '停用', pending: '待审批', paid: '已付清', partially_paid: '部分回款', submit: '提交', approve: '同意',
   reject: '驳回', order: '订单', new: '新线索', contacted: '已联系', qualified: '已确认', proposal: '方案', lost: '已输单',
-  won: '已赢单', discount: '折扣', contract: '合同', return: '退货', pool_extension: '延期申请',
+  won: '已赢单', uploading: '上传中', queued: '排队中', running: '导入中', done: '完成', failed: '失败', discount: '折扣', contract: '合同', return: '退货', pool_extension: '延期申请',
 }
 
 // Server codes (statuses, actions, document types) as words; English shows them as they are.
