@@ -10,7 +10,14 @@ KUBECTL := $(VENV)/bin/kubectl
 # checkov's dependencies clash with constraints.txt, so it gets a virtualenv of its own.
 CHECKOV := $(VENV)/checkov/bin/checkov
 
-.PHONY: install run test unit e2e bench chaos backup restore check-ledger clean
+.PHONY: install run test unit e2e bench chaos backup restore check-ledger clean console console-test api-types no-node
+
+# The web console (web/): built by run and test when its sources changed; docs/console.md.
+NODE_OK := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
+NO_NODE := The web console needs Node.js 20 and npm (apt-get install nodejs npm); without them only the API runs.
+WEB_MODULES := web/node_modules/.package-lock.json
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+API_URL ?= http://127.0.0.1:$(or $(CRM_GATEWAY_PORT),8000)
 
 $(STAMP): constraints.txt requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,12 +35,37 @@ $(CHECKOV): requirements-checkov.txt
 
 install: $(STAMP) $(KUBECTL) $(CHECKOV)
 
+$(WEB_MODULES): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+web/dist/index.html: $(WEB_MODULES) $(WEB_SOURCES)
+	cd web && npx vite build --logLevel warn
+	touch $@
+
+no-node:
+	@echo "$(NO_NODE)"
+
+console: $(if $(NODE_OK),web/dist/index.html,no-node)
+
+## Vitest: the console's components and composables.
+console-test: console
+	@test -n "$(NODE_OK)" || { echo "$(NO_NODE)"; exit 1; }
+	cd web && npx vitest run
+
+## Regenerate web/src/api/schema.d.ts from a running suite's OpenAPI document (API_URL, default make run's).
+api-types: $(WEB_MODULES)
+	mkdir -p .local
+	$(PY) -c "import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())" \
+		"$(API_URL)/api/v1/openapi.json" > .local/openapi.json
+	cd web && npx openapi-typescript ../.local/openapi.json -o src/api/schema.d.ts
+
 ## Start the whole suite (databases, migrations, first admin, five services + gateway).
-run: $(STAMP)
+run: $(STAMP) console
 	$(PY) scripts/stack.py run
 
 ## Lint, unit tests, then end-to-end tests against real PostgreSQL and RabbitMQ.
-test: $(STAMP) $(KUBECTL) $(CHECKOV)
+test: $(STAMP) $(KUBECTL) $(CHECKOV) console-test
 	$(VENV)/bin/ruff check common services gateway scripts tests bench
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -p no:nameko -p no:cacheprovider -q
@@ -68,4 +100,4 @@ check-ledger: $(STAMP)
 	$(PY) scripts/check_ledger.py
 
 clean:
-	rm -rf $(VENV) .local
+	rm -rf $(VENV) .local web/node_modules web/dist

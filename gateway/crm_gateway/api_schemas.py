@@ -9,7 +9,7 @@ from crm_common.validation import StrictSchema
 
 class TokensOut(Schema):
     access_token = fields.String(required=True)
-    refresh_token = fields.String(required=True)
+    refresh_token = fields.String()  # absent when it was set as the crm_refresh cookie
     token_type = fields.String(required=True)
     expires_in = fields.Integer(required=True)
 

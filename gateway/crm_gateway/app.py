@@ -14,7 +14,7 @@ from werkzeug.wrappers import Request, Response
 from crm_common import principal as principal_context
 from crm_common.logs import correlation_id
 from crm_common.errors import BadRequest, CrmError, Forbidden, InvalidInput
-from crm_gateway import conditional, fanout, idempotency, metrics, operation_log, settings
+from crm_gateway import conditional, console, fanout, idempotency, metrics, operation_log, settings
 from crm_gateway.identity.auth import Unauthorized
 from crm_gateway.identity import api_keys
 from crm_gateway.identity.revocation import RevocationList
@@ -131,6 +131,8 @@ class GatewayApp:
             return None, self.readiness()
         if request.path == "/metrics":
             return None, Response(generate_latest(metrics.REGISTRY), content_type=CONTENT_TYPE_LATEST)
+        if request.path != API_PREFIX and not request.path.startswith(API_PREFIX + "/"):
+            return None, console.serve(request)
         try:
             key, params = self.url_map.bind_to_environ(request.environ).match()
         except HTTPException as exc:
@@ -179,10 +181,10 @@ class GatewayApp:
             self.revocations.invalidate()
         if entry is not None and entry.target_id is None and isinstance(result, dict):
             entry.target_id = result.get("id")
+        if isinstance(result, Response):  # streams, is not JSON (files, iCalendar) or sets cookies
+            return result
         if route.status == 204:
             return Response(status=204)
-        if isinstance(result, Response):  # a route that streams or is not JSON (files, iCalendar)
-            return result
         response = _json(result, route.status)
         if route.path in self.readers and route.method in ("GET", "PATCH", "PUT"):
             response.headers["ETag"] = conditional.etag_of(result)

@@ -143,3 +143,61 @@ def test_logout_ends_the_access_token_it_was_called_with(stack, org):
                          headers=bearer, timeout=30).status_code == 204
     refused = requests.get(f"{base}/me", headers=bearer, timeout=30)
     assert refused.status_code == 401 and refused.headers["Content-Type"] == "application/problem+json"
+
+
+def _cookie_login(stack, user="rep_b"):
+    response = _post(stack, "/auth/login", {"username": user, "password": f"{user}-password", "cookie": True})
+    assert response.status_code == 200, response.text
+    return response
+
+
+def test_cookie_login_keeps_the_refresh_token_out_of_the_body(stack, org):
+    response = _cookie_login(stack)
+    body = response.json()
+    assert set(body) == {"access_token", "token_type", "expires_in"}
+    header = response.headers["Set-Cookie"]
+    attributes = {part.strip().split("=")[0].lower() for part in header.split(";")}
+    assert header.startswith("crm_refresh=")
+    assert {"httponly", "secure", "samesite", "path", "max-age"} <= attributes
+    assert "SameSite=Strict" in header and "Path=/api/v1/auth" in header
+    assert f"Max-Age={14 * 24 * 3600}" in header
+
+
+def test_refresh_from_the_cookie_rotates_the_cookie_and_detects_reuse(stack, org):
+    first = _cookie_login(stack).cookies["crm_refresh"]
+    url = f"http://127.0.0.1:{stack.gateway_port}/api/v1/auth/refresh"
+    rotated = requests.post(url, cookies={"crm_refresh": first}, timeout=30)  # no body at all
+    assert rotated.status_code == 200, rotated.text
+    assert "refresh_token" not in rotated.json() and rotated.json()["access_token"]
+    second = rotated.cookies["crm_refresh"]
+    assert second != first
+    assert requests.post(url, json={}, cookies={"crm_refresh": first}, timeout=30).status_code == 401
+    # reuse of the rotated-away cookie revoked the family, the newest cookie included
+    assert requests.post(url, json={}, cookies={"crm_refresh": second}, timeout=30).status_code == 401
+
+
+def test_refresh_without_a_token_anywhere_is_unauthorized(stack, org):
+    response = _post(stack, "/auth/refresh", {})
+    assert response.status_code == 401
+    assert response.headers["Content-Type"] == "application/problem+json"
+
+
+def test_logout_by_cookie_revokes_the_family_and_clears_the_cookie(stack, org):
+    response = _cookie_login(stack)
+    cookie, access = response.cookies["crm_refresh"], response.json()["access_token"]
+    out = requests.post(f"http://127.0.0.1:{stack.gateway_port}/api/v1/auth/logout", json={},
+                        cookies={"crm_refresh": cookie}, headers={"Authorization": f"Bearer {access}"}, timeout=30)
+    assert out.status_code == 204
+    assert "crm_refresh=;" in out.headers["Set-Cookie"] and "Max-Age=0" in out.headers["Set-Cookie"]
+    again = requests.post(f"http://127.0.0.1:{stack.gateway_port}/api/v1/auth/refresh", json={},
+                          cookies={"crm_refresh": cookie}, timeout=30)
+    assert again.status_code == 401
+
+
+def test_logout_by_body_also_clears_the_cookie(stack, org):
+    tokens = _post(stack, "/auth/login", {"username": "rep_b", "password": "rep_b-password"}).json()
+    out = requests.post(f"http://127.0.0.1:{stack.gateway_port}/api/v1/auth/logout",
+                        json={"refresh_token": tokens["refresh_token"]},
+                        headers={"Authorization": f"Bearer {tokens['access_token']}"}, timeout=30)
+    assert out.status_code == 204 and "Max-Age=0" in out.headers["Set-Cookie"]
+    assert _post(stack, "/auth/refresh", {"refresh_token": tokens["refresh_token"]}).status_code == 401

@@ -1,7 +1,9 @@
 """Login, refresh-token rotation, logout, password change (ADM-01)."""
+import json
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from werkzeug.wrappers import Response
 
 from crm_common.database import new_id
 from crm_common.errors import CrmError, InvalidInput
@@ -28,6 +30,33 @@ class TooManyAttempts(CrmError):
         self.retry_after = retry_after
 
 
+REFRESH_COOKIE = "crm_refresh"
+# Only the auth routes ever need it: no other request carries the refresh token.
+REFRESH_COOKIE_PATH = "/api/v1/auth"
+
+
+def wants_cookie(payload) -> bool:
+    return load_body(LoginIn(), payload)["cookie"]
+
+
+def tokens_answer(pair: dict, as_cookie: bool) -> dict | Response:
+    """The pair as JSON, or the access token as JSON and the refresh token as an HttpOnly cookie,
+    which page scripts cannot read (the web console)."""
+    if not as_cookie:
+        return pair
+    body = {key: value for key, value in pair.items() if key != "refresh_token"}
+    response = Response(json.dumps(body), content_type="application/json")
+    response.set_cookie(REFRESH_COOKIE, pair["refresh_token"], max_age=settings.REFRESH_TOKEN_SECONDS,
+                        path=REFRESH_COOKIE_PATH, secure=True, httponly=True, samesite="Strict")
+    return response
+
+
+def cleared_cookie() -> Response:
+    response = Response(status=204)
+    response.delete_cookie(REFRESH_COOKIE, path=REFRESH_COOKIE_PATH, secure=True, httponly=True, samesite="Strict")
+    return response
+
+
 def principal_of(user: User) -> Principal:
     permissions, scope, scopes = combine(user.roles)
     return Principal(user_id=user.id, username=user.code, department_path=user.department.path,
@@ -43,6 +72,8 @@ def _token_pair(session, user: User, family_id: str) -> dict:
 
 
 def login(session_factory, payload, client_ip: str) -> dict:
+    """The token pair; the caller reads the payload's `cookie` flag to choose where the refresh
+    token goes."""
     data = load_body(LoginIn(), payload)
     username = data["username"]
     with session_factory() as session, session.begin():
@@ -59,9 +90,15 @@ def login(session_factory, payload, client_ip: str) -> dict:
     raise Unauthorized("Wrong user code or password, or the account is disabled")
 
 
-def refresh(session_factory, payload) -> dict:
-    data = load_body(RefreshIn(), payload)
-    token_hash = tokens.hash_refresh_token(data["refresh_token"])
+def _presented_token(payload, cookie_token: str | None) -> str:
+    token = load_body(RefreshIn(), payload).get("refresh_token") or cookie_token
+    if not token:
+        raise Unauthorized("A refresh token is required, in the body or the crm_refresh cookie")
+    return token
+
+
+def refresh(session_factory, payload, cookie_token: str | None = None) -> dict:
+    token_hash = tokens.hash_refresh_token(_presented_token(payload, cookie_token))
     with session_factory() as session, session.begin():
         stored = session.execute(
             select(RefreshToken).where(RefreshToken.token_hash == token_hash).with_for_update()
@@ -85,12 +122,12 @@ def _revoke_family(session, family_id: str) -> None:
     revoke_session(session, family_id)  # and the access tokens issued with it
 
 
-def logout(session_factory, principal: Principal, payload) -> None:
+def logout(session_factory, principal: Principal, payload, cookie_token: str | None = None) -> None:
     """Ends the session the refresh token belongs to (only the caller's own)."""
-    data = load_body(RefreshIn(), payload)
+    token = _presented_token(payload, cookie_token)
     with session_factory() as session, session.begin():
         stored = session.execute(select(RefreshToken).where(
-            RefreshToken.token_hash == tokens.hash_refresh_token(data["refresh_token"]),
+            RefreshToken.token_hash == tokens.hash_refresh_token(token),
             RefreshToken.user_id == principal.user_id)).scalar_one_or_none()
         if stored is not None:
             _revoke_family(session, stored.family_id)

@@ -12,10 +12,13 @@ POSITION = fields.String(allow_none=True, validate=validate.Length(min=1, max=10
 class LoginIn(StrictSchema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=40))
     password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    # true: the refresh token travels in an HttpOnly cookie instead of the body (the web console)
+    cookie = fields.Boolean(load_default=False)
 
 
 class RefreshIn(StrictSchema):
-    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    # absent: taken from the crm_refresh cookie
+    refresh_token = fields.String(validate=validate.Length(min=1, max=200))
 
 
 class PasswordChangeIn(StrictSchema):

@@ -24,19 +24,30 @@ def _update_user(c) -> dict:
     return user
 
 
-def _login(c) -> dict:
+def _login(c):
     if c.entry is not None:  # failed and throttled logins show in the operation log under the user code
         c.entry.target_id = str(c.body().get("username", ""))[:100] or None
-    return auth.login(c.db, c.body(), c.client_ip)
+    return auth.tokens_answer(auth.login(c.db, c.body(), c.client_ip), auth.wants_cookie(c.body()))
+
+
+def _refresh(c):
+    """A token from the cookie is rotated in the cookie; one from the body comes back in the body."""
+    from_cookie = "refresh_token" not in c.body()
+    cookie = c.request.cookies.get(auth.REFRESH_COOKIE) if from_cookie else None
+    return auth.tokens_answer(auth.refresh(c.db, c.body(), cookie), as_cookie=from_cookie)
+
+
+def _logout(c):
+    auth.logout(c.db, c.principal, c.body(), c.request.cookies.get(auth.REFRESH_COOKIE))
+    return auth.cleared_cookie()
 
 
 ROUTES = [
     Route("POST", "/auth/login", None, local=_login, public=True,
           contract=Contract(body=identity.LoginIn, returns=out.TokensOut)),
-    Route("POST", "/auth/refresh", None, local=lambda c: auth.refresh(c.db, c.body()), public=True,
+    Route("POST", "/auth/refresh", None, local=_refresh, public=True,
           contract=Contract(body=identity.RefreshIn, returns=out.TokensOut)),
-    Route("POST", "/auth/logout", None, 204, revokes_tokens=True,
-          local=lambda c: auth.logout(c.db, c.principal, c.body()),
+    Route("POST", "/auth/logout", None, 204, revokes_tokens=True, local=_logout,
           contract=Contract(body=identity.RefreshIn)),
     Route("POST", "/auth/password", None, 204, revokes_tokens=True,
           local=lambda c: auth.change_password(c.db, c.principal, c.body()),

@@ -1,0 +1,328 @@
+"""The web console in Chromium against the real suite: a rep's and a manager's day (issue 12).
+
+Rep A logs in at desktop size, creates a customer with two contacts, logs a visit, quotes, converts
+the quote to an order and submits it; the manager approves it on a phone; rep A then sees shipment
+allowed and the receivable opened. Rep B cannot find the customer. A stale edit meets the 412
+message and bad input its field errors, changing nothing. Every screen is photographed at both
+sizes and checked with axe-core.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.e2e
+
+from playwright.sync_api import expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+OUTPUT = Path(os.environ.get("CRM_TEST_OUTPUT", ROOT / ".local" / "test-output")) / "console"
+CUSTOMER = "杭州西湖茶叶有限公司"
+ADMIN_PASSWORD = "admin-test-password"  # tests/conftest.py's
+
+
+def ensure_chromium() -> str:
+    """Debian's Chromium, installed when absent (CI's set-up is root); never a browser download."""
+    if not Path(CHROMIUM).exists():
+        if shutil.which("apt-get") is None:
+            pytest.fail(f"{CHROMIUM} is missing and there is no apt-get to install Debian's chromium")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], check=True, env=env)
+    return CHROMIUM
+
+
+class Screen:
+    """One page of one user at one size, which records what the browser complained about."""
+
+    def __init__(self, page, size_name: str):
+        self.page, self.size = page, size_name
+        self.problems: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+
+    def _console(self, message):
+        if "Content Security Policy" in message.text or "Refused to" in message.text:
+            self.problems.append(f"CSP: {message.text}")
+
+    def shoot(self, name: str):
+        """A screenshot under the test output directory, and axe-core: no serious or critical
+        violation may stand."""
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_timeout(300)  # transitions of dialogs and tabs
+        self.page.screenshot(path=str(OUTPUT / f"{name}-{self.size}.png"))
+        # evaluate() runs outside the page's CSP, which (rightly) refuses injected inline script
+        self.page.evaluate(AXE.read_text())
+        violations = self.page.evaluate("""() => axe.run(document, {resultTypes: ['violations']}).then(r =>
+            r.violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v =>
+              ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 4).map(n => n.target.join(' '))})))""")
+        assert not violations, f"{name} at {self.size}: " + json.dumps(violations, ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def browser(stack):
+    if not (ROOT / "web" / "dist" / "index.html").is_file() or not AXE.is_file():
+        pytest.fail("The console is not built: run `make console` (make test does it)")
+    executable = ensure_chromium()
+    with sync_playwright() as p:
+        # a fresh profile per context: Playwright gives each new_context its own user-data-dir
+        chromium = p.chromium.launch(executable_path=executable, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def base(stack):
+    return f"http://127.0.0.1:{stack.gateway_port}"
+
+
+def open_screen(browser, size, name) -> Screen:
+    context = browser.new_context(viewport=size, locale="zh-CN", has_touch=size is PHONE)
+    context.set_default_timeout(30000)
+    return Screen(context.new_page(), name)
+
+
+def sign_in(screen: Screen, base: str, user: str, password: str, path: str = "/"):
+    page = screen.page
+    page.goto(base + path)
+    page.wait_for_selector("#login-user")
+    page.fill("#login-user", user)
+    page.fill("#login-password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def pick(page, selector: str, text: str):
+    page.click(selector)
+    page.keyboard.type(text)
+    page.wait_for_load_state("networkidle")  # the remote search re-renders the options as it answers
+    page.wait_for_timeout(400)
+    page.locator(".el-select-dropdown__item:visible", has_text=text).first.click()
+
+
+@pytest.fixture(scope="module")
+def day(browser, base, org, product):
+    """Rep A's part of the day, up to a submitted order: ids for the tests that follow."""
+    rep = open_screen(browser, DESKTOP, "desktop")
+    page = rep.page
+    sign_in(rep, base, "rep_a", "rep_a-password", "/customers")
+    page.wait_for_selector("[data-test=new-customer]")
+    page.click("[data-test=new-customer]")
+    page.fill("#c-name", CUSTOMER)
+    page.fill("#c-city", "杭州")
+    page.fill("#ct-name-0", "王芳")
+    page.fill("#ct-mobile-0", "13812345678")
+    page.click("[data-test=add-contact]")
+    page.fill("#ct-name-1", "李强")
+    page.fill("#ct-title-1", "采购经理")
+    page.click("[data-test=save-customer]")
+    page.wait_for_url(re.compile(r"/customers/[0-9a-f-]{36}$"))
+    customer_id = page.url.rsplit("/", 1)[1]
+    page.wait_for_selector("[data-test=customer-name]")
+    page.click(".el-tabs__item:has-text('联系人')")
+    expect(page.locator("[data-test=contact]")).to_have_count(2)
+
+    page.click(".el-tabs__item:has-text('联系记录')")
+    page.fill("#v-summary", "拜访王经理，介绍新品龙井，约下周报价")
+    page.click("[data-test=save-visit]")
+    page.wait_for_selector("[data-test=interaction]:has-text('介绍新品龙井')")
+
+    page.click(".el-tabs__item:has-text('报价')")
+    page.click("[data-test=new-quote]")
+    pick(page, "#q-product-0", product["name"])
+    page.fill("#q-qty-0", "12")
+    page.click("[data-test=save-quote]")
+    page.wait_for_selector("[data-test=quote-number]")
+    total = page.text_content("[data-test=quote-total]").split()[0]
+    page.click("[data-test=convert]")
+    page.wait_for_url(re.compile(r"/orders/[0-9a-f-]{36}$"))
+    order_id = page.url.rsplit("/", 1)[1]
+    page.click("[data-test=submit-order]")
+    page.wait_for_selector("[data-test=order-status][data-status=submitted]")
+    number = page.text_content("h1").split()[-1]
+    assert not rep.problems, rep.problems
+    yield {"customer_id": customer_id, "order_id": order_id, "number": number, "total": total, "rep": rep}
+    page.context.close()
+
+
+def test_manager_approves_on_the_phone_and_the_rep_sees_shipment_and_receivable(browser, base, day, org):
+    manager = open_screen(browser, PHONE, "phone")
+    page = manager.page
+    sign_in(manager, base, "manager_a", "manager_a-password")
+    page.click("nav.bottom a:has-text('审批')")
+    card = page.locator("[data-test=approval]", has_text=day["number"])
+    card.locator("[data-test=approve]").click()
+    page.wait_for_selector(".el-message:has-text('已批准')")
+    expect(page.locator("[data-test=approval]", has_text=day["number"])).to_have_count(0)
+    assert not manager.problems, manager.problems
+    page.context.close()
+
+    rep = day["rep"].page
+    for _ in range(60):  # the fulfilment and the receivable follow the approval by events
+        rep.goto(f"{base}/orders/{day['order_id']}")
+        rep.wait_for_selector("[data-test=order-status]")
+        if rep.locator("[data-test=shipment-allowed]").count() and rep.locator("[data-test=receivable-opened]").count():
+            break
+        rep.wait_for_timeout(1000)
+    assert rep.get_attribute("[data-test=order-status]", "data-status") == "approved"
+    assert rep.locator("[data-test=shipment-allowed]").is_visible()
+    assert day["total"] in rep.text_content("[data-test=receivable-opened]")
+
+
+def test_rep_b_finds_nothing_of_rep_a(browser, base, day, org):
+    other = open_screen(browser, DESKTOP, "desktop")
+    page = other.page
+    sign_in(other, base, "rep_b", "rep_b-password", "/customers")
+    page.fill("input[aria-label='名称']", "西湖茶叶")
+    page.click("button[type=submit]:has-text('查询')")
+    page.wait_for_selector(".el-empty")
+    assert CUSTOMER not in page.content()
+    page.goto(f"{base}/customers/{day['customer_id']}")
+    page.wait_for_selector("text=未找到，或你无权查看")
+    page.goto(f"{base}/orders/{day['order_id']}")
+    page.wait_for_selector("text=未找到，或你无权查看")
+    page.context.close()
+
+
+def test_a_stale_edit_says_someone_else_changed_it_and_reloads(day, base, helpers):
+    page = day["rep"].page
+    page.goto(f"{base}/customers/{day['customer_id']}")
+    page.wait_for_selector("#e-phone")
+    helpers.login("rep_a", "rep_a-password").patch(f"/customers/{day['customer_id']}", json={"phone": "0571-88886666"})
+    page.fill("#e-phone", "0571-11112222")
+    page.click("[data-test=save-basic]")
+    page.wait_for_selector("[data-test=stale]:has-text('其他人已修改')")
+    page.click("[data-test=stale] button")
+    expect(page.locator("#e-phone")).to_have_value("0571-88886666")
+
+
+def test_bad_input_shows_field_errors_and_changes_nothing(day, base, helpers):
+    api = helpers.login("rep_a", "rep_a-password")
+    before = api.get(f"/customers/{day['customer_id']}").json()
+    page = day["rep"].page
+    page.goto(f"{base}/customers/{day['customer_id']}")
+    page.wait_for_selector("#e-email")
+    page.fill("#e-email", "not-an-email")
+    page.fill("#e-name", "改名不应生效")
+    page.click("[data-test=save-basic]")
+    error = page.locator(".el-form-item:has(#e-email) .el-form-item__error")
+    error.wait_for()
+    assert error.text_content().strip()
+    assert api.get(f"/customers/{day['customer_id']}").json() == before
+
+
+def test_every_screen_at_both_sizes_is_photographed_and_passes_axe(browser, base, day):
+    paths = [("desk", "/"), ("customers", "/customers"), ("customer", f"/customers/{day['customer_id']}"),
+             ("quote", f"/quotes/new?customer={day['customer_id']}"), ("order", f"/orders/{day['order_id']}"),
+             ("approvals", "/approvals"), ("notifications", "/notifications"), ("password", "/password"),
+             ("leads", "/leads"), ("pool", "/pool"),
+             ("not-found", "/customers/00000000-0000-4000-8000-000000000000")]
+    for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        screen = open_screen(browser, size, name)
+        screen.page.goto(base + "/login")
+        screen.page.wait_for_selector("#login-user")
+        screen.shoot("login")
+        sign_in(screen, base, "rep_a", "rep_a-password")
+        for shot, path in paths:
+            screen.page.goto(base + path)
+            screen.page.wait_for_selector(".page-head, .header-card, .state-error")
+            screen.shoot(shot)
+            if shot == "customer":
+                for tab in ("联系人", "联系记录"):
+                    screen.page.click(f".el-tabs__item:has-text('{tab}')")
+                    screen.shoot(f"customer-{tab}")
+        assert not screen.problems, screen.problems
+        width = screen.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= size["width"], f"horizontal scrolling at {name}: {width}px"
+        screen.page.context.close()
+
+
+def test_a_cold_visit_becomes_a_lead_and_then_a_customer(browser, base, org, helpers):
+    screen = open_screen(browser, PHONE, "phone")
+    page = screen.page
+    sign_in(screen, base, "rep_a", "rep_a-password", "/leads")
+    page.click("[data-test=new-lead]")
+    page.fill("#l-name", "宁波陌拜五金店")
+    page.fill("#l-visit", "路过拜访，老板有意向采购")
+    page.click("[data-test=save-lead]")
+    lead = page.locator("[data-test=lead]", has_text="宁波陌拜五金店")
+    lead.get_by_role("button", name="转为客户").click()
+    expect(lead).to_have_count(0)
+    rep = helpers.login("rep_a", "rep_a-password")
+    found = rep.get("/customers", params={"name": "宁波陌拜五金店"}).json()["items"]
+    assert [c["status"] for c in found] == ["customer"]
+    visits = rep.get(f"/customers/{found[0]['id']}/interactions").json()["items"]
+    assert [v["kind"] for v in visits] == ["cold_visit"]
+    assert not screen.problems, screen.problems
+    page.context.close()
+
+
+def test_the_opportunity_board_moves_a_card_by_drag_at_both_sizes(browser, base, admin, day):
+    stages = [admin.post("/opportunity-stages", json={"name": name, "position": i, "probability": p}).json()
+              for i, (name, p) in enumerate((("初步接洽", 10), ("需求确认", 40), ("商务谈判", 70)))]
+    created = admin.post("/opportunities", json={
+        "customer_id": day["customer_id"], "title": "龙井年度采购", "stage_id": stages[0]["id"],
+        "expected_amount": "50000.00", "expected_close_date": "2027-03-31"})
+    assert created.status_code == 201, created.text
+    for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        screen = open_screen(browser, size, name)
+        sign_in(screen, base, "admin", ADMIN_PASSWORD, "/opportunities")
+        screen.page.wait_for_selector("[data-test=opportunity]")
+        screen.shoot("opportunities")
+        if size is DESKTOP:
+            card = screen.page.locator("[data-test=opportunity]", has_text="龙井年度采购")
+            card.drag_to(screen.page.locator("section.kanban-column[aria-label='需求确认']"))
+            expect(screen.page.locator("section.kanban-column[aria-label='需求确认'] [data-test=opportunity]")).to_have_count(1)
+        assert not screen.problems, screen.problems
+        screen.page.context.close()
+    assert admin.get(f"/opportunities/{created.json()['id']}").json()["stage_id"] == stages[1]["id"]
+
+
+def test_an_import_reports_a_dry_run_then_imports_with_a_progress_bar(browser, base, admin):
+    screen = open_screen(browser, DESKTOP, "desktop")
+    page = screen.page
+    sign_in(screen, base, "admin", ADMIN_PASSWORD, "/customers")
+    page.click("[data-test=import]")
+    page.set_input_files("#import-file", files=[{"name": "customers.csv", "mimeType": "text/csv",
+                                                 "buffer": "name,city\n温州导入测试一厂,温州\n温州导入测试二厂,温州\n".encode()}])
+    page.click("[data-test=start-import]")
+    page.wait_for_selector("[data-test=import-report]:has-text('试运行')")
+    screen.shoot("import")
+    assert admin.get("/customers", params={"name": "温州导入测试"}).json()["items"] == []
+    page.click("[data-test=import-again]")
+    page.wait_for_selector("[data-test=import-report]:has-text('新增 2')")
+    assert len(admin.get("/customers", params={"name": "温州导入测试"}).json()["items"]) == 2
+    assert not screen.problems, screen.problems
+    page.context.close()
+
+
+def test_the_refresh_cookie_is_httponly_and_a_reload_keeps_the_session(browser, base, org):
+    screen = open_screen(browser, DESKTOP, "desktop")
+    page = screen.page
+    sign_in(screen, base, "rep_a", "rep_a-password", "/customers")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "crm_refresh")
+    assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Strict"
+    assert cookie["path"] == "/api/v1/auth"
+    assert page.evaluate("document.cookie") == ""
+    assert page.evaluate("JSON.stringify(localStorage) + JSON.stringify(sessionStorage)").count("ey") == 0
+    page.reload()
+    page.wait_for_selector("[data-test=new-customer]")
+    page.click("[data-test=user-menu]")
+    page.click("[data-test=logout]")
+    page.wait_for_url(re.compile("/login"))
+    page.goto(base + "/customers")
+    page.wait_for_url(re.compile(r"/login\?next=/customers"))
+    page.context.close()
+    assert requests.get(base + "/").headers["Content-Security-Policy"].startswith("default-src 'self'")

@@ -1,0 +1,105 @@
+import { ref } from 'vue'
+
+// Labels as in the manuals (docs/glossary.md); English for colleagues who read it better.
+const zh = {
+  appName: '客户管理', login: '登录', userCode: '用户编号', password: '密码', logout: '退出登录',
+  changePassword: '修改密码', currentPassword: '当前密码', newPassword: '新密码', desk: '工作台',
+  customers: '客户', leads: '线索', pool: '公海', opportunities: '商机', quotes: '报价', orders: '订单',
+  approvals: '审批', notifications: '通知', more: '更多', save: '保存', cancel: '取消', create: '新建',
+  search: '查询', reset: '重置', loading: '加载中…', empty: '暂无数据', retry: '重试', next: '下一页',
+  notFound: '未找到，或你无权查看', notFoundTitle: '找不到该记录', stale: '其他人已修改了这条记录，请重新加载后再编辑。',
+  reload: '重新加载', name: '名称', code: '编号', phone: '电话', industry: '行业', status: '状态',
+  owner: '负责人', tags: '标签', city: '城市', province: '省份', address: '地址', email: '邮箱',
+  newCustomer: '新建客户', contacts: '联系人', addContact: '添加联系人', contactName: '姓名',
+  mobile: '手机', title: '职务', basic: '基本信息', interactions: '联系记录', addVisit: '添加拜访',
+  summary: '内容', nextStep: '下一步', kind: '方式', newQuote: '新建报价', validUntil: '有效期至',
+  product: '产品', quantity: '数量', unitPrice: '单价', amount: '金额', discount: '折扣%', total: '合计',
+  addLine: '添加明细', convertToOrder: '转为订单', submit: '提交审批', approve: '同意', reject: '驳回',
+  comment: '意见', approvalFlow: '审批流', shipmentAllowed: '可发货', receivableOpened: '应收已生成',
+  receivable: '应收', fulfilment: '发货', shipped: '已发货', invoiced: '已开票', received: '已回款',
+  ordered: '订购', waitingForMe: '待我审批', document: '单据', submittedAt: '提交时间', markRead: '标为已读',
+  unread: '未读', saved: '已保存', created: '已创建', lastContact: '最近联系', protectionLeft: '保护期剩余',
+  days: '天', openOrders: '未完成订单', outstanding: '未收款', overdue: '逾期', moneyUnavailable: '金额概览暂不可用',
+  myCustomers: '我的客户', followUpsToday: '今日待跟进', aboutToRecycle: '即将掉入公海', overdueReceivables: '逾期应收',
+  announcements: '公告', reminders: '提醒', language: 'English', tooMany: '登录失败次数过多，请 {s} 秒后再试',
+  wrongLogin: '用户编号或密码错误，或账号已停用', fieldErrors: '请修正标出的字段', noPermission: '无权限',
+  visit: '拜访', call: '电话', meeting: '会议', emailKind: '邮件', coldVisit: '陌生拜访', history: '操作记录',
+  noteCopied: '已复制', copy: '复制', open: '打开', approved: '已批准', rejected: '已驳回', pending: '审批中',
+  draft: '草稿', submitted: '已提交', lines: '明细', customer: '客户', createdAt: '创建时间', paymentTerms: '账期(天)',
+  decisionRole: '决策角色', keyMember: '关键人', reportsTo: '上级',
+  newLead: '新建线索', fromColdVisit: '陌生拜访记录（可选）', stage: '阶段', convert: '转为客户', backToLead: '转回线索',
+  claim: '领取', release: '放入公海', extension: '申请延期', extensionDays: '延期天数', reason: '原因',
+  recycleIn: '回收倒计时', kanban: '看板', list: '列表', win: '赢单', lose: '输单', forecast: '预测',
+  expectedAmount: '预计金额', weighted: '加权', expectedClose: '预计成交', moveTo: '移到', source: '来源',
+  updatedAt: '更新时间', export: '导出', delete: '删除', import: '导入', csvFile: '选择 CSV 文件', dryRun: '试运行（不写入）',
+  importCreated: '新增', importUpdated: '更新', importErrors: '错误', dryRunNote: '试运行，未写入任何数据', row: '第', upload: '上传并开始',
+  again: '正式导入', claimed: '已领取', released: '已放入公海', requested: '已提交申请', dragHint: '拖动卡片可调整阶段',
+}
+type Key = keyof typeof zh
+const en: Record<Key, string> = {
+  appName: 'CRM', login: 'Sign in', userCode: 'User code', password: 'Password', logout: 'Sign out',
+  changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password', desk: 'Desk',
+  customers: 'Customers', leads: 'Leads', pool: 'Pool', opportunities: 'Opportunities', quotes: 'Quotes',
+  orders: 'Orders', approvals: 'Approvals', notifications: 'Notifications', more: 'More', save: 'Save',
+  cancel: 'Cancel', create: 'New', search: 'Search', reset: 'Reset', loading: 'Loading…', empty: 'Nothing here',
+  retry: 'Retry', next: 'Next page', notFound: 'Not found or not visible to you', notFoundTitle: 'Not found',
+  stale: 'Someone else changed this record. Reload it before editing.', reload: 'Reload', name: 'Name',
+  code: 'Code', phone: 'Phone', industry: 'Industry', status: 'Status', owner: 'Owner', tags: 'Tags', city: 'City',
+  province: 'Province', address: 'Address', email: 'Email', newCustomer: 'New customer', contacts: 'Contacts',
+  addContact: 'Add contact', contactName: 'Name', mobile: 'Mobile', title: 'Title', basic: 'Details',
+  interactions: 'Contact log', addVisit: 'Log a visit', summary: 'Summary', nextStep: 'Next step', kind: 'Kind',
+  newQuote: 'New quote', validUntil: 'Valid until', product: 'Product', quantity: 'Quantity',
+  unitPrice: 'Unit price', amount: 'Amount', discount: 'Discount %', total: 'Total', addLine: 'Add line',
+  convertToOrder: 'Convert to order', submit: 'Submit', approve: 'Approve', reject: 'Reject', comment: 'Comment',
+  approvalFlow: 'Approval flow', shipmentAllowed: 'Shipment allowed', receivableOpened: 'Receivable opened',
+  receivable: 'Receivable', fulfilment: 'Fulfilment', shipped: 'Shipped', invoiced: 'Invoiced',
+  received: 'Received', ordered: 'Ordered', waitingForMe: 'Waiting for me', document: 'Document',
+  submittedAt: 'Submitted', markRead: 'Mark read', unread: 'Unread', saved: 'Saved', created: 'Created',
+  lastContact: 'Last contact', protectionLeft: 'Protection left', days: 'days', openOrders: 'Open orders',
+  outstanding: 'Outstanding', overdue: 'Overdue', moneyUnavailable: 'Money picture not available yet',
+  myCustomers: 'My customers', followUpsToday: 'Follow-ups today', aboutToRecycle: 'Falling back to the pool soon',
+  overdueReceivables: 'Overdue receivables', announcements: 'Announcements', reminders: 'Reminders',
+  language: '中文', tooMany: 'Too many failed sign-ins; try again in {s} s',
+  wrongLogin: 'Wrong user code or password, or the account is disabled', fieldErrors: 'Please fix the marked fields',
+  noPermission: 'No permission', visit: 'Visit', call: 'Call', meeting: 'Meeting', emailKind: 'Email',
+  coldVisit: 'Cold visit', history: 'Activity log', noteCopied: 'Copied', copy: 'Copy', open: 'Open',
+  approved: 'Approved', rejected: 'Rejected', pending: 'Pending', draft: 'Draft', submitted: 'Submitted',
+  lines: 'Lines', customer: 'Customer', createdAt: 'Created', paymentTerms: 'Payment terms (days)',
+  decisionRole: 'Decision role', keyMember: 'Key member', reportsTo: 'Reports to',
+  newLead: 'New lead', fromColdVisit: 'Cold visit notes (optional)', stage: 'Stage', convert: 'Convert to customer',
+  backToLead: 'Back to lead', claim: 'Claim', release: 'Release to pool', extension: 'Ask for more days',
+  extensionDays: 'Days', reason: 'Reason', recycleIn: 'Recycled in', kanban: 'Board', list: 'List', win: 'Won',
+  lose: 'Lost', forecast: 'Forecast', expectedAmount: 'Expected amount', weighted: 'Weighted',
+  expectedClose: 'Expected close', export: 'Export', delete: 'Delete', import: 'Import', csvFile: 'Choose a CSV file',
+  dryRun: 'Dry run (writes nothing)', importCreated: 'Created', importUpdated: 'Updated', importErrors: 'Errors',
+  dryRunNote: 'dry run, nothing was written', row: 'Row', upload: 'Upload and start', again: 'Import for real', moveTo: 'Move to', source: 'Source', updatedAt: 'Updated', claimed: 'Claimed',
+  released: 'Released to the pool', requested: 'Requested', dragHint: 'Drag a card to change its stage',
+}
+
+const STATUS_ZH: Record<string, string> = {
+  draft: '草稿', submitted: '审批中', approved: '已批准', rejected: '已驳回', cancelled: '已取消',
+  completed: '已完成', closed: '已关闭', open: '进行中', converted: '已转订单', lead: '线索', customer: '客户',
+  inactive: '停用', pending: '待审批', paid: '已付清', partially_paid: '部分回款', submit: '提交', approve: '同意',
+  reject: '驳回', order: '订单', new: '新线索', contacted: '已联系', qualified: '已确认', proposal: '方案', lost: '已输单',
+  won: '已赢单', uploading: '上传中', queued: '排队中', running: '导入中', done: '完成', failed: '失败', discount: '折扣', contract: '合同', return: '退货', pool_extension: '延期申请',
+}
+
+// Server codes (statuses, actions, document types) as words; English shows them as they are.
+export function word(code: string | null | undefined): string {
+  if (!code) return '—'
+  return locale.value === 'en' ? code.replace(/_/g, ' ') : (STATUS_ZH[code] ?? code)
+}
+
+export const locale = ref<'zh-CN' | 'en'>(localStorage.getItem('crm.locale') === 'en' ? 'en' : 'zh-CN')
+
+export function setLocale(value: 'zh-CN' | 'en') {
+  locale.value = value
+  localStorage.setItem('crm.locale', value)
+  document.documentElement.lang = value
+}
+
+export function t(key: Key, vars: Record<string, string | number> = {}): string {
+  const text = (locale.value === 'en' ? en : zh)[key]
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''))
+}
+export type { Key }
