@@ -41,7 +41,7 @@ class StateMachine:
         if current not in self._sources(action):
             allowed = self.allowed_actions(current)
             raise TransitionNotAllowed(
-                f"Cannot {action} a {self.document} that is {current}; "
+                f"Cannot {action} this {self.document}: it is {current}; "
                 f"allowed now: {', '.join(allowed) if allowed else 'nothing'}",
                 {"status": [current], "allowed_actions": allowed})
         return self._transitions[action][1]

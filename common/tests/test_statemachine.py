@@ -24,7 +24,7 @@ def test_refusal_is_a_409_naming_the_current_status_and_what_is_allowed():
     with pytest.raises(TransitionNotAllowed) as refused:
         ORDER.next_status("submitted", "submit")
     assert isinstance(refused.value, Conflict) and refused.value.status == 409
-    assert refused.value.detail == "Cannot submit a order that is submitted; allowed now: approve, cancel"
+    assert refused.value.detail == "Cannot submit this order: it is submitted; allowed now: approve, cancel"
     assert refused.value.errors == {"status": ["submitted"], "allowed_actions": ["approve", "cancel"]}
 
 

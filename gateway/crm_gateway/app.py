@@ -21,7 +21,7 @@ from crm_gateway.identity.revocation import RevocationList
 from crm_gateway.rate_limit import RateLimiter
 from crm_gateway.identity.tokens import InvalidToken, decode_access_token
 from crm_gateway.problems import from_error, problem
-from crm_gateway.proxies import TrustedProxies
+from crm_gateway.proxies import PROXIED, TrustedProxies
 from crm_gateway.routes import ROUTES, Route
 
 log = logging.getLogger(__name__)
@@ -125,6 +125,9 @@ class GatewayApp:
 
     def match(self, request: Request):
         """(route, path params), or (None, a ready response) for probes and unknown paths."""
+        if request.path in INTERNAL_PATHS and request.environ.get(PROXIED):
+            # the ingress publishes `/` for the console; what is for the cluster stays in it
+            return None, problem(404, "Not found", "No such page")
         if request.path == "/healthz":
             return None, _json({"status": "ok"})
         if request.path == "/readyz":
@@ -255,6 +258,9 @@ class GatewayApp:
         # One branch down must not take the gateway out of service for the others: report it only.
         body = {"status": "unavailable" if problems else "ready", **problems, "unreachable_branches": down}
         return _json(body, 503 if problems else 200)
+
+
+INTERNAL_PATHS = {"/healthz", "/readyz", "/metrics"}
 
 
 class UriTooLong(CrmError):

@@ -9,6 +9,8 @@ import os
 from crm_common.config import ConfigError
 
 HSTS = "max-age=31536000; includeSubDomains"
+# set in the WSGI environ of a request that reached us through a trusted proxy (the ingress)
+PROXIED = "crm.proxied"
 
 
 def _address(text: str):
@@ -37,6 +39,8 @@ class TrustedProxies:
         """Rewrite REMOTE_ADDR and wsgi.url_scheme in place from the headers a trusted proxy set."""
         if not self.trusts(_address(environ.get("REMOTE_ADDR", ""))):
             return
+        # The ingress always names the client; a probe or Prometheus inside the cluster never does.
+        environ[PROXIED] = "HTTP_X_FORWARDED_FOR" in environ
         # Each proxy appends the address of the peer it got the request from; the client is the first hop,
         # counted from the right, that is not one of ours. A hop that is not an address stops
         # the walk: nothing left of it can be believed.

@@ -68,3 +68,10 @@ def test_hsts_only_on_https():
     assert headers == {}
     TrustedProxies.secure_headers({"wsgi.url_scheme": "https"}, headers)
     assert headers == {"Strict-Transport-Security": HSTS}
+
+
+def test_what_the_ingress_forwards_is_marked_and_a_probe_inside_is_not(monkeypatch):
+    from crm_gateway.proxies import PROXIED
+    assert resolved(monkeypatch, "10.244.0.0/16", "10.244.1.9", "203.0.113.7")[PROXIED] is True
+    assert resolved(monkeypatch, "10.244.0.0/16", "10.244.1.9").get(PROXIED) is False
+    assert PROXIED not in resolved(monkeypatch, "10.244.0.0/16", "198.51.100.3", "203.0.113.7")

@@ -185,7 +185,7 @@ def test_the_api_is_served_over_tls_with_the_clients_address_trusted_from_the_in
     assert hosts == {h for t in ingress["tls"] for h in t["hosts"]}, "every host needs its certificate"
     assert not any(h.endswith(".invalid") for h in hosts), "the overlay must name its own host"
     (path,) = [p for rule in ingress["rules"] for p in rule["http"]["paths"]]
-    assert path["path"] == "/api" and path["backend"]["service"] == {"name": "gateway", "port": {"name": "http"}}
+    assert path["path"] == "/" and path["backend"]["service"] == {"name": "gateway", "port": {"name": "http"}}
     annotations = named(docs, "Ingress", "gateway")["metadata"]["annotations"]
     assert annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"] == "true"
     config = [c for c in of_kind(docs, "ConfigMap") if c["metadata"]["name"].startswith("crm-config")][0]["data"]

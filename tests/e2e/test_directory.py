@@ -55,7 +55,10 @@ def test_search_by_name_pinyin_and_initials(rep_a, colleagues, q, names):
 def test_search_by_code_and_filters(rep_a, colleagues, org):
     tag = colleagues["tag"]
     assert _found(rep_a, q=f"WXM{tag}") == ["王小明"]
-    assert _found(rep_a, q="%") == [] and _found(rep_a, q="_") == []  # no wildcard reaches SQL
+    # no wildcard reaches SQL: "%" matches nobody, "_" only the names that really contain one
+    assert _found(rep_a, q="%") == []
+    underscored = _found(rep_a, q="_")
+    assert all("_" in name for name in underscored) and "王小明" not in underscored
     east = _found(rep_a, department_id=org["departments"]["Sales East"]["id"])
     assert {"张三", "王小明"} <= set(east) and "曾单" not in east
 

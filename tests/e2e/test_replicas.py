@@ -132,6 +132,12 @@ def test_behind_a_trusted_proxy_the_forwarded_client_is_logged_and_https_gets_hs
     assert logged == [("203.0.113.9",)], "the client is the last hop the trusted proxy appended"
     plain = suite["admin"].get("/reminders", headers={"X-Forwarded-Proto": "http"})
     assert "Strict-Transport-Security" not in plain.headers
+    # the ingress publishes `/` for the console, but the cluster's own endpoints stay inside it
+    base = f"http://127.0.0.1:{suite['first'].gateway_port}"
+    for path in ("/metrics", "/healthz", "/readyz"):
+        outside = requests.get(base + path, headers={"X-Forwarded-For": "203.0.113.9"}, timeout=10)
+        assert outside.status_code == 404 and outside.headers["Content-Type"] == "application/problem+json"
+    assert requests.get(base + "/metrics", timeout=10).status_code == 200
 
 
 def test_sigterm_to_the_gateway_answers_the_requests_in_flight(suite):
