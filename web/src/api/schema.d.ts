@@ -196,6 +196,22 @@ export interface paths {
         patch: operations["patch_users_id"];
         trace?: never;
     };
+    "/api/v1/users/{id}/unlock-login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_users_id_unlock_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/dead-letters": {
         parameters: {
             query?: never;
@@ -372,6 +388,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/directory/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_directory_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_directory_departments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_saved_filters"];
+        put?: never;
+        post: operations["post_saved_filters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-filters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_saved_filters_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/statistics": {
         parameters: {
             query?: never;
@@ -430,6 +510,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["post_customers_transfer_all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/recycle-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customers_recycle_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_follow_ups"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -620,6 +732,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get_customers_id_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customers_id_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3283,6 +3411,24 @@ export interface components {
             sort_order?: number | null;
             active?: boolean | null;
         };
+        "gateway.DirectoryDepartmentOut": {
+            id?: string | null;
+            name?: string | null;
+            parent_id?: string | null;
+            path?: string | null;
+        };
+        "gateway.DirectoryDepartmentRef": {
+            id?: string | null;
+            name?: string | null;
+        };
+        "gateway.DirectoryUserOut": {
+            id?: string | null;
+            code?: string | null;
+            name?: string | null;
+            department?: components["schemas"]["gateway.DirectoryDepartmentRef"] | null;
+            position?: string | null;
+            active?: boolean | null;
+        };
         "gateway.MeDepartment": {
             id?: string | null;
             name?: string | null;
@@ -3299,10 +3445,13 @@ export interface components {
             active?: boolean | null;
             department?: components["schemas"]["gateway.MeDepartment"] | null;
             branch?: string | null;
+            /** @description The widest default scope of the caller's roles. */
             data_scope?: string | null;
+            /** @description Every permission of `permissions` with the data scope the caller has for it (own, department, subtree, branch, all): per permission, the widest scope any role grants with it. A permission missing here is not held. */
             data_scopes?: {
                 [key: string]: string;
             } | null;
+            /** @description Effective function permissions: the union of the caller's roles' permissions. */
             permissions?: string[] | null;
             roles?: components["schemas"]["gateway.NamedRef"][] | null;
         };
@@ -3354,6 +3503,16 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        "gateway.SavedFilterOut": {
+            id?: string | null;
+            list?: string | null;
+            name?: string | null;
+            query?: {
+                [key: string]: string;
+            } | null;
+            /** Format: date-time */
+            created_at?: string | null;
+        };
         "gateway.RoleOut1": {
             id?: string;
             name?: string;
@@ -3363,6 +3522,7 @@ export interface components {
             code?: string | null;
             name?: string | null;
             department_id?: string | null;
+            position?: string | null;
             active?: boolean | null;
             roles?: components["schemas"]["gateway.RoleOut1"][] | null;
         };
@@ -3394,6 +3554,7 @@ export interface components {
             password?: string;
             role_ids?: string[];
             active?: boolean;
+            position?: string | null;
         };
         "gateway.ReplayedOut": {
             id?: number | null;
@@ -3477,6 +3638,13 @@ export interface components {
             parent_id: string | null;
             branch?: string;
         };
+        "gateway.SavedFilterIn": {
+            list: string;
+            name: string;
+            query: {
+                [key: string]: string;
+            };
+        };
         "gateway.UserIn": {
             code: string;
             name: string;
@@ -3486,6 +3654,12 @@ export interface components {
             role_ids?: string[];
             /** @default true */
             active: boolean;
+            position?: string | null;
+        };
+        "gateway.LoginUnlockedOut": {
+            id?: string | null;
+            code?: string | null;
+            failures_cleared?: number | null;
         };
         "gateway.EntryIn": {
             label: string;
@@ -3883,6 +4057,30 @@ export interface components {
             by?: string | null;
             items?: components["schemas"]["customers.StatisticsItemOut"][] | null;
         };
+        "customers.SummaryOut": {
+            customer_id?: string | null;
+            currency?: string | null;
+            /** @description Approved orders not yet completed or closed. */
+            open_orders_count?: number | null;
+            /** @description The total of the open orders. */
+            open_orders_amount?: string | null;
+            /** @description What the customer still owes on its receivables: amount − received. */
+            outstanding_amount?: string | null;
+            /** @description The outstanding part of receivables due before today (branch time zone). */
+            overdue_amount?: string | null;
+            /**
+             * Format: date-time
+             * @description The latest interaction (联系记录); null if none.
+             */
+            last_contact_at?: string | null;
+            /** @description Calendar days until the customer falls back to the pool; null in the pool or when no recycle rule applies. */
+            protection_days_left?: number | null;
+            /**
+             * Format: date-time
+             * @description When the last sales or finance event about this customer was applied; null if none yet.
+             */
+            updated_at?: string | null;
+        };
         "customers.ExportOut": {
             csv?: string | null;
             count?: number | null;
@@ -3936,6 +4134,68 @@ export interface components {
             relations?: components["schemas"]["customers.RelationOut"][] | null;
             history?: components["schemas"]["customers.HistoryOut"][] | null;
             interaction_count?: number | null;
+        };
+        "customers.FollowUpOut": {
+            id?: string | null;
+            customer_id?: string | null;
+            contact_id?: string | null;
+            author_id?: string | null;
+            kind?: string | null;
+            /** Format: date-time */
+            occurred_at?: string | null;
+            summary?: string | null;
+            next_step?: string | null;
+            /** Format: date */
+            next_followup_on?: string | null;
+            copied_from_id?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            /** Format: date-time */
+            updated_at?: string | null;
+            customer_name?: string | null;
+        };
+        "customers.PoolCustomerOut": {
+            id?: string | null;
+            code?: string | null;
+            kind?: string | null;
+            name?: string | null;
+            short_name?: string | null;
+            industry?: string | null;
+            source?: string | null;
+            value_level?: string | null;
+            province?: string | null;
+            city?: string | null;
+            district?: string | null;
+            address?: string | null;
+            phone?: string | null;
+            email?: string | null;
+            website?: string | null;
+            status?: string | null;
+            tags?: string[] | null;
+            notes?: string | null;
+            owner_id?: string | null;
+            department_path?: string | null;
+            branch?: string | null;
+            group_path?: string | null;
+            stage?: string | null;
+            custom?: {
+                [key: string]: unknown;
+            } | null;
+            in_pool?: boolean | null;
+            /** Format: date-time */
+            last_activity_at?: string | null;
+            /** Format: date-time */
+            protected_until?: string | null;
+            /** Format: date-time */
+            recycle_due_at?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            /** Format: date-time */
+            updated_at?: string | null;
+            /** @description released (by its owner) or recycled (no follow-up) */
+            pool_reason?: string | null;
+            /** Format: date-time */
+            pooled_at?: string | null;
         };
         "customers.MergeIn": {
             /** Format: uuid */
@@ -6397,6 +6657,37 @@ export interface operations {
             };
         };
     };
+    post_users_id_unlock_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["gateway.LoginUnlockedOut"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_admin_dead_letters: {
         parameters: {
             query?: never;
@@ -6805,6 +7096,182 @@ export interface operations {
             };
         };
     };
+    get_directory_users: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                sort?: string | null;
+                q?: string;
+                department_id?: string;
+                active?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["gateway.DirectoryUserOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_directory_departments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["gateway.DirectoryDepartmentOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_saved_filters: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                sort?: string | null;
+                list?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["gateway.SavedFilterOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_saved_filters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["gateway.SavedFilterIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["gateway.SavedFilterOut"];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_saved_filters_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_customers_statistics: {
         parameters: {
             query: {
@@ -6979,6 +7446,86 @@ export interface operations {
             };
         };
     };
+    get_customers_recycle_due: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                sort?: string | null;
+                within_days?: number;
+                owner_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["customers.CustomerOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_follow_ups: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                sort?: string | null;
+                due_by?: string;
+                owner_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["customers.FollowUpOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_customer_fields: {
         parameters: {
             query?: {
@@ -7084,7 +7631,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["customers.CustomerOut"][];
+                        items: components["schemas"]["customers.PoolCustomerOut"][];
                         next_cursor?: string | null;
                         /** @description branches that did not answer in time */
                         missing_branches?: string[];
@@ -7571,6 +8118,37 @@ export interface operations {
                         /** @description branches that did not answer in time */
                         missing_branches?: string[];
                     };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_customers_id_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.SummaryOut"];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -12509,6 +13087,7 @@ export interface operations {
                 order_id?: string;
                 customer_id?: string;
                 status?: "open" | "partially_paid" | "paid";
+                overdue?: boolean;
             };
             header?: never;
             path?: never;
