@@ -42,6 +42,7 @@ class Client:
         self.base, self.deadline = base, deadline
         self.rep, self.approver = _session(rep_token), _session(approver_token)
         self.statuses: Counter = Counter()
+        self.unavailable_without_retry_after = 0
         self.lock = threading.Lock()
         self.step_seconds: list[float] = []
 
@@ -56,6 +57,8 @@ class Client:
                 answer, status = None, "connection error"
             with self.lock:
                 self.statuses[status] += 1
+                if status == 503 and "Retry-After" not in answer.headers:
+                    self.unavailable_without_retry_after += 1
             if answer is not None and status < 500 and status != 409:
                 self.step_seconds.append(time.monotonic() - started)
                 return answer
@@ -210,7 +213,7 @@ def run(stack: Stack) -> dict:
     return {
         "orders": ORDERS, "rate": RATE, "approved": len(approved), "created": sum(c for _, c in rows),
         "logical_created": len(rows), "duplicates": sum(c - 1 for _, c in rows if c > 1),
-        "statuses": client.statuses, "fulfilments": counts[0], "fulfilment_doubles": counts[1],
+        "statuses": client.statuses, "no_retry_after": client.unavailable_without_retry_after, "fulfilments": counts[0], "fulfilment_doubles": counts[1],
         "receivables": counts[2], "receivable_doubles": counts[3], "drain": drain, "load": load_seconds,
         "step_max": steps[-1] if steps else 0.0, "step_p99": steps[int(len(steps) * 0.99) - 1] if steps else 0.0,
         "log": log,
@@ -232,7 +235,8 @@ def report(f: dict) -> str:
         f"| logical orders that never got created | {f['orders'] - f['logical_created']} |",
         f"| duplicate orders (a second row for one key) | {f['duplicates']} |",
         f"| answers with status 500 | {statuses.get(500, 0)} |",
-        f"| answers ≥ 500 (all 503 with Retry-After, retried with the same key) | {five} |",
+        f"| answers ≥ 500, retried with the same key / of them 503 without Retry-After | {five} / "
+        f"{f['no_retry_after']} |",
         f"| all answers and errors the clients saw | {listing} |",
         f"| fulfilments / doubled | {f['fulfilments']} / {f['fulfilment_doubles']} |",
         f"| receivables / doubled | {f['receivables']} / {f['receivable_doubles']} |",
