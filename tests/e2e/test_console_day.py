@@ -28,7 +28,7 @@ DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 OUTPUT = Path(os.environ.get("CRM_TEST_OUTPUT", ROOT / ".local" / "test-output")) / "console"
-CUSTOMER = "杭州西湖茶叶有限公司"
+CUSTOMER = "宁波港城五金机电有限公司"  # a name no other test uses: the duplicate check would refuse it
 ADMIN_PASSWORD = "admin-test-password"  # tests/conftest.py's
 
 
