@@ -35,7 +35,7 @@ class ExtensionRequest(Timestamps, Base):
     requested_by: Mapped[str] = mapped_column(Uuid(as_uuid=False))
     days: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str | None] = mapped_column(String(500))
-    status: Mapped[str] = mapped_column(String(20))  # pending, approved, rejected
+    status: Mapped[str] = mapped_column(String(20))  # pending, approved, rejected, withdrawn (pool.rules.EXTENSION)
     decided_by: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     comment: Mapped[str | None] = mapped_column(String(2000))  # the approval engine's limit

@@ -153,6 +153,17 @@ def test_an_approval_decided_in_sales_extends_the_protection(uow, rep, customer,
     assert data["approved"] is True and data["protected_until"]
 
 
+def test_a_second_decision_for_a_decided_request_changes_nothing(uow, rep, customer, emitted):
+    request = extensions.request(uow(), rep, customer["id"], {"days": 30})
+    for outcome in ("approved", "approved", "rejected"):
+        with uow() as unit:
+            extensions.apply_decision(unit, {"document_id": request["id"], "approval_id": str(uuid.uuid4()),
+                                             "outcome": outcome, "decided_by": str(uuid.uuid4()), "comment": None})
+    [decided] = queries.list_extensions(uow(), rep, customer["id"], {})["items"]
+    assert decided["status"] == "approved"
+    assert len(emitted("customers.extension_decided")) == 1  # protection extended once
+
+
 def test_a_decision_for_a_request_that_is_gone_changes_nothing(uow, emitted):
     with uow() as unit:
         extensions.apply_decision(unit, {"document_id": str(uuid.uuid4()), "approval_id": str(uuid.uuid4()),

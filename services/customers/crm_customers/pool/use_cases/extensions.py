@@ -23,6 +23,7 @@ from crm_customers.customers.queries import WRITE, find
 from crm_customers.customers.use_cases import record_history, refresh_due
 from crm_customers.pool.models import ExtensionRequest
 from crm_customers.pool.queries import extension_out
+from crm_customers.pool.rules import EXTENSION
 from crm_customers.pool.schemas import ExtensionIn
 
 log = logging.getLogger(__name__)
@@ -62,9 +63,14 @@ def apply_decision(uow, data: dict) -> None:
         log.warning("approval %s decided extension request %s, which is gone", data["approval_id"],
                     data["document_id"])
         return
+    if not EXTENSION.can(req.status, data["outcome"]):
+        # a second decision for one request (two approvals of it) must not extend twice
+        log.warning("approval %s decided extension request %s, which is already %s: nothing changes",
+                    data["approval_id"], req.id, req.status)
+        return
     customer = uow.session.get(Customer, req.customer_id, with_for_update=True)
     approve = data["outcome"] == "approved"
-    req.status = data["outcome"]
+    EXTENSION.apply(req, data["outcome"])
     req.decided_by, req.decided_at, req.comment = data["decided_by"], utcnow(), data["comment"]
     if approve:
         start = max(filter(None, [customer.protected_until, utcnow()]))
