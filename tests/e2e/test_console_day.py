@@ -28,7 +28,7 @@ DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 OUTPUT = Path(os.environ.get("CRM_TEST_OUTPUT", ROOT / ".local" / "test-output")) / "console"
-CUSTOMER = "宁波港城五金机电有限公司"  # a name no other test uses: the duplicate check would refuse it
+CUSTOMER = "宁波港城五金机电有限公司"  # name and phones no other test uses: the duplicate check would refuse them
 ADMIN_PASSWORD = "admin-test-password"  # tests/conftest.py's
 
 
@@ -200,12 +200,12 @@ def test_a_stale_edit_says_someone_else_changed_it_and_reloads(day, base, helper
     page = day["rep"].page
     page.goto(f"{base}/customers/{day['customer_id']}")
     page.wait_for_selector("#e-phone")
-    helpers.login("rep_a", "rep_a-password").patch(f"/customers/{day['customer_id']}", json={"phone": "0571-88886666"})
-    page.fill("#e-phone", "0571-11112222")
+    helpers.login("rep_a", "rep_a-password").patch(f"/customers/{day['customer_id']}", json={"phone": "0574-87650001"})
+    page.fill("#e-phone", "0574-87650002")
     page.click("[data-test=save-basic]")
     page.wait_for_selector("[data-test=stale]:has-text('其他人已修改')")
     page.click("[data-test=stale] button")
-    expect(page.locator("#e-phone")).to_have_value("0571-88886666")
+    expect(page.locator("#e-phone")).to_have_value("0574-87650001")
 
 
 def test_bad_input_shows_field_errors_and_changes_nothing(day, base, helpers):
