@@ -14,6 +14,15 @@ FINANCE_PERMISSIONS = ["receivables.read", "receivables.write", "receipts.read",
                        "payments.read", "payments.write", "finance.reports", "fulfilments.read"]
 
 
+def _wait_for_money_picture(helpers, receivable, received: str) -> None:
+    """The customers service's money picture follows orders, receivables and receipts by event;
+    "nothing changed" is counted once it has caught up, or a late event would count as a change."""
+    assert helpers.eventually(lambda: helpers.rows(
+        "customers", "SELECT 1 FROM money_receivables r JOIN money_orders o ON o.order_id = %s"
+        " WHERE r.receivable_id = %s AND r.amount IS NOT NULL AND r.received = %s AND o.approved_at IS NOT NULL",
+        (receivable["order_id"], receivable["id"], received)), timeout=15)
+
+
 @pytest.fixture(scope="session")
 def clerk(admin, org, helpers):
     """A finance clerk of the branch (branch scope), like the cashier of 财务部."""
@@ -47,6 +56,7 @@ def test_receipts_into_a_bank_account_partial_and_reversed(clerk, approved_order
     assert first.status_code == 201, first.text
     assert _receipt(clerk, receivable, "50.00", account).status_code == 201
 
+    _wait_for_money_picture(helpers, receivable, "150.00")
     before = helpers.table_counts()
     refused = [_receipt(clerk, receivable, "49.91", account),  # more than the 49.90 outstanding
                _receipt(clerk, receivable, "10.00", account, currency="USD"),  # wrong currency
@@ -61,10 +71,7 @@ def test_receipts_into_a_bank_account_partial_and_reversed(clerk, approved_order
     reversed_ = clerk.post(f"/receipts/{first.json()['id']}/reverse", json={"reason": "退票"})
     assert reversed_.status_code == 200, reversed_.text
     assert reversed_.json()["reversed"] is True and reversed_.json()["amount"] == "100.00"  # not edited
-    # the customers service's money picture follows the reversal by event; counted once it has
-    assert helpers.eventually(lambda: helpers.rows(
-        "customers", "SELECT 1 FROM money_receivables WHERE receivable_id = %s AND received = 50.00",
-        (receivable["id"],)), timeout=15)
+    _wait_for_money_picture(helpers, receivable, "50.00")
     before = helpers.table_counts()
     again = clerk.post(f"/receipts/{first.json()['id']}/reverse", json={"reason": "twice"})
     assert again.status_code == 409 and helpers.table_counts() == before
