@@ -20,6 +20,14 @@ class LoginUnlockedOut(Schema):
     failures_cleared = fields.Integer()
 
 
+class PasswordChangedOut(Schema):
+    id = fields.String()
+    code = fields.String()
+    changed_at = fields.String()
+    sessions_ended = fields.Integer(metadata={"description": "Refresh tokens (sessions) ended, this one included."})
+    sign_in_again = fields.Boolean(metadata={"description": "Always true: the access token used is revoked too."})
+
+
 class NamedRef(Schema):
     id = fields.String()
     name = fields.String()

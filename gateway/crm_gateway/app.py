@@ -166,13 +166,37 @@ class GatewayApp:
             response.headers["Idempotent-Replayed"] = "true"
             return response
         ctx.idempotency_key, ctx.request_hash = f"{caller}:{key}", digest
-        try:
-            response = self.run(route, ctx, entry)
-        except Exception as exc:  # the answer, error or not, is what a retry must get back
-            response = from_error(exc)
-        body = json.loads(response.get_data()) if response.get_data() else None
-        idempotency.finish(self.session_factory, caller, key, response.status_code, body,
+        if route.local:
+            return self.run_recorded(route, ctx, entry, caller, key)
+        response = self.run_answering(route, ctx, entry)
+        idempotency.finish(self.session_factory, caller, key, response.status_code, _body_of(response),
                            outcome_known=not ctx.made_rpc)
+        return response
+
+    def run_answering(self, route: Route, ctx: CallContext, entry) -> Response:
+        try:
+            return self.run(route, ctx, entry)
+        except Exception as exc:  # the answer, error or not, is what a retry must get back
+            return from_error(exc)
+
+    def run_recorded(self, route: Route, ctx: CallContext, entry, caller: str, key: str) -> Response:
+        """A keyed request to a route of the gateway's own: its effect and its answer in one
+        transaction of the gateway database (idempotency.recorded)."""
+        committed, outcome_known = False, True
+        try:
+            with idempotency.recorded(self.session_factory, caller, key) as work:
+                ctx.db = work.db
+                response = self.run_answering(route, ctx, entry)
+                work.answer(caller, key, response.status_code, _body_of(response))
+            committed = work.stored
+        except Exception as exc:  # the commit failed: whether it happened is for the retry to find out
+            response, outcome_known = from_error(exc), False
+        if committed:
+            if route.revokes_tokens:  # now that the revocation is committed, not before
+                self.revocations.invalidate()
+            return response
+        idempotency.finish(self.session_factory, caller, key, response.status_code, None,
+                           outcome_known=outcome_known and not ctx.made_rpc)
         return response
 
     def run(self, route: Route, ctx: CallContext, entry) -> Response:
@@ -271,6 +295,10 @@ def client_address(request: Request) -> str:
     """The socket's peer, which `TrustedProxies.resolve` has already replaced by the client's
     address when the peer is a trusted proxy (proxies.py)."""
     return request.remote_addr or "unknown"
+
+
+def _body_of(response: Response):
+    return json.loads(response.get_data()) if response.get_data() else None
 
 
 def _json(body, status: int = 200) -> Response:

@@ -11,19 +11,24 @@ did not answer in time, the broker connection dropped: any 5xx of an RPC), the c
 but released to the next attempt, which asks the service again with the same key and gets the
 first answer if the work was done. A claim is held under a lease the owning gateway renews
 every second: a crashed gateway's claims are taken over LEASE_SECONDS after it died.
-A 5xx of a request that made no RPC (a route of the gateway's own, one transaction of its
-database) means nothing was done: the key is released.
+
+A route of the gateway's own (users, roles, API keys ...: its effect is in the gateway database)
+runs in one transaction of that database that also stores the key's answer (`recorded`): the
+effect and the answer commit together or not at all, so a gateway that dies in between leaves
+neither, and the retry after the lease lapses runs once. A 5xx of such a request rolls its effect
+back: the key is released unless it also made an RPC (then the services' keys decide).
 """
 import hashlib
 import logging
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import eventlet
 from sqlalchemy import DateTime, Integer, PrimaryKeyConstraint, String, delete, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
 from crm_common.errors import BadRequest, Conflict, InvalidInput
 from crm_common.records import utcnow
@@ -95,9 +100,13 @@ def claim(session_factory, caller_id: str, key: str, digest: str):
         return None
 
 
+def _where(caller_id: str, key: str):
+    return IdempotencyKey.caller_id == caller_id, IdempotencyKey.key == key
+
+
 def finish(session_factory, caller_id: str, key: str, status: int, body, outcome_known: bool) -> None:
     _running.discard((caller_id, key))
-    where = (IdempotencyKey.caller_id == caller_id, IdempotencyKey.key == key)
+    where = _where(caller_id, key)
     with session_factory() as session, session.begin():
         if status < 500:
             session.execute(update(IdempotencyKey).where(*where).values(status=status, body=body, owner=None))
@@ -105,6 +114,41 @@ def finish(session_factory, caller_id: str, key: str, status: int, body, outcome
             session.execute(delete(IdempotencyKey).where(*where))
         else:
             session.execute(update(IdempotencyKey).where(*where).values(owner=None, lease_until=None))
+
+
+class Recorded:
+    """What `recorded` yields: `db`, a session factory whose sessions are savepoints of the one
+    transaction, and `answer(status, body)`, which stores a final answer in it."""
+
+    def __init__(self, connection):
+        self._connection = connection
+        self.db = sessionmaker(connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
+        self.stored = False
+
+    def answer(self, caller_id: str, key: str, status: int, body) -> None:
+        if status >= 500:
+            return
+        self._connection.execute(update(IdempotencyKey).where(*_where(caller_id, key))
+                                 .values(status=status, body=body, owner=None))
+        self.stored = True
+
+
+@contextmanager
+def recorded(session_factory, caller_id: str, key: str):
+    """One transaction of the gateway database for a keyed request's own effect and its answer.
+
+    Commits only when an answer was stored (status < 500); otherwise the effect is rolled back.
+    Whatever the commit's fate, the claim stops being this process's: if the commit happened the
+    answer is there for the retry, if not the retry runs the request again.
+    """
+    try:
+        with session_factory.kw["bind"].connect() as connection, connection.begin() as transaction:
+            work = Recorded(connection)
+            yield work
+            if not work.stored:
+                transaction.rollback()
+    finally:
+        _running.discard((caller_id, key))
 
 
 def renew_leases(session_factory) -> None:

@@ -1,6 +1,7 @@
 """Command line of the gateway: `python -m crm_gateway [run|migrate|create-admin]`."""
 import json
 import logging
+import re
 import signal
 import socket
 import sys
@@ -23,7 +24,55 @@ log = logging.getLogger("crm_gateway")
 
 class _Protocol(eventlet.wsgi.HttpProtocol):
     """What eventlet answers itself, before the application sees a request (a malformed request
-    line, an HTTP version it does not speak), is problem+json like every other error."""
+    line, an HTTP version it does not speak, a request line or header it will not read), is
+    problem+json like every other error.
+
+    eventlet writes its own bare 414 for a request line of `url_length_limit` bytes and a bare 400
+    when a header line reaches `eventlet.wsgi.MAX_HEADER_LINE` or all of them MAX_TOTAL_HEADER_SIZE;
+    both are caught here first, where it reads them.
+    """
+
+    def _read_request_line(self):
+        line = super()._read_request_line()
+        if len(line) >= self.server.url_length_limit:
+            self.requestline, self.command = "", ""
+            self._refuse(414, f"The request line is limited to {self.server.url_length_limit} bytes")
+            return ""  # eventlet then closes the connection without a word of its own
+        return line
+
+    def parse_request(self):
+        try:
+            if not super().parse_request():
+                return False
+        except eventlet.wsgi.HeaderLineTooLong:
+            self._refuse(431, f"A header line is limited to {eventlet.wsgi.MAX_HEADER_LINE} bytes")
+            return False
+        except eventlet.wsgi.HeadersTooLarge:
+            self._refuse(431, f"The headers are limited to {eventlet.wsgi.MAX_TOTAL_HEADER_SIZE} bytes")
+            return False
+        # the framing eventlet would refuse next, with a bare 400
+        length = self.headers.get("Content-Length")
+        if length is not None and not re.fullmatch(r"\s*[0-9]+\s*", length):
+            self._refuse(400, "Content-Length must be a non-negative whole number")
+            return False
+        if length is not None and self.headers.get("Transfer-Encoding") is not None:
+            self._refuse(400, "Content-Length and Transfer-Encoding are not allowed together")
+            return False
+        return True
+
+    def _refuse(self, code, detail):
+        """Answer, then read what the client is still sending: closing with it unread would reset
+        the connection, and the client would lose the answer."""
+        self.send_error(code, detail)
+        self.wfile.flush()
+        try:
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(DRAIN_SECONDS)
+            drained = 0
+            while drained < DRAIN_LIMIT and (chunk := self.connection.recv(65536)):
+                drained += len(chunk)
+        except OSError:  # a timeout or a reset: the answer has been sent either way
+            pass
 
     def send_error(self, code, message=None, explain=None):
         self.close_connection = True
@@ -40,6 +89,11 @@ class _Protocol(eventlet.wsgi.HttpProtocol):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+# what a refused request may still bring in after its answer, and how long to wait for it
+DRAIN_LIMIT = 16 * 1024 * 1024
+DRAIN_SECONDS = 2
 
 
 def _session_factory():

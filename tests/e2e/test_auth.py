@@ -127,7 +127,9 @@ def test_a_user_changes_their_password_and_old_tokens_die(stack, admin, org, hel
     base = f"http://127.0.0.1:{stack.gateway_port}/api/v1"
     changed = requests.post(f"{base}/auth/password", headers=bearer, timeout=30,
                             json={"current_password": "changer-password-1", "new_password": "changer-password-2"})
-    assert changed.status_code == 204, changed.text
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["code"] == "changer" and changed.json()["sign_in_again"] is True
+    assert changed.json()["sessions_ended"] == 1
     assert requests.get(f"{base}/me", headers=bearer, timeout=30).status_code == 401
     assert _post(stack, "/auth/refresh", {"refresh_token": tokens["refresh_token"]}).status_code == 401
     assert _post(stack, "/auth/login", {"username": "changer", "password": "changer-password-1"}).status_code == 401

@@ -160,3 +160,82 @@ def test_a_gateway_route_that_calls_a_service_sends_the_key_along(rep_a, helpers
     assert [row[0] for row in recorded] == [first.json()]
     again = rep_a.post(f"/customers/{customer['id']}/care-records", json=body, headers={"Idempotency-Key": key})
     assert again.status_code == 201 and again.json() == first.json()
+
+
+@pytest.fixture
+def answer_held(stack):
+    """Holds the moment a gateway stores the answer of one key: a trigger on idempotency_keys waits
+    on an advisory lock the test holds, so the gateway can be killed exactly there."""
+    dsn = f"postgresql://postgres@127.0.0.1:5432/{stack.db_prefix}gateway"
+    lock = 1100 + int(uuid.uuid4().int % 1000)
+    holder = psycopg.connect(dsn, autocommit=True)
+    holder.execute("SELECT pg_advisory_lock(%s)", (lock,))
+
+    def hold(key: str) -> None:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f"""
+                CREATE OR REPLACE FUNCTION hold_answer() RETURNS trigger AS $$
+                BEGIN
+                    IF NEW.key = '{key}' AND NEW.status IS NOT NULL THEN PERFORM pg_advisory_xact_lock({lock});
+                    END IF;
+                    RETURN NEW;
+                END $$ LANGUAGE plpgsql""")
+            conn.execute("CREATE TRIGGER hold_answer BEFORE UPDATE ON idempotency_keys "
+                         "FOR EACH ROW EXECUTE FUNCTION hold_answer()")
+
+    def waiting() -> bool:
+        return bool(holder.execute("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = %s "
+                                   "AND NOT granted", (lock,)).fetchall())
+
+    def release() -> None:
+        holder.execute("SELECT pg_advisory_unlock(%s)", (lock,))
+
+    hold.waiting, hold.release = waiting, release
+    try:
+        yield hold
+    finally:
+        release()
+        holder.execute("DROP TRIGGER IF EXISTS hold_answer ON idempotency_keys")
+        holder.execute("DROP FUNCTION IF EXISTS hold_answer()")
+        holder.close()
+
+
+def test_a_gateway_killed_between_its_own_effect_and_the_answer_gives_one_effect_and_its_id(
+        stack, admin, helpers, answer_held):
+    """A keyed write to a route answered from the gateway's database (a department): the gateway
+    dies when the effect is done and the answer not yet stored; the retry gets one department."""
+    name, key = f"可靠部 {uuid.uuid4().hex[:8]}", {"Idempotency-Key": f"own-{uuid.uuid4()}"}
+    answer_held(key["Idempotency-Key"])
+    lost = []
+
+    def post():
+        try:
+            lost.append(admin.post("/departments", json={"name": name}, headers=key).status_code)
+        except requests.ConnectionError:
+            lost.append("connection lost")
+
+    first = threading.Thread(target=post)
+    first.start()
+    try:
+        assert helpers.eventually(answer_held.waiting, timeout=30)
+        stack.kill("gateway")
+        first.join(timeout=30)
+        assert lost == ["connection lost"]
+    finally:
+        answer_held.release()  # the orphaned transaction goes on, then finds its client gone
+        if "gateway" not in stack.processes:
+            stack.start("gateway")
+            stack.wait_ready("gateway")
+    started, statuses = time.monotonic(), []
+    while time.monotonic() - started < 10:
+        answer = admin.post("/departments", json={"name": name}, headers=key)
+        statuses.append(answer.status_code)
+        if answer.status_code == 201:
+            break
+        time.sleep(0.2)
+    assert statuses[-1] == 201 and set(statuses[:-1]) <= {409}, statuses
+    departments = helpers.rows("gateway", "SELECT id::text FROM departments WHERE name = %s", (name,))
+    assert [row[0] for row in departments] == [answer.json()["id"]]
+    again = admin.post("/departments", json={"name": name}, headers=key)
+    assert again.status_code == 201 and again.json() == answer.json()
+    assert again.headers["Idempotent-Replayed"] == "true"

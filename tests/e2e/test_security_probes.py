@@ -113,13 +113,35 @@ def test_an_over_long_url_gets_a_problem_414(rep_a):
     assert response.json()["status"] == 414
 
 
+def _raw_answer(stack, request: bytes) -> tuple[int, bytes, dict]:
+    """(status, head, problem body) of what the gateway answers to these bytes on a real socket."""
+    with socket.create_connection(("127.0.0.1", stack.gateway_port), timeout=30) as conn:
+        conn.sendall(request)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert b"Content-Type: application/problem+json" in head, answer[:500]
+    status = int(head.split()[1])
+    assert json.loads(body)["status"] == status
+    return status, head, json.loads(body)
+
+
 def test_a_request_line_the_http_server_refuses_itself_gets_problem_json(stack):
     for line in (b"GARBAGE\r\n\r\n", b"GET /api/v1/me HTTP/9.9\r\n\r\n"):
-        with socket.create_connection(("127.0.0.1", stack.gateway_port), timeout=10) as conn:
-            conn.sendall(line)
-            answer = b""
-            while chunk := conn.recv(65536):
-                answer += chunk
-        head, _, body = answer.partition(b"\r\n\r\n")
-        assert head.split()[1] in (b"400", b"505") and b"Content-Type: application/problem+json" in head, answer
-        assert json.loads(body)["status"] == int(head.split()[1])
+        assert _raw_answer(stack, line)[0] in (400, 505)
+
+
+def test_request_lines_and_headers_beyond_the_http_servers_limits_get_problem_json(stack):
+    """What eventlet refuses before the application sees it: a request line of 1 MiB and more, a
+    header line of 8 KiB, all headers beyond 64 KiB, a Content-Length that is no number."""
+    huge_url = b"GET /api/v1/customers?q=" + b"x" * (1024 * 1024 + 10) + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    status, _, problem = _raw_answer(stack, huge_url)
+    assert status == 414 and "request line" in problem["detail"]
+    long_header = b"GET /api/v1/me HTTP/1.1\r\nHost: x\r\nX-Long: " + b"y" * 9000 + b"\r\n\r\n"
+    assert _raw_answer(stack, long_header)[0] == 431
+    many_headers = b"GET /api/v1/me HTTP/1.1\r\nHost: x\r\n" + b"".join(
+        b"X-H%d: %s\r\n" % (i, b"z" * 4000) for i in range(20)) + b"\r\n"
+    assert _raw_answer(stack, many_headers)[0] == 431
+    bad_length = b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"
+    assert _raw_answer(stack, bad_length)[0] == 400

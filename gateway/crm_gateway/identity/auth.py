@@ -133,7 +133,8 @@ def logout(session_factory, principal: Principal, payload, cookie_token: str | N
             _revoke_family(session, stored.family_id)
 
 
-def change_password(session_factory, principal: Principal, payload) -> None:
+def change_password(session_factory, principal: Principal, payload) -> dict:
+    """The new password, and every session of the user ended: the answer says so, and when."""
     data = load_body(PasswordChangeIn(), payload)
     with session_factory() as session, session.begin():
         # FOR UPDATE OF users: the department is joined in (outer join), which cannot be locked
@@ -143,9 +144,11 @@ def change_password(session_factory, principal: Principal, payload) -> None:
             raise InvalidInput("Current password is wrong", {"current_password": ["Does not match."]})
         user.password_hash = passwords.hash_password(data["new_password"])
         revoke_tokens(session, user.id)
-        session.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
-                                                   RefreshToken.revoked_at.is_(None))
-                        .values(revoked_at=utcnow()))
+        ended = session.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
+                                                           RefreshToken.revoked_at.is_(None))
+                                .values(revoked_at=utcnow())).rowcount
+        return {"id": user.id, "code": user.code, "changed_at": utcnow().isoformat(),
+                "sessions_ended": ended, "sign_in_again": True}
 
 
 def unlock(session_factory, principal: Principal, user_id: str) -> dict:
