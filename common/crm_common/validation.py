@@ -66,6 +66,16 @@ def load_body(schema: Schema, payload, partial=False) -> dict:
         raise InvalidInput("Validation failed", _normalise(exc.messages)) from None
 
 
+def load_patch(schema_cls: type[Schema], payload, current) -> tuple[dict, set[str]]:
+    """A PATCH: the fields sent replace the record's, the rest stay; (the whole, validated as on
+    create so that rules across fields still hold, and the names of the fields sent).
+
+    `current` is the record (or a dict) in the schema's terms; the payload is checked on its own
+    first, so an error names only what the client sent."""
+    given = load_body(schema_cls(), payload, partial=True)
+    return load_body(schema_cls(), {**schema_cls().dump(current), **payload}), set(given)
+
+
 def load_query(schema: Schema, query) -> dict:
     """Query strings are malformed requests (400) rather than semantically invalid ones."""
     try:

@@ -22,7 +22,7 @@ class ContractsEntrypoints:
         return use_cases.create(self.uow(), self.principal, payload, self.lookup_customer)
 
     @rpc
-    @api(body=ContractIn, returns=ContractOut)
+    @api(body=ContractIn, partial=True, returns=ContractOut)
     def update_contract(self, contract_id, payload):
         return use_cases.update(self.uow(), self.principal, contract_id, payload, self.lookup_customer)
 

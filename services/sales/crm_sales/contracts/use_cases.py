@@ -18,7 +18,7 @@ from crm_common.errors import Conflict, InvalidInput
 from crm_common.money import CENT
 from crm_common.principal import Principal
 from crm_common.records import ownership_of, utcnow
-from crm_common.validation import NoInput, load_body
+from crm_common.validation import NoInput, load_body, load_patch
 from crm_sales.approvals import use_cases as approvals
 from crm_sales.approvals.schemas import DecisionIn, RejectionIn
 from crm_sales.clients import visible_customer
@@ -51,13 +51,16 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
 
 
 def update(uow, principal: Principal, contract_id, payload, customer_lookup) -> dict:
+    """Change what is sent of a draft; the rest stays."""
     principal.require("contracts.write")
-    data = load_body(ContractIn(), payload)
-    customer = visible_customer(customer_lookup, data["customer_id"])
+    load_body(ContractIn(), payload, partial=True)  # bad input is refused before anything is read
     with uow:
         contract = find(uow.session, principal, contract_id, for_update=True)
         if contract.status not in EDITABLE:
             raise Conflict(f"A contract that is {contract.status} cannot be edited; use a change order")
+        data, given = load_patch(ContractIn, payload, contract)
+        customer = visible_customer(customer_lookup, data["customer_id"]) if "customer_id" in given else {
+            "id": contract.customer_id, "name": contract.customer_name, "value_level": contract.customer_level}
         _fill(contract, data, customer)
         uow.session.flush()
         return ContractOut().dump(contract)

@@ -19,7 +19,7 @@ class OrdersEntrypoints:
         return use_cases.create(self.uow(), self.principal, payload, self.lookup_customer)
 
     @rpc
-    @api(body=OrderIn, returns=OrderDetailOut)
+    @api(body=OrderIn, partial=True, returns=OrderDetailOut)
     def update_order(self, order_id, payload):
         return use_cases.update(self.uow(), self.principal, order_id, payload, self.lookup_customer)
 

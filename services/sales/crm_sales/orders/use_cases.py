@@ -9,7 +9,7 @@ from crm_common.errors import Conflict
 from crm_common.money import total
 from crm_common.principal import Principal
 from crm_common.records import ownership_of, utcnow
-from crm_common.validation import NoInput, load_body
+from crm_common.validation import NoInput, load_body, load_patch
 from crm_sales.approvals import use_cases as approvals
 from crm_sales.approvals.schemas import DecisionIn, RejectionIn
 from crm_sales.catalog.use_cases import price_lines
@@ -46,16 +46,26 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
         return OrderDetailOut().dump(order)
 
 
+# what the lines' prices depend on: sending one of them prices the lines again
+PRICED_BY = {"customer_id", "lines", "order_type"}
+
+
 def update(uow, principal: Principal, order_id, payload, customer_lookup) -> dict:
-    """Replace a draft's content; submitted and approved orders are locked."""
+    """Change what is sent of a draft; the rest stays. Submitted and approved orders are locked."""
     principal.require("orders.write")
-    data = load_body(OrderIn(), payload)
-    customer = visible_customer(customer_lookup, data["customer_id"])
+    load_body(OrderIn(), payload, partial=True)  # bad input is refused before anything is read
     with uow:
         order = find(uow.session, principal, order_id, for_update=True)
         if order.status not in EDITABLE:
             raise Conflict(f"An order that is {order.status} cannot be edited")
-        _fill(uow.session, principal, order, data, customer)
+        data, given = load_patch(OrderIn, payload, order)
+        if given & PRICED_BY:
+            if "lines" not in given:  # the same products and quantities, priced for the new terms
+                data["lines"] = [{k: v for k, v in line.items() if k != "discount_percent"} for line in data["lines"]]
+            _fill(uow.session, principal, order, data, visible_customer(customer_lookup, data["customer_id"]))
+        else:
+            order.currency, order.payment_terms_days = data["currency"], data["payment_terms_days"]
+            order.notes = data.get("notes")
         uow.session.flush()
         return OrderDetailOut().dump(order)
 

@@ -16,7 +16,7 @@ class QuotesEntrypoints:
         return use_cases.create(self.uow(), self.principal, payload, self.lookup_customer)
 
     @rpc
-    @api(body=QuoteIn, returns=QuoteOut)
+    @api(body=QuoteIn, partial=True, returns=QuoteOut)
     def update_quote(self, quote_id, payload):
         return use_cases.update(self.uow(), self.principal, quote_id, payload, self.lookup_customer)
 

@@ -5,7 +5,7 @@ from crm_common.errors import Conflict
 from crm_common.money import total
 from crm_common.principal import Principal
 from crm_common.records import ownership_of, utcnow
-from crm_common.validation import load_body
+from crm_common.validation import load_body, load_patch
 from crm_sales.catalog.use_cases import price_lines
 from crm_sales.clients import visible_customer
 from crm_sales.orders.models import Order, OrderLine
@@ -46,11 +46,14 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
 def update(uow, principal: Principal, quote_id, payload, customer_lookup) -> dict:
     """A new revision; the previous one is kept as the customer saw it."""
     principal.require("orders.write")
-    data = load_body(QuoteIn(), payload)
-    customer = visible_customer(customer_lookup, data["customer_id"])
+    load_body(QuoteIn(), payload, partial=True)  # bad input is refused before anything is read
     with uow:
         quote = find(uow.session, principal, quote_id, for_update=True)
         LIFECYCLE.apply(quote, "revise")
+        data, given = load_patch(QuoteIn, payload, quote)
+        if "lines" not in given:  # the same products and quantities, priced again for this revision
+            data["lines"] = [{k: v for k, v in line.items() if k != "discount_percent"} for line in data["lines"]]
+        customer = visible_customer(customer_lookup, data["customer_id"])
         quote.revisions.append(QuoteRevision(
             id=new_id(), revision=quote.revision, created_at=utcnow(),
             content={"total": str(quote.total), "valid_until": quote.valid_until.isoformat(),

@@ -1,0 +1,77 @@
+"""Issue 14, "an API that fits its screens": partial updates with If-Match, the edits and deletes
+the screens need, approvals that act on the current step. Out-of-scope records answer like
+missing ones (404)."""
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+MISSING = "00000000-0000-4000-8000-000000000000"
+
+
+@pytest.fixture
+def customer(rep_a):
+    return rep_a.post("/customers", json={"name": f"屏幕 {uuid.uuid4().hex[:8]}", "confirm_duplicate": True}).json()
+
+
+def _hidden_like_missing(api, method, path_of, record_id, body=None):
+    hidden = api.request(method, path_of(record_id), json=body)
+    absent = api.request(method, path_of(MISSING), json=body)
+    assert hidden.status_code == absent.status_code == 404, (hidden.text, absent.text)
+    assert hidden.json()["detail"] == absent.json()["detail"]
+
+
+def test_patch_of_an_order_changes_what_is_sent_and_keeps_the_rest(rep_a, rep_b, customer, product, helpers):
+    order = rep_a.post("/orders", json={"customer_id": customer["id"], "payment_terms_days": 45,
+                                        "lines": [{"product_id": product["id"], "quantity": "3"}]}).json()
+    current = rep_a.get(f"/orders/{order['id']}")
+    noted = rep_a.patch(f"/orders/{order['id']}", json={"notes": "送货前电话联系"},
+                        headers={"If-Match": current.headers["ETag"]})
+    assert noted.status_code == 200, noted.text
+    body = noted.json()
+    assert body["notes"] == "送货前电话联系" and body["payment_terms_days"] == 45
+    assert [(line["product_id"], line["quantity"]) for line in body["lines"]] == [(product["id"], "3.000")]
+    assert body["lines"][0]["id"] == order["lines"][0]["id"] and body["total"] == order["total"]
+    # the ETag read before the change is stale now: refused, nothing changed
+    stale = rep_a.patch(f"/orders/{order['id']}", json={"notes": "x"}, headers={"If-Match": current.headers["ETag"]})
+    assert stale.status_code == 412 and stale.headers["Content-Type"] == "application/problem+json"
+    requantified = rep_a.patch(f"/orders/{order['id']}", json={"lines": [{"product_id": product["id"],
+                                                                          "quantity": "5"}]})
+    assert requantified.status_code == 200 and requantified.json()["notes"] == "送货前电话联系"
+    assert requantified.json()["total"] == str(round(float(product["list_price"]) * 5, 2))
+    before = helpers.domain_counts("sales")
+    bad = rep_a.patch(f"/orders/{order['id']}", json={"payment_terms_days": 999, "owner_id": MISSING})
+    assert bad.status_code == 422 and set(bad.json()["errors"]) == {"payment_terms_days", "owner_id"}
+    assert helpers.domain_counts("sales") == before
+    assert rep_a.get(f"/orders/{order['id']}").json()["payment_terms_days"] == 45
+    _hidden_like_missing(rep_b, "PATCH", lambda i: f"/orders/{i}", order["id"], {"notes": "y"})
+
+
+def test_patch_of_a_quote_is_a_revision_of_what_is_sent(rep_a, rep_b, customer, product):
+    quote = rep_a.post("/quotes", json={"customer_id": customer["id"], "valid_until": "2027-03-31",
+                                        "notes": "含税", "lines": [{"product_id": product["id"], "quantity": "2"}]})
+    assert quote.status_code == 201, quote.text
+    quote = quote.json()
+    revised = rep_a.patch(f"/quotes/{quote['id']}", json={"valid_until": "2027-06-30"})
+    assert revised.status_code == 200, revised.text
+    body = revised.json()
+    assert body["valid_until"] == "2027-06-30" and body["notes"] == "含税" and body["revision"] == 2
+    assert [(line["product_id"], line["quantity"]) for line in body["lines"]] == [(product["id"], "2.000")]
+    _hidden_like_missing(rep_b, "PATCH", lambda i: f"/quotes/{i}", quote["id"], {"notes": "y"})
+
+
+def test_patch_of_a_contract_keeps_the_split_and_checks_the_whole(admin, customer):
+    me = admin.get("/me").json()
+    contract = admin.post("/contracts", json={
+        "customer_id": customer["id"], "kind": "service", "title": "维保", "start_date": "2026-01-01",
+        "end_date": "2026-12-31", "amount": "1000.00", "commission_split": [{"user_id": me["id"], "percent": "100"}]})
+    assert contract.status_code == 201, contract.text
+    contract = contract.json()
+    retitled = admin.patch(f"/contracts/{contract['id']}", json={"title": "年度维保"})
+    assert retitled.status_code == 200, retitled.text
+    assert retitled.json()["title"] == "年度维保" and retitled.json()["amount"] == "1000.00"
+    assert retitled.json()["commission_split"] == contract["commission_split"]
+    # a rule across fields holds for the whole: an end before the kept start is refused
+    reversed_dates = admin.patch(f"/contracts/{contract['id']}", json={"end_date": "2025-06-30"})
+    assert reversed_dates.status_code == 422, reversed_dates.text
+    assert admin.get(f"/contracts/{contract['id']}").json()["end_date"] == "2026-12-31"
