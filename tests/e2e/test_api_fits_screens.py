@@ -75,3 +75,34 @@ def test_patch_of_a_contract_keeps_the_split_and_checks_the_whole(admin, custome
     reversed_dates = admin.patch(f"/contracts/{contract['id']}", json={"end_date": "2025-06-30"})
     assert reversed_dates.status_code == 422, reversed_dates.text
     assert admin.get(f"/contracts/{contract['id']}").json()["end_date"] == "2026-12-31"
+
+
+def test_a_contact_is_read_listed_across_customers_and_deleted(rep_a, rep_b, customer, helpers):
+    other = rep_a.post("/customers", json={"name": f"屏幕乙 {uuid.uuid4().hex[:8]}", "confirm_duplicate": True}).json()
+    mobile = f"139{uuid.uuid4().int % 10**8:08d}"
+    boss = rep_a.post(f"/customers/{customer['id']}/contacts", json={"name": "王总", "mobile": mobile,
+                                                                     "is_key_member": True}).json()
+    aide = rep_a.post(f"/customers/{customer['id']}/contacts", json={"name": "小李", "reports_to_id": boss["id"]}).json()
+    elsewhere = rep_a.post(f"/customers/{other['id']}/contacts", json={"name": "赵工"}).json()
+    read = rep_a.get(f"/contacts/{boss['id']}")
+    assert read.status_code == 200 and read.json()["customer_name"] == customer["name"] and read.headers["ETag"]
+    # the 通讯录: contacts of every visible customer, filtered
+    everyone = {c["id"]: c for c in rep_a.get("/contacts", params={"limit": 200}).json()["items"]}
+    assert {boss["id"], aide["id"], elsewhere["id"]} <= set(everyone)
+    assert everyone[elsewhere["id"]]["customer_name"] == other["name"]
+    by_phone = rep_a.get("/contacts", params={"phone": mobile[-6:]}).json()["items"]
+    assert [c["id"] for c in by_phone] == [boss["id"]]
+    keys = rep_a.get("/contacts", params={"customer_id": customer["id"], "is_key_member": "true"}).json()["items"]
+    assert [c["id"] for c in keys] == [boss["id"]]
+    assert rep_a.get("/contacts", params={"sort": "owner_id"}).status_code == 400
+    # another department's rep sees none of them, and one of them answers like a missing one
+    assert not {c["id"] for c in rep_b.get("/contacts", params={"limit": 200}).json()["items"]} & set(everyone)
+    _hidden_like_missing(rep_b, "GET", lambda i: f"/contacts/{i}", boss["id"])
+    _hidden_like_missing(rep_b, "DELETE", lambda i: f"/contacts/{i}", boss["id"])
+    assert rep_a.get(f"/contacts/{boss['id']}").status_code == 200  # the refused delete changed nothing
+    assert rep_a.delete(f"/contacts/{boss['id']}").status_code == 204
+    assert rep_a.get(f"/contacts/{boss['id']}").status_code == 404
+    assert rep_a.get(f"/contacts/{aide['id']}").json()["reports_to_id"] is None
+    assert boss["id"] not in {c["id"] for c in rep_a.get(f"/customers/{customer['id']}/contacts").json()["items"]}
+    history = rep_a.get(f"/customers/{customer['id']}/history").json()["items"]
+    assert "contact_removed" in {entry["kind"] for entry in history}

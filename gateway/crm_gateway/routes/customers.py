@@ -100,7 +100,11 @@ ROUTES = [
     Route("POST", "/customers/<id>/assign", "customers.assign", local=_assign,
           contract=Contract(body=AssignIn, returns="customers.assign_customer")),
     *_sub("contacts", "contact"),
+    # the 通讯录: every contact of the customers the caller may see
+    Route("GET", "/contacts", "customers.read", rpc="customers.list_all_contacts", takes="query"),
+    Route("GET", "/contacts/<id>", "customers.read", rpc="customers.get_contact"),
     Route("PATCH", "/contacts/<id>", "customers.write", rpc="customers.update_contact", takes="body"),
+    Route("DELETE", "/contacts/<id>", "customers.write", 204, "customers.delete_contact"),
     *_sub("relations", "relation"),
     Route("DELETE", "/customer-relations/<id>", "customers.write", 204, "customers.delete_relation"),
     *_sub("interactions", "interaction"),

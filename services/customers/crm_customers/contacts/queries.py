@@ -1,17 +1,18 @@
-"""Reads of contacts: a customer's list, the check that a record names one of its contacts, and
-who is behind a phone number (CUS-03, WSP-03)."""
+"""Reads of contacts: one, a customer's list, all the caller may see, the check that a record
+names one of its contacts, and who is behind a phone number (CUS-03, WSP-03)."""
 import re
 
 from sqlalchemy import func, or_, select
 
-from crm_common.errors import InvalidInput
+from crm_common.errors import InvalidInput, NotFound
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
+from crm_common.records import is_uuid
 from crm_common.validation import load_query
 from crm_customers.contacts.models import Contact
-from crm_customers.contacts.schemas import ContactListQuery, ContactOut
+from crm_customers.contacts.schemas import AllContactsQuery, ContactListQuery, ContactOut
 from crm_customers.customers.models import Customer
-from crm_customers.customers.queries import LIVE, READ, find
+from crm_customers.customers.queries import LIVE, READ, find, find_parent
 from crm_customers.customers.rules import phone_key
 
 SORTS = {"created_at": Contact.created_at, "name": Contact.name}
@@ -28,6 +29,44 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
             stmt = stmt.where(Contact.name.contains(q["name"], autoescape=True))
         rows, cursor = keyset_page(uow.session, stmt, Contact.id, q, SORTS, "created_at")
         return {"items": ContactOut(many=True).dump(rows), "next_cursor": cursor}
+
+
+def get(uow, principal: Principal, contact_id) -> dict:
+    """A contact is visible exactly when its customer is; out of scope answers like missing."""
+    principal.require(READ)
+    if not is_uuid(contact_id):
+        raise NotFound("Contact not found")
+    with uow:
+        contact = uow.session.get(Contact, str(contact_id))
+        if contact is None or contact.deleted_at is not None:
+            raise NotFound("Contact not found")
+        customer = find_parent(uow.session, principal, contact.customer_id, "Contact")
+        return {**ContactOut().dump(contact), "customer_name": customer.name}
+
+
+def list_all(uow, principal: Principal, query) -> dict:
+    """Every contact of the customers the caller may see (通讯录), with filters."""
+    principal.require(READ)
+    q = load_query(AllContactsQuery(), query)
+    with uow:
+        stmt = (select(Contact).join(Customer, Contact.customer_id == Customer.id)
+                .where(scope_filter(principal, Customer, READ), *LIVE, Contact.deleted_at.is_(None)))
+        if "name" in q:
+            stmt = stmt.where(Contact.name.contains(q["name"], autoescape=True))
+        if "customer_id" in q:
+            stmt = stmt.where(Contact.customer_id == str(q["customer_id"]))
+        if "phone" in q:
+            digits = _NOT_DIGITS.sub("", q["phone"])
+            stmt = stmt.where(or_(_digits(Contact.mobile).contains(digits), _digits(Contact.phone).contains(digits)))
+        if "is_key_member" in q:
+            stmt = stmt.where(Contact.is_key_member.is_(q["is_key_member"]))
+        if "decision_role" in q:
+            stmt = stmt.where(Contact.decision_role == q["decision_role"])
+        rows, cursor = keyset_page(uow.session, stmt, Contact.id, q, SORTS, "created_at")
+        names = dict(uow.session.execute(select(Customer.id, Customer.name).where(
+            Customer.id.in_({row.customer_id for row in rows}))).all()) if rows else {}
+        return {"items": [{**ContactOut().dump(row), "customer_name": names[row.customer_id]} for row in rows],
+                "next_cursor": cursor}
 
 
 def of_customer(session, customer_id: str) -> list[dict]:

@@ -40,3 +40,16 @@ class ContactOut(Schema):
 
 class ContactListQuery(ListQuery):
     name = fields.String(validate=validate.Length(min=1, max=100))
+
+
+class ContactRowOut(ContactOut):
+    """A contact with its customer's name: the global list (通讯录) and a contact's own page."""
+    customer_name = fields.String()
+
+
+class AllContactsQuery(ListQuery):
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    customer_id = fields.UUID()
+    phone = fields.String(validate=[validate.Length(min=3, max=40), validate.Regexp(r"^[0-9+\- ()]+$")])
+    is_key_member = fields.Boolean()
+    decision_role = fields.String(validate=validate.OneOf(DECISION_ROLES))

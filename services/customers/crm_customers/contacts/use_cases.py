@@ -1,8 +1,10 @@
 """Use cases for contacts (CUS-03). A contact is visible exactly when its customer is."""
+from sqlalchemy import update as update_
+
 from crm_common.database import new_id
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.principal import Principal
-from crm_common.records import is_uuid
+from crm_common.records import is_uuid, utcnow
 from crm_common.validation import load_body
 from crm_customers.contacts.models import Contact
 from crm_customers.contacts.schemas import ContactIn, ContactOut
@@ -40,16 +42,21 @@ def create(uow, principal: Principal, customer_id, payload) -> dict:
         return ContactOut().dump(contact)
 
 
+def _locked(session, principal: Principal, contact_id) -> tuple[Contact, object]:
+    """(the live contact, its customer) for a change; out of scope answers like missing."""
+    if not is_uuid(contact_id):
+        raise NotFound("Contact not found")
+    contact = session.get(Contact, str(contact_id), with_for_update=True)
+    if contact is None or contact.deleted_at is not None:
+        raise NotFound("Contact not found")
+    return contact, find_parent(session, principal, contact.customer_id, "Contact", for_update=True)
+
+
 def update(uow, principal: Principal, contact_id, payload) -> dict:
     principal.require(WRITE)
     data = load_body(ContactIn(), payload, partial=True)
-    if not is_uuid(contact_id):
-        raise NotFound("Contact not found")
     with uow:
-        contact = uow.session.get(Contact, str(contact_id), with_for_update=True)
-        if contact is None or contact.deleted_at is not None:
-            raise NotFound("Contact not found")
-        customer = find_parent(uow.session, principal, contact.customer_id, "Contact", for_update=True)
+        contact, customer = _locked(uow.session, principal, contact_id)
         _check_boss(uow.session, customer, data, contact.id)
         if data.get("custom") is not None or "custom" in payload:
             data["custom"] = clean(uow.session, "contact", data.get("custom"), current=contact.custom)
@@ -63,3 +70,14 @@ def update(uow, principal: Principal, contact_id, payload) -> dict:
             record_history(uow.session, customer.id, "contact_updated", principal.user_id, id=contact.id,
                            fields=changed)
         return ContactOut().dump(contact)
+
+
+def delete(uow, principal: Principal, contact_id) -> None:
+    """Soft delete: records that name the contact keep their history; whoever reported to it
+    reports to nobody now."""
+    principal.require(WRITE)
+    with uow:
+        contact, customer = _locked(uow.session, principal, contact_id)
+        contact.deleted_at = utcnow()
+        uow.session.execute(update_(Contact).where(Contact.reports_to_id == contact.id).values(reports_to_id=None))
+        record_history(uow.session, customer.id, "contact_removed", principal.user_id, id=contact.id, name=contact.name)
