@@ -106,3 +106,21 @@ def test_a_contact_is_read_listed_across_customers_and_deleted(rep_a, rep_b, cus
     assert boss["id"] not in {c["id"] for c in rep_a.get(f"/customers/{customer['id']}/contacts").json()["items"]}
     history = rep_a.get(f"/customers/{customer['id']}/history").json()["items"]
     assert "contact_removed" in {entry["kind"] for entry in history}
+
+
+def test_a_customer_relation_is_edited(rep_a, rep_b, customer):
+    other = rep_a.post("/customers", json={"name": f"屏幕丙 {uuid.uuid4().hex[:8]}", "confirm_duplicate": True}).json()
+    relation = rep_a.post(f"/customers/{customer['id']}/relations", json={"to_id": other["id"], "kind": "partner"})
+    assert relation.status_code == 201, relation.text
+    relation = relation.json()
+    edited = rep_a.patch(f"/customer-relations/{relation['id']}", json={"notes": "华东区独家"})
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["kind"] == "partner" and edited.json()["notes"] == "华东区独家"
+    rekind = rep_a.patch(f"/customer-relations/{relation['id']}", json={"kind": "agent"})
+    assert rekind.json()["kind"] == "agent" and rekind.json()["notes"] == "华东区独家"
+    assert rep_a.patch(f"/customer-relations/{relation['id']}", json={"kind": "cousin"}).status_code == 422
+    assert rep_a.patch(f"/customer-relations/{relation['id']}", json={"to_id": customer["id"]}).status_code == 422
+    _hidden_like_missing(rep_b, "PATCH", lambda i: f"/customer-relations/{i}", relation["id"], {"notes": "x"})
+    _hidden_like_missing(rep_b, "DELETE", lambda i: f"/customer-relations/{i}", relation["id"])
+    listed = rep_a.get(f"/customers/{customer['id']}/relations").json()["items"]
+    assert [(r["id"], r["kind"]) for r in listed] == [(relation["id"], "agent")]

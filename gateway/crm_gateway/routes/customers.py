@@ -106,6 +106,7 @@ ROUTES = [
     Route("PATCH", "/contacts/<id>", "customers.write", rpc="customers.update_contact", takes="body"),
     Route("DELETE", "/contacts/<id>", "customers.write", 204, "customers.delete_contact"),
     *_sub("relations", "relation"),
+    Route("PATCH", "/customer-relations/<id>", "customers.write", rpc="customers.update_relation", takes="body"),
     Route("DELETE", "/customer-relations/<id>", "customers.write", 204, "customers.delete_relation"),
     *_sub("interactions", "interaction"),
     action("interactions", "copy", "customers.write", "customers.copy_interaction"),

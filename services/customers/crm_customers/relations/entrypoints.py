@@ -3,7 +3,7 @@ from crm_common.api_contract import api
 from crm_common.service_base import rpc
 from crm_customers.customers.schemas import SubListQuery
 from crm_customers.relations import queries, use_cases
-from crm_customers.relations.schemas import RelationIn, RelationOut
+from crm_customers.relations.schemas import RelationIn, RelationOut, RelationUpdate
 
 
 class RelationsEntrypoints:
@@ -16,6 +16,11 @@ class RelationsEntrypoints:
     @api(query=SubListQuery, returns=RelationOut, page=True)
     def list_relations(self, customer_id, query):
         return queries.list_(self.uow(), self.principal, customer_id, query)
+
+    @rpc
+    @api(body=RelationUpdate, partial=True, returns=RelationOut)
+    def update_relation(self, relation_id, payload):
+        return use_cases.update(self.uow(), self.principal, relation_id, payload)
 
     @rpc
     @api()

@@ -10,6 +10,11 @@ class RelationIn(StrictSchema):
     notes = fields.String(validate=validate.Length(max=500), allow_none=True)
 
 
+class RelationUpdate(StrictSchema):
+    kind = fields.String(required=True, validate=validate.OneOf(RELATION_KINDS))
+    notes = fields.String(validate=validate.Length(max=500), allow_none=True)
+
+
 class RelationOut(Schema):
     id = fields.String()
     from_id = fields.String()

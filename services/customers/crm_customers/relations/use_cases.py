@@ -7,10 +7,10 @@ from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.principal import Principal
 from crm_common.records import is_uuid, utcnow
 from crm_common.validation import load_body
-from crm_customers.customers.queries import WRITE, find
+from crm_customers.customers.queries import WRITE, find, find_parent
 from crm_customers.customers.use_cases import record_history
 from crm_customers.relations.models import Relation
-from crm_customers.relations.schemas import RelationIn, RelationOut
+from crm_customers.relations.schemas import RelationIn, RelationOut, RelationUpdate
 
 
 def create(uow, principal: Principal, customer_id, payload) -> dict:
@@ -36,11 +36,36 @@ def create(uow, principal: Principal, customer_id, payload) -> dict:
         raise Conflict("This relation exists already") from None
 
 
+def _found(session, principal: Principal, relation_id, for_update=False) -> Relation:
+    """Visible when its first customer is; out of scope answers like missing."""
+    relation = session.get(Relation, str(relation_id), with_for_update=for_update) if is_uuid(relation_id) else None
+    if relation is None:
+        raise NotFound("Relation not found")
+    find_parent(session, principal, relation.from_id, "Relation", for_update=for_update)
+    return relation
+
+
+def update(uow, principal: Principal, relation_id, payload) -> dict:
+    """Kind and notes; the two customers are what the relation is, so another pair is another one."""
+    principal.require(WRITE)
+    data = load_body(RelationUpdate(), payload, partial=True)
+    try:
+        with uow:
+            relation = _found(uow.session, principal, relation_id, for_update=True)
+            changed = sorted(k for k, v in data.items() if getattr(relation, k) != v)
+            for key in changed:
+                setattr(relation, key, data[key])
+            uow.session.flush()
+            if changed:
+                record_history(uow.session, relation.from_id, "relation_updated", principal.user_id,
+                               id=relation.id, fields=changed)
+            return RelationOut().dump(relation)
+    except IntegrityError:
+        raise Conflict("This relation exists already") from None
+
+
 def remove(uow, principal: Principal, relation_id) -> None:
     principal.require(WRITE)
     with uow:
-        relation = uow.session.get(Relation, str(relation_id)) if is_uuid(relation_id) else None
-        if relation is None:
-            raise NotFound("Relation not found")
-        find(uow.session, principal, relation.from_id)
+        relation = _found(uow.session, principal, relation_id, for_update=True)
         uow.session.execute(delete(Relation).where(Relation.id == relation.id))
