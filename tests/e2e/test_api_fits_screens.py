@@ -124,3 +124,46 @@ def test_a_customer_relation_is_edited(rep_a, rep_b, customer):
     _hidden_like_missing(rep_b, "DELETE", lambda i: f"/customer-relations/{i}", relation["id"])
     listed = rep_a.get(f"/customers/{customer['id']}/relations").json()["items"]
     assert [(r["id"], r["kind"]) for r in listed] == [(relation["id"], "agent")]
+
+
+@pytest.fixture(scope="module")
+def sellers(admin, org, helpers):
+    """Two opportunity reps in two departments and an open stage."""
+    permissions = ["customers.read", "customers.write", "opportunities.read", "opportunities.write"]
+    role = admin.post("/roles", json={"name": "Fit opportunity rep", "data_scope": "own",
+                                      "permissions": permissions}).json()
+    people = {}
+    for code, department in (("fit_east", "Sales East"), ("fit_west", "Sales West")):
+        assert admin.post("/users", json={"code": code, "name": code, "password": f"{code}-password",
+                                          "department_id": org["departments"][department]["id"],
+                                          "role_ids": [role["id"]]}).status_code == 201
+        people[code] = helpers.login(code, f"{code}-password")
+    stage = admin.post("/opportunity-stages", json={"name": f"Fit {uuid.uuid4().hex[:6]}", "position": 15,
+                                                     "probability": "20", "outcome": "open"}).json()
+    return people, stage
+
+
+def test_an_open_opportunity_is_edited_field_by_field(sellers):
+    people, stage = sellers
+    east, west = people["fit_east"], people["fit_west"]
+    customer = east.post("/customers", json={"name": f"商机 {uuid.uuid4().hex[:8]}", "confirm_duplicate": True}).json()
+    opportunity = east.post("/opportunities", json={
+        "customer_id": customer["id"], "title": "二期扩容", "stage_id": stage["id"], "source": "展会",
+        "expected_amount": "50000.00", "expected_close_date": "2027-03-31"})
+    assert opportunity.status_code == 201, opportunity.text
+    opportunity = opportunity.json()
+    etag = east.get(f"/opportunities/{opportunity['id']}").headers["ETag"]
+    edited = east.patch(f"/opportunities/{opportunity['id']}", json={"expected_amount": "64000.00",
+                                                                      "probability": "35"}, headers={"If-Match": etag})
+    assert edited.status_code == 200, edited.text
+    body = edited.json()
+    assert (body["expected_amount"], body["probability"], body["title"], body["source"]) == (
+        "64000.00", "35.00", "二期扩容", "展会")
+    assert east.patch(f"/opportunities/{opportunity['id']}", json={"title": "x"},
+                      headers={"If-Match": etag}).status_code == 412
+    refused = east.patch(f"/opportunities/{opportunity['id']}", json={"stage_id": stage["id"], "title": ""})
+    assert refused.status_code == 422 and set(refused.json()["errors"]) == {"stage_id", "title"}
+    _hidden_like_missing(west, "PATCH", lambda i: f"/opportunities/{i}", opportunity["id"], {"title": "y"})
+    assert east.post(f"/opportunities/{opportunity['id']}/win", json={"reason": "价格"}).status_code == 200
+    ended = east.patch(f"/opportunities/{opportunity['id']}", json={"title": "改名"})
+    assert ended.status_code == 409 and "won" in ended.json()["detail"]

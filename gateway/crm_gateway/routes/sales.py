@@ -14,6 +14,7 @@ ROUTES = [
     Route("GET", "/opportunities", "opportunities.read", rpc="sales.list_opportunities", takes="query"),
     Route("GET", "/opportunities/<id>", "opportunities.read", rpc="sales.get_opportunity"),
     Route("POST", "/opportunities", "opportunities.write", 201, "sales.create_opportunity", "body"),
+    Route("PATCH", "/opportunities/<id>", "opportunities.write", rpc="sales.update_opportunity", takes="body"),
     action("opportunities", "move", "opportunities.write", "sales.move_opportunity"),
     action("opportunities", "win", "opportunities.write", "sales.win_opportunity"),
     action("opportunities", "lose", "opportunities.write", "sales.lose_opportunity"),

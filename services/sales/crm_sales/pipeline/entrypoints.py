@@ -8,7 +8,7 @@ from crm_common.service_base import rpc
 from crm_sales.pipeline import queries, use_cases
 from crm_sales.pipeline.schemas import (ActivityIn, CloseIn, CompetitorIn, CompetitorListQuery, CompetitorOut,
                                         CompetitorQuoteIn, ForecastOut, ForecastQuery, MoveIn, OpportunityIn,
-                                        OpportunityListQuery, OpportunityOut, StageIn, StageOut)
+                                        OpportunityListQuery, OpportunityOut, OpportunityUpdate, StageIn, StageOut)
 
 
 class PipelineEntrypoints:
@@ -42,6 +42,11 @@ class PipelineEntrypoints:
     @api(query=OpportunityListQuery, returns=OpportunityOut, page=True)
     def list_opportunities(self, query):
         return queries.list_(self.uow(), self.principal, query)
+
+    @rpc
+    @api(body=OpportunityUpdate, partial=True, returns=OpportunityOut)
+    def update_opportunity(self, opportunity_id, payload):
+        return use_cases.update(self.uow(), self.principal, opportunity_id, payload)
 
     @rpc
     @api(body=MoveIn, returns=OpportunityOut)

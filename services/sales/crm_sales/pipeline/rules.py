@@ -4,6 +4,7 @@ from crm_common.statemachine import StateMachine
 
 LIFECYCLE = StateMachine("opportunity", {
     "move": ({"open"}, "open"),
+    "edit": ({"open"}, "open"),
     "win": ({"open"}, "won"),
     "lose": ({"open"}, "lost"),
 })

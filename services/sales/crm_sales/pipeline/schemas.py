@@ -43,6 +43,16 @@ class OpportunityIn(StrictSchema):
     expected_close_date = fields.Date(required=True)
 
 
+class OpportunityUpdate(StrictSchema):
+    """What an edit changes; the stage moves with `move`, and another customer is another opportunity."""
+    title = _text(200, required=True)
+    source = _text(100, allow_none=True)
+    probability = _percent()
+    expected_amount = money_in(required=True)
+    currency = fields.String(validate=CURRENCY)
+    expected_close_date = fields.Date(required=True)
+
+
 class MoveIn(StrictSchema):
     stage_id = fields.UUID(required=True)
     probability = _percent()

@@ -19,7 +19,7 @@ from crm_sales.pipeline.models import Competitor, CompetitorActivity, Competitor
 from crm_sales.pipeline.queries import find, find_competitor, find_stage, first_stage_of
 from crm_sales.pipeline.rules import LIFECYCLE
 from crm_sales.pipeline.schemas import (ActivityIn, CloseIn, CompetitorIn, CompetitorOut, CompetitorQuoteIn, MoveIn,
-                                        OpportunityIn, OpportunityOut, StageIn, StageOut)
+                                        OpportunityIn, OpportunityOut, OpportunityUpdate, StageIn, StageOut)
 
 
 # --- stages (admin configuration) ---------------------------------------------------------------
@@ -65,6 +65,19 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
             expected_close_date=data["expected_close_date"], status="open", competitor_quotes=[],
             **ownership_of(principal))
         uow.session.add(opportunity)
+        uow.session.flush()
+        return OpportunityOut().dump(opportunity)
+
+
+def update(uow, principal: Principal, opportunity_id, payload) -> dict:
+    """Change what is sent of an open opportunity; won and lost ones stay as they ended."""
+    principal.require("opportunities.write")
+    data = load_body(OpportunityUpdate(), payload, partial=True)
+    with uow:
+        opportunity = find(uow.session, principal, opportunity_id, for_update=True)
+        LIFECYCLE.apply(opportunity, "edit")
+        for key, value in data.items():
+            setattr(opportunity, key, value)
         uow.session.flush()
         return OpportunityOut().dump(opportunity)
 
