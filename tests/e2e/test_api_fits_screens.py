@@ -167,3 +167,21 @@ def test_an_open_opportunity_is_edited_field_by_field(sellers):
     assert east.post(f"/opportunities/{opportunity['id']}/win", json={"reason": "价格"}).status_code == 200
     ended = east.patch(f"/opportunities/{opportunity['id']}", json={"title": "改名"})
     assert ended.status_code == 409 and "won" in ended.json()["detail"]
+
+
+def test_an_open_quote_is_cancelled_with_its_reason(rep_a, rep_b, customer, product, helpers):
+    quote = rep_a.post("/quotes", json={"customer_id": customer["id"], "valid_until": "2027-03-31",
+                                        "lines": [{"product_id": product["id"], "quantity": "1"}]}).json()
+    _hidden_like_missing(rep_b, "POST", lambda i: f"/quotes/{i}/cancel", quote["id"], {"reason": "x"})
+    assert rep_a.post(f"/quotes/{quote['id']}/cancel", json={}).status_code == 422
+    cancelled = rep_a.post(f"/quotes/{quote['id']}/cancel", json={"reason": "客户选择了其他供应商"})
+    assert cancelled.status_code == 200, cancelled.text
+    body = cancelled.json()
+    assert (body["status"], body["cancel_reason"]) == ("cancelled", "客户选择了其他供应商") and body["cancelled_at"]
+    listed = rep_a.get("/quotes", params={"status": "cancelled", "customer_id": customer["id"]}).json()["items"]
+    assert [q["id"] for q in listed] == [quote["id"]]
+    before = helpers.domain_counts("sales")
+    for refused in (rep_a.post(f"/quotes/{quote['id']}/convert"), rep_a.patch(f"/quotes/{quote['id']}", json={"notes": "x"}),
+                    rep_a.post(f"/quotes/{quote['id']}/cancel", json={"reason": "again"})):
+        assert refused.status_code == 409 and "cancelled" in refused.json()["detail"], refused.text
+    assert helpers.domain_counts("sales") == before

@@ -28,6 +28,7 @@ ROUTES = [
     Route("POST", "/competitors/<id>/activities", "competitors.write", 201, "sales.add_competitor_activity", "body"),
     *crud("quotes", "sales", "quote", "orders"),
     Route("POST", "/quotes/<id>/convert", "orders.write", 201, "sales.convert_quote", "body"),
+    action("quotes", "cancel", "orders.write", "sales.cancel_quote"),
     *crud("orders", "sales", "order", "orders"),
     Route("GET", "/sample-report", "orders.read", rpc="sales.sample_report", takes="query", report=True),
     Route("GET", "/orders/<id>/approvals", "orders.read", rpc="sales.order_approvals"),

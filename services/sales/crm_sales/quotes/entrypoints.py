@@ -6,7 +6,7 @@ from crm_common.api_contract import api
 from crm_common.service_base import rpc
 from crm_sales.orders.schemas import OrderDetailOut
 from crm_sales.quotes import queries, use_cases
-from crm_sales.quotes.schemas import ConvertIn, QuoteIn, QuoteListQuery, QuoteOut
+from crm_sales.quotes.schemas import CancelIn, ConvertIn, QuoteIn, QuoteListQuery, QuoteOut
 
 
 class QuotesEntrypoints:
@@ -34,3 +34,8 @@ class QuotesEntrypoints:
     @api(body=ConvertIn, returns=OrderDetailOut)
     def convert_quote(self, quote_id, payload=None):
         return use_cases.convert(self.uow(), self.principal, quote_id, payload)
+
+    @rpc
+    @api(body=CancelIn, returns=QuoteOut)
+    def cancel_quote(self, quote_id, payload):
+        return use_cases.cancel(self.uow(), self.principal, quote_id, payload)

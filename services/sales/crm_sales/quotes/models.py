@@ -27,6 +27,8 @@ class Quote(OwnedColumns, Timestamps, Base):
     total: Mapped[Decimal] = mapped_column(MONEY)
     notes: Mapped[str | None] = mapped_column(Text)
     order_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     lines: Mapped[list["QuoteLine"]] = relationship(order_by="QuoteLine.line_no", cascade="all, delete-orphan")
     revisions: Mapped[list["QuoteRevision"]] = relationship(order_by="QuoteRevision.revision",

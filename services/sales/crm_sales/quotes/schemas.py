@@ -14,6 +14,10 @@ class QuoteIn(StrictSchema):
     lines = fields.List(fields.Nested(OrderLineIn), required=True, validate=validate.Length(min=1, max=200))
 
 
+class CancelIn(StrictSchema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
 class ConvertIn(StrictSchema):
     payment_terms_days = fields.Integer(load_default=30, validate=validate.Range(0, 365))
 
@@ -41,6 +45,8 @@ class QuoteOut(Schema):
     total = fields.Decimal(as_string=True)
     notes = fields.String()
     order_id = fields.String()
+    cancel_reason = fields.String()
+    cancelled_at = fields.DateTime()
     owner_id = fields.String()
     department_path = fields.String()
     branch = fields.String()

@@ -13,7 +13,7 @@ from crm_sales.orders.schemas import OrderDetailOut
 from crm_sales.quotes.models import Quote, QuoteLine, QuoteRevision
 from crm_sales.quotes.queries import find
 from crm_sales.quotes.rules import LIFECYCLE
-from crm_sales.quotes.schemas import ConvertIn, QuoteIn, QuoteLineOut, QuoteOut
+from crm_sales.quotes.schemas import CancelIn, ConvertIn, QuoteIn, QuoteLineOut, QuoteOut
 
 # The quote's priced columns a converted order's lines take over unchanged.
 PRICED = ("product_id", "product_code", "product_name", "unit", "quantity", "list_price", "discount_percent",
@@ -86,3 +86,15 @@ def convert(uow, principal: Principal, quote_id, payload) -> dict:
         quote.order_id = order.id
         uow.session.flush()
         return OrderDetailOut().dump(order)
+
+
+def cancel(uow, principal: Principal, quote_id, payload) -> dict:
+    """An open quote the customer will not take: it stays, read-only, with the reason."""
+    principal.require("orders.write")
+    data = load_body(CancelIn(), payload or {})
+    with uow:
+        quote = find(uow.session, principal, quote_id, for_update=True)
+        LIFECYCLE.apply(quote, "cancel")
+        quote.cancel_reason, quote.cancelled_at = data["reason"], utcnow()
+        uow.session.flush()
+        return QuoteOut().dump(quote)

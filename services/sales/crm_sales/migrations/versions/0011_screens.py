@@ -1,0 +1,22 @@
+"""quotes: a cancelled quote keeps why and when (issue 14, an API that fits its screens)
+
+Revision ID: 0011
+Revises: 0010
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0011"
+down_revision = "0010"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("quotes", sa.Column("cancel_reason", sa.Text(), nullable=True))
+    op.add_column("quotes", sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade():
+    op.drop_column("quotes", "cancelled_at")
+    op.drop_column("quotes", "cancel_reason")
