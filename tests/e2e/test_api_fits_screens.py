@@ -185,3 +185,23 @@ def test_an_open_quote_is_cancelled_with_its_reason(rep_a, rep_b, customer, prod
                     rep_a.post(f"/quotes/{quote['id']}/cancel", json={"reason": "again"})):
         assert refused.status_code == 409 and "cancelled" in refused.json()["detail"], refused.text
     assert helpers.domain_counts("sales") == before
+
+
+def test_approvals_number_steps_from_1_and_a_stale_step_names_the_current_one(rep_a, manager_a, customer, product):
+    order = rep_a.post("/orders", json={"customer_id": customer["id"],
+                                        "lines": [{"product_id": product["id"], "quantity": "1"}]}).json()
+    assert rep_a.post(f"/orders/{order['id']}/submit").status_code == 200
+    (approval,) = rep_a.get(f"/orders/{order['id']}/approvals").json()
+    assert approval["status"] == "pending" and approval["current_step"] == 1
+    assert [a["step"] for a in approval["actions"]] == [None]  # the submission belongs to no step
+    waiting = {a["id"]: a for a in manager_a.get("/approvals").json()["items"]}
+    assert waiting[approval["id"]]["current_step"] == 1
+    name = approval["steps"][0]["name"]
+    stale = manager_a.post(f"/orders/{order['id']}/approve", json={"step": 2})
+    assert stale.status_code == 409 and f"step 1 of {len(approval['steps'])} ('{name}')" in stale.json()["detail"]
+    assert manager_a.post(f"/orders/{order['id']}/approve", json={"step": 0}).status_code == 422
+    # without naming a step, the current one is decided
+    approved = manager_a.post(f"/orders/{order['id']}/approve", json={"comment": "同意"})
+    assert approved.status_code == 200, approved.text
+    (decided,) = rep_a.get(f"/orders/{order['id']}/approvals").json()
+    assert [(a["action"], a["step"]) for a in decided["actions"]] == [("submit", None), ("approve", 1)]

@@ -66,8 +66,8 @@ def test_configured_flow_runs_step_by_step(order_flow, admin, rep_a, rep_b, mana
     order_flow([{"name": "Director only", "approver": {"user_id": admin_id}}])
 
     # A stale click (the approver saw another step) changes nothing.
-    assert manager_a.post(f"/orders/{big['id']}/approve", json={"step": 1}).status_code == 409
-    first = manager_a.post(f"/orders/{big['id']}/approve", json={"comment": "fine by me", "step": 0})
+    assert manager_a.post(f"/orders/{big['id']}/approve", json={"step": 2}).status_code == 409
+    first = manager_a.post(f"/orders/{big['id']}/approve", json={"comment": "fine by me", "step": 1})
     assert first.status_code == 200, first.text
     assert first.json()["status"] == "submitted"  # one more step, from the snapshot
     # The named director is notified personally.
@@ -127,7 +127,7 @@ def test_concurrent_approvals_of_one_step_give_exactly_one_outcome(order_flow, a
     callers = [manager_a, admin] * 6
     with ThreadPoolExecutor(12) as pool:
         statuses = list(pool.map(
-            lambda api: api.post(f"/orders/{order['id']}/approve", json={"step": 0}).status_code, callers))
+            lambda api: api.post(f"/orders/{order['id']}/approve", json={"step": 1}).status_code, callers))
     assert sorted(statuses) == [200] + [409] * 11
     actions = helpers.rows("sales", "SELECT a.action, a.step_index FROM approval_actions a JOIN approval_instances i "
                                     "ON i.id = a.instance_id WHERE i.document_id = %s AND a.action = 'approve'",

@@ -191,7 +191,7 @@ def test_change_orders_follow_their_flow_and_bad_decisions_change_nothing(change
     assert head.post(f"/contract-changes/{applied}/approve").status_code == 409
     assert helpers.domain_counts("sales") == before
 
-    calls = [(head, "approve", {"step": 0}), (admin, "reject", {"step": 0, "comment": "太大"})] * 6
+    calls = [(head, "approve", {"step": 1}), (admin, "reject", {"step": 1, "comment": "太大"})] * 6
     with ThreadPoolExecutor(12) as pool:
         statuses = list(pool.map(lambda c: c[0].post(f"/contract-changes/{change_id}/{c[1]}", json=c[2]).status_code,
                                  calls))

@@ -96,14 +96,14 @@ def test_configured_flow_decides_the_request_in_the_customers_service(extension_
     assert east.post(f"{path}/approve", json={"step": "first"}).status_code == 422
     assert east.post(f"{path}/approve", json={"comment": "x" * 2001}).status_code == 422
     assert east.post(f"{path}/approve", json={"owner_id": admin_id}).status_code == 422
-    assert east.post(f"{path}/approve", json={"step": 1}).status_code == 409  # stale step
+    assert east.post(f"{path}/approve", json={"step": 2}).status_code == 409  # stale step
     assert east.post("/extension-requests/not-a-uuid/approve").status_code == 404
     assert east.post(f"/extension-requests/{uuid.uuid4()}/approve").status_code == 404
     assert {**helpers.domain_counts("sales"), **helpers.domain_counts("customers")} == before
 
-    first = east.post(f"{path}/approve", json={"comment": "同意, 报总监", "step": 0})
+    first = east.post(f"{path}/approve", json={"comment": "同意, 报总监", "step": 1})
     assert first.status_code == 200, first.text
-    assert first.json()["status"] == "pending" and first.json()["current_step"] == 1
+    assert first.json()["status"] == "pending" and first.json()["current_step"] == 2
     assert helpers.eventually(lambda: [n for n in admin.get("/notifications").json()["items"]
                                        if n["link"] == f"/api/v1/approvals/{approval['id']}"])
     assert _request_status(rep_a, customer["id"])["status"] == "pending"  # not before the last step
@@ -152,7 +152,7 @@ def test_concurrent_decisions_of_one_step_give_exactly_one_outcome(extension_flo
     east, _ = heads
     customer, req, approval = _request(rep_a, helpers, "C")  # the default single step
     path = f"/extension-requests/{req['id']}"
-    calls = [(east, "approve", {"step": 0}), (admin, "reject", {"step": 0, "comment": "不同意"})] * 6
+    calls = [(east, "approve", {"step": 1}), (admin, "reject", {"step": 1, "comment": "不同意"})] * 6
     with ThreadPoolExecutor(12) as pool:
         statuses = list(pool.map(lambda c: c[0].post(f"{path}/{c[1]}", json=c[2]).status_code, calls))
     assert sorted(statuses) == [200] + [409] * 11

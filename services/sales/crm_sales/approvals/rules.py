@@ -61,3 +61,8 @@ def target_path(step: dict, document_path: str, submitter_path: str) -> str:
     if target == "parent_department":
         return parent_path(submitter_path)
     return document_path
+
+
+def step_label(steps: list, index: int) -> str:
+    """How people name a step in a message: numbered from 1, with its name and the count."""
+    return f"step {index + 1} of {len(steps)} ('{steps[index]['name']}')"

@@ -65,11 +65,18 @@ class FlowListQuery(ListQuery):
     document_type = fields.String(validate=validate.OneOf(DOCUMENT_TYPES))
 
 
+class StepNumber(fields.Integer):
+    """A step as people count them, from 1; the engine keeps its index from 0."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else super()._serialize(value + 1, attr, obj, **kwargs)
+
+
 class DecisionIn(StrictSchema):
     comment = fields.String(allow_none=True, validate=validate.Length(max=2000))
-    # The step the approver saw: a stale click on an already decided step is a 409, not a
-    # silent approval of the next step.
-    step = fields.Integer(validate=validate.Range(0, 100))
+    # Optional: without it the current step is decided. The step the approver saw, from 1: a stale
+    # click on an already decided step is a 409, not a silent approval of the next step.
+    step = fields.Integer(validate=validate.Range(1, 100))
 
 
 class RejectionIn(DecisionIn):
@@ -77,7 +84,7 @@ class RejectionIn(DecisionIn):
 
 
 class ActionOut(Schema):
-    step_index = fields.Integer()
+    step = StepNumber(attribute="step_index")
     step_name = fields.String()
     actor_id = fields.String()
     action = fields.String()
@@ -92,7 +99,7 @@ class InstanceOut(Schema):
     document_number = fields.String()
     flow_version = fields.Integer()
     status = fields.String()
-    current_step = fields.Integer()
+    current_step = StepNumber(metadata={"description": "From 1; the step waiting, or the last one reached."})
     steps = fields.List(fields.Dict())
     facts = fields.Dict()
     submitter_id = fields.String()

@@ -96,11 +96,12 @@ def decide(uow, principal: Principal, document_type: str, document_id: str, acti
     if instance is None:
         raise Conflict("This document is not waiting for approval")
     index = instance.current_step
-    if "step" in data and data["step"] != index:
-        raise Conflict(f"Step {data['step']} was already decided; the document is at step {index}")
+    current = rules.step_label(instance.steps, index)
+    if "step" in data and data["step"] != index + 1:
+        raise Conflict(f"Step {data['step']} is not the one waiting; the document is at {current}")
     if not queries.may_act(principal, permission=instance.current_permission, user_id=instance.current_user_id,
                          owner_id=instance.owner_id, target=instance.target_path, branch=instance.branch):
-        raise Forbidden("You are not an approver of the current step")
+        raise Forbidden(f"You are not an approver of the current step, {current}")
     if principal.user_id == instance.submitter_id and not instance.allow_self_approval:
         raise Forbidden("This flow forbids approving one's own document")
     if any(a.actor_id == principal.user_id and a.action == "approve" for a in instance.actions):

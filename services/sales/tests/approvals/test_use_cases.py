@@ -71,13 +71,14 @@ def test_an_approval_is_hidden_from_who_neither_sees_the_document_nor_decides_it
 def test_two_steps_take_two_different_approvers(uow, rep, approver, principal_factory, flow_admin, order):
     _two_steps(uow, flow_admin)
     orders.submit(uow(), rep, order["id"], None)
-    assert orders.approve(uow(), approver, order["id"], {"step": 0})["status"] == "submitted"
-    with pytest.raises(Conflict, match="already decided"):
-        orders.approve(uow(), approver, order["id"], {"step": 0})
-    with pytest.raises(Forbidden):  # the second step belongs to the department above
+    assert orders.approve(uow(), approver, order["id"], {"step": 1})["status"] == "submitted"
+    with pytest.raises(Conflict, match=r"the document is at step 2 of 2 \('总经理'\)"):
         orders.approve(uow(), approver, order["id"], {"step": 1})
+    # the second step belongs to the department above; the refusal names it
+    with pytest.raises(Forbidden, match=r"step 2 of 2"):
+        orders.approve(uow(), approver, order["id"], {"step": 2})
     director = principal_factory(permissions={"orders.approve", "orders.read"}, scope="subtree", department_path="/")
-    assert orders.approve(uow(), director, order["id"], {"step": 1})["status"] == "approved"
+    assert orders.approve(uow(), director, order["id"], {"step": 2})["status"] == "approved"
 
 
 def test_one_person_approves_one_step_of_a_document_at_most(uow, rep, principal_factory, flow_admin, order):
