@@ -58,10 +58,36 @@ def test_the_document_names_only_existing_routes(document):
 
 
 def test_every_reference_resolves(document):
-    schemas = document["components"]["schemas"]
     text = str(document)
-    refs = set(re.findall(r"#/components/schemas/([A-Za-z0-9._-]+)", text))
-    assert refs and refs <= set(schemas), sorted(refs - set(schemas))
+    for kind in ("schemas", "parameters", "headers", "responses"):
+        defined = document["components"][kind]
+        refs = set(re.findall(rf"#/components/{kind}/([A-Za-z0-9._-]+)", text))
+        assert refs and refs <= set(defined), (kind, sorted(refs - set(defined)))
+
+
+def _refs(items) -> set:
+    return {item.get("$ref", "").rsplit("/", 1)[-1] for item in items}
+
+
+def test_the_headers_the_gateway_honours_are_described_where_it_honours_them(document):
+    """Idempotency-Key on authenticated POSTs, If-Match (and 412) on changes of a record with a
+    single read, ETag on its answers, Retry-After on 503 and 429 everywhere."""
+    paths = document["paths"]
+    order, orders = paths["/api/v1/orders/{id}"], paths["/api/v1/orders"]
+    assert "IdempotencyKey" in _refs(orders["post"]["parameters"])
+    assert "Idempotent-Replayed" in orders["post"]["responses"]["201"]["headers"]
+    assert "IdempotencyKey" not in _refs(paths["/api/v1/auth/login"]["post"]["parameters"])  # public: no caller
+    assert "IdempotencyKey" not in _refs(order["patch"]["parameters"])
+    assert "IfMatch" in _refs(order["patch"]["parameters"]) and "412" in order["patch"]["responses"]
+    assert "ETag" in order["get"]["responses"]["200"]["headers"]
+    assert "ETag" in order["patch"]["responses"]["200"]["headers"]
+    assert "IfMatch" not in _refs(paths["/api/v1/customer-pool/settings"]["put"]["parameters"])  # no single read
+    retried = {"429": "#/components/responses/TooManyRequests", "503": "#/components/responses/Unavailable"}
+    for path, item in paths.items():
+        for method, operation in item.items():
+            assert {status: operation["responses"][status]["$ref"] for status in retried} == retried, (method, path)
+    for name in ("Unavailable", "TooManyRequests"):
+        assert "Retry-After" in document["components"]["responses"][name]["headers"]
 
 
 def test_request_schemas_are_the_validating_ones(admin, document):
