@@ -205,3 +205,40 @@ def test_approvals_number_steps_from_1_and_a_stale_step_names_the_current_one(re
     assert approved.status_code == 200, approved.text
     (decided,) = rep_a.get(f"/orders/{order['id']}/approvals").json()
     assert [(a["action"], a["step"]) for a in decided["actions"]] == [("submit", None), ("approve", 1)]
+
+
+@pytest.fixture(scope="module")
+def planners(admin, org, helpers):
+    """Planners in two departments: campaigns and targets of their own."""
+    permissions = ["campaigns.read", "campaigns.write", "targets.write", "orders.read"]
+    role = admin.post("/roles", json={"name": "Fit planner", "data_scope": "own", "permissions": permissions}).json()
+    people = {}
+    for code, department in (("plan_east", "Sales East"), ("plan_west", "Sales West")):
+        assert admin.post("/users", json={"code": code, "name": code, "password": f"{code}-password",
+                                          "department_id": org["departments"][department]["id"],
+                                          "role_ids": [role["id"]]}).status_code == 201
+        people[code] = helpers.login(code, f"{code}-password")
+    return people["plan_east"], people["plan_west"]
+
+
+def test_campaign_participants_change_and_a_task_is_done(planners, org, helpers):
+    east, west = planners
+    rep_a, rep_b = org["users"]["rep_a"]["id"], org["users"]["rep_b"]["id"]
+    campaign = east.post("/campaigns", json={"name": "秋季展会", "starts_on": "2026-09-01", "ends_on": "2026-09-30",
+                                             "budget": "8000.00", "participants": [rep_a]}).json()
+    task = east.post(f"/campaigns/{campaign['id']}/tasks", json={"title": "布展", "assignee_id": rep_a}).json()["tasks"][0]
+    changed = east.patch(f"/campaigns/{campaign['id']}", json={"participants": [rep_a, rep_b]})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["participants"] == [rep_a, rep_b] and changed.json()["budget"] == "8000.00"
+    assert east.patch(f"/campaigns/{campaign['id']}", json={"participants": [rep_b]}).json()["participants"] == [rep_b]
+    before = helpers.domain_counts("sales")
+    assert east.patch(f"/campaigns/{campaign['id']}", json={"ends_on": "2026-08-01"}).status_code == 422  # before start
+    assert east.patch(f"/campaigns/{campaign['id']}", json={"participants": ["x"]}).status_code == 422
+    assert helpers.domain_counts("sales") == before
+    _hidden_like_missing(west, "PATCH", lambda i: f"/campaigns/{i}", campaign["id"], {"name": "x"})
+    _hidden_like_missing(west, "POST", lambda i: f"/campaign-tasks/{i}/done", task["id"])
+    done = east.post(f"/campaign-tasks/{task['id']}/done")
+    assert done.status_code == 200, done.text
+    assert [t["done"] for t in done.json()["tasks"]] == [True]
+    assert east.get(f"/campaigns/{campaign['id']}/report").json()["tasks_open"] == 0
+    assert east.post(f"/campaign-tasks/{task['id']}/done").status_code == 409

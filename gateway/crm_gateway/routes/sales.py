@@ -58,7 +58,8 @@ ROUTES = [
     Route("GET", "/contract-changes/<id>/approvals", "contracts.read", rpc="sales.contract_change_approvals"),
     # The hourly timer's job, run by an operator (or a test) with an explicit "now".
     Route("POST", "/contract-reminders/run", "admin.events", rpc="sales.run_contract_reminders", takes="body"),
-    *crud("campaigns", "sales", "campaign", "campaigns", update=False),
+    *crud("campaigns", "sales", "campaign", "campaigns"),
+    action("campaign-tasks", "done", "campaigns.write", "sales.complete_campaign_task"),
     Route("POST", "/campaigns/<id>/costs", "campaigns.write", 201, "sales.add_campaign_cost", "body"),
     Route("POST", "/campaigns/<id>/tasks", "campaigns.write", 201, "sales.add_campaign_task", "body"),
     Route("POST", "/campaigns/<id>/leads", "campaigns.write", 201, "sales.add_campaign_lead", "body"),

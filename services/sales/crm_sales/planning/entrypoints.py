@@ -4,9 +4,10 @@ Mixed into SalesService (service.py); thin wrappers over the use cases.
 """
 from crm_common.api_contract import api
 from crm_common.service_base import rpc
+from crm_common.validation import NoInput
 from crm_sales.planning import queries, use_cases
-from crm_sales.planning.schemas import (CampaignIn, CampaignListQuery, CampaignOut, CampaignReportOut, CostIn, LeadIn,
-                                        TargetIn, TargetListQuery, TargetOut, TaskIn)
+from crm_sales.planning.schemas import (CampaignIn, CampaignListQuery, CampaignOut, CampaignReportOut, CampaignUpdate,
+                                        CostIn, LeadIn, TargetIn, TargetListQuery, TargetOut, TaskIn)
 
 
 class PlanningEntrypoints:
@@ -25,6 +26,16 @@ class PlanningEntrypoints:
     @api(query=CampaignListQuery, returns=CampaignOut, page=True)
     def list_campaigns(self, query):
         return queries.list_campaigns(self.uow(), self.principal, query)
+
+    @rpc
+    @api(body=CampaignUpdate, partial=True, returns=CampaignOut)
+    def update_campaign(self, campaign_id, payload):
+        return use_cases.update_campaign(self.uow(), self.principal, campaign_id, payload)
+
+    @rpc
+    @api(body=NoInput, returns=CampaignOut)
+    def complete_campaign_task(self, task_id, payload=None):
+        return use_cases.complete_task(self.uow(), self.principal, task_id, payload)
 
     @rpc
     @api(body=CostIn, returns=CampaignOut)

@@ -33,6 +33,10 @@ class TaskIn(StrictSchema):
     due_on = fields.Date(allow_none=True)
 
 
+class CampaignUpdate(CampaignIn):
+    """A PATCH of a campaign: its terms and who takes part (participants replace the list)."""
+
+
 class LeadIn(StrictSchema):
     customer_id = fields.UUID(required=True)
 

@@ -7,15 +7,15 @@ department path the client sends; it is accepted only inside the setter's own da
 from sqlalchemy.exc import IntegrityError
 
 from crm_common.database import new_id
-from crm_common.errors import Conflict, InvalidInput
+from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.principal import Principal, in_scope
-from crm_common.records import ownership_of, utcnow
-from crm_common.validation import load_body
+from crm_common.records import is_uuid, ownership_of, utcnow
+from crm_common.validation import NoInput, load_body, load_patch
 from crm_sales.clients import visible_customer
 from crm_sales.planning.models import Campaign, CampaignCost, CampaignLead, CampaignTask, Target
 from crm_sales.planning.queries import find_campaign, target_out
 from crm_sales.planning.rules import period_bounds
-from crm_sales.planning.schemas import CampaignIn, CampaignOut, CostIn, LeadIn, TargetIn, TaskIn
+from crm_sales.planning.schemas import CampaignIn, CampaignOut, CampaignUpdate, CostIn, LeadIn, TargetIn, TaskIn
 
 
 # --- campaigns ---------------------------------------------------------------------------------
@@ -40,6 +40,39 @@ def _child(build):
             uow.session.flush()
             return CampaignOut().dump(campaign)
     return use_case
+
+
+def update_campaign(uow, principal: Principal, campaign_id, payload) -> dict:
+    """Change what is sent (the participants as a whole list); dates are checked as a whole."""
+    principal.require("campaigns.write")
+    load_body(CampaignUpdate(), payload, partial=True)
+    with uow:
+        campaign = find_campaign(uow.session, principal, campaign_id, for_update=True)
+        data, given = load_patch(CampaignUpdate, payload, campaign)
+        data["participants"] = [str(p) for p in data["participants"]]
+        for key in given:
+            setattr(campaign, key, data[key])
+        uow.session.flush()
+        return CampaignOut().dump(campaign)
+
+
+def complete_task(uow, principal: Principal, task_id, payload=None) -> dict:
+    """A campaign task done; its campaign answers, and is in scope or the task is not found."""
+    principal.require("campaigns.write")
+    load_body(NoInput(), payload or {})
+    with uow:
+        task = uow.session.get(CampaignTask, str(task_id), with_for_update=True) if is_uuid(task_id) else None
+        if task is None:
+            raise NotFound("Campaign task not found")
+        try:
+            campaign = find_campaign(uow.session, principal, task.campaign_id, for_update=True)
+        except NotFound:
+            raise NotFound("Campaign task not found") from None
+        if task.done:
+            raise Conflict("This task is done already")
+        task.done = True
+        uow.session.flush()
+        return CampaignOut().dump(campaign)
 
 
 @_child
