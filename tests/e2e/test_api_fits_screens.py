@@ -242,3 +242,27 @@ def test_campaign_participants_change_and_a_task_is_done(planners, org, helpers)
     assert [t["done"] for t in done.json()["tasks"]] == [True]
     assert east.get(f"/campaigns/{campaign['id']}/report").json()["tasks_open"] == 0
     assert east.post(f"/campaign-tasks/{task['id']}/done").status_code == 409
+
+
+def test_a_target_is_updated_then_closed(planners):
+    east, west = planners
+    me = east.get("/me").json()
+    target = east.post("/targets", json={"subject": "user", "user_id": me["id"], "period": "2026-Q3",
+                                         "department_path": me["department"]["path"], "amount": "100000.00"})
+    assert target.status_code == 201, target.text
+    target = target.json()
+    assert target["status"] == "open"
+    raised = east.patch(f"/targets/{target['id']}", json={"amount": "120000.00"})
+    assert raised.status_code == 200, raised.text
+    assert (raised.json()["amount"], raised.json()["period"]) == ("120000.00", "2026-Q3")
+    moved = east.patch(f"/targets/{target['id']}", json={"period": "2026-Q4"}).json()
+    assert (moved["period"], moved["starts_on"], moved["ends_on"]) == ("2026-Q4", "2026-10-01", "2027-01-01")
+    assert east.patch(f"/targets/{target['id']}", json={"subject": "department"}).status_code == 422
+    _hidden_like_missing(west, "PATCH", lambda i: f"/targets/{i}", target["id"], {"amount": "1.00"})
+    _hidden_like_missing(west, "POST", lambda i: f"/targets/{i}/close", target["id"])
+    closed = east.post(f"/targets/{target['id']}/close")
+    assert closed.status_code == 200 and closed.json()["status"] == "closed" and closed.json()["closed_at"]
+    assert east.patch(f"/targets/{target['id']}", json={"amount": "1.00"}).status_code == 409
+    assert east.post(f"/targets/{target['id']}/close").status_code == 409
+    assert [t["id"] for t in east.get("/targets", params={"status": "closed"}).json()["items"]] == [target["id"]]
+    assert target["id"] not in {t["id"] for t in east.get("/targets", params={"status": "open"}).json()["items"]}

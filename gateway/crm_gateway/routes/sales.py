@@ -67,6 +67,8 @@ ROUTES = [
     Route("GET", "/targets", "orders.read", rpc="sales.list_targets", takes="query"),
     Route("GET", "/targets/<id>", "orders.read", rpc="sales.get_target"),
     Route("POST", "/targets", "targets.write", 201, "sales.create_target", "body"),
+    Route("PATCH", "/targets/<id>", "targets.write", rpc="sales.update_target", takes="body"),
+    action("targets", "close", "targets.write", "sales.close_target"),
     *crud("approval-flows", "sales", "approval_flow", "approval_flows", sort="created_at"),
     Route("GET", "/approvals", None, rpc="sales.list_approvals", takes="query", default_sort="created_at"),
     Route("GET", "/approvals/<id>", None, rpc="sales.get_approval"),

@@ -7,7 +7,7 @@ from crm_common.service_base import rpc
 from crm_common.validation import NoInput
 from crm_sales.planning import queries, use_cases
 from crm_sales.planning.schemas import (CampaignIn, CampaignListQuery, CampaignOut, CampaignReportOut, CampaignUpdate,
-                                        CostIn, LeadIn, TargetIn, TargetListQuery, TargetOut, TaskIn)
+                                        CostIn, LeadIn, TargetIn, TargetListQuery, TargetOut, TargetUpdate, TaskIn)
 
 
 class PlanningEntrypoints:
@@ -72,3 +72,13 @@ class PlanningEntrypoints:
     @api(query=TargetListQuery, returns=TargetOut, page=True)
     def list_targets(self, query):
         return queries.list_targets(self.uow(), self.principal, query)
+
+    @rpc
+    @api(body=TargetUpdate, partial=True, returns=TargetOut)
+    def update_target(self, target_id, payload):
+        return use_cases.update_target(self.uow(), self.principal, target_id, payload)
+
+    @rpc
+    @api(body=NoInput, returns=TargetOut)
+    def close_target(self, target_id, payload=None):
+        return use_cases.close_target(self.uow(), self.principal, target_id, payload)

@@ -78,3 +78,4 @@ class Target(OwnedColumns, Timestamps, Base):
     amount: Mapped[Decimal] = mapped_column(MONEY)
     currency: Mapped[str] = mapped_column(String(3))
     created_by: Mapped[str] = mapped_column(Uuid(as_uuid=False))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # no longer pursued

@@ -84,7 +84,7 @@ def _achieved(session, target: Target):
 def target_out(session, target: Target) -> dict:
     achieved = _achieved(session, target)
     columns = {name: getattr(target, name) for name in TargetOut().fields if hasattr(target, name)}
-    return TargetOut().dump({**columns, "achieved": achieved,
+    return TargetOut().dump({**columns, "achieved": achieved, "status": "closed" if target.closed_at else "open",
                              "progress_percent": progress_percent(achieved, target.amount)})
 
 
@@ -100,6 +100,8 @@ def list_targets(uow, principal: Principal, query) -> dict:
     stmt = select(Target).where(scope_filter(principal, Target))
     if "period" in q:
         stmt = stmt.where(Target.period == q["period"])
+    if "status" in q:
+        stmt = stmt.where(Target.closed_at.is_(None) if q["status"] == "open" else Target.closed_at.is_not(None))
     with uow:
         rows, cursor = keyset_page(uow.session, stmt, Target.id, q, TARGET_SORTS, "-created_at")
         return {"items": [target_out(uow.session, row) for row in rows], "next_cursor": cursor}

@@ -118,6 +118,13 @@ class TargetIn(StrictSchema):
             raise ValidationError("user_id is given for, and only for, a rep's target.", "user_id")
 
 
+class TargetUpdate(StrictSchema):
+    """What a target's setter may change; another subject is another target."""
+    period = fields.String(required=True, validate=[validate.Regexp(PERIOD), _on_the_calendar])
+    amount = money_in(required=True, positive=True)
+    currency = fields.String(validate=validate.Regexp(r"^[A-Z]{3}$"))
+
+
 class TargetOut(Schema):
     id = fields.String()
     subject = fields.String()
@@ -130,8 +137,11 @@ class TargetOut(Schema):
     currency = fields.String()
     achieved = fields.Decimal(as_string=True, places=2)
     progress_percent = fields.Decimal(as_string=True)
+    status = fields.String(metadata={"description": "open, or closed: no longer pursued, kept for the record"})
+    closed_at = fields.DateTime()
     created_at = fields.DateTime()
 
 
 class TargetListQuery(ListQuery):
     period = fields.String(validate=validate.Regexp(PERIOD))
+    status = fields.String(validate=validate.OneOf(["open", "closed"]))

@@ -9,13 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.principal import Principal, in_scope
-from crm_common.records import is_uuid, ownership_of, utcnow
+from crm_common.records import get_in_scope, is_uuid, ownership_of, utcnow
 from crm_common.validation import NoInput, load_body, load_patch
 from crm_sales.clients import visible_customer
 from crm_sales.planning.models import Campaign, CampaignCost, CampaignLead, CampaignTask, Target
 from crm_sales.planning.queries import find_campaign, target_out
 from crm_sales.planning.rules import period_bounds
-from crm_sales.planning.schemas import CampaignIn, CampaignOut, CampaignUpdate, CostIn, LeadIn, TargetIn, TaskIn
+from crm_sales.planning.schemas import (CampaignIn, CampaignOut, CampaignUpdate, CostIn, LeadIn, TargetIn, TargetUpdate,
+                                        TaskIn)
 
 
 # --- campaigns ---------------------------------------------------------------------------------
@@ -120,5 +121,38 @@ def create_target(uow, principal: Principal, payload) -> dict:
                         created_by=principal.user_id, owner_id=owner, department_path=data["department_path"],
                         branch=principal.branch)
         uow.session.add(target)
+        uow.session.flush()
+        return target_out(uow.session, target)
+
+
+def _open_target(session, principal: Principal, target_id) -> Target:
+    target = get_in_scope(session, Target, target_id, principal, for_update=True, permission="targets.write",
+                          read_permission="orders.read")
+    if target.closed_at is not None:
+        raise Conflict("This target is closed")
+    return target
+
+
+def update_target(uow, principal: Principal, target_id, payload) -> dict:
+    """Period, amount or currency of an open target; its progress follows on the next read."""
+    principal.require("targets.write")
+    data = load_body(TargetUpdate(), payload, partial=True)
+    with uow:
+        target = _open_target(uow.session, principal, target_id)
+        if "period" in data:
+            target.starts_on, target.ends_on = period_bounds(data["period"])
+        for key, value in data.items():
+            setattr(target, key, value)
+        uow.session.flush()
+        return target_out(uow.session, target)
+
+
+def close_target(uow, principal: Principal, target_id, payload=None) -> dict:
+    """No longer pursued: kept, with its progress, and no longer changed."""
+    principal.require("targets.write")
+    load_body(NoInput(), payload or {})
+    with uow:
+        target = _open_target(uow.session, principal, target_id)
+        target.closed_at = utcnow()
         uow.session.flush()
         return target_out(uow.session, target)

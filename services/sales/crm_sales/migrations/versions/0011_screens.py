@@ -1,4 +1,5 @@
-"""quotes: a cancelled quote keeps why and when (issue 14, an API that fits its screens)
+"""quotes: a cancelled quote keeps why and when; targets: a closed target keeps when (issue 14,
+an API that fits its screens)
 
 Revision ID: 0011
 Revises: 0010
@@ -15,8 +16,10 @@ depends_on = None
 def upgrade():
     op.add_column("quotes", sa.Column("cancel_reason", sa.Text(), nullable=True))
     op.add_column("quotes", sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("targets", sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade():
+    op.drop_column("targets", "closed_at")
     op.drop_column("quotes", "cancelled_at")
     op.drop_column("quotes", "cancel_reason")
