@@ -266,3 +266,38 @@ def test_a_target_is_updated_then_closed(planners):
     assert east.post(f"/targets/{target['id']}/close").status_code == 409
     assert [t["id"] for t in east.get("/targets", params={"status": "closed"}).json()["items"]] == [target["id"]]
     assert target["id"] not in {t["id"] for t in east.get("/targets", params={"status": "open"}).json()["items"]}
+
+
+def test_a_custom_field_definition_is_edited_then_retired(admin, rep_a, helpers):
+    key = f"tier_{uuid.uuid4().hex[:6]}"
+    field = admin.post("/customer-fields", json={"entity": "customer", "key": key, "label": "等级",
+                                                 "type": "select", "options": ["A", "B"]})
+    assert field.status_code == 201, field.text
+    field = field.json()
+    etag = admin.get(f"/customer-fields/{field['id']}").headers["ETag"]
+    edited = admin.patch(f"/customer-fields/{field['id']}", json={"label": "客户等级", "options": ["A", "B", "C"]},
+                         headers={"If-Match": etag})
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["label"], edited.json()["options"], edited.json()["type"]) == ("客户等级", ["A", "B", "C"],
+                                                                                          "select")
+    assert admin.patch(f"/customer-fields/{field['id']}", json={"type": "text"}).status_code == 422
+    assert admin.patch(f"/customer-fields/{field['id']}", json={"options": []}).status_code == 422
+    assert rep_a.patch(f"/customer-fields/{field['id']}", json={"label": "x"}).status_code == 403
+    customer = rep_a.post("/customers", json={"name": f"字段 {uuid.uuid4().hex[:8]}", "confirm_duplicate": True,
+                                              "custom": {key: "C"}})
+    assert customer.status_code == 201, customer.text
+    customer = customer.json()
+    retired = admin.post(f"/customer-fields/{field['id']}/retire")
+    assert retired.status_code == 200 and retired.json()["retired_at"]
+    assert field["id"] not in {f["id"] for f in admin.get("/customer-fields", params={"limit": 200}).json()["items"]}
+    everything = admin.get("/customer-fields", params={"limit": 200, "include_retired": "true"}).json()["items"]
+    assert field["id"] in {f["id"] for f in everything}
+    # no longer taken on writes; what a record holds stays readable
+    refused = rep_a.patch(f"/customers/{customer['id']}", json={"custom": {key: "A"}})
+    assert refused.status_code == 422 and key in refused.json()["errors"]["custom"]
+    assert rep_a.get(f"/customers/{customer['id']}").json()["custom"] == {key: "C"}
+    assert admin.patch(f"/customer-fields/{field['id']}", json={"label": "y"}).status_code == 409
+    assert admin.post(f"/customer-fields/{field['id']}/retire").status_code == 409
+    assert admin.post("/customer-fields", json={"entity": "customer", "key": key, "label": "again",
+                                                "type": "text"}).status_code == 409
+    assert admin.get(f"/customer-fields/{MISSING}").status_code == 404

@@ -1,4 +1,6 @@
-from sqlalchemy import Boolean, Index, String, Uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Index, String, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -17,3 +19,5 @@ class FieldDefinition(Timestamps, Base):
     type: Mapped[str] = mapped_column(String(20))  # text, number, date, select, multi_select
     options: Mapped[list] = mapped_column(JSONB, default=list)
     required: Mapped[bool] = mapped_column(Boolean, default=False)
+    # retired: no longer offered nor accepted; the values records hold stay readable
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -15,8 +15,16 @@ class FieldDefinitionIn(StrictSchema):
     required = fields.Boolean(load_default=False)
 
 
+class FieldDefinitionUpdate(StrictSchema):
+    """Entity, key and type are what the field is: another of them is another field."""
+    label = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    options = fields.List(fields.String(validate=validate.Length(min=1, max=100)), validate=validate.Length(max=100))
+    required = fields.Boolean()
+
+
 class FieldDefinitionListQuery(ListQuery):
-    pass
+    entity = fields.String(validate=validate.OneOf(("customer", "contact")))
+    include_retired = fields.Boolean(load_default=False)
 
 
 class FieldDefinitionOut(Schema):
@@ -27,3 +35,4 @@ class FieldDefinitionOut(Schema):
     type = fields.String()
     options = fields.List(fields.String())
     required = fields.Boolean()
+    retired_at = fields.DateTime()
