@@ -158,7 +158,7 @@ def test_an_open_opportunity_is_edited_field_by_field(sellers):
     assert edited.status_code == 200, edited.text
     body = edited.json()
     assert (body["expected_amount"], body["probability"], body["title"], body["source"]) == (
-        "64000.00", "35.00", "二期扩容", "展会")
+        "64000.00", "35", "二期扩容", "展会")
     assert east.patch(f"/opportunities/{opportunity['id']}", json={"title": "x"},
                       headers={"If-Match": etag}).status_code == 412
     refused = east.patch(f"/opportunities/{opportunity['id']}", json={"stage_id": stage["id"], "title": ""})
@@ -301,3 +301,44 @@ def test_a_custom_field_definition_is_edited_then_retired(admin, rep_a, helpers)
     assert admin.post("/customer-fields", json={"entity": "customer", "key": key, "label": "again",
                                                 "type": "text"}).status_code == 409
     assert admin.get(f"/customer-fields/{MISSING}").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def authors(admin, org, helpers):
+    role = admin.post("/roles", json={"name": "Fit author", "data_scope": "own",
+                                      "permissions": ["announcements.read", "announcements.write"]}).json()
+    people = []
+    for code, department in (("ann_east", "Sales East"), ("ann_west", "Sales West")):
+        assert admin.post("/users", json={"code": code, "name": code, "password": f"{code}-password",
+                                          "department_id": org["departments"][department]["id"],
+                                          "role_ids": [role["id"]]}).status_code == 201
+        people.append(helpers.login(code, f"{code}-password"))
+    return people
+
+
+def test_an_announcement_is_edited_then_withdrawn(authors, rep_a, helpers):
+    east, west = authors
+    title = f"系统升级 {uuid.uuid4().hex[:6]}"
+    announcement = east.post("/announcements", json={"title": title, "body": "周六晚上 22:00"})
+    assert announcement.status_code == 201, announcement.text
+    announcement = announcement.json()
+    edited = east.patch(f"/announcements/{announcement['id']}", json={"body": "周日晚上 22:00"})
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["title"], edited.json()["body"]) == (title, "周日晚上 22:00")
+    assert rep_a.get(f"/announcements/{announcement['id']}").json()["body"] == "周日晚上 22:00"
+    before = helpers.domain_counts("workspace")
+    past = east.patch(f"/announcements/{announcement['id']}", json={"expires_at": "2020-01-01T00:00:00+08:00"})
+    assert past.status_code == 422 and set(past.json()["errors"]) == {"expires_at"}
+    assert east.patch(f"/announcements/{announcement['id']}", json={"owner_id": rep_a.get("/me").json()["id"]}
+                      ).status_code == 422
+    assert helpers.domain_counts("workspace") == before
+    _hidden_like_missing(west, "PATCH", lambda i: f"/announcements/{i}", announcement["id"], {"title": "x"})
+    _hidden_like_missing(west, "POST", lambda i: f"/announcements/{i}/withdraw", announcement["id"])
+    withdrawn = east.post(f"/announcements/{announcement['id']}/withdraw")
+    assert withdrawn.status_code == 200 and withdrawn.json()["withdrawn_at"]
+    # it reaches nobody now
+    assert rep_a.get(f"/announcements/{announcement['id']}").status_code == 404
+    assert announcement["id"] not in {a["id"] for a in rep_a.get("/announcements", params={"limit": 200}
+                                                                 ).json()["items"]}
+    assert east.patch(f"/announcements/{announcement['id']}", json={"title": "y"}).status_code == 409
+    assert east.post(f"/announcements/{announcement['id']}/withdraw").status_code == 409

@@ -6,7 +6,8 @@ from crm_gateway.files import transfer
 from crm_gateway.routes.base import Route, action, crud
 
 ROUTES = [
-    *crud("announcements", "workspace", "announcement", "announcements", update=False, sort="-published_at"),
+    *crud("announcements", "workspace", "announcement", "announcements", sort="-published_at"),
+    action("announcements", "withdraw", "announcements.write", "workspace.withdraw_announcement"),
     Route("POST", "/announcements/<id>/read", "announcements.read", rpc="workspace.mark_announcement_read"),
     Route("GET", "/announcements/<id>/read-receipts", "announcements.read",
           rpc="workspace.announcement_read_receipts"),

@@ -2,6 +2,7 @@
 from crm_common.api_contract import api
 from crm_common.pagination import ListQuery
 from crm_common.service_base import rpc
+from crm_common.validation import NoInput
 from crm_workspace.announcements import queries, use_cases
 from crm_workspace.announcements.schemas import AnnouncementIn, AnnouncementOut, AnnouncementReadOut, ReceiptOut
 
@@ -31,3 +32,13 @@ class AnnouncementsEntrypoints:
     @api(returns=ReceiptOut, many=True)
     def announcement_read_receipts(self, announcement_id):
         return queries.read_receipts(self.uow(), self.principal, announcement_id)
+
+    @rpc
+    @api(body=AnnouncementIn, partial=True, returns=AnnouncementOut)
+    def update_announcement(self, announcement_id, payload):
+        return use_cases.update(self.uow(), self.principal, announcement_id, payload)
+
+    @rpc
+    @api(body=NoInput, returns=AnnouncementOut)
+    def withdraw_announcement(self, announcement_id, payload=None):
+        return use_cases.withdraw(self.uow(), self.principal, announcement_id, payload)

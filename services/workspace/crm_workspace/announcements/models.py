@@ -27,6 +27,7 @@ class Announcement(OwnedColumns, Timestamps, Base):
     audience_department_paths: Mapped[list[str]] = mapped_column(ARRAY(String(500)), default=list)
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # reaches nobody since
 
 
 class AnnouncementRead(Base):

@@ -3,7 +3,7 @@ data scope: an announcement is written to be read. Data scope applies to the aut
 (receipts)."""
 from sqlalchemy import and_, false, func, or_, select
 
-from crm_common.errors import NotFound
+from crm_common.errors import Conflict, NotFound
 from crm_common.pagination import ListQuery, keyset_page
 from crm_common.principal import Principal
 from crm_common.records import get_in_scope, is_uuid, utcnow
@@ -18,12 +18,13 @@ READS = (AnnouncementRead, AnnouncementRead.announcement_id)
 
 
 def visible_to(principal: Principal):
-    """SQL twin of rules.reaches, plus the branch rule (scope `all` crosses branches)."""
+    """SQL twin of rules.reaches, plus the branch rule (scope `all` crosses branches); a withdrawn
+    announcement reaches nobody."""
     if not principal.user_id:
         return false()
     audience = Announcement.audience_department_paths
-    reached = or_(func.cardinality(audience) == 0,
-                  audience.overlap(ancestor_paths(principal.department_path)))
+    reached = and_(Announcement.withdrawn_at.is_(None), or_(
+        func.cardinality(audience) == 0, audience.overlap(ancestor_paths(principal.department_path))))
     if principal.scope == "all":
         return reached
     return and_(Announcement.branch == principal.branch, reached)
@@ -45,6 +46,15 @@ def find(session, principal: Principal, announcement_id) -> Announcement:
         Announcement.published_at <= utcnow())).scalar_one_or_none()
     if announcement is None:
         raise NotFound("Announcement not found")
+    return announcement
+
+
+def authored(session, principal: Principal, announcement_id) -> Announcement:
+    """For a change by its author's side: the write scope decides, not the audience."""
+    announcement = get_in_scope(session, Announcement, announcement_id, principal, for_update=True,
+                                permission="announcements.write")
+    if announcement.withdrawn_at is not None:
+        raise Conflict("This announcement was withdrawn")
     return announcement
 
 

@@ -38,6 +38,7 @@ class AnnouncementOut(Schema):
     branch = fields.String()
     published_at = fields.DateTime()
     expires_at = fields.DateTime()
+    withdrawn_at = fields.DateTime()
     created_at = fields.DateTime()
     read = fields.Boolean()  # by the caller; added by the use case, the row does not know its reader
 
