@@ -70,10 +70,11 @@ def load_patch(schema_cls: type[Schema], payload, current) -> tuple[dict, set[st
     """A PATCH: the fields sent replace the record's, the rest stay; (the whole, validated as on
     create so that rules across fields still hold, and the names of the fields sent).
 
-    `current` is the record (or a dict) in the schema's terms; the payload is checked on its own
-    first, so an error names only what the client sent."""
-    given = load_body(schema_cls(), payload, partial=True)
-    return load_body(schema_cls(), {**schema_cls().dump(current), **payload}), set(given)
+    `current` is the record (or a dict) in the schema's terms. The payload is not loaded on its own
+    first: a schema's rules across fields expect the whole."""
+    if not isinstance(payload, dict):
+        raise InvalidInput("Request body must be a JSON object", {"_schema": ["Expected an object."]})
+    return load_body(schema_cls(), {**schema_cls().dump(current), **payload}), set(payload)
 
 
 def load_query(schema: Schema, query) -> dict:

@@ -46,7 +46,6 @@ def _child(build):
 def update_campaign(uow, principal: Principal, campaign_id, payload) -> dict:
     """Change what is sent (the participants as a whole list); dates are checked as a whole."""
     principal.require("campaigns.write")
-    load_body(CampaignUpdate(), payload, partial=True)
     with uow:
         campaign = find_campaign(uow.session, principal, campaign_id, for_update=True)
         data, given = load_patch(CampaignUpdate, payload, campaign)

@@ -46,7 +46,6 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
 def update(uow, principal: Principal, quote_id, payload, customer_lookup) -> dict:
     """A new revision; the previous one is kept as the customer saw it."""
     principal.require("orders.write")
-    load_body(QuoteIn(), payload, partial=True)  # bad input is refused before anything is read
     with uow:
         quote = find(uow.session, principal, quote_id, for_update=True)
         LIFECYCLE.apply(quote, "revise")
