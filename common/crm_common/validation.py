@@ -47,6 +47,15 @@ def _storable(value: datetime) -> bool:
         return False
 
 
+class ResolvedUser(StrictSchema):
+    """A user as the gateway resolved it from its directory (never client input): who a record is
+    assigned or transferred to."""
+    id = fields.String(required=True)
+    department_path = fields.String(required=True)
+    branch = fields.String(required=True)
+    active = fields.Boolean(required=True)
+
+
 class NoInput(StrictSchema):
     """The body of an action that takes no input: none, or {}; a field sent along is refused, not ignored."""
 

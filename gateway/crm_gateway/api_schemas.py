@@ -116,6 +116,10 @@ class AssignIn(StrictSchema):
     owner_id = fields.UUID(required=True)
 
 
+class AssigneeIn(StrictSchema):
+    assignee_id = fields.UUID(required=True)
+
+
 class TransferAllIn(StrictSchema):
     from_user_id = fields.UUID(required=True)
     to_user_id = fields.UUID(required=True)

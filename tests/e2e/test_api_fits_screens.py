@@ -342,3 +342,93 @@ def test_an_announcement_is_edited_then_withdrawn(authors, rep_a, helpers):
                                                                  ).json()["items"]}
     assert east.patch(f"/announcements/{announcement['id']}", json={"title": "y"}).status_code == 409
     assert east.post(f"/announcements/{announcement['id']}/withdraw").status_code == 409
+
+
+def test_complaints_assigned_to_me_across_customers(rep_a, rep_b, manager_a, org, customer):
+    complaint = rep_a.post(f"/customers/{customer['id']}/complaints", json={"subject": "包装破损"}).json()
+    other = rep_a.post(f"/customers/{customer['id']}/complaints", json={"subject": "发票抬头错"}).json()
+    assigned = manager_a.post(f"/complaints/{complaint['id']}/actions",
+                              json={"action": "assign", "handler_id": org["users"]["rep_a"]["id"]})
+    assert assigned.status_code == 200, assigned.text
+    mine = rep_a.get("/complaints", params={"assigned_to": "me"}).json()["items"]
+    assert [(c["id"], c["customer_name"]) for c in mine] == [(complaint["id"], customer["name"])]
+    assert {complaint["id"], other["id"]} <= {c["id"] for c in rep_a.get("/complaints").json()["items"]}
+    assert [c["id"] for c in rep_a.get("/complaints", params={"status": "open", "customer_id": customer["id"]}
+                                       ).json()["items"]] == [other["id"]]
+    assert complaint["id"] not in {c["id"] for c in manager_a.get("/complaints", params={"assigned_to": "me"}
+                                                                  ).json()["items"]}
+    assert not {complaint["id"], other["id"]} & {c["id"] for c in rep_b.get("/complaints").json()["items"]}
+    assert rep_a.get("/complaints", params={"assigned_to": "someone"}).status_code == 400
+
+
+@pytest.fixture(scope="module")
+def desk_people(admin, org, helpers):
+    """Work-order agents: two in Sales East (one leads it), one in Sales West; a business category."""
+    permissions = ["calls.read", "calls.write"]
+    agent = admin.post("/roles", json={"name": "Fit agent", "data_scope": "own", "permissions": permissions}).json()
+    lead = admin.post("/roles", json={"name": "Fit desk lead", "data_scope": "department",
+                                      "permissions": permissions}).json()
+    people = {}
+    for code, department, role in (("wo_agent", "Sales East", agent), ("wo_lead", "Sales East", lead),
+                                   ("wo_west", "Sales West", agent)):
+        created = admin.post("/users", json={"code": code, "name": code, "password": f"{code}-password",
+                                             "department_id": org["departments"][department]["id"],
+                                             "role_ids": [role["id"]]})
+        assert created.status_code == 201, created.text
+        people[code] = (created.json(), helpers.login(code, f"{code}-password"))
+    category = admin.post("/categories", json={"kind": "business", "name": f"工单-{uuid.uuid4().hex[:4]}"}).json()
+    return people, category
+
+
+def test_a_work_order_is_assigned_and_transferred_and_found_as_mine(desk_people):
+    people, category = desk_people
+    (agent, agent_api), (lead, lead_api), (west, west_api) = people["wo_agent"], people["wo_lead"], people["wo_west"]
+    order = lead_api.post("/work-orders", json={"category_id": category["id"], "title": "空调不制冷",
+                                                "description": "三楼会议室"})
+    assert order.status_code == 201, order.text
+    order = order.json()
+    assert agent_api.get(f"/work-orders/{order['id']}").status_code == 404  # the lead's, not the agent's yet
+    assigned = lead_api.post(f"/work-orders/{order['id']}/assign", json={"assignee_id": agent["id"]})
+    assert assigned.status_code == 200, assigned.text
+    assert (assigned.json()["owner_id"], assigned.json()["department_path"]) == (
+        agent["id"], agent_api.get("/me").json()["department"]["path"])
+    mine = agent_api.get("/work-orders", params={"assigned_to": "me"}).json()["items"]
+    assert [o["id"] for o in mine] == [order["id"]]
+    assert order["id"] not in {o["id"] for o in lead_api.get("/work-orders", params={"assigned_to": "me"}
+                                                             ).json()["items"]}
+    assert order["id"] in {o["id"] for o in lead_api.get("/work-orders").json()["items"]}  # still in the lead's scope
+    # transferred on: to someone outside the caller's scope is refused, and so is an unknown user
+    outside = lead_api.post(f"/work-orders/{order['id']}/assign", json={"assignee_id": west["id"]})
+    assert outside.status_code == 422 and set(outside.json()["errors"]) == {"assignee_id"}
+    assert lead_api.post(f"/work-orders/{order['id']}/assign", json={"assignee_id": MISSING}).status_code == 422
+    assert lead_api.post(f"/work-orders/{order['id']}/assign", json={"assignee_id": agent["id"]}).status_code == 409
+    back = agent_api.post(f"/work-orders/{order['id']}/assign", json={"assignee_id": agent["id"]})
+    assert back.status_code == 409
+    _hidden_like_missing(west_api, "POST", lambda i: f"/work-orders/{i}/assign", order["id"], {"assignee_id": west["id"]})
+    assert agent_api.post(f"/work-orders/{order['id']}/close", json={"resolution": "加氟"}).status_code == 200
+    closed = lead_api.post(f"/work-orders/{order['id']}/assign", json={"assignee_id": lead["id"]})
+    assert closed.status_code == 409 and "closed" in closed.json()["detail"]
+
+
+def test_field_service_orders_dispatched_to_me(admin, org, helpers):
+    role = admin.post("/roles", json={"name": f"Fit provider {uuid.uuid4().hex[:4]}", "data_scope": "own",
+                                      "permissions": ["field_service.provider"]}).json()
+    code = f"fsp_{uuid.uuid4().hex[:6]}"
+    provider = admin.post("/users", json={"code": code, "name": "服务站", "password": f"{code}-password",
+                                          "department_id": org["departments"]["Sales West"]["id"],
+                                          "role_ids": [role["id"]]}).json()
+    me = admin.get("/me").json()
+    orders = [admin.post("/field-service-orders", json={
+        "contact_name": "李工", "contact_phone": "13800000000", "address": "无锡市新区 8 号", "equipment": "柴油机",
+        "fault_description": "启动困难"}).json() for _ in range(2)]
+    for order, to in ((orders[0], me), (orders[1], provider)):
+        dispatched = admin.post(f"/field-service-orders/{order['id']}/dispatch",
+                                json={"provider_id": to["id"], "provider_name": to["name"]})
+        assert dispatched.status_code == 200, dispatched.text
+    mine = {o["id"] for o in admin.get("/field-service-orders", params={"assigned_to": "me", "limit": 200}
+                                       ).json()["items"]}
+    assert orders[0]["id"] in mine and orders[1]["id"] not in mine
+    everything = {o["id"] for o in admin.get("/field-service-orders", params={"limit": 200}).json()["items"]}
+    assert {o["id"] for o in orders} <= everything
+    theirs = helpers.login(code, f"{code}-password").get("/field-service-orders", params={"assigned_to": "me"})
+    assert [o["id"] for o in theirs.json()["items"]] == [orders[1]["id"]]

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from crm_common.api_contract import Contract
+from crm_common.errors import InvalidInput
+from crm_common.records import is_uuid
+from crm_gateway.identity.models import User
 
 
 @dataclass(frozen=True)
@@ -47,3 +50,14 @@ def crud(base: str, service: str, noun: str, perm: str, *, create=True, update=T
 
 def action(base: str, action: str, perm: str, rpc: str):
     return Route("POST", f"/{base}/<id>/{action}", perm, rpc=rpc, takes="body")
+
+
+def resolved_user(c, user_id, field: str) -> dict:
+    """A user named in a body (an owner, an assignee), as services take it: the gateway owns users,
+    so it passes on the department and branch; the service checks them against the caller's scope."""
+    with c.db() as session:
+        user = session.get(User, str(user_id)) if is_uuid(str(user_id)) else None
+        if user is None:
+            raise InvalidInput("Unknown user", {field: ["Unknown user."]})
+        return {"id": user.id, "department_path": user.department.path, "branch": user.department.branch,
+                "active": user.active}

@@ -5,39 +5,29 @@ gateway owns users, so it resolves the id to the user's department and branch an
 on; the service then checks it lies inside the caller's data scope.
 """
 from crm_common.api_contract import Contract
-from crm_common.errors import InvalidInput
-from crm_common.records import is_uuid
 from crm_common.validation import load_body
 from crm_gateway.api_schemas import AssignIn, TransferAllIn
-from crm_gateway.identity.models import User
-from crm_gateway.routes.base import Route, action, crud
+from crm_gateway.routes.base import Route, action, crud, resolved_user
 
 RECORD_KINDS = ("service-records", "care-records", "expenses", "important-dates")
 
 
-def _user(c, user_id, field: str) -> dict:
-    with c.db() as session:
-        user = session.get(User, str(user_id)) if is_uuid(str(user_id)) else None
-        if user is None:
-            raise InvalidInput("Unknown user", {field: ["Unknown user."]})
-        return {"id": user.id, "department_path": user.department.path, "branch": user.department.branch,
-                "active": user.active}
-
-
 def _assign(c):
     body = load_body(AssignIn(), c.body())
-    return c.call("customers", "assign_customer", [c.params["id"], {"owner": _user(c, body["owner_id"], "owner_id")}])
+    owner = resolved_user(c, body["owner_id"], "owner_id")
+    return c.call("customers", "assign_customer", [c.params["id"], {"owner": owner}])
 
 
 def _transfer_all(c):
     body = load_body(TransferAllIn(), c.body())
     return c.call("customers", "transfer_all_customers", [{
-        "from": _user(c, body["from_user_id"], "from_user_id"), "to": _user(c, body["to_user_id"], "to_user_id")}])
+        "from": resolved_user(c, body["from_user_id"], "from_user_id"),
+        "to": resolved_user(c, body["to_user_id"], "to_user_id")}])
 
 
 def _complaint_action(c):
     handler_id = c.body().get("handler_id")
-    handler = _user(c, handler_id, "handler_id") if handler_id is not None else None
+    handler = resolved_user(c, handler_id, "handler_id") if handler_id is not None else None
     return c.call("customers", "complaint_action", [c.params["id"], c.body(), handler])
 
 
@@ -114,6 +104,8 @@ ROUTES = [
     *_sub("interactions", "interaction"),
     action("interactions", "copy", "customers.write", "customers.copy_interaction"),
     *_sub("complaints", "complaint"),
+    # across customers: `?assigned_to=me` is a handler's queue
+    Route("GET", "/complaints", "customers.read", rpc="customers.list_all_complaints", takes="query"),
     Route("POST", "/complaints/<id>/actions", "customers.write", local=_complaint_action,
           contract="customers.complaint_action"),
     *_sub("extension-requests", "extension"),

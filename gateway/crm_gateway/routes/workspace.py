@@ -1,9 +1,17 @@
 """Workspace service routes (WSP-*)."""
 from crm_common.api_contract import Contract
 from crm_gateway import calendar_feed
-from crm_gateway.api_schemas import FeedTokenOut
+from crm_common.validation import load_body
+from crm_gateway.api_schemas import AssigneeIn, FeedTokenOut
 from crm_gateway.files import transfer
-from crm_gateway.routes.base import Route, action, crud
+from crm_gateway.routes.base import Route, action, crud, resolved_user
+
+
+def _assign_work_order(c):
+    body = load_body(AssigneeIn(), c.body())
+    return c.call("workspace", "assign_work_order", [
+        c.params["id"], {"assignee": resolved_user(c, body["assignee_id"], "assignee_id")}])
+
 
 ROUTES = [
     *crud("announcements", "workspace", "announcement", "announcements", sort="-published_at"),
@@ -34,6 +42,8 @@ ROUTES = [
     Route("GET", "/call-statistics", "calls.read", rpc="workspace.call_statistics", takes="query", report=True),
     *crud("work-orders", "workspace", "work_order", "calls", update=False),
     action("work-orders", "close", "calls.write", "workspace.close_work_order"),
+    Route("POST", "/work-orders/<id>/assign", "calls.write", local=_assign_work_order,
+          contract=Contract(body=AssigneeIn, returns="workspace.assign_work_order")),
     # knowledge base (WSP-04)
     *crud("articles", "workspace", "article", "knowledge", sort="-updated_at"),
     # diary and plans (WSP-05)

@@ -2,8 +2,8 @@
 from crm_common.api_contract import Contract, api
 from crm_common.service_base import rpc
 from crm_customers.aftersales import queries, use_cases
-from crm_customers.aftersales.schemas import (RECORD_KINDS, ComplaintActionIn, ComplaintIn,
-                                              ComplaintOut)
+from crm_customers.aftersales.schemas import (RECORD_KINDS, ComplaintActionIn, ComplaintIn, ComplaintOut,
+                                              ComplaintRowOut, ComplaintsQuery)
 from crm_customers.customers.schemas import SubListQuery
 
 # The gateway has one route per kind of record; each kind is described as a variant of the two RPCs.
@@ -37,3 +37,8 @@ class AftersalesEntrypoints:
     @api(body=ComplaintActionIn, returns=ComplaintOut)
     def complaint_action(self, complaint_id, payload, handler=None):
         return use_cases.act_on_complaint(self.uow(), self.principal, complaint_id, payload, handler)
+
+    @rpc
+    @api(query=ComplaintsQuery, returns=ComplaintRowOut, page=True)
+    def list_all_complaints(self, query):
+        return queries.list_all_complaints(self.uow(), self.principal, query)

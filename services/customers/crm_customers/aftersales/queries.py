@@ -1,11 +1,12 @@
 from sqlalchemy import select
 
 from crm_common.pagination import keyset_page
-from crm_common.principal import Principal
+from crm_common.principal import Principal, scope_filter
 from crm_common.validation import load_query
 from crm_customers.aftersales.models import RECORD_MODELS, Complaint
-from crm_customers.aftersales.schemas import RECORD_KINDS, ComplaintOut
-from crm_customers.customers.queries import READ, find
+from crm_customers.aftersales.schemas import RECORD_KINDS, ComplaintOut, ComplaintsQuery
+from crm_customers.customers.models import Customer
+from crm_customers.customers.queries import LIVE, READ, find
 from crm_customers.customers.schemas import SubListQuery
 
 
@@ -40,3 +41,25 @@ def list_complaints(uow, principal: Principal, customer_id, query) -> dict:
         rows, cursor = keyset_page(uow.session, stmt, Complaint.id, q, {"created_at": Complaint.created_at},
                                    "-created_at")
         return {"items": ComplaintOut(many=True).dump(rows), "next_cursor": cursor}
+
+
+def list_all_complaints(uow, principal: Principal, query) -> dict:
+    """Complaints of every customer in the caller's scope, each with its customer's name;
+    `assigned_to=me` is the caller's queue as handler."""
+    principal.require(READ)
+    q = load_query(ComplaintsQuery(), query)
+    stmt = select(Complaint).join(Customer, Complaint.customer_id == Customer.id).where(
+        scope_filter(principal, Customer, READ), *LIVE)
+    if q.get("assigned_to") == "me":
+        stmt = stmt.where(Complaint.handler_id == principal.user_id)
+    if "status" in q:
+        stmt = stmt.where(Complaint.status == q["status"])
+    if "customer_id" in q:
+        stmt = stmt.where(Complaint.customer_id == str(q["customer_id"]))
+    with uow:
+        rows, cursor = keyset_page(uow.session, stmt, Complaint.id, q, {"created_at": Complaint.created_at},
+                                   "-created_at")
+        names = dict(uow.session.execute(select(Customer.id, Customer.name).where(
+            Customer.id.in_({row.customer_id for row in rows}))).all()) if rows else {}
+        return {"items": [{**ComplaintOut().dump(row), "customer_name": names[row.customer_id]} for row in rows],
+                "next_cursor": cursor}

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from marshmallow import Schema, fields, validate
 
 from crm_common.money import DEFAULT_CURRENCY
+from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, money_in
 from crm_customers.aftersales.rules import COMPLAINT
 
@@ -98,6 +99,17 @@ class ComplaintOut(_RecordOut):
     handler_id = fields.String()
     result = fields.String()
     satisfaction = fields.Integer()
+
+
+class ComplaintRowOut(ComplaintOut):
+    customer_name = fields.String()
+
+
+class ComplaintsQuery(ListQuery):
+    """Complaints across the customers in scope: `assigned_to=me` is the handler's queue."""
+    assigned_to = fields.String(validate=validate.OneOf(["me"]))
+    status = fields.String(validate=validate.OneOf(sorted(COMPLAINT.statuses)))
+    customer_id = fields.UUID()
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,12 @@ from crm_common.database import new_id
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.principal import Principal, in_scope
 from crm_common.records import is_uuid, utcnow
-from crm_common.validation import load_body
+from crm_common.validation import ResolvedUser, load_body
 from crm_customers.aftersales.models import RECORD_MODELS, Complaint
 from crm_customers.aftersales.rules import COMPLAINT
 from crm_customers.aftersales.schemas import RECORD_KINDS, ComplaintActionIn, ComplaintIn, ComplaintOut
 from crm_customers.contacts.queries import check_contact
 from crm_customers.customers.queries import WRITE, find, find_parent
-from crm_customers.customers.schemas import ResolvedUser
 from crm_customers.customers.use_cases import record_history
 
 _WITHOUT_AUTHOR = {"important_dates"}  # an anniversary is the customer's, not someone's record

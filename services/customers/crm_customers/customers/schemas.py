@@ -112,11 +112,3 @@ class StageIn(StrictSchema):
 
 class SubListQuery(ListQuery):
     pass
-
-
-class ResolvedUser(StrictSchema):
-    """A user as the gateway resolved it from its directory (never client input)."""
-    id = fields.String(required=True)
-    department_path = fields.String(required=True)
-    branch = fields.String(required=True)
-    active = fields.Boolean(required=True)

@@ -2,8 +2,8 @@
 protection extension requests (CUS-07)."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from crm_common.validation import StrictSchema
-from crm_customers.customers.schemas import CustomerListQuery, CustomerOut, ResolvedUser
+from crm_common.validation import ResolvedUser, StrictSchema
+from crm_customers.customers.schemas import CustomerListQuery, CustomerOut
 
 
 class PoolCustomerOut(CustomerOut):

@@ -45,6 +45,8 @@ def list_(uow, principal: Principal, query) -> dict:
     q = load_query(schemas.FieldServiceListQuery(), query)
     if "status" in q:
         stmt = stmt.where(FSO.status == q["status"])
+    if q.get("assigned_to") == "me":
+        stmt = stmt.where(FSO.provider_id == principal.user_id)
     if q.get("feedback_overdue"):
         stmt = stmt.where(FSO.status == rules.SERVICED, FSO.feedback_due_at < utcnow())
     with uow:

@@ -112,6 +112,7 @@ class FieldServiceOut(Schema):
 class FieldServiceListQuery(ListQuery):
     status = fields.String(validate=validate.OneOf(STATUSES))
     feedback_overdue = fields.Boolean()
+    assigned_to = fields.String(validate=validate.OneOf(["me"]))  # dispatched to the caller as provider
 
 
 # the body each step takes, by action

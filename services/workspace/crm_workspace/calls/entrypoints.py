@@ -4,7 +4,7 @@ from crm_common.api_contract import api
 from crm_common.service_base import rpc
 from crm_workspace.calls import queries, use_cases
 from crm_workspace.calls.schemas import (CallHandleIn, CallIn, CallOut, CallQuery, CallStatisticsOut, StatsQuery,
-                                         WorkOrderCloseIn, WorkOrderIn, WorkOrderOut, WorkOrderQuery)
+                                         WorkOrderAssignIn, WorkOrderCloseIn, WorkOrderIn, WorkOrderOut, WorkOrderQuery)
 
 
 class CallsEntrypoints:
@@ -42,6 +42,11 @@ class CallsEntrypoints:
     @api(query=WorkOrderQuery, returns=WorkOrderOut, page=True)
     def list_work_orders(self, query=None):
         return queries.list_work_orders(self.uow(), self.principal, query)
+
+    @rpc
+    @api(body=WorkOrderAssignIn, returns=WorkOrderOut)
+    def assign_work_order(self, order_id, payload):
+        return use_cases.assign_work_order(self.uow(), self.principal, order_id, payload)
 
     @rpc
     @api(body=WorkOrderCloseIn, returns=WorkOrderOut)

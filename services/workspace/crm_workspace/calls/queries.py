@@ -54,6 +54,8 @@ def list_work_orders(uow, principal: Principal, query) -> dict:
         stmt = stmt.where(WorkOrder.status == q["status"])
     if "category_id" in q:
         stmt = stmt.where(in_subtree(WorkOrder.category_id, q["category_id"]))
+    if q.get("assigned_to") == "me":
+        stmt = stmt.where(WorkOrder.owner_id == principal.user_id)
     with uow:
         rows, cursor = keyset_page(uow.session, stmt, WorkOrder.id, q, WORK_ORDER_SORTS, "-created_at")
         return {"items": WorkOrderOut(many=True).dump(rows), "next_cursor": cursor}

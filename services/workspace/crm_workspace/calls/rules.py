@@ -9,7 +9,7 @@ CALL_STATUSES = ("pending", "handled")
 WORK_ORDER_STATUSES = ("open", "closed")
 
 CALL = StateMachine("call", {"handle": (["pending"], "handled")})
-WORK_ORDER = StateMachine("work order", {"close": (["open"], "closed")})
+WORK_ORDER = StateMachine("work order", {"close": (["open"], "closed"), "assign": (["open"], "open")})
 
 _SEPARATORS = re.compile(r"[\s\-().]")
 _DIGITS = re.compile(r"^\d{3,20}$")

@@ -1,7 +1,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.pagination import ListQuery
-from crm_common.validation import StrictSchema
+from crm_common.validation import ResolvedUser, StrictSchema
 from crm_workspace.calls.rules import CALL_SOURCES, CALL_STATUSES, WORK_ORDER_STATUSES
 from crm_workspace.fields import instant, not_blank, title_field
 
@@ -59,6 +59,10 @@ class WorkOrderCloseIn(StrictSchema):
     resolution = fields.String(required=True, validate=[validate.Length(min=1, max=5000), not_blank])
 
 
+class WorkOrderAssignIn(StrictSchema):
+    assignee = fields.Nested(ResolvedUser, required=True)
+
+
 class WorkOrderOut(Schema):
     id = fields.String()
     number = fields.String()
@@ -71,13 +75,15 @@ class WorkOrderOut(Schema):
     status = fields.String()
     resolution = fields.String()
     closed_at = fields.DateTime()
-    owner_id = fields.String()
+    owner_id = fields.String(metadata={"description": "Who handles it: its assignee"})
+    department_path = fields.String()
     created_at = fields.DateTime()
 
 
 class WorkOrderQuery(ListQuery):
     status = fields.String(validate=validate.OneOf(WORK_ORDER_STATUSES))
     category_id = fields.UUID()
+    assigned_to = fields.String(validate=validate.OneOf(["me"]))
 
 
 class StatsQuery(StrictSchema):

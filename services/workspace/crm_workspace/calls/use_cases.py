@@ -1,13 +1,15 @@
 """Use cases of the call log and the handling queue (WSP-03): quick entry of an incoming call,
 the number matched to a customer and contact (clients.py asks customers), pending → handled;
-work orders (工单) raised from calls, open → closed."""
+work orders (工单) raised from calls, open → closed, assigned (transferred) while open."""
 from crm_common.database import new_id
-from crm_common.principal import Principal
+from crm_common.errors import Conflict, InvalidInput
+from crm_common.principal import Principal, in_scope
 from crm_common.records import get_in_scope, ownership_of, utcnow
 from crm_common.validation import load_body
 from crm_workspace.calls.models import CallRecord, WorkOrder
 from crm_workspace.calls.rules import CALL, WORK_ORDER, normalised_phone
-from crm_workspace.calls.schemas import CallHandleIn, CallIn, CallOut, WorkOrderCloseIn, WorkOrderIn, WorkOrderOut
+from crm_workspace.calls.schemas import (CallHandleIn, CallIn, CallOut, WorkOrderAssignIn, WorkOrderCloseIn, WorkOrderIn,
+                                         WorkOrderOut)
 from crm_workspace.categories.queries import find as find_category
 
 NO_MATCH = {"customer_id": None, "customer_name": None, "contact_id": None, "contact_name": None}
@@ -67,5 +69,24 @@ def close_work_order(uow, principal: Principal, order_id, payload) -> dict:
         order = get_in_scope(uow.session, WorkOrder, order_id, principal, for_update=True)
         WORK_ORDER.apply(order, "close")
         order.resolution, order.closed_at = data["resolution"], utcnow()
+        uow.session.flush()
+        return WorkOrderOut().dump(order)
+
+
+def assign_work_order(uow, principal: Principal, order_id, payload) -> dict:
+    """Hand an open work order to someone (the gateway resolved the user): it moves into their
+    department with them, so they must be active and inside the caller's scope."""
+    principal.require("calls.write")
+    assignee = load_body(WorkOrderAssignIn(), payload)["assignee"]
+    if not assignee["active"]:
+        raise InvalidInput("The assignee is not an active user", {"assignee_id": ["Inactive or unknown user."]})
+    if not in_scope(principal, assignee["id"], assignee["department_path"], assignee["branch"], "calls.write"):
+        raise InvalidInput("The assignee is outside your data scope", {"assignee_id": ["Out of your scope."]})
+    with uow:
+        order = get_in_scope(uow.session, WorkOrder, order_id, principal, for_update=True)
+        WORK_ORDER.apply(order, "assign")
+        if order.owner_id == assignee["id"]:
+            raise Conflict("The work order is assigned to this user already")
+        order.owner_id, order.department_path = assignee["id"], assignee["department_path"]
         uow.session.flush()
         return WorkOrderOut().dump(order)
