@@ -432,3 +432,30 @@ def test_field_service_orders_dispatched_to_me(admin, org, helpers):
     assert {o["id"] for o in orders} <= everything
     theirs = helpers.login(code, f"{code}-password").get("/field-service-orders", params={"assigned_to": "me"})
     assert [o["id"] for o in theirs.json()["items"]] == [orders[1]["id"]]
+
+
+def test_payments_are_found_by_the_record_they_come_from(admin, org, bus, helpers):
+    """Two settlements of field-service orders (as logistics announces them); each payment is found
+    by its source, and a finance user of another department sees neither."""
+    owner = org["users"]["rep_a"]
+    sources = [str(uuid.uuid4()) for _ in range(2)]
+    for index, source in enumerate(sources):
+        bus.publish("logistics.field_service_settled", {
+            "field_service_order_id": source, "number": f"FS-HQ-2026-{index:06d}", "provider_id": owner["id"],
+            "provider_name": "无锡服务站", "amount": f"{100 + index}.00", "currency": "CNY",
+            "owner_id": owner["id"], "department_path": org["departments"]["Sales East"]["path"], "branch": "HQ"})
+    found = helpers.eventually(lambda: admin.get("/payments", params={"source_id": sources[1]}).json()["items"])
+    assert [(p["source_id"], p["amount"]) for p in found] == [(sources[1], "101.00")]
+    assert helpers.eventually(lambda: admin.get("/payments", params={"source_id": sources[0]}).json()["items"])
+    both = admin.get("/payments", params={"kind": "field_service_settlement", "status": "pending",
+                                          "limit": 200}).json()["items"]
+    assert set(sources) <= {p["source_id"] for p in both}
+    assert admin.get("/payments", params={"source_id": "not-a-uuid"}).status_code == 400
+    role = admin.post("/roles", json={"name": f"Fit cashier {uuid.uuid4().hex[:4]}", "data_scope": "department",
+                                      "permissions": ["payments.read"]}).json()
+    code = f"cash_{uuid.uuid4().hex[:6]}"
+    assert admin.post("/users", json={"code": code, "name": code, "password": f"{code}-password", "role_ids": [role["id"]],
+                                      "department_id": org["departments"]["Sales West"]["id"]}).status_code == 201
+    west = helpers.login(code, f"{code}-password")
+    assert west.get("/payments", params={"source_id": sources[1]}).json()["items"] == []
+    _hidden_like_missing(west, "GET", lambda i: f"/payments/{i}", found[0]["id"])

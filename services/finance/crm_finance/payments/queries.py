@@ -21,9 +21,9 @@ def list_(uow, principal: Principal, query) -> dict:
     principal.require("payments.read")
     q = load_query(PaymentListQuery(), query)
     stmt = select(Payment).where(scope_filter(principal, Payment))
-    for field in ("kind", "status"):
+    for field in ("kind", "status", "source_id", "order_id", "customer_id"):
         if field in q:
-            stmt = stmt.where(getattr(Payment, field) == q[field])
+            stmt = stmt.where(getattr(Payment, field) == str(q[field]))
     with uow:
         rows, cursor = keyset_page(uow.session, stmt, Payment.id, q, SORTS, "-created_at")
         return {"items": PaymentOut(many=True).dump(rows), "next_cursor": cursor}

@@ -34,3 +34,7 @@ class PaymentOut(Schema):
 class PaymentListQuery(ListQuery):
     kind = fields.String(validate=validate.OneOf(KINDS))
     status = fields.String(validate=validate.OneOf(STATUSES))
+    # the record a payment comes from (a return, an expense, a settlement), its order or customer
+    source_id = fields.UUID()
+    order_id = fields.UUID()
+    customer_id = fields.UUID()
