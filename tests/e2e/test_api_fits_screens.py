@@ -459,3 +459,31 @@ def test_payments_are_found_by_the_record_they_come_from(admin, org, bus, helper
     west = helpers.login(code, f"{code}-password")
     assert west.get("/payments", params={"source_id": sources[1]}).json()["items"] == []
     _hidden_like_missing(west, "GET", lambda i: f"/payments/{i}", found[0]["id"])
+
+
+def test_visit_reports_across_customers_with_filters(rep_a, rep_b, manager_a, org, customer):
+    other = rep_a.post("/customers", json={"name": f"拜访 {uuid.uuid4().hex[:8]}", "confirm_duplicate": True}).json()
+    # 23:30 UTC on 2026-03-09 is already 2026-03-10 in Beijing
+    visit = rep_a.post(f"/customers/{customer['id']}/interactions", json={
+        "kind": "visit", "summary": "上门拜访, 演示新品", "occurred_at": "2026-03-09T23:30:00Z"}).json()
+    call = rep_a.post(f"/customers/{other['id']}/interactions", json={
+        "kind": "call", "summary": "电话确认", "occurred_at": "2026-03-10T02:00:00Z"}).json()
+    elsewhere = rep_a.post(f"/customers/{other['id']}/interactions", json={
+        "kind": "visit", "summary": "回访", "occurred_at": "2026-03-12T02:00:00Z"}).json()
+
+    def ids(api, **params):
+        answer = api.get("/interactions", params={"limit": 200, **params})
+        assert answer.status_code == 200, answer.text
+        return [i["id"] for i in answer.json()["items"]]
+    rep = org["users"]["rep_a"]["id"]
+    assert ids(rep_a, kind="visit", since="2026-03-10", until="2026-03-10", author_id=rep) == [visit["id"]]
+    assert ids(rep_a, since="2026-03-10", until="2026-03-12", author_id=rep) == [elsewhere["id"], call["id"], visit["id"]]
+    assert ids(rep_a, customer_id=other["id"]) == [elsewhere["id"], call["id"]]
+    assert ids(rep_a, until="2026-03-09", author_id=rep) == []
+    listed = rep_a.get("/interactions", params={"customer_id": customer["id"]}).json()["items"]
+    assert [(i["id"], i["customer_name"]) for i in listed] == [(visit["id"], customer["name"])]
+    assert set(ids(manager_a, author_id=rep, since="2026-03-10", until="2026-03-12")) == {
+        visit["id"], call["id"], elsewhere["id"]}  # the department's manager reads the team's reports
+    assert not {visit["id"], call["id"], elsewhere["id"]} & set(ids(rep_b))
+    assert rep_a.get("/interactions", params={"since": "2026-03-12", "until": "2026-03-10"}).status_code == 400
+    assert rep_a.get("/interactions", params={"kind": "pigeon"}).status_code == 400

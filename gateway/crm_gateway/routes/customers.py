@@ -102,6 +102,9 @@ ROUTES = [
     Route("PATCH", "/customer-relations/<id>", "customers.write", rpc="customers.update_relation", takes="body"),
     Route("DELETE", "/customer-relations/<id>", "customers.write", 204, "customers.delete_relation"),
     *_sub("interactions", "interaction"),
+    # across customers: a team's visit reports (`?kind=visit&author_id=&since=&until=`)
+    Route("GET", "/interactions", "customers.read", rpc="customers.list_all_interactions", takes="query",
+          default_sort="-occurred_at"),
     action("interactions", "copy", "customers.write", "customers.copy_interaction"),
     *_sub("complaints", "complaint"),
     # across customers: `?assigned_to=me` is a handler's queue

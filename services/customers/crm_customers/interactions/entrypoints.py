@@ -3,7 +3,7 @@ from crm_common.api_contract import api
 from crm_common.service_base import rpc
 from crm_customers.customers.schemas import SubListQuery
 from crm_customers.interactions import queries, use_cases
-from crm_customers.interactions.schemas import InteractionIn, InteractionOut
+from crm_customers.interactions.schemas import InteractionIn, InteractionOut, InteractionRowOut, InteractionsQuery
 
 
 class InteractionsEntrypoints:
@@ -21,3 +21,8 @@ class InteractionsEntrypoints:
     @api(body=InteractionIn, partial=True, returns=InteractionOut)
     def copy_interaction(self, interaction_id, payload):
         return use_cases.copy(self.uow(), self.principal, interaction_id, payload)
+
+    @rpc
+    @api(query=InteractionsQuery, returns=InteractionRowOut, page=True)
+    def list_all_interactions(self, query):
+        return queries.list_all(self.uow(), self.principal, query)

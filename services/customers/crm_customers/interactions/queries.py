@@ -1,12 +1,18 @@
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
+from crm_common import branch_time
 from crm_common.pagination import keyset_page
-from crm_common.principal import Principal
+from crm_common.principal import Principal, scope_filter
 from crm_common.validation import load_query
-from crm_customers.customers.queries import READ, find
+from crm_customers.customers.models import Customer
+from crm_customers.customers.queries import LIVE, READ, find
 from crm_customers.customers.schemas import SubListQuery
 from crm_customers.interactions.models import Interaction
-from crm_customers.interactions.schemas import InteractionOut
+from crm_customers.interactions.schemas import InteractionOut, InteractionsQuery
+
+SORTS = {"created_at": Interaction.created_at, "occurred_at": Interaction.occurred_at}
 
 
 def list_(uow, principal: Principal, customer_id, query) -> dict:
@@ -15,10 +21,31 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
     with uow:
         customer = find(uow.session, principal, customer_id, pool=True)
         stmt = select(Interaction).where(Interaction.customer_id == customer.id)
-        rows, cursor = keyset_page(uow.session, stmt, Interaction.id, q,
-                                   {"created_at": Interaction.created_at, "occurred_at": Interaction.occurred_at},
-                                   "-occurred_at")
+        rows, cursor = keyset_page(uow.session, stmt, Interaction.id, q, SORTS, "-occurred_at")
         return {"items": InteractionOut(many=True).dump(rows), "next_cursor": cursor}
+
+
+def list_all(uow, principal: Principal, query) -> dict:
+    """Every interaction of the customers the caller may see, filtered, newest first, each with
+    its customer's name: the visit reports (拜访日报) of a team."""
+    principal.require(READ)
+    q = load_query(InteractionsQuery(), query)
+    stmt = select(Interaction).join(Customer, Interaction.customer_id == Customer.id).where(
+        scope_filter(principal, Customer, READ), *LIVE)
+    for field in ("kind", "author_id", "customer_id", "contact_id"):
+        if field in q:
+            stmt = stmt.where(getattr(Interaction, field) == str(q[field]))
+    zone = branch_time.zone()
+    if "since" in q:
+        stmt = stmt.where(Interaction.occurred_at >= branch_time.end_of_day(q["since"] - timedelta(days=1), zone))
+    if "until" in q:
+        stmt = stmt.where(Interaction.occurred_at < branch_time.end_of_day(q["until"], zone))
+    with uow:
+        rows, cursor = keyset_page(uow.session, stmt, Interaction.id, q, SORTS, "-occurred_at")
+        names = dict(uow.session.execute(select(Customer.id, Customer.name).where(
+            Customer.id.in_({row.customer_id for row in rows}))).all()) if rows else {}
+        return {"items": [{**InteractionOut().dump(row), "customer_name": names[row.customer_id]} for row in rows],
+                "next_cursor": cursor}
 
 
 def recent(session, customer_id: str, limit: int) -> list[dict]:

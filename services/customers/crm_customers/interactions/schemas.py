@@ -1,5 +1,6 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema
 from crm_customers.interactions.models import INTERACTION_KINDS
 
@@ -28,3 +29,23 @@ class InteractionOut(Schema):
     copied_from_id = fields.String()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+
+
+class InteractionRowOut(InteractionOut):
+    customer_name = fields.String()
+
+
+class InteractionsQuery(ListQuery):
+    """Interactions (visit reports: `kind=visit`) across the customers in scope; `since` and
+    `until` are days of the branch, both included."""
+    kind = fields.String(validate=validate.OneOf(INTERACTION_KINDS))
+    author_id = fields.UUID()
+    customer_id = fields.UUID()
+    contact_id = fields.UUID()
+    since = fields.Date()
+    until = fields.Date()
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        if "since" in data and "until" in data and data["until"] < data["since"]:
+            raise ValidationError("Must not be before since.", "until")
