@@ -487,3 +487,42 @@ def test_visit_reports_across_customers_with_filters(rep_a, rep_b, manager_a, or
     assert not {visit["id"], call["id"], elsewhere["id"]} & set(ids(rep_b))
     assert rep_a.get("/interactions", params={"since": "2026-03-12", "until": "2026-03-10"}).status_code == 400
     assert rep_a.get("/interactions", params={"kind": "pigeon"}).status_code == 400
+
+
+def test_an_order_and_its_line_ids_serve_shipments_and_receipts(rep_a, rep_b, approved_order, helpers):
+    made = approved_order(prices=("10.00", "20.00"), quantities=["4", "2"])
+    order, receivable = made["order"], made["receivable"]
+    first, second = order["lines"]
+    shipment = rep_a.post("/shipments", json={"order_id": order["id"], "lines": [
+        {"order_line_id": first["id"], "quantity": "3"},
+        {"fulfilment_line_id": next(line["id"] for line in made["fulfilment"]["lines"]
+                                    if line["order_line_id"] == second["id"]), "quantity": "2"}]})
+    assert shipment.status_code == 201, shipment.text
+    assert shipment.json()["fulfilment_id"] == made["fulfilment"]["id"]
+    remaining = {line["order_line_id"]: line["remaining"]
+                 for line in rep_a.get(f"/fulfilments/{made['fulfilment']['id']}").json()["lines"]}
+    assert remaining == {first["id"]: "1.000", second["id"]: "0.000"}
+    before = helpers.domain_counts("logistics")
+    for bad in ({"order_id": order["id"], "lines": [{"order_line_id": first["id"], "quantity": "2"}]},  # 1 left
+                {"order_id": order["id"], "lines": [{"order_line_id": MISSING, "quantity": "1"}]},
+                {"order_id": order["id"], "fulfilment_id": made["fulfilment"]["id"],
+                 "lines": [{"order_line_id": first["id"], "quantity": "1"}]},
+                {"order_id": order["id"], "lines": [{"order_line_id": first["id"], "quantity": "1",
+                                                     "fulfilment_line_id": first["id"]}]}):
+        assert rep_a.post("/shipments", json=bad).status_code == 422, bad
+    hidden = rep_b.post("/shipments", json={"order_id": order["id"], "lines": [
+        {"order_line_id": first["id"], "quantity": "1"}]})
+    absent = rep_b.post("/shipments", json={"order_id": MISSING, "lines": [{"order_line_id": first["id"], "quantity": "1"}]})
+    assert hidden.status_code == absent.status_code == 404 and hidden.json()["detail"] == absent.json()["detail"]
+    assert helpers.domain_counts("logistics") == before
+
+    receipt = rep_a.post("/receipts", json={"order_id": order["id"], "amount": "30.00", "method": "bank_transfer"})
+    assert receipt.status_code == 201, receipt.text
+    assert receipt.json()["receivable_id"] == receivable["id"]
+    assert rep_a.get(f"/receivables/{receivable['id']}").json()["received"] == "30.00"
+    both = rep_a.post("/receipts", json={"order_id": order["id"], "receivable_id": receivable["id"], "amount": "1.00",
+                                         "method": "cash"})
+    assert both.status_code == 422
+    hidden = rep_b.post("/receipts", json={"order_id": order["id"], "amount": "1.00", "method": "cash"})
+    absent = rep_b.post("/receipts", json={"order_id": MISSING, "amount": "1.00", "method": "cash"})
+    assert hidden.status_code == absent.status_code == 404 and hidden.json()["detail"] == absent.json()["detail"]

@@ -1,5 +1,5 @@
 """Receivable, payment-plan and receipt payloads."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, money_in
@@ -8,14 +8,21 @@ from crm_finance.receivables.rules import RECEIPT_METHODS, STATUSES
 
 
 class ReceiptIn(StrictSchema):
-    """Number, scope and the receivable's totals are the server's; the client reports a payment."""
-    receivable_id = fields.UUID(required=True)
+    """Number, scope and the receivable's totals are the server's; the client reports a payment,
+    against the receivable or the order it is for (one receivable per approved order)."""
+    receivable_id = fields.UUID()
+    order_id = fields.UUID()
     amount = money_in(positive=True, required=True)
     currency = CurrencyIn()
     method = fields.String(required=True, validate=validate.OneOf(RECEIPT_METHODS))
     received_on = fields.Date()
     reference = fields.String(allow_none=True, validate=validate.Length(max=100))
     bank_account_id = fields.UUID(allow_none=True)
+
+    @validates_schema
+    def _one_document(self, data, **kwargs):
+        if ("receivable_id" in data) == ("order_id" in data):
+            raise ValidationError("Name the receivable or the order, one of them.", "receivable_id")
 
 
 class ReversalIn(StrictSchema):

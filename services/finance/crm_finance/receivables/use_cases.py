@@ -46,13 +46,18 @@ def _follow_plan(receivable: Receivable) -> None:
                                              [(i.due_date, i.amount) for i in receivable.instalments])
 
 
+def _receivable_of(session, order_id) -> str | None:
+    """An order is received against its receivable, which its approval opened (none before)."""
+    return session.execute(select(Receivable.id).where(Receivable.order_id == str(order_id))).scalar_one_or_none()
+
+
 def create_receipt(uow, principal: Principal, payload) -> dict:
     principal.require("receipts.write")
     data = load_body(ReceiptIn(), payload)
     with uow:
         # the row lock makes concurrent receipts for one receivable queue up on fresh totals
-        receivable = get_in_scope(uow.session, Receivable, data["receivable_id"], principal,
-                                  for_update=True)
+        receivable = get_in_scope(uow.session, Receivable, data.get("receivable_id") or _receivable_of(
+            uow.session, data["order_id"]), principal, for_update=True)
         if data.get("currency", receivable.currency) != receivable.currency:
             raise InvalidInput("Currency differs from the receivable's",
                                {"currency": [f"Must be {receivable.currency}."]})

@@ -23,7 +23,8 @@ def over_shipped_lines(remaining_by_line: dict, requested: list) -> dict:
     """Errors keyed like marshmallow's nested-list errors: {index: {field: [message]}}.
 
     `requested` is [(fulfilment_line_id, quantity), ...] in payload order; a line id missing
-    from `remaining_by_line` does not belong to the fulfilment being shipped.
+    from `remaining_by_line` (None: an order line of another order) does not belong to the
+    fulfilment being shipped.
     """
     errors = {}
     for index, (line_id, quantity) in enumerate(requested):

@@ -9,13 +9,21 @@ MAX_SHIPMENT_LINES = 200
 
 
 class ShipmentLineIn(StrictSchema):
-    fulfilment_line_id = fields.UUID(required=True)
+    """A line by its fulfilment line or by the order line it fulfils (the id invoices take too)."""
+    fulfilment_line_id = fields.UUID()
+    order_line_id = fields.UUID()
     quantity = quantity_in(required=True)
+
+    @validates_schema
+    def _one_line_id(self, data, **kwargs):
+        if ("fulfilment_line_id" in data) == ("order_line_id" in data):
+            raise ValidationError("Name the fulfilment line or the order line, one of them.", "fulfilment_line_id")
 
 
 class ShipmentIn(StrictSchema):
     """Number, status, dates and scope are the server's; the lines say what leaves the warehouse."""
-    fulfilment_id = fields.UUID(required=True)
+    fulfilment_id = fields.UUID()
+    order_id = fields.UUID()  # instead of the fulfilment: an approved order has exactly one
     # a planned shipment stays pending (its quantities are reserved) until it is shipped
     status = fields.String(load_default=rules.SHIPPED, validate=validate.OneOf((rules.PENDING, rules.SHIPPED)))
     carrier_id = fields.UUID(allow_none=True)
@@ -28,11 +36,14 @@ class ShipmentIn(StrictSchema):
 
     @validates_schema
     def each_line_once(self, data, **kwargs):
+        if ("fulfilment_id" in data) == ("order_id" in data):
+            raise ValidationError("Name the fulfilment or the order, one of them.", "fulfilment_id")
         seen, errors = set(), {}
         for index, line in enumerate(data.get("lines", ())):
-            if line["fulfilment_line_id"] in seen:
-                errors[index] = {"fulfilment_line_id": ["Listed more than once."]}
-            seen.add(line["fulfilment_line_id"])
+            key = next(k for k in ("fulfilment_line_id", "order_line_id") if k in line)
+            if (key, line[key]) in seen:
+                errors[index] = {key: ["Listed more than once."]}
+            seen.add((key, line[key]))
         if errors:
             raise ValidationError({"lines": errors})
 

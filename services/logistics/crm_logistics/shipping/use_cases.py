@@ -35,14 +35,22 @@ def _carrier(session, principal, data) -> tuple:
     return carrier.id, carrier.name
 
 
+def _fulfilment_of(session, order_id) -> str | None:
+    """An approved order's one fulfilment (none before approval)."""
+    return session.execute(select(Fulfilment.id).where(Fulfilment.order_id == str(order_id))).scalar_one_or_none()
+
+
 def create(uow, principal: Principal, payload) -> dict:
     principal.require("shipments.write")
     data = load_body(ShipmentIn(), payload)
-    requested = [(str(line["fulfilment_line_id"]), line["quantity"]) for line in data["lines"]]
     with uow:
-        fulfilment = get_in_scope(uow.session, Fulfilment, data["fulfilment_id"], principal)
+        fulfilment = get_in_scope(uow.session, Fulfilment, data.get("fulfilment_id") or _fulfilment_of(
+            uow.session, data["order_id"]), principal)
         carrier_id, carrier_name = _carrier(uow.session, principal, data)
         lines = _lock_lines(uow.session, fulfilment.id)
+        by_order_line = {line.order_line_id: line_id for line_id, line in lines.items()}
+        requested = [(str(line["fulfilment_line_id"]) if "fulfilment_line_id" in line
+                      else by_order_line.get(str(line["order_line_id"])), line["quantity"]) for line in data["lines"]]
         errors = rules.over_shipped_lines({i: line.remaining for i, line in lines.items()}, requested)
         if errors:
             raise InvalidInput("Cannot ship these quantities", {"lines": errors})
