@@ -108,3 +108,10 @@ def pick(page, selector: str, text: str):
     page.wait_for_load_state("networkidle")  # the remote search re-renders the options as it answers
     page.wait_for_timeout(400)
     page.locator(".el-select-dropdown__item:visible", has_text=text).first.click()
+
+
+def choose(page, selector: str, text: str):
+    """An option of a plain (not filterable) Element Plus select: its placeholder lies over the
+    input the id names, so the click goes through to the select around it."""
+    page.click(selector, force=True)
+    page.locator(".el-select-dropdown__item:visible", has_text=text).first.click()

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 from playwright.sync_api import expect  # noqa: E402
 
 from console_browser import (ADMIN_PASSWORD, DESKTOP, PHONE, base_fixture, browser_fixture,  # noqa: E402,F401
-                             open_screen, sign_in)
+                             choose, open_screen, sign_in)
 
 ROLES = {
     "clerk": (["fulfilments.read", "shipments.read", "shipments.write", "carriers.read", "goods_returns.read",
@@ -72,8 +72,9 @@ def test_the_warehouse_ships_part_now_and_the_rest_later_never_more_than_remains
     page.click("nav.side >> text=发货")
     page.locator("[data-test=fulfilment]", has_text=order["number"]).click()
     remaining = page.locator("[data-test=remaining]")
+    qty = f"#s-qty-{fulfilment['lines'][0]['id']}"
     expect(remaining).to_have_text("10.000")
-    page.fill("[data-test=ship-qty] input", "4")
+    page.fill(qty, "4")
     page.fill("#s-tracking", "SF1234567890")
     page.fill("#s-freight", "12.50")
     page.click("[data-test=ship]")
@@ -81,7 +82,7 @@ def test_the_warehouse_ships_part_now_and_the_rest_later_never_more_than_remains
     expect(page.locator("[data-test=shipment]")).to_have_count(1)
 
     # more than remains: the form says so beside the line and sends nothing
-    page.fill("[data-test=ship-qty] input", "7")
+    page.fill(qty, "7")
     page.click("[data-test=ship]")
     expect(page.locator("[data-test=fulfilment-line] .el-form-item__error")).to_contain_text("超过未发数量 6")
     assert len(clerk_api.get("/shipments", params={"fulfilment_id": fulfilment["id"]}).json()["items"]) == 1
@@ -90,7 +91,7 @@ def test_the_warehouse_ships_part_now_and_the_rest_later_never_more_than_remains
     other = clerk_api.post("/shipments", json={"fulfilment_id": fulfilment["id"], "lines": [
         {"fulfilment_line_id": fulfilment["lines"][0]["id"], "quantity": "1"}]})
     assert other.status_code == 201, other.text
-    page.fill("[data-test=ship-qty] input", "6")
+    page.fill(qty, "6")
     page.click("[data-test=ship]")
     expect(page.locator("[data-test=fulfilment-line] .el-form-item__error")).to_contain_text("Exceeds the remaining quantity")
     assert len(clerk_api.get("/shipments", params={"fulfilment_id": fulfilment["id"]}).json()["items"]) == 2
@@ -100,7 +101,7 @@ def test_the_warehouse_ships_part_now_and_the_rest_later_never_more_than_remains
     page.locator("[data-test=fulfilment]", has_text=order["number"]).click()
     page.locator("[data-test=shipment]", has_text=other.json()["number"]).locator("[data-test=cancel-shipment]").click()
     expect(remaining).to_have_text("6.000")
-    page.fill("[data-test=ship-qty] input", "6")
+    page.fill(qty, "6")
     page.click("[data-test=ship]")
     expect(remaining).to_have_text("0.000")
     first = page.locator("[data-test=shipment][data-status=shipped]").first
@@ -132,8 +133,7 @@ def test_the_accountant_records_a_receipt_and_an_invoice_and_the_order_lines_sho
     card = page.locator("[data-test=receivable]", has_text=order["number"])
     card.locator("[data-test=record-receipt]").click()
     page.fill("#r-amount", "50.00")
-    page.click("#r-account")
-    page.locator(".el-select-dropdown__item:visible", has_text="基本户").click()
+    choose(page, "#r-account", "基本户")
     page.fill("#r-ref", "回单 0001")
     page.click("[data-test=save-dialog]")
     expect(card.locator("[data-test=received]")).to_have_text("50.00")
@@ -195,7 +195,7 @@ def test_a_provider_completes_a_field_service_order_on_the_phone_through_settlem
         card.locator(f"[data-test=step-{name}]").click()
         return screen.page
 
-    step(office, "dispatch").click("#fs-provider")
+    step(office, "dispatch").click("#fs-provider", force=True)
     page.keyboard.type("后台 provider")
     page.locator(".el-select-dropdown__item:visible", has_text="后台 provider").click()
     page.click("[data-test=save-step]")
@@ -292,13 +292,11 @@ def test_the_administrator_builds_a_department_a_role_and_a_user_and_hands_a_lea
     page.click("label:has-text('角色')")
     page.click("[data-test=new-role]")
     page.fill("#r-name", "客服专员")
-    page.click("#r-scope")
-    page.locator(".el-select-dropdown__item:visible", has_text="本部门").first.click()
+    choose(page, "#r-scope", "本部门")
     for permission in ("customers.read", "customers.write"):
         page.locator(f".matrix-row[data-permission='{permission}'] .el-checkbox").click()
     # writes only their own customers, reads the department's
-    page.click(".matrix-row[data-permission='customers.write'] .el-select")
-    page.locator(".el-select-dropdown__item:visible", has_text="本人").first.click()
+    choose(page, ".matrix-row[data-permission='customers.write'] .el-select__wrapper", "本人")
     screen.shoot("admin-role")
     page.click("[data-test=save-dialog]")
     expect(page.locator("[data-test=role]", has_text="客服专员")).to_have_count(1)
@@ -310,11 +308,10 @@ def test_the_administrator_builds_a_department_a_role_and_a_user_and_hands_a_lea
     page.click("[data-test=new-user]")
     page.fill("#u-code", "bo_successor")
     page.fill("#u-name", "接任的小吴")
-    page.click("#u-dept")
+    page.click("#u-dept", force=True)
     page.locator(".el-tree-node__content:visible", has_text="华东服务部").last.click()
     page.fill("#u-password", "bo_successor-password")
-    page.click("#u-roles")
-    page.locator(".el-select-dropdown__item:visible", has_text="客服专员").click()
+    choose(page, "#u-roles", "客服专员")
     page.keyboard.press("Escape")
     page.click("[data-test=save-dialog]")
     expect(page.locator("[data-test=user][data-code=bo_successor]")).to_have_count(1)
@@ -323,7 +320,8 @@ def test_the_administrator_builds_a_department_a_role_and_a_user_and_hands_a_lea
     assert successor["department_id"] == department["id"] and [r["name"] for r in successor["roles"]] == ["客服专员"]
 
     page.locator("[data-test=user][data-code=bo_leaver] [data-test=disable-user]").click()
-    page.click("#u-successor")
+    page.click("#u-successor", force=True)
+    page.keyboard.type("接任")
     page.locator(".el-select-dropdown__item:visible", has_text="接任的小吴").click()
     page.click("[data-test=save-dialog]")
     page.wait_for_selector(".el-message:has-text('移交客户 1 个')")
@@ -345,8 +343,7 @@ def test_a_charts_numbers_equal_the_apis(browser, base, admin):
     screen = login(browser, base, DESKTOP, "desktop", "admin")
     page = screen.page
     page.click("nav.side >> text=报表")
-    page.click("[data-test=report-option]")
-    page.locator(".el-select-dropdown__item:visible", has_text="来源").click()
+    choose(page, "#report-option", "来源")
     page.wait_for_load_state("networkidle")
     chart = page.locator(".report-chart").get_attribute("aria-label")
     expected = api_counts()
@@ -408,7 +405,11 @@ def test_every_back_office_screen_at_both_sizes_is_photographed_and_passes_axe(
         ("admin-roles", "/admin", "label:has-text('角色')"), ("admin-keys", "/admin", "label:has-text('API 密钥')"),
         ("admin-log", "/admin", "label:has-text('操作日志')"), ("admin-dictionaries", "/admin", "label:has-text('数据字典')"),
         ("admin-regions", "/admin", "label:has-text('地区')"),
-        ("reports", "/reports", None),
+        ("reports", "/reports", None), ("workspace", "/workspace", None),
+        ("workspace-calendar", "/workspace", "label:has-text('日程')"),
+        ("workspace-knowledge", "/workspace", "label:has-text('知识库')"),
+        ("workspace-reminders", "/workspace", "label:has-text('提醒')"),
+        ("workspace-documents", "/workspace", "label:has-text('文档')"), ("workspace-sms", "/workspace", "label:has-text('短信')"),
         ("print-order", f"/print/orders/{order['id']}", None), ("print-quote", f"/print/quotes/{quote.json()['id']}", None),
         ("print-contract", f"/print/contracts/{contract.json()['id']}", None),
     ]
@@ -428,8 +429,7 @@ def test_every_back_office_screen_at_both_sizes_is_photographed_and_passes_axe(
                 screen.shoot("shipping-fulfilment")
             if shot == "reports":
                 for report in ("新增客户", "商机漏斗", "回款与账龄"):
-                    page.click("[data-test=report]")
-                    page.locator(".el-select-dropdown__item:visible", has_text=report).click()
+                    choose(page, "#report-kind", report)
                     page.wait_for_load_state("networkidle")
                     screen.shoot(f"reports-{report}")
         number = page.goto(f"{base}/print/orders/{order['id']}") and page.wait_for_selector("[data-test=document-number]")
@@ -441,3 +441,33 @@ def test_every_back_office_screen_at_both_sizes_is_photographed_and_passes_axe(
         page.emulate_media(media="screen")
         assert not screen.problems, screen.problems
         page.context.close()
+
+
+def test_the_workspace_publishes_an_announcement_with_receipts_and_uploads_a_document(browser, base, admin, desk):
+    screen = login(browser, base, DESKTOP, "desktop", "admin")
+    page = screen.page
+    page.click("nav.side >> text=工作区")
+    page.fill("#n-title", "十二月安全生产通知")
+    page.fill("#n-body", "请各部门本周内完成消防检查")
+    page.click("[data-test=publish]")
+    notice = page.locator("[data-test=announcement]", has_text="十二月安全生产通知")
+    expect(notice).to_have_count(1)
+    published = next(a for a in admin.get("/announcements").json()["items"] if a["title"] == "十二月安全生产通知")
+    assert desk["api"]["desk_a"].post(f"/announcements/{published['id']}/read").status_code == 200
+    notice.locator("[data-test=receipts]").click()
+    lists = notice.locator("[data-test=receipt-lists]")
+    expect(lists).to_contain_text("desk_a")
+    expect(lists.locator("[data-test=not-read]")).to_contain_text("desk_b")
+    assert "desk_a" not in lists.locator("[data-test=not-read]").text_content()
+
+    page.click("label:has-text('文档')")
+    content = "合同扫描件 第 1 页\n".encode() * 2000
+    page.set_input_files("#doc-file", files=[{"name": "合同扫描.txt", "mimeType": "text/plain", "buffer": content}])
+    expect(page.locator("[data-test=doc-progress]")).to_contain_text("100%")
+    document = page.locator("[data-test=document]", has_text="合同扫描.txt")
+    expect(document).to_have_count(1)
+    with page.expect_download() as download:
+        document.get_by_role("button", name="下载").click()
+    assert download.value.path().read_bytes() == content
+    assert not screen.problems, screen.problems
+    page.context.close()

@@ -33,6 +33,9 @@ export const zh = {
   value_level: '价值等级', region: '地区', month: '月', quarter: '季度', year: '年', count: '数量', period: '期间',
   freightReport: '运费统计', headOffice: '总部', code2: '编码', start: '开始', end: '结束', provinceCity: '省/市', achieved: '已完成', company: '公司', printedAt: '打印时间',
   customerNo: '客户', documentNo: '单据编号', quotes2: '报价单', orders2: '销售订单', contracts2: '合同', signature: '签字盖章',
+  workspace: '工作区', calendar: '日程', knowledge: '知识库', documentsTab: '文档', sms: '短信', title2: '标题', publish: '发布',
+  readDone: '已读', readReceipts: '阅读回执', notReadYet: '未读', dayView: '日', weekView: '周', monthView: '月', date: '日期',
+  icalLink: 'iCal 订阅链接', sharedDept: '部门共享', complete: '完成', downloadFile: '下载', send: '发送', uploadFile: '上传文件', fsNew: '待派工',
 }
 type Key = keyof typeof zh
 export const en: Record<Key, string> = {
@@ -75,6 +78,10 @@ export const en: Record<Key, string> = {
   start: 'Start', end: 'End', provinceCity: 'Province / city', achieved: 'Achieved', company: 'Company',
   printedAt: 'Printed', customerNo: 'Customer', documentNo: 'Document no.', quotes2: 'Quotation', orders2: 'Sales order',
   contracts2: 'Contract', signature: 'Signature and seal',
+  workspace: 'Workspace', calendar: 'Calendar', knowledge: 'Knowledge base', documentsTab: 'Documents', sms: 'SMS', title2: 'Title',
+  publish: 'Publish', readDone: 'Read', readReceipts: 'Read receipts', notReadYet: 'Not read', dayView: 'Day', weekView: 'Week',
+  monthView: 'Month', date: 'Date', icalLink: 'iCal feed link', sharedDept: 'Shared with the department', complete: 'Done',
+  downloadFile: 'Download', send: 'Send', uploadFile: 'Upload a file', fsNew: 'To dispatch',
 }
 
 export const STATUS_ZH = {

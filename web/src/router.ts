@@ -15,6 +15,8 @@ const backOfficeRoutes: RouteRecordRaw[] = [
     meta: { anyOf: ['admin.departments', 'admin.users', 'admin.roles', 'admin.api_keys', 'admin.audit', 'admin.dictionaries'] } },
   { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue'),
     meta: { anyOf: ['customers.read', 'opportunities.read', 'finance.reports', 'shipments.read'] } },
+  { path: 'workspace', name: 'workspace', component: () => import('./views/WorkspaceView.vue'),
+    meta: { anyOf: ['announcements.read', 'calendar.use', 'knowledge.read', 'reminders.use', 'documents.read', 'sms.read'] } },
   { path: 'print/:kind(quotes|orders|contracts)/:id', name: 'print', component: () => import('./views/PrintView.vue'), props: true },
 ]
 
