@@ -2,14 +2,14 @@
 // kept apart from part 1's so the two grow without touching each other's lines.
 export const zh = {
   warehouse: '发货', finance: '财务', fieldService: '现场服务', admin: '系统管理', reports: '报表',
-  toShip: '待发货', remaining: '未发', shipNow: '发货', newShipment: '新建发货单', carrier: '承运商',
-  freight: '运费', trackingNo: '运单号', shipments: '发货单', deliver: '确认送达', cancelShipment: '取消发货',
+  toShip: '待发货', remaining: '未发', shipNow: '发货', newShipment: '新建发货单', carrier: '物流公司',
+  freight: '运费', trackingNo: '运单号', shipments: '发货单', deliver: '确认签收', cancelShipment: '取消发货',
   goodsReturns: '退货入库', receiveGoods: '收货', expected: '应退', receivedQty: '已收', moreThanRemains: '超过未发数量 {n}',
-  planned: '仅登记（暂不出库）', carriers: '承运商', contactPerson: '联系人', order: '订单', number: '单号',
+  planned: '仅登记（暂不出库）', carriers: '物流公司', contactPerson: '联系人', order: '订单', number: '单号',
   receivables: '应收', receipts: '收款', invoices: '发票', bankAccounts: '银行账户', payments: '付款与退款',
   dunning: '催款', statement: '对账单', ageing: '账龄', overdueOnly: '只看逾期', current: '未到期',
   recordReceipt: '登记收款', issueInvoice: '开票', method: '方式', receivedOn: '收款日期', reference: '参考号',
-  bankAccount: '银行账户', reverse: '冲销', reversed: '已冲销', plan: '回款计划', instalment: '期', dueDate: '到期日',
+  bankAccount: '银行账户', reverse: '冲销', reversed: '已冲销', plan: '收款计划', instalment: '期', dueDate: '到期日',
   addInstalment: '添加分期', invoiceTitle: '抬头', taxRate: '税率', tax: '税额', net: '不含税', notInvoiced: '未开票',
   balance: '余额', entries: '流水', bankName: '开户行', accountNo: '账号', newAccount: '新建账户', pay: '付款',
   payee: '收款方', runDunning: '立即催款', reminded: '已提醒 {n} 笔', print: '打印', arrears: '欠款', asOf: '截至',
@@ -85,9 +85,9 @@ export const en: Record<Key, string> = {
 }
 
 export const STATUS_ZH = {
-  delivered: '已送达', shipped: '已发货', expected: '待退回', partially_received: '部分收货', received: '已收货',
-  recorded: '已登记', reversed: '已冲销', dispatched: '已派工', confirmed: '已确认', in_service: '服务中',
-  serviced: '已修复', feedback_given: '已反馈', audited: '已审核', fee_stated: '已出费用单', hq_audited: '总部已审',
+  delivered: '已签收', shipped: '已发货', expected: '待退回', partially_received: '部分收货', received: '已收货',
+  recorded: '已登记', reversed: '已冲销', dispatched: '已派工', confirmed: '派工确认', in_service: '服务中',
+  serviced: '服务完毕', feedback_given: '已反馈', audited: '已审核', fee_stated: '已出费用单', hq_audited: '总部已审',
   settled: '已结算', refund: '退款', field_service_settlement: '现场服务结算', expense_reimbursement: '费用报销',
   success: '成功', failure: '失败', own: '本人', department: '本部门', subtree: '本部门及下级', branch: '本分支', all: '全部',
 }
