@@ -404,7 +404,7 @@ def test_every_back_office_screen_at_both_sizes_is_photographed_and_passes_axe(
         ("admin", "/admin", None), ("admin-users", "/admin", "label:has-text('用户')"),
         ("admin-roles", "/admin", "label:has-text('角色')"), ("admin-keys", "/admin", "label:has-text('API 密钥')"),
         ("admin-log", "/admin", "label:has-text('操作日志')"), ("admin-dictionaries", "/admin", "label:has-text('数据字典')"),
-        ("admin-regions", "/admin", "label:has-text('地区')"),
+        ("admin-regions", "/admin", "label:has-text('地区')"), ("admin-branches", "/admin", "label:has-text('分支机构')"),
         ("reports", "/reports", None), ("workspace", "/workspace", None),
         ("workspace-calendar", "/workspace", "label:has-text('日程')"),
         ("workspace-knowledge", "/workspace", "label:has-text('知识库')"),

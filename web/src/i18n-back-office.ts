@@ -35,7 +35,7 @@ export const zh = {
   customerNo: '客户', documentNo: '单据编号', quotes2: '报价单', orders2: '销售订单', contracts2: '合同', signature: '签字盖章',
   workspace: '工作区', calendar: '日程', knowledge: '知识库', documentsTab: '文档', sms: '短信', title2: '标题', publish: '发布',
   readDone: '已读', readReceipts: '阅读回执', notReadYet: '未读', dayView: '日', weekView: '周', monthView: '月', date: '日期',
-  icalLink: 'iCal 订阅链接', sharedDept: '部门共享', complete: '完成', downloadFile: '下载', send: '发送', uploadFile: '上传文件', fsNew: '待派工',
+  icalLink: 'iCal 订阅链接', sharedDept: '部门共享', complete: '完成', downloadFile: '下载', send: '发送', uploadFile: '上传文件', fsNew: '待派工', reachable: '正常', unreachable: '无法连接',
 }
 type Key = keyof typeof zh
 export const en: Record<Key, string> = {
@@ -81,7 +81,7 @@ export const en: Record<Key, string> = {
   workspace: 'Workspace', calendar: 'Calendar', knowledge: 'Knowledge base', documentsTab: 'Documents', sms: 'SMS', title2: 'Title',
   publish: 'Publish', readDone: 'Read', readReceipts: 'Read receipts', notReadYet: 'Not read', dayView: 'Day', weekView: 'Week',
   monthView: 'Month', date: 'Date', icalLink: 'iCal feed link', sharedDept: 'Shared with the department', complete: 'Done',
-  downloadFile: 'Download', send: 'Send', uploadFile: 'Upload a file', fsNew: 'To dispatch',
+  downloadFile: 'Download', send: 'Send', uploadFile: 'Upload a file', fsNew: 'To dispatch', reachable: 'Reachable', unreachable: 'Unreachable',
 }
 
 export const STATUS_ZH = {
