@@ -78,6 +78,11 @@ class ReplayedOut(Schema):
     replayed = fields.Boolean()
 
 
+class BranchOut(Schema):
+    code = fields.String()
+    reachable = fields.Boolean(metadata={"description": "The branch's broker answered a ping just now."})
+
+
 class DictionaryKindOut(Schema):
     kind = fields.String()
 

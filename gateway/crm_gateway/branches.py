@@ -42,6 +42,12 @@ class Branches:
     def spans_all(self, principal, permission: str | None) -> bool:
         return len(self.clients) > 1 and principal is not None and principal.scope_for(permission) == "all"
 
+    def status(self) -> dict:
+        """Each branch this gateway serves and whether its broker answers (系统管理 · 分支机构)."""
+        down = set(self.unreachable())
+        return {"items": [{"code": code, "reachable": code not in down} for code in sorted(self.clients)],
+                "next_cursor": None}
+
     def unreachable(self) -> list[str]:
         down = []
         for code, client in self.clients.items():

@@ -343,6 +343,7 @@ MATRIX = {
     ("PATCH", "/users/<id>"): E("user", WIDE, {"name": "改名"}),
     ("POST", "/users/<id>/unlock-login"): E("user", WIDE),
     ("GET", "/admin/dead-letters"): E(None, "200 200 200 200 403"),
+    ("GET", "/branches"): E(None, "200 200 200 200 403"),
     ("POST", "/admin/dead-letters/<service>/<id>/replay"): E(None, "404 404 404 404 403"),
     ("GET", "/operation-log"): E(None, "200 200 200 200 403"),
     ("GET", "/api-keys"): E("api_key", WIDE_LIST),  # keys are managed in their user's branch

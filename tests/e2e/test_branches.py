@@ -78,6 +78,13 @@ def test_head_office_pages_through_every_list_across_branches(people):
     assert not wrong, "\n".join(wrong)
 
 
+def test_head_office_sees_each_branchs_health(people):
+    answer = people["admin"].get("/branches")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["items"] == [{"code": "BJ", "reachable": True}, {"code": "SH", "reachable": True}]
+    assert people["sh"].get("/branches").status_code == 403  # admin.events only
+
+
 def test_beijing_down_leaves_shanghai_working_and_head_office_told(branches, people):
     branches["bj"].kill("customers")
     try:

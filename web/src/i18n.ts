@@ -1,4 +1,5 @@
 import { ref } from 'vue'
+import * as backOffice from './i18n-back-office'
 
 // Labels as in the manuals (docs/glossary.md); English for colleagues who read it better.
 const zh = {
@@ -34,6 +35,7 @@ const zh = {
   updatedAt: '更新时间', export: '导出', delete: '删除', import: '导入', csvFile: '选择 CSV 文件', dryRun: '试运行（不写入）',
   importCreated: '新增', importUpdated: '更新', importErrors: '错误', dryRunNote: '试运行，未写入任何数据', row: '第', upload: '上传并开始',
   again: '正式导入', claimed: '已领取', released: '已放入公海', requested: '已提交申请', dragHint: '拖动卡片可调整阶段',
+  ...backOffice.zh,
 }
 type Key = keyof typeof zh
 const en: Record<Key, string> = {
@@ -74,6 +76,7 @@ const en: Record<Key, string> = {
   dryRun: 'Dry run (writes nothing)', importCreated: 'Created', importUpdated: 'Updated', importErrors: 'Errors',
   dryRunNote: 'dry run, nothing was written', row: 'Row', upload: 'Upload and start', again: 'Import for real', moveTo: 'Move to', source: 'Source', updatedAt: 'Updated', claimed: 'Claimed',
   released: 'Released to the pool', requested: 'Requested', dragHint: 'Drag a card to change its stage',
+  ...backOffice.en,
 }
 
 const STATUS_ZH: Record<string, string> = {
@@ -82,6 +85,7 @@ const STATUS_ZH: Record<string, string> = {
   inactive: '停用', pending: '待审批', paid: '已付清', partially_paid: '部分回款', submit: '提交', approve: '同意',
   reject: '驳回', order: '订单', new: '新线索', contacted: '已联系', qualified: '已确认', proposal: '方案', lost: '已输单',
   won: '已赢单', uploading: '上传中', queued: '排队中', running: '导入中', done: '完成', failed: '失败', discount: '折扣', contract: '合同', return: '退货', pool_extension: '延期申请',
+  ...backOffice.STATUS_ZH,
 }
 
 // Server codes (statuses, actions, document types) as words; English shows them as they are.

@@ -8,6 +8,7 @@ import {
 } from 'element-plus'
 import 'element-plus/dist/index.css'
 import './style.css'
+import './back-office.css'
 import App from './App.vue'
 import { router } from './router'
 import { installSessionRecovery } from './stores/session'

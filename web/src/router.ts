@@ -1,5 +1,24 @@
-import { createRouter, createWebHistory } from 'vue-router'
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSession } from './stores/session'
+
+// Part 2 (issue 18): each screen names the permissions that open it (any one of them).
+const backOfficeRoutes: RouteRecordRaw[] = [
+  { path: 'shipping', name: 'shipping', component: () => import('./views/ShippingView.vue'),
+    meta: { anyOf: ['fulfilments.read', 'shipments.read'] } },
+  { path: 'finance', name: 'finance', component: () => import('./views/FinanceView.vue'),
+    meta: { anyOf: ['receivables.read', 'receipts.read', 'invoices.read', 'bank_accounts.read', 'payments.read'] } },
+  { path: 'finance/statements/:id', name: 'statement', component: () => import('./views/StatementView.vue'), props: true,
+    meta: { anyOf: ['finance.reports'] } },
+  { path: 'field-service', name: 'field-service', component: () => import('./views/FieldServiceView.vue'),
+    meta: { anyOf: ['field_service.read', 'field_service.provider'] } },
+  { path: 'admin', name: 'admin', component: () => import('./views/AdminView.vue'),
+    meta: { anyOf: ['admin.departments', 'admin.users', 'admin.roles', 'admin.api_keys', 'admin.audit', 'admin.dictionaries'] } },
+  { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue'),
+    meta: { anyOf: ['customers.read', 'opportunities.read', 'finance.reports', 'shipments.read'] } },
+  { path: 'workspace', name: 'workspace', component: () => import('./views/WorkspaceView.vue'),
+    meta: { anyOf: ['announcements.read', 'calendar.use', 'knowledge.read', 'reminders.use', 'documents.read', 'sms.read'] } },
+  { path: 'print/:kind(quotes|orders|contracts)/:id', name: 'print', component: () => import('./views/PrintView.vue'), props: true },
+]
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -20,6 +39,7 @@ export const router = createRouter({
         { path: 'approvals', name: 'approvals', component: () => import('./views/ApprovalsView.vue') },
         { path: 'notifications', name: 'notifications', component: () => import('./views/NotificationsView.vue') },
         { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue') },
+        ...backOfficeRoutes,
         { path: ':rest(.*)*', name: 'missing', component: () => import('./components/LoadState.vue'),
           props: { loading: false, error: { status: 404, problem: { status: 404, title: 'Not found' } } } },
       ],
@@ -31,6 +51,11 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   if (to.meta.public) return true
   const session = useSession()
-  if (session.signedIn || (await session.refresh())) return true
-  return { name: 'login', query: { next: to.fullPath } }
+  if (!session.signedIn && !(await session.refresh())) return { name: 'login', query: { next: to.fullPath } }
+  // A screen the caller may not open answers like a record out of scope: not found, same URL.
+  const anyOf = to.meta.anyOf as string[] | undefined
+  if (anyOf && !anyOf.some((p) => session.can(p))) {
+    return { name: 'missing', params: { rest: to.path.split('/').filter(Boolean) }, query: to.query, hash: to.hash, replace: true }
+  }
+  return true
 })

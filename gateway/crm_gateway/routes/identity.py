@@ -88,6 +88,8 @@ ROUTES = [
           contract=Contract(returns=out.DeadLettersOut)),
     Route("POST", "/admin/dead-letters/<service>/<id>/replay", "admin.events",
           local=lambda c: admin_events.replay_dead_letter(c), contract=Contract(returns=out.ReplayedOut)),
+    Route("GET", "/branches", "admin.events", local=lambda c: c.branches.status(),
+          contract=Contract(returns=out.BranchOut, page=True)),
     Route("GET", "/operation-log", "admin.audit",
           local=lambda c: operation_log.query(c.db, c.principal, c.query()),
           contract=Contract(query=operation_log.OperationLogQuery, returns=operation_log.OperationLogOut, page=True)),
