@@ -59,7 +59,7 @@ def set_keys(customer: Customer) -> None:
 def new_customer(uow, principal: Principal, data: dict, *, status: str, stage=None) -> Customer:
     confirm = data.pop("confirm_duplicate", False)
     data["custom"] = clean(uow.session, "customer", data.get("custom"))
-    customer = Customer(id=new_id(), code=uow.next_number(f"C-{principal.branch}"), status=status, stage=stage,
+    customer = Customer(id=new_id(), code=uow.document_number("customer", principal.branch), status=status, stage=stage,
                         **ownership_of(principal), **data)
     customer.last_activity_at = utcnow()
     set_keys(customer)

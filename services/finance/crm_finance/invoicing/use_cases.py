@@ -64,7 +64,7 @@ def create(uow, principal: Principal, payload) -> dict:
             line.invoiced += value
             invoice.lines.append(InvoiceLine(id=new_id(), position=position, order_line_id=line.id, amount=value))
         receivable.invoiced += amount
-        invoice.number = uow.next_number(f"INV-{receivable.branch}")  # last: the counter lock is shortest
+        invoice.number = uow.document_number("invoice", receivable.branch)  # last: the counter lock is shortest
         uow.session.add(invoice)
         uow.session.flush()
         uow.emit("finance.invoice_issued", events.invoice_issued(invoice, receivable, lines))
