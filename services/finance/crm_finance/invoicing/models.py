@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm_common.records import OwnedColumns, Timestamps
 from crm_finance.db import Base, Money
+from crm_finance.invoicing.rules import SPECIAL_TYPES, TITLE_FIELDS, missing_title_fields
 
 
 class OrderLine(Base):
@@ -40,6 +41,13 @@ class BuyerTitle(OwnedColumns, Timestamps, Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     bank_name: Mapped[str | None] = mapped_column(String(200))
     bank_account: Mapped[str | None] = mapped_column(String(40))
+
+    def snapshot(self) -> dict:
+        return {field: getattr(self, field) for field in TITLE_FIELDS}
+
+    @property
+    def complete(self) -> bool:
+        return not missing_title_fields(SPECIAL_TYPES[0], self.snapshot())
 
 
 class Invoice(OwnedColumns, Timestamps, Base):
@@ -77,7 +85,7 @@ class Invoice(OwnedColumns, Timestamps, Base):
     tax_amount: Mapped[Decimal] = mapped_column(Money)
     net_amount: Mapped[Decimal] = mapped_column(Money)
     title: Mapped[str | None] = mapped_column(String(200))
-    issued_on: Mapped[date | None] = mapped_column(Date)
+    issued_on: Mapped[date] = mapped_column(Date)  # a draft's: the day it was drafted
 
     lines: Mapped[list["InvoiceLine"]] = relationship(order_by="InvoiceLine.position")
 

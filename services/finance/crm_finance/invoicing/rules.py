@@ -17,7 +17,7 @@ TAX_RATES = tuple(Decimal(rate) for rate in ("0.13", "0.09", "0.06", "0.03", "0.
 # 增值税专用发票, 增值税普通发票, 全电发票 (专用 / 普通): the buyer deducts input VAT on the special ones
 INVOICE_TYPES = ("vat_special", "vat_normal", "digital_special", "digital_normal")
 SPECIAL_TYPES = ("vat_special", "digital_special")
-# What a 专票 prints of the buyer (发票抬头); a 普票 needs the name only.
+# What a 专票 prints of the buyer (发票抬头); a 普票 prints what it is given (a person has no tax number).
 TITLE_FIELDS = ("name", "taxpayer_number", "address", "phone", "bank_name", "bank_account")
 
 LIFECYCLE = StateMachine("invoice", {
@@ -34,8 +34,9 @@ def split_tax(gross: Decimal, rate: Decimal) -> tuple[Decimal, Decimal]:
 
 def missing_title_fields(invoice_type: str, title: dict | None) -> list[str]:
     """The buyer title fields this invoice type needs that the profile leaves empty."""
-    needed = TITLE_FIELDS if invoice_type in SPECIAL_TYPES else ("name",)
-    return [field for field in needed if not (title or {}).get(field)]
+    if invoice_type not in SPECIAL_TYPES:
+        return []
+    return [field for field in TITLE_FIELDS if not (title or {}).get(field)]
 
 
 def over_invoiced_lines(not_invoiced_by_line: dict, requested: list) -> dict:

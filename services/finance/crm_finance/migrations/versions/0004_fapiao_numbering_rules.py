@@ -54,7 +54,6 @@ def upgrade():
     op.add_column('invoices', sa.Column('fapiao_number', sa.String(length=30), nullable=True))
     op.add_column('invoices', sa.Column('fapiao_date', sa.Date(), nullable=True))
     op.alter_column('invoices', 'number', nullable=True)
-    op.alter_column('invoices', 'issued_on', nullable=True)
     op.create_index('ix_invoices_original_invoice_id', 'invoices', ['original_invoice_id'])
     op.create_index('ix_invoices_fapiao_number', 'invoices', ['fapiao_number'], unique=True,
                     postgresql_where=sa.text('fapiao_number IS NOT NULL'))
@@ -93,7 +92,6 @@ def downgrade():
     op.create_check_constraint('ck_invoices_amount', 'invoices', 'amount > 0')
     op.drop_index('ix_invoices_fapiao_number', table_name='invoices')
     op.drop_index('ix_invoices_original_invoice_id', table_name='invoices')
-    op.alter_column('invoices', 'issued_on', nullable=False)
     op.alter_column('invoices', 'number', nullable=False)
     for column in ('fapiao_date', 'fapiao_number', 'reversed_tax', 'reversed_amount', 'reason',
                    'original_invoice_id', 'buyer', 'buyer_title_id', 'invoice_type', 'status', 'kind'):
