@@ -34,14 +34,14 @@ class Phone:
         return f"{self.number}-{self.extension}" if self.extension else self.number
 
 
-def _national(raw: str) -> tuple[str, str | None]:
+def _national(raw: str, extension_too: bool = True) -> tuple[str, str | None]:
     """(digits without country code, extension) of what was typed."""
     text = unicodedata.normalize("NFKC", raw or "").strip()
     extension = None
-    match = _EXTENSION.search(text)
+    match = _EXTENSION.search(text) if extension_too else None
     if match:
         text, extension = text[: match.start()], match.group(1)
-    else:
+    elif extension_too:
         dashed = _DASH_EXTENSION.match(text.replace(" ", ""))
         if dashed and text.count("-") >= 2:
             text, extension = dashed.group(1), dashed.group(2)
@@ -75,5 +75,5 @@ def comparable(raw: str | None) -> str | None:
     phone = parse(raw or "")
     if phone is not None:
         return phone.number
-    value, _ = _national(raw or "")
+    value, _ = _national(raw or "", extension_too=False)
     return value if _DIGITS.match(value) else None

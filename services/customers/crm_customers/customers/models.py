@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, String, Text, Uuid, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm_common.records import OwnedColumns, Timestamps
 from crm_customers.db import Base
@@ -73,6 +73,10 @@ class Customer(OwnedColumns, Timestamps, Base):
     legal_representative: Mapped[str | None] = mapped_column(String(100))
     id_number: Mapped[str | None] = mapped_column(String(18), index=True)
     birthday: Mapped[date | None] = mapped_column(Date)
+    # the customer's own numbers (its contacts' hang off them); a page of customers loads them at once
+    phones: Mapped[list["Phone"]] = relationship(
+        primaryjoin="and_(Customer.id == Phone.customer_id, Phone.contact_id.is_(None))",
+        order_by="Phone.position", lazy="selectin", viewonly=True)
 
 
 

@@ -114,6 +114,29 @@ def resident_id(value: str, today: date) -> tuple[str, date]:
     return number, born
 
 
+def birth_date(number: str) -> date:
+    """The birth date inside a checked ID number."""
+    return ric.get_birth_date(number)
+
+
+COMPANY_IDENTIFIERS = ("credit_code", "organization_code", "registered_address", "legal_representative")
+
+
+def identity_errors(kind: str, values: dict) -> dict:
+    """What of a customer's identifiers does not fit its kind or each other, as {field: [message]}."""
+    errors = {}
+    if kind == "individual":
+        for field in COMPANY_IDENTIFIERS:
+            if values.get(field):
+                errors[field] = ["Only a company customer has this."]
+    elif values.get("id_number"):
+        errors["id_number"] = ["Only an individual customer has an ID number."]
+    credit, organization = values.get("credit_code"), values.get("organization_code")
+    if credit and organization and not organization_code_matches(credit, organization):
+        errors["organization_code"] = ["Not the organization code inside the credit code (its 9th to 17th characters)."]
+    return errors
+
+
 def masked_id(number: str | None) -> str | None:
     """The area (6 digits) and the last 4 shown, the birth date and sequence hidden."""
     if not number:

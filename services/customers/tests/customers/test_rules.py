@@ -127,3 +127,16 @@ def test_phones_are_refused_unless_chinese_numbers_with_area_codes():
     assert rules.phone("0571-88886666").line == "landline"
     with pytest.raises(ValueError, match="area code"):
         rules.phone("88886666")
+
+
+def test_identifiers_fit_the_kind_and_each_other():
+    assert rules.identity_errors("company", {"credit_code": "91110000600037341L",
+                                             "organization_code": "60003734-1"}) == {}
+    assert list(rules.identity_errors("company", {"credit_code": "91110000600037341L",
+                                                  "organization_code": "MA27XL0X-4"})) == ["organization_code"]
+    assert list(rules.identity_errors("company", {"id_number": "110101199003071233"})) == ["id_number"]
+    assert sorted(rules.identity_errors("individual", {"credit_code": "91110000600037341L",
+                                                       "legal_representative": "张三"})) == [
+        "credit_code", "legal_representative"]
+    assert rules.identity_errors("individual", {"id_number": "110101199003071233"}) == {}
+    assert rules.birth_date("110101199003071233") == date(1990, 3, 7)
