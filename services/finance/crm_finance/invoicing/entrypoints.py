@@ -6,7 +6,7 @@ from crm_common.validation import NoInput
 from crm_finance.invoicing import handlers, queries, use_cases
 from crm_finance.invoicing.schemas import (BuyerTitleIn, BuyerTitleListQuery, BuyerTitleOut, BuyerTitleUpdateIn,
                                            FapiaoIn, InvoiceIn, InvoiceListQuery, InvoiceOut, InvoicingOut,
-                                           ReversalIn)
+                                           InvoiceReversalIn)
 
 
 class InvoicingEntrypoints:
@@ -45,7 +45,7 @@ class InvoicingEntrypoints:
         return use_cases.record_fapiao(self.uow(), self.principal, invoice_id, payload)
 
     @rpc
-    @api(body=ReversalIn, returns=InvoiceOut)
+    @api(body=InvoiceReversalIn, returns=InvoiceOut)
     def reverse_invoice(self, invoice_id, payload):
         return use_cases.reverse(self.uow(), self.principal, invoice_id, payload)
 

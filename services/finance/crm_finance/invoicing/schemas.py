@@ -43,17 +43,17 @@ class InvoiceIn(StrictSchema):
             raise ValidationError("Each order line at most once.", "lines")
 
 
-class ReversalLineIn(StrictSchema):
+class InvoiceReversalLineIn(StrictSchema):
     order_line_id = fields.UUID(required=True)
     amount = money_in(positive=True, required=True)
 
 
-class ReversalIn(StrictSchema):
+class InvoiceReversalIn(StrictSchema):
     """A red-letter reversal (红冲): of everything not reversed yet when neither `amount` nor
     `lines` is given; `lines` only for an invoice split per line."""
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
     amount = money_in(positive=True)
-    lines = fields.List(fields.Nested(ReversalLineIn), validate=validate.Length(min=1, max=MAX_LINES))
+    lines = fields.List(fields.Nested(InvoiceReversalLineIn), validate=validate.Length(min=1, max=MAX_LINES))
 
     @validates_schema
     def amount_or_lines(self, data, **kwargs):

@@ -16,7 +16,7 @@ from crm_common.validation import load_body
 from crm_finance.db import SCOPE, today
 from crm_finance.invoicing import events, rules
 from crm_finance.invoicing.models import Invoice, InvoiceLine
-from crm_finance.invoicing.schemas import InvoiceOut, ReversalIn
+from crm_finance.invoicing.schemas import InvoiceOut, InvoiceReversalIn
 from crm_finance.invoicing.use_cases.issuing import READ, WRITE, locked_order_lines, receivable_of
 
 
@@ -46,7 +46,7 @@ def _line_shares(invoice: Invoice, data: dict) -> list:
 
 def reverse(uow, principal: Principal, invoice_id, payload) -> dict:
     principal.require(WRITE)
-    data = load_body(ReversalIn(), payload)
+    data = load_body(InvoiceReversalIn(), payload)
     with uow:
         session = uow.session
         original = get_in_scope(session, Invoice, invoice_id, principal, for_update=True,
