@@ -4,7 +4,8 @@ Reads every service database directly (read-only) and reports each breach of the
 - never shipped more than ordered; a line's shipped = its non-cancelled shipments;
 - a receivable never received more than its amount (the order total); received = its receipts
   minus their reversals;
-- never invoiced more than the order, in total or per line; invoiced = the invoices;
+- never invoiced more than the order, in total or per line; invoiced = the issued invoices
+  (red-letter ones negative); never reversed more than an invoice, reversed = its red invoices;
 - a bank account's balance = the sum of its entries; every booked receipt, reversal and paid
   payment has exactly its entry;
 - every approved order has exactly one receivable, for the order's total.
@@ -40,12 +41,18 @@ CHECKS = {
          "SELECT id, amount, invoiced FROM receivables WHERE invoiced > amount OR invoiced < 0"),
         ("invoiced differs from the invoices",
          """SELECT r.id, r.invoiced, coalesce(sum(i.amount), 0) FROM receivables r
-            LEFT JOIN invoices i ON i.receivable_id = r.id GROUP BY r.id, r.invoiced
+            LEFT JOIN invoices i ON i.receivable_id = r.id AND i.status <> 'draft' GROUP BY r.id, r.invoiced
             HAVING r.invoiced <> coalesce(sum(i.amount), 0)"""),
         ("line invoiced more than the line or differs from invoice lines",
          """SELECT l.id, l.amount, l.invoiced, coalesce(sum(il.amount), 0) FROM order_lines l
-            LEFT JOIN invoice_lines il ON il.order_line_id = l.id GROUP BY l.id, l.amount, l.invoiced
+            LEFT JOIN (invoice_lines il JOIN invoices li ON li.id = il.invoice_id AND li.status <> 'draft')
+                   ON il.order_line_id = l.id GROUP BY l.id, l.amount, l.invoiced
             HAVING l.invoiced > l.amount OR l.invoiced <> coalesce(sum(il.amount), 0)"""),
+        ("reversed differs from the red invoices, or more than the invoice",
+         """SELECT i.id, i.amount, i.reversed_amount, -coalesce(sum(r.amount), 0) FROM invoices i
+            LEFT JOIN invoices r ON r.original_invoice_id = i.id WHERE i.kind = 'blue'
+            GROUP BY i.id, i.amount, i.reversed_amount
+            HAVING i.reversed_amount <> -coalesce(sum(r.amount), 0) OR i.reversed_amount > i.amount"""),
         ("invoice net + tax differs from its amount",
          "SELECT id, amount, net_amount, tax_amount FROM invoices WHERE net_amount + tax_amount <> amount"),
         ("bank balance differs from the sum of its entries",

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crm_common import config
+from crm_common import branch_time, config, numbering
 from crm_common.errors import InvalidInput, Unavailable
 from crm_common.events.catalog import build_envelope
 from crm_common.tables import plumbing_tables
@@ -208,16 +208,41 @@ class UnitOfWork:
         result = self.session.execute(stmt.on_conflict_do_nothing().returning(text("1")))
         return result.first() is not None
 
-    def next_number(self, prefix: str, width: int = 6) -> str:
-        """Gap-free per prefix and year: the counter row stays locked until this transaction ends."""
-        year = datetime.now(timezone.utc).year
+    def document_number(self, document_type: str, branch: str) -> str:
+        """The next number of the type in the branch by its rule (crm_common.numbering); the
+        counter row stays locked until this transaction ends, so numbers have no gaps."""
+        return self.document_numbers(document_type, branch, 1)[0]
+
+    def document_numbers(self, document_type: str, branch: str, n: int) -> list[str]:
+        """n consecutive numbers in one statement (an import numbers its rows at once)."""
+        if n == 0:
+            return []
+        rule = numbering_rule(self.session, document_type)
+        day = branch_time.today(datetime.now(timezone.utc), branch_time.zone())
         counters = PLUMBING["document_counters"]
-        stmt = pg_insert(counters).values(prefix=prefix, year=year, value=1)
+        stmt = pg_insert(counters).values(prefix=numbering.counter_key(rule, branch),
+                                          year=numbering.period(rule, day), value=n)
         stmt = stmt.on_conflict_do_update(
-            index_elements=["prefix", "year"], set_={"value": counters.c.value + 1}
+            index_elements=["prefix", "year"], set_={"value": counters.c.value + n}
         ).returning(counters.c.value)
-        value = self.session.execute(stmt).scalar_one()
-        return f"{prefix}-{year}-{value:0{width}d}"
+        last = self.session.execute(stmt).scalar_one()
+        return [numbering.format_number(rule, branch, day, value) for value in range(last - n + 1, last + 1)]
+
+
+def numbering_rule(session, document_type: str) -> numbering.NumberRule:
+    """The rule an administrator set for the type in this branch's database, or the default."""
+    table = PLUMBING["numbering_rules"]
+    row = session.execute(select(table.c.prefix, table.c.date_part, table.c.digits, table.c.reset)
+                          .where(table.c.document_type == document_type)).first()
+    return numbering.NumberRule(*row) if row else numbering.default_rule(document_type)
+
+
+def counter_value(session, rule: numbering.NumberRule, branch: str, day) -> int:
+    """The last value the rule's counter gave in the run `day` falls in (0 before the first)."""
+    counters = PLUMBING["document_counters"]
+    return session.execute(select(counters.c.value).where(
+        counters.c.prefix == numbering.counter_key(rule, branch),
+        counters.c.year == numbering.period(rule, day))).scalar() or 0
 
 
 def new_id() -> str:

@@ -44,6 +44,17 @@ def plumbing_tables(metadata: MetaData) -> dict[str, Table]:
         Column("value", BigInteger, nullable=False),
         PrimaryKeyConstraint("prefix", "year"),
     )
+    # What an administrator set for a document type in this branch (crm_common.numbering); no row
+    # is the default rule.
+    numbering_rules = Table(
+        "numbering_rules", metadata,
+        Column("document_type", String(40), primary_key=True),
+        Column("prefix", String(10), nullable=False),
+        Column("date_part", String(10), nullable=False),
+        Column("digits", Integer, nullable=False),
+        Column("reset", String(10), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
     # Written in the same transaction as the request's effect, so "done" and "answer known" can
     # never disagree, whatever crashes between the service, the gateway and the client.
     idempotent_requests = Table(
@@ -53,7 +64,8 @@ def plumbing_tables(metadata: MetaData) -> dict[str, Table]:
         Column("answer", JSONB),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now(), index=True),
     )
-    return {t.name: t for t in (outbox, processed_events, dead_letters, document_counters, idempotent_requests)}
+    return {t.name: t for t in (outbox, processed_events, dead_letters, document_counters, idempotent_requests,
+                                numbering_rules)}
 
 
 # What each service's first migration created; later plumbing tables come with a migration of their own.

@@ -56,7 +56,8 @@ ANY_SIGNED_IN = {  # the service decides inside (own approvals, dispatched field
     ("GET", "/dashboard"), ("GET", "/directory/users"), ("GET", "/directory/departments"),
     ("GET", "/saved-filters"), ("POST", "/saved-filters"), ("DELETE", "/saved-filters/<id>"),
 }
-SAMPLE = {"kind": "industry", "code": "110000", "number": "13800138000", "service": "sales", "token": "x"}
+SAMPLE = {"kind": "industry", "code": "110000", "number": "13800138000", "service": "sales", "token": "x",
+          "branch": "SH", "document_type": "complaint"}
 LOG_DIR = Path(__file__).resolve().parents[2] / ".local" / "test-logs" / "authz"
 
 
@@ -252,6 +253,7 @@ def world(people):
     kind("receipt")(lambda: post("/receipts", {"receivable_id": ids["receivable"], "amount": "1.00",
                                                "method": "bank_transfer", "bank_account_id": ids["bank_account"]})["id"])
     kind("invoice")(lambda: post("/invoices", {"order_id": ids["order_approved"], "amount": "1.00"})["id"])
+    kind("buyer_title")(lambda: post("/buyer-titles", {"customer_id": ids["customer"], "name": "矩阵抬头"})["id"])
     kind("announcement")(lambda: post("/announcements", {"title": "月度会议", "body": "周五下午三点"})["id"])
     kind("event")(lambda: post("/calendar/events", {"title": "拜访", "starts_at": later.isoformat(),
                                                      "ends_at": (later + timedelta(hours=1)).isoformat()})["id"])
@@ -316,6 +318,8 @@ ORDER = {"customer_id": C, "lines": [{"product_id": "{product}", "quantity": "1"
 CONTRACT = {"customer_id": C, "kind": "service", "title": "维保", "start_date": "2026-01-01", "end_date": "2030-12-31",
             "amount": "10.00", "commission_split": [{"user_id": "{user_own}", "percent": "100"}]}
 
+NUMBER_RULE = {"prefix": "CP", "date_part": "year", "digits": 6, "reset": "year"}
+
 MATRIX = {
     # --- identity: sessions, reference data (any signed-in user), directory (branch admins) ---
     # no wrong password here: five at once would trip the brute-force throttle for later runs
@@ -346,6 +350,11 @@ MATRIX = {
     ("GET", "/branches"): E(None, "200 200 200 200 403"),
     ("POST", "/admin/dead-letters/<service>/<id>/replay"): E(None, "404 404 404 404 403"),
     ("GET", "/operation-log"): E(None, "200 200 200 200 403"),
+    # numbering rules are set per branch: Shanghai's admins manage Shanghai's, Beijing's do not
+    ("GET", "/admin/numbering-rules/<branch>"): E(None, "200 200 200 404 403"),
+    ("PUT", "/admin/numbering-rules/<branch>/<document_type>"): E(None, "200 200 200 404 403", NUMBER_RULE),
+    ("POST", "/admin/numbering-rules/<branch>/<document_type>/preview"): E(None, "200 200 200 404 403",
+                                                                           NUMBER_RULE),
     ("GET", "/api-keys"): E("api_key", WIDE_LIST),  # keys are managed in their user's branch
     ("POST", "/api-keys"): E(None, "201 201 201 422 403", {"name": "ERP", "user_id": "{user_own}",
                                                             "permissions": ["customers.read"], "data_scope": "own"}),
@@ -591,6 +600,14 @@ MATRIX = {
     ("GET", "/invoices"): E("invoice", LIST),
     ("GET", "/invoices/<id>"): E("invoice", READ),
     ("POST", "/invoices"): E(None, "201 201 422 422 403", {"order_id": "{order_approved}", "amount": "0.01"}),
+    ("POST", "/invoices/<id>/issue"): E("invoice", "409 409 404 404 403"),  # issued already
+    ("POST", "/invoices/<id>/fapiao"): E("invoice", WRITE, {"fapiao_number": "{digits}", "fapiao_date": "2026-12-01"},
+                                         fresh=True),
+    ("POST", "/invoices/<id>/reverse"): E("invoice", WRITE, {"reason": "开票有误"}, fresh=True),
+    ("GET", "/buyer-titles"): E("buyer_title", LIST),
+    ("GET", "/buyer-titles/<id>"): E("buyer_title", READ),
+    ("POST", "/buyer-titles"): E(None, CREATE, {"customer_id": C, "name": "抬头 {tag}"}),
+    ("PATCH", "/buyer-titles/<id>"): E("buyer_title", WRITE, {"name": "新抬头"}),
     ("GET", "/payments"): E(None, "200 200 200 200 403"),
     ("GET", "/payments/<id>"): E(None, "404 404 404 404 403"),
     ("POST", "/payments/<id>/pay"): E(None, "404 404 404 404 403", {"bank_account_id": "{bank_account}"}),

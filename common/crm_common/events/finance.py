@@ -48,6 +48,21 @@ class InvoiceIssued(OwnedEventData):
     lines = fields.List(fields.Nested(InvoicedLine), required=True)
 
 
+class InvoiceReversed(OwnedEventData):
+    """A red-letter invoice (红冲): `amount` (tax incl., positive) is what it takes back from the
+    original, per line when the original was split per line (`lines` empty otherwise)."""
+    invoice_id = Id()  # the red invoice
+    number = fields.String(required=True)
+    original_invoice_id = Id()
+    order_id = Id()
+    customer_id = Id()
+    amount = Money()
+    tax_amount = Money()
+    currency = Currency()
+    reason = fields.String(required=True)
+    lines = fields.List(fields.Nested(InvoicedLine), required=True)
+
+
 class ReceivableOverdue(OwnedEventData):
     receivable_id = Id()
     order_id = Id()
@@ -66,5 +81,6 @@ EVENTS = {
     ("finance.receipt_recorded", 1): ReceiptRecorded,
     ("finance.receipt_reversed", 1): ReceiptReversed,
     ("finance.invoice_issued", 1): InvoiceIssued,
+    ("finance.invoice_reversed", 1): InvoiceReversed,
     ("finance.receivable_overdue", 1): ReceivableOverdue,
 }

@@ -28,7 +28,9 @@ PERMISSIONS = frozenset({
     "knowledge.read", "knowledge.write", "documents.read", "documents.write",
     "sms.send", "sms.read", "sms.optouts",
     "admin.departments", "admin.users", "admin.roles", "admin.events", "admin.audit", "admin.api_keys",
-    "admin.dictionaries",
+    "admin.dictionaries", "admin.numbering",
+    # issue 16: the full 身份证号 instead of its masked form
+    "customers.view_sensitive",
 })
 
 

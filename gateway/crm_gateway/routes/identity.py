@@ -1,7 +1,7 @@
 """The gateway's own routes: login and tokens, departments, roles, users, dead letters (ADM-*)."""
 from crm_common.errors import CrmError
 from crm_common.api_contract import Contract
-from crm_gateway import admin_events, dictionary, operation_log, reference
+from crm_gateway import admin_events, dictionary, numbering, operation_log, reference
 from crm_gateway import api_schemas as out
 from crm_gateway.identity import api_keys, auth, directory
 from crm_gateway.identity import schemas as identity
@@ -90,6 +90,12 @@ ROUTES = [
           local=lambda c: admin_events.replay_dead_letter(c), contract=Contract(returns=out.ReplayedOut)),
     Route("GET", "/branches", "admin.events", local=lambda c: c.branches.status(),
           contract=Contract(returns=out.BranchOut, page=True)),
+    Route("GET", "/admin/numbering-rules/<branch>", numbering.PERMISSION, local=numbering.list_rules,
+          contract=Contract(returns="sales.list_numbering_rules")),
+    Route("PUT", "/admin/numbering-rules/<branch>/<document_type>", numbering.PERMISSION,
+          local=numbering.set_rule, contract="sales.set_numbering_rule"),
+    Route("POST", "/admin/numbering-rules/<branch>/<document_type>/preview", numbering.PERMISSION,
+          local=numbering.preview_rule, contract="sales.preview_numbering_rule"),
     Route("GET", "/operation-log", "admin.audit",
           local=lambda c: operation_log.query(c.db, c.principal, c.query()),
           contract=Contract(query=operation_log.OperationLogQuery, returns=operation_log.OperationLogOut, page=True)),

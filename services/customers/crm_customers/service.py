@@ -1,5 +1,6 @@
 """The customers service: one entrypoint mixin per area over the shared plumbing."""
 from crm_common.outbox import UnitOfWorkProvider
+from crm_common.numbering_rules import NumberingEntrypoints
 from crm_common.service_base import ServiceBase
 from crm_customers.aftersales.entrypoints import CONTRACT_VARIANTS, AftersalesEntrypoints
 from crm_customers.contacts.entrypoints import ContactsEntrypoints
@@ -20,7 +21,7 @@ from crm_customers.workbench.entrypoints import WorkbenchEntrypoints
 class CustomersService(CustomersEntrypoints, ProfileEntrypoints, ContactsEntrypoints, RelationsEntrypoints,
                        InteractionsEntrypoints, AftersalesEntrypoints, PoolEntrypoints, PoolHandlers,
                        HousekeepingEntrypoints, FieldsEntrypoints, ExchangeEntrypoints, ReportsEntrypoints,
-                       MoneyPictureEntrypoints, WorkbenchEntrypoints, ServiceBase):
+                       MoneyPictureEntrypoints, WorkbenchEntrypoints, NumberingEntrypoints, ServiceBase):
     name = "customers"
     uow = UnitOfWorkProvider()
     contract_variants = CONTRACT_VARIANTS

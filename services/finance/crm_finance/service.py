@@ -1,6 +1,7 @@
 """The finance service: one entrypoint mixin per area over the shared plumbing."""
 from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.outbox import UnitOfWorkProvider
+from crm_common.numbering_rules import NumberingEntrypoints
 from crm_common.service_base import ServiceBase
 from crm_finance.banking.entrypoints import BankingEntrypoints
 from crm_finance.db import Base
@@ -12,7 +13,7 @@ from crm_finance.reports.entrypoints import ReportsEntrypoints
 
 
 class FinanceService(ReceivablesEntrypoints, InvoicingEntrypoints, PaymentsEntrypoints, BankingEntrypoints,
-                     DunningEntrypoints, ReportsEntrypoints, FollowsCustomerMerges, ServiceBase):
+                     DunningEntrypoints, ReportsEntrypoints, FollowsCustomerMerges, NumberingEntrypoints, ServiceBase):
     name = "finance"
     customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()

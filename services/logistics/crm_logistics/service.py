@@ -1,6 +1,7 @@
 """The logistics service: one entrypoint mixin per area over the shared plumbing."""
 from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.outbox import UnitOfWorkProvider
+from crm_common.numbering_rules import NumberingEntrypoints
 from crm_common.service_base import ServiceBase
 from crm_logistics.carriers.entrypoints import CarriersEntrypoints
 from crm_logistics.db import Base
@@ -10,7 +11,7 @@ from crm_logistics.shipping.entrypoints import ShippingEntrypoints
 
 
 class LogisticsService(ShippingEntrypoints, CarriersEntrypoints, ReturnsEntrypoints, FieldServiceEntrypoints,
-                       FollowsCustomerMerges, ServiceBase):
+                       FollowsCustomerMerges, NumberingEntrypoints, ServiceBase):
     name = "logistics"
     customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()

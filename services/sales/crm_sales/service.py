@@ -1,6 +1,7 @@
 """The sales service: one entrypoint mixin per area, over the shared plumbing."""
 from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.outbox import UnitOfWorkProvider
+from crm_common.numbering_rules import NumberingEntrypoints
 from crm_common.service_base import ServiceBase
 from crm_sales.approvals.entrypoints import ApprovalsEntrypoints
 from crm_sales.catalog.entrypoints import CatalogEntrypoints
@@ -16,7 +17,7 @@ from crm_sales.returns.entrypoints import ReturnsEntrypoints
 
 class SalesService(CatalogEntrypoints, PipelineEntrypoints, QuotesEntrypoints, OrdersEntrypoints,
                    ReturnsEntrypoints, ContractsEntrypoints, PlanningEntrypoints, ApprovalsEntrypoints,
-                   CustomersClient, FollowsCustomerMerges, ServiceBase):
+                   CustomersClient, FollowsCustomerMerges, NumberingEntrypoints, ServiceBase):
     name = "sales"
     customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()

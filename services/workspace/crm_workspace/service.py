@@ -1,6 +1,7 @@
 """The workspace service: one entrypoint mixin per area over the shared plumbing."""
 from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.outbox import UnitOfWorkProvider
+from crm_common.numbering_rules import NumberingEntrypoints
 from crm_common.service_base import ServiceBase
 from crm_workspace.announcements.entrypoints import AnnouncementsEntrypoints
 from crm_workspace.calendar.entrypoints import CalendarEntrypoints
@@ -23,7 +24,7 @@ class WorkspaceService(AnnouncementsEntrypoints, CalendarEntrypoints, Categories
                        KnowledgeEntrypoints, DiaryEntrypoints, DocumentsEntrypoints, RemindersEntrypoints,
                        NotificationsEntrypoints, SmsEntrypoints, DashboardEntrypoints,
                        NotificationsHandlers, RemindersHandlers,
-                       CustomersClient, FollowsCustomerMerges, ServiceBase):
+                       CustomersClient, FollowsCustomerMerges, NumberingEntrypoints, ServiceBase):
     name = "workspace"
     customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()

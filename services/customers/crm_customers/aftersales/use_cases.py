@@ -48,7 +48,7 @@ def create_complaint(uow, principal: Principal, customer_id, payload) -> dict:
     data = load_body(ComplaintIn(), payload)
     with uow:
         customer = find(uow.session, principal, customer_id, for_update=True)
-        complaint = Complaint(id=new_id(), number=uow.next_number(f"CP-{principal.branch}"),
+        complaint = Complaint(id=new_id(), number=uow.document_number("complaint", principal.branch),
                               customer_id=customer.id, author_id=principal.user_id, status="open",
                               created_at=utcnow(), **data)
         uow.session.add(complaint)

@@ -2,9 +2,10 @@ from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Uuid, text
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm_common.records import Timestamps
+from crm_customers.customers.models import Phone
 from crm_customers.db import Base
 
 DECISION_ROLES = ("decision_maker", "influencer", "user", "gatekeeper")
@@ -34,3 +35,4 @@ class Contact(Timestamps, Base):
     reports_to_id: Mapped[str | None] = mapped_column(ForeignKey("contacts.id"))
     custom: Mapped[dict] = mapped_column(JSONB, default=dict, server_default=text("'{}'::jsonb"))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    phones: Mapped[list[Phone]] = relationship(Phone, order_by=Phone.position, lazy="selectin", viewonly=True)

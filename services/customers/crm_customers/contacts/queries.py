@@ -11,12 +11,12 @@ from crm_common.records import is_uuid
 from crm_common.validation import load_query
 from crm_customers.contacts.models import Contact
 from crm_customers.contacts.schemas import AllContactsQuery, ContactListQuery, ContactOut
-from crm_customers.customers.models import Customer
+from crm_customers.customers.models import Customer, Phone
 from crm_customers.customers.queries import LIVE, READ, find, find_parent
 from crm_customers.customers.rules import phone_key
 
-SORTS = {"created_at": Contact.created_at, "name": Contact.name}
 _NOT_DIGITS = re.compile(r"\D")
+SORTS = {"created_at": Contact.created_at, "name": Contact.name}
 
 
 def list_(uow, principal: Principal, customer_id, query) -> dict:
@@ -57,7 +57,7 @@ def list_all(uow, principal: Principal, query) -> dict:
             stmt = stmt.where(Contact.customer_id == str(q["customer_id"]))
         if "phone" in q:
             digits = _NOT_DIGITS.sub("", q["phone"])
-            stmt = stmt.where(or_(_digits(Contact.mobile).contains(digits), _digits(Contact.phone).contains(digits)))
+            stmt = stmt.where(or_(_comparable(Contact.mobile).contains(digits), _comparable(Contact.phone).contains(digits)))
         if "is_key_member" in q:
             stmt = stmt.where(Contact.is_key_member.is_(q["is_key_member"]))
         if "decision_role" in q:
@@ -86,34 +86,41 @@ def check_contact(session, customer, contact_id) -> str | None:
     return contact.id
 
 
-def _digits(column):
-    return func.regexp_replace(column, r"\D", "", "g")
-
-
 def find_by_phone(uow, principal: Principal, phone: str) -> dict | None:
     """Who is behind a phone number, for the workspace's call log (WSP-03): {customer_id,
     customer_name, contact_id, contact_name} or None; a contact match wins. Scoped like every
-    read: a number of a customer outside the caller's scope is no match. Numbers are compared as
-    digits, with or without the 86 country code."""
-    digits = _NOT_DIGITS.sub("", phone or "")
-    if len(digits) < 3 or not principal.has(READ):
+    read: a number of a customer outside the caller's scope is no match. Numbers are compared in
+    their comparable form (crm_common.phones: +86, spaces, dashes and extensions dropped), against
+    a contact's mobile and phone, and every number of a customer or contact."""
+    number = phone_key(phone)
+    if number is None or not principal.has(READ):
         return None
-    forms = [digits, f"86{digits}"]
     visible_ = (scope_filter(principal, Customer, READ), *LIVE)
+    listed = select(Phone.contact_id).where(Phone.number == number, Phone.contact_id.is_not(None))
     with uow:
         contact = uow.session.execute(
             select(Contact.id, Contact.name, Customer.id.label("customer_id"), Customer.name.label("customer_name"))
             .join(Customer, Contact.customer_id == Customer.id)
             .where(*visible_, Contact.deleted_at.is_(None),
-                   or_(_digits(Contact.mobile).in_(forms), _digits(Contact.phone).in_(forms)))
+                   or_(_comparable(Contact.mobile) == number, _comparable(Contact.phone) == number,
+                       Contact.id.in_(listed)))
             .order_by(Contact.created_at).limit(1)).first()
         if contact:
             return {"customer_id": contact.customer_id, "customer_name": contact.customer_name,
                     "contact_id": contact.id, "contact_name": contact.name}
-        customer = uow.session.execute(  # phone_key is the indexed, normalised number (rules)
-            select(Customer.id, Customer.name).where(*visible_, Customer.phone_key == phone_key(phone))
+        customer = uow.session.execute(  # phone_key and the phones' numbers are indexed comparable forms
+            select(Customer.id, Customer.name).where(*visible_, or_(
+                Customer.phone_key == number,
+                Customer.id.in_(select(Phone.customer_id).where(Phone.number == number))))
             .order_by(Customer.created_at).limit(1)).first()
         if customer:
             return {"customer_id": customer.id, "customer_name": customer.name,
                     "contact_id": None, "contact_name": None}
         return None
+
+
+def _comparable(column):
+    """A contact's single mobile or phone in the comparable form, in SQL: its digits without the
+    86 country code of a mobile and with the trunk 0 of a landline typed as +86 571 ...."""
+    digits = func.regexp_replace(func.regexp_replace(column, r"^\s*(\+|00)86", ""), r"\D", "", "g")
+    return func.regexp_replace(digits, r"^([2-9]\d{8,10})$", r"0\1")

@@ -3,6 +3,7 @@ from marshmallow import Schema, fields, validate
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema
 from crm_customers.contacts.models import DECISION_ROLES
+from crm_customers.customers.schemas import MAX_PHONES, Checked, PhoneIn, PhoneOut, checked_phone
 
 _text = lambda n, **kw: fields.String(validate=validate.Length(max=n), allow_none=True, **kw)  # noqa: E731
 
@@ -11,8 +12,9 @@ class ContactIn(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     title = _text(100)
     department = _text(100)
-    mobile = _text(40)
-    phone = _text(40)
+    mobile = Checked(checked_phone, validate=validate.Length(max=40))
+    phone = Checked(checked_phone, validate=validate.Length(max=40))
+    phones = fields.List(fields.Nested(PhoneIn), validate=validate.Length(max=MAX_PHONES))
     email = fields.Email(allow_none=True, validate=validate.Length(max=200))
     birthday = fields.Date(allow_none=True)
     is_key_member = fields.Boolean()
@@ -29,6 +31,7 @@ class ContactOut(Schema):
     department = fields.String()
     mobile = fields.String()
     phone = fields.String()
+    phones = fields.List(fields.Nested(PhoneOut))
     email = fields.String()
     birthday = fields.Date()
     is_key_member = fields.Boolean()

@@ -9,7 +9,7 @@ from crm_common.validation import load_body
 from crm_customers.contacts.models import Contact
 from crm_customers.contacts.schemas import ContactIn, ContactOut
 from crm_customers.customers.queries import WRITE, find, find_parent
-from crm_customers.customers.use_cases import record_history
+from crm_customers.customers.use_cases import record_history, write_phones
 from crm_customers.fields.queries import clean
 
 
@@ -35,9 +35,13 @@ def create(uow, principal: Principal, customer_id, payload) -> dict:
         customer = find(uow.session, principal, customer_id, for_update=True)
         _check_boss(uow.session, customer, data)
         data["custom"] = clean(uow.session, "contact", data.get("custom"))
+        phones = data.pop("phones", [])
         contact = Contact(id=new_id(), customer_id=customer.id, **data)
         uow.session.add(contact)
         uow.session.flush()
+        write_phones(uow.session, customer.id, contact.id, phones)
+        uow.session.flush()
+        uow.session.refresh(contact)
         record_history(uow.session, customer.id, "contact_added", principal.user_id, id=contact.id, name=contact.name)
         return ContactOut().dump(contact)
 
@@ -62,10 +66,15 @@ def update(uow, principal: Principal, contact_id, payload) -> dict:
             data["custom"] = clean(uow.session, "contact", data.get("custom"), current=contact.custom)
         else:
             data.pop("custom", None)
+        phones = data.pop("phones", None)
         changed = sorted(k for k, v in data.items() if getattr(contact, k) != v)
         for key in changed:
             setattr(contact, key, data[key])
+        if phones is not None:
+            write_phones(uow.session, customer.id, contact.id, phones)
+            changed.append("phones")
         uow.session.flush()
+        uow.session.refresh(contact)
         if changed:
             record_history(uow.session, customer.id, "contact_updated", principal.user_id, id=contact.id,
                            fields=changed)

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, String, Text, Uuid, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm_common.records import OwnedColumns, Timestamps
 from crm_customers.db import Base
@@ -65,7 +65,36 @@ class Customer(OwnedColumns, Timestamps, Base):
     recycle_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     recycle_warned_for: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     merged_into_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
+    # Chinese identifiers (issue 16): a company's 统一社会信用代码 and the rest of its licence, an
+    # individual's 身份证号 (kept whole, shown masked to whoever lacks customers.view_sensitive).
+    credit_code: Mapped[str | None] = mapped_column(String(18), index=True)
+    organization_code: Mapped[str | None] = mapped_column(String(10))
+    registered_address: Mapped[str | None] = mapped_column(String(300))
+    legal_representative: Mapped[str | None] = mapped_column(String(100))
+    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    birthday: Mapped[date | None] = mapped_column(Date)
+    # the customer's own numbers (its contacts' hang off them); a page of customers loads them at once
+    phones: Mapped[list["Phone"]] = relationship(
+        primaryjoin="and_(Customer.id == Phone.customer_id, Phone.contact_id.is_(None))",
+        order_by="Phone.position", lazy="selectin", viewonly=True)
 
+
+
+class Phone(Base):
+    """One of the numbers of a customer (contact_id empty) or of one of its contacts, each with a
+    kind; `number` is the comparable form (crm_common.phones) the duplicate check and the call log
+    match on, `typed` what the user wrote."""
+    __tablename__ = "customer_phones"
+    __table_args__ = (Index("ix_customer_phones_number", "number"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    contact_id: Mapped[str | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(String(20))
+    extension: Mapped[str | None] = mapped_column(String(6))
+    typed: Mapped[str] = mapped_column(String(40))
 
 
 class History(Base):

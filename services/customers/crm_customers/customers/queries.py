@@ -6,21 +6,22 @@ that an admin defined (`cf.<key>`). Client text is only ever a bound parameter.
 """
 from types import SimpleNamespace
 
-from sqlalchemy import cast, func, literal, or_, select, tuple_
+from sqlalchemy import cast, exists, func, literal, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import JSONB
 
-from crm_common.errors import BadRequest, Forbidden, NotFound
+from crm_common.errors import BadRequest, Conflict, Forbidden, NotFound
 from crm_common.pagination import decode_cursor, encode_cursor, keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import is_uuid
 from crm_common.validation import load_query
-from crm_customers.customers.models import Customer, History
+from crm_customers.customers.models import Customer, History, Phone
 from crm_customers.customers.rules import phone_key
 from crm_customers.customers.schemas import CustomerListQuery, CustomerOut, HistoryListQuery, HistoryOut
 from crm_customers.fields.queries import definitions
 from crm_customers.fields.rules import parse_filter
 
 READ, WRITE = "customers.read", "customers.write"
+VIEW_SENSITIVE = "customers.view_sensitive"  # the 身份证号 in full
 SORTS = {"created_at": Customer.created_at, "name": Customer.name, "code": Customer.code,
          "updated_at": Customer.updated_at}
 LIVE = (Customer.deleted_at.is_(None),)
@@ -60,19 +61,45 @@ def find_parent(session, principal: Principal, customer_id, record: str, for_upd
         raise NotFound(f"{record} not found") from None
 
 
-def duplicates(session, principal: Principal, customer: Customer) -> dict:
-    """Live customers with the same normalised name, phone or email. Only those the caller may
-    see are described; the others are only counted, so nothing out of scope leaks."""
+def duplicates(session, principal: Principal, customer: Customer, more_phones=()) -> dict:
+    """Live customers with the same normalised name, phone (any of theirs, in the comparable form)
+    or email. Only those the caller may see are described; the others are only counted, so nothing
+    out of scope leaks."""
     keys = [Customer.name_key == customer.name_key]
-    if customer.phone_key:
-        keys.append(Customer.phone_key == customer.phone_key)
+    numbers = sorted({number for number in (customer.phone_key, *more_phones) if number})
+    if numbers:
+        keys.append(Customer.phone_key.in_(numbers))
+        keys.append(exists(select(Phone.id).where(Phone.customer_id == Customer.id, Phone.number.in_(numbers))))
     if customer.email_key:
         keys.append(Customer.email_key == customer.email_key)
-    stmt = select(Customer.id, Customer.code, Customer.name, scope_filter(principal, Customer).label("mine")) \
-        .where(or_(*keys), Customer.id != customer.id, *LIVE).limit(DUPLICATE_LIMIT * 5)
-    rows = session.execute(stmt).all()
+    return _described(session, principal, select(Customer.id, Customer.code, Customer.name, scope_filter(
+        principal, Customer).label("mine")).where(or_(*keys), Customer.id != customer.id, *LIVE))
+
+
+def _described(session, principal: Principal, stmt) -> dict:
+    rows = session.execute(stmt.limit(DUPLICATE_LIMIT * 5)).all()
     visible_ = [{"id": r.id, "code": r.code, "name": r.name} for r in rows if r.mine][:DUPLICATE_LIMIT]
     return {"candidates": visible_, "other_matches": sum(1 for r in rows if not r.mine)}
+
+
+def same_credit_code(session, principal: Principal, customer: Customer) -> None:
+    """One live customer per 统一社会信用代码: another one is a 409 naming it (if the caller may see
+    it), whatever confirm_duplicate says, since one company has one code."""
+    if not customer.credit_code:
+        return
+    found = _described(session, principal, select(
+        Customer.id, Customer.code, Customer.name, scope_filter(principal, Customer).label("mine"))
+        .where(Customer.credit_code == customer.credit_code, Customer.id != customer.id, *LIVE))
+    if found["candidates"] or found["other_matches"]:
+        raise Conflict("A customer with this credit code exists already",
+                       {"credit_code": ["Already the code of another customer."], "duplicates": [found]})
+
+
+def reveal(principal: Principal, customer: Customer, out: dict) -> dict:
+    """The whole ID number for whoever may see it; everyone else keeps the masked one."""
+    if principal.has(VIEW_SENSITIVE):
+        out["id_number"] = customer.id_number
+    return out
 
 
 def list_(uow, principal: Principal, query) -> dict:
@@ -82,7 +109,9 @@ def list_(uow, principal: Principal, query) -> dict:
     with uow:
         stmt = apply_filters(uow.session, visible(principal), q, custom)
         rows, cursor = page(uow.session, stmt, q)
-        return {"items": CustomerOut(many=True).dump(rows), "next_cursor": cursor}
+        items = CustomerOut(many=True).dump(rows)
+        return {"items": [reveal(principal, row, item) for row, item in zip(rows, items, strict=True)],
+                "next_cursor": cursor}
 
 
 def visible(principal: Principal):
@@ -110,7 +139,9 @@ def apply_filters(session, stmt, q: dict, custom: dict):
         stmt = stmt.where(or_(Customer.group_path == q["group"],
                               Customer.group_path.startswith(q["group"] + "/", autoescape=True)))
     if "phone" in q:
-        stmt = stmt.where(Customer.phone_key == phone_key(q["phone"]))
+        number = phone_key(q["phone"])
+        stmt = stmt.where(or_(Customer.phone_key == number, exists(select(Phone.id).where(
+            Phone.customer_id == Customer.id, Phone.number == number))))
     if "tag" in q:
         stmt = stmt.where(Customer.tags.contains([q["tag"]]))
     if custom:

@@ -1,11 +1,64 @@
-from marshmallow import Schema, fields, validate
+from datetime import datetime, timezone
 
+from marshmallow import Schema, ValidationError, fields, validate
+
+from crm_common import branch_time
 from crm_common.pagination import ListQuery
+from crm_common.phones import PHONE_KINDS
 from crm_common.validation import StrictSchema
+from crm_customers.customers import rules
 from crm_customers.customers.models import CUSTOMER_KINDS, CUSTOMER_STATUSES
 from crm_customers.customers.rules import LEAD_STAGES
 
 _text = lambda n, **kw: fields.String(validate=validate.Length(max=n), allow_none=True, **kw)  # noqa: E731
+MAX_PHONES = 10
+
+
+class Checked(fields.String):
+    """A string a rule checks and writes in its canonical form (the rule's ValueError is the message)."""
+
+    def __init__(self, check, **kwargs):
+        super().__init__(allow_none=True, **kwargs)
+        self.check = check
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not text.strip():
+            return None
+        try:
+            return self.check(text)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+def _resident_id(text: str) -> str:
+    return rules.resident_id(text, branch_time.today(datetime.now(timezone.utc), branch_time.zone()))[0]
+
+
+def checked_phone(text: str) -> str:
+    """Kept as typed once it is a number; the duplicate key is its comparable form."""
+    rules.phone(text)
+    return text.strip()
+
+
+class PhoneIn(StrictSchema):
+    kind = fields.String(load_default="mobile", validate=validate.OneOf(PHONE_KINDS))
+    number = fields.String(required=True, validate=validate.Length(min=3, max=40))
+
+    def load(self, data, **kwargs):
+        loaded = super().load(data, **kwargs)
+        try:
+            loaded["parsed"] = rules.phone(loaded["number"])
+        except ValueError as exc:
+            raise ValidationError({"number": [str(exc)]}) from None
+        return loaded
+
+
+class PhoneOut(Schema):
+    kind = fields.String()
+    number = fields.String()  # the comparable form
+    extension = fields.String()
+    typed = fields.String()
 
 
 class CustomerIn(StrictSchema):
@@ -20,9 +73,18 @@ class CustomerIn(StrictSchema):
     city = _text(50)
     district = _text(50)
     address = _text(300)
-    phone = _text(40)
+    phone = Checked(checked_phone, validate=validate.Length(max=40))
+    phones = fields.List(fields.Nested(PhoneIn), validate=validate.Length(max=MAX_PHONES))
     email = fields.Email(allow_none=True, validate=validate.Length(max=200))
     website = _text(200)
+    # a company's licence (营业执照): 统一社会信用代码, 组织机构代码, 注册地址, 法定代表人
+    credit_code = Checked(rules.credit_code)
+    organization_code = Checked(rules.organization_code)
+    registered_address = _text(300)
+    legal_representative = _text(100)
+    # an individual's 身份证号 and birthday (filled from the ID number when left empty)
+    id_number = Checked(_resident_id)
+    birthday = fields.Date(allow_none=True)
     tags = fields.List(fields.String(validate=validate.Length(min=1, max=50)),
                        validate=validate.Length(max=30))
     notes = _text(5000)
@@ -50,8 +112,16 @@ class CustomerOut(Schema):
     district = fields.String()
     address = fields.String()
     phone = fields.String()
+    phones = fields.List(fields.Nested(PhoneOut))
     email = fields.String()
     website = fields.String()
+    credit_code = fields.String()
+    organization_code = fields.String()
+    registered_address = fields.String()
+    legal_representative = fields.String()
+    # masked (110101********1234); whoever holds customers.view_sensitive gets it whole (queries.reveal)
+    id_number = fields.Function(lambda customer: rules.masked_id(customer.id_number))
+    birthday = fields.Date()
     status = fields.String()
     tags = fields.List(fields.String())
     notes = fields.String()

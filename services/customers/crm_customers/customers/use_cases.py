@@ -1,15 +1,16 @@
 """Use cases of the customer record: create, change, leads and their stages (CUS-01, 02, 06, 11),
 and what every area writes along with its own change: history rows and the recycle due date.
 """
-from sqlalchemy import insert, text
+from sqlalchemy import delete, insert, text
 
 from crm_common.database import new_id
-from crm_common.errors import Conflict
+from crm_common.errors import Conflict, InvalidInput
 from crm_common.principal import Principal
 from crm_common.records import ownership_of, utcnow
 from crm_common.validation import NoInput, load_body
-from crm_customers.customers.models import Customer, History
-from crm_customers.customers.queries import WRITE, duplicates, find
+from crm_customers.customers import rules
+from crm_customers.customers.models import Customer, History, Phone
+from crm_customers.customers.queries import WRITE, duplicates, find, reveal, same_credit_code
 from crm_customers.customers.rules import STAGE_ACTIONS, email_key, move, name_key, phone_key
 from crm_customers.customers.schemas import CustomerCreateIn, CustomerIn, CustomerOut, StageIn
 from crm_customers.fields.queries import clean
@@ -56,20 +57,44 @@ def set_keys(customer: Customer) -> None:
     customer.email_key = email_key(customer.email)
 
 
+def write_phones(session, customer_id: str, contact_id: str | None, phones: list) -> None:
+    """Replace the numbers of a customer (contact_id None) or of one of its contacts."""
+    owner = Phone.contact_id.is_(None) if contact_id is None else Phone.contact_id == contact_id
+    session.execute(delete(Phone).where(Phone.customer_id == customer_id, owner))
+    session.add_all(Phone(customer_id=customer_id, contact_id=contact_id, position=position, kind=item["kind"],
+                          number=item["parsed"].number, extension=item["parsed"].extension,
+                          typed=item["number"].strip())
+                    for position, item in enumerate(phones))
+
+
+def check_identity(customer: Customer) -> None:
+    """The identifiers fit the kind and each other; the birthday comes from the ID number."""
+    errors = rules.identity_errors(customer.kind, {field: getattr(customer, field) for field in (
+        *rules.COMPANY_IDENTIFIERS, "id_number")})
+    if errors:
+        raise InvalidInput("These identifiers do not fit the customer", errors)
+    if customer.id_number and customer.birthday is None:
+        customer.birthday = rules.birth_date(customer.id_number)
+
+
 def new_customer(uow, principal: Principal, data: dict, *, status: str, stage=None) -> Customer:
     confirm = data.pop("confirm_duplicate", False)
+    phones = data.pop("phones", [])
     data["custom"] = clean(uow.session, "customer", data.get("custom"))
-    customer = Customer(id=new_id(), code=uow.next_number(f"C-{principal.branch}"), status=status, stage=stage,
+    customer = Customer(id=new_id(), code=uow.document_number("customer", principal.branch), status=status, stage=stage,
                         **ownership_of(principal), **data)
     customer.last_activity_at = utcnow()
     set_keys(customer)
+    check_identity(customer)
+    same_credit_code(uow.session, principal, customer)
     if not confirm:
-        found = duplicates(uow.session, principal, customer)
+        found = duplicates(uow.session, principal, customer, [item["parsed"].number for item in phones])
         if found["candidates"] or found["other_matches"]:
             raise Conflict("Possible duplicate customer; resend with confirm_duplicate=true to create it",
                            {"duplicates": [found]})
     uow.session.add(customer)
     uow.session.flush()
+    write_phones(uow.session, customer.id, None, phones)
     refresh_due(uow.session, customer.id)
     record_history(uow.session, customer.id, "created", principal.user_id, status=status, stage=stage)
     return customer
@@ -81,7 +106,7 @@ def create(uow, principal: Principal, payload) -> dict:
     with uow:
         customer = new_customer(uow, principal, data, status="customer")
         uow.session.refresh(customer)
-        return CustomerOut().dump(customer)
+        return reveal(principal, customer, CustomerOut().dump(customer))
 
 
 def update(uow, principal: Principal, customer_id, payload) -> dict:
@@ -91,17 +116,24 @@ def update(uow, principal: Principal, customer_id, payload) -> dict:
         customer = find(uow.session, principal, customer_id, for_update=True)
         if "custom" in data:
             data["custom"] = clean(uow.session, "customer", data["custom"], current=customer.custom)
+        phones = data.pop("phones", None)
         changed = {k: v for k, v in data.items() if getattr(customer, k) != v}
         for key, value in changed.items():
             setattr(customer, key, value)
         set_keys(customer)
+        check_identity(customer)
+        if "credit_code" in changed:
+            same_credit_code(uow.session, principal, customer)
+        if phones is not None:
+            write_phones(uow.session, customer.id, None, phones)
+            changed["phones"] = True
         if changed:
             record_history(uow.session, customer.id, "updated", principal.user_id, fields=sorted(changed))
         if "value_level" in changed:
             refresh_due(uow.session, customer.id)
         uow.session.flush()
         uow.session.refresh(customer)
-        return CustomerOut().dump(customer)
+        return reveal(principal, customer, CustomerOut().dump(customer))
 
 
 def create_lead(uow, principal: Principal, payload) -> dict:

@@ -11,7 +11,7 @@ from psycopg.types.json import Jsonb
 
 from sqlalchemy import select, text, update
 
-from crm_common.database import PLUMBING, new_id
+from crm_common.database import new_id
 from crm_common.errors import InvalidInput
 from crm_common.principal import Principal, in_scope
 from crm_common.records import ownership_of, utcnow
@@ -170,7 +170,7 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
         return
     now = utcnow()
     missing = [d for d in inserts if not d.get("code")]
-    for data, code in zip(missing, _reserve_codes(s, state.principal.branch, len(missing)), strict=True):
+    for data, code in zip(missing, uow.document_numbers("customer", state.principal.branch, len(missing)), strict=True):
         data["code"] = code
     due_days = _due_days(s)
     rows = []
@@ -222,17 +222,3 @@ def _due_days(session) -> dict:
 def _keys(data: dict) -> dict:
     return {"name_key": name_key(data.get("name")), "phone_key": phone_key(data.get("phone")),
             "email_key": email_key(data.get("email"))}
-
-
-def _reserve_codes(session, branch: str, n: int) -> list[str]:
-    """n consecutive customer codes in one statement (uow.next_number does one at a time)."""
-    if n == 0:
-        return []
-    prefix, year = f"C-{branch}", utcnow().year
-    counters = PLUMBING["document_counters"]
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-    stmt = pg_insert(counters).values(prefix=prefix, year=year, value=n).on_conflict_do_update(
-        index_elements=["prefix", "year"], set_={"value": counters.c.value + n}).returning(counters.c.value)
-    last = session.execute(stmt).scalar_one()
-    return [f"{prefix}-{year}-{v:06d}" for v in range(last - n + 1, last + 1)]
-

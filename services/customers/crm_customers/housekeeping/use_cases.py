@@ -12,7 +12,7 @@ from crm_common.records import utcnow
 from crm_common.validation import NoInput, load_body
 from crm_customers.aftersales.models import CareRecord, Complaint, Expense, ImportantDate, ServiceRecord
 from crm_customers.contacts.models import Contact
-from crm_customers.customers.models import Customer, History
+from crm_customers.customers.models import Customer, History, Phone
 from crm_customers.customers.queries import find
 from crm_customers.customers.schemas import CustomerOut
 from crm_customers.customers.use_cases import record_history
@@ -23,7 +23,8 @@ from crm_customers.pool.models import ExtensionRequest
 from crm_customers.relations.models import Relation
 
 # Every record that belongs to one customer (contacts and relations have rules of their own).
-CHILDREN = (Interaction, ServiceRecord, CareRecord, Expense, ImportantDate, Complaint, ExtensionRequest, History)
+CHILDREN = (Interaction, ServiceRecord, CareRecord, Expense, ImportantDate, Complaint, ExtensionRequest, History,
+            Phone)
 
 
 def delete_(uow, principal: Principal, customer_id) -> None:

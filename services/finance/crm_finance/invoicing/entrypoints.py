@@ -2,8 +2,11 @@
 from crm_common.api_contract import api
 from crm_common.events.handlers import handles
 from crm_common.service_base import rpc
+from crm_common.validation import NoInput
 from crm_finance.invoicing import handlers, queries, use_cases
-from crm_finance.invoicing.schemas import InvoiceIn, InvoiceListQuery, InvoiceOut, InvoicingOut
+from crm_finance.invoicing.schemas import (BuyerTitleIn, BuyerTitleListQuery, BuyerTitleOut, BuyerTitleUpdateIn,
+                                           FapiaoIn, InvoiceIn, InvoiceListQuery, InvoiceOut, InvoicingOut,
+                                           InvoiceReversalIn)
 
 
 class InvoicingEntrypoints:
@@ -30,3 +33,38 @@ class InvoicingEntrypoints:
     @api(returns=InvoiceOut)
     def get_invoice(self, invoice_id):
         return queries.get(self.uow(), self.principal, invoice_id)
+
+    @rpc
+    @api(body=NoInput, returns=InvoiceOut)
+    def issue_invoice(self, invoice_id, payload=None):
+        return use_cases.issue(self.uow(), self.principal, invoice_id, payload)
+
+    @rpc
+    @api(body=FapiaoIn, returns=InvoiceOut)
+    def record_fapiao(self, invoice_id, payload):
+        return use_cases.record_fapiao(self.uow(), self.principal, invoice_id, payload)
+
+    @rpc
+    @api(body=InvoiceReversalIn, returns=InvoiceOut)
+    def reverse_invoice(self, invoice_id, payload):
+        return use_cases.reverse(self.uow(), self.principal, invoice_id, payload)
+
+    @rpc
+    @api(query=BuyerTitleListQuery, returns=BuyerTitleOut, page=True)
+    def list_buyer_titles(self, query):
+        return queries.list_titles(self.uow(), self.principal, query)
+
+    @rpc
+    @api(returns=BuyerTitleOut)
+    def get_buyer_title(self, title_id):
+        return queries.get_title(self.uow(), self.principal, title_id)
+
+    @rpc
+    @api(body=BuyerTitleIn, returns=BuyerTitleOut)
+    def create_buyer_title(self, payload):
+        return use_cases.create_title(self.uow(), self.principal, payload)
+
+    @rpc
+    @api(body=BuyerTitleUpdateIn, returns=BuyerTitleOut, partial=True)
+    def update_buyer_title(self, title_id, payload):
+        return use_cases.update_title(self.uow(), self.principal, title_id, payload)

@@ -5,8 +5,9 @@ from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope
 from crm_common.validation import load_query
-from crm_finance.invoicing.models import Invoice, OrderLine
-from crm_finance.invoicing.schemas import InvoiceListQuery, InvoiceOut, InvoicingOut
+from crm_finance.invoicing.models import BuyerTitle, Invoice, OrderLine
+from crm_finance.invoicing.schemas import (BuyerTitleListQuery, BuyerTitleOut, InvoiceListQuery, InvoiceOut,
+                                           InvoicingOut)
 from crm_finance.receivables.models import Receivable
 
 SORTS = {"created_at": Invoice.created_at, "number": Invoice.number, "issued_on": Invoice.issued_on}
@@ -22,7 +23,7 @@ def list_(uow, principal: Principal, query) -> dict:
     principal.require("invoices.read")
     q = load_query(InvoiceListQuery(), query)
     stmt = select(Invoice).where(scope_filter(principal, Invoice))
-    for field in ("order_id", "customer_id"):
+    for field in ("order_id", "customer_id", "original_invoice_id", "status", "kind"):
         if field in q:
             stmt = stmt.where(getattr(Invoice, field) == str(q[field]))
     with uow:
@@ -41,3 +42,23 @@ def invoicing(uow, principal: Principal, receivable_id) -> dict:
             "id": receivable.id, "order_id": receivable.order_id, "order_number": receivable.order_number,
             "currency": receivable.currency, "amount": receivable.amount, "invoiced": receivable.invoiced,
             "not_invoiced": receivable.amount - receivable.invoiced, "lines": lines})
+
+
+TITLE_SORTS = {"created_at": BuyerTitle.created_at, "name": BuyerTitle.name}
+
+
+def get_title(uow, principal: Principal, title_id) -> dict:
+    principal.require("invoices.read")
+    with uow:
+        return BuyerTitleOut().dump(get_in_scope(uow.session, BuyerTitle, title_id, principal))
+
+
+def list_titles(uow, principal: Principal, query) -> dict:
+    principal.require("invoices.read")
+    q = load_query(BuyerTitleListQuery(), query)
+    stmt = select(BuyerTitle).where(scope_filter(principal, BuyerTitle))
+    if "customer_id" in q:
+        stmt = stmt.where(BuyerTitle.customer_id == str(q["customer_id"]))
+    with uow:
+        rows, cursor = keyset_page(uow.session, stmt, BuyerTitle.id, q, TITLE_SORTS, "-created_at")
+        return {"items": BuyerTitleOut(many=True).dump(rows), "next_cursor": cursor}

@@ -16,7 +16,7 @@ def _open_payment(uow, kind: str, source_id: str, payee: str, data: dict, *, ord
     """Idempotent per (kind, source): a repeated source event opens nothing new."""
     values = dict(id=new_id(), kind=kind, source_id=source_id, payee=payee, amount=data["amount"],
                   currency=data["currency"], status=rules.PENDING, order_id=order_id, customer_id=customer_id,
-                  number=uow.next_number(f"PY-{data['branch']}"), **{key: data[key] for key in SCOPE})
+                  number=uow.document_number("payment", data["branch"]), **{key: data[key] for key in SCOPE})
     inserted = uow.session.execute(
         insert(Payment).values(**values).on_conflict_do_nothing(constraint="uq_payments_source")
         .returning(Payment.id)).first()

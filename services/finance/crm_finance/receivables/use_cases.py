@@ -68,7 +68,7 @@ def create_receipt(uow, principal: Principal, payload) -> dict:
         if data.get("bank_account_id"):
             account = lock_for_booking(uow.session, principal, data["bank_account_id"], receivable.currency)
         receipt = Receipt(
-            id=new_id(), number=uow.next_number(f"RC-{receivable.branch}"),
+            id=new_id(), number=uow.document_number("receipt", receivable.branch),
             receivable_id=receivable.id, order_id=receivable.order_id, amount=data["amount"],
             currency=receivable.currency, method=data["method"],
             received_on=data.get("received_on") or today(), reference=data.get("reference"),
@@ -97,7 +97,7 @@ def reverse_receipt(uow, principal: Principal, receipt_id, payload) -> dict:
         reversed_already = uow.session.execute(
             select(ReceiptReversal.id).where(ReceiptReversal.receipt_id == receipt.id)).first() is not None
         rules.RECEIPT.next_status(rules.receipt_status(reversed_already), "reverse")
-        reversal = ReceiptReversal(id=new_id(), number=uow.next_number(f"RV-{receipt.branch}"),
+        reversal = ReceiptReversal(id=new_id(), number=uow.document_number("receipt_reversal", receipt.branch),
                                    receipt_id=receipt.id, reason=data["reason"], reversed_on=today(),
                                    reversed_by=principal.user_id)
         receivable.received -= receipt.amount

@@ -76,7 +76,8 @@ def statement(uow, principal: Principal, customer_id, query) -> dict:
             .where(Receivable.customer_id == customer_id, in_scope)
             .order_by(Receipt.received_on.desc(), Receipt.number.desc()).limit(STATEMENT_ROWS)).scalars().all()
         invoices = session.execute(
-            select(Invoice).where(Invoice.customer_id == customer_id, scope_filter(principal, Invoice))
+            select(Invoice).where(Invoice.customer_id == customer_id, Invoice.status != "draft",
+                                  scope_filter(principal, Invoice))
             .order_by(Invoice.issued_on.desc(), Invoice.number.desc()).limit(STATEMENT_ROWS)).scalars().all()
         reversed_total = dict(session.execute(
             select(Receipt.currency, func.sum(Receipt.amount))

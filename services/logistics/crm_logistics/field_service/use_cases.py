@@ -27,7 +27,7 @@ def create(uow, principal: Principal, payload) -> dict:
     with uow:
         order = FSO(id=new_id(), status=rules.NEW, number=None, **rules.jsonable(data), **ownership_of(principal),
                     history=[_step("create", principal)])
-        order.number = uow.next_number(f"FS-{principal.branch}")
+        order.number = uow.document_number("field_service_order", principal.branch)
         uow.session.add(order)
         uow.session.flush()
         return present(order)

@@ -56,7 +56,7 @@ def create(uow, principal: Principal, payload) -> dict:
             raise InvalidInput("Cannot ship these quantities", {"lines": errors})
         shipped = data["status"] == rules.SHIPPED
         shipment = Shipment(
-            id=new_id(), number=uow.next_number(f"SH-{fulfilment.branch}"),
+            id=new_id(), number=uow.document_number("shipment", fulfilment.branch),
             fulfilment_id=fulfilment.id, order_id=fulfilment.order_id, status=data["status"],
             carrier_id=carrier_id, carrier=carrier_name, tracking_no=data.get("tracking_no"),
             freight_fee=data.get("freight_fee"), shipped_at=utcnow() if shipped else None,

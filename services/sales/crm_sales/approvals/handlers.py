@@ -31,7 +31,7 @@ def open_extension_approval(uow, data: dict) -> None:
         return
     submitter = Principal(user_id=data["requested_by"], department_path=data["department_path"],
                           branch=data["branch"], scope="own")
-    document = SimpleNamespace(id=data["request_id"], number=uow.next_number(f"PE-{data['branch']}"),
+    document = SimpleNamespace(id=data["request_id"], number=uow.document_number("pool_extension", data["branch"]),
                                owner_id=data["owner_id"], department_path=data["department_path"],
                                branch=data["branch"])
     use_cases.start(uow, submitter, EXTENSION, document, {

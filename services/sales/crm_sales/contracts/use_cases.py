@@ -42,7 +42,7 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
     data = load_body(ContractIn(), payload)
     customer = visible_customer(customer_lookup, data["customer_id"])
     with uow:
-        contract = Contract(id=new_id(), number=uow.next_number(f"CT-{principal.branch}"), status="draft",
+        contract = Contract(id=new_id(), number=uow.document_number("contract", principal.branch), status="draft",
                             **ownership_of(principal))
         _fill(contract, data, customer)
         uow.session.add(contract)
@@ -213,7 +213,7 @@ def renew(uow, principal: Principal, contract_id, payload) -> dict:
         start = old.end_date + timedelta(days=1)
         if data["end_date"] < start:
             raise InvalidInput("Invalid renewal", {"end_date": [f"Must be on or after {start.isoformat()}."]})
-        new = Contract(id=new_id(), number=uow.next_number(f"CT-{old.branch}"), status="draft", kind=old.kind,
+        new = Contract(id=new_id(), number=uow.document_number("contract", old.branch), status="draft", kind=old.kind,
                        title=old.title, customer_id=old.customer_id, customer_name=old.customer_name,
                        customer_level=old.customer_level, start_date=start, end_date=data["end_date"],
                        amount=data.get("amount", old.amount), currency=old.currency,

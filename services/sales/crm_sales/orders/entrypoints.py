@@ -81,6 +81,10 @@ class OrdersEntrypoints:
     def on_invoice_issued(self, uow, envelope, data):
         handlers.record_invoice(uow, data)
 
+    @handles("finance.invoice_reversed")
+    def on_invoice_reversed(self, uow, envelope, data):
+        handlers.record_invoice_reversed(uow, data)
+
     @handles("finance.receipt_recorded")
     def on_receipt_recorded(self, uow, envelope, data):
         handlers.record_receipt(uow, data)

@@ -41,6 +41,21 @@ def record_invoice(uow, data: dict) -> None:
         line.invoiced = value
 
 
+def record_invoice_reversed(uow, data: dict) -> None:
+    """A red-letter invoice takes back from the lines it names; one reversing an invoice of the
+    order as a whole takes back from the last lines first (the reverse of how it filled them)."""
+    lines = list(_locked_lines(uow.session, data["order_id"]).values())
+    named = {}
+    for item in data["lines"]:
+        named[item["order_line_id"]] = named.get(item["order_line_id"], Decimal("0")) + Decimal(item["amount"])
+    for line in lines:
+        line.invoiced -= min(named.pop(line.id, Decimal("0")), line.invoiced)
+    unsplit = Decimal(data["amount"]) - sum((Decimal(item["amount"]) for item in data["lines"]), Decimal("0"))
+    shares = allocate_reversal(unsplit, [line.invoiced for line in lines])
+    for line, share in zip(lines, shares, strict=True):
+        line.invoiced -= share
+
+
 def record_receipt(uow, data: dict) -> None:
     lines = list(_locked_lines(uow.session, data["order_id"]).values())
     shares = allocate_receipt(Decimal(data["amount"]), [(line.amount, line.received) for line in lines])

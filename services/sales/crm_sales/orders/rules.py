@@ -53,7 +53,8 @@ def allocate_invoice(lines, named: list[Decimal], unsplit: Decimal) -> list[Deci
 
 
 def allocate_reversal(amount: Decimal, received: list[Decimal]) -> list[Decimal]:
-    """Take a reversed receipt back from the lines, last line first (the reverse of allocate_receipt)."""
+    """Take a reversed receipt (or red-letter invoice) back from the lines, last line first (the
+    reverse of allocate_receipt and of how an unsplit invoice fills them)."""
     shares = [ZERO] * len(received)
     for index in reversed(range(len(received))):
         shares[index] = min(amount, received[index])

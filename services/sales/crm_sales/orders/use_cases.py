@@ -37,8 +37,8 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
     data = load_body(OrderIn(), payload)
     customer = visible_customer(customer_lookup, data["customer_id"])
     with uow:
-        prefix = "SP" if data["order_type"] == "sample" else "SO"
-        order = Order(id=new_id(), number=uow.next_number(f"{prefix}-{principal.branch}"), status="draft",
+        kind = "sample_order" if data["order_type"] == "sample" else "order"
+        order = Order(id=new_id(), number=uow.document_number(kind, principal.branch), status="draft",
                       **ownership_of(principal))
         _fill(uow.session, principal, order, data, customer)
         uow.session.add(order)

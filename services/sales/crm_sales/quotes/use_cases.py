@@ -35,7 +35,7 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
     data = load_body(QuoteIn(), payload)
     customer = visible_customer(customer_lookup, data["customer_id"])
     with uow:
-        quote = Quote(id=new_id(), number=uow.next_number(f"QT-{principal.branch}"), status="open", revision=1,
+        quote = Quote(id=new_id(), number=uow.document_number("quote", principal.branch), status="open", revision=1,
                       **ownership_of(principal))
         _fill(uow.session, principal, quote, data, customer)
         uow.session.add(quote)
@@ -72,7 +72,7 @@ def convert(uow, principal: Principal, quote_id, payload) -> dict:
         if quote.valid_until < utcnow().date():
             raise Conflict(f"The quote expired on {quote.valid_until.isoformat()}; revise it first")
         order = Order(
-            id=new_id(), number=uow.next_number(f"SO-{quote.branch}"), status="draft", order_type="sale",
+            id=new_id(), number=uow.document_number("order", quote.branch), status="draft", order_type="sale",
             customer_id=quote.customer_id, customer_name=quote.customer_name, customer_level=quote.customer_level,
             currency=quote.currency, payment_terms_days=data["payment_terms_days"],
             notes=f"From quote {quote.number} rev {quote.revision}", total=quote.total,

@@ -52,7 +52,7 @@ def create(uow, principal: Principal, payload) -> dict:
                                   amount=line_amount(entry["quantity"], line.unit_price)))
         if errors:
             raise InvalidInput("Invalid return lines", {"lines": errors})
-        record = Return(id=new_id(), number=uow.next_number(f"RT-{order.branch}"), order_id=order.id,
+        record = Return(id=new_id(), number=uow.document_number("return", order.branch), order_id=order.id,
                         customer_id=order.customer_id, currency=order.currency, status="submitted",
                         reason=data["reason"], total=total(line.amount for line in out), lines=out,
                         owner_id=order.owner_id, department_path=order.department_path, branch=order.branch)

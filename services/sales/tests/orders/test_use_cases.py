@@ -274,3 +274,16 @@ def test_an_invoice_adds_to_the_lines_it_bills(uow, rep, approved_order):
         handlers.record_invoice(unit, {"order_id": approved_order["id"], "amount": "80.00",
                                        "lines": [{"order_line_id": line_id, "amount": "50.00"}]})
     assert _line(uow, rep, approved_order)["invoiced"] == "80.00"
+
+
+def test_a_red_letter_invoice_takes_back_from_the_lines(uow, rep, approved_order):
+    from crm_sales.orders import handlers
+    line_id = approved_order["lines"][0]["id"]
+    with uow() as unit:
+        handlers.record_invoice(unit, {"order_id": approved_order["id"], "amount": "150.00", "lines": []})
+        handlers.record_invoice_reversed(unit, {"order_id": approved_order["id"], "amount": "30.00",
+                                                "lines": [{"order_line_id": line_id, "amount": "30.00"}]})
+    assert _line(uow, rep, approved_order)["invoiced"] == "120.00"
+    with uow() as unit:  # of an invoice of the order as a whole
+        handlers.record_invoice_reversed(unit, {"order_id": approved_order["id"], "amount": "100.00", "lines": []})
+    assert _line(uow, rep, approved_order)["invoiced"] == "20.00"

@@ -1,6 +1,5 @@
 """Pure rules of the call log and work orders: phone numbers and the two life cycles."""
-import re
-
+from crm_common import phones
 from crm_common.errors import InvalidInput
 from crm_common.statemachine import StateMachine
 
@@ -11,21 +10,11 @@ WORK_ORDER_STATUSES = ("open", "closed")
 CALL = StateMachine("call", {"handle": (["pending"], "handled")})
 WORK_ORDER = StateMachine("work order", {"close": (["open"], "closed"), "assign": (["open"], "open")})
 
-_SEPARATORS = re.compile(r"[\s\-().]")
-_DIGITS = re.compile(r"^\d{3,20}$")
-
-
 def normalise_phone(raw: str) -> str | None:
-    """Phone numbers as typed by people → one comparable form (digits, no +86 country code):
-    "+86 138-0013-8000" → "13800138000"; None when it is not a phone number at all."""
-    value = _SEPARATORS.sub("", raw or "")
-    if value.startswith("+86"):
-        value = value[3:]
-    elif value.startswith("0086"):
-        value = value[4:]
-    elif value.startswith("+"):
-        value = value[1:]
-    return value if _DIGITS.match(value) else None
+    """Phone numbers as typed by people → the form every service compares them by
+    (crm_common.phones): "+86 138-0013-8000" → "13800138000", "+86 571 8888 6666" → "057188886666";
+    None when it is not a phone number at all."""
+    return phones.comparable(raw)
 
 
 def normalised_phone(raw: str, field: str = "phone") -> str:

@@ -53,7 +53,7 @@ def create_work_order(uow, principal: Principal, payload) -> dict:
             # a call the caller cannot see is the same as no call: 404 keeps it from leaking
             call = get_in_scope(uow.session, CallRecord, data["call_id"], principal)
         order = WorkOrder(
-            id=new_id(), number=uow.next_number(f"WO-{principal.branch}"), **ownership_of(principal),
+            id=new_id(), number=uow.document_number("work_order", principal.branch), **ownership_of(principal),
             call_id=call.id if call else None, category_id=category.id, title=data["title"],
             description=data["description"], customer_id=call.customer_id if call else None,
             source=data["source"] or (call.source if call else "other"), status="open")

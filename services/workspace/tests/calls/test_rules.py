@@ -11,6 +11,7 @@ from crm_workspace.calls.rules import (CALL, CALL_STATUSES, WORK_ORDER, WORK_ORD
     ("+86 139-1234-5678", "13912345678"), ("0086 13912345678", "13912345678"),
     ("(021) 5555 0000", "02155550000"), ("139.1234.5678", "13912345678"),
     ("abc", None), ("", None), ("12", None), ("+86", None), ("139x1234", None),
+    ("+86 571 8888 6666", "057188886666"), ("0571-88886666 转 8", "057188886666"), ("95338", "95338"),
 ])
 def test_phone_numbers_are_compared_as_digits(raw, expected):
     assert normalise_phone(raw) == expected

@@ -1,0 +1,7 @@
+"""Use cases of invoicing (FIN-05): issuing invoices, recording the tax system's fapiao, red-letter
+reversals, and the buyer title profiles they print."""
+from crm_finance.invoicing.use_cases.issuing import create, issue, record_fapiao
+from crm_finance.invoicing.use_cases.reversals import reverse
+from crm_finance.invoicing.use_cases.titles import create_title, update_title
+
+__all__ = ["create", "issue", "record_fapiao", "reverse", "create_title", "update_title"]
