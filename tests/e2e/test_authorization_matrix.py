@@ -660,6 +660,7 @@ MATRIX = {
     # jobs that touch every record run last, on a "now" long past so they change nothing
     ("POST", "/customer-pool/run-jobs"): E(None, "200 200 200 200 403", {"now": "2000-01-01T00:00:00+00:00"}),
     ("POST", "/contract-reminders/run"): E(None, "200 200 200 200 403", {"now": "2000-01-01T00:00:00+00:00"}),
+    ("POST", "/field-service-reminders/run"): E(None, "200 200 200 200 403", {"now": "2000-01-01T00:00:00+00:00"}),
     ("POST", "/finance/dunning/run"): E(None, "200 200 200 200 403", {"as_of": "2000-01-01"}),
 }
 

@@ -18,10 +18,12 @@ class OwnerChanged(OwnedEventData):
 
 
 class RecycleWarning(OwnedEventData):
-    """Sent once per due date to the owner: the customer returns to the pool on recycle_at."""
+    """Sent once per due date to the owner: the customer returns to the pool on recycle_at, in
+    `days_left` of the branch's days as the job saw it (absent from older messages)."""
     customer_id = Id()
     customer_name = fields.String(required=True)
     recycle_at = fields.AwareDateTime(required=True)
+    days_left = fields.Integer(allow_none=True, load_default=None)
 
 
 class ExtensionRequested(OwnedEventData):

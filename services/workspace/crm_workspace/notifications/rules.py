@@ -121,8 +121,9 @@ def owner_changed(data: dict, event_id: str) -> dict | None:
 
 def recycle_warning(data: dict, now: datetime, zone: tzinfo) -> dict:
     """customers.recycle_warning: N days (the rule's notice period) before the pool takes the
-    customer back; once per due date. N counts the branch's calendar days."""
-    days = max(days_until(data["recycle_at"], now, zone), 0)
+    customer back; once per due date. N counts the branch's calendar days, from the job's "now"."""
+    days = data.get("days_left")
+    days = max(days_until(data["recycle_at"], now, zone) if days is None else days, 0)
     on = data["recycle_at"].astimezone(zone).date().isoformat()
     name = data["customer_name"]
     return {"kind": "customer_recycle_warning",
