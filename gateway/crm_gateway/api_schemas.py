@@ -108,6 +108,11 @@ class AssignIn(StrictSchema):
     owner_id = fields.UUID(required=True)
 
 
+class HandOverIn(StrictSchema):
+    """Who takes over everything the departing user owns (customers, open work, calendar)."""
+    to_user_id = fields.UUID(required=True)
+
+
 class TransferAllIn(StrictSchema):
     from_user_id = fields.UUID(required=True)
     to_user_id = fields.UUID(required=True)

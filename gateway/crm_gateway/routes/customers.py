@@ -15,7 +15,8 @@ from crm_gateway.routes.base import Route, action, crud
 RECORD_KINDS = ("service-records", "care-records", "expenses", "important-dates")
 
 
-def _user(c, user_id, field: str) -> dict:
+def resolve_user(c, user_id, field: str) -> dict:
+    """A user id as the services need it: department path, branch, still active or not."""
     with c.db() as session:
         user = session.get(User, str(user_id)) if is_uuid(str(user_id)) else None
         if user is None:
@@ -26,18 +27,18 @@ def _user(c, user_id, field: str) -> dict:
 
 def _assign(c):
     body = load_body(AssignIn(), c.body())
-    return c.call("customers", "assign_customer", [c.params["id"], {"owner": _user(c, body["owner_id"], "owner_id")}])
+    return c.call("customers", "assign_customer", [c.params["id"], {"owner": resolve_user(c, body["owner_id"], "owner_id")}])
 
 
 def _transfer_all(c):
     body = load_body(TransferAllIn(), c.body())
     return c.call("customers", "transfer_all_customers", [{
-        "from": _user(c, body["from_user_id"], "from_user_id"), "to": _user(c, body["to_user_id"], "to_user_id")}])
+        "from": resolve_user(c, body["from_user_id"], "from_user_id"), "to": resolve_user(c, body["to_user_id"], "to_user_id")}])
 
 
 def _complaint_action(c):
     handler_id = c.body().get("handler_id")
-    handler = _user(c, handler_id, "handler_id") if handler_id is not None else None
+    handler = resolve_user(c, handler_id, "handler_id") if handler_id is not None else None
     return c.call("customers", "complaint_action", [c.params["id"], c.body(), handler])
 
 
