@@ -103,6 +103,9 @@ def test_disabling_a_leaver_hands_over_everything_they_own_with_the_counts(admin
     assert heir_api.get(f"/orders/{owned['cancelled']['id']}").status_code == 404  # an ended order stays
     history = heir_api.get(f"/customers/{owned['customers'][0]['id']}/history").json()["items"]
     assert history[0]["kind"] == "handed_over" and history[0]["data"]["previous_owner_id"] == leaver["id"]
+    told = helpers.eventually(lambda: heir_api.get("/notifications", params={"kind": "handover_received"}).json()["items"])
+    assert len(told) == 1  # once for the hand-over, not once per customer
+    assert heir_api.get("/notifications", params={"kind": "customer_transferred"}).json()["items"] == []
 
     again = admin.post(f"/users/{leaver['id']}/hand-over", json={"to_user_id": heir["id"]})
     assert again.status_code == 202 and again.json()["counts"]["customers"] == {"customers": 0}

@@ -31,6 +31,10 @@ class NotificationsHandlers:
     def on_recycle_warning(self, uow, envelope, data):
         use_cases.add(uow, rules.recycle_warning(data, envelope["occurred_at"], zone()))
 
+    @handles("customers.handover_started")
+    def on_handover_received(self, uow, envelope, data):
+        use_cases.add(uow, rules.handover_received(data))
+
     @handles("customers.extension_decided")
     def on_extension_decided(self, uow, envelope, data):
         use_cases.add(uow, rules.extension_decided(data))

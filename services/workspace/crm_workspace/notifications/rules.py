@@ -134,6 +134,15 @@ def recycle_warning(data: dict, now: datetime, zone: tzinfo) -> dict:
             "recipient_user_id": data["owner_id"]}
 
 
+def handover_received(data: dict) -> dict:
+    """customers.handover_started: the colleague taking over is told once, not per record."""
+    return {"kind": "handover_received", "title": "A departing colleague's customers and open work are now yours",
+            "body": "Their customers, open opportunities, quotes, orders, contracts, field-service orders and"
+                    " upcoming calendar entries were handed over to you.",
+            "link": f"/api/v1/customers?owner_id={data['owner_id']}",
+            "fact_key": f"handover:{data['handover_id']}", "recipient_user_id": data["owner_id"]}
+
+
 def extension_decided(data: dict) -> dict:
     """customers.extension_decided: whoever asked for the longer protection period."""
     name = data.get("customer_name") or "the customer"
