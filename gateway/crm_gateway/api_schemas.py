@@ -123,6 +123,9 @@ class AssignIn(StrictSchema):
 
 class AssigneeIn(StrictSchema):
     assignee_id = fields.UUID(required=True)
+class HandOverIn(StrictSchema):
+    """Who takes over everything the departing user owns (customers, open work, calendar)."""
+    to_user_id = fields.UUID(required=True)
 
 
 class TransferAllIn(StrictSchema):

@@ -346,6 +346,9 @@ MATRIX = {
     ("GET", "/users/<id>"): E("user", WIDE),
     ("PATCH", "/users/<id>"): E("user", WIDE, {"name": "改名"}),
     ("POST", "/users/<id>/unlock-login"): E("user", WIDE),
+    # the receiver must lie in the caller's scope (a Sales West rep of own scope reaches nobody else)
+    ("POST", "/users/<id>/hand-over"): E("user", "202 202 422 404 403", {"to_user_id": "{user_own}"}, fresh=True),
+    ("GET", "/hand-overs/<id>"): E(None, "404 404 404 404 403"),
     ("GET", "/admin/dead-letters"): E(None, "200 200 200 200 403"),
     ("GET", "/branches"): E(None, "200 200 200 200 403"),
     ("POST", "/admin/dead-letters/<service>/<id>/replay"): E(None, "404 404 404 404 403"),
@@ -678,6 +681,7 @@ MATRIX = {
     # jobs that touch every record run last, on a "now" long past so they change nothing
     ("POST", "/customer-pool/run-jobs"): E(None, "200 200 200 200 403", {"now": "2000-01-01T00:00:00+00:00"}),
     ("POST", "/contract-reminders/run"): E(None, "200 200 200 200 403", {"now": "2000-01-01T00:00:00+00:00"}),
+    ("POST", "/field-service-reminders/run"): E(None, "200 200 200 200 403", {"now": "2000-01-01T00:00:00+00:00"}),
     ("POST", "/finance/dunning/run"): E(None, "200 200 200 200 403", {"as_of": "2000-01-01"}),
 }
 

@@ -10,11 +10,11 @@ from datetime import datetime, timezone
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields
 
-from crm_common.events import customers, finance, logistics, sales
+from crm_common.events import customers, finance, logistics, sales, workspace
 
 # One module per emitting service; a new event or version is added there.
 CATALOG: dict[tuple[str, int], type[Schema]] = {**sales.EVENTS, **logistics.EVENTS, **finance.EVENTS,
-                                                 **customers.EVENTS}
+                                                 **customers.EVENTS, **workspace.EVENTS}
 CURRENT_VERSION: dict[str, int] = {}
 for _name, _version in CATALOG:  # events are emitted at their newest version
     CURRENT_VERSION[_name] = max(_version, CURRENT_VERSION.get(_name, 0))

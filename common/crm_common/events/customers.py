@@ -3,7 +3,8 @@ from marshmallow import fields, validate
 
 from crm_common.events.fields import Currency, Id, Money, OwnedEventData
 
-OwnerChangeReasons = ("assigned", "transferred", "claimed", "released", "recycled", "restored")
+# handed_over: part of a departing user's hand-over (customers.handover_started tells the rest)
+OwnerChangeReasons = ("assigned", "transferred", "claimed", "released", "recycled", "restored", "handed_over")
 
 
 class OwnerChanged(OwnedEventData):
@@ -17,10 +18,12 @@ class OwnerChanged(OwnedEventData):
 
 
 class RecycleWarning(OwnedEventData):
-    """Sent once per due date to the owner: the customer returns to the pool on recycle_at."""
+    """Sent once per due date to the owner: the customer returns to the pool on recycle_at, in
+    `days_left` of the branch's days as the job saw it (absent from older messages)."""
     customer_id = Id()
     customer_name = fields.String(required=True)
     recycle_at = fields.AwareDateTime(required=True)
+    days_left = fields.Integer(allow_none=True, load_default=None)
 
 
 class ExtensionRequested(OwnedEventData):
@@ -36,11 +39,34 @@ class ExtensionRequested(OwnedEventData):
 
 
 class ExtensionDecided(OwnedEventData):
+    """Who asked is told (`requested_by`); messages from before it was added still load."""
     request_id = Id()
     customer_id = Id()
     approved = fields.Boolean(required=True)
     decided_by = Id()
     protected_until = fields.AwareDateTime(allow_none=True, required=True)
+    customer_name = fields.String(allow_none=True, load_default=None)
+    requested_by = fields.String(allow_none=True, load_default=None, validate=validate.Length(equal=36))
+    days = fields.Integer(allow_none=True, load_default=None)
+
+
+class ComplaintAssigned(OwnedEventData):
+    """A complaint got its handler (the customer's scope travels, the handler is told)."""
+    complaint_id = Id()
+    number = fields.String(required=True)
+    customer_id = Id()
+    customer_name = fields.String(required=True)
+    subject = fields.String(required=True)
+    handler_id = Id()
+    assigned_by = Id()
+
+
+class HandOverStarted(OwnedEventData):
+    """A departing user's records go to another user (the scope is the receiver's): each service
+    moves what `from_user_id` owns and answers with `<service>.handover_done`."""
+    handover_id = Id()
+    from_user_id = Id()
+    requested_by = Id()
 
 
 class CustomerMerged(OwnedEventData):
@@ -79,4 +105,6 @@ EVENTS = {
     ("customers.customer_merged", 1): CustomerMerged,
     ("customers.expense_recorded", 1): ExpenseRecorded,
     ("customers.important_date_upcoming", 1): ImportantDateUpcoming,
+    ("customers.complaint_assigned", 1): ComplaintAssigned,
+    ("customers.handover_started", 1): HandOverStarted,
 }

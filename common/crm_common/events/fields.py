@@ -17,3 +17,10 @@ class OwnedEventData(EventData):
     owner_id = Id()
     department_path = fields.String(required=True)
     branch = fields.String(required=True)
+
+
+class HandOverDone(OwnedEventData):
+    """A service moved a departing user's records (`<service>.handover_done`): how many of each
+    kind, e.g. {"opportunities": 3, "quotes": 1}. The scope is the receiver's."""
+    handover_id = Id()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)

@@ -1,7 +1,7 @@
 """Events the logistics service emits."""
 from marshmallow import fields
 
-from crm_common.events.fields import Currency, EventData, Id, Money, OwnedEventData, Quantity
+from crm_common.events.fields import Currency, EventData, HandOverDone, Id, Money, OwnedEventData, Quantity
 
 
 class ShipmentAllowed(OwnedEventData):
@@ -41,9 +41,30 @@ class FieldServiceSettled(OwnedEventData):
     currency = Currency()
 
 
+class FieldServiceDispatched(OwnedEventData):
+    """An order was dispatched to a service provider (a user holding field_service.provider)."""
+    field_service_order_id = Id()
+    number = fields.String(required=True)
+    provider_id = Id()
+    provider_name = fields.String(required=True)
+    address = fields.String(required=True)
+
+
+class FieldServiceFeedbackOverdue(OwnedEventData):
+    """The provider's feedback is past `feedback_due_at` (once per order and due time)."""
+    field_service_order_id = Id()
+    number = fields.String(required=True)
+    provider_id = Id()
+    provider_name = fields.String(required=True)
+    feedback_due_at = fields.AwareDateTime(required=True)
+
+
 EVENTS = {
     ("logistics.shipment_allowed", 1): ShipmentAllowed,
     ("logistics.shipment_recorded", 1): ShipmentRecorded,
     ("logistics.shipment_cancelled", 1): ShipmentCancelled,
     ("logistics.field_service_settled", 1): FieldServiceSettled,
+    ("logistics.field_service_dispatched", 1): FieldServiceDispatched,
+    ("logistics.field_service_feedback_overdue", 1): FieldServiceFeedbackOverdue,
+    ("logistics.handover_done", 1): HandOverDone,
 }

@@ -1,7 +1,7 @@
 """Events the sales service emits."""
 from marshmallow import fields, validate
 
-from crm_common.events.fields import Currency, EventData, Id, Money, OwnedEventData, Quantity
+from crm_common.events.fields import Currency, EventData, HandOverDone, Id, Money, OwnedEventData, Quantity
 
 
 class OrderLine(EventData):
@@ -60,6 +60,15 @@ class ApprovalDecided(OwnedEventData):
     decided_by = Id()
 
 
+class ApprovalWithdrawn(OwnedEventData):
+    """A pending approval ended without a decision: its document was withdrawn or cancelled."""
+    approval_id = Id()
+    document_type = fields.String(required=True)
+    document_id = Id()
+    document_number = fields.String(required=True)
+    withdrawn_by = Id()
+
+
 class ReturnLine(EventData):
     order_line_id = Id()
     product_id = Id()
@@ -97,5 +106,7 @@ EVENTS = {
     ("sales.approval_decided", 1): ApprovalDecided,
     ("sales.return_approved", 1): ReturnApproved,
     ("sales.contract_expiring", 1): ContractExpiring,
+    ("sales.approval_withdrawn", 1): ApprovalWithdrawn,
+    ("sales.handover_done", 1): HandOverDone,
 }
 

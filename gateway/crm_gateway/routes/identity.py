@@ -1,11 +1,13 @@
 """The gateway's own routes: login and tokens, departments, roles, users, dead letters (ADM-*)."""
-from crm_common.errors import CrmError
+from crm_common.errors import CrmError, InvalidInput
 from crm_common.api_contract import Contract
+from crm_common.principal import in_scope
+from crm_common.validation import load_body
 from crm_gateway import admin_events, dictionary, numbering, operation_log, reference
 from crm_gateway import api_schemas as out
 from crm_gateway.identity import api_keys, auth, directory
 from crm_gateway.identity import schemas as identity
-from crm_gateway.routes.base import Route
+from crm_gateway.routes.base import Route, resolved_user
 
 
 def _update_user(c) -> dict:
@@ -21,7 +23,26 @@ def _update_user(c) -> dict:
             "customers_owned": count, "at_least": count == 200,  # the first page was full
             "method": "POST", "href": "/api/v1/customers/transfer-all",
             "body": {"from_user_id": user["id"], "to_user_id": None}}
+        # everything else they own too, in one action (docs/handover.md)
+        user["hand_over"] = {"method": "POST", "href": f"/api/v1/users/{user['id']}/hand-over",
+                             "body": {"to_user_id": None}}
     return user
+
+
+def _hand_over(c) -> dict:
+    """Disable a departing user (离职) and hand everything they own to a colleague, in one action:
+    the customers service moves the customers and tells every other service (docs/handover.md).
+    The user is disabled first: a retry after a failed hand-over only moves what is left."""
+    to_user_id = load_body(out.HandOverIn(), c.body())["to_user_id"]
+    directory.get_user(c.db, c.principal, c.params["id"])  # 404 before anything else is judged
+    receiver = resolved_user(c, to_user_id, "to_user_id")
+    # refused before anything changes (the customers service checks the same again)
+    if not receiver["active"] or receiver["id"] == c.params["id"]:
+        raise InvalidInput("The receiver must be another active user", {"to_user_id": ["Inactive or the same user."]})
+    if not in_scope(c.principal, receiver["id"], receiver["department_path"], receiver["branch"]):
+        raise InvalidInput("The receiver is outside your data scope", {"to_user_id": ["Out of your scope."]})
+    directory.update_user(c.db, c.principal, c.params["id"], {"active": False})
+    return c.call("customers", "start_handover", [{"from": resolved_user(c, c.params["id"], "id"), "to": receiver}])
 
 
 def _login(c):
@@ -81,6 +102,9 @@ ROUTES = [
           contract=Contract(returns=identity.UserOut)),
     Route("PATCH", "/users/<id>", "admin.users", revokes_tokens=True, local=lambda c: _update_user(c),
           contract=Contract(body=identity.UserUpdate, returns=identity.UserOut)),
+    Route("POST", "/users/<id>/hand-over", "admin.users", 202, revokes_tokens=True, local=_hand_over,
+          contract=Contract(body=out.HandOverIn, returns="customers.start_handover")),
+    Route("GET", "/hand-overs/<id>", "admin.users", rpc="customers.get_handover"),
     Route("POST", "/users/<id>/unlock-login", "admin.users",
           local=lambda c: auth.unlock(c.db, c.principal, c.params["id"]),
           contract=Contract(returns=out.LoginUnlockedOut)),

@@ -27,6 +27,9 @@ ROUTES = [
     action("goods-returns", "receive", "goods_returns.write", "logistics.receive_goods_return"),
     # read permission is checked by the service: office by data scope, providers their own orders
     Route("GET", "/field-service-orders", None, rpc="logistics.list_field_service_orders", takes="query"),
+    # The timer's job (providers told their feedback is overdue), run by an operator with a "now".
+    Route("POST", "/field-service-reminders/run", "admin.events", rpc="logistics.run_field_service_reminders",
+          takes="body"),
     Route("GET", "/field-service-orders/<id>", None, rpc="logistics.get_field_service_order"),
     Route("POST", "/field-service-orders", "field_service.write", 201, "logistics.create_field_service_order",
           "body"),

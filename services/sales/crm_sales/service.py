@@ -1,5 +1,6 @@
 """The sales service: one entrypoint mixin per area, over the shared plumbing."""
 from crm_common.customer_merges import FollowsCustomerMerges
+from crm_common.handovers import FollowsHandOvers
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.numbering_rules import NumberingEntrypoints
 from crm_common.service_base import ServiceBase
@@ -7,6 +8,7 @@ from crm_sales.approvals.entrypoints import ApprovalsEntrypoints
 from crm_sales.catalog.entrypoints import CatalogEntrypoints
 from crm_sales.clients import CustomersClient
 from crm_sales.db import Base
+from crm_sales.handover import handed_over
 from crm_sales.contracts.entrypoints import ContractsEntrypoints
 from crm_sales.pipeline.entrypoints import PipelineEntrypoints
 from crm_sales.planning.entrypoints import PlanningEntrypoints
@@ -17,9 +19,10 @@ from crm_sales.returns.entrypoints import ReturnsEntrypoints
 
 class SalesService(CatalogEntrypoints, PipelineEntrypoints, QuotesEntrypoints, OrdersEntrypoints,
                    ReturnsEntrypoints, ContractsEntrypoints, PlanningEntrypoints, ApprovalsEntrypoints,
-                   CustomersClient, FollowsCustomerMerges, NumberingEntrypoints, ServiceBase):
+                   CustomersClient, FollowsCustomerMerges, FollowsHandOvers, NumberingEntrypoints, ServiceBase):
     name = "sales"
     customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()
+    handed_over = staticmethod(handed_over)  # a departing user's open work (crm_common.handovers)
     # an earlier version counted lines invoiced when the receivable opened; finance.invoice_issued does
     retired_event_queues = ("evt-finance-receivable_opened--sales.on_receivable_opened",)

@@ -1,5 +1,6 @@
 """The workspace service: one entrypoint mixin per area over the shared plumbing."""
 from crm_common.customer_merges import FollowsCustomerMerges
+from crm_common.handovers import FollowsHandOvers
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.numbering_rules import NumberingEntrypoints
 from crm_common.service_base import ServiceBase
@@ -12,6 +13,7 @@ from crm_workspace.dashboard.entrypoints import DashboardEntrypoints
 from crm_workspace.db import Base
 from crm_workspace.diary.entrypoints import DiaryEntrypoints
 from crm_workspace.documents.entrypoints import DocumentsEntrypoints
+from crm_workspace.handover import handed_over
 from crm_workspace.knowledge.entrypoints import KnowledgeEntrypoints
 from crm_workspace.notifications.entrypoints import NotificationsEntrypoints
 from crm_workspace.notifications.handlers import NotificationsHandlers
@@ -24,7 +26,8 @@ class WorkspaceService(AnnouncementsEntrypoints, CalendarEntrypoints, Categories
                        KnowledgeEntrypoints, DiaryEntrypoints, DocumentsEntrypoints, RemindersEntrypoints,
                        NotificationsEntrypoints, SmsEntrypoints, DashboardEntrypoints,
                        NotificationsHandlers, RemindersHandlers,
-                       CustomersClient, FollowsCustomerMerges, NumberingEntrypoints, ServiceBase):
+                       CustomersClient, FollowsCustomerMerges, FollowsHandOvers, NumberingEntrypoints, ServiceBase):
     name = "workspace"
     customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()
+    handed_over = staticmethod(handed_over)  # a departing user's open work (crm_common.handovers)

@@ -68,7 +68,7 @@ def act_on_complaint(uow, principal: Principal, complaint_id, payload, handler=N
         complaint = uow.session.get(Complaint, str(complaint_id), with_for_update=True)
         if complaint is None:
             raise NotFound("Complaint not found")
-        find_parent(uow.session, principal, complaint.customer_id, "Complaint")
+        customer = find_parent(uow.session, principal, complaint.customer_id, "Complaint")
         status = COMPLAINT.next_status(complaint.status, data["action"])
         if data["action"] == "assign":
             if not handler or handler["id"] != str(data.get("handler_id")) or not handler["active"]:
@@ -76,6 +76,11 @@ def act_on_complaint(uow, principal: Principal, complaint_id, payload, handler=N
             if not in_scope(principal, handler["id"], handler["department_path"], handler["branch"]):
                 raise InvalidInput("The handler is outside your data scope", {"handler_id": ["Out of your scope."]})
             complaint.handler_id = handler["id"]
+            uow.emit("customers.complaint_assigned", {
+                "complaint_id": complaint.id, "number": complaint.number, "customer_id": customer.id,
+                "customer_name": customer.name, "subject": complaint.subject, "handler_id": handler["id"],
+                "assigned_by": principal.user_id, "owner_id": customer.owner_id,
+                "department_path": customer.department_path, "branch": customer.branch})
         if data["action"] == "resolve":
             if not data.get("result"):
                 raise InvalidInput("A result is required to resolve", {"result": ["Required to resolve."]})

@@ -7,7 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm_common.records import OwnedColumns, Timestamps
 from crm_customers.db import Base
 
-CUSTOMER_KINDS = ("company", "individual")
+# partner (伙伴): a dealer or agent that buys from us to resell; the sales price rules of kind
+# "partner" (伙伴折扣) apply to its orders and quotes
+CUSTOMER_KINDS = ("company", "individual", "partner")
 CUSTOMER_STATUSES = ("lead", "customer", "inactive")
 
 

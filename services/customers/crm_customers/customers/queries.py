@@ -27,7 +27,7 @@ SORTS = {"created_at": Customer.created_at, "name": Customer.name, "code": Custo
 LIVE = (Customer.deleted_at.is_(None),)
 CUSTOM_PREFIX = "cf."
 DUPLICATE_LIMIT = 10
-_EQUAL = ("code", "industry", "source", "value_level", "province", "city", "district", "status", "stage")
+_EQUAL = ("kind", "code", "industry", "source", "value_level", "province", "city", "district", "status", "stage")
 
 
 def find(session, principal: Principal, customer_id, for_update=False, *, pool=False) -> Customer:

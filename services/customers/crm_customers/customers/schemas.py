@@ -153,6 +153,7 @@ _filter = lambda n: fields.String(validate=validate.Length(min=1, max=n))  # noq
 class CustomerFilters(StrictSchema):
     """Filters shared by the list, the export and the statistics (custom fields: `cf.<key>`)."""
     name = _filter(200)
+    kind = fields.String(validate=validate.OneOf(CUSTOMER_KINDS))
     code = _filter(40)
     industry = _filter(100)
     source = _filter(100)

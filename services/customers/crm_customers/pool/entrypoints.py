@@ -9,9 +9,10 @@ from crm_common.service_base import rpc
 from crm_common.validation import NoInput
 from crm_customers.customers.schemas import CustomerOut, SubListQuery
 from crm_customers.pool import queries
-from crm_customers.pool.schemas import (AssignIn, ExtensionIn, ExtensionRequestOut, PoolCustomerOut, PoolListQuery,
+from crm_customers.pool.schemas import (AssignIn, ExtensionIn, ExtensionRequestOut, HandOverIn, HandOverOut,
+                                        PoolCustomerOut, PoolListQuery,
                                         PoolSettingsIn, PoolSettingsOut, RunJobsIn, RunJobsOut, TransferAllIn, TransferAllOut)
-from crm_customers.pool.use_cases import extensions, jobs, ownership
+from crm_customers.pool.use_cases import extensions, handover, jobs, ownership
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,16 @@ class PoolEntrypoints:
     @api(query=SubListQuery, returns=ExtensionRequestOut, page=True)
     def list_extensions(self, customer_id, query):
         return queries.list_extensions(self.uow(), self.principal, customer_id, query)
+
+    @rpc
+    @api(body=HandOverIn, returns=HandOverOut)
+    def start_handover(self, payload):
+        return handover.start(self.uow(), self.principal, payload)
+
+    @rpc
+    @api(returns=HandOverOut)
+    def get_handover(self, handover_id):
+        return handover.get(self.uow(), self.principal, handover_id)
 
     # idempotent and safe with several replicas (jobs.run)
     @timer(interval=60)

@@ -2,6 +2,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Uuid, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_common.records import Timestamps
@@ -49,3 +50,20 @@ class ReminderSent(Base):
     source_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
     occurs_on: Mapped[date] = mapped_column(Date, primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+
+
+class HandOver(Base):
+    """A departing user's records handed to a colleague in one action (crm_common.handovers):
+    `counts` per service ({"sales": {"orders": 2, ...}}), filled as each service answers;
+    done once every service has."""
+    __tablename__ = "handovers"
+
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    from_user_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), index=True)
+    to_user_id: Mapped[str] = mapped_column(Uuid(as_uuid=False))
+    requested_by: Mapped[str] = mapped_column(Uuid(as_uuid=False))
+    branch: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10))  # running, done (pool.rules.handover_status)
+    counts: Mapped[dict] = mapped_column(JSONB, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

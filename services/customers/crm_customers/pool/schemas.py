@@ -21,6 +21,24 @@ class TransferAllIn(StrictSchema):
     to = fields.Nested(ResolvedUser, required=True)
 
 
+class HandOverIn(StrictSchema):
+    from_ = fields.Nested(ResolvedUser, required=True, data_key="from")
+    to = fields.Nested(ResolvedUser, required=True)
+
+
+class HandOverOut(Schema):
+    id = fields.String()
+    from_user_id = fields.String()
+    to_user_id = fields.String()
+    requested_by = fields.String()
+    status = fields.String(metadata={"description": "running until every service reported, then done"})
+    counts = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer()),
+                         metadata={"description": "per service, what it handed over: {\"sales\": {\"orders\": 2}}"})
+    pending_services = fields.List(fields.String())
+    created_at = fields.DateTime()
+    done_at = fields.DateTime()
+
+
 class PoolListQuery(CustomerListQuery):
     pass
 

@@ -40,6 +40,8 @@ class FieldServiceOrder(OwnedColumns, Timestamps, Base):
     feedback: Mapped[dict | None] = mapped_column(JSONB)
     feedback_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     feedback_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the due time the provider was told the feedback is overdue for: once per due time
+    feedback_overdue_sent_for: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     audit_comment: Mapped[str | None] = mapped_column(String(500))
     fee_items: Mapped[list | None] = mapped_column(JSONB)
     fee_total: Mapped[Decimal | None] = mapped_column(Money)

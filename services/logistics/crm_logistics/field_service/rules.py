@@ -53,6 +53,12 @@ def is_late(due: datetime | None, at: datetime) -> bool:
     return due is not None and at > due
 
 
+def owes_overdue_notice(status: str, due: datetime | None, sent_for: datetime | None, now: datetime) -> bool:
+    """Serviced, the feedback past due, and the provider not yet told for this due time (a new
+    fix moves the due time and may earn a new notice)."""
+    return status == SERVICED and is_late(due, now) and sent_for != due
+
+
 def status_after_audit(action: str, approved: bool) -> str:
     """An office audit that rejects asks the provider for new feedback; a head-office audit that
     rejects asks the office for a new fee statement."""

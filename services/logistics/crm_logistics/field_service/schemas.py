@@ -18,6 +18,14 @@ class RepairCallIn(StrictSchema):
     fault_description = _text(2000, required=True)
 
 
+class RemindersIn(StrictSchema):
+    now = fields.AwareDateTime(load_default=None)
+
+
+class RemindersOut(Schema):
+    reminded = fields.Integer()
+
+
 class DispatchIn(StrictSchema):
     provider_id = fields.UUID(required=True)
     provider_name = _text(100, required=True)

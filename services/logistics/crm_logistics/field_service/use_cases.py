@@ -8,7 +8,9 @@ Who may do what:
 - head office (`field_service.settle`): audits the fee statement and settles it, which emits
   `logistics.field_service_settled` for finance to pay (FIN-07).
 """
-from sqlalchemy import and_, select
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
 
 from crm_common.database import new_id
 from crm_common.errors import NotFound
@@ -66,6 +68,7 @@ def step(uow, principal: Principal, order_id, action: str, payload=None) -> dict
 def _dispatch(uow, order, data):
     order.provider_id, order.provider_name = str(data["provider_id"]), data["provider_name"]
     order.dispatched_at = utcnow()
+    uow.emit("logistics.field_service_dispatched", events.field_service_dispatched(order))
 
 
 def _confirm(uow, order, data):
@@ -105,6 +108,37 @@ def _hq_audit(uow, order, data):
 def _settle(uow, order, data):
     order.settled_at = utcnow()
     uow.emit("logistics.field_service_settled", events.field_service_settled(order))
+
+
+OVERDUE_BATCH = 500
+
+
+def send_feedback_overdue(uow, now: datetime) -> int:
+    """The scheduled job: tell each provider whose feedback is overdue, once per due time.
+
+    `feedback_overdue_sent_for` is written in the transaction that emits, and rows are claimed
+    with SKIP LOCKED, so re-runs and replicas never tell twice.
+    """
+    with uow:
+        due = uow.session.execute(
+            select(FSO).where(FSO.status == rules.SERVICED, FSO.feedback_due_at < now,
+                              or_(FSO.feedback_overdue_sent_for.is_(None),
+                                  FSO.feedback_overdue_sent_for != FSO.feedback_due_at))
+            .order_by(FSO.feedback_due_at).limit(OVERDUE_BATCH).with_for_update(skip_locked=True)).scalars().all()
+        told = 0
+        for order in due:
+            if rules.owes_overdue_notice(order.status, order.feedback_due_at, order.feedback_overdue_sent_for, now):
+                order.feedback_overdue_sent_for = order.feedback_due_at
+                uow.emit("logistics.field_service_feedback_overdue", events.feedback_overdue(order))
+                told += 1
+        return told
+
+
+def run_feedback_reminders(uow, principal: Principal, payload) -> dict:
+    """Operator entry to the timer job (and how tests drive it with an explicit `now`)."""
+    principal.require("admin.events")
+    data = load_body(schemas.RemindersIn(), payload or {})
+    return schemas.RemindersOut().dump({"reminded": send_feedback_overdue(uow, data["now"] or utcnow())})
 
 
 # what each step records besides the status the workflow gives it

@@ -45,3 +45,13 @@ def test_rejected_audits_go_one_step_back():
 
 def test_fee_total_is_exact():
     assert rules.fee_total([{"amount": D("350.00")}, {"amount": D("120.50")}]) == D("470.50")
+
+
+def test_an_overdue_feedback_is_told_once_per_due_time():
+    due = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
+    later = due + timedelta(hours=1)
+    assert rules.owes_overdue_notice(rules.SERVICED, due, None, later)
+    assert not rules.owes_overdue_notice(rules.SERVICED, due, due, later)  # told already
+    assert rules.owes_overdue_notice(rules.SERVICED, due, due - timedelta(days=1), later)  # a new fix, a new due
+    assert not rules.owes_overdue_notice(rules.SERVICED, due, None, due)  # not late yet
+    assert not rules.owes_overdue_notice(rules.FEEDBACK_GIVEN, due, None, later)

@@ -7,7 +7,8 @@ are serialised by the document's row lock: exactly one wins, the others find the
 already decided (409). Documents kept by another service (pool extensions) have no row
 here: their decisions lock the approval row itself, which serialises them the same way.
 Each step entered emits `sales.approval_requested`, which workspace turns into a notification
-for whoever may act on it; the end of an approval emits `sales.approval_decided`.
+for whoever may act on it; the end of an approval emits `sales.approval_decided` (or
+`sales.approval_withdrawn` when its document is cancelled), which resolves those notifications.
 """
 from sqlalchemy.exc import IntegrityError
 
@@ -117,11 +118,16 @@ def decide(uow, principal: Principal, document_type: str, document_id: str, acti
 
 
 def withdraw(uow, principal: Principal, document_type: str, document_id: str) -> None:
-    """A cancelled document's pending approval ends too."""
+    """A cancelled document's pending approval ends too; its approvers stop being asked."""
     instance = queries.pending_of(uow.session, document_type, document_id)
     if instance is not None:
         _record(instance, principal, "withdraw")
         _stop(instance, "withdraw")
+        uow.emit("sales.approval_withdrawn", {
+            "approval_id": instance.id, "document_type": instance.document_type,
+            "document_id": instance.document_id, "document_number": instance.document_number,
+            "withdrawn_by": principal.user_id or SYSTEM_USER_ID, "owner_id": instance.owner_id,
+            "department_path": instance.department_path, "branch": instance.branch})
 
 
 # --- flow configuration (admins) ---------------------------------------------------------------

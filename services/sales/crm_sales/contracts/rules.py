@@ -12,6 +12,8 @@ LIFECYCLE = StateMachine("contract", {
 })
 EDITABLE = {"draft", "rejected"}  # later changes go through a change order
 RENEWABLE = {"active", "closed"}
+# what a departing owner hands over: contracts still to sign or still running
+IN_FORCE_OR_PENDING = ("draft", "submitted", "rejected", "active")
 
 # A change order or termination waits for its own approval, then applies or never does.
 CHANGE_LIFECYCLE = StateMachine("contract change", {

@@ -14,6 +14,8 @@ LIFECYCLE = StateMachine("order", {
     "close": ({"approved", "completed"}, "closed"),
 })
 EDITABLE = {"draft", "rejected"}
+# what a departing owner hands over: every order not yet ended
+IN_PROGRESS = ("draft", "submitted", "rejected", "approved")
 # An order counts as sold (targets, campaigns) and a sample as sent once it is approved.
 SOLD = ("approved", "completed", "closed")
 

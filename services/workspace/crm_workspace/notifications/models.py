@@ -33,8 +33,25 @@ class Notification(Base):
     owner_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
     department_path: Mapped[str | None] = mapped_column(String(500))
     branch: Mapped[str | None] = mapped_column(String(20))
+    # the fact told (e.g. "recycle_warning:<customer>:<due>"): one notification per fact, however
+    # often its event is delivered or re-emitted
+    fact_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # a question that is no longer open ("waiting for approval" once decided or withdrawn)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolution: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                  default=utcnow)
+
+
+class ApprovalOutcome(Base):
+    """How an approval ended, kept so a step notification arriving after the end (events travel
+    on separate queues) is stored as resolved instead of waiting forever."""
+    __tablename__ = "approval_outcomes"
+
+    approval_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    resolution: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    resolved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class NotificationRead(Base):

@@ -12,6 +12,9 @@ class NotificationOut(Schema):
     body = fields.String()
     link = fields.String()
     created_at = fields.DateTime()
+    # set once the question is no longer open (an approval decided, withdrawn or moved on)
+    resolved_at = fields.DateTime()
+    resolution = fields.String()
     read = fields.Boolean()  # by the caller; added by the use case
 
 

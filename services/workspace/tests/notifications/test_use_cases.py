@@ -79,3 +79,54 @@ def test_an_approval_request_lands_with_its_approvers(uow, principal_factory):
         use_cases.add(unit, rules.approval_requested(data))
     [item] = queries.list_(uow(), approver, {})["items"]
     assert item["kind"] == "order_waiting_approval" and "1200.00 CNY" in item["title"]
+
+
+def _step(approval_id, index, **overrides):
+    return {"owner_id": str(uuid.uuid4()), "department_path": "/hq/sales/", "branch": "HQ",
+            "approval_id": approval_id, "document_type": "order", "document_id": str(uuid.uuid4()),
+            "document_number": "SO-HQ-2026-000009", "step_index": index, "step_name": f"Step {index}",
+            "amount": Decimal("10"), "currency": "CNY", "audience_permission": None,
+            "recipient_user_id": overrides.pop("recipient"), **overrides}
+
+
+def _decided(approval_id):
+    return {"approval_id": approval_id, "document_type": "order", "document_number": "SO-HQ-2026-000009"}
+
+
+def test_waiting_for_approval_stops_when_the_step_passes_and_when_the_approval_ends(uow, principal_factory):
+    first, second = (principal_factory(permissions=READ) for _ in range(2))
+    approval = str(uuid.uuid4())
+    with uow() as unit:
+        use_cases.approval_requested(unit, _step(approval, 0, recipient=first.user_id))
+    with uow() as unit:
+        use_cases.approval_requested(unit, _step(approval, 1, recipient=second.user_id))
+    [passed] = queries.list_(uow(), first, {})["items"]
+    assert passed["resolution"] == "moved_on" and "waiting" not in passed["title"]
+    [waiting] = queries.list_(uow(), second, {})["items"]
+    assert waiting["resolved_at"] is None and "waiting" in waiting["title"]
+    with uow() as unit:
+        use_cases.approval_ended(unit, _decided(approval), "rejected")
+    [ended] = queries.list_(uow(), second, {})["items"]
+    assert ended["resolution"] == "rejected" and ended["title"].endswith("was rejected")
+    assert queries.list_(uow(), first, {})["items"][0]["resolution"] == "moved_on"  # kept
+
+
+def test_a_step_announced_after_the_end_arrives_resolved(uow, principal_factory):
+    approver = principal_factory(permissions=READ)
+    approval = str(uuid.uuid4())
+    with uow() as unit:
+        use_cases.approval_ended(unit, _decided(approval), "withdrawn")
+    with uow() as unit:
+        use_cases.approval_requested(unit, _step(approval, 0, recipient=approver.user_id))
+    [item] = queries.list_(uow(), approver, {})["items"]
+    assert item["resolution"] == "withdrawn" and item["resolved_at"]
+
+
+def test_one_fact_is_told_once(uow, user):
+    columns = {"kind": "k", "title": "t", "body": "b", "fact_key": f"fact:{uuid.uuid4()}",
+               "recipient_user_id": user.user_id}
+    with uow() as unit:
+        assert use_cases.add(unit, dict(columns)) is True
+        assert use_cases.add(unit, dict(columns)) is False
+        assert use_cases.add(unit, None) is False
+    assert len(queries.list_(uow(), user, {})["items"]) == 1

@@ -81,7 +81,8 @@ def apply_decision(uow, data: dict) -> None:
                    days=req.days, protected_until=customer.protected_until, approval_id=data["approval_id"])
     uow.emit("customers.extension_decided", {
         "request_id": req.id, "customer_id": customer.id, "approved": approve,
-        "decided_by": req.decided_by, "protected_until": customer.protected_until, **_scope(customer)})
+        "decided_by": req.decided_by, "protected_until": customer.protected_until,
+        "customer_name": customer.name, "requested_by": req.requested_by, "days": req.days, **_scope(customer)})
 
 
 def resubmit_pending(connection) -> list[str]:

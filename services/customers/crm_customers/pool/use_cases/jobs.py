@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from crm_common.branch_time import days_until, zone
 from crm_common.principal import SYSTEM_USER_ID, Principal
 from crm_common.records import utcnow
 from crm_common.validation import load_body
@@ -74,6 +75,7 @@ def _warn(uow, now) -> int:
         customer.recycle_warned_for = customer.recycle_due_at
         uow.emit("customers.recycle_warning", {
             "customer_id": customer.id, "customer_name": customer.name, "recycle_at": customer.recycle_due_at,
+            "days_left": days_until(customer.recycle_due_at, now, zone()),
             "owner_id": customer.owner_id, "department_path": customer.department_path,
             "branch": customer.branch})
     return len(rows)

@@ -47,7 +47,7 @@ def change_owner(uow, customer: Customer, *, owner_id, department_path, branch, 
         "owner_id": owner_id, "department_path": department_path, "branch": branch})
 
 
-def _target(principal: Principal, user: dict) -> dict:
+def target_of(principal: Principal, user: dict) -> dict:
     """The resolved target user, or 422 if inactive or outside the caller's scope."""
     if not user.get("active", False):
         raise InvalidInput("The new owner is not an active user", {"owner_id": ["Inactive or unknown user."]})
@@ -60,7 +60,7 @@ def assign(uow, principal: Principal, customer_id, payload) -> dict:
     """Assign (from the pool) or transfer one customer to a user the gateway resolved."""
     principal.require(ASSIGN)
     data = load_body(AssignIn(), payload)
-    target = _target(principal, data["owner"])
+    target = target_of(principal, data["owner"])
     with uow:
         customer = find(uow.session, principal, customer_id, for_update=True, pool=True)
         if customer.owner_id == target["owner_id"] and not customer.in_pool:
@@ -75,7 +75,7 @@ def transfer_all(uow, principal: Principal, payload) -> dict:
     """Every customer of one user (e.g. who is leaving) that the caller may see, to another."""
     principal.require(ASSIGN)
     data = load_body(TransferAllIn(), payload)
-    target = _target(principal, data["to"])
+    target = target_of(principal, data["to"])
     source_id = data["from_"]["id"]
     if source_id == target["owner_id"]:
         raise InvalidInput("Source and target are the same user", {"to_user_id": ["Same as from_user_id."]})
