@@ -17,3 +17,14 @@ class OwnedEventData(EventData):
     owner_id = Id()
     department_path = fields.String(required=True)
     branch = fields.String(required=True)
+
+
+class PlannedInstalment(EventData):
+    """One instalment of a payment plan agreed on the order (a deposit is the first one)."""
+    due_date = fields.Date(required=True)
+    amount = Money()
+
+
+def payment_plan():
+    """Optional: an order approved without a plan carries none."""
+    return fields.List(fields.Nested(PlannedInstalment), load_default=list)

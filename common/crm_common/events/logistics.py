@@ -1,7 +1,7 @@
 """Events the logistics service emits."""
 from marshmallow import fields
 
-from crm_common.events.fields import Currency, EventData, Id, Money, OwnedEventData, Quantity
+from crm_common.events.fields import Currency, EventData, Id, Money, OwnedEventData, Quantity, payment_plan
 
 
 class ShipmentAllowed(OwnedEventData):
@@ -12,6 +12,7 @@ class ShipmentAllowed(OwnedEventData):
     total = Money()
     currency = Currency()
     payment_terms_days = fields.Integer(required=True)
+    payment_plan = payment_plan()
 
 
 class ShippedLine(EventData):
