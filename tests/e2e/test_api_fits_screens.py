@@ -2,6 +2,7 @@
 the screens need, approvals that act on the current step. Out-of-scope records answer like
 missing ones (404)."""
 import uuid
+from decimal import Decimal
 
 import pytest
 
@@ -526,3 +527,33 @@ def test_an_order_and_its_line_ids_serve_shipments_and_receipts(rep_a, rep_b, ap
     hidden = rep_b.post("/receipts", json={"order_id": order["id"], "amount": "1.00", "method": "cash"})
     absent = rep_b.post("/receipts", json={"order_id": MISSING, "amount": "1.00", "method": "cash"})
     assert hidden.status_code == absent.status_code == 404 and hidden.json()["detail"] == absent.json()["detail"]
+
+
+def test_a_payment_plan_agreed_on_a_draft_order_becomes_the_receivables(rep_a, rep_b, manager_a, customer, product,
+                                                                        helpers):
+    lines = [{"product_id": product["id"], "quantity": "10"}]
+    total = Decimal(product["list_price"]) * 10
+    deposit, rest = "60.00", str(total - Decimal("60.00"))
+    plan = [{"due_date": "2027-01-05", "amount": deposit}, {"due_date": "2027-02-28", "amount": rest}]
+    before = helpers.domain_counts("sales")
+    for bad in ([{"due_date": "2027-01-05", "amount": "1.00"}],  # does not add up to the total
+                [plan[1], plan[0]],  # out of order
+                [{"due_date": "2027-01-05", "amount": "-5"}]):
+        refused = rep_a.post("/orders", json={"customer_id": customer["id"], "lines": lines, "payment_plan": bad})
+        assert refused.status_code == 422 and "payment_plan" in refused.json()["errors"], refused.text
+    assert helpers.domain_counts("sales") == before
+    order = rep_a.post("/orders", json={"customer_id": customer["id"], "lines": lines, "payment_plan": plan})
+    assert order.status_code == 201, order.text
+    order = order.json()
+    assert order["payment_plan"] == plan and Decimal(order["total"]) == total
+    # a new total must still be what the plan adds up to
+    requantified = rep_a.patch(f"/orders/{order['id']}", json={"lines": [{**lines[0], "quantity": "11"}]})
+    assert requantified.status_code == 422 and set(requantified.json()["errors"]) == {"payment_plan"}
+    assert rep_a.patch(f"/orders/{order['id']}", json={"notes": "定金到账后发货"}).json()["payment_plan"] == plan
+    _hidden_like_missing(rep_b, "PATCH", lambda i: f"/orders/{i}", order["id"], {"payment_plan": []})
+    assert rep_a.post(f"/orders/{order['id']}/submit").status_code == 200
+    assert manager_a.post(f"/orders/{order['id']}/approve", json={}).status_code == 200
+    receivable = helpers.eventually(lambda: rep_a.get("/receivables", params={"order_id": order["id"]}).json()["items"])
+    agreed = rep_a.get(f"/receivables/{receivable[0]['id']}/plan").json()
+    assert [(i["due_date"], i["amount"]) for i in agreed["instalments"]] == [(p["due_date"], p["amount"]) for p in plan]
+    assert agreed["due_date"] == "2027-01-05"

@@ -24,3 +24,14 @@ class HandOverDone(OwnedEventData):
     kind, e.g. {"opportunities": 3, "quotes": 1}. The scope is the receiver's."""
     handover_id = Id()
     counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+
+
+class PlannedInstalment(EventData):
+    """One instalment of a payment plan agreed on the order (a deposit is the first one)."""
+    due_date = fields.Date(required=True)
+    amount = Money()
+
+
+def payment_plan():
+    """Optional: an order approved without a plan carries none."""
+    return fields.List(fields.Nested(PlannedInstalment), load_default=list)

@@ -1,7 +1,8 @@
 """Events the logistics service emits."""
 from marshmallow import fields
 
-from crm_common.events.fields import Currency, EventData, HandOverDone, Id, Money, OwnedEventData, Quantity
+from crm_common.events.fields import (Currency, EventData, HandOverDone, Id, Money, OwnedEventData, Quantity,
+                                      payment_plan)
 
 
 class ShipmentAllowed(OwnedEventData):
@@ -12,6 +13,7 @@ class ShipmentAllowed(OwnedEventData):
     total = Money()
     currency = Currency()
     payment_terms_days = fields.Integer(required=True)
+    payment_plan = payment_plan()
 
 
 class ShippedLine(EventData):

@@ -1,7 +1,8 @@
 """Events the sales service emits."""
 from marshmallow import fields, validate
 
-from crm_common.events.fields import Currency, EventData, HandOverDone, Id, Money, OwnedEventData, Quantity
+from crm_common.events.fields import (Currency, EventData, HandOverDone, Id, Money, OwnedEventData, Quantity,
+                                      payment_plan)
 
 
 class OrderLine(EventData):
@@ -25,6 +26,7 @@ class OrderApproved(OrderSubmitted):
     payment_terms_days = fields.Integer(required=True)
     approved_by = Id()
     lines = fields.List(fields.Nested(OrderLine), required=True)
+    payment_plan = payment_plan()
 
 
 class OrderEnded(OrderSubmitted):

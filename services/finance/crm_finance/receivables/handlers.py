@@ -6,9 +6,22 @@ from sqlalchemy import select
 from crm_common.database import new_id
 from crm_finance.db import SCOPE, today
 from crm_finance.receivables import events, rules
-from crm_finance.receivables.models import Receivable
+from crm_finance.receivables.models import Instalment, Receivable
 
 log = logging.getLogger(__name__)
+
+
+def _agreed_plan(receivable: Receivable, plan: list) -> None:
+    """The payment plan agreed on the order before approval becomes the receivable's."""
+    instalments = [(item["due_date"], item["amount"]) for item in plan]
+    if not instalments:
+        return
+    if rules.plan_errors(receivable.amount, instalments):  # sales checks the same: a plan from elsewhere
+        log.warning("order %s: its payment plan does not fit the receivable; kept to the terms", receivable.order_id)
+        return
+    receivable.instalments = [Instalment(id=new_id(), position=position, due_date=due, amount=amount)
+                              for position, (due, amount) in enumerate(instalments)]
+    receivable.due_date = rules.next_due(receivable.received, instalments)
 
 
 def open_for_shipment(uow, allowed: dict) -> None:
@@ -25,6 +38,7 @@ def open_for_shipment(uow, allowed: dict) -> None:
         status=rules.receivable_status(allowed["total"], 0),
         due_date=rules.due_date(today(), allowed["payment_terms_days"]),
         **{key: allowed[key] for key in SCOPE})
+    _agreed_plan(receivable, allowed["payment_plan"])
     session.add(receivable)
     session.flush()
     uow.emit("finance.receivable_opened", events.receivable_opened(receivable))

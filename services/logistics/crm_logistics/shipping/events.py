@@ -8,7 +8,7 @@ def shipment_allowed(fulfilment: Fulfilment, order: dict) -> dict:
     return {"fulfilment_id": fulfilment.id, "order_id": fulfilment.order_id,
             "order_number": fulfilment.order_number, "customer_id": fulfilment.customer_id,
             "total": order["total"], "currency": order["currency"],
-            "payment_terms_days": order["payment_terms_days"],
+            "payment_terms_days": order["payment_terms_days"], "payment_plan": order["payment_plan"],
             **{key: order[key] for key in SCOPE}}
 
 

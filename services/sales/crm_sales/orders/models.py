@@ -3,6 +3,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, Numeric, String, Text, Uuid
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm_common.records import OwnedColumns, Timestamps
@@ -18,6 +19,8 @@ class Order(OwnedColumns, Timestamps, Base):
     customer_name: Mapped[str] = mapped_column(String(200))
     currency: Mapped[str] = mapped_column(String(3))
     payment_terms_days: Mapped[int] = mapped_column(Integer)
+    # [{due_date, amount}] agreed before approval; finance opens the receivable with it
+    payment_plan: Mapped[list] = mapped_column(JSONB, default=list)
     status: Mapped[str] = mapped_column(String(20), index=True)
     total: Mapped[Decimal] = mapped_column(MONEY)
     notes: Mapped[str | None] = mapped_column(Text)

@@ -1,6 +1,7 @@
 """Order rules free of framework code: the life cycle, and how money from logistics and finance
 events is spread over the lines. Line amounts and totals are crm_common.money's."""
 from decimal import Decimal
+from itertools import pairwise
 
 from crm_common.money import ZERO
 from crm_common.statemachine import StateMachine
@@ -62,3 +63,14 @@ def allocate_reversal(amount: Decimal, received: list[Decimal]) -> list[Decimal]
         shares[index] = min(amount, received[index])
         amount -= shares[index]
     return shares
+
+
+def plan_errors(order_total: Decimal, instalments: list) -> list[str]:
+    """A payment plan ([(due_date, amount)]) runs forward in time and adds up to the order's total;
+    finance holds a receivable's plan to the same rule."""
+    if any(due <= previous for (previous, _), (due, _) in pairwise(instalments)):
+        return ["Each instalment must fall after the previous one."]
+    planned = sum((amount for _, amount in instalments), ZERO)
+    if instalments and planned != order_total:
+        return [f"Instalments add up to {planned}; the order's total is {order_total}."]
+    return []

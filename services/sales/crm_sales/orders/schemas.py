@@ -2,7 +2,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.pagination import ListQuery
-from crm_common.validation import StrictSchema, max_places, quantity_in
+from crm_common.validation import StrictSchema, max_places, money_in, quantity_in
 
 
 class OrderLineIn(StrictSchema):
@@ -12,6 +12,18 @@ class OrderLineIn(StrictSchema):
     discount_percent = fields.Decimal(allow_nan=False, validate=[validate.Range(0, 100), max_places(2)])
 
 
+class StoredDate(fields.Date):
+    """A date kept as ISO text in JSON (a payment plan) reads back like a date column."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value if isinstance(value, str) else super()._serialize(value, attr, obj, **kwargs)
+
+
+class PlanInstalmentIn(StrictSchema):
+    due_date = StoredDate(required=True)
+    amount = money_in(required=True, positive=True)
+
+
 class OrderIn(StrictSchema):
     customer_id = fields.UUID(required=True)
     currency = fields.String(load_default="CNY", validate=validate.Regexp(r"^[A-Z]{3}$"))
@@ -19,6 +31,8 @@ class OrderIn(StrictSchema):
     payment_terms_days = fields.Integer(load_default=30, validate=validate.Range(0, 365))
     notes = fields.String(allow_none=True, validate=validate.Length(max=5000))
     lines = fields.List(fields.Nested(OrderLineIn), required=True, validate=validate.Length(min=1, max=200))
+    # agreed before approval (a deposit is the first instalment); [] for none
+    payment_plan = fields.List(fields.Nested(PlanInstalmentIn), validate=validate.Length(max=60))
 
     @validates_schema
     def _one_line_per_product(self, data, **kwargs):
@@ -73,6 +87,7 @@ class OrderOut(Schema):
 class OrderDetailOut(OrderOut):
     """Lists show the summary; the lines come with a single order (no query per listed order)."""
     lines = fields.List(fields.Nested(OrderLineOut))
+    payment_plan = fields.List(fields.Dict(), metadata={"description": "[{due_date, amount}]"})
 
 
 class OrderListQuery(ListQuery):

@@ -4,8 +4,10 @@ cancel/complete/close.
 The order row is locked (FOR UPDATE) for every state change, so two approvers racing on the
 same step resolve to exactly one decision and at most one `sales.order_approved` event.
 """
+from datetime import date
+
 from crm_common.database import new_id
-from crm_common.errors import Conflict
+from crm_common.errors import Conflict, InvalidInput
 from crm_common.money import total
 from crm_common.principal import Principal
 from crm_common.records import ownership_of, utcnow
@@ -14,6 +16,7 @@ from crm_sales.approvals import use_cases as approvals
 from crm_sales.approvals.schemas import DecisionIn, RejectionIn
 from crm_sales.catalog.use_cases import price_lines
 from crm_sales.clients import visible_customer
+from crm_sales.orders import rules
 from crm_sales.orders.models import Order, OrderLine
 from crm_sales.orders.queries import find
 from crm_sales.orders.rules import EDITABLE, LIFECYCLE
@@ -32,6 +35,15 @@ def _fill(session, principal, order: Order, data: dict, customer: dict) -> None:
     order.max_discount_percent, order.discount_over_limit = max_discount, over_limit
 
 
+def _set_plan(order: Order, plan: list) -> None:
+    """The payment plan as agreed, checked against the order's total as it is now."""
+    instalments = [(item["due_date"], item["amount"]) for item in plan]
+    errors = rules.plan_errors(order.total, instalments)
+    if errors:
+        raise InvalidInput("Invalid payment plan", {"payment_plan": errors})
+    order.payment_plan = [{"due_date": due.isoformat(), "amount": str(amount)} for due, amount in instalments]
+
+
 def create(uow, principal: Principal, payload, customer_lookup) -> dict:
     principal.require("orders.write")
     data = load_body(OrderIn(), payload)
@@ -41,6 +53,7 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
         order = Order(id=new_id(), number=uow.document_number(kind, principal.branch), status="draft",
                       **ownership_of(principal))
         _fill(uow.session, principal, order, data, customer)
+        _set_plan(order, data.get("payment_plan", []))
         uow.session.add(order)
         uow.session.flush()
         return OrderDetailOut().dump(order)
@@ -65,6 +78,8 @@ def update(uow, principal: Principal, order_id, payload, customer_lookup) -> dic
         else:
             order.currency, order.payment_terms_days = data["currency"], data["payment_terms_days"]
             order.notes = data.get("notes")
+        if given & (PRICED_BY | {"payment_plan"}):  # a new total must still be what the plan adds up to
+            _set_plan(order, data.get("payment_plan", []))
         uow.session.flush()
         return OrderDetailOut().dump(order)
 
@@ -81,6 +96,8 @@ def _approved(uow, order: Order, principal: Principal, comment) -> None:
     uow.emit("sales.order_approved", {
         **_event_data(order), "payment_terms_days": order.payment_terms_days,
         "approved_by": principal.user_id,
+        "payment_plan": [{"due_date": date.fromisoformat(item["due_date"]), "amount": item["amount"]}
+                         for item in order.payment_plan],
         "lines": [{"line_id": line.id, "product_id": line.product_id,
                    "product_name": line.product_name, "quantity": line.quantity,
                    "unit_price": line.unit_price, "amount": line.amount} for line in order.lines],
