@@ -47,3 +47,11 @@ def from_expense(uow, data: dict) -> None:
 
 def from_field_service(uow, data: dict) -> None:
     _opening(uow, "field_service_settlement", data["field_service_order_id"], data["provider_name"], data)
+
+
+def from_closing(uow, receivable) -> None:
+    """An order ended with more received than was shipped: the excess goes back to the customer."""
+    _opening(uow, "closing_refund", receivable.id, f"customer {receivable.customer_id}",
+             {"amount": receivable.refund_due, "currency": receivable.currency,
+              **{key: getattr(receivable, key) for key in SCOPE}},
+             order_id=receivable.order_id, customer_id=receivable.customer_id)
