@@ -51,7 +51,7 @@ class CustomerMerged(OwnedEventData):
 
 
 class ExpenseRecorded(OwnedEventData):
-    """For finance: a customer expense (客户费用) to book."""
+    """For sales: a customer expense (客户费用) whose reimbursement waits for approval."""
     expense_id = Id()
     customer_id = Id()
     category = fields.String(required=True)
@@ -59,6 +59,11 @@ class ExpenseRecorded(OwnedEventData):
     currency = Currency()
     spent_on = fields.Date(required=True)
     recorded_by = Id()
+
+
+class ExpenseApproved(ExpenseRecorded):
+    """For finance: the reimbursement was approved; pay `recorded_by`, who spent the money."""
+    approved_by = Id()
 
 
 class ImportantDateUpcoming(OwnedEventData):
@@ -78,5 +83,6 @@ EVENTS = {
     ("customers.extension_decided", 1): ExtensionDecided,
     ("customers.customer_merged", 1): CustomerMerged,
     ("customers.expense_recorded", 1): ExpenseRecorded,
+    ("customers.expense_approved", 1): ExpenseApproved,
     ("customers.important_date_upcoming", 1): ImportantDateUpcoming,
 }

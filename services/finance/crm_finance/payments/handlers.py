@@ -1,5 +1,5 @@
 """Payments are opened by other services' events: refunds of approved returns, field-service fee
-settlements, customer-expense reimbursements."""
+settlements, approved customer-expense reimbursements, refunds of what an ended order was overpaid."""
 from sqlalchemy.dialects.postgresql import insert
 
 from crm_common.database import new_id
@@ -41,7 +41,8 @@ def from_return(uow, data: dict) -> None:
 
 
 def from_expense(uow, data: dict) -> None:
-    _opening(uow, "expense_reimbursement", data["expense_id"], f"user {data['owner_id']}", data,
+    """customers.expense_approved: reimburse whoever recorded (and spent) it, after its approval."""
+    _opening(uow, "expense_reimbursement", data["expense_id"], f"user {data['recorded_by']}", data,
              customer_id=data["customer_id"])
 
 
