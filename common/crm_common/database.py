@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crm_common import config
+from crm_common import branch_time, config
 from crm_common.errors import InvalidInput, Unavailable
 from crm_common.events.catalog import build_envelope
 from crm_common.tables import plumbing_tables
@@ -209,8 +209,9 @@ class UnitOfWork:
         return result.first() is not None
 
     def next_number(self, prefix: str, width: int = 6) -> str:
-        """Gap-free per prefix and year: the counter row stays locked until this transaction ends."""
-        year = datetime.now(timezone.utc).year
+        """Gap-free per prefix and year (the branch's: 00:30 on 1 January in Beijing is the new year):
+        the counter row stays locked until this transaction ends."""
+        year = branch_time.current_day().year
         counters = PLUMBING["document_counters"]
         stmt = pg_insert(counters).values(prefix=prefix, year=year, value=1)
         stmt = stmt.on_conflict_do_update(

@@ -43,7 +43,7 @@ def protection_days(session, customer_id: str) -> int:
 def record_history(session, customer_id: str, kind: str, actor_id: str | None, /, **data) -> None:
     """What happened to a customer, readable by whoever sees the customer (CUS-01, CUS-07)."""
     session.execute(insert(History).values(customer_id=customer_id, kind=kind, actor_id=actor_id,
-                                           data=_jsonable(data)))
+                                           data=_jsonable(data), created_at=utcnow()))
 
 
 def _jsonable(data: dict) -> dict:

@@ -11,6 +11,7 @@ from psycopg.types.json import Jsonb
 
 from sqlalchemy import select, text, update
 
+from crm_common import branch_time
 from crm_common.database import PLUMBING, new_id
 from crm_common.errors import InvalidInput
 from crm_common.principal import Principal, in_scope
@@ -228,7 +229,7 @@ def _reserve_codes(session, branch: str, n: int) -> list[str]:
     """n consecutive customer codes in one statement (uow.next_number does one at a time)."""
     if n == 0:
         return []
-    prefix, year = f"C-{branch}", utcnow().year
+    prefix, year = f"C-{branch}", branch_time.current_day().year  # the year of uow.next_number
     counters = PLUMBING["document_counters"]
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     stmt = pg_insert(counters).values(prefix=prefix, year=year, value=n).on_conflict_do_update(

@@ -39,6 +39,20 @@ def test_the_pool_refuses_what_does_not_fit(uow, rep, customer):
         ownership.claim(uow(), rep, customer["id"], {"owner_id": rep.user_id})
 
 
+def test_the_daily_claim_limit_is_per_beijing_day(uow, rep, admin, new_customer, clock):
+    jobs.update_settings(uow(), admin, {"daily_claim_limit": 1})
+    first, second, third = new_customer("甲"), new_customer("乙"), new_customer("丙")
+    for c in (first, second, third):
+        ownership.release(uow(), rep, c["id"], {})
+    clock.set(datetime(2026, 11, 30, 15, 30, tzinfo=timezone.utc))  # 30 November, 23:30 in Beijing
+    ownership.claim(uow(), rep, first["id"], {})
+    clock.set(datetime(2026, 11, 30, 16, 30, tzinfo=timezone.utc))  # 1 December, 00:30 in Beijing: a new day
+    ownership.claim(uow(), rep, second["id"], {})
+    clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc))  # still 1 December in Beijing
+    with pytest.raises(Conflict):
+        ownership.claim(uow(), rep, third["id"], {})
+
+
 def test_claims_stop_at_the_daily_limit(uow, rep, admin, new_customer):
     jobs.update_settings(uow(), admin, {"daily_claim_limit": 1})
     first, second = new_customer("甲"), new_customer("乙")

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from crm_common.principal import SYSTEM_USER_ID, Principal
+from crm_common import branch_time
 from crm_common.records import utcnow
 from crm_common.validation import load_body
 from crm_customers.aftersales.models import ImportantDate
@@ -57,7 +58,7 @@ def run(uow_factory, now: datetime) -> dict:
             return result
         result["warned"] = _warn(uow, now)
         result["recycled"] = _recycle(uow, now)
-        result["reminders"] = _remind(uow, now.date())
+        result["reminders"] = _remind(uow, branch_time.today(now, branch_time.zone()))
     return result
 
 
