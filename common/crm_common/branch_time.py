@@ -27,6 +27,13 @@ def start_of_day(day: date, zone_: tzinfo) -> datetime:
     return datetime.combine(day, time(), zone_).astimezone(timezone.utc)
 
 
+def days_later(instant: datetime, days: int, zone_: tzinfo) -> datetime:
+    """The start of the branch day `days` days after the instant's: N days without follow-up, or
+    a protection of N days, end at a local midnight (last contact on the 1st, 30 days → the 31st,
+    00:00 in Beijing), never at 08:00 as UTC days would."""
+    return start_of_day(day_of(instant, zone_) + timedelta(days=days), zone_)
+
+
 def day_of(instant: datetime, zone_: tzinfo) -> date:
     """The calendar day an instant falls on in the zone (23:30 UTC is the next day in Beijing)."""
     return instant.astimezone(zone_).date()

@@ -193,6 +193,19 @@ def test_a_rule_change_recomputes_every_due_date(uow, rep, admin, new_customer):
     assert None not in {c["recycle_due_at"] for c in customer_queries.list_(uow(), rep, {})["items"]}
 
 
+def test_days_without_follow_up_and_protection_are_beijing_days(uow, rep, admin, new_customer, clock):
+    jobs.update_settings(uow(), admin, {"rules": [
+        {"value_level": "*", "days_without_followup": 10, "notice_days": 1, "protection_days": 3}]})
+    customer = new_customer("深夜认领")
+    ownership.release(uow(), rep, customer["id"], {})
+    clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc))  # 1 December, 07:30 in Beijing
+    ownership.claim(uow(), rep, customer["id"], {})
+    [claimed] = customer_queries.list_(uow(), rep, {})["items"]
+    # protected through 3 December, back to the pool when 11 December begins, both in Beijing
+    assert datetime.fromisoformat(claimed["protected_until"]) == datetime(2026, 12, 3, 16, tzinfo=timezone.utc)
+    assert datetime.fromisoformat(claimed["recycle_due_at"]) == datetime(2026, 12, 10, 16, tzinfo=timezone.utc)
+
+
 def test_assigning_from_the_pool_is_an_assignment_not_a_transfer(uow, manager, rep, other_rep, user_of, customer):
     ownership.release(uow(), rep, customer["id"], {})
     assigned = ownership.assign(uow(), manager, customer["id"], {"owner": user_of(other_rep)})

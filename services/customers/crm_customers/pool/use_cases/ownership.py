@@ -4,7 +4,6 @@ Every change goes through `change_owner`: history row + `customers.owner_changed
 Target users are resolved by the gateway (it owns users); this service checks that the target
 lies inside the caller's data scope.
 """
-from datetime import timedelta
 
 from sqlalchemy import func, select, text
 
@@ -37,7 +36,7 @@ def change_owner(uow, customer: Customer, *, owner_id, department_path, branch, 
     else:
         uow.session.flush()
         days = protection_days(uow.session, customer.id)
-        customer.protected_until = now + timedelta(days=days) if days else None
+        customer.protected_until = branch_time.days_later(now, days, branch_time.zone()) if days else None
         uow.session.flush()
         refresh_due(uow.session, customer.id)
     record_history(uow.session, customer.id, reason, actor_id, previous_owner_id=previous,
