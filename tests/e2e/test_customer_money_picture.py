@@ -68,6 +68,10 @@ def test_order_to_cash_moves_the_picture(rep_a, approved_order):
     visit = rep_a.post(f"/customers/{customer}/interactions", json={"kind": "visit", "summary": "上门拜访"}).json()
     assert _summary(rep_a, customer)["last_contact_at"] == visit["occurred_at"]
 
+    # everything shipped, so completing the order leaves its debt whole (docs/sales.md, "Ending an order")
+    shipped = rep_a.post("/shipments", json={"fulfilment_id": made["fulfilment"]["id"], "lines": [
+        {"fulfilment_line_id": line["id"], "quantity": line["ordered"]} for line in made["fulfilment"]["lines"]]})
+    assert shipped.status_code == 201, shipped.text
     assert rep_a.post(f"/orders/{order['id']}/complete", json={}).status_code == 200
     ended = _summary(rep_a, customer, open_orders_count=0)
     assert ended["open_orders_amount"] == "0.00" and ended["outstanding_amount"] == "209.90"
