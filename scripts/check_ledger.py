@@ -8,7 +8,9 @@ Reads every service database directly (read-only) and reports each breach of the
   (red-letter ones negative); never reversed more than an invoice, reversed = its red invoices;
 - a bank account's balance = the sum of its entries; every booked receipt, reversal and paid
   payment has exactly its entry;
-- every approved order has exactly one receivable, for the order's total.
+- every approved order has exactly one receivable, for the order's total; once the order ended
+  (its fulfilment closed), for the shipped value, with nothing left to ship and no shipment after
+  the closing, and what was received beyond it owed back by a refund payment.
 Exit status 1 when anything is breached. CRM_DB_PREFIX selects the suite (default `crm_`).
 """
 import json
@@ -16,6 +18,8 @@ import os
 import sys
 
 import psycopg
+
+from crm_common.money import ZERO, pro_rata, total
 
 CHECKS = {
     "logistics": [
@@ -26,19 +30,32 @@ CHECKS = {
             FROM fulfilment_lines l LEFT JOIN shipment_lines sl ON sl.fulfilment_line_id = l.id
             LEFT JOIN shipments s ON s.id = sl.shipment_id GROUP BY l.id, l.shipped
             HAVING l.shipped <> coalesce(sum(sl.quantity) FILTER (WHERE s.status <> 'cancelled'), 0)"""),
+        ("closed fulfilment with quantity neither shipped nor released, or an open one with a release",
+         """SELECT l.id, f.status, l.ordered, l.shipped, l.released FROM fulfilment_lines l
+            JOIN fulfilments f ON f.id = l.fulfilment_id
+            WHERE (f.status = 'closed' AND l.shipped + l.released <> l.ordered)
+               OR (f.status <> 'closed' AND l.released <> 0)"""),
+        ("shipment after its order ended",
+         """SELECT s.id, s.status, f.closed_at FROM shipments s JOIN fulfilments f ON f.id = s.fulfilment_id
+            WHERE f.closed_at IS NOT NULL AND s.status <> 'cancelled'
+              AND (s.created_at > f.closed_at OR s.shipped_at > f.closed_at)"""),
         ("returned goods received beyond the return",
          "SELECT id, expected, received FROM goods_return_lines WHERE received > expected"),
     ],
     "finance": [
         ("received more than the receivable",
-         "SELECT id, amount, received FROM receivables WHERE received > amount OR received < 0"),
+         "SELECT id, amount, received FROM receivables WHERE received > amount + refund_due OR received < 0"),
+        ("refund due without its refund payment",
+         """SELECT r.id, r.refund_due FROM receivables r LEFT JOIN payments p
+            ON p.kind = 'closing_refund' AND p.source_id = r.id AND p.amount = r.refund_due
+            WHERE r.refund_due <> greatest(r.received - r.amount, 0) OR (r.refund_due > 0 AND p.id IS NULL)"""),
         ("received differs from receipts minus reversals",
          """SELECT r.id, r.received, coalesce(sum(c.amount) FILTER (WHERE v.id IS NULL), 0)
             FROM receivables r LEFT JOIN receipts c ON c.receivable_id = r.id
             LEFT JOIN receipt_reversals v ON v.receipt_id = c.id GROUP BY r.id, r.received
             HAVING r.received <> coalesce(sum(c.amount) FILTER (WHERE v.id IS NULL), 0)"""),
         ("invoiced more than the order",
-         "SELECT id, amount, invoiced FROM receivables WHERE invoiced > amount OR invoiced < 0"),
+         "SELECT id, amount, invoiced FROM receivables WHERE invoiced > amount + red_invoice_due OR invoiced < 0"),
         ("invoiced differs from the invoices",
          """SELECT r.id, r.invoiced, coalesce(sum(i.amount), 0) FROM receivables r
             LEFT JOIN invoices i ON i.receivable_id = r.id AND i.status <> 'draft' GROUP BY r.id, r.invoiced
@@ -74,26 +91,44 @@ CHECKS = {
     ],
 }
 NOT_APPROVED = ("draft", "submitted", "rejected", "cancelled")
+ENDED = ("completed", "closed")
 
 
 def _connect(prefix: str, component: str):
     return psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{prefix}{component}")
 
 
-def _receivables_per_order(prefix: str) -> list:
-    """Every approved order has exactly one receivable, for the order's total (across databases)."""
-    with _connect(prefix, "sales") as sales, _connect(prefix, "finance") as finance:
-        orders = {str(order_id): total for order_id, total in sales.execute(
-            "SELECT id, total FROM orders WHERE status <> ALL(%s)", (list(NOT_APPROVED),))}
+def _receivables_per_order(prefix: str) -> tuple[list, list]:
+    """Every approved order has exactly one receivable, for the order's total until it ended; an
+    ended order's fulfilment is closed and its receivable is the shipped value (across databases).
+    Returns (orders whose receivable is wrong, ended orders whose fulfilment still ships)."""
+    with _connect(prefix, "sales") as sales, _connect(prefix, "logistics") as logistics, \
+            _connect(prefix, "finance") as finance:
+        orders = {str(order_id): (total, status) for order_id, total, status in sales.execute(
+            "SELECT id, total, status FROM orders WHERE status <> ALL(%s)", (list(NOT_APPROVED),))}
+        line_amounts = {str(line_id): amount for line_id, amount in sales.execute(
+            "SELECT l.id, l.amount FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.status = ANY(%s)",
+            (list(ENDED),))}
+        closed = {}
+        for order_id, line_id, ordered, shipped in logistics.execute(
+                """SELECT f.order_id, l.order_line_id, l.ordered, l.shipped FROM fulfilments f
+                   JOIN fulfilment_lines l ON l.fulfilment_id = f.id WHERE f.status = 'closed'"""):
+            closed.setdefault(str(order_id), []).append((str(line_id), ordered, shipped))
         receivables = {}
         for order_id, amount in finance.execute("SELECT order_id, amount FROM receivables"):
             receivables.setdefault(str(order_id), []).append(amount)
-    breaches = []
-    for order_id, total in orders.items():
+    wrong, still_shipping = [], []
+    for order_id, (order_total, status) in orders.items():
+        expected = order_total
+        if order_id in closed:
+            expected = total(pro_rata(line_amounts.get(line_id, ZERO), shipped, ordered)
+                             for line_id, ordered, shipped in closed[order_id])
+        elif status in ENDED:
+            still_shipping.append([order_id, status])
         found = receivables.get(order_id, [])
-        if len(found) != 1 or found[0] != total:
-            breaches.append([order_id, str(total), [str(a) for a in found]])
-    return breaches
+        if len(found) != 1 or found[0] != expected:
+            wrong.append([order_id, str(expected), [str(a) for a in found]])
+    return wrong, still_shipping
 
 
 def check(prefix: str) -> dict:
@@ -105,9 +140,12 @@ def check(prefix: str) -> dict:
                 rows = conn.execute(sql).fetchall()
                 if rows:
                     breaches[f"{component}: {description}"] = [[str(v) for v in row] for row in rows[:20]]
-    missing = _receivables_per_order(prefix)
+    missing, still_shipping = _receivables_per_order(prefix)
     if missing:
-        breaches["approved order without exactly one receivable for its total"] = missing[:20]
+        breaches["approved order without exactly one receivable for its total (the shipped value once ended)"] = \
+            missing[:20]
+    if still_shipping:
+        breaches["ended order whose fulfilment is not closed"] = still_shipping[:20]
     return breaches
 
 

@@ -99,12 +99,13 @@ def ensure_databases(prefix: str, fresh: bool, components=COMPONENTS) -> None:
 
 class Stack:
     def __init__(self, *, db_prefix="crm_", vhost="/", gateway_port=8000, health_base=8100,
-                 branch="HQ", log_dir=LOCAL / "logs", extra_env=None, components=COMPONENTS):
+                 branch="HQ", log_dir=LOCAL / "logs", extra_env=None, components=COMPONENTS, service_env=None):
         self.db_prefix, self.vhost, self.branch = db_prefix, vhost, branch
         self.components = components  # a second branch runs the five services without a gateway
         self.gateway_port, self.health_base = gateway_port, health_base
         self.log_dir = Path(log_dir)
         self.extra_env = extra_env or {}
+        self.service_env = service_env or {}  # the five services only, not the gateway
         self.processes: dict[str, subprocess.Popen] = {}
 
     @property
@@ -121,7 +122,8 @@ class Stack:
         env = {**os.environ, **local_secrets(), "CRM_AMQP_URI": self.amqp_uri,
                "CRM_DATABASE_URL": self.database_url(component), "CRM_BRANCH": self.branch,
                "CRM_GATEWAY_PORT": str(self.gateway_port), "CRM_HEALTH_PORT": str(self.health_port(component)),
-               "PSYCOPG_WAIT_FUNC": "wait_select", "PYTHONWARNINGS": "ignore", **self.extra_env}
+               "PSYCOPG_WAIT_FUNC": "wait_select", "PYTHONWARNINGS": "ignore", **self.extra_env,
+               **(self.service_env if component != "gateway" else {})}
         return env
 
     def preflight(self) -> None:

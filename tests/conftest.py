@@ -34,11 +34,33 @@ def stack():
                              # the session's fixture tokens must outlive a slow run of the whole suite
                              "CRM_ACCESS_TOKEN_SECONDS": "7200",
                              # tests play clients at several addresses through a proxy on loopback
-                             "CRM_TRUSTED_PROXIES": "127.0.0.1/32"})
+                             "CRM_TRUSTED_PROXIES": "127.0.0.1/32"},
+                  # the services' clock, set by the `clock` fixture (crm_common/clock.py)
+                  service_env={"CRM_TEST_CLOCK_FILE": str(clock_file(slot))})
+    clock_file(slot).unlink(missing_ok=True)
     suite.prepare(fresh=True)
     suite.start_all()
     yield suite
     suite.stop_all()
+
+
+def clock_file(slot: int) -> Path:
+    return ROOT / ".local" / f"test-clock-{slot}"
+
+
+@pytest.fixture
+def clock(stack):
+    """Set what time it is for the session suite's services: `clock.set(aware_datetime)`; the
+    real clock again after the test. The gateway keeps the real time (tokens)."""
+    path = clock_file(int(os.environ.get("CRM_TEST_SLOT", "0")))
+
+    class Clock:
+        @staticmethod
+        def set(instant):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(instant.isoformat(), encoding="utf-8")
+    yield Clock()
+    path.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -218,7 +218,7 @@ class UnitOfWork:
         if n == 0:
             return []
         rule = numbering_rule(self.session, document_type)
-        day = branch_time.today(datetime.now(timezone.utc), branch_time.zone())
+        day = branch_time.current_day()
         counters = PLUMBING["document_counters"]
         stmt = pg_insert(counters).values(prefix=numbering.counter_key(rule, branch),
                                           year=numbering.period(rule, day), value=n)

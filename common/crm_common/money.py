@@ -30,3 +30,10 @@ def total(amounts: Iterable[Decimal]) -> Decimal:
 
 def percent_of(amount: Decimal, percent: Decimal) -> Decimal:
     return cents(amount * percent / 100)
+
+
+def pro_rata(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal:
+    """The share of `amount` that `part` of `whole` is worth (the whole is the amount exactly)."""
+    if part >= whole:
+        return amount
+    return cents(amount * part / whole) if whole else ZERO

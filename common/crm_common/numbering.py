@@ -28,6 +28,7 @@ DOCUMENT_TYPES = {
     "customer": ("customers", "C"), "complaint": ("customers", "CP"),
     "quote": ("sales", "QT"), "order": ("sales", "SO"), "sample_order": ("sales", "SP"),
     "contract": ("sales", "CT"), "return": ("sales", "RT"), "pool_extension": ("sales", "PE"),
+    "expense_reimbursement": ("sales", "EX"),
     "shipment": ("logistics", "SH"), "field_service_order": ("logistics", "FS"),
     "invoice": ("finance", "INV"), "receipt": ("finance", "RC"), "receipt_reversal": ("finance", "RV"),
     "payment": ("finance", "PY"),

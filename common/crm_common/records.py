@@ -1,16 +1,18 @@
 """Column sets and lookups for records that belong to someone (owner, department, branch)."""
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import DateTime, String, Uuid, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from crm_common import clock
 from crm_common.errors import Forbidden, NotFound
 from crm_common.principal import Principal, scope_filter
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """Now, as an aware UTC instant (crm_common.clock: a test suite may set it)."""
+    return clock.now()
 
 
 class OwnedColumns:

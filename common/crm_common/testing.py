@@ -83,3 +83,16 @@ def use_case_fixtures(service: str, script_location: str):
         return read
 
     return service_db, uow, principal_factory, emitted
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """What time it is for the use cases under test: `clock.set(aware_datetime)`; unset, the real
+    clock. A service's conftest imports it next to use_case_fixtures."""
+    from crm_common import clock as clock_module
+
+    class Clock:
+        @staticmethod
+        def set(instant):
+            monkeypatch.setattr(clock_module, "now", lambda: instant)
+    return Clock()

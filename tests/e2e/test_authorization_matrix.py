@@ -156,6 +156,17 @@ def world(people):
         assert _poll(opened), "the approval of the extension request was never opened"
         return request
 
+    @kind("expense")
+    def _expense():
+        expense = post(f"/customers/{ids['customer']}/expenses",
+                       {"category": "travel", "amount": "66.00", "spent_on": "2026-03-01"})["id"]
+
+        def opened():  # sales opens the reimbursement's approval when customers' event reaches it
+            response = o.get(f"/expenses/{expense}/approvals")
+            return response.status_code == 200 and response.json()
+        assert _poll(opened), "the approval of the expense was never opened"
+        return expense
+
     @kind("deleted_customer")
     def _deleted():
         customer = _customer()
@@ -458,6 +469,10 @@ MATRIX = {
     ("GET", "/customers/<id>/expenses"): E("customer", READ),
     ("POST", "/customers/<id>/expenses"): E("customer", "201 201 404 404 403",
                                             {"category": "travel", "amount": "88.50", "spent_on": "2026-03-01"}),
+    # who recorded the expense does not approve its reimbursement
+    ("POST", "/expenses/<id>/approve"): E("expense", "403 200 404 404 403", {}, fresh=True),
+    ("POST", "/expenses/<id>/reject"): E("expense", "403 200 404 404 403", {"comment": "不批"}, fresh=True),
+    ("GET", "/expenses/<id>/approvals"): E("expense", READ),
     ("GET", "/customers/<id>/important-dates"): E("customer", READ),
     ("POST", "/customers/<id>/important-dates"): E("customer", "201 201 404 404 403",
                                                    {"label": "合作周年", "date": "2030-05-01"}),

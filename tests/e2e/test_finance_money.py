@@ -248,9 +248,11 @@ def test_payments_refund_reimbursement_and_insufficient_balance(clerk, org, appr
         "customer_id": made["customer_id"],
         "lines": [{"order_line_id": line["id"], "product_id": line["product_id"], "quantity": "2",
                    "unit_price": "19.99", "amount": "39.98"}], "total": "39.98", "currency": "CNY", **scope})
-    bus.publish("customers.expense_recorded", {
+    recorder = org["users"]["manager_a"]["id"]  # who spent the money, not the customer's owner
+    bus.publish("customers.expense_approved", {
         "expense_id": expense_id, "customer_id": made["customer_id"], "amount": "88.00", "currency": "CNY",
-        "category": "travel", "spent_on": date.today(), "recorded_by": scope["owner_id"], **scope})
+        "category": "travel", "spent_on": date.today(), "recorded_by": recorder, "approved_by": rep["id"],
+        **scope})
     def both():
         found = [p for p in clerk.get("/payments").json()["items"] if p["source_id"] in (return_id, expense_id)]
         return found if len(found) == 2 else None
@@ -259,6 +261,7 @@ def test_payments_refund_reimbursement_and_insufficient_balance(clerk, org, appr
     assert payments and all(p["status"] == "pending" for p in payments)
     by_kind = {p["kind"]: p for p in payments}
     assert by_kind["refund"]["amount"] == "39.98" and by_kind["expense_reimbursement"]["amount"] == "88.00"
+    assert by_kind["expense_reimbursement"]["payee"] == f"user {recorder}"
 
     account = _account(clerk)
     before = helpers.table_counts()

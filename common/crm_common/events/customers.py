@@ -77,7 +77,7 @@ class CustomerMerged(OwnedEventData):
 
 
 class ExpenseRecorded(OwnedEventData):
-    """For finance: a customer expense (客户费用) to book."""
+    """For sales: a customer expense (客户费用) whose reimbursement waits for approval."""
     expense_id = Id()
     customer_id = Id()
     category = fields.String(required=True)
@@ -85,6 +85,11 @@ class ExpenseRecorded(OwnedEventData):
     currency = Currency()
     spent_on = fields.Date(required=True)
     recorded_by = Id()
+
+
+class ExpenseApproved(ExpenseRecorded):
+    """For finance: the reimbursement was approved; pay `recorded_by`, who spent the money."""
+    approved_by = Id()
 
 
 class ImportantDateUpcoming(OwnedEventData):
@@ -104,6 +109,7 @@ EVENTS = {
     ("customers.extension_decided", 1): ExtensionDecided,
     ("customers.customer_merged", 1): CustomerMerged,
     ("customers.expense_recorded", 1): ExpenseRecorded,
+    ("customers.expense_approved", 1): ExpenseApproved,
     ("customers.important_date_upcoming", 1): ImportantDateUpcoming,
     ("customers.complaint_assigned", 1): ComplaintAssigned,
     ("customers.handover_started", 1): HandOverStarted,

@@ -18,6 +18,23 @@ class ReceivableOpened(OwnedEventData):
 
 
 
+class ReceivableReduced(OwnedEventData):
+    """The order ended before everything shipped: the receivable is now the shipped value
+    (`status` cancelled when nothing shipped). What was already received or invoiced beyond it is
+    `refund_due` (a refund payment is opened) and `red_invoice_due` (a red-letter invoice is due)."""
+    receivable_id = Id()
+    order_id = Id()
+    customer_id = Id()
+    original_amount = Money()
+    amount = Money()
+    received = Money()
+    refund_due = Money()
+    red_invoice_due = Money()
+    currency = Currency()
+    status = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
 class ReceiptRecorded(OwnedEventData):
     receipt_id = Id()
     receivable_id = Id()
@@ -83,4 +100,5 @@ EVENTS = {
     ("finance.invoice_issued", 1): InvoiceIssued,
     ("finance.invoice_reversed", 1): InvoiceReversed,
     ("finance.receivable_overdue", 1): ReceivableOverdue,
+    ("finance.receivable_reduced", 1): ReceivableReduced,
 }

@@ -33,6 +33,24 @@ class ShipmentCancelled(ShipmentRecorded):
     (A shipment cancelled while still pending was never recorded and emits nothing.)"""
 
 
+class ClosedLine(EventData):
+    order_line_id = Id()
+    ordered = Quantity()
+    shipped = Quantity()  # what left for good: shipped or delivered shipments
+    released = Quantity()  # ordered − shipped, never to be shipped
+
+
+class FulfilmentClosed(OwnedEventData):
+    """The order ended (completed or closed): pending shipments were cancelled and what was not
+    shipped is released; no shipment follows. Finance cuts the receivable to the shipped value."""
+    fulfilment_id = Id()
+    order_id = Id()
+    order_number = fields.String(required=True)
+    customer_id = Id()
+    reason = fields.String(required=True)
+    lines = fields.List(fields.Nested(ClosedLine), required=True)
+
+
 class FieldServiceSettled(OwnedEventData):
     """Head office settled a field-service fee statement: finance owes the provider `amount`."""
     field_service_order_id = Id()
@@ -69,4 +87,5 @@ EVENTS = {
     ("logistics.field_service_dispatched", 1): FieldServiceDispatched,
     ("logistics.field_service_feedback_overdue", 1): FieldServiceFeedbackOverdue,
     ("logistics.handover_done", 1): HandOverDone,
+    ("logistics.fulfilment_closed", 1): FulfilmentClosed,
 }

@@ -34,6 +34,12 @@ class OrderEnded(OrderSubmitted):
     it no longer counts as open. Its receivables live on in finance."""
 
 
+class OrderEndedV2(OrderEnded):
+    """v2: the order ends what follows it (docs/sales.md, "Ending an order"): logistics releases
+    what was not shipped, finance cuts the receivable to what was. `reason` is shown on both."""
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
 class ApprovalRequested(OwnedEventData):
     """A document entered an approval step. Who is told: `recipient_user_id` if set, otherwise
     every holder of `audience_permission` whose data scope covers owner/department_path/branch
@@ -104,6 +110,8 @@ EVENTS = {
     ("sales.order_approved", 1): OrderApproved,
     ("sales.order_completed", 1): OrderEnded,
     ("sales.order_closed", 1): OrderEnded,
+    ("sales.order_completed", 2): OrderEndedV2,
+    ("sales.order_closed", 2): OrderEndedV2,
     ("sales.approval_requested", 1): ApprovalRequested,
     ("sales.approval_decided", 1): ApprovalDecided,
     ("sales.return_approved", 1): ReturnApproved,

@@ -116,5 +116,9 @@ ROUTES = [
     action("extension-requests", "approve", "customers.approve_extension", "sales.approve_pool_extension"),
     action("extension-requests", "reject", "customers.approve_extension", "sales.reject_pool_extension"),
     Route("GET", "/extension-requests/<id>/approvals", "customers.read", rpc="sales.pool_extension_approvals"),
+    # An expense is the customers service's; its reimbursement's approval runs in the sales engine.
+    action("expenses", "approve", "expenses.approve", "sales.approve_expense"),
+    action("expenses", "reject", "expenses.approve", "sales.reject_expense"),
+    Route("GET", "/expenses/<id>/approvals", "customers.read", rpc="sales.expense_approvals"),
     *[route for kind in RECORD_KINDS for route in _records(kind)],
 ]

@@ -1,7 +1,7 @@
 """Use-case tests of the customers service on its own database (no broker, no other service)."""
 import pytest
 
-from crm_common.testing import use_case_fixtures
+from crm_common.testing import clock, use_case_fixtures  # noqa: F401 (clock: a fixture)
 from crm_customers.customers import use_cases as customers
 
 service_db, uow, principal_factory, emitted = use_case_fixtures("customers", "crm_customers:migrations")

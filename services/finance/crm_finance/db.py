@@ -4,7 +4,7 @@ from datetime import date
 from sqlalchemy import Numeric
 from sqlalchemy.orm import DeclarativeBase
 
-from crm_common.records import utcnow
+from crm_common import branch_time
 from crm_common.tables import plumbing_tables
 
 
@@ -20,5 +20,6 @@ SCOPE = ("owner_id", "department_path", "branch")
 
 
 def today() -> date:
-    """The day finance documents are dated, due and aged by (UTC)."""
-    return utcnow().date()
+    """The day finance documents are dated, due and aged by: the branch's (23:30 UTC is the next
+    day in Beijing), so a due date, an ageing bucket or a dunning day is never a UTC one."""
+    return branch_time.current_day()

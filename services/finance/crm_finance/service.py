@@ -17,3 +17,5 @@ class FinanceService(ReceivablesEntrypoints, InvoicingEntrypoints, PaymentsEntry
     name = "finance"
     customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()
+    # expenses were paid when recorded; now only once approved (customers.expense_approved)
+    retired_event_queues = ("evt-customers-expense_recorded--finance.on_expense_recorded",)

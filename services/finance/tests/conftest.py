@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from crm_common.events.catalog import build_envelope, parse_envelope
-from crm_common.testing import use_case_fixtures
+from crm_common.testing import clock, use_case_fixtures  # noqa: F401 (clock: a fixture)
 from crm_finance.invoicing import handlers as invoicing
 from crm_finance.receivables import handlers as receivables
 from crm_finance.receivables import queries as receivable_queries

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from crm_common.events.catalog import build_envelope, parse_envelope
-from crm_common.testing import use_case_fixtures
+from crm_common.testing import clock, use_case_fixtures  # noqa: F401 (clock: a fixture)
 
 service_db, uow, principal_factory, emitted = use_case_fixtures("logistics", "crm_logistics:migrations")
 

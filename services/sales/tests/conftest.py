@@ -3,7 +3,7 @@ import uuid
 import pytest
 
 from crm_common.errors import NotFound
-from crm_common.testing import use_case_fixtures
+from crm_common.testing import clock, use_case_fixtures  # noqa: F401 (clock: a fixture)
 from crm_sales.catalog import use_cases as catalog
 
 service_db, uow, principal_factory, emitted = use_case_fixtures("sales", "crm_sales:migrations")

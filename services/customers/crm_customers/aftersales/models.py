@@ -58,6 +58,11 @@ class Expense(Timestamps, Base):
     currency: Mapped[str] = mapped_column(String(3))
     spent_on: Mapped[date] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
+    # the reimbursement's approval (sales engine, document type expense_reimbursement)
+    status: Mapped[str] = mapped_column(String(20), default="pending", server_default="pending")
+    decided_by: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_comment: Mapped[str | None] = mapped_column(Text)
 
 
 class ImportantDate(Timestamps, Base):

@@ -1,4 +1,5 @@
-"""Complaint handling (CUS-08): open → assigned → handling → resolved → closed. Pure rules."""
+"""Complaint handling (CUS-08): open → assigned → handling → resolved → closed; an expense's
+reimbursement waits for the sales approval engine's outcome. Pure rules."""
 from crm_common.statemachine import StateMachine
 
 COMPLAINT = StateMachine("complaint", {
@@ -7,4 +8,10 @@ COMPLAINT = StateMachine("complaint", {
     "resolve": (("handling",), "resolved"),
     "reopen": (("resolved",), "handling"),
     "close": (("resolved",), "closed"),
+})
+
+# keyed by the approval's outcome (sales.approval_decided); only an approved expense is paid
+EXPENSE = StateMachine("expense", {
+    "approved": ({"pending"}, "approved"),
+    "rejected": ({"pending"}, "rejected"),
 })

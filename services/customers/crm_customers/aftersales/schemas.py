@@ -79,6 +79,10 @@ class ExpenseOut(_RecordOut):
     category = fields.String()
     amount = fields.Decimal(as_string=True)
     currency = fields.String()
+    status = fields.String()  # pending → approved (paid to author_id) / rejected
+    decided_by = fields.String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    decision_comment = fields.String(allow_none=True)
     spent_on = fields.Date()
     notes = fields.String()
 

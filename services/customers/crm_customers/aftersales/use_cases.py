@@ -1,20 +1,30 @@
-"""After-sales records and complaints (CUS-08); each is visible exactly when its customer is."""
+"""After-sales records and complaints (CUS-08); each is visible exactly when its customer is.
+
+An expense (客户费用) is reimbursed only after approval: `customers.expense_recorded` opens its
+approval in the sales engine (document type `expense_reimbursement`), whose `sales.approval_decided`
+comes back to `apply_expense_decision`; an approved one is `customers.expense_approved`, on which
+finance opens the payment to whoever recorded it."""
+import logging
+
 from crm_common.database import new_id
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.principal import Principal, in_scope
 from crm_common.records import is_uuid, utcnow
 from crm_common.validation import ResolvedUser, load_body
-from crm_customers.aftersales.models import RECORD_MODELS, Complaint
-from crm_customers.aftersales.rules import COMPLAINT
+from crm_customers.aftersales.models import RECORD_MODELS, Complaint, Expense
+from crm_customers.aftersales.rules import COMPLAINT, EXPENSE
 from crm_customers.aftersales.schemas import RECORD_KINDS, ComplaintActionIn, ComplaintIn, ComplaintOut
 from crm_customers.contacts.queries import check_contact
 from crm_customers.customers.queries import WRITE, find, find_parent
+from crm_customers.customers.models import Customer
 from crm_customers.customers.use_cases import record_history
 
+log = logging.getLogger(__name__)
 _WITHOUT_AUTHOR = {"important_dates"}  # an anniversary is the customer's, not someone's record
 
 
 def _expense_recorded(uow, principal, customer, expense):
+    """The sales approval engine opens its reimbursement's approval; finance pays only once approved."""
     uow.emit("customers.expense_recorded", {
         "expense_id": expense.id, "customer_id": customer.id, "category": expense.category,
         "amount": expense.amount, "currency": expense.currency, "spent_on": expense.spent_on,
@@ -23,6 +33,30 @@ def _expense_recorded(uow, principal, customer, expense):
 
 
 _AFTER_CREATE = {"expenses": _expense_recorded}
+
+
+def apply_expense_decision(uow, data: dict) -> None:
+    """Handle sales.approval_decided for an expense reimbursement; an approved one goes to finance,
+    to be paid to whoever recorded the expense (not the customer's owner)."""
+    expense = uow.session.get(Expense, data["document_id"], with_for_update=True)
+    if expense is None:  # purged with its customer while the approval ran
+        log.warning("approval %s decided expense %s, which is gone", data["approval_id"], data["document_id"])
+        return
+    if not EXPENSE.can(expense.status, data["outcome"]):
+        log.warning("approval %s decided expense %s, which is already %s: nothing changes", data["approval_id"],
+                    expense.id, expense.status)
+        return
+    EXPENSE.apply(expense, data["outcome"])
+    expense.decided_by, expense.decided_at, expense.decision_comment = data["decided_by"], utcnow(), data["comment"]
+    customer = uow.session.get(Customer, expense.customer_id)
+    record_history(uow.session, customer.id, f"expense_{expense.status}", expense.decided_by, id=expense.id,
+                   approval_id=data["approval_id"])
+    if expense.status == "approved":
+        uow.emit("customers.expense_approved", {
+            "expense_id": expense.id, "customer_id": customer.id, "category": expense.category,
+            "amount": expense.amount, "currency": expense.currency, "spent_on": expense.spent_on,
+            "recorded_by": expense.author_id, "approved_by": expense.decided_by, "owner_id": customer.owner_id,
+            "department_path": customer.department_path, "branch": customer.branch})
 
 
 def create_record(uow, principal: Principal, kind: str, customer_id, payload) -> dict:

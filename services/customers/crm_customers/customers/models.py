@@ -130,7 +130,8 @@ class MonthlyCount(Base):
 
 # The rollup's SQL (migration 0003 installs the trigger that keeps it). `REBUILD_SQL` recomputes
 # it from scratch: after a bulk load with the trigger disabled (the bench's COPY), or to repair it.
-MONTH = "date_trunc('month', {r}.created_at AT TIME ZONE 'Asia/Shanghai')::date"
+ROLLUP_ZONE = "Asia/Shanghai"  # fixed in the trigger; reports count live in any other branch zone
+MONTH = f"date_trunc('month', {{r}}.created_at AT TIME ZONE '{ROLLUP_ZONE}')::date"
 REBUILD_SQL = f"""
     DELETE FROM customer_month_counts;
     INSERT INTO customer_month_counts (branch, department_path, owner_id, month, count)

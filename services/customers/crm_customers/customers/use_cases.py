@@ -3,6 +3,7 @@ and what every area writes along with its own change: history rows and the recyc
 """
 from sqlalchemy import delete, insert, text
 
+from crm_common import branch_time
 from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput
 from crm_common.principal import Principal
@@ -16,14 +17,17 @@ from crm_customers.customers.schemas import CustomerCreateIn, CustomerIn, Custom
 from crm_customers.fields.queries import clean
 
 # When each customer falls back to the pool (CUS-07), kept in `customers.recycle_due_at`:
-# the later of the end of the protection period and last activity + N days, N from the rule of
+# the later of the end of the protection period and last activity + N branch days, N from the rule of
 # the customer's value level (or the '*' rule); no rule → never recycled. Stored rather than
 # computed at query time so the scheduled job is an index range scan at any table size.
 _RULE = """(SELECT {expr} FROM recycle_rules r
              WHERE r.value_level IN (coalesce(c.value_level, '*'), '*')
              ORDER BY (r.value_level = '*') LIMIT 1)"""
+# N days are the branch's (:zone, crm_common.branch_time.days_later): due at the local midnight
+# N days after the day of the last activity
 DUE_SQL = _RULE.format(expr="GREATEST(coalesce(c.protected_until, c.last_activity_at), "
-                            "c.last_activity_at + make_interval(days => r.days_without_followup))")
+                            "(date_trunc('day', c.last_activity_at AT TIME ZONE :zone)"
+                            " + make_interval(days => r.days_without_followup)) AT TIME ZONE :zone)")
 NOTICE_SQL = _RULE.format(expr="r.notice_days")
 PROTECTION_SQL = _RULE.format(expr="r.protection_days")
 
@@ -32,7 +36,7 @@ def refresh_due(session, customer_id: str | None = None) -> None:
     """Recompute for one customer, or for every owned live customer (after a rule change)."""
     where = "c.id = :id" if customer_id else "c.deleted_at IS NULL AND NOT c.in_pool"
     session.execute(text(f"UPDATE customers c SET recycle_due_at = {DUE_SQL} WHERE {where}"),
-                    {"id": customer_id} if customer_id else {})
+                    {"zone": branch_time.zone().key, **({"id": customer_id} if customer_id else {})})
 
 
 def protection_days(session, customer_id: str) -> int:
@@ -44,7 +48,7 @@ def protection_days(session, customer_id: str) -> int:
 def record_history(session, customer_id: str, kind: str, actor_id: str | None, /, **data) -> None:
     """What happened to a customer, readable by whoever sees the customer (CUS-01, CUS-07)."""
     session.execute(insert(History).values(customer_id=customer_id, kind=kind, actor_id=actor_id,
-                                           data=_jsonable(data)))
+                                           data=_jsonable(data), created_at=utcnow()))
 
 
 def _jsonable(data: dict) -> dict:

@@ -5,12 +5,12 @@ all-or-nothing (one transaction; any bad row and nothing lands). Upsert by `code
 the uploader's data scope. Progress and the error report are read with `get`.
 """
 import logging
-from datetime import timedelta
 
 from psycopg.types.json import Jsonb
 
 from sqlalchemy import select, text, update
 
+from crm_common import branch_time
 from crm_common.database import new_id
 from crm_common.errors import InvalidInput
 from crm_common.principal import Principal, in_scope
@@ -172,13 +172,13 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
     missing = [d for d in inserts if not d.get("code")]
     for data, code in zip(missing, uow.document_numbers("customer", state.principal.branch, len(missing)), strict=True):
         data["code"] = code
-    due_days = _due_days(s)
+    due_days, zone = _due_days(s), branch_time.zone()
     rows = []
     for data in inserts:
         days = due_days.get(data.get("value_level") or "*", due_days.get("*"))
         rows.append({**_keys(data), "id": new_id(), "status": "customer", "kind": data.get("kind", "company"),
                      "tags": data.get("tags", []), "created_at": now, "updated_at": now, "in_pool": False,
-                     "last_activity_at": now, "recycle_due_at": now + timedelta(days=days) if days else None,
+                     "last_activity_at": now, "recycle_due_at": branch_time.days_later(now, days, zone) if days else None,
                      **ownership_of(state.principal), **{k: v for k, v in data.items() if k not in ("kind", "tags")}})
     _copy(s, "customers", COPY_COLUMNS, rows)
     for data in updates:
@@ -187,7 +187,7 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
     if updates:
         s.execute(update(Customer), updates)
         s.execute(text(f"UPDATE customers c SET recycle_due_at = {DUE_SQL} WHERE c.id = ANY(:ids)"),
-                  {"ids": [u["id"] for u in updates]})
+                  {"ids": [u["id"] for u in updates], "zone": zone.key})
     actor = state.principal.user_id
     history_rows = [{"customer_id": r["id"], "kind": "imported", "actor_id": actor, "data": {"created": True},
                      "created_at": now} for r in rows] + [

@@ -28,6 +28,10 @@ class MoneyPictureEntrypoints:
     def money_on_receivable_opened(self, uow, envelope, data):
         use_cases.receivable_opened(uow.session, data)
 
+    @handles("finance.receivable_reduced")
+    def money_on_receivable_reduced(self, uow, envelope, data):
+        use_cases.receivable_reduced(uow.session, data)
+
     @handles("finance.receipt_recorded")
     def money_on_receipt_recorded(self, uow, envelope, data):
         use_cases.receipt(uow.session, data, +1)

@@ -37,4 +37,7 @@ class ReceivableFigure(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     due_date: Mapped[date | None] = mapped_column(Date)
     received: Mapped[Decimal] = mapped_column(Numeric(18, 2), server_default=text("0"))  # receipts − reversals
+    # the shipped value, once the order ended before everything shipped (finance.receivable_reduced);
+    # kept apart from `amount` so an opening that arrives after it cannot undo it
+    reduced_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))

@@ -25,7 +25,9 @@ def summary(uow, principal: Principal, customer_id) -> dict:
         in_currency = OrderFigure.currency == CURRENCY
         orders = s.execute(select(func.count(), func.sum(OrderFigure.total).filter(in_currency)).where(OrderFigure.customer_id == customer.id, OrderFigure.approved_at.is_not(None),
                 OrderFigure.ended_at.is_(None))).one()
-        owed = ReceivableFigure.amount - ReceivableFigure.received
+        # what was received beyond an ended order's shipped value is a refund, not negative debt
+        owed = func.greatest(func.coalesce(ReceivableFigure.reduced_amount, ReceivableFigure.amount)
+                             - ReceivableFigure.received, 0)
         overdue = ReceivableFigure.due_date < branch_time.today(now, zone)
         money = s.execute(select(
             func.sum(owed), func.sum(owed).filter(overdue), func.max(ReceivableFigure.updated_at),

@@ -36,6 +36,12 @@ def receivable_opened(session, data: dict) -> None:
         "currency": data["currency"], "due_date": data["due_date"]})
 
 
+def receivable_reduced(session, data: dict) -> None:
+    _upsert(session, ReceivableFigure, "receivable_id", {
+        "receivable_id": data["receivable_id"], "customer_id": data["customer_id"], "currency": data["currency"],
+        "reduced_amount": data["amount"]})
+
+
 def receipt(session, data: dict, sign: int) -> None:
     """finance.receipt_recorded (+1) or finance.receipt_reversed (−1) on the receivable."""
     amount = sign * Decimal(data["amount"])

@@ -1,13 +1,17 @@
 """Events the pool consumes. Mixed into CustomersService."""
 from crm_common.events.handlers import handles
+from crm_customers.aftersales import use_cases as aftersales
 from crm_customers.pool.use_cases import extensions, handover
+
+# the customers service's documents decided by the sales approval engine (other types are sales')
+DECISIONS = {"pool_extension": extensions.apply_decision, "expense_reimbursement": aftersales.apply_expense_decision}
 
 
 class PoolHandlers:
     @handles("sales.approval_decided")
     def on_approval_decided(self, uow, envelope, data):
-        if data["document_type"] == "pool_extension":
-            extensions.apply_decision(uow, data)
+        if data["document_type"] in DECISIONS:
+            DECISIONS[data["document_type"]](uow, data)
 
     @handles("sales.handover_done")
     def on_sales_handover_done(self, uow, envelope, data):

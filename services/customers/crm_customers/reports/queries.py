@@ -1,9 +1,10 @@
 """Customer statistics (CUS-09), always over the caller's scope only."""
 from sqlalchemy import func, select
 
+from crm_common import branch_time
 from crm_common.principal import Principal, scope_filter
 from crm_common.validation import load_query
-from crm_customers.customers.models import Customer, MonthlyCount
+from crm_customers.customers.models import ROLLUP_ZONE, Customer, MonthlyCount
 from crm_customers.customers.queries import apply_filters, split_custom, visible
 from crm_customers.customers.schemas import CustomerFilters
 from crm_customers.reports.schemas import StatisticsOut, StatisticsQuery
@@ -25,12 +26,14 @@ def count(uow, principal: Principal, query) -> dict:
     if q["until"]:
         base = base.where(Customer.created_at < q["until"])
     with uow:
-        if q["by"] in PERIODS and not (filters or custom or q["since"] or q["until"]):
+        zone = branch_time.zone().key
+        # the rollup's months are Beijing's (its trigger's zone): another branch zone counts live
+        if q["by"] in PERIODS and not (filters or custom or q["since"] or q["until"]) and zone == ROLLUP_ZONE:
             return _trend_from_rollup(uow.session, principal, q["by"])
         base = apply_filters(uow.session, base, filters, custom)
         if q["by"] in PERIODS:
-            # bucket in China time: "new customers in March" means March in Beijing
-            bucket = func.date_trunc(q["by"], func.timezone("Asia/Shanghai", Customer.created_at))
+            # bucket in the branch's time: "new customers in March" means March in Beijing
+            bucket = func.date_trunc(q["by"], func.timezone(zone, Customer.created_at))
             stmt = base.add_columns(bucket.label("key")).group_by(bucket).order_by(bucket)
             rows = uow.session.execute(stmt).all()
             return StatisticsOut().dump({"by": q["by"], "items": [{"period": r.key.date(), "count": r.count}

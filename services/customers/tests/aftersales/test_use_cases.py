@@ -28,6 +28,29 @@ def test_an_expense_is_announced_with_its_exact_amount(uow, rep, customer, emitt
     assert Decimal(data["amount"]) == Decimal("388.50") and data["owner_id"] == rep.user_id
 
 
+@pytest.mark.parametrize("outcome", ["approved", "rejected"])
+def test_only_an_approved_expense_goes_to_finance_for_whoever_recorded_it(uow, rep, customer, emitted,
+                                                                          principal_factory, outcome):
+    import uuid
+    colleague = principal_factory(permissions=rep.permissions, scope="department")
+    expense = use_cases.create_record(uow(), colleague, "expenses", customer["id"], RECORDS["expenses"])
+    assert expense["status"] == "pending"
+    decision = {"approval_id": str(uuid.uuid4()), "document_type": "expense_reimbursement",
+                "document_id": expense["id"], "document_number": "EX-HQ-2026-000001", "outcome": outcome,
+                "comment": "审", "decided_by": str(uuid.uuid4())}
+    for _ in range(2):  # a second decision of one expense changes nothing
+        with uow() as unit:
+            use_cases.apply_expense_decision(unit, decision)
+    [listed] = queries.list_records(uow(), rep, "expenses", customer["id"], {})["items"]
+    assert (listed["status"], listed["decision_comment"]) == (outcome, "审")
+    approved = emitted("customers.expense_approved")
+    if outcome == "approved":
+        [(_, data)] = approved
+        assert (data["recorded_by"], data["owner_id"]) == (colleague.user_id, rep.user_id)
+    else:
+        assert approved == []
+
+
 def test_an_amount_finer_than_a_cent_is_invalid_and_nothing_is_written(uow, rep, customer, emitted):
     for amount in ("1.005", "-3", "abc"):
         with pytest.raises(InvalidInput):

@@ -39,6 +39,20 @@ def test_the_pool_refuses_what_does_not_fit(uow, rep, customer):
         ownership.claim(uow(), rep, customer["id"], {"owner_id": rep.user_id})
 
 
+def test_the_daily_claim_limit_is_per_beijing_day(uow, rep, admin, new_customer, clock):
+    jobs.update_settings(uow(), admin, {"daily_claim_limit": 1})
+    first, second, third = new_customer("甲"), new_customer("乙"), new_customer("丙")
+    for c in (first, second, third):
+        ownership.release(uow(), rep, c["id"], {})
+    clock.set(datetime(2026, 11, 30, 15, 30, tzinfo=timezone.utc))  # 30 November, 23:30 in Beijing
+    ownership.claim(uow(), rep, first["id"], {})
+    clock.set(datetime(2026, 11, 30, 16, 30, tzinfo=timezone.utc))  # 1 December, 00:30 in Beijing: a new day
+    ownership.claim(uow(), rep, second["id"], {})
+    clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc))  # still 1 December in Beijing
+    with pytest.raises(Conflict):
+        ownership.claim(uow(), rep, third["id"], {})
+
+
 def test_claims_stop_at_the_daily_limit(uow, rep, admin, new_customer):
     jobs.update_settings(uow(), admin, {"daily_claim_limit": 1})
     first, second = new_customer("甲"), new_customer("乙")
@@ -177,6 +191,19 @@ def test_a_rule_change_recomputes_every_due_date(uow, rep, admin, new_customer):
     assert {c["recycle_due_at"] for c in customer_queries.list_(uow(), rep, {})["items"]} == {None}
     jobs.update_settings(uow(), admin, {"rules": [{"value_level": "*", "days_without_followup": 10}]})
     assert None not in {c["recycle_due_at"] for c in customer_queries.list_(uow(), rep, {})["items"]}
+
+
+def test_days_without_follow_up_and_protection_are_beijing_days(uow, rep, admin, new_customer, clock):
+    jobs.update_settings(uow(), admin, {"rules": [
+        {"value_level": "*", "days_without_followup": 10, "notice_days": 1, "protection_days": 3}]})
+    customer = new_customer("深夜认领")
+    ownership.release(uow(), rep, customer["id"], {})
+    clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc))  # 1 December, 07:30 in Beijing
+    ownership.claim(uow(), rep, customer["id"], {})
+    [claimed] = customer_queries.list_(uow(), rep, {})["items"]
+    # protected through 3 December, back to the pool when 11 December begins, both in Beijing
+    assert datetime.fromisoformat(claimed["protected_until"]) == datetime(2026, 12, 3, 16, tzinfo=timezone.utc)
+    assert datetime.fromisoformat(claimed["recycle_due_at"]) == datetime(2026, 12, 10, 16, tzinfo=timezone.utc)
 
 
 def test_assigning_from_the_pool_is_an_assignment_not_a_transfer(uow, manager, rep, other_rep, user_of, customer):

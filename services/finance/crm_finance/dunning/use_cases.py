@@ -27,7 +27,7 @@ def run(uow_factory, as_of=None) -> dict:
     reminded, last_id = 0, None
     while True:
         with uow_factory() as uow:
-            stmt = (select(Receivable).where(Receivable.status != receivables.PAID, Receivable.due_date < as_of)
+            stmt = (select(Receivable).where(Receivable.status.not_in(receivables.SETTLED), Receivable.due_date < as_of)
                     .order_by(Receivable.id).limit(BATCH))
             if last_id:
                 stmt = stmt.where(Receivable.id > last_id)

@@ -11,8 +11,8 @@ class PaymentsEntrypoints:
     def on_return_approved(self, uow, envelope, data):
         handlers.from_return(uow, data)
 
-    @handles("customers.expense_recorded")
-    def on_expense_recorded(self, uow, envelope, data):
+    @handles("customers.expense_approved")
+    def on_expense_approved(self, uow, envelope, data):
         handlers.from_expense(uow, data)
 
     @handles("logistics.field_service_settled")

@@ -1,5 +1,5 @@
 """Payments are opened by other services' events: refunds of approved returns, field-service fee
-settlements, customer-expense reimbursements."""
+settlements, approved customer-expense reimbursements, refunds of what an ended order was overpaid."""
 from sqlalchemy.dialects.postgresql import insert
 
 from crm_common.database import new_id
@@ -41,9 +41,18 @@ def from_return(uow, data: dict) -> None:
 
 
 def from_expense(uow, data: dict) -> None:
-    _opening(uow, "expense_reimbursement", data["expense_id"], f"user {data['owner_id']}", data,
+    """customers.expense_approved: reimburse whoever recorded (and spent) it, after its approval."""
+    _opening(uow, "expense_reimbursement", data["expense_id"], f"user {data['recorded_by']}", data,
              customer_id=data["customer_id"])
 
 
 def from_field_service(uow, data: dict) -> None:
     _opening(uow, "field_service_settlement", data["field_service_order_id"], data["provider_name"], data)
+
+
+def from_closing(uow, receivable) -> None:
+    """An order ended with more received than was shipped: the excess goes back to the customer."""
+    _opening(uow, "closing_refund", receivable.id, f"customer {receivable.customer_id}",
+             {"amount": receivable.refund_due, "currency": receivable.currency,
+              **{key: getattr(receivable, key) for key in SCOPE}},
+             order_id=receivable.order_id, customer_id=receivable.customer_id)

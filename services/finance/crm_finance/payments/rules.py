@@ -1,7 +1,8 @@
 """Payment rules. Pure."""
 from crm_common.statemachine import StateMachine
 
-KINDS = ("refund", "field_service_settlement", "expense_reimbursement")
+# closing_refund: what was received beyond the shipped value of an order that ended early
+KINDS = ("refund", "field_service_settlement", "expense_reimbursement", "closing_refund")
 PENDING, PAID = "pending", "paid"
 STATUSES = (PENDING, PAID)
 PAYMENT = StateMachine("payment", {"pay": ({PENDING}, PAID)})

@@ -12,6 +12,10 @@ class ReceivablesEntrypoints:
     def on_shipment_allowed(self, uow, envelope, data):
         handlers.open_for_shipment(uow, data)
 
+    @handles("logistics.fulfilment_closed")
+    def on_fulfilment_closed(self, uow, envelope, data):
+        handlers.reduce_for_closing(uow, data)
+
     @rpc
     @api(query=ReceivableListQuery, returns=ReceivableOut, page=True)
     def list_receivables(self, query):

@@ -15,3 +15,12 @@ def receipt_recorded(receipt: Receipt) -> dict:
     return {"receipt_id": receipt.id, "receivable_id": receipt.receivable_id, "order_id": receipt.order_id,
             "amount": receipt.amount, "currency": receipt.currency,
             **{key: getattr(receipt, key) for key in SCOPE}}
+
+
+def receivable_reduced(receivable: Receivable) -> dict:
+    return {"receivable_id": receivable.id, "order_id": receivable.order_id, "customer_id": receivable.customer_id,
+            "original_amount": receivable.original_amount, "amount": receivable.amount,
+            "received": receivable.received, "refund_due": receivable.refund_due,
+            "red_invoice_due": receivable.red_invoice_due, "currency": receivable.currency,
+            "status": receivable.status, "reason": receivable.closed_reason,
+            **{key: getattr(receivable, key) for key in SCOPE}}

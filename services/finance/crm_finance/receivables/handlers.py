@@ -4,7 +4,10 @@ import logging
 from sqlalchemy import select
 
 from crm_common.database import new_id
+from crm_common.records import utcnow
 from crm_finance.db import SCOPE, today
+from crm_finance.invoicing.models import OrderLine
+from crm_finance.payments import handlers as payments
 from crm_finance.receivables import events, rules
 from crm_finance.receivables.models import Instalment, Receivable
 
@@ -42,3 +45,44 @@ def open_for_shipment(uow, allowed: dict) -> None:
     session.add(receivable)
     session.flush()
     uow.emit("finance.receivable_opened", events.receivable_opened(receivable))
+
+
+class ReceivableNotOpenYet(Exception):
+    """The fulfilment's closing overtook the receivable's opening (two queues): retried."""
+
+
+def reduce_for_closing(uow, closed: dict) -> None:
+    """Handle logistics.fulfilment_closed: the receivable becomes what was shipped (once)."""
+    session = uow.session
+    receivable = session.execute(
+        select(Receivable).where(Receivable.order_id == closed["order_id"]).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one_or_none()
+    lines = {line.id: line for line in session.execute(
+        select(OrderLine).where(OrderLine.order_id == closed["order_id"]).order_by(OrderLine.id).with_for_update()
+        .execution_options(populate_existing=True)).scalars()}
+    if receivable is None or len(lines) != len(closed["lines"]):
+        raise ReceivableNotOpenYet(closed["order_id"])
+    if receivable.closed_at is not None:
+        return
+    ordered = [(lines[line["order_line_id"]], line) for line in closed["lines"]]
+    figures = rules.closing(receivable.amount, receivable.received, receivable.invoiced,
+                            [(mine.amount, mine.invoiced, line["ordered"], line["shipped"]) for mine, line in ordered])
+    for (mine, _), amount in zip(ordered, figures["line_amounts"], strict=True):
+        mine.amount = amount
+    for key in ("original_amount", "amount", "status", "refund_due", "red_invoice_due"):
+        setattr(receivable, key, figures[key])
+    receivable.closed_reason, receivable.closed_at = closed["reason"], utcnow()
+    if receivable.instalments:
+        kept = rules.trim_plan([(i.due_date, i.amount) for i in receivable.instalments], receivable.amount)
+        for instalment in receivable.instalments[len(kept):]:
+            session.delete(instalment)
+        for instalment, (_, amount) in zip(receivable.instalments[:len(kept)], kept, strict=True):
+            instalment.amount = amount
+        session.flush()
+        session.expire(receivable, ["instalments"])
+        if kept:
+            receivable.due_date = rules.next_due(receivable.received, kept)
+    session.flush()
+    if receivable.refund_due > 0:
+        payments.from_closing(uow, receivable)
+    uow.emit("finance.receivable_reduced", events.receivable_reduced(receivable))

@@ -1,8 +1,8 @@
 """What customers owe per order (应收), its payment plan, and what they paid (收款)."""
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Uuid
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm_common.records import OwnedColumns, Timestamps
@@ -16,8 +16,9 @@ class Receivable(OwnedColumns, Timestamps, Base):
     __table_args__ = (
         Index("ix_receivables_scope_created", "branch", "department_path", "created_at"),
         # the last guard against over-receipting, should a code path ever skip the row lock
-        CheckConstraint("received >= 0 AND received <= amount", name="ck_receivables_received"),
-        CheckConstraint("invoiced >= 0 AND invoiced <= amount", name="ck_receivables_invoiced"),
+        # what was received or invoiced beyond an amount cut by the order's end is owed back
+        CheckConstraint("received >= 0 AND received <= amount + refund_due", name="ck_receivables_received"),
+        CheckConstraint("invoiced >= 0 AND invoiced <= amount + red_invoice_due", name="ck_receivables_invoiced"),
         # the ageing report and the dunning job read only what is still owed
         Index("ix_receivables_unpaid_due", "due_date", postgresql_where="status <> 'paid'"),
     )
@@ -33,6 +34,12 @@ class Receivable(OwnedColumns, Timestamps, Base):
     invoiced: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
     status: Mapped[str] = mapped_column(String(20), index=True)
     due_date: Mapped[date] = mapped_column(Date, index=True)
+    # set when the order ended before everything shipped (docs/logistics-finance.md, "Ending an order")
+    original_amount: Mapped[Decimal | None] = mapped_column(Money)
+    closed_reason: Mapped[str | None] = mapped_column(String(200))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    refund_due: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
+    red_invoice_due: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
 
     # receipt numbers are a per-branch sequence: chronological and a total order
     receipts: Mapped[list["Receipt"]] = relationship(order_by="Receipt.number")

@@ -30,7 +30,7 @@ def list_(uow, principal: Principal, query) -> dict:
         if field in q:
             stmt = stmt.where(getattr(Receivable, field) == str(q[field]))
     if "overdue" in q:
-        overdue = (Receivable.status != rules.PAID) & (Receivable.due_date < today())
+        overdue = Receivable.status.not_in(rules.SETTLED) & (Receivable.due_date < today())
         stmt = stmt.where(overdue if q["overdue"] else ~overdue)
     with uow:
         rows, cursor = keyset_page(uow.session, stmt, Receivable.id, q, SORTS, "-created_at")

@@ -2,11 +2,13 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from crm_common.money import total
+from crm_common.money import ZERO, pro_rata, total
 from crm_common.statemachine import StateMachine
 
-OPEN, PARTIALLY_PAID, PAID = "open", "partially_paid", "paid"
-STATUSES = (OPEN, PARTIALLY_PAID, PAID)
+OPEN, PARTIALLY_PAID, PAID, CANCELLED = "open", "partially_paid", "paid", "cancelled"
+STATUSES = (OPEN, PARTIALLY_PAID, PAID, CANCELLED)
+# nothing more is owed: neither aged nor dunned (cancelled: the order ended with nothing shipped)
+SETTLED = (PAID, CANCELLED)
 RECEIPT_METHODS = ("bank_transfer", "cash", "cheque", "other")
 CURRENT, BUCKETS = "current", ("0-30", "31-60", "61-90", "90+")
 # upper bound (days overdue, inclusive) of each bucket but the last
@@ -84,3 +86,32 @@ def next_due(received: Decimal, instalments: list) -> date:
 
 def instalment_status(amount: Decimal, paid: Decimal, due: date, as_of: date) -> str:
     return "paid" if paid >= amount else ("overdue" if due < as_of else "open")
+
+
+def closing(amount: Decimal, received: Decimal, invoiced: Decimal, lines: list) -> dict:
+    """What an order's end before everything shipped makes of its receivable.
+
+    `lines` are (line amount, line invoiced, ordered, shipped). The receivable becomes the shipped
+    value (each line's amount pro rata to what shipped); with nothing shipped it is cancelled.
+    Money already received beyond it is a refund due, invoices beyond it a red-letter invoice due.
+    A line stays billable up to its shipped value, or what was invoiced on it if more.
+    """
+    values = [pro_rata(line_amount, shipped, ordered) for line_amount, _, ordered, shipped in lines]
+    shipped_value = total(values)
+    status = CANCELLED if shipped_value == 0 else receivable_status(shipped_value, received)
+    return {"original_amount": amount, "amount": shipped_value, "status": status,
+            "refund_due": max(received - shipped_value, ZERO), "red_invoice_due": max(invoiced - shipped_value, ZERO),
+            "line_amounts": [max(value, line_invoiced) for value, (_, line_invoiced, _, _) in zip(values, lines,
+                                                                                                 strict=True)]}
+
+
+def trim_plan(instalments: list, amount: Decimal) -> list:
+    """A payment plan cut to a smaller amount: instalments [(due_date, amount)] kept in order until
+    they add up to it, the last one shortened."""
+    kept, left = [], amount
+    for due, value in instalments:
+        if left <= 0:
+            break
+        kept.append((due, min(value, left)))
+        left -= kept[-1][1]
+    return kept

@@ -85,6 +85,12 @@ class ReceivableOut(Schema):
     invoiced = Amount()
     status = fields.String()
     due_date = fields.Date()
+    # the order ended before everything shipped: what it was, why, and what is owed back
+    original_amount = Amount(allow_none=True)
+    closed_reason = fields.String(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    refund_due = Amount()
+    red_invoice_due = Amount()
     owner_id = fields.String()
     department_path = fields.String()
     branch = fields.String()

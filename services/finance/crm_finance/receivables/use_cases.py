@@ -11,7 +11,7 @@ unpaid instalment's, so ageing and dunning follow the plan.
 from sqlalchemy import delete, select
 
 from crm_common.database import new_id
-from crm_common.errors import InvalidInput
+from crm_common.errors import Conflict, InvalidInput
 from crm_common.principal import Principal
 from crm_common.records import get_in_scope
 from crm_common.validation import load_body
@@ -97,6 +97,10 @@ def reverse_receipt(uow, principal: Principal, receipt_id, payload) -> dict:
         reversed_already = uow.session.execute(
             select(ReceiptReversal.id).where(ReceiptReversal.receipt_id == receipt.id)).first() is not None
         rules.RECEIPT.next_status(rules.receipt_status(reversed_already), "reverse")
+        if receivable.refund_due > 0:
+            # the refund of the order's end was worked out from these receipts
+            raise Conflict("The order ended with a refund due from these receipts; reverse through the refund",
+                           {"refund_due": [str(receivable.refund_due)]})
         reversal = ReceiptReversal(id=new_id(), number=uow.document_number("receipt_reversal", receipt.branch),
                                    receipt_id=receipt.id, reason=data["reason"], reversed_on=today(),
                                    reversed_by=principal.user_id)

@@ -34,7 +34,7 @@ def ageing(uow, principal: Principal, query) -> dict:
     as_of = q.get("as_of") or today()
     bucket = _bucket(as_of).label("bucket")
     stmt = (select(Receivable.currency, bucket, func.count(), func.sum(Receivable.amount - Receivable.received))
-            .where(Receivable.status != receivables.PAID, scope_filter(principal, Receivable))
+            .where(Receivable.status.not_in(receivables.SETTLED), scope_filter(principal, Receivable))
             .group_by(Receivable.currency, bucket))
     if "customer_id" in q:
         stmt = stmt.where(Receivable.customer_id == str(q["customer_id"]))

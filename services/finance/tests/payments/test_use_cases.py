@@ -75,15 +75,16 @@ def test_an_approved_return_opens_a_refund(uow, cashier, delivered):
     assert (payment["kind"], payment["amount"], payment["order_id"]) == ("refund", "99.90", data["order_id"])
 
 
-def test_a_customer_expense_opens_a_reimbursement(uow, cashier, delivered):
-    data = delivered("customers.expense_recorded", {
+def test_an_approved_customer_expense_reimburses_whoever_recorded_it(uow, cashier, delivered):
+    spender = str(uuid.uuid4())  # not the customer's owner (the cashier here)
+    data = delivered("customers.expense_approved", {
         "expense_id": str(uuid.uuid4()), "customer_id": str(uuid.uuid4()), "category": "招待", "amount": "300.00",
-        "currency": "CNY", "spent_on": date(2026, 3, 1), "recorded_by": cashier.user_id,
+        "currency": "CNY", "spent_on": date(2026, 3, 1), "recorded_by": spender, "approved_by": str(uuid.uuid4()),
         "owner_id": cashier.user_id, "department_path": cashier.department_path, "branch": cashier.branch})
     with uow() as unit:
         handlers.from_expense(unit, data)
     payment = only_payment(uow, cashier)
-    assert payment["kind"] == "expense_reimbursement" and payment["payee"] == f"user {cashier.user_id}"
+    assert payment["kind"] == "expense_reimbursement" and payment["payee"] == f"user {spender}"
 
 
 def test_paying_books_the_money_out_once(uow, cashier, settled, funded_account):

@@ -81,3 +81,14 @@ def test_a_receipt_is_reversed_at_most_once():
     assert rules.RECEIPT.next_status(rules.receipt_status(False), "reverse") == rules.REVERSED
     with pytest.raises(TransitionNotAllowed):
         rules.RECEIPT.next_status(rules.receipt_status(True), "reverse")
+
+
+def test_an_order_ended_early_owes_each_line_pro_rata_and_the_rest_back():
+    from decimal import Decimal as D
+
+    from crm_finance.receivables.rules import closing
+    # 1 of 3 shipped on a 100.00 line: 33.33 (half up), the whole second line: exactly its amount
+    figures = closing(D("150.01"), D("90.00"), D("0.00"), [(D("100.00"), D("0"), D("3"), D("1")),
+                                                          (D("50.01"), D("0"), D("2"), D("2"))])
+    assert (figures["amount"], figures["refund_due"], figures["status"]) == (D("83.34"), D("6.66"), "paid")
+    assert closing(D("10.00"), D("0"), D("0"), [(D("10.00"), D("0"), D("1"), D("0"))])["status"] == "cancelled"

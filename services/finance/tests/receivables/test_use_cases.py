@@ -1,6 +1,6 @@
 """Receivables, payment plans and receipts through their use cases on the finance database alone."""
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -183,3 +183,20 @@ def test_receivables_are_listed_by_status(uow, clerk, open_receivable):
     open_receivable(clerk)
     assert [item["id"] for item in queries.list_(uow(), clerk, {"status": "paid"})["items"]] == [paid["id"]]
     assert len(queries.list_receipts(uow(), clerk, {"receivable_id": paid["id"]})["items"]) == 1
+
+
+def test_a_receivable_opened_at_2330_utc_is_dated_and_due_by_the_beijing_day(uow, clerk, open_receivable, clock):
+    clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc))  # 1 December, 07:30 in Beijing
+    receivable = open_receivable(clerk, terms=0)
+    assert receivable["due_date"] == "2026-12-01"
+    assert pay(uow, clerk, receivable, "1.00")["received_on"] == "2026-12-01"
+    clock.set(datetime(2026, 12, 1, 15, 59, tzinfo=timezone.utc))  # still 1 December in Beijing: not overdue
+    assert queries.list_(uow(), clerk, {"overdue": True})["items"] == []
+    clock.set(datetime(2026, 12, 1, 16, 0, tzinfo=timezone.utc))  # 2 December in Beijing
+    assert [r["id"] for r in queries.list_(uow(), clerk, {"overdue": True})["items"]] == [receivable["id"]]
+
+
+def test_numbers_take_the_beijing_year(uow, clerk, open_receivable, clock):
+    receivable = open_receivable(clerk)
+    clock.set(datetime(2026, 12, 31, 16, 30, tzinfo=timezone.utc))  # 1 January 2027, 00:30 in Beijing
+    assert pay(uow, clerk, receivable, "1.00")["number"].startswith("RC-HQ-2027-")

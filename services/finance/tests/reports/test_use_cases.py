@@ -1,11 +1,12 @@
 """The finance reports on the finance database alone."""
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from crm_common.errors import BadRequest, Forbidden, NotFound
 from crm_finance.db import today
+from crm_finance.dunning import use_cases as dunning
 from crm_finance.invoicing import use_cases as invoices
 from crm_finance.receivables import use_cases as receipts
 from crm_finance.reports import queries
@@ -89,3 +90,14 @@ def test_reports_need_the_permission_and_a_valid_query(uow, analyst, principal_f
         queries.ageing(uow(), analyst, {"as_of": "soon"})
     with pytest.raises(BadRequest):
         queries.statement(uow(), analyst, str(uuid.uuid4()), {"limit": "5"})
+
+
+def test_ageing_and_dunning_count_beijing_days(uow, analyst, open_receivable, clock):
+    clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc))  # opened on 1 December in Beijing, due then
+    open_receivable(analyst, terms=0)
+    clock.set(datetime(2026, 12, 1, 15, 30, tzinfo=timezone.utc))  # 23:30 in Beijing: not a day late yet
+    assert queries.ageing(uow(), analyst, {})["currencies"]["CNY"]["current"]["count"] == 1
+    assert dunning.run(uow)["reminded"] == 0
+    clock.set(datetime(2026, 12, 1, 16, 30, tzinfo=timezone.utc))  # 2 December, 00:30 in Beijing
+    assert queries.ageing(uow(), analyst, {})["currencies"]["CNY"]["0-30"]["count"] == 1
+    assert dunning.run(uow)["reminded"] == 1

@@ -18,3 +18,13 @@ def shipment_moved(shipment: Shipment) -> dict:
             "lines": [{"order_line_id": line.fulfilment_line.order_line_id, "quantity": line.quantity}
                       for line in shipment.lines],
             **{key: getattr(shipment, key) for key in SCOPE}}
+
+
+def fulfilment_closed(fulfilment: Fulfilment) -> dict:
+    """logistics.fulfilment_closed: finance cuts the receivable to what was shipped."""
+    return {"fulfilment_id": fulfilment.id, "order_id": fulfilment.order_id,
+            "order_number": fulfilment.order_number, "customer_id": fulfilment.customer_id,
+            "reason": fulfilment.closed_reason,
+            "lines": [{"order_line_id": line.order_line_id, "ordered": line.ordered, "shipped": line.shipped,
+                       "released": line.released} for line in fulfilment.lines],
+            **{key: getattr(fulfilment, key) for key in SCOPE}}

@@ -21,6 +21,8 @@ class Fulfilment(OwnedColumns, Timestamps, Base):
     customer_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), index=True)
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(20), index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_reason: Mapped[str | None] = mapped_column(String(200))
 
     lines: Mapped[list["FulfilmentLine"]] = relationship(order_by="FulfilmentLine.position")
 
@@ -30,6 +32,7 @@ class FulfilmentLine(Base):
     __table_args__ = (
         # the last guard against over-shipping, should a code path ever skip the row lock
         CheckConstraint("shipped >= 0 AND shipped <= ordered", name="ck_fulfilment_lines_shipped"),
+        CheckConstraint("released >= 0 AND shipped + released <= ordered", name="ck_fulfilment_lines_released"),
     )
 
     id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
@@ -40,10 +43,12 @@ class FulfilmentLine(Base):
     product_name: Mapped[str] = mapped_column(String(200))
     ordered: Mapped[Decimal] = mapped_column(Quantity)
     shipped: Mapped[Decimal] = mapped_column(Quantity, default=Decimal(0))
+    # what the order's end let go of: never to be shipped
+    released: Mapped[Decimal] = mapped_column(Quantity, default=Decimal(0), server_default="0")
 
     @property
     def remaining(self) -> Decimal:
-        return rules.remaining(self.ordered, self.shipped)
+        return rules.remaining(self.ordered, self.shipped, self.released)
 
 
 class Shipment(OwnedColumns, Timestamps, Base):

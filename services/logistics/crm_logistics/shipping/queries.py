@@ -1,6 +1,7 @@
 """Reads of fulfilments and shipments, and the freight cost report per carrier and month."""
 from sqlalchemy import func, select
 
+from crm_common import branch_time
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope
@@ -55,7 +56,8 @@ def freight_report(uow, principal: Principal, query) -> dict:
     """Freight cost of shipments that left (not cancelled), per carrier, month and currency."""
     principal.require("shipments.read")
     q = load_query(FreightQuery(), query)
-    month = func.to_char(func.timezone("UTC", Shipment.shipped_at), "YYYY-MM").label("month")
+    # the branch's months: a shipment at 23:30 UTC on 31 March left in April in Beijing
+    month = func.to_char(func.timezone(branch_time.zone().key, Shipment.shipped_at), "YYYY-MM").label("month")
     stmt = (select(Shipment.carrier_id, Shipment.carrier, month, Shipment.freight_currency,
                    func.count(), func.coalesce(func.sum(Shipment.freight_fee), 0))
             .where(scope_filter(principal, Shipment), Shipment.shipped_at.is_not(None),

@@ -1,10 +1,12 @@
 """Shipping rules as plain functions over Decimals: no database, no framework, easy to test."""
 from decimal import Decimal
 
+from crm_common.errors import Conflict
 from crm_common.statemachine import StateMachine
 
-OPEN, COMPLETED = "open", "completed"
-FULFILMENT_STATUSES = (OPEN, COMPLETED)
+OPEN, COMPLETED, CLOSED = "open", "completed", "closed"
+# closed: the order ended; what was not shipped is released and nothing more ships
+FULFILMENT_STATUSES = (OPEN, COMPLETED, CLOSED)
 PENDING, SHIPPED, DELIVERED, CANCELLED = "pending", "shipped", "delivered", "cancelled"
 SHIPMENT_STATUSES = (PENDING, SHIPPED, DELIVERED, CANCELLED)
 # cancelling a delivered shipment is a return (LOG-05), not a cancellation
@@ -15,8 +17,8 @@ SHIPMENT = StateMachine("shipment", {
 })
 
 
-def remaining(ordered: Decimal, shipped: Decimal) -> Decimal:
-    return ordered - shipped
+def remaining(ordered: Decimal, shipped: Decimal, released: Decimal = Decimal(0)) -> Decimal:
+    return ordered - shipped - released
 
 
 def over_shipped_lines(remaining_by_line: dict, requested: list) -> dict:
@@ -38,3 +40,17 @@ def over_shipped_lines(remaining_by_line: dict, requested: list) -> dict:
 def fulfilment_status(remainders) -> str:
     """Completed once nothing is left to ship on any line (an order without lines has nothing)."""
     return COMPLETED if all(r <= 0 for r in remainders) else OPEN
+
+
+def may_change_shipments(fulfilment_status_: str, action: str) -> None:
+    """Once the order ended nothing leaves any more, and what left stays left (a return brings it
+    back): only delivering what is on its way still happens."""
+    if fulfilment_status_ == CLOSED and action != "deliver":
+        raise Conflict(f"Cannot {action} a shipment: its order has ended and the fulfilment is closed",
+                       {"fulfilment_status": [CLOSED]})
+
+
+def closing(lines: list) -> list:
+    """What a closing releases per line: `lines` are (ordered, shipped) once the pending shipments
+    are cancelled; the rest of each line is released, never to be shipped."""
+    return [ordered - shipped for ordered, shipped in lines]

@@ -59,6 +59,7 @@ class FulfilmentLineOut(Schema):
     product_name = fields.String()
     ordered = Qty()
     shipped = Qty()
+    released = Qty()
     remaining = Qty()
 
 
@@ -69,6 +70,8 @@ class FulfilmentOut(Schema):
     customer_id = fields.String()
     currency = fields.String()
     status = fields.String()
+    closed_at = fields.DateTime(allow_none=True)
+    closed_reason = fields.String(allow_none=True)
     owner_id = fields.String()
     department_path = fields.String()
     branch = fields.String()

@@ -44,8 +44,10 @@ def create(uow, principal: Principal, payload) -> dict:
     principal.require("shipments.write")
     data = load_body(ShipmentIn(), payload)
     with uow:
+        # the fulfilment's row lock orders this shipment against the order's closing (handlers.py)
         fulfilment = get_in_scope(uow.session, Fulfilment, data.get("fulfilment_id") or _fulfilment_of(
-            uow.session, data["order_id"]), principal)
+            uow.session, data["order_id"]), principal, for_update=True)
+        rules.may_change_shipments(fulfilment.status, "create")
         carrier_id, carrier_name = _carrier(uow.session, principal, data)
         lines = _lock_lines(uow.session, fulfilment.id)
         by_order_line = {line.order_line_id: line_id for line_id, line in lines.items()}
@@ -87,12 +89,17 @@ def transition(uow, principal: Principal, shipment_id, action: str, payload=None
     principal.require("shipments.write")
     load_body(NoInput(), {} if payload is None else payload)
     with uow:
-        shipment = get_in_scope(uow.session, Shipment, shipment_id, principal, for_update=True)
+        shipment = get_in_scope(uow.session, Shipment, shipment_id, principal)
+        # fulfilment first, then the shipment: the lock order of the order's closing too
+        fulfilment = uow.session.execute(
+            select(Fulfilment).where(Fulfilment.id == shipment.fulfilment_id).with_for_update()
+            .execution_options(populate_existing=True)).scalar_one()
+        uow.session.refresh(shipment, with_for_update=True)
         status = rules.SHIPMENT.next_status(shipment.status, action)
+        rules.may_change_shipments(fulfilment.status, action)
         was_recorded = shipment.status == rules.SHIPPED
         now = utcnow()
         if action == "cancel":
-            fulfilment = uow.session.get(Fulfilment, shipment.fulfilment_id)
             lines = _lock_lines(uow.session, shipment.fulfilment_id)
             for line in shipment.lines:
                 lines[line.fulfilment_line_id].shipped -= line.quantity

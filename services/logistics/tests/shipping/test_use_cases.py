@@ -258,3 +258,12 @@ def test_the_freight_report_sums_what_left_per_carrier_and_month(uow, clerk, app
 def test_the_freight_report_wants_months(uow, clerk):
     with pytest.raises(BadRequest):
         queries.freight_report(uow(), clerk, {"start": "2026-13", "end": "2026-01"})
+
+
+def test_the_freight_report_months_are_the_branchs(uow, clerk, approve, clock):
+    from datetime import datetime, timezone
+    fulfilment = fulfilment_of(uow, clerk, approve(clerk))
+    clock.set(datetime(2026, 3, 31, 23, 30, tzinfo=timezone.utc))  # 1 April, 07:30 in Beijing
+    ship(uow, clerk, fulfilment, ["1"], carrier="顺丰", freight_fee="12.00")
+    report = queries.freight_report(uow(), clerk, {"start": "2026-03", "end": "2026-04"})
+    assert [row["month"] for row in report["items"]] == ["2026-04"]

@@ -61,3 +61,23 @@ class ApprovalsEntrypoints:
     @api(returns=InstanceOut, many=True)
     def pool_extension_approvals(self, request_id):
         return queries.extension_history(self.uow(), self.principal, request_id)
+
+    # customer expense reimbursements of the customers service, decided here (CUS-08)
+    @handles("customers.expense_recorded")
+    def on_expense_recorded(self, uow, envelope, data):
+        handlers.open_expense_approval(uow, data)
+
+    @rpc
+    @api(body=DecisionIn, returns=InstanceOut)
+    def approve_expense(self, expense_id, payload=None):
+        return use_cases.approve_expense(self.uow(), self.principal, expense_id, payload)
+
+    @rpc
+    @api(body=RejectionIn, returns=InstanceOut)
+    def reject_expense(self, expense_id, payload):
+        return use_cases.reject_expense(self.uow(), self.principal, expense_id, payload)
+
+    @rpc
+    @api(returns=InstanceOut, many=True)
+    def expense_approvals(self, expense_id):
+        return queries.expense_history(self.uow(), self.principal, expense_id)

@@ -14,10 +14,15 @@ from crm_sales.approvals.schemas import FlowListQuery, FlowOut, InstanceOut, Pen
 
 FLOWS_READ, FLOWS_WRITE = "approval_flows.read", "approval_flows.write"
 SORTS = {"created_at": ApprovalInstance.created_at}
-# Pool extensions (CUS-07): the request lives in the customers service, its approval here.
-EXTENSION = "pool_extension"
+# Pool extensions (CUS-07) and expense reimbursements (CUS-08): the document lives in the customers
+# service, its approval here.
+EXTENSION, EXPENSE = "pool_extension", "expense_reimbursement"
 # The gateway's gate for these routes; who may decide the current step is the flow's business.
 EXTENSION_APPROVE, EXTENSION_READ = "customers.approve_extension", "customers.read"
+EXPENSE_APPROVE = "expenses.approve"
+# per document type kept elsewhere: (permission to decide, permission to read, what it is called)
+FOREIGN = {EXTENSION: (EXTENSION_APPROVE, EXTENSION_READ, "Extension request"),
+           EXPENSE: (EXPENSE_APPROVE, EXTENSION_READ, "Expense")}
 
 # Used while an admin has not configured a flow for the document type: one step for anyone
 # holding the approving permission whose scope covers the document.
@@ -43,6 +48,10 @@ DEFAULT_FLOWS = {
     EXTENSION: {"allow_self_approval": False, "version": 0, "steps": [
         {"name": "Extension approval", "conditions": {},
          "approver": {"permission": EXTENSION_APPROVE, "target": "document"}}]},
+    # 费用报销: whoever approves expenses in the customer's scope, never the one who spent
+    EXPENSE: {"allow_self_approval": False, "version": 0, "steps": [
+        {"name": "Expense approval", "conditions": {},
+         "approver": {"permission": EXPENSE_APPROVE, "target": "document"}}]},
 }
 
 
@@ -145,26 +154,36 @@ def get_instance(uow, principal: Principal, instance_id) -> dict:
         return InstanceOut().dump(instance)
 
 
-# --- pool extensions ---------------------------------------------------------------------------
+# --- documents of the customers service (pool extensions, expenses) ----------------------------
 
-def _extension_visible(principal: Principal, request_id):
-    """The request's approvals the caller may see: in their customers scope, or theirs to decide."""
-    if not is_uuid(request_id):
-        raise NotFound("Extension request not found")
-    return (ApprovalInstance.document_type == EXTENSION, ApprovalInstance.document_id == str(request_id),
-            or_(scope_filter(principal, ApprovalInstance, EXTENSION_READ), actionable_by(principal)))
+def _foreign_visible(principal: Principal, document_type: str, document_id):
+    """The document's approvals the caller may see: in their customers scope, or theirs to decide."""
+    read, label = FOREIGN[document_type][1:]
+    if not is_uuid(document_id):
+        raise NotFound(f"{label} not found")
+    return (ApprovalInstance.document_type == document_type, ApprovalInstance.document_id == str(document_id),
+            or_(scope_filter(principal, ApprovalInstance, read), actionable_by(principal)))
 
 
-def extension_visible(session, principal: Principal, request_id) -> bool:
-    return session.execute(select(ApprovalInstance.id).where(*_extension_visible(principal, request_id))
-                           ).first() is not None
+def foreign_visible(session, principal: Principal, document_type: str, document_id) -> bool:
+    return session.execute(select(ApprovalInstance.id).where(
+        *_foreign_visible(principal, document_type, document_id))).first() is not None
+
+
+def foreign_history(uow, principal: Principal, document_type: str, document_id) -> list:
+    principal.require(FOREIGN[document_type][1])
+    with uow:
+        instances = uow.session.execute(select(ApprovalInstance).where(
+            *_foreign_visible(principal, document_type, document_id)).order_by(ApprovalInstance.created_at)
+        ).scalars().all()
+        if not instances:
+            raise NotFound(f"{FOREIGN[document_type][2]} not found")
+        return InstanceOut(many=True).dump(instances)
 
 
 def extension_history(uow, principal: Principal, request_id) -> list:
-    principal.require(EXTENSION_READ)
-    with uow:
-        instances = uow.session.execute(select(ApprovalInstance).where(*_extension_visible(principal, request_id))
-                                        .order_by(ApprovalInstance.created_at)).scalars().all()
-        if not instances:
-            raise NotFound("Extension request not found")
-        return InstanceOut(many=True).dump(instances)
+    return foreign_history(uow, principal, EXTENSION, request_id)
+
+
+def expense_history(uow, principal: Principal, expense_id) -> list:
+    return foreign_history(uow, principal, EXPENSE, expense_id)

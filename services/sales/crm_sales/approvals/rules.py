@@ -18,7 +18,7 @@ from decimal import Decimal
 from crm_common.statemachine import StateMachine
 
 DOCUMENT_TYPES = ("order", "discount", "contract", "contract_change", "contract_termination", "return",
-                  "pool_extension")
+                  "pool_extension", "expense_reimbursement")
 TARGETS = ("document", "submitter_department", "parent_department")
 
 # One approval of one submission: it waits at a step until it ends one way or another.

@@ -168,21 +168,32 @@ def update_flow(uow, principal: Principal, flow_id, payload) -> dict:
         return FlowOut().dump(flow)
 
 
-# --- protection period extensions of the customers service (CUS-07), decided here -------------
+# --- documents of the customers service, decided here: protection period extensions (CUS-07) and
+# expense reimbursements (CUS-08) --------------------------------------------------------------
 
-def _decide_extension(uow, principal: Principal, request_id, action: str, data: dict) -> dict:
-    principal.require(queries.EXTENSION_APPROVE)
+def _decide_foreign(uow, principal: Principal, document_type: str, document_id, action: str, data: dict) -> dict:
+    principal.require(queries.FOREIGN[document_type][0])
     with uow:
         # Only the id: the row is loaded (and locked) by the engine, never from a stale read.
-        if not queries.extension_visible(uow.session, principal, request_id):
-            raise NotFound("Extension request not found")
-        decide(uow, principal, queries.EXTENSION, str(request_id), action, data)
-        return InstanceOut().dump(queries.history(uow.session, queries.EXTENSION, str(request_id))[-1])
+        if not queries.foreign_visible(uow.session, principal, document_type, document_id):
+            raise NotFound(f"{queries.FOREIGN[document_type][2]} not found")
+        decide(uow, principal, document_type, str(document_id), action, data)
+        return InstanceOut().dump(queries.history(uow.session, document_type, str(document_id))[-1])
 
 
 def approve_extension(uow, principal: Principal, request_id, payload) -> dict:
-    return _decide_extension(uow, principal, request_id, "approve", load_body(DecisionIn(), payload or {}))
+    return _decide_foreign(uow, principal, queries.EXTENSION, request_id, "approve",
+                           load_body(DecisionIn(), payload or {}))
 
 
 def reject_extension(uow, principal: Principal, request_id, payload) -> dict:
-    return _decide_extension(uow, principal, request_id, "reject", load_body(RejectionIn(), payload))
+    return _decide_foreign(uow, principal, queries.EXTENSION, request_id, "reject", load_body(RejectionIn(), payload))
+
+
+def approve_expense(uow, principal: Principal, expense_id, payload) -> dict:
+    return _decide_foreign(uow, principal, queries.EXPENSE, expense_id, "approve",
+                           load_body(DecisionIn(), payload or {}))
+
+
+def reject_expense(uow, principal: Principal, expense_id, payload) -> dict:
+    return _decide_foreign(uow, principal, queries.EXPENSE, expense_id, "reject", load_body(RejectionIn(), payload))

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import or_, select
 
+from crm_common import branch_time
 from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput
 from crm_common.money import CENT
@@ -231,7 +232,7 @@ def send_expiry_reminders(uow, now: datetime, days_ahead: int = 30) -> int:
     transaction as the event; a change order moving the end date makes it due again. Rows are
     claimed with SKIP LOCKED so two timers never remind twice.
     """
-    today = now.date()
+    today = branch_time.today(now, branch_time.zone())
     with uow:
         due = uow.session.execute(select(Contract).where(
             Contract.status == "active", Contract.end_date >= today,

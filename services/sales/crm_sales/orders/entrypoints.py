@@ -8,7 +8,7 @@ from crm_common.service_base import rpc
 from crm_common.validation import NoInput
 from crm_sales.approvals.schemas import DecisionIn, InstanceOut, RejectionIn
 from crm_sales.orders import handlers, queries, use_cases
-from crm_sales.orders.schemas import (OrderDetailOut, OrderIn, OrderListQuery, OrderOut, SampleReportOut,
+from crm_sales.orders.schemas import (EndIn, OrderDetailOut, OrderIn, OrderListQuery, OrderOut, SampleReportOut,
                                       SampleReportQuery)
 
 
@@ -64,12 +64,12 @@ class OrdersEntrypoints:
         return use_cases.cancel(self.uow(), self.principal, order_id, payload)
 
     @rpc
-    @api(body=NoInput, returns=OrderDetailOut)
+    @api(body=EndIn, returns=OrderDetailOut)
     def complete_order(self, order_id, payload=None):
         return use_cases.complete(self.uow(), self.principal, order_id, payload)
 
     @rpc
-    @api(body=NoInput, returns=OrderDetailOut)
+    @api(body=EndIn, returns=OrderDetailOut)
     def close_order(self, order_id, payload=None):
         return use_cases.close(self.uow(), self.principal, order_id, payload)
 

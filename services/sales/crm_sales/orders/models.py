@@ -28,6 +28,7 @@ class Order(OwnedColumns, Timestamps, Base):
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     approved_by: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
     decision_comment: Mapped[str | None] = mapped_column(Text)
+    end_reason: Mapped[str | None] = mapped_column(String(200))
     order_type: Mapped[str] = mapped_column(String(20), default="sale")  # sale | sample (zero price)
     customer_level: Mapped[str | None] = mapped_column(String(40))
     max_discount_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("0"))

@@ -2,6 +2,7 @@
 zero-price orders of type `sample`; the report sums what went out per product)."""
 from sqlalchemy import func, select
 
+from crm_common import branch_time
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope
@@ -57,10 +58,11 @@ def sample_report(uow, principal: Principal, query) -> dict:
             .where(scope_filter(principal, Order), Order.order_type == "sample", Order.status.in_(SOLD))
             .group_by(OrderLine.product_id, OrderLine.product_code, OrderLine.product_name)
             .order_by(OrderLine.product_code))
+    zone = branch_time.zone()  # the report's days are the branch's
     if "since" in q:
-        stmt = stmt.where(func.date(Order.approved_at) >= q["since"])
+        stmt = stmt.where(Order.approved_at >= branch_time.start_of_day(q["since"], zone))
     if "until" in q:
-        stmt = stmt.where(func.date(Order.approved_at) <= q["until"])
+        stmt = stmt.where(Order.approved_at < branch_time.end_of_day(q["until"], zone))
     with uow:
         rows = uow.session.execute(stmt).all()
     return SampleReportOut().dump({"items": [

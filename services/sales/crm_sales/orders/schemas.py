@@ -76,6 +76,7 @@ class OrderOut(Schema):
     approved_at = fields.DateTime()
     approved_by = fields.String()
     decision_comment = fields.String()
+    end_reason = fields.String(allow_none=True)  # why it was completed or closed (the receivable shows it too)
     order_type = fields.String()
     customer_level = fields.String()
     max_discount_percent = fields.Decimal(as_string=True)
@@ -88,6 +89,11 @@ class OrderDetailOut(OrderOut):
     """Lists show the summary; the lines come with a single order (no query per listed order)."""
     lines = fields.List(fields.Nested(OrderLineOut))
     payment_plan = fields.List(fields.Dict(), metadata={"description": "[{due_date, amount}]"})
+
+
+class EndIn(StrictSchema):
+    """Completing or closing an approved order; without a reason the action's name stands in."""
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200))
 
 
 class OrderListQuery(ListQuery):

@@ -20,7 +20,7 @@ from crm_sales.orders import rules
 from crm_sales.orders.models import Order, OrderLine
 from crm_sales.orders.queries import find
 from crm_sales.orders.rules import EDITABLE, LIFECYCLE
-from crm_sales.orders.schemas import OrderDetailOut, OrderIn
+from crm_sales.orders.schemas import EndIn, OrderDetailOut, OrderIn
 
 
 def _fill(session, principal, order: Order, data: dict, customer: dict) -> None:
@@ -146,23 +146,36 @@ def reject(uow, principal: Principal, order_id, payload) -> dict:
     return _decide(uow, principal, order_id, "reject", load_body(RejectionIn(), payload))
 
 
-def _simple(action: str):
+def cancel(uow, principal: Principal, order_id, payload=None) -> dict:
+    principal.require("orders.write")
+    load_body(NoInput(), payload or {})
+    with uow:
+        order = find(uow.session, principal, order_id, for_update=True)
+        LIFECYCLE.apply(order, "cancel")
+        approvals.withdraw(uow, principal, "order", order.id)
+        return OrderDetailOut().dump(order)
+
+
+def _ending(action: str):
+    """Completing or closing an approved order ends what follows it: the event tells logistics to
+    release what was not shipped (and refuse any further shipment), and finance to cut the
+    receivable to the shipped value (docs/sales.md, "Ending an order")."""
     def use_case(uow, principal: Principal, order_id, payload=None) -> dict:
         principal.require("orders.write")
-        load_body(NoInput(), payload or {})
+        data = load_body(EndIn(), payload or {})
         with uow:
             order = find(uow.session, principal, order_id, for_update=True)
             LIFECYCLE.apply(order, action)
-            if action == "cancel":
-                approvals.withdraw(uow, principal, "order", order.id)
-            if action in ENDED:
-                uow.emit(ENDED[action], _event_data(order))
+            # closing a completed order keeps the reason it was completed with (nothing more ends)
+            order.end_reason = order.end_reason or data["reason"] or ENDED[action][1]
+            uow.emit(ENDED[action][0], {**_event_data(order), "reason": order.end_reason})
             return OrderDetailOut().dump(order)
     return use_case
 
 
-# an approved order that ends stops being open (the customers service's money picture counts them)
-ENDED = {"complete": "sales.order_completed", "close": "sales.order_closed"}
+# an approved order that ends stops being open (the customers service's money picture counts
+# them) and stops what follows it; (event, the reason shown when the caller gives none)
+ENDED = {"complete": ("sales.order_completed", "订单完成"), "close": ("sales.order_closed", "订单关闭")}
 
 
-cancel, complete, close = _simple("cancel"), _simple("complete"), _simple("close")
+complete, close = _ending("complete"), _ending("close")

@@ -4,11 +4,11 @@ A target's progress = the total of its subject's orders approved within the peri
 completed or closed; samples excluded), same currency. A campaign's report counts the approved
 sales to the campaign's leads since it started.
 """
-from datetime import datetime, time, timezone
 from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from crm_common import branch_time
 from crm_common.money import CENT, total
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
@@ -57,7 +57,7 @@ def campaign_report(uow, principal: Principal, campaign_id) -> dict:
         lead_ids = [lead.customer_id for lead in campaign.leads]
         sold, orders = uow.session.execute(select(func.coalesce(func.sum(Order.total), 0), func.count()).where(
             Order.customer_id.in_(lead_ids), Order.status.in_(SOLD), Order.order_type == "sale",
-            Order.currency == campaign.currency, func.date(Order.approved_at) >= campaign.starts_on)).one()
+            Order.currency == campaign.currency, Order.approved_at >= branch_time.start_of_day(campaign.starts_on, branch_time.zone()))).one()
         return CampaignReportOut().dump({
             "campaign_id": campaign.id, "currency": campaign.currency, "budget": campaign.budget, "cost": cost,
             "leads": len(lead_ids), "cost_per_lead": (cost / len(lead_ids)).quantize(CENT) if lead_ids else None,
@@ -68,8 +68,10 @@ def campaign_report(uow, principal: Principal, campaign_id) -> dict:
 # --- targets -----------------------------------------------------------------------------------
 
 def _achieved(session, target: Target):
+    zone = branch_time.zone()  # a target's period is the branch's days: 23:30 UTC on the 31st is next month's
+
     def at(day):
-        return datetime.combine(day, time.min, tzinfo=timezone.utc)
+        return branch_time.start_of_day(day, zone)
     stmt = select(func.coalesce(func.sum(Order.total), 0)).where(
         Order.status.in_(SOLD), Order.order_type == "sale", Order.currency == target.currency,
         Order.branch == target.branch, Order.approved_at >= at(target.starts_on),

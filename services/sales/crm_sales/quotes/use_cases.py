@@ -1,5 +1,6 @@
 """Use cases for quotes (SAL-05): priced like orders, revised with history, converted into a
 draft sales order in one call (the quoted prices carry over; nothing is re-entered)."""
+from crm_common import branch_time
 from crm_common.database import new_id
 from crm_common.errors import Conflict
 from crm_common.money import total
@@ -69,7 +70,7 @@ def convert(uow, principal: Principal, quote_id, payload) -> dict:
     with uow:
         quote = find(uow.session, principal, quote_id, for_update=True)
         LIFECYCLE.next_status(quote.status, "convert")
-        if quote.valid_until < utcnow().date():
+        if quote.valid_until < branch_time.current_day():
             raise Conflict(f"The quote expired on {quote.valid_until.isoformat()}; revise it first")
         order = Order(
             id=new_id(), number=uow.document_number("order", quote.branch), status="draft", order_type="sale",

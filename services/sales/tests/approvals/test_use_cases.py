@@ -147,6 +147,30 @@ def test_an_extension_out_of_sight_is_not_found(uow, principal_factory, extensio
         queries.extension_history(uow(), elsewhere, extension_request["request_id"])
 
 
+def test_an_expense_waits_for_an_expense_approver_other_than_who_recorded_it(
+        uow, principal_factory, customer, rep, emitted):
+    from datetime import date
+    from decimal import Decimal
+    recorded = {"expense_id": str(uuid.uuid4()), "customer_id": customer["id"], "category": "travel",
+                "amount": Decimal("88.00"), "currency": "CNY", "spent_on": date(2026, 11, 20),
+                "recorded_by": rep.user_id, "owner_id": rep.user_id, "department_path": "/d1/", "branch": "HQ"}
+    for _ in range(2):  # once per expense, however often it is sent
+        with uow() as unit:
+            handlers.open_expense_approval(unit, recorded)
+    (_, asked), = emitted("sales.approval_requested")
+    assert (asked["document_type"], asked["amount"], asked["audience_permission"]) == (
+        "expense_reimbursement", "88.00", "expenses.approve")
+    spender = principal_factory(permissions={"expenses.approve", "customers.read"}, scope="department",
+                                user_id=rep.user_id)
+    with pytest.raises(Forbidden):
+        use_cases.approve_expense(uow(), spender, recorded["expense_id"], {})
+    boss = principal_factory(permissions={"expenses.approve", "customers.read"}, scope="department")
+    assert use_cases.approve_expense(uow(), boss, recorded["expense_id"], {"comment": "同意"})["status"] == "approved"
+    (_, decided), = emitted("sales.approval_decided")
+    assert (decided["document_type"], decided["document_id"], decided["outcome"]) == (
+        "expense_reimbursement", recorded["expense_id"], "approved")
+
+
 def test_a_discount_beyond_the_reps_limit_adds_the_discount_flows_steps(
         uow, rep, approver, customers, customer, product):
     from crm_sales.catalog import use_cases as catalog

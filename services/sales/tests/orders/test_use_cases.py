@@ -188,6 +188,29 @@ def test_an_approved_order_is_completed_then_closed_and_then_nothing_more(uow, r
         use_cases.cancel(uow(), rep, order["id"], None)
 
 
+def test_closing_tells_logistics_and_finance_why_and_a_later_close_keeps_the_first_reason(
+        uow, rep, approver, shop, printer, emitted):
+    order = shop(rep, printer)
+    use_cases.submit(uow(), rep, order["id"], None)
+    use_cases.approve(uow(), approver, order["id"], None)
+    with pytest.raises(InvalidInput):
+        use_cases.close(uow(), rep, order["id"], {"reason": ""})
+    closed = use_cases.close(uow(), rep, order["id"], {"reason": "客户撤单"})
+    assert (closed["status"], closed["end_reason"]) == ("closed", "客户撤单")
+    [(_, data)] = emitted("sales.order_closed")
+    assert (data["order_id"], data["reason"]) == (order["id"], "客户撤单")
+
+
+def test_completing_without_a_reason_names_the_action(uow, rep, approver, shop, printer, emitted):
+    order = shop(rep, printer)
+    use_cases.submit(uow(), rep, order["id"], None)
+    use_cases.approve(uow(), approver, order["id"], None)
+    use_cases.complete(uow(), rep, order["id"], None)
+    assert use_cases.close(uow(), rep, order["id"], {"reason": "晚了"})["end_reason"] == "订单完成"
+    assert [data["reason"] for _, data in emitted() if _ in ("sales.order_completed", "sales.order_closed")] == \
+        ["订单完成", "订单完成"]
+
+
 def test_an_action_that_takes_nothing_refuses_a_body(uow, rep, shop, printer):
     order = shop(rep, printer)
     with pytest.raises(InvalidInput):

@@ -1,14 +1,15 @@
 """Campaigns and targets through their use cases on the sales database alone (fake customers, no broker)."""
 import uuid
-from datetime import date, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from crm_common import branch_time
 from crm_common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crm_sales.orders import use_cases as orders
 from crm_sales.planning import queries, use_cases
 
-TODAY = date.today()
+TODAY = branch_time.current_day()  # the branch's: the day targets, campaigns and orders are counted in
 
 
 @pytest.fixture
@@ -97,6 +98,17 @@ def test_a_department_target_counts_the_whole_department(uow, rep, approver, cus
                                                        "amount": "1999.50"})
     _sell(uow, rep, approver, customers, customer, product)
     assert queries.get_target(uow(), approver, target["id"])["progress_percent"] == "100.0"
+
+
+def test_an_order_approved_at_0030_in_beijing_on_1_april_counts_in_the_second_quarter(
+        uow, rep, approver, customers, customer, product, clock):
+    targets = {period: use_cases.create_target(uow(), approver, {
+        "subject": "department", "department_path": "/d1/", "period": period, "amount": "1999.50"})
+        for period in ("2026-Q1", "2026-Q2")}
+    clock.set(datetime(2026, 3, 31, 16, 30, tzinfo=timezone.utc))  # still 31 March in UTC
+    _sell(uow, rep, approver, customers, customer, product)
+    achieved = {p: queries.get_target(uow(), approver, t["id"])["achieved"] for p, t in targets.items()}
+    assert achieved == {"2026-Q1": "0.00", "2026-Q2": "1999.50"}
 
 
 def test_a_target_outside_the_setters_scope_is_refused_and_nothing_is_written(uow, rep):

@@ -5,6 +5,7 @@ from sqlalchemy import and_, or_, select
 
 from crm_common.errors import BadRequest
 from crm_common.principal import Principal, scope_filter
+from crm_common import branch_time
 from crm_common.records import utcnow
 from crm_common.validation import load_query
 from crm_workspace.calendar import rules
@@ -40,7 +41,8 @@ def list_(uow, principal: Principal, query) -> dict:
     q = load_query(CalendarQuery(), query)
     try:
         if "view" in q:
-            start, end = rules.view_range(q["view"], q.get("date") or utcnow().date())
+            zone = branch_time.zone()
+            start, end = rules.view_range(q["view"], q.get("date") or branch_time.current_day(), zone)
         else:
             start, end = rules.explicit_range(q["from_"], q["to"])
     except rules.RangeError as exc:
@@ -62,4 +64,4 @@ def feed(uow, principal: Principal) -> str:
                                        overlapping(now - FEED_PAST, now + FEED_FUTURE))
     with uow:
         rows = uow.session.execute(stmt.order_by(CalendarEvent.starts_at).limit(MAX_EVENTS)).scalars().all()
-        return rules.icalendar(rows, now)
+        return rules.icalendar(rows, now, branch_time.zone())

@@ -1,13 +1,13 @@
 """Pure rules of the calendar: ranges to show, how long an event may last, the iCalendar feed.
 
-A range is a day, week or month around a date, or an explicit range, half-open [start, end) in
-UTC. Explicit ranges are capped so nobody asks the server for years of events in one call (a
+A range is a day, week or month around a date, or an explicit range, half-open [start, end); a
+view's days are the branch's (its time zone, crm_common.branch_time), its bounds local midnights. Explicit ranges are capped so nobody asks the server for years of events in one call (a
 month view needs at most 6 weeks).
 
 The feed is RFC 5545 text written by hand (a dozen lines) rather than with a library: it only
 needs VEVENTs with UID, DTSTAMP, DTSTART/DTEND, SUMMARY, LOCATION and DESCRIPTION.
 """
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 MAX_RANGE = timedelta(days=62)
 MAX_EVENT_LENGTH = timedelta(days=31)
@@ -18,12 +18,13 @@ class RangeError(ValueError):
     pass
 
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+def _midnight(day: date, zone: tzinfo) -> datetime:
+    """Local midnight, answered with the zone's offset (2026-03-09T00:00:00+08:00)."""
+    return datetime.combine(day, time.min, tzinfo=zone)
 
 
-def view_range(view: str, day: date) -> tuple[datetime, datetime]:
-    """Weeks start on Monday (the Chinese calendar convention)."""
+def view_range(view: str, day: date, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The days, weeks (starting on Monday, the Chinese convention) and months of `zone`."""
     try:
         if view == "day":
             start = day
@@ -36,9 +37,9 @@ def view_range(view: str, day: date) -> tuple[datetime, datetime]:
             end = (start + timedelta(days=32)).replace(day=1)
         else:
             raise RangeError(f"view must be one of {', '.join(VIEWS)}")
+        return _midnight(start, zone), _midnight(end, zone)
     except OverflowError:
         raise RangeError("the view would end after 9999-12-31") from None
-    return _midnight(start), _midnight(end)
 
 
 def explicit_range(start: datetime, end: datetime) -> tuple[datetime, datetime]:
@@ -78,11 +79,11 @@ def _utc(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _event_lines(event, stamp: str) -> list[str]:
+def _event_lines(event, stamp: str, zone: tzinfo) -> list[str]:
     lines = ["BEGIN:VEVENT", f"UID:{event.id}@crm", f"DTSTAMP:{stamp}"]
-    if event.all_day:
-        start = event.starts_at.astimezone(timezone.utc).date()
-        end = max(event.ends_at.astimezone(timezone.utc).date(), start + timedelta(days=1))
+    if event.all_day:  # the branch's days: an all-day event from 00:00 Beijing is that Beijing day
+        start = event.starts_at.astimezone(zone).date()
+        end = max(event.ends_at.astimezone(zone).date(), start + timedelta(days=1))
         lines += [f"DTSTART;VALUE=DATE:{start:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}"]
     else:
         lines += [f"DTSTART:{_utc(event.starts_at)}", f"DTEND:{_utc(event.ends_at)}"]
@@ -94,10 +95,10 @@ def _event_lines(event, stamp: str) -> list[str]:
     return lines + ["END:VEVENT"]
 
 
-def icalendar(events, now: datetime) -> str:
+def icalendar(events, now: datetime, zone: tzinfo) -> str:
     stamp = _utc(now)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//crm-suite//workspace//EN", "CALSCALE:GREGORIAN"]
     for event in events:
-        lines += _event_lines(event, stamp)
+        lines += _event_lines(event, stamp, zone)
     lines.append("END:VCALENDAR")
     return "".join(f"{part}\r\n" for line in lines for part in _fold(line))

@@ -1,8 +1,9 @@
 """Reads of the call log and work orders: the handling queue, lists, statistics."""
-from datetime import datetime, time, timezone
+from datetime import datetime, time
 
 from sqlalchemy import func, select
 
+from crm_common import branch_time
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope
@@ -73,9 +74,10 @@ def statistics(uow, principal: Principal, query) -> dict:
     """Calls and work orders per source and per category in [date_from, date_to], in scope."""
     principal.require("calls.read")
     q = load_query(StatsQuery(), query)
-    start = datetime.combine(q["date_from"], time.min, tzinfo=timezone.utc)
+    zone = branch_time.zone()  # the branch's days: a call at 23:30 UTC counts on the next Beijing day
+    start = datetime.combine(q["date_from"], time.min, tzinfo=zone)
     # the last instant of date_to, not the next midnight: there is none after 9999-12-31
-    end = datetime.combine(q["date_to"], time.max, tzinfo=timezone.utc)
+    end = datetime.combine(q["date_to"], time.max, tzinfo=zone)
     with uow:
         s = uow.session
         return CallStatisticsOut().dump({

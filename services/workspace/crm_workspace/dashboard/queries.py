@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from crm_common import branch_time
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import utcnow
 from crm_workspace.announcements import queries as announcements
@@ -59,10 +60,11 @@ def summary(uow, principal: Principal) -> dict:
             counts["open_work_orders"] = _count(s, select(WorkOrder.id).where(
                 scope_filter(principal, WorkOrder), WorkOrder.status == "open"))
         if principal.has("calendar.use"):
-            today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+            zone = branch_time.zone()  # the branch's today, not the UTC one (which starts at 08:00 in Beijing)
+            today = branch_time.today(now, zone)
             events = select(CalendarEvent).where(
-                calendar.visible_to(principal), CalendarEvent.starts_at < today + timedelta(days=1),
-                CalendarEvent.ends_at >= today)
+                calendar.visible_to(principal), CalendarEvent.starts_at < branch_time.end_of_day(today, zone),
+                CalendarEvent.ends_at >= branch_time.start_of_day(today, zone))
             out["today_events"] = CalendarEventOut(many=True).dump(
                 s.execute(events.order_by(CalendarEvent.starts_at).limit(SECTION_SIZE)).scalars().all())
     return {"counts": counts, "count_cap": COUNT_CAP, **out}

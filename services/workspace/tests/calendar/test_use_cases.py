@@ -112,3 +112,12 @@ def test_the_feed_carries_what_the_caller_sees(uow, person):
 def test_the_calendar_needs_its_permission(uow, principal_factory):
     with pytest.raises(Forbidden):
         queries.list_(uow(), principal_factory(permissions=set()), {"view": "day"})
+
+
+def test_the_default_day_is_the_beijing_one(uow, person, clock):
+    me = person()
+    clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc))  # 1 December, 07:30 in Beijing
+    early = event(uow, me, start=datetime(2026, 11, 30, 16, 30, tzinfo=timezone.utc))  # 00:30 Beijing
+    event(uow, me, start=datetime(2026, 11, 30, 15, 0, tzinfo=timezone.utc))  # 23:00 on 30 November
+    today = queries.list_(uow(), me, {"view": "day"})
+    assert today["from"] == "2026-12-01T00:00:00+08:00" and [e["id"] for e in today["items"]] == [early["id"]]

@@ -153,6 +153,15 @@ def test_statistics_count_calls_and_work_orders_in_scope(uow, agent, lookup, bus
     assert stats["work_orders_by_source"] == []
 
 
+def test_statistics_count_a_call_at_2330_utc_on_the_next_beijing_day(uow, agent, lookup, business):
+    call(uow, agent, lookup, received_at="2026-11-30T23:30:00+00:00")  # 1 December, 07:30 in Beijing
+    call(uow, agent, lookup, received_at="2026-11-30T15:30:00+00:00")  # 30 November, 23:30 in Beijing
+    december = queries.statistics(uow(), agent, {"date_from": "2026-12-01", "date_to": "2026-12-31"})
+    november = queries.statistics(uow(), agent, {"date_from": "2026-11-01", "date_to": "2026-11-30"})
+    assert december["calls_by_status"] == [{"key": "pending", "count": 1}]
+    assert november["calls_by_status"] == [{"key": "pending", "count": 1}]
+
+
 def test_reading_and_writing_need_their_permissions(uow, lookup, principal_factory):
     reader = principal_factory(permissions={"calls.read"})
     with pytest.raises(Forbidden):

@@ -61,3 +61,13 @@ def test_counts_stop_at_the_cap(uow, me, monkeypatch):
     summary = queries.summary(uow(), me)
     assert summary["counts"]["unread_notifications"] == 3 and summary["count_cap"] == 3
     assert len(summary["notifications"]) == queries.SECTION_SIZE
+
+
+def test_todays_events_are_the_beijing_days(uow, me, clock):
+    from datetime import datetime, timezone
+    clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc))  # 1 December, 07:30 in Beijing
+    for title, start in (("昨晚", datetime(2026, 11, 30, 14, tzinfo=timezone.utc)),  # 22:00 on 30 November
+                         ("今晚", datetime(2026, 12, 1, 12, tzinfo=timezone.utc))):  # 20:00 on 1 December
+        calendar.create(uow(), me, {"title": title, "starts_at": start.isoformat(),
+                                    "ends_at": (start + timedelta(minutes=30)).isoformat()})
+    assert [e["title"] for e in queries.summary(uow(), me)["today_events"]] == ["今晚"]

@@ -7,11 +7,10 @@ default step is a holder of `customers.approve_extension` whose scope covers the
 """
 import json
 import logging
-from datetime import timedelta
 
 from sqlalchemy import select, text
 
-from crm_common import config
+from crm_common import branch_time, config
 from crm_common.database import new_id
 from crm_common.events.catalog import build_envelope
 from crm_common.errors import Conflict
@@ -74,7 +73,7 @@ def apply_decision(uow, data: dict) -> None:
     req.decided_by, req.decided_at, req.comment = data["decided_by"], utcnow(), data["comment"]
     if approve:
         start = max(filter(None, [customer.protected_until, utcnow()]))
-        customer.protected_until = start + timedelta(days=req.days)
+        customer.protected_until = branch_time.days_later(start, req.days, branch_time.zone())
         uow.session.flush()
         refresh_due(uow.session, customer.id)
     record_history(uow.session, customer.id, f"extension_{req.status}", req.decided_by,

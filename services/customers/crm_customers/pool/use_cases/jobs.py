@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from crm_common.branch_time import days_until, zone
 from crm_common.principal import SYSTEM_USER_ID, Principal
+from crm_common import branch_time
 from crm_common.records import utcnow
 from crm_common.validation import load_body
 from crm_customers.aftersales.models import ImportantDate
@@ -58,7 +59,7 @@ def run(uow_factory, now: datetime) -> dict:
             return result
         result["warned"] = _warn(uow, now)
         result["recycled"] = _recycle(uow, now)
-        result["reminders"] = _remind(uow, now.date())
+        result["reminders"] = _remind(uow, branch_time.today(now, branch_time.zone()))
     return result
 
 

@@ -4,12 +4,12 @@ Every change goes through `change_owner`: history row + `customers.owner_changed
 Target users are resolved by the gateway (it owns users); this service checks that the target
 lies inside the caller's data scope.
 """
-from datetime import timedelta
 
 from sqlalchemy import func, select, text
 
 from crm_common.errors import Conflict, InvalidInput
 from crm_common.principal import SYSTEM_USER_ID, Principal, in_scope, scope_filter
+from crm_common import branch_time
 from crm_common.records import utcnow
 from crm_common.validation import NoInput, load_body
 from crm_customers.customers.models import Customer, History
@@ -36,7 +36,7 @@ def change_owner(uow, customer: Customer, *, owner_id, department_path, branch, 
     else:
         uow.session.flush()
         days = protection_days(uow.session, customer.id)
-        customer.protected_until = now + timedelta(days=days) if days else None
+        customer.protected_until = branch_time.days_later(now, days, branch_time.zone()) if days else None
         uow.session.flush()
         refresh_due(uow.session, customer.id)
     record_history(uow.session, customer.id, reason, actor_id, previous_owner_id=previous,
@@ -114,7 +114,9 @@ def claim(uow, principal: Principal, customer_id, payload) -> dict:
         if not customer.in_pool:
             raise Conflict("The customer is not in the pool")
         limit = uow.session.get(PoolSettings, 1).daily_claim_limit
-        start = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+        # the branch's day: a claim at 23:30 UTC counts against the next Beijing day's limit
+        zone = branch_time.zone()
+        start = branch_time.start_of_day(branch_time.today(utcnow(), zone), zone)
         today = uow.session.execute(select(func.count()).select_from(History).where(
             History.actor_id == principal.user_id, History.kind == "claimed", History.created_at >= start)).scalar()
         if today >= limit:
