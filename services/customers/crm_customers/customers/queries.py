@@ -10,6 +10,7 @@ from sqlalchemy import cast, func, literal, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import JSONB
 
 from crm_common.errors import BadRequest, Forbidden, NotFound
+from crm_common.folding import json_list, rows
 from crm_common.pagination import decode_cursor, encode_cursor, keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import is_uuid
@@ -33,13 +34,7 @@ def find(session, principal: Principal, customer_id, for_update=False, *, pool=F
     """The live customer if the caller may see it (or, with pool=True, it sits in their branch's
     pool); NotFound otherwise. Locking it (for_update) means changing it, so the caller's scope
     for customers.write applies: a customer they may read but not change answers 403."""
-    if not is_uuid(customer_id):
-        raise NotFound("Customer not found")
-    permission = WRITE if for_update else READ
-    visible_ = scope_filter(principal, Customer, permission)
-    if pool:
-        visible_ = or_(visible_, Customer.in_pool.is_(True) & (Customer.branch == principal.branch))
-    stmt = select(Customer).where(Customer.id == str(customer_id), visible_, *LIVE)
+    stmt = select(Customer).where(*findable(principal, customer_id, WRITE if for_update else READ, pool=pool))
     if for_update:
         stmt = stmt.with_for_update()
     customer = session.execute(stmt).scalar_one_or_none()
@@ -49,6 +44,16 @@ def find(session, principal: Principal, customer_id, for_update=False, *, pool=F
             raise Forbidden("Your data scope lets you read this customer but not change it")
         raise NotFound("Customer not found")
     return customer
+
+
+def findable(principal: Principal, customer_id, permission: str, *, pool=False) -> tuple:
+    """The conditions of `find` (NotFound for what is not even an id)."""
+    if not is_uuid(customer_id):
+        raise NotFound("Customer not found")
+    visible_ = scope_filter(principal, Customer, permission)
+    if pool:
+        visible_ = or_(visible_, Customer.in_pool.is_(True) & (Customer.branch == principal.branch))
+    return (Customer.id == str(customer_id), visible_, *LIVE)
 
 
 def find_parent(session, principal: Principal, customer_id, record: str, for_update=False) -> Customer:
@@ -79,7 +84,7 @@ def list_(uow, principal: Principal, query) -> dict:
     principal.require(READ)
     plain, custom = split_custom(query)
     q = load_query(CustomerListQuery(), plain)
-    with uow:
+    with uow.reading():
         stmt = apply_filters(uow.session, visible(principal), q, custom)
         rows, cursor = page(uow.session, stmt, q)
         return {"items": CustomerOut(many=True).dump(rows), "next_cursor": cursor}
@@ -99,8 +104,7 @@ def split_custom(query: dict) -> tuple[dict, dict]:
 
 def apply_filters(session, stmt, q: dict, custom: dict):
     if "name" in q:
-        # ILIKE '%…%' is answered by the trigram GIN index for 3+ characters (Chinese included)
-        stmt = stmt.where(Customer.name.ilike(f"%{_escape(q['name'])}%", escape="\\"))
+        stmt = stmt.where(*name_contains(q["name"]))
     for field in _EQUAL:
         if field in q:
             stmt = stmt.where(getattr(Customer, field) == q[field])
@@ -130,6 +134,16 @@ def apply_filters(session, stmt, q: dict, custom: dict):
         if errors:
             raise BadRequest("Invalid custom field filter", errors)
     return stmt
+
+
+def name_contains(fragment: str) -> tuple:
+    """Conditions for "the name contains `fragment`" (case-insensitive): the character pairs
+    narrow it down through their GIN index (models.NAME_BIGRAMS_SQL), ILIKE decides. One
+    character has no pair: ILIKE alone."""
+    contains = Customer.name.ilike(f"%{_escape(fragment)}%", escape="\\")
+    if len(fragment) < 2:
+        return (contains,)
+    return (func.customer_name_bigrams(Customer.name).op("@>")(func.customer_name_bigrams(fragment)), contains)
 
 
 def _escape(text: str) -> str:
@@ -165,7 +179,7 @@ def history(uow, principal: Principal, customer_id, query) -> dict:
     """What happened to a customer: every stage, owner, contact and interaction change (CUS-01, CUS-07)."""
     principal.require(READ)
     q = load_query(HistoryListQuery(), query)
-    with uow:
+    with uow.reading():
         customer = find(uow.session, principal, customer_id)
         stmt = select(History).where(History.customer_id == customer.id)
         if q.get("cursor"):
@@ -179,8 +193,13 @@ def history(uow, principal: Principal, customer_id, query) -> dict:
         return {"items": HistoryOut(many=True).dump(rows), "next_cursor": str(rows[-1].id) if more else None}
 
 
-def latest_history(session, customer_id: str, limit: int) -> list[dict]:
-    rows = session.execute(select(History).where(History.customer_id == customer_id)
-                           .order_by(History.id.desc()).limit(limit)).scalars().all()
-    return HistoryOut(many=True).dump(rows)
+def latest_history(limit: int, customer=Customer):
+    """The customer's latest history, newest first, for its detail view (a folding.json_list
+    inside the statement that reads `customer`)."""
+    return json_list(History, History.customer_id == customer.id, order_by=(History.id.desc(),), limit=limit,
+                     correlate=customer)
+
+
+def dump_latest_history(raw) -> list[dict]:
+    return HistoryOut(many=True).dump(rows(History, raw))
 

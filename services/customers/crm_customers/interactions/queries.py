@@ -1,8 +1,10 @@
 from sqlalchemy import func, select
 
+from crm_common.folding import json_list, rows
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal
 from crm_common.validation import load_query
+from crm_customers.customers.models import Customer
 from crm_customers.customers.queries import READ, find
 from crm_customers.customers.schemas import SubListQuery
 from crm_customers.interactions.models import Interaction
@@ -21,13 +23,17 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
         return {"items": InteractionOut(many=True).dump(rows), "next_cursor": cursor}
 
 
-def recent(session, customer_id: str, limit: int) -> list[dict]:
-    """The customer's latest interactions, newest first, for its detail view."""
-    rows = session.execute(select(Interaction).where(Interaction.customer_id == customer_id)
-                           .order_by(Interaction.created_at.desc()).limit(limit)).scalars().all()
-    return InteractionOut(many=True).dump(rows)
+def recent(limit: int, customer=Customer):
+    """The customer's latest interactions, newest first, for its detail view (a
+    folding.json_list inside the statement that reads `customer`)."""
+    return json_list(Interaction, Interaction.customer_id == customer.id, order_by=(Interaction.created_at.desc(),),
+                     limit=limit, correlate=customer)
 
 
-def count(session, customer_id: str) -> int:
-    return session.execute(select(func.count()).select_from(Interaction)
-                           .where(Interaction.customer_id == customer_id)).scalar()
+def dump_recent(raw) -> list[dict]:
+    return InteractionOut(many=True).dump(rows(Interaction, raw))
+
+
+def count(customer=Customer):
+    return select(func.count()).select_from(Interaction).where(Interaction.customer_id == customer.id) \
+        .correlate(customer).scalar_subquery()
