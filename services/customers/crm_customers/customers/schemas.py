@@ -1,5 +1,6 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from crm_common.dumping import FastDump
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema
 from crm_customers.customers.models import CUSTOMER_KINDS, CUSTOMER_STATUSES
@@ -36,7 +37,7 @@ class CustomerCreateIn(CustomerIn):
     confirm_duplicate = fields.Boolean(load_default=False)
 
 
-class CustomerOut(Schema):
+class CustomerOut(FastDump):
     id = fields.String()
     code = fields.String()
     kind = fields.String()
@@ -69,7 +70,7 @@ class CustomerOut(Schema):
     updated_at = fields.DateTime()
 
 
-class HistoryOut(Schema):
+class HistoryOut(FastDump):
     id = fields.Integer()
     kind = fields.String()
     actor_id = fields.String()
