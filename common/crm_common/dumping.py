@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from marshmallow import Schema, fields, missing
 
+_SHARED: dict = {}
 _IDENTITY = {fields.String: str, fields.Integer: int, fields.Boolean: bool}
 _NONE_IS_NONE = (fields.String, fields.Integer, fields.Boolean, fields.DateTime, fields.Date, fields.Dict,
                  fields.List, fields.Nested, fields.UUID, fields.Decimal, fields.Float)
@@ -40,6 +41,15 @@ def _shortcuts(field) -> dict:
 
 class FastDump(Schema):
     """Base of output schemas on hot read paths (see the module docstring)."""
+
+    @classmethod
+    def shared(cls, many: bool = False) -> "FastDump":
+        """One instance per class and `many`, for dumping: a schema keeps nothing between dumps,
+        and building one deep-copies every declared field, which costs more than dumping a row."""
+        instance = _SHARED.get((cls, many))
+        if instance is None:
+            instance = _SHARED[(cls, many)] = cls(many=many)
+        return instance
 
     def _plan(self) -> list:
         plan = self.__dict__.get("_fast_plan")

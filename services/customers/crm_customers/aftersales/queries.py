@@ -31,7 +31,7 @@ def recent_records(limit: int, customer=Customer) -> dict:
 
 
 def dump_recent_records(raw: dict) -> dict:
-    return {kind: RECORD_KINDS[kind].out(many=True).dump(rows(RECORD_MODELS[kind], raw[kind])) for kind in raw}
+    return {kind: RECORD_KINDS[kind].out.shared(many=True).dump(rows(RECORD_MODELS[kind], raw[kind])) for kind in raw}
 
 
 def list_complaints(uow, principal: Principal, customer_id, query) -> dict:
@@ -42,4 +42,4 @@ def list_complaints(uow, principal: Principal, customer_id, query) -> dict:
         stmt = select(Complaint).where(Complaint.customer_id == customer.id)
         rows, cursor = keyset_page(uow.session, stmt, Complaint.id, q, {"created_at": Complaint.created_at},
                                    "-created_at")
-        return {"items": ComplaintOut(many=True).dump(rows), "next_cursor": cursor}
+        return {"items": ComplaintOut.shared(many=True).dump(rows), "next_cursor": cursor}

@@ -28,7 +28,7 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
         if "name" in q:
             stmt = stmt.where(Contact.name.contains(q["name"], autoescape=True))
         rows, cursor = keyset_page(uow.session, stmt, Contact.id, q, SORTS, "created_at")
-        return {"items": ContactOut(many=True).dump(rows), "next_cursor": cursor}
+        return {"items": ContactOut.shared(many=True).dump(rows), "next_cursor": cursor}
 
 
 def of_customer(customer=Customer):
@@ -39,7 +39,7 @@ def of_customer(customer=Customer):
 
 
 def dump_of_customer(raw) -> list[dict]:
-    return ContactOut(many=True).dump(rows(Contact, raw))
+    return ContactOut.shared(many=True).dump(rows(Contact, raw))
 
 
 def check_contact(session, customer, contact_id) -> str | None:

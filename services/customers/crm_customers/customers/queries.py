@@ -34,7 +34,13 @@ def find(session, principal: Principal, customer_id, for_update=False, *, pool=F
     """The live customer if the caller may see it (or, with pool=True, it sits in their branch's
     pool); NotFound otherwise. Locking it (for_update) means changing it, so the caller's scope
     for customers.write applies: a customer they may read but not change answers 403."""
-    stmt = select(Customer).where(*findable(principal, customer_id, WRITE if for_update else READ, pool=pool))
+    if not is_uuid(customer_id):
+        raise NotFound("Customer not found")
+    permission = WRITE if for_update else READ
+    visible_ = scope_filter(principal, Customer, permission)
+    if pool:
+        visible_ = or_(visible_, Customer.in_pool.is_(True) & (Customer.branch == principal.branch))
+    stmt = select(Customer).where(Customer.id == str(customer_id), visible_, *LIVE)
     if for_update:
         stmt = stmt.with_for_update()
     customer = session.execute(stmt).scalar_one_or_none()
@@ -44,16 +50,6 @@ def find(session, principal: Principal, customer_id, for_update=False, *, pool=F
             raise Forbidden("Your data scope lets you read this customer but not change it")
         raise NotFound("Customer not found")
     return customer
-
-
-def findable(principal: Principal, customer_id, permission: str, *, pool=False) -> tuple:
-    """The conditions of `find` (NotFound for what is not even an id)."""
-    if not is_uuid(customer_id):
-        raise NotFound("Customer not found")
-    visible_ = scope_filter(principal, Customer, permission)
-    if pool:
-        visible_ = or_(visible_, Customer.in_pool.is_(True) & (Customer.branch == principal.branch))
-    return (Customer.id == str(customer_id), visible_, *LIVE)
 
 
 def find_parent(session, principal: Principal, customer_id, record: str, for_update=False) -> Customer:
@@ -87,7 +83,7 @@ def list_(uow, principal: Principal, query) -> dict:
     with uow.reading():
         stmt = apply_filters(uow.session, visible(principal), q, custom)
         rows, cursor = page(uow.session, stmt, q)
-        return {"items": CustomerOut(many=True).dump(rows), "next_cursor": cursor}
+        return {"items": CustomerOut.shared(many=True).dump(rows), "next_cursor": cursor}
 
 
 def visible(principal: Principal):
@@ -190,7 +186,7 @@ def history(uow, principal: Principal, customer_id, query) -> dict:
         rows = uow.session.execute(stmt.order_by(History.id.desc()).limit(q["limit"] + 1)).scalars().all()
         more = len(rows) > q["limit"]
         rows = rows[: q["limit"]]
-        return {"items": HistoryOut(many=True).dump(rows), "next_cursor": str(rows[-1].id) if more else None}
+        return {"items": HistoryOut.shared(many=True).dump(rows), "next_cursor": str(rows[-1].id) if more else None}
 
 
 def latest_history(limit: int, customer=Customer):
@@ -201,5 +197,5 @@ def latest_history(limit: int, customer=Customer):
 
 
 def dump_latest_history(raw) -> list[dict]:
-    return HistoryOut(many=True).dump(rows(History, raw))
+    return HistoryOut.shared(many=True).dump(rows(History, raw))
 

@@ -20,7 +20,7 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
         rows, cursor = keyset_page(uow.session, stmt, Interaction.id, q,
                                    {"created_at": Interaction.created_at, "occurred_at": Interaction.occurred_at},
                                    "-occurred_at")
-        return {"items": InteractionOut(many=True).dump(rows), "next_cursor": cursor}
+        return {"items": InteractionOut.shared(many=True).dump(rows), "next_cursor": cursor}
 
 
 def recent(limit: int, customer=Customer):
@@ -31,7 +31,7 @@ def recent(limit: int, customer=Customer):
 
 
 def dump_recent(raw) -> list[dict]:
-    return InteractionOut(many=True).dump(rows(Interaction, raw))
+    return InteractionOut.shared(many=True).dump(rows(Interaction, raw))
 
 
 def count(customer=Customer):

@@ -22,7 +22,7 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
         customer = find(uow.session, principal, customer_id, pool=True)
         rows, cursor = keyset_page(uow.session, _of(customer.id), Relation.id, q,
                                    {"created_at": Relation.created_at}, "-created_at")
-        return {"items": RelationOut(many=True).dump(rows), "next_cursor": cursor}
+        return {"items": RelationOut.shared(many=True).dump(rows), "next_cursor": cursor}
 
 
 def of_customer(customer=Customer):
@@ -33,4 +33,4 @@ def of_customer(customer=Customer):
 
 
 def dump_of_customer(raw) -> list[dict]:
-    return RelationOut(many=True).dump(rows(Relation, raw))
+    return RelationOut.shared(many=True).dump(rows(Relation, raw))
