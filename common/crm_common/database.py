@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from nameko.extensions import SharedExtension
 from sqlalchemy import MetaData, create_engine, delete, insert, select, text, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -166,12 +167,24 @@ class UnitOfWork:
         self.session: Session | None = None
         self._scope = scope or WorkerScope(session_factory, on_commit, correlation_id)
         self._shared = False
+        self._read_only = False
+
+    def reading(self) -> "UnitOfWork":
+        """`with uow.reading():` for a use case that only reads. Its statements run without a
+        transaction of their own: each is its own READ COMMITTED snapshot, as it would be in
+        one, and the BEGIN and COMMIT round trips go. Inside a keyed request it joins the
+        request's transaction like any unit of work."""
+        self._read_only = True
+        return self
 
     def __enter__(self):
         self._shared = self._scope.request_key is not None
         if self._shared:
             self.session = self._scope.join()
-        else:
+        elif self._read_only and isinstance(self._scope._session_factory.kw.get("bind"), Engine):
+            self.session = self._scope._session_factory()
+            self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        else:  # writes, and reads bound to one connection (the use-case tests' transaction)
             self.session = self._scope._session_factory()
             self.session.begin()
         return self
@@ -182,6 +195,9 @@ class UnitOfWork:
                 self.session.flush()
             else:
                 self._scope.abort()
+            return False
+        if self._read_only:
+            self.session.close()
             return False
         try:
             if exc_type is None:
@@ -196,6 +212,8 @@ class UnitOfWork:
         return False
 
     def emit(self, name: str, data: dict) -> str:
+        if self._read_only:
+            raise RuntimeError("A unit of work opened with reading() emits no events")
         envelope = build_envelope(name, data, config.branch(), self.correlation_id)
         self.session.execute(insert(PLUMBING["outbox"]).values(
             event_id=envelope["event_id"], name=name, envelope=envelope))

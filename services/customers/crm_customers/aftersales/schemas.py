@@ -1,8 +1,9 @@
 """What clients send and get for after-sales records and complaints (CUS-08)."""
 from dataclasses import dataclass
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from crm_common.dumping import FastDump
 from crm_common.money import DEFAULT_CURRENCY
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, money_in
@@ -52,7 +53,7 @@ class ComplaintActionIn(StrictSchema):
     satisfaction = fields.Integer(validate=validate.Range(1, 5), allow_none=True)
 
 
-class _RecordOut(Schema):
+class _RecordOut(FastDump):
     id = fields.String()
     customer_id = fields.String()
     created_at = fields.DateTime()

@@ -1,5 +1,6 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from crm_common.dumping import FastDump
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema
 from crm_customers.contacts.models import DECISION_ROLES
@@ -23,7 +24,7 @@ class ContactIn(StrictSchema):
     custom = fields.Dict(keys=fields.String(), load_default=None)
 
 
-class ContactOut(Schema):
+class ContactOut(FastDump):
     id = fields.String()
     customer_id = fields.String()
     name = fields.String()

@@ -10,6 +10,7 @@ from sqlalchemy import cast, exists, func, literal, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import JSONB
 
 from crm_common.errors import BadRequest, Conflict, Forbidden, NotFound
+from crm_common.folding import json_list, rows
 from crm_common.pagination import decode_cursor, encode_cursor, keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import is_uuid
@@ -106,10 +107,10 @@ def list_(uow, principal: Principal, query) -> dict:
     principal.require(READ)
     plain, custom = split_custom(query)
     q = load_query(CustomerListQuery(), plain)
-    with uow:
+    with uow.reading():
         stmt = apply_filters(uow.session, visible(principal), q, custom)
         rows, cursor = page(uow.session, stmt, q)
-        items = CustomerOut(many=True).dump(rows)
+        items = CustomerOut.shared(many=True).dump(rows)
         return {"items": [reveal(principal, row, item) for row, item in zip(rows, items, strict=True)],
                 "next_cursor": cursor}
 
@@ -128,8 +129,7 @@ def split_custom(query: dict) -> tuple[dict, dict]:
 
 def apply_filters(session, stmt, q: dict, custom: dict):
     if "name" in q:
-        # ILIKE '%…%' is answered by the trigram GIN index for 3+ characters (Chinese included)
-        stmt = stmt.where(Customer.name.ilike(f"%{_escape(q['name'])}%", escape="\\"))
+        stmt = stmt.where(*name_contains(q["name"]))
     for field in _EQUAL:
         if field in q:
             stmt = stmt.where(getattr(Customer, field) == q[field])
@@ -161,6 +161,16 @@ def apply_filters(session, stmt, q: dict, custom: dict):
         if errors:
             raise BadRequest("Invalid custom field filter", errors)
     return stmt
+
+
+def name_contains(fragment: str) -> tuple:
+    """Conditions for "the name contains `fragment`" (case-insensitive): the character pairs
+    narrow it down through their GIN index (models.NAME_BIGRAMS_SQL), ILIKE decides. One
+    character has no pair: ILIKE alone."""
+    contains = Customer.name.ilike(f"%{_escape(fragment)}%", escape="\\")
+    if len(fragment) < 2:
+        return (contains,)
+    return (func.customer_name_bigrams(Customer.name).op("@>")(func.customer_name_bigrams(fragment)), contains)
 
 
 def _escape(text: str) -> str:
@@ -196,7 +206,7 @@ def history(uow, principal: Principal, customer_id, query) -> dict:
     """What happened to a customer: every stage, owner, contact and interaction change (CUS-01, CUS-07)."""
     principal.require(READ)
     q = load_query(HistoryListQuery(), query)
-    with uow:
+    with uow.reading():
         customer = find(uow.session, principal, customer_id)
         stmt = select(History).where(History.customer_id == customer.id)
         if q.get("cursor"):
@@ -207,11 +217,16 @@ def history(uow, principal: Principal, customer_id, query) -> dict:
         rows = uow.session.execute(stmt.order_by(History.id.desc()).limit(q["limit"] + 1)).scalars().all()
         more = len(rows) > q["limit"]
         rows = rows[: q["limit"]]
-        return {"items": HistoryOut(many=True).dump(rows), "next_cursor": str(rows[-1].id) if more else None}
+        return {"items": HistoryOut.shared(many=True).dump(rows), "next_cursor": str(rows[-1].id) if more else None}
 
 
-def latest_history(session, customer_id: str, limit: int) -> list[dict]:
-    rows = session.execute(select(History).where(History.customer_id == customer_id)
-                           .order_by(History.id.desc()).limit(limit)).scalars().all()
-    return HistoryOut(many=True).dump(rows)
+def latest_history(limit: int, customer=Customer):
+    """The customer's latest history, newest first, for its detail view (a folding.json_list
+    inside the statement that reads `customer`)."""
+    return json_list(History, History.customer_id == customer.id, order_by=(History.id.desc(),), limit=limit,
+                     correlate=customer)
+
+
+def dump_latest_history(raw) -> list[dict]:
+    return HistoryOut.shared(many=True).dump(rows(History, raw))
 

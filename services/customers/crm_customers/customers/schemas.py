@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 from marshmallow import Schema, ValidationError, fields, validate
 
 from crm_common import branch_time
+from crm_common.dumping import FastDump
 from crm_common.pagination import ListQuery
 from crm_common.phones import PHONE_KINDS
 from crm_common.validation import StrictSchema
@@ -98,7 +99,7 @@ class CustomerCreateIn(CustomerIn):
     confirm_duplicate = fields.Boolean(load_default=False)
 
 
-class CustomerOut(Schema):
+class CustomerOut(FastDump):
     id = fields.String()
     code = fields.String()
     kind = fields.String()
@@ -139,7 +140,7 @@ class CustomerOut(Schema):
     updated_at = fields.DateTime()
 
 
-class HistoryOut(Schema):
+class HistoryOut(FastDump):
     id = fields.Integer()
     kind = fields.String()
     actor_id = fields.String()

@@ -3,6 +3,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from crm_common import branch_time
+from crm_common.folding import json_list, rows
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.validation import load_query
@@ -22,7 +23,7 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
         customer = find(uow.session, principal, customer_id, pool=True)
         stmt = select(Interaction).where(Interaction.customer_id == customer.id)
         rows, cursor = keyset_page(uow.session, stmt, Interaction.id, q, SORTS, "-occurred_at")
-        return {"items": InteractionOut(many=True).dump(rows), "next_cursor": cursor}
+        return {"items": InteractionOut.shared(many=True).dump(rows), "next_cursor": cursor}
 
 
 def list_all(uow, principal: Principal, query) -> dict:
@@ -48,13 +49,17 @@ def list_all(uow, principal: Principal, query) -> dict:
                 "next_cursor": cursor}
 
 
-def recent(session, customer_id: str, limit: int) -> list[dict]:
-    """The customer's latest interactions, newest first, for its detail view."""
-    rows = session.execute(select(Interaction).where(Interaction.customer_id == customer_id)
-                           .order_by(Interaction.created_at.desc()).limit(limit)).scalars().all()
-    return InteractionOut(many=True).dump(rows)
+def recent(limit: int, customer=Customer):
+    """The customer's latest interactions, newest first, for its detail view (a
+    folding.json_list inside the statement that reads `customer`)."""
+    return json_list(Interaction, Interaction.customer_id == customer.id, order_by=(Interaction.created_at.desc(),),
+                     limit=limit, correlate=customer)
 
 
-def count(session, customer_id: str) -> int:
-    return session.execute(select(func.count()).select_from(Interaction)
-                           .where(Interaction.customer_id == customer_id)).scalar()
+def dump_recent(raw) -> list[dict]:
+    return InteractionOut.shared(many=True).dump(rows(Interaction, raw))
+
+
+def count(customer=Customer):
+    return select(func.count()).select_from(Interaction).where(Interaction.customer_id == customer.id) \
+        .correlate(customer).scalar_subquery()

@@ -1,5 +1,6 @@
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from crm_common.dumping import FastDump
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema
 from crm_customers.interactions.models import INTERACTION_KINDS
@@ -16,7 +17,7 @@ class InteractionIn(StrictSchema):
     next_followup_on = fields.Date(allow_none=True)
 
 
-class InteractionOut(Schema):
+class InteractionOut(FastDump):
     id = fields.String()
     customer_id = fields.String()
     contact_id = fields.String()

@@ -1,5 +1,6 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from crm_common.dumping import FastDump
 from crm_common.validation import StrictSchema
 from crm_customers.relations.models import RELATION_KINDS
 
@@ -15,7 +16,7 @@ class RelationUpdate(StrictSchema):
     notes = fields.String(validate=validate.Length(max=500), allow_none=True)
 
 
-class RelationOut(Schema):
+class RelationOut(FastDump):
     id = fields.String()
     from_id = fields.String()
     to_id = fields.String()

@@ -22,8 +22,8 @@ def find(session, principal, order_id, for_update=False) -> Order:
 
 def get(uow, principal: Principal, order_id) -> dict:
     principal.require("orders.read")
-    with uow:
-        return OrderDetailOut().dump(find(uow.session, principal, order_id))
+    with uow.reading():
+        return OrderDetailOut.shared().dump(find(uow.session, principal, order_id))
 
 
 def approval_history(uow, principal: Principal, order_id) -> list:
@@ -43,9 +43,9 @@ def list_(uow, principal: Principal, query) -> dict:
     for field in ("customer_id", "owner_id"):
         if field in q:
             stmt = stmt.where(getattr(Order, field) == str(q[field]))
-    with uow:
+    with uow.reading():
         rows, cursor = keyset_page(uow.session, stmt, Order.id, q, SORTS, "-created_at")
-        return {"items": OrderOut(many=True).dump(rows), "next_cursor": cursor}
+        return {"items": OrderOut.shared(many=True).dump(rows), "next_cursor": cursor}
 
 
 def sample_report(uow, principal: Principal, query) -> dict:

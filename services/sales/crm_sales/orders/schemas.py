@@ -1,6 +1,7 @@
 """Boundary schemas of orders (SAL-06) and the sample report (SAL-12)."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from crm_common.dumping import FastDump
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, max_places, money_in, quantity_in
 
@@ -41,7 +42,7 @@ class OrderIn(StrictSchema):
             raise ValidationError("Each product may appear on one line only.", "lines")
 
 
-class OrderLineOut(Schema):
+class OrderLineOut(FastDump):
     id = fields.String()
     line_no = fields.Integer()
     product_id = fields.String()
@@ -59,7 +60,7 @@ class OrderLineOut(Schema):
     received = fields.Decimal(as_string=True)
 
 
-class OrderOut(Schema):
+class OrderOut(FastDump):
     id = fields.String()
     number = fields.String()
     customer_id = fields.String()
