@@ -7,6 +7,7 @@ from crm_common.statemachine import StateMachine
 
 OPEN, PARTIALLY_PAID, PAID = "open", "partially_paid", "paid"
 STATUSES = (OPEN, PARTIALLY_PAID, PAID)
+STATUS_LABELS = {OPEN: "未收款", PARTIALLY_PAID: "部分收款", PAID: "已收清"}  # the export's words
 RECEIPT_METHODS = ("bank_transfer", "cash", "cheque", "other")
 CURRENT, BUCKETS = "current", ("0-30", "31-60", "61-90", "90+")
 # upper bound (days overdue, inclusive) of each bucket but the last

@@ -1,6 +1,7 @@
 """Boundary schemas of orders (SAL-06) and the sample report (SAL-12)."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from crm_common.exports import ExportFormat
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, max_places, quantity_in
 
@@ -75,13 +76,21 @@ class OrderDetailOut(OrderOut):
     lines = fields.List(fields.Nested(OrderLineOut))
 
 
-class OrderListQuery(ListQuery):
+class OrderFilters(StrictSchema):
     status = fields.String(validate=validate.OneOf(
         ["draft", "submitted", "approved", "rejected", "cancelled", "completed", "closed"]))
     customer_id = fields.UUID()
     owner_id = fields.UUID()
     number = fields.String(validate=validate.Length(min=1, max=40))
     order_type = fields.String(validate=validate.OneOf(["sale", "sample"]))
+
+
+class OrderListQuery(ListQuery, OrderFilters):
+    pass
+
+
+class OrderExportQuery(OrderFilters, ExportFormat):
+    pass
 
 
 class SampleLineOut(Schema):
