@@ -55,6 +55,8 @@ ANY_SIGNED_IN = {  # the service decides inside (own approvals, dispatched field
     ("GET", "/field-service-orders"), ("GET", "/field-service-orders/<id>"), ("GET", "/categories"),
     ("GET", "/dashboard"), ("GET", "/directory/users"), ("GET", "/directory/departments"),
     ("GET", "/saved-filters"), ("POST", "/saved-filters"), ("DELETE", "/saved-filters/<id>"),
+    # an export job: the list's export permission is checked when it starts; a job is its starter's
+    ("POST", "/exports"), ("GET", "/exports/<id>"), ("GET", "/exports/<id>/file"),
 }
 SAMPLE = {"kind": "industry", "code": "110000", "number": "13800138000", "service": "sales", "token": "x"}
 LOG_DIR = Path(__file__).resolve().parents[2] / ".local" / "test-logs" / "authz"
@@ -174,6 +176,13 @@ def world(people):
     kind("saved_filter")(lambda: post("/saved-filters", {"list": "customers", "name": f"场景 {_tag()}",
                                                          "query": {"industry": "制造"}})["id"])
     kind("import")(lambda: post("/customer-imports")["id"])
+
+    @kind("export")
+    def _export():
+        job = _ok(o.post("/exports", json={"list": "customers"}), 202)
+        assert _poll(lambda: o.get(f"/exports/{job['id']}").json()["status"] == "done")
+        return job["id"]
+    ids["export"] = _export()
     kind("price_rule")(lambda: post("/price-rules", {"name": f"量大 {_tag()}", "kind": "volume", "priority": 50,
                                                      "discount_percent": "1", "product_id": product,
                                                      "min_quantity": "1000"})["id"])
@@ -365,7 +374,15 @@ MATRIX = {
     ("GET", "/phone-regions/<number>"): E(None, ANYONE),
     # --- customers and what hangs off them ---
     ("GET", "/customers/statistics"): E(None, "200 200 200 200 403", query={"by": "status"}),  # statistics and reports: status only
+    # exports (issue 14): what each caller's file holds is tested in test_exports.py
     ("GET", "/customers/export"): E(None, "200 200 200 200 403"),
+    ("GET", "/contacts/export"): E(None, "200 200 200 200 403"),
+    ("GET", "/interactions/export"): E(None, "200 200 200 200 403"),
+    ("GET", "/orders/export"): E(None, "200 200 200 200 403"),
+    ("GET", "/receivables/export"): E(None, "200 200 200 200 403"),
+    ("POST", "/exports"): E(None, "202 202 202 202 403", {"list": "customers"}),
+    ("GET", "/exports/<id>"): E("export", "200 404 404 404 404"),
+    ("GET", "/exports/<id>/file"): E("export", "200 404 404 404 404"),
     ("GET", "/customers/recycle-bin"): E("deleted_customer", LIST),
     # handing over an East colleague's customers: not for someone who cannot see that colleague
     ("POST", "/customers/transfer-all"): E(None, "200 200 422 422 403",
@@ -379,6 +396,8 @@ MATRIX = {
     ("POST", "/customer-imports"): E(None, CREATE, {}),
     # an import job is its creator's alone, whatever the scope
     ("GET", "/customer-imports/<id>"): E("import", "200 404 404 404 403"),
+    ("GET", "/customer-imports/template"): E(None, "200 200 200 200 403"),
+    ("POST", "/customer-imports/<id>/file"): E("import", "200 404 404 404 403"),
     ("POST", "/customer-imports/<id>/chunks"): E("import", "200 404 404 404 403",
                                                  {"first_row": 1, "csv": "name\n矩阵导入\n"}, fresh=True),
     ("POST", "/customer-imports/<id>/start"): E("import", "200 404 404 404 403", fresh=True),
@@ -699,6 +718,8 @@ def _request(method, path, entry, record, ids, make) -> tuple[str, dict]:
     if method == "GET":
         default = {"limit": 200} if _listing(entry) else {}
         return path, {"params": _fill(entry.query if entry.query is not None else default, ids, make)}
+    if method == "POST" and path.startswith("/customer-imports/") and path.endswith("/file"):
+        return path, {"params": {"name": "导入.csv"}, "data": "客户名称\n矩阵导入\n".encode()}
     if method == "POST" and path == "/documents":
         return path, {"params": {"name": "上传.pdf"}, "data": b"%PDF-1.4 matrix\n",
                       "headers": {"Content-Type": "application/pdf"}}
