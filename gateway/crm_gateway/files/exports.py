@@ -124,24 +124,25 @@ def user_names(session_factory) -> dict[str, str]:
 
 
 class Cells:
-    """Turns a page's cells (JSON from the service) into what a spreadsheet shows."""
+    """What a spreadsheet shows of a page's cells (text from the service, `crm_common.exports`):
+    users by name, and text that Excel would run as a formula (CSV injection) kept as text."""
 
     def __init__(self, columns: list[dict], names: dict[str, str]):
         self.kinds = [c["kind"] for c in columns]
         self.names = names
+        self._users = [i for i, kind in enumerate(self.kinds) if kind == "user"]
+        self._texts = [i for i, kind in enumerate(self.kinds) if kind == "text"]
 
-    def text(self, row: list) -> list[str]:
-        out = []
-        for value, kind in zip(row, self.kinds, strict=True):
-            if value is None:
-                out.append("")
-            elif kind == "user":
-                out.append(self.names.get(value, value))
-            elif kind == "text" and str(value).startswith(_FORMULA_START):
-                out.append("'" + str(value))
-            else:
-                out.append(str(value).replace("T", " ") if kind == "datetime" else str(value))
-        return out
+    def text(self, row: list) -> list:
+        """The row for CSV (None is written as an empty cell); changed in place."""
+        for i in self._users:
+            if row[i] is not None:
+                row[i] = self.names.get(row[i], row[i])
+        for i in self._texts:
+            value = row[i]
+            if value and value.startswith(_FORMULA_START):
+                row[i] = "'" + value
+        return row
 
 
 def csv_chunks(pages: Pages, cells: Cells) -> Iterator[bytes]:

@@ -28,28 +28,26 @@ from crm_customers.interactions.models import Interaction
 PERMISSION = "customers.import"
 EXPORT = "customers.export"
 COLUMNS = tuple(HEADERS)
-_CUSTOMER = (*(Column(key, label) for key, label in HEADERS.items()),
-             Column("status", READ_ONLY_HEADERS["status"]),
-             Column("owner_id", READ_ONLY_HEADERS["owner_id"], "user"),
-             Column("created_at", READ_ONLY_HEADERS["created_at"], "datetime"))
-_BY_CUSTOMER = (Column("customer_code", "客户编号", value=lambda r: r.customer_code),
-                Column("customer_name", "客户名称", value=lambda r: r.customer_name))
-_CONTACT = (*_BY_CUSTOMER, *(Column(key, label, value=lambda r, key=key: getattr(r[0], key)) for key, label in (
+_CUSTOMER = (*(Column(key, label, getattr(Customer, key)) for key, label in HEADERS.items()),
+             Column("status", READ_ONLY_HEADERS["status"], Customer.status),
+             Column("owner_id", READ_ONLY_HEADERS["owner_id"], Customer.owner_id, "user"),
+             Column("created_at", READ_ONLY_HEADERS["created_at"], Customer.created_at))
+
+
+def _by_customer(customers) -> tuple[Column, ...]:
+    return (Column("customer_code", "客户编号", customers.c.code), Column("customer_name", "客户名称", customers.c.name))
+
+
+_CONTACT = (*(Column(key, label, getattr(Contact, key)) for key, label in (
     ("name", "姓名"), ("title", "职务"), ("department", "部门"), ("mobile", "手机"), ("phone", "电话"),
-    ("email", "邮箱"))),
-    Column("birthday", "生日", "date", value=lambda r: r[0].birthday),
-    Column("is_key_member", "重要成员", value=lambda r: r[0].is_key_member),
-    Column("decision_role", "决策角色", value=lambda r: r[0].decision_role),
-    Column("created_at", "创建时间", "datetime", value=lambda r: r[0].created_at))
-_INTERACTION = (*_BY_CUSTOMER,
-                Column("kind", "方式", value=lambda r: r[0].kind),
-                Column("occurred_at", "时间", "datetime", value=lambda r: r[0].occurred_at),
-                Column("contact_name", "联系人", value=lambda r: r.contact_name),
-                Column("summary", "内容", value=lambda r: r[0].summary),
-                Column("next_step", "下一步", value=lambda r: r[0].next_step),
-                Column("next_followup_on", "下次跟进日期", "date", value=lambda r: r[0].next_followup_on),
-                Column("author_id", "记录人", "user", value=lambda r: r[0].author_id),
-                Column("created_at", "创建时间", "datetime", value=lambda r: r[0].created_at))
+    ("email", "邮箱"), ("birthday", "生日"), ("is_key_member", "重要成员"), ("decision_role", "决策角色"),
+    ("created_at", "创建时间"))),)
+_INTERACTION = (Column("kind", "方式", Interaction.kind), Column("occurred_at", "时间", Interaction.occurred_at),
+                Column("contact_name", "联系人", Contact.name), Column("summary", "内容", Interaction.summary),
+                Column("next_step", "下一步", Interaction.next_step),
+                Column("next_followup_on", "下次跟进日期", Interaction.next_followup_on),
+                Column("author_id", "记录人", Interaction.author_id, "user"),
+                Column("created_at", "创建时间", Interaction.created_at))
 
 
 def own_job(session, principal, job_id, for_update=False) -> ImportJob:
@@ -81,22 +79,22 @@ def export_customers(uow, principal: Principal, query, cursor) -> dict:
     q.pop("format")
     with uow:
         stmt = apply_filters(uow.session, visible(principal), q, custom)
-        custom_columns = tuple(Column(f"cf.{key}", f"cf.{key}", value=lambda c, key=key: (c.custom or {}).get(key))
+        custom_columns = tuple(Column(f"cf.{key}", f"cf.{key}", Customer.custom[key])
                                for key in sorted(definitions(uow.session, "customer")))
         return exports.page(uow.session, stmt, Customer, _CUSTOMER + custom_columns, cursor)
 
 
-def _of_visible_customers(principal: Principal, model, *extra):
-    """`model` rows of the customers the caller sees in lists, with the customer's code and name."""
+def _of_visible_customers(principal: Principal, model):
+    """(`model` rows of the customers the caller sees in lists, the customer's code and name columns)."""
     customers = visible(principal).with_only_columns(Customer.id, Customer.code, Customer.name).subquery()
-    return (select(model, customers.c.code.label("customer_code"), customers.c.name.label("customer_name"), *extra)
-            .join(customers, customers.c.id == model.customer_id))
+    return select(model).join(customers, customers.c.id == model.customer_id), _by_customer(customers)
 
 
 def export_contacts(uow, principal: Principal, query, cursor) -> dict:
     principal.require(EXPORT)
     q = load_query(ContactExportQuery(), query)
-    stmt = _of_visible_customers(principal, Contact).where(Contact.deleted_at.is_(None))
+    stmt, by_customer = _of_visible_customers(principal, Contact)
+    stmt = stmt.where(Contact.deleted_at.is_(None))
     if "customer_id" in q:
         stmt = stmt.where(Contact.customer_id == str(q["customer_id"]))
     if "name" in q:
@@ -105,14 +103,14 @@ def export_contacts(uow, principal: Principal, query, cursor) -> dict:
         if field in q:
             stmt = stmt.where(getattr(Contact, field) == q[field])
     with uow:
-        return exports.page(uow.session, stmt, Contact, _CONTACT, cursor)
+        return exports.page(uow.session, stmt, Contact, by_customer + _CONTACT, cursor)
 
 
 def export_interactions(uow, principal: Principal, query, cursor) -> dict:
     principal.require(EXPORT)
     q = load_query(InteractionExportQuery(), query)
-    stmt = _of_visible_customers(principal, Interaction, Contact.name.label("contact_name")) \
-        .outerjoin(Contact, Contact.id == Interaction.contact_id)
+    stmt, by_customer = _of_visible_customers(principal, Interaction)
+    stmt = stmt.outerjoin(Contact, Contact.id == Interaction.contact_id)
     for field in ("customer_id", "author_id"):
         if field in q:
             stmt = stmt.where(getattr(Interaction, field) == str(q[field]))
@@ -124,4 +122,4 @@ def export_interactions(uow, principal: Principal, query, cursor) -> dict:
     if "until" in q:
         stmt = stmt.where(Interaction.occurred_at < branch_time.end_of_day(q["until"], zone))
     with uow:
-        return exports.page(uow.session, stmt, Interaction, _INTERACTION, cursor)
+        return exports.page(uow.session, stmt, Interaction, by_customer + _INTERACTION, cursor)

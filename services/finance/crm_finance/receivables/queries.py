@@ -43,12 +43,13 @@ def _filtered(principal: Principal, q: dict):
     return stmt
 
 
-_EXPORT = (Column("order_number", "订单编号"), Column("customer_id", "客户ID"),
-           Column("status", "状态", value=lambda r: rules.STATUS_LABELS.get(r.status, r.status)),
-           Column("currency", "币种"), Column("amount", "应收金额", "money"), Column("received", "已收金额", "money"),
-           Column("outstanding", "欠款", "money", value=lambda r: r.amount - r.received),
-           Column("invoiced", "已开票金额", "money"), Column("due_date", "到期日", "date"),
-           Column("owner_id", "负责人", "user"), Column("created_at", "创建时间", "datetime"))
+_EXPORT = (Column("order_number", "订单编号", Receivable.order_number), Column("customer_id", "客户ID", Receivable.customer_id),
+           Column("status", "状态", exports.labelled(rules.STATUS_LABELS, Receivable.status)),
+           Column("currency", "币种", Receivable.currency), Column("amount", "应收金额", Receivable.amount),
+           Column("received", "已收金额", Receivable.received),
+           Column("outstanding", "欠款", (Receivable.amount - Receivable.received).label("outstanding"), "money"),
+           Column("invoiced", "已开票金额", Receivable.invoiced), Column("due_date", "到期日", Receivable.due_date),
+           Column("owner_id", "负责人", Receivable.owner_id, "user"), Column("created_at", "创建时间", Receivable.created_at))
 
 
 def export(uow, principal: Principal, query, cursor) -> dict:

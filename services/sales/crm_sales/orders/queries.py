@@ -55,13 +55,14 @@ def _filtered(principal: Principal, q: dict):
 
 STATUS_LABELS = {"draft": "草稿", "submitted": "已提交", "approved": "已审核", "rejected": "驳回",
                  "cancelled": "作废", "completed": "已完成", "closed": "已关闭"}
-_EXPORT = (Column("number", "订单编号"), Column("customer_name", "客户名称"),
-           Column("order_type", "订单类型", value=lambda o: {"sale": "销售", "sample": "样品"}.get(o.order_type)),
-           Column("status", "状态", value=lambda o: STATUS_LABELS.get(o.status, o.status)),
-           Column("total", "金额", "money"), Column("currency", "币种"),
-           Column("payment_terms_days", "账期(天)", "number"), Column("owner_id", "负责人", "user"),
-           Column("submitted_at", "提交时间", "datetime"), Column("approved_at", "审核时间", "datetime"),
-           Column("created_at", "创建时间", "datetime"), Column("notes", "备注"))
+_EXPORT = (Column("number", "订单编号", Order.number), Column("customer_name", "客户名称", Order.customer_name),
+           Column("order_type", "订单类型", exports.labelled({"sale": "销售", "sample": "样品"}, Order.order_type)),
+           Column("status", "状态", exports.labelled(STATUS_LABELS, Order.status)),
+           Column("total", "金额", Order.total), Column("currency", "币种", Order.currency),
+           Column("payment_terms_days", "账期(天)", Order.payment_terms_days),
+           Column("owner_id", "负责人", Order.owner_id, "user"), Column("submitted_at", "提交时间", Order.submitted_at),
+           Column("approved_at", "审核时间", Order.approved_at), Column("created_at", "创建时间", Order.created_at),
+           Column("notes", "备注", Order.notes))
 
 
 def export(uow, principal: Principal, query, cursor) -> dict:
