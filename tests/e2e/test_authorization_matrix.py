@@ -57,6 +57,7 @@ ANY_SIGNED_IN = {  # the service decides inside (own approvals, dispatched field
     ("GET", "/saved-filters"), ("POST", "/saved-filters"), ("DELETE", "/saved-filters/<id>"),
     # an export job: the list's export permission is checked when it starts; a job is its starter's
     ("POST", "/exports"), ("GET", "/exports/<id>"), ("GET", "/exports/<id>/file"),
+    ("GET", "/me/logins"),  # one's own login log
 }
 SAMPLE = {"kind": "industry", "code": "110000", "number": "13800138000", "service": "sales", "token": "x"}
 LOG_DIR = Path(__file__).resolve().parents[2] / ".local" / "test-logs" / "authz"
@@ -335,6 +336,8 @@ MATRIX = {
     ("POST", "/auth/logout"): E(None, "204 204 204 204 204", {"refresh_token": "{refresh_token}"}),
     ("POST", "/auth/password"): E(None, "422 422 422 422 422", {"current_password": "wrong", "new_password": "x"}),
     ("GET", "/me"): E(None, ANYONE),
+    ("GET", "/me/logins"): E(None, ANYONE),
+    ("GET", "/users/<id>/logins"): E("user", WIDE),
     ("GET", "/departments"): E("department", WIDE_LIST),
     ("POST", "/departments"): E(None, "201 201 201 404 403", {"name": "新部门 {tag}", "parent_id": "{east}"}),
     ("GET", "/departments/<id>"): E("department", WIDE),
@@ -376,6 +379,8 @@ MATRIX = {
     ("GET", "/customers/statistics"): E(None, "200 200 200 200 403", query={"by": "status"}),  # statistics and reports: status only
     # exports (issue 14): what each caller's file holds is tested in test_exports.py
     ("GET", "/customers/export"): E(None, "200 200 200 200 403"),
+    ("PUT", "/customers/<id>/star"): E("customer", READ),
+    ("DELETE", "/customers/<id>/star"): E("customer", "204 204 404 404 403"),
     ("GET", "/contacts/export"): E(None, "200 200 200 200 403"),
     ("GET", "/interactions/export"): E(None, "200 200 200 200 403"),
     ("GET", "/orders/export"): E(None, "200 200 200 200 403"),
@@ -474,6 +479,9 @@ MATRIX = {
     ("GET", "/opportunity-forecast"): E(None, "200 200 200 200 403", query={"group_by": "owner"}),
     ("GET", "/opportunities"): E("opportunity", LIST),
     ("GET", "/opportunities/<id>"): E("opportunity", READ),
+    ("GET", "/opportunities/<id>/stage-history"): E("opportunity", READ),
+    ("PUT", "/opportunities/<id>/star"): E("opportunity", READ),
+    ("DELETE", "/opportunities/<id>/star"): E("opportunity", "204 204 404 404 403"),
     ("POST", "/opportunities"): E(None, "201 201 422 422 403", {"customer_id": C, "title": "新项目",
                                                                 "stage_id": "{stage}", "expected_amount": "1.00",
                                                                 "expected_close_date": "2030-01-01"}),

@@ -94,6 +94,9 @@ ROUTES = [
     Route("POST", "/leads", "customers.write", 201, "customers.create_lead", "body"),
     Route("GET", "/customers/<id>/history", "customers.read", rpc="customers.customer_history", takes="query"),
     Route("GET", "/customers/<id>/summary", "customers.read", rpc="customers.customer_summary"),
+    # stars (关注, issue 17): the caller's own; GET /customers?starred=true lists them
+    Route("PUT", "/customers/<id>/star", "customers.read", rpc="customers.star_customer"),
+    Route("DELETE", "/customers/<id>/star", "customers.read", 204, "customers.unstar_customer"),
     action("customers", "stage", "customers.write", "customers.change_stage"),
     action("customers", "convert", "customers.write", "customers.convert_lead"),
     action("customers", "back-to-lead", "customers.write", "customers.back_to_lead"),

@@ -1,4 +1,5 @@
-"""Exports as background jobs (issue 14, "files that office users can open").
+"""Exports as background jobs (issue 14, "files that office users can open") and the login log
+(issue 17).
 
 Revision ID: 0011
 Revises: 0010
@@ -40,7 +41,18 @@ def upgrade():
     )
     op.create_index("ix_export_jobs_user_id", "export_jobs", ["user_id"])
     op.create_index("ix_export_jobs_status", "export_jobs", ["status"])
+    op.create_table(
+        "login_log",
+        sa.Column("id", sa.BigInteger(), primary_key=True, autoincrement=True),
+        sa.Column("user_id", sa.Uuid(as_uuid=False), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("outcome", sa.String(length=20), nullable=False),
+        sa.Column("client_ip", sa.String(length=64), nullable=True),
+        sa.Column("user_agent", sa.String(length=300), nullable=True),
+    )
+    op.create_index("ix_login_log_user_at", "login_log", ["user_id", "at", "id"])
 
 
 def downgrade():
+    op.drop_table("login_log")
     op.drop_table("export_jobs")
