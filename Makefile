@@ -78,7 +78,7 @@ e2e: $(STAMP)
 
 ## Benchmarks, each on a private copy of the suite; figures go to docs/benchmarks.md.
 ## All by default; pick some with e.g. make bench BENCH="run sales" (run = the backbone).
-BENCH ?= run customers sales finance workspace
+BENCH ?= run customers sales finance workspace exports
 bench: $(STAMP)
 	set -e; for b in $(BENCH); do $(PY) bench/$$b.py; done
 

@@ -15,6 +15,7 @@ from crm_common import config, logs, migrations
 from crm_common.database import make_engine
 from crm_common.preflight import require_reachable
 from crm_gateway import idempotency, settings
+from crm_gateway.files import export_jobs
 from crm_gateway.app import GatewayApp
 from crm_gateway.identity.first_admin import ensure_admin
 from crm_gateway.branches import Branches
@@ -125,6 +126,7 @@ def run() -> None:
     signal.signal(signal.SIGINT, stop)
     log.info("gateway listening on http://127.0.0.1:%d/api/v1", settings.port())
     eventlet.spawn_n(idempotency.renew_leases, app.session_factory)
+    eventlet.spawn_n(export_jobs.work, app.session_factory, app.branches)
     server.wait()
     log.info("gateway stopped")
 

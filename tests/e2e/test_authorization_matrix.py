@@ -55,6 +55,9 @@ ANY_SIGNED_IN = {  # the service decides inside (own approvals, dispatched field
     ("GET", "/field-service-orders"), ("GET", "/field-service-orders/<id>"), ("GET", "/categories"),
     ("GET", "/dashboard"), ("GET", "/directory/users"), ("GET", "/directory/departments"),
     ("GET", "/saved-filters"), ("POST", "/saved-filters"), ("DELETE", "/saved-filters/<id>"),
+    # an export job: the list's export permission is checked when it starts; a job is its starter's
+    ("POST", "/exports"), ("GET", "/exports/<id>"), ("GET", "/exports/<id>/file"),
+    ("GET", "/me/logins"),  # one's own login log
 }
 SAMPLE = {"kind": "industry", "code": "110000", "number": "13800138000", "service": "sales", "token": "x",
           "branch": "SH", "document_type": "complaint"}
@@ -186,6 +189,13 @@ def world(people):
     kind("saved_filter")(lambda: post("/saved-filters", {"list": "customers", "name": f"场景 {_tag()}",
                                                          "query": {"industry": "制造"}})["id"])
     kind("import")(lambda: post("/customer-imports")["id"])
+
+    @kind("export")
+    def _export():
+        job = _ok(o.post("/exports", json={"list": "customers"}), 202)
+        assert _poll(lambda: o.get(f"/exports/{job['id']}").json()["status"] == "done")
+        return job["id"]
+    ids["export"] = _export()
     kind("price_rule")(lambda: post("/price-rules", {"name": f"量大 {_tag()}", "kind": "volume", "priority": 50,
                                                      "discount_percent": "1", "product_id": product,
                                                      "min_quantity": "1000"})["id"])
@@ -341,6 +351,8 @@ MATRIX = {
     ("POST", "/auth/logout"): E(None, "204 204 204 204 204", {"refresh_token": "{refresh_token}"}),
     ("POST", "/auth/password"): E(None, "422 422 422 422 422", {"current_password": "wrong", "new_password": "x"}),
     ("GET", "/me"): E(None, ANYONE),
+    ("GET", "/me/logins"): E(None, ANYONE),
+    ("GET", "/users/<id>/logins"): E("user", WIDE),
     ("GET", "/departments"): E("department", WIDE_LIST),
     ("POST", "/departments"): E(None, "201 201 201 404 403", {"name": "新部门 {tag}", "parent_id": "{east}"}),
     ("GET", "/departments/<id>"): E("department", WIDE),
@@ -389,7 +401,17 @@ MATRIX = {
     ("GET", "/phone-regions/<number>"): E(None, ANYONE),
     # --- customers and what hangs off them ---
     ("GET", "/customers/statistics"): E(None, "200 200 200 200 403", query={"by": "status"}),  # statistics and reports: status only
+    # exports (issue 14): what each caller's file holds is tested in test_exports.py
     ("GET", "/customers/export"): E(None, "200 200 200 200 403"),
+    ("PUT", "/customers/<id>/star"): E("customer", READ),
+    ("DELETE", "/customers/<id>/star"): E("customer", "204 204 404 404 403"),
+    ("GET", "/contacts/export"): E(None, "200 200 200 200 403"),
+    ("GET", "/interactions/export"): E(None, "200 200 200 200 403"),
+    ("GET", "/orders/export"): E(None, "200 200 200 200 403"),
+    ("GET", "/receivables/export"): E(None, "200 200 200 200 403"),
+    ("POST", "/exports"): E(None, "202 202 202 202 403", {"list": "customers"}),
+    ("GET", "/exports/<id>"): E("export", "200 404 404 404 404"),
+    ("GET", "/exports/<id>/file"): E("export", "200 404 404 404 404"),
     ("GET", "/customers/recycle-bin"): E("deleted_customer", LIST),
     # handing over an East colleague's customers: not for someone who cannot see that colleague
     ("POST", "/customers/transfer-all"): E(None, "200 200 422 422 403",
@@ -407,6 +429,8 @@ MATRIX = {
     ("POST", "/customer-imports"): E(None, CREATE, {}),
     # an import job is its creator's alone, whatever the scope
     ("GET", "/customer-imports/<id>"): E("import", "200 404 404 404 403"),
+    ("GET", "/customer-imports/template"): E(None, "200 200 200 200 403"),
+    ("POST", "/customer-imports/<id>/file"): E("import", "200 404 404 404 403"),
     ("POST", "/customer-imports/<id>/chunks"): E("import", "200 404 404 404 403",
                                                  {"first_row": 1, "csv": "name\n矩阵导入\n"}, fresh=True),
     ("POST", "/customer-imports/<id>/start"): E("import", "200 404 404 404 403", fresh=True),
@@ -493,6 +517,9 @@ MATRIX = {
     ("GET", "/opportunity-forecast"): E(None, "200 200 200 200 403", query={"group_by": "owner"}),
     ("GET", "/opportunities"): E("opportunity", LIST),
     ("GET", "/opportunities/<id>"): E("opportunity", READ),
+    ("GET", "/opportunities/<id>/stage-history"): E("opportunity", READ),
+    ("PUT", "/opportunities/<id>/star"): E("opportunity", READ),
+    ("DELETE", "/opportunities/<id>/star"): E("opportunity", "204 204 404 404 403"),
     ("POST", "/opportunities"): E(None, "201 201 422 422 403", {"customer_id": C, "title": "新项目",
                                                                 "stage_id": "{stage}", "expected_amount": "1.00",
                                                                 "expected_close_date": "2030-01-01"}),
@@ -759,6 +786,8 @@ def _request(method, path, entry, record, ids, make) -> tuple[str, dict]:
     if method == "GET":
         default = {"limit": 200} if _listing(entry) else {}
         return path, {"params": _fill(entry.query if entry.query is not None else default, ids, make)}
+    if method == "POST" and path.startswith("/customer-imports/") and path.endswith("/file"):
+        return path, {"params": {"name": "导入.csv"}, "data": "客户名称\n矩阵导入\n".encode()}
     if method == "POST" and path == "/documents":
         return path, {"params": {"name": "上传.pdf"}, "data": b"%PDF-1.4 matrix\n",
                       "headers": {"Content-Type": "application/pdf"}}

@@ -1,5 +1,8 @@
 """Regional branches (ADM-09): two branches with their own vhosts and databases behind one gateway."""
+import csv
+import io
 import time
+import uuid
 
 import pytest
 
@@ -98,3 +101,24 @@ def test_beijing_down_leaves_shanghai_working_and_head_office_told(branches, peo
     finally:
         branches["bj"].start("customers")
         branches["bj"].wait_ready("customers")
+
+
+def test_head_office_exports_every_branch(people):
+    """An export by head office (scope all) walks each branch's pages in turn (issue 14)."""
+    mark = uuid.uuid4().hex[:8]
+    for who, city in (("sh", "上海"), ("bj", "北京")):
+        assert people[who].post("/customers", json={"name": f"总部导出{mark}{city}"}).status_code == 201
+
+    def names(response):
+        assert response.status_code == 200, response.text
+        return {r["客户名称"] for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    wanted = {f"总部导出{mark}上海", f"总部导出{mark}北京"}
+    assert names(people["admin"].get("/customers/export", params={"name": mark})) == wanted
+    job = people["admin"].post("/exports", json={"list": "customers", "query": {"name": mark}})
+    assert job.status_code == 202, job.text
+    deadline = time.monotonic() + 60
+    while (done := people["admin"].get(f"/exports/{job.json()['id']}").json())["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline, done
+        time.sleep(0.2)
+    assert (done["status"], done["processed"]) == ("done", 2), done
+    assert names(people["admin"].get(f"/exports/{job.json()['id']}/file")) == wanted

@@ -71,7 +71,7 @@ class _Counted:
             chunk = self.stream.read(storage.CHUNK)
 
 
-def _body_stream(request):
+def body_stream(request):
     """werkzeug hides a body without Content-Length (it cannot know where it ends); eventlet's
     input decodes chunked transfer encoding itself, so a chunked upload is read from it."""
     if request.content_length is None and "chunked" in request.headers.get("Transfer-Encoding", "").lower():
@@ -86,7 +86,7 @@ def upload(ctx):
         name = sniff.safe_name(query["name"])
     except sniff.Refused as exc:
         raise InvalidInput("Invalid file name", {"name": [str(exc)]}) from None
-    stream = _body_stream(ctx.request)
+    stream = body_stream(ctx.request)
     head = _read_head(stream)
     if not head:
         raise InvalidInput("Empty file", {"file": ["The body is the file and must not be empty."]})

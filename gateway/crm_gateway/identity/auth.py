@@ -11,7 +11,7 @@ from crm_common.principal import Principal
 from crm_common.records import utcnow
 from crm_common.validation import load_body
 from crm_gateway import settings
-from crm_gateway.identity import directory, passwords, throttle, tokens
+from crm_gateway.identity import directory, login_log, passwords, throttle, tokens
 from crm_gateway.identity.models import RefreshToken, User
 from crm_gateway.identity.permissions import combine
 from crm_gateway.identity.revocation import revoke_session, revoke_tokens
@@ -71,9 +71,9 @@ def _token_pair(session, user: User, family_id: str) -> dict:
             "token_type": "Bearer", "expires_in": settings.ACCESS_TOKEN_SECONDS}
 
 
-def login(session_factory, payload, client_ip: str) -> dict:
+def login(session_factory, payload, client_ip: str, user_agent: str | None = None) -> dict:
     """The token pair; the caller reads the payload's `cookie` flag to choose where the refresh
-    token goes."""
+    token goes. Every attempt on a known user goes into their login log."""
     data = load_body(LoginIn(), payload)
     username = data["username"]
     with session_factory() as session, session.begin():
@@ -82,6 +82,9 @@ def login(session_factory, payload, client_ip: str) -> dict:
             raise TooManyAttempts(wait)
         user = session.execute(select(User).where(User.code == username)).scalar_one_or_none()
         ok = passwords.verify_password(user.password_hash if user else None, data["password"])
+        if user is not None:
+            outcome = login_log.WRONG_PASSWORD if not ok else login_log.SUCCEEDED if user.active else login_log.DISABLED
+            login_log.record(session, user.id, outcome, client_ip, user_agent)
         if not ok or not user.active:
             throttle.record_failure(session, username, client_ip)
         else:

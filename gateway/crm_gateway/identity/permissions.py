@@ -10,7 +10,7 @@ from crm_common.principal import SCOPES
 PERMISSIONS = frozenset({
     "customers.read", "customers.write", "customers.delete",
     "customers.assign", "customers.merge", "customers.approve_extension", "customers.import",
-    "customers.export", "customers.admin", "expenses.approve",
+    "customers.export", "customers.admin", "expenses.approve", "orders.export", "receivables.export",
     "products.read", "products.write",
     "orders.read", "orders.write", "orders.approve", "approval_flows.read", "approval_flows.write",
     "contracts.read", "contracts.write", "contracts.approve", "targets.write",

@@ -7,6 +7,7 @@ on; the service then checks it lies inside the caller's data scope.
 from crm_common.api_contract import Contract
 from crm_common.validation import load_body
 from crm_gateway.api_schemas import AssignIn, TransferAllIn
+from crm_gateway.files import exports, imports
 from crm_gateway.routes.base import Route, action, crud, resolved_user
 
 RECORD_KINDS = ("service-records", "care-records", "expenses", "important-dates")
@@ -53,8 +54,6 @@ ROUTES = [
     # fixed paths before <id> ones read better; werkzeug prefers static segments anyway
     Route("GET", "/customers/statistics", "customers.read", rpc="customers.customer_statistics", takes="query",
           report=True),
-    Route("GET", "/customers/export", "customers.export", rpc="customers.export_customers", takes="query",
-          report=True),
     Route("GET", "/customers/recycle-bin", "customers.delete", rpc="customers.list_deleted_customers",
           takes="query"),
     Route("POST", "/customers/transfer-all", "customers.assign", local=_transfer_all,
@@ -75,6 +74,12 @@ ROUTES = [
     Route("PUT", "/customer-pool/settings", "customers.admin", rpc="customers.update_pool_settings", takes="body"),
     Route("POST", "/customer-pool/run-jobs", "customers.admin", rpc="customers.run_pool_jobs", takes="body"),
     Route("POST", "/customer-imports", "customers.import", 201, "customers.create_import", "body"),
+    # the file an office user has (.xlsx or .csv) and the template to fill in (issue 14)
+    Route("GET", "/customer-imports/template", "customers.import", local=imports.template,
+          contract=Contract(query=imports.TemplateQuery, media_type=exports.XLSX_TYPE)),
+    Route("POST", "/customer-imports/<id>/file", "customers.import", local=imports.upload,
+          max_body=imports.MAX_IMPORT_BYTES,
+          contract=Contract(query=imports.ImportFileQuery, raw_body=True, returns="customers.get_import")),
     Route("GET", "/customer-imports/<id>", "customers.import", rpc="customers.get_import"),
     action("customer-imports", "chunks", "customers.import", "customers.add_import_chunk"),
     action("customer-imports", "start", "customers.import", "customers.start_import"),
@@ -82,6 +87,9 @@ ROUTES = [
     Route("POST", "/leads", "customers.write", 201, "customers.create_lead", "body"),
     Route("GET", "/customers/<id>/history", "customers.read", rpc="customers.customer_history", takes="query"),
     Route("GET", "/customers/<id>/summary", "customers.read", rpc="customers.customer_summary"),
+    # stars (关注, issue 17): the caller's own; GET /customers?starred=true lists them
+    Route("PUT", "/customers/<id>/star", "customers.read", rpc="customers.star_customer"),
+    Route("DELETE", "/customers/<id>/star", "customers.read", 204, "customers.unstar_customer"),
     action("customers", "stage", "customers.write", "customers.change_stage"),
     action("customers", "convert", "customers.write", "customers.convert_lead"),
     action("customers", "back-to-lead", "customers.write", "customers.back_to_lead"),

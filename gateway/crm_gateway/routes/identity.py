@@ -5,7 +5,7 @@ from crm_common.principal import in_scope
 from crm_common.validation import load_body
 from crm_gateway import admin_events, dictionary, numbering, operation_log, reference
 from crm_gateway import api_schemas as out
-from crm_gateway.identity import api_keys, auth, directory
+from crm_gateway.identity import api_keys, auth, directory, login_log
 from crm_gateway.identity import schemas as identity
 from crm_gateway.routes.base import Route, resolved_user
 
@@ -48,7 +48,8 @@ def _hand_over(c) -> dict:
 def _login(c):
     if c.entry is not None:  # failed and throttled logins show in the operation log under the user code
         c.entry.target_id = str(c.body().get("username", ""))[:100] or None
-    return auth.tokens_answer(auth.login(c.db, c.body(), c.client_ip), auth.wants_cookie(c.body()))
+    return auth.tokens_answer(auth.login(c.db, c.body(), c.client_ip, c.request.headers.get("User-Agent")),
+                              auth.wants_cookie(c.body()))
 
 
 def _refresh(c):
@@ -74,6 +75,12 @@ ROUTES = [
           local=lambda c: auth.change_password(c.db, c.principal, c.body()),
           contract=Contract(body=identity.PasswordChangeIn, returns=out.PasswordChangedOut)),
     Route("GET", "/me", None, local=lambda c: auth.me(c.db, c.principal), contract=Contract(returns=out.MeOut)),
+    # the login log (登录日志): one's own, or, for an administrator, any user's of their branch
+    Route("GET", "/me/logins", None, local=lambda c: login_log.mine(c.db, c.principal, c.query()),
+          contract=Contract(query=login_log.LoginLogQuery, returns=login_log.LoginRecordOut, page=True)),
+    Route("GET", "/users/<id>/logins", "admin.users",
+          local=lambda c: login_log.of_user(c.db, c.principal, c.params["id"], c.query()),
+          contract=Contract(query=login_log.LoginLogQuery, returns=login_log.LoginRecordOut, page=True)),
     Route("GET", "/departments", "admin.departments", local=lambda c: directory.list_departments(c.db, c.principal),
           contract=Contract(returns=identity.DepartmentOut, page=True)),
     Route("POST", "/departments", "admin.departments", 201,

@@ -16,6 +16,10 @@ ROUTES = [
     Route("POST", "/opportunities", "opportunities.write", 201, "sales.create_opportunity", "body"),
     Route("PATCH", "/opportunities/<id>", "opportunities.write", rpc="sales.update_opportunity", takes="body"),
     action("opportunities", "move", "opportunities.write", "sales.move_opportunity"),
+    # issue 17: the stage history with the time in each stage; stars (关注), the list's starred=true
+    Route("GET", "/opportunities/<id>/stage-history", "opportunities.read", rpc="sales.opportunity_stage_history"),
+    Route("PUT", "/opportunities/<id>/star", "opportunities.read", rpc="sales.star_opportunity"),
+    Route("DELETE", "/opportunities/<id>/star", "opportunities.read", 204, "sales.unstar_opportunity"),
     action("opportunities", "win", "opportunities.write", "sales.win_opportunity"),
     action("opportunities", "lose", "opportunities.write", "sales.lose_opportunity"),
     Route("POST", "/opportunities/<id>/competitor-quotes", "opportunities.write", 201,

@@ -1,6 +1,7 @@
 """The declarative base of every area's models, with the shared plumbing tables (outbox, …)."""
 from sqlalchemy.orm import DeclarativeBase
 
+from crm_common.stars import stars_table
 from crm_common.tables import plumbing_tables
 
 
@@ -9,3 +10,4 @@ class Base(DeclarativeBase):
 
 
 plumbing_tables(Base.metadata)
+STARS = stars_table(Base.metadata)  # the users' stars on this service's records (issue 17)

@@ -1,6 +1,7 @@
 """Customers and leads (CUS-01, 02, 06). Mixed into CustomersService; thin wrappers over the use cases."""
 from crm_common.api_contract import api
 from crm_common.service_base import rpc
+from crm_common.stars import StarOut
 from crm_common.validation import NoInput
 from crm_customers.customers import queries, use_cases
 from crm_customers.customers.schemas import (CustomerCreateIn, CustomerIn, CustomerListQuery, CustomerOut,
@@ -22,6 +23,16 @@ class CustomersEntrypoints:
     @api(query=CustomerListQuery, returns=CustomerOut, page=True)
     def list_customers(self, query):
         return queries.list_(self.uow(), self.principal, query)
+
+    @rpc
+    @api(returns=StarOut)
+    def star_customer(self, customer_id):
+        return use_cases.set_star(self.uow(), self.principal, customer_id, True)
+
+    @rpc
+    @api(returns=StarOut)
+    def unstar_customer(self, customer_id):
+        return use_cases.set_star(self.uow(), self.principal, customer_id, False)
 
     @rpc
     @api(query=HistoryListQuery, returns=HistoryOut, page=True)

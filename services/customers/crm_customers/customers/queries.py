@@ -12,10 +12,12 @@ from sqlalchemy.dialects.postgresql import JSONB
 from crm_common.errors import BadRequest, Conflict, Forbidden, NotFound
 from crm_common.folding import json_list, rows
 from crm_common.pagination import decode_cursor, encode_cursor, keyset_page
+from crm_common import stars
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import is_uuid
 from crm_common.validation import load_query
 from crm_customers.customers.models import Customer, History, Phone
+from crm_customers.db import STARS
 from crm_customers.customers.rules import phone_key
 from crm_customers.customers.schemas import CustomerListQuery, CustomerOut, HistoryListQuery, HistoryOut
 from crm_customers.fields.queries import definitions
@@ -27,6 +29,7 @@ SORTS = {"created_at": Customer.created_at, "name": Customer.name, "code": Custo
          "updated_at": Customer.updated_at}
 LIVE = (Customer.deleted_at.is_(None),)
 CUSTOM_PREFIX = "cf."
+STAR_KIND = "customer"
 DUPLICATE_LIMIT = 10
 _EQUAL = ("kind", "code", "industry", "source", "value_level", "province", "city", "district", "status", "stage")
 
@@ -109,10 +112,12 @@ def list_(uow, principal: Principal, query) -> dict:
     q = load_query(CustomerListQuery(), plain)
     with uow.reading():
         stmt = apply_filters(uow.session, visible(principal), q, custom)
+        if "starred" in q:
+            stmt = stmt.where(stars.starred_filter(STARS, principal.user_id, STAR_KIND, Customer.id, q["starred"]))
         rows, cursor = page(uow.session, stmt, q)
         items = CustomerOut.shared(many=True).dump(rows)
-        return {"items": [reveal(principal, row, item) for row, item in zip(rows, items, strict=True)],
-                "next_cursor": cursor}
+        items = [reveal(principal, row, item) for row, item in zip(rows, items, strict=True)]
+        return {"items": stars.mark(uow.session, STARS, principal.user_id, STAR_KIND, items), "next_cursor": cursor}
 
 
 def visible(principal: Principal):

@@ -138,6 +138,7 @@ class CustomerOut(FastDump):
     recycle_due_at = fields.DateTime()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    starred = fields.Boolean()  # by the caller (lists)
 
 
 class HistoryOut(FastDump):
@@ -171,7 +172,7 @@ class CustomerFilters(StrictSchema):
 
 
 class CustomerListQuery(ListQuery, CustomerFilters):
-    pass
+    starred = fields.Boolean()  # true: only those the caller starred; false: the others
 
 
 class HistoryListQuery(ListQuery):

@@ -3,7 +3,7 @@ and what every area writes along with its own change: history rows and the recyc
 """
 from sqlalchemy import delete, insert, text
 
-from crm_common import branch_time
+from crm_common import branch_time, stars
 from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput
 from crm_common.principal import Principal
@@ -11,9 +11,10 @@ from crm_common.records import ownership_of, utcnow
 from crm_common.validation import NoInput, load_body
 from crm_customers.customers import rules
 from crm_customers.customers.models import Customer, History, Phone
-from crm_customers.customers.queries import WRITE, duplicates, find, reveal, same_credit_code
+from crm_customers.customers.queries import READ, STAR_KIND, WRITE, duplicates, find, reveal, same_credit_code
 from crm_customers.customers.rules import STAGE_ACTIONS, email_key, move, name_key, phone_key
 from crm_customers.customers.schemas import CustomerCreateIn, CustomerIn, CustomerOut, StageIn
+from crm_customers.db import STARS
 from crm_customers.fields.queries import clean
 
 # When each customer falls back to the pool (CUS-07), kept in `customers.recycle_due_at`:
@@ -174,3 +175,11 @@ def convert(uow, principal: Principal, customer_id, payload) -> dict:
 def back_to_lead(uow, principal: Principal, customer_id, payload) -> dict:
     load_body(NoInput(), payload)
     return _move(uow, principal, customer_id, "back_to_lead", "back_to_lead")
+
+
+def set_star(uow, principal: Principal, customer_id, starred: bool) -> dict:
+    """Star (关注) or unstar a customer the caller may read; a star is theirs alone."""
+    principal.require(READ)
+    with uow:
+        customer = find(uow.session, principal, customer_id)
+        return stars.set_star(uow.session, STARS, principal.user_id, STAR_KIND, customer.id, starred)

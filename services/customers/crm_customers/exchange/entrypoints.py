@@ -4,16 +4,35 @@ from nameko.timer import timer
 from crm_common.api_contract import api
 from crm_common.service_base import rpc
 from crm_common.validation import NoInput
-from crm_customers.customers.schemas import CustomerFilters
 from crm_customers.exchange import queries, use_cases
-from crm_customers.exchange.schemas import ExportOut, ImportChunkIn, ImportIn, ImportJobOut
+from crm_customers.exchange.schemas import (ContactExportQuery, CustomerExportQuery, ImportChunkIn,
+                                            ImportColumnsOut, ImportIn, ImportJobOut, InteractionExportQuery)
+
+# What the gateway's export route answers (or xlsx). The RPC answers one page of rows, which the
+# gateway writes into the file: {columns, total (first page), rows, next_cursor} (crm_common.exports).
+CSV = "text/csv"
 
 
 class ExchangeEntrypoints:
     @rpc
-    @api(query=CustomerFilters, returns=ExportOut)
-    def export_customers(self, query):
-        return queries.export(self.uow(), self.principal, query)
+    @api(query=CustomerExportQuery, media_type=CSV)
+    def export_customers(self, query, cursor=None):
+        return queries.export_customers(self.uow(), self.principal, query, cursor)
+
+    @rpc
+    @api(query=ContactExportQuery, media_type=CSV)
+    def export_contacts(self, query, cursor=None):
+        return queries.export_contacts(self.uow(), self.principal, query, cursor)
+
+    @rpc
+    @api(query=InteractionExportQuery, media_type=CSV)
+    def export_interactions(self, query, cursor=None):
+        return queries.export_interactions(self.uow(), self.principal, query, cursor)
+
+    @rpc
+    @api(returns=ImportColumnsOut)
+    def import_columns(self):
+        return queries.import_columns(self.uow(), self.principal)
 
     @rpc
     @api(body=ImportIn, returns=ImportJobOut)

@@ -9,8 +9,12 @@ import io
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from crm_common.exports import ExportFormat
 from crm_common.validation import StrictSchema
-from crm_customers.customers.schemas import CustomerIn
+from crm_customers.contacts.models import DECISION_ROLES
+from crm_customers.customers.schemas import CustomerFilters, CustomerIn
+from crm_customers.interactions.models import INTERACTION_KINDS
+from crm_customers.exchange.rules import IGNORED, column_key
 from crm_customers.fields.rules import validate_values
 
 
@@ -24,10 +28,30 @@ class ImportChunkIn(StrictSchema):
     csv = fields.String(required=True, validate=validate.Length(min=1, max=900_000))
 
 
-class ExportOut(Schema):
-    csv = fields.String()
-    count = fields.Integer()
-    truncated = fields.Boolean()  # more customers matched than one export holds
+class CustomerExportQuery(CustomerFilters, ExportFormat):
+    """The customer list's filters (custom fields too: `cf.<key>`) and the file's format."""
+
+
+class ContactExportQuery(ExportFormat):
+    """Contacts of every customer the caller sees, or of one."""
+    customer_id = fields.UUID()
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    is_key_member = fields.Boolean()
+    decision_role = fields.String(validate=validate.OneOf(DECISION_ROLES))
+
+
+class InteractionExportQuery(ExportFormat):
+    """Follow-ups and visit reports of every customer the caller sees; `since`/`until` are the
+    branch's calendar days of `occurred_at`, both included."""
+    customer_id = fields.UUID()
+    kind = fields.String(validate=validate.OneOf(INTERACTION_KINDS))
+    author_id = fields.UUID()
+    since = fields.Date()
+    until = fields.Date()
+
+
+class ImportColumnsOut(Schema):
+    headers = fields.List(fields.String())
 
 
 class ImportRowErrorOut(Schema):
@@ -63,9 +87,9 @@ KNOWN = set(_SCHEMA.fields) - {"custom"}
 
 def check_header(body: str, definitions: dict) -> list[str]:
     header = next(csv.reader(io.StringIO(body)), [])
-    unknown = [h for h in header if h.strip() not in KNOWN and not
-               (h.startswith("cf.") and h[3:] in definitions)]
-    return unknown
+    keys = [(h, column_key(h)) for h in header]
+    return [h for h, key in keys if key != IGNORED and key not in KNOWN and not
+            (key.startswith("cf.") and key[3:] in definitions)]
 
 
 def parse(cells: dict, definitions: dict) -> tuple[dict | None, dict]:

@@ -163,3 +163,17 @@ def test_a_group_filter_takes_its_sub_groups_and_a_phone_filter_normalises(uow, 
     new_customer("乙", group_path="华东区")
     assert [c["name"] for c in queries.list_(uow(), rep, {"group": "华东"})["items"]] == ["甲"]
     assert [c["name"] for c in queries.list_(uow(), rep, {"phone": "13800138000"})["items"]] == ["甲"]
+
+
+def test_a_star_is_the_callers_own_and_filters_their_list(uow, rep, other_rep, admin, new_customer):
+    starred, plain = new_customer("关注的客户"), new_customer("没关注的客户")
+    assert use_cases.set_star(uow(), rep, starred["id"], True) == {"id": starred["id"], "starred": True}
+    use_cases.set_star(uow(), rep, starred["id"], True)  # twice is one star
+    assert [(c["id"], c["starred"]) for c in queries.list_(uow(), rep, {"starred": "true"})["items"]] == [
+        (starred["id"], True)]
+    assert [c["id"] for c in queries.list_(uow(), rep, {"starred": "false"})["items"]] == [plain["id"]]
+    assert all(not c["starred"] for c in queries.list_(uow(), admin, {})["items"])  # personal
+    with pytest.raises(NotFound):  # out of scope: as if it did not exist
+        use_cases.set_star(uow(), other_rep, starred["id"], True)
+    use_cases.set_star(uow(), rep, starred["id"], False)
+    assert queries.list_(uow(), rep, {"starred": "true"})["items"] == []

@@ -1,6 +1,7 @@
 """CSV import jobs and the export through their use cases (the job runs as the timer would run it)."""
 import pytest
 
+from crm_common import exports
 from crm_common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crm_customers.customers import queries as customer_queries
 from crm_customers.exchange import queries, use_cases
@@ -87,15 +88,43 @@ def test_a_job_is_its_uploaders_alone(uow, importer, principal_factory):
         use_cases.create(uow(), principal_factory(permissions={"customers.write"}), {})
 
 
-def test_the_export_has_the_import_columns_within_scope(uow, importer, other_rep, new_customer):
+def test_the_export_has_the_import_columns_in_chinese_within_scope(uow, importer, other_rep, new_customer):
     new_customer("别人的客户", who=other_rep)
     run(uow, importer, CSV)
-    export = queries.export(uow(), importer, {"city": "上海"})
-    lines = export["csv"].splitlines()
-    assert lines[0].startswith("code,kind,name") and export["count"] == 1 and not export["truncated"]
-    assert "上海甲公司" in lines[1] and "a|b" in lines[1]
+    export = queries.export_customers(uow(), importer, {"city": "上海"}, None)
+    labels = [c["label"] for c in export["columns"]]
+    assert labels[:3] == ["客户编号", "客户类型", "客户名称"] and export["total"] == 1
+    assert export["next_cursor"] is None
+    [row] = export["rows"]
+    assert row[labels.index("客户名称")] == "上海甲公司" and row[labels.index("标签")] == "a|b"
     with pytest.raises(Forbidden):
-        queries.export(uow(), other_rep, {})
+        queries.export_customers(uow(), other_rep, {}, None)
+
+
+def test_the_export_walks_every_page_by_cursor(uow, importer, monkeypatch):
+    run(uow, importer, "name\n" + "".join(f"客户{i}\n" for i in range(5)))
+    monkeypatch.setattr(exports, "EXPORT_PAGE_ROWS", 2)
+    names, cursor, pages = [], None, 0
+    while True:
+        answer = queries.export_customers(uow(), importer, {}, cursor)
+        names += [r[2] for r in answer["rows"]]
+        pages += 1
+        cursor = answer["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(names) == [f"客户{i}" for i in range(5)] and pages == 3
+
+
+def test_an_edited_export_imports_back_by_its_chinese_headers(uow, importer):
+    run(uow, importer, "code,name\nRT-1,甲公司\n")
+    export = queries.export_customers(uow(), importer, {}, None)
+    header = ",".join(c["label"] for c in export["columns"])
+    row = ",".join("杭州" if c["key"] == "city" else (v or "") for c, v in zip(export["columns"], export["rows"][0],
+                                                                            strict=True))
+    job = run(uow, importer, f"\ufeff{header}\n{row}\n")
+    assert (job["created"], job["updated"], job["error_count"]) == (0, 1, 0)
+    [customer] = customer_queries.list_(uow(), importer, {})["items"]
+    assert (customer["code"], customer["city"]) == ("RT-1", "杭州")
 
 
 def test_a_code_twice_in_the_file_or_of_someone_elses_customer_is_a_row_error(uow, importer, other_rep, new_customer):

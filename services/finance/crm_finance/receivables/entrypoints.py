@@ -4,7 +4,8 @@ from crm_common.events.handlers import handles
 from crm_common.service_base import rpc
 from crm_finance.receivables import handlers, queries, use_cases
 from crm_finance.receivables.schemas import (PlanIn, PlanOut, ReceiptIn, ReceiptListQuery, ReceiptOut,
-                                             ReceivableDetailOut, ReceivableListQuery, ReceivableOut, ReversalIn)
+                                             ReceivableDetailOut, ReceivableExportQuery, ReceivableListQuery, ReceivableOut,
+                                             ReversalIn)
 
 
 class ReceivablesEntrypoints:
@@ -20,6 +21,11 @@ class ReceivablesEntrypoints:
     @api(query=ReceivableListQuery, returns=ReceivableOut, page=True)
     def list_receivables(self, query):
         return queries.list_(self.uow(), self.principal, query)
+
+    @rpc
+    @api(query=ReceivableExportQuery, media_type="text/csv")  # the gateway writes the pages into the file
+    def export_receivables(self, query, cursor=None):
+        return queries.export(self.uow(), self.principal, query, cursor)
 
     @rpc
     @api(returns=ReceivableDetailOut)

@@ -1,6 +1,8 @@
 """Reads of receivables, their payment plans and receipts."""
 from sqlalchemy import select
 
+from crm_common import exports
+from crm_common.exports import Column
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope
@@ -9,7 +11,7 @@ from crm_finance.db import today
 from crm_finance.receivables import rules
 from crm_finance.receivables.models import Receipt, Receivable
 from crm_finance.receivables.schemas import (PlanOut, ReceiptListQuery, ReceiptOut, ReceivableDetailOut,
-                                             ReceivableListQuery, ReceivableOut)
+                                             ReceivableExportQuery, ReceivableListQuery, ReceivableOut)
 
 SORTS = {"created_at": Receivable.created_at, "due_date": Receivable.due_date}
 RECEIPT_SORTS = {"created_at": Receipt.created_at, "received_on": Receipt.received_on, "number": Receipt.number}
@@ -25,6 +27,12 @@ def get(uow, principal: Principal, receivable_id) -> dict:
 def list_(uow, principal: Principal, query) -> dict:
     principal.require("receivables.read")
     q = load_query(ReceivableListQuery(), query)
+    with uow:
+        rows, cursor = keyset_page(uow.session, _filtered(principal, q), Receivable.id, q, SORTS, "-created_at")
+        return {"items": ReceivableOut(many=True).dump(rows), "next_cursor": cursor}
+
+
+def _filtered(principal: Principal, q: dict):
     stmt = select(Receivable).where(scope_filter(principal, Receivable))
     for field in ("order_id", "customer_id", "status"):
         if field in q:
@@ -32,9 +40,24 @@ def list_(uow, principal: Principal, query) -> dict:
     if "overdue" in q:
         overdue = Receivable.status.not_in(rules.SETTLED) & (Receivable.due_date < today())
         stmt = stmt.where(overdue if q["overdue"] else ~overdue)
+    return stmt
+
+
+_EXPORT = (Column("order_number", "订单编号", Receivable.order_number), Column("customer_id", "客户ID", Receivable.customer_id),
+           Column("status", "状态", exports.labelled(rules.STATUS_LABELS, Receivable.status)),
+           Column("currency", "币种", Receivable.currency), Column("amount", "应收金额", Receivable.amount),
+           Column("received", "已收金额", Receivable.received),
+           Column("outstanding", "欠款", (Receivable.amount - Receivable.received).label("outstanding"), "money"),
+           Column("invoiced", "已开票金额", Receivable.invoiced), Column("due_date", "到期日", Receivable.due_date),
+           Column("owner_id", "负责人", Receivable.owner_id, "user"), Column("created_at", "创建时间", Receivable.created_at))
+
+
+def export(uow, principal: Principal, query, cursor) -> dict:
+    """A page of the receivables list as the export walks it (the list's filters and scope)."""
+    principal.require("receivables.export")
+    q = load_query(ReceivableExportQuery(), query)
     with uow:
-        rows, cursor = keyset_page(uow.session, stmt, Receivable.id, q, SORTS, "-created_at")
-        return {"items": ReceivableOut(many=True).dump(rows), "next_cursor": cursor}
+        return exports.page(uow.session, _filtered(principal, q), Receivable, _EXPORT, cursor)
 
 
 def present_plan(receivable: Receivable) -> dict:

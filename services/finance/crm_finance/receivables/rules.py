@@ -9,6 +9,7 @@ OPEN, PARTIALLY_PAID, PAID, CANCELLED = "open", "partially_paid", "paid", "cance
 STATUSES = (OPEN, PARTIALLY_PAID, PAID, CANCELLED)
 # nothing more is owed: neither aged nor dunned (cancelled: the order ended with nothing shipped)
 SETTLED = (PAID, CANCELLED)
+STATUS_LABELS = {OPEN: "未收款", PARTIALLY_PAID: "部分收款", PAID: "已收清", CANCELLED: "已取消"}  # the export's words
 RECEIPT_METHODS = ("bank_transfer", "cash", "cheque", "other")
 CURRENT, BUCKETS = "current", ("0-30", "31-60", "61-90", "90+")
 # upper bound (days overdue, inclusive) of each bucket but the last

@@ -1,6 +1,7 @@
 """Receivable, payment-plan and receipt payloads."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from crm_common.exports import ExportFormat
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, money_in
 from crm_finance.fields import Amount, CurrencyIn
@@ -102,11 +103,19 @@ class ReceivableDetailOut(ReceivableOut):
     receipts = fields.List(fields.Nested(ReceiptOut))
 
 
-class ReceivableListQuery(ListQuery):
+class ReceivableFilters(StrictSchema):
     order_id = fields.UUID()
     customer_id = fields.UUID()
     status = fields.String(validate=validate.OneOf(STATUSES))
     overdue = fields.Boolean()  # true: not paid and due before today (the dunning job's rule)
+
+
+class ReceivableListQuery(ListQuery, ReceivableFilters):
+    pass
+
+
+class ReceivableExportQuery(ReceivableFilters, ExportFormat):
+    pass
 
 
 class ReceiptListQuery(ListQuery):

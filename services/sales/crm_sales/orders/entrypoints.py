@@ -8,8 +8,8 @@ from crm_common.service_base import rpc
 from crm_common.validation import NoInput
 from crm_sales.approvals.schemas import DecisionIn, InstanceOut, RejectionIn
 from crm_sales.orders import handlers, queries, use_cases
-from crm_sales.orders.schemas import (EndIn, OrderDetailOut, OrderIn, OrderListQuery, OrderOut, SampleReportOut,
-                                      SampleReportQuery)
+from crm_sales.orders.schemas import (EndIn, OrderDetailOut, OrderExportQuery, OrderIn, OrderListQuery, OrderOut,
+                                      SampleReportOut, SampleReportQuery)
 
 
 class OrdersEntrypoints:
@@ -32,6 +32,11 @@ class OrdersEntrypoints:
     @api(query=OrderListQuery, returns=OrderOut, page=True)
     def list_orders(self, query):
         return queries.list_(self.uow(), self.principal, query)
+
+    @rpc
+    @api(query=OrderExportQuery, media_type="text/csv")  # the gateway writes the pages into the file
+    def export_orders(self, query, cursor=None):
+        return queries.export(self.uow(), self.principal, query, cursor)
 
     @rpc
     @api(query=SampleReportQuery, returns=SampleReportOut)

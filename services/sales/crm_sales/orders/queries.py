@@ -2,7 +2,8 @@
 zero-price orders of type `sample`; the report sums what went out per product)."""
 from sqlalchemy import func, select
 
-from crm_common import branch_time
+from crm_common import branch_time, exports
+from crm_common.exports import Column
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope
@@ -10,8 +11,8 @@ from crm_common.validation import load_query
 from crm_sales.approvals import queries as approvals
 from crm_sales.orders.models import Order, OrderLine
 from crm_sales.orders.rules import SOLD
-from crm_sales.orders.schemas import (OrderDetailOut, OrderListQuery, OrderOut, SampleReportOut,
-                                      SampleReportQuery)
+from crm_sales.orders.schemas import (OrderDetailOut, OrderExportQuery, OrderListQuery, OrderOut,
+                                      SampleReportOut, SampleReportQuery)
 
 SORTS = {"created_at": Order.created_at, "number": Order.number, "total": Order.total}
 
@@ -36,6 +37,12 @@ def approval_history(uow, principal: Principal, order_id) -> list:
 def list_(uow, principal: Principal, query) -> dict:
     principal.require("orders.read")
     q = load_query(OrderListQuery(), query)
+    with uow.reading():
+        rows, cursor = keyset_page(uow.session, _filtered(principal, q), Order.id, q, SORTS, "-created_at")
+        return {"items": OrderOut.shared(many=True).dump(rows), "next_cursor": cursor}
+
+
+def _filtered(principal: Principal, q: dict):
     stmt = select(Order).where(scope_filter(principal, Order))
     for field in ("status", "number", "order_type"):
         if field in q:
@@ -43,9 +50,27 @@ def list_(uow, principal: Principal, query) -> dict:
     for field in ("customer_id", "owner_id"):
         if field in q:
             stmt = stmt.where(getattr(Order, field) == str(q[field]))
-    with uow.reading():
-        rows, cursor = keyset_page(uow.session, stmt, Order.id, q, SORTS, "-created_at")
-        return {"items": OrderOut.shared(many=True).dump(rows), "next_cursor": cursor}
+    return stmt
+
+
+STATUS_LABELS = {"draft": "草稿", "submitted": "已提交", "approved": "已审核", "rejected": "驳回",
+                 "cancelled": "作废", "completed": "已完成", "closed": "已关闭"}
+_EXPORT = (Column("number", "订单编号", Order.number), Column("customer_name", "客户名称", Order.customer_name),
+           Column("order_type", "订单类型", exports.labelled({"sale": "销售", "sample": "样品"}, Order.order_type)),
+           Column("status", "状态", exports.labelled(STATUS_LABELS, Order.status)),
+           Column("total", "金额", Order.total), Column("currency", "币种", Order.currency),
+           Column("payment_terms_days", "账期(天)", Order.payment_terms_days),
+           Column("owner_id", "负责人", Order.owner_id, "user"), Column("submitted_at", "提交时间", Order.submitted_at),
+           Column("approved_at", "审核时间", Order.approved_at), Column("created_at", "创建时间", Order.created_at),
+           Column("notes", "备注", Order.notes))
+
+
+def export(uow, principal: Principal, query, cursor) -> dict:
+    """A page of the orders list as the export walks it (the list's filters and scope)."""
+    principal.require("orders.export")
+    q = load_query(OrderExportQuery(), query)
+    with uow:
+        return exports.page(uow.session, _filtered(principal, q), Order, _EXPORT, cursor)
 
 
 def sample_report(uow, principal: Principal, query) -> dict:

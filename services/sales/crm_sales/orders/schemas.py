@@ -2,6 +2,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.dumping import FastDump
+from crm_common.exports import ExportFormat
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, max_places, money_in, quantity_in
 
@@ -97,13 +98,21 @@ class EndIn(StrictSchema):
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200))
 
 
-class OrderListQuery(ListQuery):
+class OrderFilters(StrictSchema):
     status = fields.String(validate=validate.OneOf(
         ["draft", "submitted", "approved", "rejected", "cancelled", "completed", "closed"]))
     customer_id = fields.UUID()
     owner_id = fields.UUID()
     number = fields.String(validate=validate.Length(min=1, max=40))
     order_type = fields.String(validate=validate.OneOf(["sale", "sample"]))
+
+
+class OrderListQuery(ListQuery, OrderFilters):
+    pass
+
+
+class OrderExportQuery(OrderFilters, ExportFormat):
+    pass
 
 
 class SampleLineOut(Schema):

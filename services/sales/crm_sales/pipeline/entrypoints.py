@@ -5,10 +5,11 @@ Mixed into SalesService (service.py); thin wrappers over the use cases.
 from crm_common.api_contract import api
 from crm_common.pagination import ListQuery
 from crm_common.service_base import rpc
+from crm_common.stars import StarOut
 from crm_sales.pipeline import queries, use_cases
 from crm_sales.pipeline.schemas import (ActivityIn, CloseIn, CompetitorIn, CompetitorListQuery, CompetitorOut,
                                         CompetitorQuoteIn, ForecastOut, ForecastQuery, MoveIn, OpportunityIn,
-                                        OpportunityListQuery, OpportunityOut, OpportunityUpdate, StageIn, StageOut)
+                                        OpportunityListQuery, OpportunityOut, OpportunityUpdate, StageHistoryOut, StageIn, StageOut)
 
 
 class PipelineEntrypoints:
@@ -47,6 +48,21 @@ class PipelineEntrypoints:
     @api(body=OpportunityUpdate, partial=True, returns=OpportunityOut)
     def update_opportunity(self, opportunity_id, payload):
         return use_cases.update(self.uow(), self.principal, opportunity_id, payload)
+
+    @rpc
+    @api(returns=StageHistoryOut)
+    def opportunity_stage_history(self, opportunity_id):
+        return queries.stage_history(self.uow(), self.principal, opportunity_id)
+
+    @rpc
+    @api(returns=StarOut)
+    def star_opportunity(self, opportunity_id):
+        return use_cases.set_star(self.uow(), self.principal, opportunity_id, True)
+
+    @rpc
+    @api(returns=StarOut)
+    def unstar_opportunity(self, opportunity_id):
+        return use_cases.set_star(self.uow(), self.principal, opportunity_id, False)
 
     @rpc
     @api(body=MoveIn, returns=OpportunityOut)

@@ -3,20 +3,25 @@ from decimal import Decimal
 
 from sqlalchemy import String, cast, func, select
 
+from crm_common import stars
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.money import CENT
 from crm_common.pagination import ListQuery, keyset_page
 from crm_common.principal import Principal, scope_filter
-from crm_common.records import get_in_scope, is_uuid
+from crm_common.records import get_in_scope, is_uuid, utcnow
 from crm_common.validation import load_query
-from crm_sales.pipeline.models import Competitor, Opportunity, OpportunityStage
+from crm_sales.db import STARS
+from crm_sales.pipeline.models import Competitor, Opportunity, OpportunityStage, OpportunityStageEntry
+from crm_sales.pipeline.rules import time_in_stages
 from crm_sales.pipeline.schemas import (CompetitorListQuery, CompetitorOut, ForecastOut, ForecastQuery,
-                                        OpportunityListQuery, OpportunityOut, StageOut)
+                                        OpportunityListQuery, OpportunityOut, StageHistoryOut, StageOut)
 
 SORTS = {"created_at": Opportunity.created_at, "expected_close_date": Opportunity.expected_close_date}
 STAGE_SORTS = {"position": OpportunityStage.position, "name": OpportunityStage.name,
                "created_at": OpportunityStage.created_at}
 COMPETITOR_SORTS = {"name": Competitor.name, "created_at": Competitor.created_at}
+STAR_KIND = "opportunity"
+DAY = Decimal(86400)
 
 
 # --- stages ------------------------------------------------------------------------------------
@@ -66,10 +71,33 @@ def list_(uow, principal: Principal, query) -> dict:
     for field in ("stage_id", "customer_id"):
         if field in q:
             stmt = stmt.where(getattr(Opportunity, field) == str(q[field]))
+    if "starred" in q:
+        stmt = stmt.where(stars.starred_filter(STARS, principal.user_id, STAR_KIND, Opportunity.id, q["starred"]))
     with uow:
         rows, cursor = keyset_page(uow.session, stmt, Opportunity.id, q, SORTS, "-created_at")
-        return {"items": OpportunityOut(many=True, exclude=("competitor_quotes",)).dump(rows),
-                "next_cursor": cursor}
+        items = OpportunityOut(many=True, exclude=("competitor_quotes",)).dump(rows)
+        return {"items": stars.mark(uow.session, STARS, principal.user_id, STAR_KIND, items), "next_cursor": cursor}
+
+
+def stage_history(uow, principal: Principal, opportunity_id) -> dict:
+    """Each stay of the opportunity in a stage, oldest first, with the time spent there (issue 17)."""
+    principal.require("opportunities.read")
+    with uow:
+        opportunity = find(uow.session, principal, opportunity_id)
+        rows = uow.session.execute(
+            select(OpportunityStageEntry, OpportunityStage)
+            .join(OpportunityStage, OpportunityStage.id == OpportunityStageEntry.stage_id)
+            .where(OpportunityStageEntry.opportunity_id == opportunity.id)
+            .order_by(OpportunityStageEntry.entered_at, OpportunityStageEntry.id)).all()
+    stays, per_stage = time_in_stages([(e.stage_id, e.entered_at, e.left_at) for e, _ in rows], utcnow())
+    stages = {s.id: s for _, s in rows}
+    items = [{"stage_id": e.stage_id, "stage_name": s.name, "outcome": s.outcome, "entered_at": e.entered_at,
+              "left_at": e.left_at, "seconds": seconds, "days": Decimal(seconds) / DAY}
+             for (e, s), seconds in zip(rows, stays, strict=True)]
+    by_stage = [{"stage_id": stage_id, "stage_name": stages[stage_id].name, "seconds": seconds,
+                 "days": Decimal(seconds) / DAY}
+                for stage_id, seconds in sorted(per_stage.items(), key=lambda kv: stages[kv[0]].position)]
+    return StageHistoryOut().dump({"opportunity_id": opportunity.id, "items": items, "by_stage": by_stage})
 
 
 def forecast(uow, principal: Principal, query) -> dict:

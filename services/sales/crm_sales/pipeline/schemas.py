@@ -96,12 +96,37 @@ class OpportunityOut(Schema):
     branch = fields.String()
     created_at = fields.DateTime()
     competitor_quotes = fields.List(fields.Nested(CompetitorQuoteOut))
+    starred = fields.Boolean()  # by the caller (lists)
 
 
 class OpportunityListQuery(ListQuery):
     status = fields.String(validate=validate.OneOf(["open", "won", "lost"]))
     stage_id = fields.UUID()
     customer_id = fields.UUID()
+    starred = fields.Boolean()  # true: only those the caller starred; false: the others
+
+
+class StageStayOut(Schema):
+    stage_id = fields.String()
+    stage_name = fields.String()
+    outcome = fields.String()
+    entered_at = fields.DateTime()
+    left_at = fields.DateTime()  # null: the current stage
+    seconds = fields.Integer()  # time in the stage (the current one: until now)
+    days = fields.Decimal(as_string=True, places=2)
+
+
+class StageTimeOut(Schema):
+    stage_id = fields.String()
+    stage_name = fields.String()
+    seconds = fields.Integer()
+    days = fields.Decimal(as_string=True, places=2)
+
+
+class StageHistoryOut(Schema):
+    opportunity_id = fields.String()
+    items = fields.List(fields.Nested(StageStayOut))  # oldest first
+    by_stage = fields.List(fields.Nested(StageTimeOut))  # every stay in a stage summed, in pipeline order
 
 
 class ForecastQuery(StrictSchema):

@@ -8,15 +8,16 @@ from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
+from crm_common import stars
 from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput
 from crm_common.principal import Principal
 from crm_common.records import ownership_of, utcnow
 from crm_common.validation import load_body
 from crm_sales.clients import visible_customer
-from crm_sales.db import jsonable
+from crm_sales.db import STARS, jsonable
 from crm_sales.pipeline.models import Competitor, CompetitorActivity, CompetitorQuote, Opportunity, OpportunityStage
-from crm_sales.pipeline.queries import find, find_competitor, find_stage, first_stage_of
+from crm_sales.pipeline.queries import STAR_KIND, find, find_competitor, find_stage, first_stage_of
 from crm_sales.pipeline.rules import LIFECYCLE
 from crm_sales.pipeline.schemas import (ActivityIn, CloseIn, CompetitorIn, CompetitorOut, CompetitorQuoteIn, MoveIn,
                                         OpportunityIn, OpportunityOut, OpportunityUpdate, StageIn, StageOut)
@@ -113,6 +114,14 @@ def _close(action: str):
 
 
 win, lose = _close("win"), _close("lose")
+
+
+def set_star(uow, principal: Principal, opportunity_id, starred: bool) -> dict:
+    """Star (关注) or unstar an opportunity the caller may read; a star is theirs alone."""
+    principal.require("opportunities.read")
+    with uow:
+        opportunity = find(uow.session, principal, opportunity_id)
+        return stars.set_star(uow.session, STARS, principal.user_id, STAR_KIND, opportunity.id, starred)
 
 
 def add_competitor_quote(uow, principal: Principal, opportunity_id, payload) -> dict:

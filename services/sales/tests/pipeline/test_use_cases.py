@@ -134,3 +134,36 @@ def test_a_quote_of_an_unknown_competitor_is_invalid_input(uow, rep, opportunity
 def test_an_unknown_competitor_is_not_found(uow, rep):
     with pytest.raises(NotFound):
         use_cases.update_competitor(uow(), rep, str(uuid.uuid4()), {"profile": "x"})
+
+
+def test_every_stage_an_opportunity_enters_is_a_stay_in_its_history(uow, rep, opportunity, stages, principal_factory):
+    use_cases.move(uow(), rep, opportunity["id"], {"stage_id": stages["offer"]["id"]})
+    use_cases.move(uow(), rep, opportunity["id"], {"stage_id": stages["offer"]["id"]})  # no change, no stay
+    use_cases.win(uow(), rep, opportunity["id"], {"reason": "价格合适"})
+    history = queries.stage_history(uow(), rep, opportunity["id"])
+    assert [s["stage_name"] for s in history["items"]] == ["初步接洽", "方案报价", "赢单"]
+    assert [s["left_at"] is None for s in history["items"]] == [False, False, True]
+    assert all(s["seconds"] >= 0 for s in history["items"])
+    assert [s["stage_name"] for s in history["by_stage"]] == ["初步接洽", "方案报价", "赢单"]
+    with pytest.raises(NotFound):  # someone else's opportunity, as if it did not exist
+        queries.stage_history(uow(), principal_factory(permissions={"opportunities.read"}, scope="own"),
+                              opportunity["id"])
+
+
+def test_a_star_is_the_callers_own_and_filters_their_list(uow, rep, opportunity, customers, customer, stages,
+                                                          principal_factory):
+    other = use_cases.create(uow(), rep, {"customer_id": customer["id"], "title": "另一个", "expected_amount": "1.00",
+                                          "stage_id": stages["lead"]["id"], "expected_close_date": CLOSE}, customers)
+    assert use_cases.set_star(uow(), rep, opportunity["id"], True) == {"id": opportunity["id"], "starred": True}
+    use_cases.set_star(uow(), rep, opportunity["id"], True)  # twice is one star
+    listed = queries.list_(uow(), rep, {"starred": "true"})["items"]
+    assert [(o["id"], o["starred"]) for o in listed] == [(opportunity["id"], True)]
+    assert {o["id"] for o in queries.list_(uow(), rep, {"starred": "false"})["items"]} == {other["id"]}
+    colleague = principal_factory(permissions={"opportunities.read"}, scope="branch")
+    assert queries.list_(uow(), colleague, {"starred": "true"})["items"] == []  # stars are personal
+    assert all(not o["starred"] for o in queries.list_(uow(), colleague, {})["items"])
+    with pytest.raises(NotFound):
+        use_cases.set_star(uow(), principal_factory(permissions={"opportunities.read"}, scope="own"),
+                           opportunity["id"], True)
+    use_cases.set_star(uow(), rep, opportunity["id"], False)
+    assert queries.list_(uow(), rep, {"starred": "true"})["items"] == []
