@@ -310,7 +310,7 @@ def test_the_administrator_builds_a_department_a_role_and_a_user_and_hands_a_lea
     page.click("#u-dept", force=True)
     page.locator(".el-tree-node__content:visible", has_text="华东服务部").last.click()
     page.fill("#u-password", "bo_successor-password")
-    choose(page, "#u-roles", "客服专员")
+    choose(page, "#u-roles", "客服专员", multiple=True)
     page.keyboard.press("Escape")
     page.click("[data-test=save-dialog]")
     expect(page.locator("[data-test=user][data-code=bo_successor]")).to_have_count(1)
