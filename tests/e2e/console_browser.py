@@ -110,8 +110,11 @@ def pick(page, selector: str, text: str):
     page.locator(".el-select-dropdown__item:visible", has_text=text).first.click()
 
 
-def choose(page, selector: str, text: str):
+def choose(page, selector: str, text: str, multiple: bool = False):
     """An option of a plain (not filterable) Element Plus select: its placeholder lies over the
-    input the id names, so the click goes through to the select around it."""
+    input the id names, so the click goes through to the select around it. A single select's list
+    is waited out as it closes, so the next list's options are not mistaken for this one's."""
     page.click(selector, force=True)
     page.locator(".el-select-dropdown__item:visible", has_text=text).first.click()
+    if not multiple:
+        page.locator(".el-select-dropdown:visible").first.wait_for(state="hidden")
