@@ -324,6 +324,7 @@ def test_the_administrator_builds_a_department_a_role_and_a_user_and_hands_a_lea
     page.locator(".el-select-dropdown__item:visible", has_text="接任的小吴").click()
     page.click("[data-test=save-dialog]")
     page.wait_for_selector(".el-message:has-text('移交客户 1 个')")
+    page.wait_for_selector(".el-message:has-text('服务单和日程已移交 0 条')")  # the other services answered
     assert admin.get(f"/users/{leaver.json()['id']}").json()["active"] is False
     assert admin.get(f"/customers/{owned.json()['id']}").json()["owner_id"] == successor["id"]
     assert not screen.problems, screen.problems
