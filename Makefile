@@ -48,9 +48,10 @@ no-node:
 
 console: $(if $(NODE_OK),web/dist/index.html,no-node)
 
-## Vitest: the console's components and composables.
+## The console's type check (vue-tsc over the generated API types), then Vitest: components and composables.
 console-test: console
 	@test -n "$(NODE_OK)" || { echo "$(NO_NODE)"; exit 1; }
+	cd web && npx vue-tsc --noEmit
 	cd web && npx vitest run
 
 ## Regenerate web/src/api/schema.d.ts from a running suite's OpenAPI document (API_URL, default make run's).
@@ -58,7 +59,7 @@ api-types: $(WEB_MODULES)
 	mkdir -p .local
 	$(PY) -c "import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())" \
 		"$(API_URL)/api/v1/openapi.json" > .local/openapi.json
-	cd web && npx openapi-typescript ../.local/openapi.json -o src/api/schema.d.ts
+	cd web && npx openapi-typescript ../.local/openapi.json --default-non-nullable false -o src/api/schema.d.ts
 
 ## Start the whole suite (databases, migrations, first admin, five services + gateway).
 run: $(STAMP) console

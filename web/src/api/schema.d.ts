@@ -3566,17 +3566,17 @@ export interface components {
              * Format: uuid
              * @default null
              */
-            user_id: string | null;
+            user_id?: string | null;
             permissions: ("admin.api_keys" | "admin.audit" | "admin.departments" | "admin.dictionaries" | "admin.events" | "admin.roles" | "admin.users" | "announcements.read" | "announcements.write" | "approval_flows.read" | "approval_flows.write" | "bank_accounts.read" | "bank_accounts.write" | "calendar.use" | "calls.read" | "calls.write" | "campaigns.read" | "campaigns.write" | "carriers.read" | "carriers.write" | "categories.write" | "competitors.write" | "contracts.approve" | "contracts.read" | "contracts.write" | "customers.admin" | "customers.approve_extension" | "customers.assign" | "customers.delete" | "customers.export" | "customers.import" | "customers.merge" | "customers.read" | "customers.write" | "diary.use" | "documents.read" | "documents.write" | "field_service.provider" | "field_service.read" | "field_service.settle" | "field_service.write" | "finance.dunning" | "finance.reports" | "fulfilments.read" | "goods_returns.read" | "goods_returns.write" | "invoices.read" | "invoices.write" | "knowledge.read" | "knowledge.write" | "notifications.read" | "opportunities.admin" | "opportunities.read" | "opportunities.write" | "orders.approve" | "orders.read" | "orders.write" | "payments.read" | "payments.write" | "products.read" | "products.write" | "receipts.read" | "receipts.write" | "receivables.read" | "receivables.write" | "reminders.use" | "shipments.read" | "shipments.write" | "sms.optouts" | "sms.read" | "sms.send" | "targets.write")[];
             /** @enum {string} */
             data_scope: "own" | "department" | "subtree" | "branch" | "all";
             /** @default true */
-            read_only: boolean;
+            read_only?: boolean;
             /**
              * Format: date-time
              * @default null
              */
-            expires_at: string | null;
+            expires_at?: string | null;
         };
         "gateway.NewApiKeyOut": {
             id?: string | null;
@@ -3600,7 +3600,7 @@ export interface components {
             username: string;
             password: string;
             /** @default false */
-            cookie: boolean;
+            cookie?: boolean;
         };
         "gateway.TokensOut": {
             access_token: string | null;
@@ -3635,7 +3635,7 @@ export interface components {
              * Format: uuid
              * @default null
              */
-            parent_id: string | null;
+            parent_id?: string | null;
             branch?: string;
         };
         "gateway.SavedFilterIn": {
@@ -3653,7 +3653,7 @@ export interface components {
             password: string;
             role_ids?: string[];
             /** @default true */
-            active: boolean;
+            active?: boolean;
             position?: string | null;
         };
         "gateway.LoginUnlockedOut": {
@@ -3664,9 +3664,9 @@ export interface components {
         "gateway.EntryIn": {
             label: string;
             /** @default 0 */
-            sort_order: number;
+            sort_order?: number;
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "customers.ImportChunkIn": {
             first_row: number;
@@ -3776,7 +3776,7 @@ export interface components {
              * Format: date-time
              * @default null
              */
-            occurred_at: string | null;
+            occurred_at?: string | null;
             /** Format: uuid */
             contact_id?: string | null;
             summary: string;
@@ -3791,7 +3791,7 @@ export interface components {
              * Format: date-time
              * @default null
              */
-            occurred_at: string | null;
+            occurred_at?: string | null;
             /** Format: uuid */
             contact_id?: string | null;
             summary?: string;
@@ -3837,7 +3837,7 @@ export interface components {
             /** Format: uuid */
             reports_to_id?: string | null;
             /** @default null */
-            custom: {
+            custom?: {
                 [key: string]: unknown;
             } | null;
         };
@@ -3866,7 +3866,7 @@ export interface components {
              * @default company
              * @enum {string}
              */
-            kind: "company" | "individual";
+            kind?: "company" | "individual";
             name: string;
             short_name?: string | null;
             industry?: string | null;
@@ -3884,11 +3884,11 @@ export interface components {
             notes?: string | null;
             group_path?: string | null;
             /** @default null */
-            custom: {
+            custom?: {
                 [key: string]: unknown;
             } | null;
             /** @default false */
-            confirm_duplicate: boolean;
+            confirm_duplicate?: boolean;
         };
         "customers.ExtensionIn": {
             days: number;
@@ -3917,7 +3917,7 @@ export interface components {
             type: "text" | "number" | "date" | "select" | "multi_select";
             options?: string[];
             /** @default false */
-            required: boolean;
+            required?: boolean;
         };
         "customers.FieldDefinitionOut": {
             id?: string | null;
@@ -3930,9 +3930,9 @@ export interface components {
         };
         "customers.ImportIn": {
             /** @default false */
-            dry_run: boolean;
+            dry_run?: boolean;
             /** @default false */
-            all_or_nothing: boolean;
+            all_or_nothing?: boolean;
         };
         "customers.CareRecordIn": {
             /** @enum {string} */
@@ -3962,7 +3962,7 @@ export interface components {
             category: "travel" | "gift" | "entertainment" | "other";
             amount: string | number;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             /** Format: date */
             spent_on: string;
             notes?: string | null;
@@ -3989,7 +3989,7 @@ export interface components {
             /** Format: uuid */
             contact_id?: string | null;
             /** @default 3 */
-            remind_days_before: number;
+            remind_days_before?: number;
         };
         "customers.ImportantDateOut": {
             id?: string | null;
@@ -4220,7 +4220,7 @@ export interface components {
              * Format: date-time
              * @default null
              */
-            now: string | null;
+            now?: string | null;
         };
         "customers.RunJobsOut": {
             warned?: number | null;
@@ -4251,7 +4251,7 @@ export interface components {
             /** Format: uuid */
             reports_to_id?: string | null;
             /** @default null */
-            custom: {
+            custom?: {
                 [key: string]: unknown;
             } | null;
         };
@@ -4260,7 +4260,7 @@ export interface components {
              * @default company
              * @enum {string}
              */
-            kind: "company" | "individual";
+            kind?: "company" | "individual";
             name: string;
             short_name?: string | null;
             industry?: string | null;
@@ -4278,7 +4278,7 @@ export interface components {
             notes?: string | null;
             group_path?: string | null;
             /** @default null */
-            custom: {
+            custom?: {
                 [key: string]: unknown;
             } | null;
         };
@@ -4287,7 +4287,7 @@ export interface components {
              * @default company
              * @enum {string}
              */
-            kind: "company" | "individual";
+            kind?: "company" | "individual";
             name?: string;
             short_name?: string | null;
             industry?: string | null;
@@ -4305,7 +4305,7 @@ export interface components {
             notes?: string | null;
             group_path?: string | null;
             /** @default null */
-            custom: {
+            custom?: {
                 [key: string]: unknown;
             } | null;
         };
@@ -4313,9 +4313,9 @@ export interface components {
             value_level: string;
             days_without_followup: number;
             /** @default 3 */
-            notice_days: number;
+            notice_days?: number;
             /** @default 0 */
-            protection_days: number;
+            protection_days?: number;
         };
         "customers.PoolSettingsIn": {
             daily_claim_limit?: number;
@@ -4411,7 +4411,7 @@ export interface components {
             competitor_id: string;
             amount: string | number;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             notes?: string | null;
         };
         "sales.CompetitorQuoteOut": {
@@ -4617,7 +4617,7 @@ export interface components {
         };
         "sales.ConvertIn": {
             /** @default 30 */
-            payment_terms_days: number;
+            payment_terms_days?: number;
         };
         "sales.ConditionsIn": {
             min_amount?: string;
@@ -4642,7 +4642,7 @@ export interface components {
             document_type: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension";
             name: string;
             /** @default false */
-            allow_self_approval: boolean;
+            allow_self_approval?: boolean;
             steps: components["schemas"]["sales.StepIn"][];
         };
         "sales.FlowOut": {
@@ -4668,7 +4668,7 @@ export interface components {
             ends_on: string;
             budget: string | number;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             participants?: string[];
         };
         "sales.ProductEntry": {
@@ -4711,7 +4711,7 @@ export interface components {
             end_date: string;
             amount: string | number;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             commission_split: components["schemas"]["sales.ShareIn"][];
         };
         "sales.OpportunityIn": {
@@ -4724,7 +4724,7 @@ export interface components {
             probability?: string | number;
             expected_amount: string | number;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             /** Format: date */
             expected_close_date: string;
         };
@@ -4736,9 +4736,9 @@ export interface components {
              * @default open
              * @enum {string}
              */
-            outcome: "open" | "won" | "lost";
+            outcome?: "open" | "won" | "lost";
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "sales.StageOut": {
             id?: string | null;
@@ -4758,14 +4758,14 @@ export interface components {
             /** Format: uuid */
             customer_id: string;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             /**
              * @default sale
              * @enum {string}
              */
-            order_type: "sale" | "sample";
+            order_type?: "sale" | "sample";
             /** @default 30 */
-            payment_terms_days: number;
+            payment_terms_days?: number;
             notes?: string | null;
             lines: components["schemas"]["sales.OrderLineIn"][];
         };
@@ -4774,7 +4774,7 @@ export interface components {
             /** @enum {string} */
             kind: "volume" | "customer" | "partner" | "position";
             /** @default 100 */
-            priority: number;
+            priority?: number;
             discount_percent: string | number;
             /** Format: uuid */
             product_id?: string | null;
@@ -4784,7 +4784,7 @@ export interface components {
             min_quantity?: string | number;
             permission?: string | null;
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "sales.PriceRuleOut": {
             id?: string | null;
@@ -4805,14 +4805,14 @@ export interface components {
             category?: string | null;
             spec?: string | null;
             /** @default pcs */
-            unit: string;
+            unit?: string;
             list_price: string | number;
             wholesale_price?: string | number;
             retail_price?: string | number;
             cost_price?: string | number;
             floor_price?: string | number;
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "sales.ProductOut": {
             id?: string | null;
@@ -4832,7 +4832,7 @@ export interface components {
             /** Format: uuid */
             customer_id: string;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             /** Format: date */
             valid_until: string;
             notes?: string | null;
@@ -4901,7 +4901,7 @@ export interface components {
             period: string;
             amount: string | number;
             /** @default CNY */
-            currency: string;
+            currency?: string;
         };
         "sales.TargetOut": {
             id?: string | null;
@@ -4981,9 +4981,9 @@ export interface components {
              * Format: date-time
              * @default null
              */
-            now: string | null;
+            now?: string | null;
             /** @default 30 */
-            days_ahead: number;
+            days_ahead?: number;
         };
         "sales.RemindersOut": {
             reminded?: number | null;
@@ -5022,16 +5022,16 @@ export interface components {
              * @default open
              * @enum {string}
              */
-            outcome: "open" | "won" | "lost";
+            outcome?: "open" | "won" | "lost";
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "sales.PriceRuleInPatch": {
             name?: string;
             /** @enum {string} */
             kind?: "volume" | "customer" | "partner" | "position";
             /** @default 100 */
-            priority: number;
+            priority?: number;
             discount_percent?: string | number;
             /** Format: uuid */
             product_id?: string | null;
@@ -5041,7 +5041,7 @@ export interface components {
             min_quantity?: string | number;
             permission?: string | null;
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "sales.ProductInPatch": {
             code?: string;
@@ -5049,14 +5049,14 @@ export interface components {
             category?: string | null;
             spec?: string | null;
             /** @default pcs */
-            unit: string;
+            unit?: string;
             list_price?: string | number;
             wholesale_price?: string | number;
             retail_price?: string | number;
             cost_price?: string | number;
             floor_price?: string | number;
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "logistics.NoInput": Record<string, never>;
         "logistics.ShipmentLineOut": {
@@ -5193,7 +5193,7 @@ export interface components {
              * @default shipped
              * @enum {string}
              */
-            status: "pending" | "shipped";
+            status?: "pending" | "shipped";
             /** Format: uuid */
             carrier_id?: string | null;
             carrier?: string | null;
@@ -5222,7 +5222,7 @@ export interface components {
         "logistics.FeeIn": {
             items: components["schemas"]["logistics.FeeItemIn"][];
             /** @default CNY */
-            currency: string;
+            currency?: string;
         };
         "logistics.PartIn": {
             part_no: string;
@@ -5413,7 +5413,7 @@ export interface components {
             order_id: string;
             amount?: string | number;
             /** @default null */
-            tax_rate: string | number;
+            tax_rate?: string | number;
             title?: string | null;
             lines?: components["schemas"]["finance.InvoiceLineIn"][];
         };
@@ -5667,7 +5667,7 @@ export interface components {
         "workspace.OptOutIn": {
             phone: string;
             /** @default null */
-            reason: string | null;
+            reason?: string | null;
         };
         "workspace.OptOutOut": {
             readonly id?: string | null;
@@ -5739,12 +5739,12 @@ export interface components {
              * Format: date-time
              * @default null
              */
-            published_at: string | null;
+            published_at?: string | null;
             /**
              * Format: date-time
              * @default null
              */
-            expires_at: string | null;
+            expires_at?: string | null;
         };
         "workspace.AnnouncementOut": {
             id?: string | null;
@@ -5782,17 +5782,17 @@ export interface components {
         "workspace.CalendarEventIn": {
             title: string;
             /** @default null */
-            location: string | null;
+            location?: string | null;
             /** @default null */
-            notes: string | null;
+            notes?: string | null;
             /** Format: date-time */
             starts_at: string;
             /** Format: date-time */
             ends_at: string;
             /** @default false */
-            all_day: boolean;
+            all_day?: boolean;
             /** @default false */
-            shared: boolean;
+            shared?: boolean;
         };
         "workspace.CalendarEventOut": {
             id?: string | null;
@@ -5812,23 +5812,23 @@ export interface components {
         "workspace.CallIn": {
             phone: string;
             /** @default null */
-            caller_name: string | null;
+            caller_name?: string | null;
             /**
              * @default phone
              * @enum {string}
              */
-            source: "phone" | "wechat" | "web" | "email" | "visit" | "other";
+            source?: "phone" | "wechat" | "web" | "email" | "visit" | "other";
             /**
              * Format: uuid
              * @default null
              */
-            category_id: string | null;
+            category_id?: string | null;
             summary: string;
             /**
              * Format: date-time
              * @default null
              */
-            received_at: string | null;
+            received_at?: string | null;
         };
         "workspace.CallOut": {
             id?: string | null;
@@ -5860,7 +5860,7 @@ export interface components {
              * Format: uuid
              * @default null
              */
-            parent_id: string | null;
+            parent_id?: string | null;
         };
         "workspace.CategoryOut": {
             id?: string | null;
@@ -5910,7 +5910,7 @@ export interface components {
         "workspace.ReminderIn": {
             title: string;
             /** @default null */
-            notes: string | null;
+            notes?: string | null;
             /** Format: date-time */
             due_at: string;
         };
@@ -5919,7 +5919,7 @@ export interface components {
              * Format: uuid
              * @default null
              */
-            call_id: string | null;
+            call_id?: string | null;
             /** Format: uuid */
             category_id: string;
             title: string;
@@ -5928,7 +5928,7 @@ export interface components {
              * @default null
              * @enum {string|null}
              */
-            source: "phone" | "wechat" | "web" | "email" | "visit" | "other" | null;
+            source?: "phone" | "wechat" | "web" | "email" | "visit" | "other" | null;
         };
         "workspace.DashboardCountsOut": {
             unread_notifications?: number | null;
@@ -6041,17 +6041,17 @@ export interface components {
         "workspace.CalendarEventInPatch": {
             title?: string;
             /** @default null */
-            location: string | null;
+            location?: string | null;
             /** @default null */
-            notes: string | null;
+            notes?: string | null;
             /** Format: date-time */
             starts_at?: string;
             /** Format: date-time */
             ends_at?: string;
             /** @default false */
-            all_day: boolean;
+            all_day?: boolean;
             /** @default false */
-            shared: boolean;
+            shared?: boolean;
         };
         "workspace.DiaryEntryInPatch": {
             /** Format: date */
