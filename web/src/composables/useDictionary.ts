@@ -25,3 +25,12 @@ export function entryLabel(label: string): string {
   if (space < 0) return label
   return locale.value === 'en' ? label.slice(space + 1) : label.slice(0, space)
 }
+
+// code → label of the current locale; codes the dictionary does not know show as they are.
+export function useLabels(kind: string) {
+  const entries = useDictionary(kind)
+  return (code?: string | null) => {
+    const entry = entries.value.find((e) => e.code === code)
+    return entry ? entryLabel(entry.label) : code || '—'
+  }
+}
