@@ -10,7 +10,7 @@ KUBECTL := $(VENV)/bin/kubectl
 # checkov's dependencies clash with constraints.txt, so it gets a virtualenv of its own.
 CHECKOV := $(VENV)/checkov/bin/checkov
 
-.PHONY: install run test unit e2e bench chaos backup restore check-ledger clean console console-test api-types no-node
+.PHONY: install run test unit e2e bench chaos backup restore check-ledger clean console console-test api-types no-node bench-console
 
 # The web console (web/): built by run and test when its sources changed; docs/console.md.
 NODE_OK := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
@@ -102,3 +102,7 @@ check-ledger: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .local web/node_modules web/dist
+
+## The console at a million customers, Chromium throttled 4x (bench/console.py; docs/benchmarks.md).
+bench-console: $(STAMP) console
+	$(PY) bench/console.py

@@ -6,110 +6,16 @@ allowed and the receivable opened. Rep B cannot find the customer. A stale edit 
 message and bad input its field errors, changing nothing. Every screen is photographed at both
 sizes and checked with axe-core.
 """
-import json
-import os
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import expect
+
+from console_browser import ADMIN_PASSWORD, DESKTOP, PHONE, choose_region, open_screen, pick, sign_in
 
 pytestmark = pytest.mark.e2e
-
-from playwright.sync_api import expect, sync_playwright
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-DESKTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
-AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
-OUTPUT = Path(os.environ.get("CRM_TEST_OUTPUT", ROOT / ".local" / "test-output")) / "console"
 CUSTOMER = "宁波港城五金机电有限公司"  # name and phones no other test uses: the duplicate check would refuse them
-ADMIN_PASSWORD = "admin-test-password"  # tests/conftest.py's
-
-
-def ensure_chromium() -> str:
-    """Debian's Chromium, installed when absent (CI's set-up is root); never a browser download."""
-    if not Path(CHROMIUM).exists():
-        if shutil.which("apt-get") is None:
-            pytest.fail(f"{CHROMIUM} is missing and there is no apt-get to install Debian's chromium")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], check=True, env=env)
-    return CHROMIUM
-
-
-class Screen:
-    """One page of one user at one size, which records what the browser complained about."""
-
-    def __init__(self, page, size_name: str):
-        self.page, self.size = page, size_name
-        self.problems: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-
-    def _console(self, message):
-        if "Content Security Policy" in message.text or "Refused to" in message.text:
-            self.problems.append(f"CSP: {message.text}")
-
-    def shoot(self, name: str):
-        """A screenshot under the test output directory, and axe-core: no serious or critical
-        violation may stand."""
-        OUTPUT.mkdir(parents=True, exist_ok=True)
-        self.page.wait_for_load_state("networkidle")
-        self.page.wait_for_timeout(300)  # transitions of dialogs and tabs
-        self.page.screenshot(path=str(OUTPUT / f"{name}-{self.size}.png"))
-        # evaluate() runs outside the page's CSP, which (rightly) refuses injected inline script
-        self.page.evaluate(AXE.read_text())
-        violations = self.page.evaluate("""() => axe.run(document, {resultTypes: ['violations']}).then(r =>
-            r.violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v =>
-              ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 4).map(n => n.target.join(' '))})))""")
-        assert not violations, f"{name} at {self.size}: " + json.dumps(violations, ensure_ascii=False)
-
-
-@pytest.fixture(scope="module")
-def browser(stack):
-    if not (ROOT / "web" / "dist" / "index.html").is_file() or not AXE.is_file():
-        pytest.fail("The console is not built: run `make console` (make test does it)")
-    executable = ensure_chromium()
-    with sync_playwright() as p:
-        # a fresh profile per context: Playwright gives each new_context its own user-data-dir
-        chromium = p.chromium.launch(executable_path=executable, args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def base(stack):
-    return f"http://127.0.0.1:{stack.gateway_port}"
-
-
-def open_screen(browser, size, name) -> Screen:
-    context = browser.new_context(viewport=size, locale="zh-CN", has_touch=size is PHONE)
-    context.set_default_timeout(30000)
-    return Screen(context.new_page(), name)
-
-
-def sign_in(screen: Screen, base: str, user: str, password: str, path: str = "/"):
-    page = screen.page
-    page.goto(base + path)
-    page.wait_for_selector("#login-user")
-    page.fill("#login-user", user)
-    page.fill("#login-password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
-
-
-def pick(page, selector: str, text: str):
-    page.click(selector)
-    page.keyboard.type(text)
-    page.wait_for_load_state("networkidle")  # the remote search re-renders the options as it answers
-    page.wait_for_timeout(400)
-    page.locator(".el-select-dropdown__item:visible", has_text=text).first.click()
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +27,7 @@ def day(browser, base, org, product):
     page.wait_for_selector("[data-test=new-customer]")
     page.click("[data-test=new-customer]")
     page.fill("#c-name", CUSTOMER)
-    page.fill("#c-city", "杭州")
+    choose_region(page, "[data-test=c-region]", ["浙江省", "宁波市"])
     page.fill("#ct-name-0", "王芳")
     page.fill("#ct-mobile-0", "13812345678")
     page.click("[data-test=add-contact]")
