@@ -77,7 +77,7 @@ def console_director(admin: Api) -> None:
 
 
 def measure(base: str) -> dict:
-    figures: dict = {"desk": [], "js_kb": [], "list": [], "page": [], "detail": []}
+    figures: dict = {"desk": [], "js_kb": [], "list": [], "page": [], "detail": [], "load": [os.getloadavg()[0]]}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         for _ in range(ROUNDS):
@@ -114,12 +114,14 @@ def measure(base: str) -> dict:
                 page.wait_for_load_state("networkidle")
             context.close()
         browser.close()
+    figures["load"].append(os.getloadavg()[0])
     return figures
 
 
 def report(figures: dict, load_s: float) -> None:
     print(f"\n# console bench: {CUSTOMERS:,} customers (loaded in {load_s:.0f} s), {os.cpu_count()} cores, "
-          f"Chromium CPU throttled {THROTTLE}x, {ROUNDS} rounds")
+          f"Chromium CPU throttled {THROTTLE}x, {ROUNDS} rounds; load average while measuring "
+          f"{figures['load'][0]:.1f} → {figures['load'][1]:.1f} (the machine is shared)")
     labels = {"desk": "工作台 first visit, empty cache: interactive ms", "js_kb": "JavaScript for the first route, KB gz",
               "list": "客户 first page painted after the click, ms", "page": "客户 each further page (下一页), ms",
               "detail": "客户 detail with every tab's count, ms"}
