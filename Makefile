@@ -10,7 +10,7 @@ KUBECTL := $(VENV)/bin/kubectl
 # checkov's dependencies clash with constraints.txt, so it gets a virtualenv of its own.
 CHECKOV := $(VENV)/checkov/bin/checkov
 
-.PHONY: install run test unit e2e bench chaos backup restore check-ledger clean console console-test api-types no-node
+.PHONY: install run test unit e2e bench chaos backup restore check-ledger clean console console-test api-types no-node bench-console
 
 # The web console (web/): built by run and test when its sources changed; docs/console.md.
 NODE_OK := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
@@ -48,9 +48,10 @@ no-node:
 
 console: $(if $(NODE_OK),web/dist/index.html,no-node)
 
-## Vitest: the console's components and composables.
+## The console's type check (vue-tsc over the generated API types), then Vitest: components and composables.
 console-test: console
 	@test -n "$(NODE_OK)" || { echo "$(NO_NODE)"; exit 1; }
+	cd web && npx vue-tsc --noEmit
 	cd web && npx vitest run
 
 ## Regenerate web/src/api/schema.d.ts from a running suite's OpenAPI document (API_URL, default make run's).
@@ -58,7 +59,7 @@ api-types: $(WEB_MODULES)
 	mkdir -p .local
 	$(PY) -c "import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())" \
 		"$(API_URL)/api/v1/openapi.json" > .local/openapi.json
-	cd web && npx openapi-typescript ../.local/openapi.json -o src/api/schema.d.ts
+	cd web && npx openapi-typescript ../.local/openapi.json --default-non-nullable false -o src/api/schema.d.ts
 
 ## Start the whole suite (databases, migrations, first admin, five services + gateway).
 run: $(STAMP) console
@@ -101,3 +102,7 @@ check-ledger: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .local web/node_modules web/dist
+
+## The console at a million customers, Chromium throttled 4x (bench/console.py; docs/benchmarks.md).
+bench-console: $(STAMP) console
+	$(PY) bench/console.py

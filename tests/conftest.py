@@ -14,7 +14,6 @@ from kombu import Connection, Exchange, Queue
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))  # console_browser, the browser tests' shared helpers
 from stack import COMPONENTS, SERVICES, Stack  # noqa: E402
 
 ADMIN_PASSWORD = "admin-test-password"

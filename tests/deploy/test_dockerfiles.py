@@ -37,7 +37,16 @@ def test_dockerfile(name):
     path = REPO / src / "Dockerfile"
     assert path.is_file(), f"{src}/Dockerfile is missing"
     lines = _instructions(path)
-    assert lines[0] == "ARG BASE_IMAGE=ghcr.io/crm-suite/crm-base:latest" and lines[1] == "FROM ${BASE_IMAGE}", lines[:2]
+    assert lines[0] == "ARG BASE_IMAGE=ghcr.io/crm-suite/crm-base:latest", lines[0]
+    stages = [line for line in lines if line.startswith("FROM ")]
+    assert stages[-1] == "FROM ${BASE_IMAGE}", stages
+    if name == "gateway":  # the console is built in a stage of its own; the image carries web/dist only
+        assert stages[:-1] == ["FROM node:20-bookworm-slim AS console"], stages
+        assert "RUN npm ci --no-audit --no-fund --loglevel=error" in lines
+        assert any("vite build" in line for line in lines if line.startswith("RUN")), "the console is not built"
+        assert "COPY --from=console /web/dist /app/console" in lines and "ENV CRM_CONSOLE_DIR=/app/console" in lines
+    else:
+        assert stages == ["FROM ${BASE_IMAGE}"], stages
     installs = [line for line in lines if line.startswith("RUN") and "pip install" in line]
     assert any(re.search(rf"pip install --no-cache-dir -c /src/constraints\.txt /src/{src}(\s|$)", line)
                for line in installs), f"{src}/Dockerfile: pip install line not as expected: {installs}"
@@ -52,5 +61,7 @@ def test_dockerignore_keeps_the_build_context_small():
     patterns = [l.strip() for l in path.read_text().splitlines() if l.strip() and not l.startswith("#")]
     assert "*" in patterns or ".git" in patterns, ".dockerignore must keep .git out of the context"
     if "*" in patterns:
-        for needed in ("constraints.txt", "common", "services", "gateway"):
+        for needed in ("constraints.txt", "common", "services", "gateway", "web"):
             assert f"!{needed}" in patterns or f"!{needed}/" in patterns, f".dockerignore drops {needed}"
+        # the console stage installs and builds its own: a local node_modules or dist must not leak in
+        assert "**/node_modules" in patterns and "**/dist" in patterns

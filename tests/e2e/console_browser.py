@@ -1,10 +1,5 @@
-"""What the console's browser tests share: Debian's Chromium, a screen per user and size that
-records CSP reports and page errors, screenshots with axe-core, signing in, picking from a select.
-
-Imported by tests/e2e/test_console_*.py (tests/conftest.py puts this directory on sys.path); the
-`browser` and `base` fixtures are imported into each test module (as `browser_fixture` and
-`base_fixture`, registered under their short names), so pytest finds them there.
-"""
+"""What the console's browser tests share: Debian's Chromium, a screen that records CSP reports and
+page errors and checks axe-core with each screenshot, sign-in and pickers (issue 12)."""
 import json
 import os
 import shutil
@@ -69,8 +64,8 @@ class Screen:
         assert width <= viewport, f"horizontal scrolling at {self.size}: {width}px"
 
 
-@pytest.fixture(scope="module", name="browser")
-def browser_fixture(stack):
+def launch(stack):
+    """Chromium for one test module (a generator for a fixture to yield from)."""
     if not (ROOT / "web" / "dist" / "index.html").is_file() or not AXE.is_file():
         pytest.fail("The console is not built: run `make console` (make test does it)")
     executable = ensure_chromium()
@@ -79,11 +74,6 @@ def browser_fixture(stack):
         chromium = p.chromium.launch(executable_path=executable, args=FLAGS)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(scope="module", name="base")
-def base_fixture(stack):
-    return f"http://127.0.0.1:{stack.gateway_port}"
 
 
 def open_screen(browser, size, name) -> Screen:
@@ -108,6 +98,18 @@ def pick(page, selector: str, text: str):
     page.wait_for_load_state("networkidle")  # the remote search re-renders the options as it answers
     page.wait_for_timeout(400)
     page.locator(".el-select-dropdown__item:visible", has_text=text).first.click()
+
+
+def choose_region(page, selector: str, names: list[str]):
+    """省 / 市 / 区 in the lazy region cascader: each name opens the next level, the last is chosen."""
+    page.click(selector)
+    for i, name in enumerate(names):
+        node = page.locator(".el-cascader-node:visible", has_text=name).first
+        if i < len(names) - 1:
+            node.locator(".el-cascader-node__label").click()
+        else:
+            node.locator(".el-radio").click()
+    page.keyboard.press("Escape")
 
 
 def choose(page, selector: str, text: str, multiple: bool = False):

@@ -17,8 +17,7 @@ pytestmark = pytest.mark.e2e
 
 from playwright.sync_api import expect  # noqa: E402
 
-from console_browser import (ADMIN_PASSWORD, DESKTOP, PHONE, base_fixture, browser_fixture,  # noqa: E402,F401
-                             choose, open_screen, pick, sign_in)
+from console_browser import ADMIN_PASSWORD, DESKTOP, PHONE, choose, open_screen, pick, sign_in  # noqa: E402
 
 ROLES = {
     "clerk": (["fulfilments.read", "shipments.read", "shipments.write", "carriers.read", "goods_returns.read",

@@ -3587,17 +3587,17 @@ export interface components {
              * Format: uuid
              * @default null
              */
-            user_id: string | null;
+            user_id?: string | null;
             permissions: ("admin.api_keys" | "admin.audit" | "admin.departments" | "admin.dictionaries" | "admin.events" | "admin.roles" | "admin.users" | "announcements.read" | "announcements.write" | "approval_flows.read" | "approval_flows.write" | "bank_accounts.read" | "bank_accounts.write" | "calendar.use" | "calls.read" | "calls.write" | "campaigns.read" | "campaigns.write" | "carriers.read" | "carriers.write" | "categories.write" | "competitors.write" | "contracts.approve" | "contracts.read" | "contracts.write" | "customers.admin" | "customers.approve_extension" | "customers.assign" | "customers.delete" | "customers.export" | "customers.import" | "customers.merge" | "customers.read" | "customers.write" | "diary.use" | "documents.read" | "documents.write" | "field_service.provider" | "field_service.read" | "field_service.settle" | "field_service.write" | "finance.dunning" | "finance.reports" | "fulfilments.read" | "goods_returns.read" | "goods_returns.write" | "invoices.read" | "invoices.write" | "knowledge.read" | "knowledge.write" | "notifications.read" | "opportunities.admin" | "opportunities.read" | "opportunities.write" | "orders.approve" | "orders.read" | "orders.write" | "payments.read" | "payments.write" | "products.read" | "products.write" | "receipts.read" | "receipts.write" | "receivables.read" | "receivables.write" | "reminders.use" | "shipments.read" | "shipments.write" | "sms.optouts" | "sms.read" | "sms.send" | "targets.write")[];
             /** @enum {string} */
             data_scope: "own" | "department" | "subtree" | "branch" | "all";
             /** @default true */
-            read_only: boolean;
+            read_only?: boolean;
             /**
              * Format: date-time
              * @default null
              */
-            expires_at: string | null;
+            expires_at?: string | null;
         };
         "gateway.NewApiKeyOut": {
             id?: string | null;
@@ -3621,7 +3621,7 @@ export interface components {
             username: string;
             password: string;
             /** @default false */
-            cookie: boolean;
+            cookie?: boolean;
         };
         "gateway.TokensOut": {
             access_token: string | null;
@@ -3656,7 +3656,7 @@ export interface components {
              * Format: uuid
              * @default null
              */
-            parent_id: string | null;
+            parent_id?: string | null;
             branch?: string;
         };
         "gateway.SavedFilterIn": {
@@ -3674,7 +3674,7 @@ export interface components {
             password: string;
             role_ids?: string[];
             /** @default true */
-            active: boolean;
+            active?: boolean;
             position?: string | null;
         };
         "gateway.LoginUnlockedOut": {
@@ -3685,9 +3685,9 @@ export interface components {
         "gateway.EntryIn": {
             label: string;
             /** @default 0 */
-            sort_order: number;
+            sort_order?: number;
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "customers.ImportChunkIn": {
             first_row: number;
@@ -3797,7 +3797,7 @@ export interface components {
              * Format: date-time
              * @default null
              */
-            occurred_at: string | null;
+            occurred_at?: string | null;
             /** Format: uuid */
             contact_id?: string | null;
             summary: string;
@@ -3812,7 +3812,7 @@ export interface components {
              * Format: date-time
              * @default null
              */
-            occurred_at: string | null;
+            occurred_at?: string | null;
             /** Format: uuid */
             contact_id?: string | null;
             summary?: string;
@@ -3858,7 +3858,7 @@ export interface components {
             /** Format: uuid */
             reports_to_id?: string | null;
             /** @default null */
-            custom: {
+            custom?: {
                 [key: string]: unknown;
             } | null;
         };
@@ -3887,7 +3887,7 @@ export interface components {
              * @default company
              * @enum {string}
              */
-            kind: "company" | "individual";
+            kind?: "company" | "individual";
             name: string;
             short_name?: string | null;
             industry?: string | null;
@@ -3905,11 +3905,11 @@ export interface components {
             notes?: string | null;
             group_path?: string | null;
             /** @default null */
-            custom: {
+            custom?: {
                 [key: string]: unknown;
             } | null;
             /** @default false */
-            confirm_duplicate: boolean;
+            confirm_duplicate?: boolean;
         };
         "customers.ExtensionIn": {
             days: number;
@@ -3938,7 +3938,7 @@ export interface components {
             type: "text" | "number" | "date" | "select" | "multi_select";
             options?: string[];
             /** @default false */
-            required: boolean;
+            required?: boolean;
         };
         "customers.FieldDefinitionOut": {
             id?: string | null;
@@ -3951,9 +3951,9 @@ export interface components {
         };
         "customers.ImportIn": {
             /** @default false */
-            dry_run: boolean;
+            dry_run?: boolean;
             /** @default false */
-            all_or_nothing: boolean;
+            all_or_nothing?: boolean;
         };
         "customers.CareRecordIn": {
             /** @enum {string} */
@@ -3983,7 +3983,7 @@ export interface components {
             category: "travel" | "gift" | "entertainment" | "other";
             amount: string | number;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             /** Format: date */
             spent_on: string;
             notes?: string | null;
@@ -4010,7 +4010,7 @@ export interface components {
             /** Format: uuid */
             contact_id?: string | null;
             /** @default 3 */
-            remind_days_before: number;
+            remind_days_before?: number;
         };
         "customers.ImportantDateOut": {
             id?: string | null;
@@ -4241,7 +4241,7 @@ export interface components {
              * Format: date-time
              * @default null
              */
-            now: string | null;
+            now?: string | null;
         };
         "customers.RunJobsOut": {
             warned?: number | null;
@@ -4272,7 +4272,7 @@ export interface components {
             /** Format: uuid */
             reports_to_id?: string | null;
             /** @default null */
-            custom: {
+            custom?: {
                 [key: string]: unknown;
             } | null;
         };
@@ -4281,7 +4281,7 @@ export interface components {
              * @default company
              * @enum {string}
              */
-            kind: "company" | "individual";
+            kind?: "company" | "individual";
             name: string;
             short_name?: string | null;
             industry?: string | null;
@@ -4299,7 +4299,7 @@ export interface components {
             notes?: string | null;
             group_path?: string | null;
             /** @default null */
-            custom: {
+            custom?: {
                 [key: string]: unknown;
             } | null;
         };
@@ -4308,7 +4308,7 @@ export interface components {
              * @default company
              * @enum {string}
              */
-            kind: "company" | "individual";
+            kind?: "company" | "individual";
             name?: string;
             short_name?: string | null;
             industry?: string | null;
@@ -4326,7 +4326,7 @@ export interface components {
             notes?: string | null;
             group_path?: string | null;
             /** @default null */
-            custom: {
+            custom?: {
                 [key: string]: unknown;
             } | null;
         };
@@ -4334,9 +4334,9 @@ export interface components {
             value_level: string;
             days_without_followup: number;
             /** @default 3 */
-            notice_days: number;
+            notice_days?: number;
             /** @default 0 */
-            protection_days: number;
+            protection_days?: number;
         };
         "customers.PoolSettingsIn": {
             daily_claim_limit?: number;
@@ -4432,7 +4432,7 @@ export interface components {
             competitor_id: string;
             amount: string | number;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             notes?: string | null;
         };
         "sales.CompetitorQuoteOut": {
@@ -4638,7 +4638,7 @@ export interface components {
         };
         "sales.ConvertIn": {
             /** @default 30 */
-            payment_terms_days: number;
+            payment_terms_days?: number;
         };
         "sales.ConditionsIn": {
             min_amount?: string;
@@ -4663,7 +4663,7 @@ export interface components {
             document_type: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension";
             name: string;
             /** @default false */
-            allow_self_approval: boolean;
+            allow_self_approval?: boolean;
             steps: components["schemas"]["sales.StepIn"][];
         };
         "sales.FlowOut": {
@@ -4689,7 +4689,7 @@ export interface components {
             ends_on: string;
             budget: string | number;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             participants?: string[];
         };
         "sales.ProductEntry": {
@@ -4732,7 +4732,7 @@ export interface components {
             end_date: string;
             amount: string | number;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             commission_split: components["schemas"]["sales.ShareIn"][];
         };
         "sales.OpportunityIn": {
@@ -4745,7 +4745,7 @@ export interface components {
             probability?: string | number;
             expected_amount: string | number;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             /** Format: date */
             expected_close_date: string;
         };
@@ -4757,9 +4757,9 @@ export interface components {
              * @default open
              * @enum {string}
              */
-            outcome: "open" | "won" | "lost";
+            outcome?: "open" | "won" | "lost";
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "sales.StageOut": {
             id?: string | null;
@@ -4779,14 +4779,14 @@ export interface components {
             /** Format: uuid */
             customer_id: string;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             /**
              * @default sale
              * @enum {string}
              */
-            order_type: "sale" | "sample";
+            order_type?: "sale" | "sample";
             /** @default 30 */
-            payment_terms_days: number;
+            payment_terms_days?: number;
             notes?: string | null;
             lines: components["schemas"]["sales.OrderLineIn"][];
         };
@@ -4795,7 +4795,7 @@ export interface components {
             /** @enum {string} */
             kind: "volume" | "customer" | "partner" | "position";
             /** @default 100 */
-            priority: number;
+            priority?: number;
             discount_percent: string | number;
             /** Format: uuid */
             product_id?: string | null;
@@ -4805,7 +4805,7 @@ export interface components {
             min_quantity?: string | number;
             permission?: string | null;
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "sales.PriceRuleOut": {
             id?: string | null;
@@ -4826,14 +4826,14 @@ export interface components {
             category?: string | null;
             spec?: string | null;
             /** @default pcs */
-            unit: string;
+            unit?: string;
             list_price: string | number;
             wholesale_price?: string | number;
             retail_price?: string | number;
             cost_price?: string | number;
             floor_price?: string | number;
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "sales.ProductOut": {
             id?: string | null;
@@ -4853,7 +4853,7 @@ export interface components {
             /** Format: uuid */
             customer_id: string;
             /** @default CNY */
-            currency: string;
+            currency?: string;
             /** Format: date */
             valid_until: string;
             notes?: string | null;
@@ -4922,7 +4922,7 @@ export interface components {
             period: string;
             amount: string | number;
             /** @default CNY */
-            currency: string;
+            currency?: string;
         };
         "sales.TargetOut": {
             id?: string | null;
@@ -5002,9 +5002,9 @@ export interface components {
              * Format: date-time
              * @default null
              */
-            now: string | null;
+            now?: string | null;
             /** @default 30 */
-            days_ahead: number;
+            days_ahead?: number;
         };
         "sales.RemindersOut": {
             reminded?: number | null;
@@ -5043,16 +5043,16 @@ export interface components {
              * @default open
              * @enum {string}
              */
-            outcome: "open" | "won" | "lost";
+            outcome?: "open" | "won" | "lost";
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "sales.PriceRuleInPatch": {
             name?: string;
             /** @enum {string} */
             kind?: "volume" | "customer" | "partner" | "position";
             /** @default 100 */
-            priority: number;
+            priority?: number;
             discount_percent?: string | number;
             /** Format: uuid */
             product_id?: string | null;
@@ -5062,7 +5062,7 @@ export interface components {
             min_quantity?: string | number;
             permission?: string | null;
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "sales.ProductInPatch": {
             code?: string;
@@ -5070,14 +5070,14 @@ export interface components {
             category?: string | null;
             spec?: string | null;
             /** @default pcs */
-            unit: string;
+            unit?: string;
             list_price?: string | number;
             wholesale_price?: string | number;
             retail_price?: string | number;
             cost_price?: string | number;
             floor_price?: string | number;
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         "logistics.NoInput": Record<string, never>;
         "logistics.ShipmentLineOut": {
@@ -5214,7 +5214,7 @@ export interface components {
              * @default shipped
              * @enum {string}
              */
-            status: "pending" | "shipped";
+            status?: "pending" | "shipped";
             /** Format: uuid */
             carrier_id?: string | null;
             carrier?: string | null;
@@ -5243,7 +5243,7 @@ export interface components {
         "logistics.FeeIn": {
             items: components["schemas"]["logistics.FeeItemIn"][];
             /** @default CNY */
-            currency: string;
+            currency?: string;
         };
         "logistics.PartIn": {
             part_no: string;
@@ -5434,7 +5434,7 @@ export interface components {
             order_id: string;
             amount?: string | number;
             /** @default null */
-            tax_rate: string | number;
+            tax_rate?: string | number;
             title?: string | null;
             lines?: components["schemas"]["finance.InvoiceLineIn"][];
         };
@@ -5688,7 +5688,7 @@ export interface components {
         "workspace.OptOutIn": {
             phone: string;
             /** @default null */
-            reason: string | null;
+            reason?: string | null;
         };
         "workspace.OptOutOut": {
             readonly id?: string | null;
@@ -5760,12 +5760,12 @@ export interface components {
              * Format: date-time
              * @default null
              */
-            published_at: string | null;
+            published_at?: string | null;
             /**
              * Format: date-time
              * @default null
              */
-            expires_at: string | null;
+            expires_at?: string | null;
         };
         "workspace.AnnouncementOut": {
             id?: string | null;
@@ -5803,17 +5803,17 @@ export interface components {
         "workspace.CalendarEventIn": {
             title: string;
             /** @default null */
-            location: string | null;
+            location?: string | null;
             /** @default null */
-            notes: string | null;
+            notes?: string | null;
             /** Format: date-time */
             starts_at: string;
             /** Format: date-time */
             ends_at: string;
             /** @default false */
-            all_day: boolean;
+            all_day?: boolean;
             /** @default false */
-            shared: boolean;
+            shared?: boolean;
         };
         "workspace.CalendarEventOut": {
             id?: string | null;
@@ -5833,23 +5833,23 @@ export interface components {
         "workspace.CallIn": {
             phone: string;
             /** @default null */
-            caller_name: string | null;
+            caller_name?: string | null;
             /**
              * @default phone
              * @enum {string}
              */
-            source: "phone" | "wechat" | "web" | "email" | "visit" | "other";
+            source?: "phone" | "wechat" | "web" | "email" | "visit" | "other";
             /**
              * Format: uuid
              * @default null
              */
-            category_id: string | null;
+            category_id?: string | null;
             summary: string;
             /**
              * Format: date-time
              * @default null
              */
-            received_at: string | null;
+            received_at?: string | null;
         };
         "workspace.CallOut": {
             id?: string | null;
@@ -5881,7 +5881,7 @@ export interface components {
              * Format: uuid
              * @default null
              */
-            parent_id: string | null;
+            parent_id?: string | null;
         };
         "workspace.CategoryOut": {
             id?: string | null;
@@ -5931,7 +5931,7 @@ export interface components {
         "workspace.ReminderIn": {
             title: string;
             /** @default null */
-            notes: string | null;
+            notes?: string | null;
             /** Format: date-time */
             due_at: string;
         };
@@ -5940,7 +5940,7 @@ export interface components {
              * Format: uuid
              * @default null
              */
-            call_id: string | null;
+            call_id?: string | null;
             /** Format: uuid */
             category_id: string;
             title: string;
@@ -5949,7 +5949,7 @@ export interface components {
              * @default null
              * @enum {string|null}
              */
-            source: "phone" | "wechat" | "web" | "email" | "visit" | "other" | null;
+            source?: "phone" | "wechat" | "web" | "email" | "visit" | "other" | null;
         };
         "workspace.DashboardCountsOut": {
             unread_notifications?: number | null;
@@ -6062,17 +6062,17 @@ export interface components {
         "workspace.CalendarEventInPatch": {
             title?: string;
             /** @default null */
-            location: string | null;
+            location?: string | null;
             /** @default null */
-            notes: string | null;
+            notes?: string | null;
             /** Format: date-time */
             starts_at?: string;
             /** Format: date-time */
             ends_at?: string;
             /** @default false */
-            all_day: boolean;
+            all_day?: boolean;
             /** @default false */
-            shared: boolean;
+            shared?: boolean;
         };
         "workspace.DiaryEntryInPatch": {
             /** Format: date */

@@ -4,7 +4,7 @@ import ElementPlus from 'element-plus'
 import LoadState from './LoadState.vue'
 import { ApiError } from '../api/problem'
 
-const mountWith = (props: Record<string, unknown>) =>
+const mountWith = (props: { loading: boolean; error: ApiError | null; empty?: boolean }) =>
   mount(LoadState, { props, slots: { default: '<p class="content">rows</p>' }, global: { plugins: [ElementPlus] } })
 
 describe('LoadState', () => {

@@ -1,0 +1,161 @@
+"""The web console at a million customers (issue 12): `make bench-console`.
+
+Starts a private suite (databases crm_bench8_*, vhost crm-bench8, gateway :20620) serving the built
+console, loads BENCH_CUSTOMERS customers (default 1,000,000) with bench/customers.py's COPY loader
+plus the history rows the product's create paths write beside them ('created', 'contact_added'),
+then drives Debian's Chromium with the CPU throttled 4x (CDP Emulation.setCPUThrottlingRate) as a
+director whose scope is the whole region (every loaded customer):
+  1. first visit to 工作台 with an empty cache, signed in by the refresh cookie: interactive (every
+     panel loaded) after navigation start (target <= 1500 ms); gzipped JavaScript loaded (<= 250 KB)
+  2. 客户 from the menu: first page painted after the click (target <= 300 ms), then 下一页 (<= 200 ms each)
+  3. a customer's detail from the list: header and every tab's count shown after the click (<= 400 ms)
+"""
+import gzip
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "bench"))
+from stack import Stack, local_secrets  # noqa: E402
+from customers import ADMIN_PASSWORD, Api, load, make_org, pct  # noqa: E402
+
+SLOT = 8  # bench/exports.py (issue 14) uses 5
+CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "1000000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+PAGES = int(os.environ.get("BENCH_PAGES", "10"))
+THROTTLE = 4
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+CONSOLE_PERMISSIONS = ["customers.read", "customers.write", "opportunities.read", "orders.read", "contracts.read",
+                       "receivables.read", "notifications.read", "announcements.read"]
+TARGETS = {"desk": 1500, "js_kb": 250, "list": 300, "page": 200, "detail": 400}
+
+# In-page timers: performance.now() from the click to the frame after the DOM shows the result.
+PAINTED = """async ([selector, done]) => {
+  const t0 = performance.now();
+  document.querySelector(selector).click();
+  const test = new Function('return (' + done + ')()');
+  while (!test()) await new Promise((r) => requestAnimationFrame(r));
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+  return performance.now() - t0;
+}"""
+DESK_READY = ("() => document.querySelector('.page-head h1') && document.querySelectorAll('.grid .el-card').length"
+              " && !document.querySelector('[aria-busy=true]')")
+ROWS = "() => document.querySelectorAll('[data-test=customer-row]').length >= {n}"
+DETAIL_READY = ("() => document.querySelector('[data-test=customer-name]') && document.querySelectorAll('.el-tabs__item')"
+                ".length >= 12 && ![...document.querySelectorAll('.el-tabs__item')].some((t) => t.textContent.includes('…'))"
+                " && document.querySelector('.facts .money')")
+
+
+def add_history(db_url: str) -> None:
+    """What the create paths write beside each row: 'created' and 'contact_added' history."""
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("""INSERT INTO customer_history (customer_id, kind, actor_id, data, created_at)
+                        SELECT id, 'created', owner_id, '{"status": "customer", "stage": null}', created_at FROM customers""")
+        conn.execute("""INSERT INTO customer_history (customer_id, kind, actor_id, data, created_at)
+                        SELECT c.customer_id, 'contact_added', k.owner_id, jsonb_build_object('id', c.id, 'name', c.name),
+                               c.created_at FROM contacts c JOIN customers k ON k.id = c.customer_id""")
+        conn.execute("VACUUM ANALYZE customer_history")
+
+
+def console_director(admin: Api) -> None:
+    """The region's director gets the console's reads: every tab of the detail has its count."""
+    role = admin.call("POST", "/roles", json={"name": "bench console director", "data_scope": "subtree",
+                                              "permissions": CONSOLE_PERMISSIONS})
+    director = next(u for u in admin.call("GET", "/directory/users", params={"q": "director"})["items"]
+                    if u["code"] == "director")
+    admin.call("PATCH", f"/users/{director['id']}", json={"role_ids": [role["id"]]})
+
+
+def measure(base: str) -> dict:
+    figures: dict = {"desk": [], "js_kb": [], "list": [], "page": [], "detail": [], "load": [os.getloadavg()[0]]}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for _ in range(ROUNDS):
+            context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+            page = context.new_page()
+            page.set_default_timeout(60000)
+            page.goto(base + "/login")
+            page.fill("#login-user", "director")
+            page.fill("#login-password", "bench-password")
+            page.click("button[type=submit]")
+            page.wait_for_url(lambda url: "/login" not in url)
+            page.wait_for_function(DESK_READY)
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.clearBrowserCache")  # the refresh cookie stays: a later visit of a signed-in user
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
+            scripts: list = []
+            page.on("response", lambda r, into=scripts: into.append(r) if r.request.resource_type == "script" else None)
+            page.goto(base + "/", wait_until="commit")
+            page.wait_for_function(DESK_READY, polling="raf")
+            figures["desk"].append(page.evaluate("performance.now()"))
+            figures["js_kb"].append(sum(len(gzip.compress(r.body(), 9)) for r in scripts) / 1024)
+
+            figures["list"].append(page.evaluate(PAINTED, ["nav.side li.el-menu-item:nth-of-type(2)", ROWS.format(n=1)]))
+            page.wait_for_load_state("networkidle")
+            for n in range(2, PAGES + 2):
+                figures["page"].append(page.evaluate(PAINTED, ["[data-test=more]", ROWS.format(n=20 * n)]))
+            for i in range(3):
+                page.evaluate("() => window.scrollTo(0, 0)")
+                row = f".el-table__body tr:nth-child({i + 1}) a[data-test=customer-row]"
+                figures["detail"].append(page.evaluate(PAINTED, [row, DETAIL_READY]))
+                page.go_back()
+                page.wait_for_selector("[data-test=customer-row]")
+                page.wait_for_load_state("networkidle")
+            context.close()
+        browser.close()
+    figures["load"].append(os.getloadavg()[0])
+    return figures
+
+
+def report(figures: dict, load_s: float) -> None:
+    print(f"\n# console bench: {CUSTOMERS:,} customers (loaded in {load_s:.0f} s), {os.cpu_count()} cores, "
+          f"Chromium CPU throttled {THROTTLE}x, {ROUNDS} rounds; load average while measuring "
+          f"{figures['load'][0]:.1f} → {figures['load'][1]:.1f} (the machine is shared)")
+    labels = {"desk": "工作台 first visit, empty cache: interactive ms", "js_kb": "JavaScript for the first route, KB gz",
+              "list": "客户 first page painted after the click, ms", "page": "客户 each further page (下一页), ms",
+              "detail": "客户 detail with every tab's count, ms"}
+    print(f"{'measure':<50}{'p50':>9}{'p95':>9}{'max':>9}{'target':>9}")
+    for key, label in labels.items():
+        values = figures[key]
+        print(f"{label:<50}{statistics.median(values):>9.1f}{pct(values, 0.95):>9.1f}{max(values):>9.1f}"
+              f"{TARGETS[key]:>9}")
+
+
+def main() -> None:
+    if not (ROOT / "web" / "dist" / "index.html").is_file():
+        sys.exit("The console is not built: make bench-console builds it first (make console)")
+    os.environ.update(local_secrets())
+    gateway_port, health_base = 19000 + 200 * SLOT + 20, 19100 + 200 * SLOT + 20
+    stack = Stack(db_prefix=f"crm_bench{SLOT}_", vhost=f"crm-bench{SLOT}", gateway_port=gateway_port,
+                  health_base=health_base, log_dir=ROOT / ".local" / "bench-logs",
+                  extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_ACCESS_TOKEN_SECONDS": "3600",
+                             "CRM_RATE_LIMIT_PER_MINUTE": "100000000", "CRM_CONSOLE_DIR": str(ROOT / "web" / "dist")})
+    db_url = f"postgresql://postgres@127.0.0.1:5432/crm_bench{SLOT}_customers"
+    try:
+        print(f"starting the suite (gateway :{gateway_port}) …", flush=True)
+        stack.prepare(fresh=True)
+        stack.start_all()
+        admin = Api(f"http://127.0.0.1:{gateway_port}/api/v1", "admin", ADMIN_PASSWORD)
+        org = make_org(admin)
+        console_director(admin)
+        started = time.monotonic()
+        load(db_url, org["owners"], CUSTOMERS)
+        add_history(db_url)
+        load_s = time.monotonic() - started
+        report(measure(f"http://127.0.0.1:{gateway_port}"), load_s)
+    finally:
+        stack.stop_all()
+
+
+if __name__ == "__main__":
+    main()

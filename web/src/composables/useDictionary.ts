@@ -1,0 +1,36 @@
+import { ref, type Ref } from 'vue'
+import { api } from '../api/client'
+import { locale } from '../i18n'
+
+type Entry = { code: string; label: string }
+const cache = new Map<string, Ref<Entry[]>>()
+
+// A pick list of the data dictionary (数据字典), loaded once per kind. The labels carry both
+// languages ("制造业 Manufacturing"); the console shows the half of the current locale.
+export function useDictionary(kind: string): Ref<Entry[]> {
+  let entries = cache.get(kind)
+  if (!entries) {
+    const loaded = ref<Entry[]>([])
+    entries = loaded
+    cache.set(kind, loaded)
+    void api.GET('/api/v1/dictionaries/{kind}', { params: { path: { kind } } }).then(({ data }) => {
+      loaded.value = (data?.items ?? []).map((e) => ({ code: e.code!, label: e.label! }))
+    })
+  }
+  return entries
+}
+
+export function entryLabel(label: string): string {
+  const space = label.indexOf(' ')
+  if (space < 0) return label
+  return locale.value === 'en' ? label.slice(space + 1) : label.slice(0, space)
+}
+
+// code → label of the current locale; codes the dictionary does not know show as they are.
+export function useLabels(kind: string) {
+  const entries = useDictionary(kind)
+  return (code?: string | null) => {
+    const entry = entries.value.find((e) => e.code === code)
+    return entry ? entryLabel(entry.label) : code || '—'
+  }
+}
