@@ -49,7 +49,8 @@ class PhoneIn(StrictSchema):
     number = fields.String(required=True, validate=validate.Length(min=3, max=40))
 
     def load(self, data, **kwargs):
-        loaded = super().load(data, **kwargs)
+        # a PATCH is partial, but each number in the list it sends is whole
+        loaded = super().load(data, **{**kwargs, "partial": False})
         try:
             loaded["parsed"] = rules.phone(loaded["number"])
         except ValueError as exc:

@@ -97,3 +97,9 @@ def test_blank_identifiers_and_phones_are_none_and_overlong_ones_invalid(uow, re
         with pytest.raises(InvalidInput) as refused:
             use_cases.create(uow(), rep, {"name": "太长", field: "1" * 41})
         assert list(refused.value.errors) == [field]
+
+
+def test_a_patch_with_a_phone_without_its_number_is_invalid(uow, rep, customer):
+    with pytest.raises(InvalidInput) as refused:
+        use_cases.update(uow(), rep, customer["id"], {"phones": [{"kind": "office"}]})
+    assert list(refused.value.errors["phones"][0]) == ["number"]
