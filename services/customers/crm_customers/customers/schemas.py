@@ -16,14 +16,17 @@ MAX_PHONES = 10
 
 
 class Checked(fields.String):
-    """A string a rule checks and writes in its canonical form (the rule's ValueError is the message)."""
+    """A string a rule checks and writes in its canonical form (the rule's ValueError is the message);
+    blank is none. The length is checked here: validators would also see the None a blank gives."""
 
-    def __init__(self, check, **kwargs):
+    def __init__(self, check, max_length: int = 40, **kwargs):
         super().__init__(allow_none=True, **kwargs)
-        self.check = check
+        self.check, self.max_length = check, max_length
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > self.max_length:
+            raise ValidationError(f"Longer than maximum length {self.max_length}.")
         if not text.strip():
             return None
         try:
@@ -47,7 +50,8 @@ class PhoneIn(StrictSchema):
     number = fields.String(required=True, validate=validate.Length(min=3, max=40))
 
     def load(self, data, **kwargs):
-        loaded = super().load(data, **kwargs)
+        # a PATCH is partial, but each number in the list it sends is whole
+        loaded = super().load(data, **{**kwargs, "partial": False})
         try:
             loaded["parsed"] = rules.phone(loaded["number"])
         except ValueError as exc:
@@ -74,7 +78,7 @@ class CustomerIn(StrictSchema):
     city = _text(50)
     district = _text(50)
     address = _text(300)
-    phone = Checked(checked_phone, validate=validate.Length(max=40))
+    phone = Checked(checked_phone)
     phones = fields.List(fields.Nested(PhoneIn), validate=validate.Length(max=MAX_PHONES))
     email = fields.Email(allow_none=True, validate=validate.Length(max=200))
     website = _text(200)

@@ -88,3 +88,18 @@ def test_the_call_log_finds_a_contact_by_any_of_its_numbers_in_their_comparable_
     assert contacts_queries.find_by_phone(uow(), rep, "13911112222") is None
     with pytest.raises(InvalidInput):
         contacts.create(uow(), rep, customer["id"], {"name": "x", "mobile": "1370000123"})
+
+
+def test_blank_identifiers_and_phones_are_none_and_overlong_ones_invalid(uow, rep):
+    made = use_cases.create(uow(), rep, {"name": "空白测试", "phone": "", "credit_code": " ", "id_number": None})
+    assert (made["phone"], made["credit_code"], made["id_number"]) == (None, None, None)
+    for field in ("phone", "credit_code", "organization_code", "id_number"):
+        with pytest.raises(InvalidInput) as refused:
+            use_cases.create(uow(), rep, {"name": "太长", field: "1" * 41})
+        assert list(refused.value.errors) == [field]
+
+
+def test_a_patch_with_a_phone_without_its_number_is_invalid(uow, rep, customer):
+    with pytest.raises(InvalidInput) as refused:
+        use_cases.update(uow(), rep, customer["id"], {"phones": [{"kind": "office"}]})
+    assert list(refused.value.errors["phones"][0]) == ["number"]
