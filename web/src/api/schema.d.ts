@@ -100,6 +100,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/logins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_me_logins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/logins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_users_id_logins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -196,6 +228,38 @@ export interface paths {
         patch: operations["patch_users_id"];
         trace?: never;
     };
+    "/api/v1/users/{id}/hand-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_users_id_hand_over"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hand-overs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_hand_overs_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/unlock-login": {
         parameters: {
             query?: never;
@@ -254,6 +318,54 @@ export interface paths {
         get: operations["get_branches"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/numbering-rules/{branch}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_admin_numbering_rules_branch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/numbering-rules/{branch}/{document_type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put_admin_numbering_rules_branch_document_type"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/numbering-rules/{branch}/{document_type}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_admin_numbering_rules_branch_document_type_preview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -484,22 +596,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/customers/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["get_customers_export"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/customers/recycle-bin": {
         parameters: {
             query?: never;
@@ -580,6 +676,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customer-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customer_fields_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["patch_customer_fields_id"];
+        trace?: never;
+    };
+    "/api/v1/customer-fields/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_customer_fields_id_retire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customer-pool": {
         parameters: {
             query?: never;
@@ -638,6 +766,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["post_customer_imports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-imports/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customer_imports_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-imports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_customer_imports_id_file"];
         delete?: never;
         options?: never;
         head?: never;
@@ -767,6 +927,22 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/star": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put_customers_id_star"];
+        post?: never;
+        delete: operations["delete_customers_id_star"];
         options?: never;
         head?: never;
         patch?: never;
@@ -932,6 +1108,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_contacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}": {
         parameters: {
             query?: never;
@@ -939,10 +1131,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["get_contacts_id"];
         put?: never;
         post?: never;
-        delete?: never;
+        delete: operations["delete_contacts_id"];
         options?: never;
         head?: never;
         patch: operations["patch_contacts_id"];
@@ -977,7 +1169,7 @@ export interface paths {
         delete: operations["delete_customer_relations_id"];
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["patch_customer_relations_id"];
         trace?: never;
     };
     "/api/v1/customers/{id}/interactions": {
@@ -990,6 +1182,22 @@ export interface paths {
         get: operations["get_customers_id_interactions"];
         put?: never;
         post: operations["post_customers_id_interactions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_interactions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1022,6 +1230,22 @@ export interface paths {
         get: operations["get_customers_id_complaints"];
         put?: never;
         post: operations["post_customers_id_complaints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_complaints"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1100,6 +1324,54 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get_extension_requests_id_approvals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/expenses/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_expenses_id_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/expenses/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_expenses_id_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/expenses/{id}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_expenses_id_approvals"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1313,7 +1585,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["patch_opportunities_id"];
         trace?: never;
     };
     "/api/v1/opportunities/{id}/move": {
@@ -1327,6 +1599,38 @@ export interface paths {
         put?: never;
         post: operations["post_opportunities_id_move"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/stage-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_opportunities_id_stage_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/star": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put_opportunities_id_star"];
+        post?: never;
+        delete: operations["delete_opportunities_id_star"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1470,6 +1774,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["post_quotes_id_convert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotes/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_quotes_id_cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1969,6 +2289,22 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        patch: operations["patch_campaigns_id"];
+        trace?: never;
+    };
+    "/api/v1/campaign-tasks/{id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_campaign_tasks_id_done"];
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -2062,6 +2398,22 @@ export interface paths {
         get: operations["get_targets_id"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["patch_targets_id"];
+        trace?: never;
+    };
+    "/api/v1/targets/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_targets_id_close"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2350,6 +2702,22 @@ export interface paths {
         get: operations["get_field_service_orders"];
         put?: never;
         post: operations["post_field_service_orders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/field-service-reminders/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_field_service_reminders_run"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2692,6 +3060,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_invoices_id_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/fapiao": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_invoices_id_fapiao"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_invoices_id_reverse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/buyer-titles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_buyer_titles"];
+        put?: never;
+        post: operations["post_buyer_titles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/buyer-titles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_buyer_titles_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["patch_buyer_titles_id"];
+        trace?: never;
+    };
     "/api/v1/payments": {
         parameters: {
             query?: never;
@@ -2814,6 +3262,22 @@ export interface paths {
         get: operations["get_announcements_id"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["patch_announcements_id"];
+        trace?: never;
+    };
+    "/api/v1/announcements/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_announcements_id_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3092,6 +3556,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/work-orders/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_work_orders_id_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/articles": {
         parameters: {
             query?: never;
@@ -3364,6 +3844,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customers_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_contacts_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/interactions/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_interactions_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_orders_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receivables/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_receivables_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_exports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_exports_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_exports_id_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3450,6 +4058,27 @@ export interface components {
             position?: string | null;
             active?: boolean | null;
         };
+        "gateway.ExportJobOut": {
+            id?: string | null;
+            list?: string | null;
+            format?: string | null;
+            query?: {
+                [key: string]: unknown;
+            } | null;
+            status?: string | null;
+            processed?: number | null;
+            total?: number | null;
+            file_name?: string | null;
+            size?: number | null;
+            error?: string | null;
+            attempts?: number | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: date-time */
+            expires_at?: string | null;
+        };
         "gateway.MeDepartment": {
             id?: string | null;
             name?: string | null;
@@ -3475,6 +4104,14 @@ export interface components {
             /** @description Effective function permissions: the union of the caller's roles' permissions. */
             permissions?: string[] | null;
             roles?: components["schemas"]["gateway.NamedRef"][] | null;
+        };
+        "gateway.LoginRecordOut": {
+            id?: number | null;
+            /** Format: date-time */
+            at?: string | null;
+            outcome?: string | null;
+            client_ip?: string | null;
+            user_agent?: string | null;
         };
         "gateway.OperationLogOut": {
             id?: number | null;
@@ -3552,7 +4189,7 @@ export interface components {
         };
         "gateway.RoleIn": {
             name: string;
-            permissions: ("admin.api_keys" | "admin.audit" | "admin.departments" | "admin.dictionaries" | "admin.events" | "admin.roles" | "admin.users" | "announcements.read" | "announcements.write" | "approval_flows.read" | "approval_flows.write" | "bank_accounts.read" | "bank_accounts.write" | "calendar.use" | "calls.read" | "calls.write" | "campaigns.read" | "campaigns.write" | "carriers.read" | "carriers.write" | "categories.write" | "competitors.write" | "contracts.approve" | "contracts.read" | "contracts.write" | "customers.admin" | "customers.approve_extension" | "customers.assign" | "customers.delete" | "customers.export" | "customers.import" | "customers.merge" | "customers.read" | "customers.write" | "diary.use" | "documents.read" | "documents.write" | "field_service.provider" | "field_service.read" | "field_service.settle" | "field_service.write" | "finance.dunning" | "finance.reports" | "fulfilments.read" | "goods_returns.read" | "goods_returns.write" | "invoices.read" | "invoices.write" | "knowledge.read" | "knowledge.write" | "notifications.read" | "opportunities.admin" | "opportunities.read" | "opportunities.write" | "orders.approve" | "orders.read" | "orders.write" | "payments.read" | "payments.write" | "products.read" | "products.write" | "receipts.read" | "receipts.write" | "receivables.read" | "receivables.write" | "reminders.use" | "shipments.read" | "shipments.write" | "sms.optouts" | "sms.read" | "sms.send" | "targets.write")[];
+            permissions: ("admin.api_keys" | "admin.audit" | "admin.departments" | "admin.dictionaries" | "admin.events" | "admin.numbering" | "admin.roles" | "admin.users" | "announcements.read" | "announcements.write" | "approval_flows.read" | "approval_flows.write" | "bank_accounts.read" | "bank_accounts.write" | "calendar.use" | "calls.read" | "calls.write" | "campaigns.read" | "campaigns.write" | "carriers.read" | "carriers.write" | "categories.write" | "competitors.write" | "contracts.approve" | "contracts.read" | "contracts.write" | "customers.admin" | "customers.approve_extension" | "customers.assign" | "customers.delete" | "customers.export" | "customers.import" | "customers.merge" | "customers.read" | "customers.view_sensitive" | "customers.write" | "diary.use" | "documents.read" | "documents.write" | "expenses.approve" | "field_service.provider" | "field_service.read" | "field_service.settle" | "field_service.write" | "finance.dunning" | "finance.reports" | "fulfilments.read" | "goods_returns.read" | "goods_returns.write" | "invoices.read" | "invoices.write" | "knowledge.read" | "knowledge.write" | "notifications.read" | "opportunities.admin" | "opportunities.read" | "opportunities.write" | "orders.approve" | "orders.export" | "orders.read" | "orders.write" | "payments.read" | "payments.write" | "products.read" | "products.write" | "receipts.read" | "receipts.write" | "receivables.export" | "receivables.read" | "receivables.write" | "reminders.use" | "shipments.read" | "shipments.write" | "sms.optouts" | "sms.read" | "sms.send" | "targets.write")[];
             /** @enum {string} */
             data_scope: "own" | "department" | "subtree" | "branch" | "all";
             scope_overrides?: {
@@ -3561,7 +4198,7 @@ export interface components {
         };
         "gateway.RoleInPatch": {
             name?: string;
-            permissions?: ("admin.api_keys" | "admin.audit" | "admin.departments" | "admin.dictionaries" | "admin.events" | "admin.roles" | "admin.users" | "announcements.read" | "announcements.write" | "approval_flows.read" | "approval_flows.write" | "bank_accounts.read" | "bank_accounts.write" | "calendar.use" | "calls.read" | "calls.write" | "campaigns.read" | "campaigns.write" | "carriers.read" | "carriers.write" | "categories.write" | "competitors.write" | "contracts.approve" | "contracts.read" | "contracts.write" | "customers.admin" | "customers.approve_extension" | "customers.assign" | "customers.delete" | "customers.export" | "customers.import" | "customers.merge" | "customers.read" | "customers.write" | "diary.use" | "documents.read" | "documents.write" | "field_service.provider" | "field_service.read" | "field_service.settle" | "field_service.write" | "finance.dunning" | "finance.reports" | "fulfilments.read" | "goods_returns.read" | "goods_returns.write" | "invoices.read" | "invoices.write" | "knowledge.read" | "knowledge.write" | "notifications.read" | "opportunities.admin" | "opportunities.read" | "opportunities.write" | "orders.approve" | "orders.read" | "orders.write" | "payments.read" | "payments.write" | "products.read" | "products.write" | "receipts.read" | "receipts.write" | "receivables.read" | "receivables.write" | "reminders.use" | "shipments.read" | "shipments.write" | "sms.optouts" | "sms.read" | "sms.send" | "targets.write")[];
+            permissions?: ("admin.api_keys" | "admin.audit" | "admin.departments" | "admin.dictionaries" | "admin.events" | "admin.numbering" | "admin.roles" | "admin.users" | "announcements.read" | "announcements.write" | "approval_flows.read" | "approval_flows.write" | "bank_accounts.read" | "bank_accounts.write" | "calendar.use" | "calls.read" | "calls.write" | "campaigns.read" | "campaigns.write" | "carriers.read" | "carriers.write" | "categories.write" | "competitors.write" | "contracts.approve" | "contracts.read" | "contracts.write" | "customers.admin" | "customers.approve_extension" | "customers.assign" | "customers.delete" | "customers.export" | "customers.import" | "customers.merge" | "customers.read" | "customers.view_sensitive" | "customers.write" | "diary.use" | "documents.read" | "documents.write" | "expenses.approve" | "field_service.provider" | "field_service.read" | "field_service.settle" | "field_service.write" | "finance.dunning" | "finance.reports" | "fulfilments.read" | "goods_returns.read" | "goods_returns.write" | "invoices.read" | "invoices.write" | "knowledge.read" | "knowledge.write" | "notifications.read" | "opportunities.admin" | "opportunities.read" | "opportunities.write" | "orders.approve" | "orders.export" | "orders.read" | "orders.write" | "payments.read" | "payments.write" | "products.read" | "products.write" | "receipts.read" | "receipts.write" | "receivables.export" | "receivables.read" | "receivables.write" | "reminders.use" | "shipments.read" | "shipments.write" | "sms.optouts" | "sms.read" | "sms.send" | "targets.write")[];
             /** @enum {string} */
             data_scope?: "own" | "department" | "subtree" | "branch" | "all";
             scope_overrides?: {
@@ -3588,7 +4225,7 @@ export interface components {
              * @default null
              */
             user_id?: string | null;
-            permissions: ("admin.api_keys" | "admin.audit" | "admin.departments" | "admin.dictionaries" | "admin.events" | "admin.roles" | "admin.users" | "announcements.read" | "announcements.write" | "approval_flows.read" | "approval_flows.write" | "bank_accounts.read" | "bank_accounts.write" | "calendar.use" | "calls.read" | "calls.write" | "campaigns.read" | "campaigns.write" | "carriers.read" | "carriers.write" | "categories.write" | "competitors.write" | "contracts.approve" | "contracts.read" | "contracts.write" | "customers.admin" | "customers.approve_extension" | "customers.assign" | "customers.delete" | "customers.export" | "customers.import" | "customers.merge" | "customers.read" | "customers.write" | "diary.use" | "documents.read" | "documents.write" | "field_service.provider" | "field_service.read" | "field_service.settle" | "field_service.write" | "finance.dunning" | "finance.reports" | "fulfilments.read" | "goods_returns.read" | "goods_returns.write" | "invoices.read" | "invoices.write" | "knowledge.read" | "knowledge.write" | "notifications.read" | "opportunities.admin" | "opportunities.read" | "opportunities.write" | "orders.approve" | "orders.read" | "orders.write" | "payments.read" | "payments.write" | "products.read" | "products.write" | "receipts.read" | "receipts.write" | "receivables.read" | "receivables.write" | "reminders.use" | "shipments.read" | "shipments.write" | "sms.optouts" | "sms.read" | "sms.send" | "targets.write")[];
+            permissions: ("admin.api_keys" | "admin.audit" | "admin.departments" | "admin.dictionaries" | "admin.events" | "admin.numbering" | "admin.roles" | "admin.users" | "announcements.read" | "announcements.write" | "approval_flows.read" | "approval_flows.write" | "bank_accounts.read" | "bank_accounts.write" | "calendar.use" | "calls.read" | "calls.write" | "campaigns.read" | "campaigns.write" | "carriers.read" | "carriers.write" | "categories.write" | "competitors.write" | "contracts.approve" | "contracts.read" | "contracts.write" | "customers.admin" | "customers.approve_extension" | "customers.assign" | "customers.delete" | "customers.export" | "customers.import" | "customers.merge" | "customers.read" | "customers.view_sensitive" | "customers.write" | "diary.use" | "documents.read" | "documents.write" | "expenses.approve" | "field_service.provider" | "field_service.read" | "field_service.settle" | "field_service.write" | "finance.dunning" | "finance.reports" | "fulfilments.read" | "goods_returns.read" | "goods_returns.write" | "invoices.read" | "invoices.write" | "knowledge.read" | "knowledge.write" | "notifications.read" | "opportunities.admin" | "opportunities.read" | "opportunities.write" | "orders.approve" | "orders.export" | "orders.read" | "orders.write" | "payments.read" | "payments.write" | "products.read" | "products.write" | "receipts.read" | "receipts.write" | "receivables.export" | "receivables.read" | "receivables.write" | "reminders.use" | "shipments.read" | "shipments.write" | "sms.optouts" | "sms.read" | "sms.send" | "targets.write")[];
             /** @enum {string} */
             data_scope: "own" | "department" | "subtree" | "branch" | "all";
             /** @default true */
@@ -3636,6 +4273,15 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        "gateway.PasswordChangedOut": {
+            id?: string | null;
+            code?: string | null;
+            changed_at?: string | null;
+            /** @description Refresh tokens (sessions) ended, this one included. */
+            sessions_ended?: number | null;
+            /** @description Always true: the access token used is revoked too. */
+            sign_in_again?: boolean | null;
+        };
         "gateway.FeedTokenOut": {
             token?: string | null;
             url?: string | null;
@@ -3659,6 +4305,18 @@ export interface components {
             parent_id?: string | null;
             branch?: string;
         };
+        "gateway.ExportJobIn": {
+            /** @enum {string} */
+            list: "contacts" | "customers" | "interactions" | "orders" | "receivables";
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format?: "csv" | "xlsx";
+            query?: {
+                [key: string]: string;
+            };
+        };
         "gateway.SavedFilterIn": {
             list: string;
             name: string;
@@ -3677,10 +4335,18 @@ export interface components {
             active?: boolean;
             position?: string | null;
         };
+        "gateway.HandOverIn": {
+            /** Format: uuid */
+            to_user_id: string;
+        };
         "gateway.LoginUnlockedOut": {
             id?: string | null;
             code?: string | null;
             failures_cleared?: number | null;
+        };
+        "gateway.AssigneeIn": {
+            /** Format: uuid */
+            assignee_id: string;
         };
         "gateway.EntryIn": {
             label: string;
@@ -3722,6 +4388,12 @@ export interface components {
         "customers.AssignIn": {
             owner: components["schemas"]["customers.ResolvedUser"];
         };
+        "customers.PhoneOut": {
+            kind?: string | null;
+            number?: string | null;
+            extension?: string | null;
+            typed?: string | null;
+        };
         "customers.CustomerOut": {
             id?: string | null;
             code?: string | null;
@@ -3736,8 +4408,16 @@ export interface components {
             district?: string | null;
             address?: string | null;
             phone?: string | null;
+            phones?: components["schemas"]["customers.PhoneOut"][] | null;
             email?: string | null;
             website?: string | null;
+            credit_code?: string | null;
+            organization_code?: string | null;
+            registered_address?: string | null;
+            legal_representative?: string | null;
+            readonly id_number?: unknown;
+            /** Format: date */
+            birthday?: string | null;
             status?: string | null;
             tags?: string[] | null;
             notes?: string | null;
@@ -3760,6 +4440,7 @@ export interface components {
             created_at?: string | null;
             /** Format: date-time */
             updated_at?: string | null;
+            starred?: boolean | null;
         };
         "customers.NoInput": Record<string, never>;
         "customers.StageIn": {
@@ -3842,12 +4523,21 @@ export interface components {
             subject: string;
             detail?: string | null;
         };
+        "customers.PhoneIn": {
+            /**
+             * @default mobile
+             * @enum {string}
+             */
+            kind?: "mobile" | "office" | "home" | "fax" | "service" | "other";
+            number: string;
+        };
         "customers.ContactIn": {
             name: string;
             title?: string | null;
             department?: string | null;
             mobile?: string | null;
             phone?: string | null;
+            phones?: components["schemas"]["customers.PhoneIn"][];
             /** Format: email */
             email?: string | null;
             /** Format: date */
@@ -3870,6 +4560,7 @@ export interface components {
             department?: string | null;
             mobile?: string | null;
             phone?: string | null;
+            phones?: components["schemas"]["customers.PhoneOut"][] | null;
             email?: string | null;
             /** Format: date */
             birthday?: string | null;
@@ -3887,7 +4578,7 @@ export interface components {
              * @default company
              * @enum {string}
              */
-            kind?: "company" | "individual";
+            kind?: "company" | "individual" | "partner";
             name: string;
             short_name?: string | null;
             industry?: string | null;
@@ -3898,9 +4589,17 @@ export interface components {
             district?: string | null;
             address?: string | null;
             phone?: string | null;
+            phones?: components["schemas"]["customers.PhoneIn"][];
             /** Format: email */
             email?: string | null;
             website?: string | null;
+            credit_code?: string | null;
+            organization_code?: string | null;
+            registered_address?: string | null;
+            legal_representative?: string | null;
+            id_number?: string | null;
+            /** Format: date */
+            birthday?: string | null;
             tags?: string[];
             notes?: string | null;
             group_path?: string | null;
@@ -3948,6 +4647,8 @@ export interface components {
             type?: string | null;
             options?: string[] | null;
             required?: boolean | null;
+            /** Format: date-time */
+            retired_at?: string | null;
         };
         "customers.ImportIn": {
             /** @default false */
@@ -3999,6 +4700,11 @@ export interface components {
             category?: string | null;
             amount?: string | null;
             currency?: string | null;
+            status?: string | null;
+            decided_by?: string | null;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decision_comment?: string | null;
             /** Format: date */
             spent_on?: string | null;
             notes?: string | null;
@@ -4102,10 +4808,27 @@ export interface components {
              */
             updated_at?: string | null;
         };
-        "customers.ExportOut": {
-            csv?: string | null;
-            count?: number | null;
-            truncated?: boolean | null;
+        "customers.ContactRowOut": {
+            id?: string | null;
+            customer_id?: string | null;
+            name?: string | null;
+            title?: string | null;
+            department?: string | null;
+            mobile?: string | null;
+            phone?: string | null;
+            phones?: components["schemas"]["customers.PhoneOut"][] | null;
+            email?: string | null;
+            /** Format: date */
+            birthday?: string | null;
+            is_key_member?: boolean | null;
+            decision_role?: string | null;
+            reports_to_id?: string | null;
+            custom?: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            customer_name?: string | null;
         };
         "customers.CustomerDetailOut": {
             id?: string | null;
@@ -4121,8 +4844,16 @@ export interface components {
             district?: string | null;
             address?: string | null;
             phone?: string | null;
+            phones?: components["schemas"]["customers.PhoneOut"][] | null;
             email?: string | null;
             website?: string | null;
+            credit_code?: string | null;
+            organization_code?: string | null;
+            registered_address?: string | null;
+            legal_representative?: string | null;
+            readonly id_number?: unknown;
+            /** Format: date */
+            birthday?: string | null;
             status?: string | null;
             tags?: string[] | null;
             notes?: string | null;
@@ -4145,6 +4876,7 @@ export interface components {
             created_at?: string | null;
             /** Format: date-time */
             updated_at?: string | null;
+            starred?: boolean | null;
             contacts?: components["schemas"]["customers.ContactOut"][] | null;
             key_members?: components["schemas"]["customers.ContactOut"][] | null;
             interactions?: components["schemas"]["customers.InteractionOut"][] | null;
@@ -4155,6 +4887,64 @@ export interface components {
             relations?: components["schemas"]["customers.RelationOut"][] | null;
             history?: components["schemas"]["customers.HistoryOut"][] | null;
             interaction_count?: number | null;
+        };
+        "customers.HandOverOut": {
+            id?: string | null;
+            from_user_id?: string | null;
+            to_user_id?: string | null;
+            requested_by?: string | null;
+            /** @description running until every service reported, then done */
+            status?: string | null;
+            /** @description per service, what it handed over: {"sales": {"orders": 2}} */
+            counts?: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            } | null;
+            pending_services?: string[] | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            /** Format: date-time */
+            done_at?: string | null;
+        };
+        "customers.ImportColumnsOut": {
+            headers?: string[] | null;
+        };
+        "customers.ComplaintRowOut": {
+            id?: string | null;
+            customer_id?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            /** Format: date-time */
+            updated_at?: string | null;
+            number?: string | null;
+            author_id?: string | null;
+            subject?: string | null;
+            detail?: string | null;
+            status?: string | null;
+            handler_id?: string | null;
+            result?: string | null;
+            satisfaction?: number | null;
+            customer_name?: string | null;
+        };
+        "customers.InteractionRowOut": {
+            id?: string | null;
+            customer_id?: string | null;
+            contact_id?: string | null;
+            author_id?: string | null;
+            kind?: string | null;
+            /** Format: date-time */
+            occurred_at?: string | null;
+            summary?: string | null;
+            next_step?: string | null;
+            /** Format: date */
+            next_followup_on?: string | null;
+            copied_from_id?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            /** Format: date-time */
+            updated_at?: string | null;
+            customer_name?: string | null;
         };
         "customers.FollowUpOut": {
             id?: string | null;
@@ -4175,6 +4965,19 @@ export interface components {
             updated_at?: string | null;
             customer_name?: string | null;
         };
+        "customers.NumberRuleOut": {
+            document_type?: string | null;
+            branch?: string | null;
+            prefix?: string | null;
+            date_part?: string | null;
+            digits?: number | null;
+            reset?: string | null;
+            is_default?: boolean | null;
+            next_number?: string | null;
+        };
+        "customers.NumberRulesOut": {
+            items?: components["schemas"]["customers.NumberRuleOut"][] | null;
+        };
         "customers.PoolCustomerOut": {
             id?: string | null;
             code?: string | null;
@@ -4189,8 +4992,16 @@ export interface components {
             district?: string | null;
             address?: string | null;
             phone?: string | null;
+            phones?: components["schemas"]["customers.PhoneOut"][] | null;
             email?: string | null;
             website?: string | null;
+            credit_code?: string | null;
+            organization_code?: string | null;
+            registered_address?: string | null;
+            legal_representative?: string | null;
+            readonly id_number?: unknown;
+            /** Format: date */
+            birthday?: string | null;
             status?: string | null;
             tags?: string[] | null;
             notes?: string | null;
@@ -4213,6 +5024,7 @@ export interface components {
             created_at?: string | null;
             /** Format: date-time */
             updated_at?: string | null;
+            starred?: boolean | null;
             /** @description released (by its owner) or recycled (no follow-up) */
             pool_reason?: string | null;
             /** Format: date-time */
@@ -4232,6 +5044,14 @@ export interface components {
             daily_claim_limit?: number | null;
             rules?: components["schemas"]["customers.RecycleRuleOut"][] | null;
         };
+        "customers.NumberRuleIn": {
+            prefix: string;
+            /** @enum {string} */
+            date_part: "year" | "year_month" | "none";
+            digits: number;
+            /** @enum {string} */
+            reset: "year" | "month" | "never";
+        };
         "customers.PurgeOut": {
             id?: string | null;
             purged?: boolean | null;
@@ -4249,6 +5069,14 @@ export interface components {
             reminders?: number | null;
             skipped?: boolean | null;
         };
+        "customers.StarOut": {
+            id?: string | null;
+            starred?: boolean | null;
+        };
+        "customers.HandOverIn": {
+            from: components["schemas"]["customers.ResolvedUser"];
+            to: components["schemas"]["customers.ResolvedUser"];
+        };
         "customers.TransferAllIn": {
             from: components["schemas"]["customers.ResolvedUser"];
             to: components["schemas"]["customers.ResolvedUser"];
@@ -4262,6 +5090,7 @@ export interface components {
             department?: string | null;
             mobile?: string | null;
             phone?: string | null;
+            phones?: components["schemas"]["customers.PhoneIn"][];
             /** Format: email */
             email?: string | null;
             /** Format: date */
@@ -4281,7 +5110,7 @@ export interface components {
              * @default company
              * @enum {string}
              */
-            kind?: "company" | "individual";
+            kind?: "company" | "individual" | "partner";
             name: string;
             short_name?: string | null;
             industry?: string | null;
@@ -4292,9 +5121,17 @@ export interface components {
             district?: string | null;
             address?: string | null;
             phone?: string | null;
+            phones?: components["schemas"]["customers.PhoneIn"][];
             /** Format: email */
             email?: string | null;
             website?: string | null;
+            credit_code?: string | null;
+            organization_code?: string | null;
+            registered_address?: string | null;
+            legal_representative?: string | null;
+            id_number?: string | null;
+            /** Format: date */
+            birthday?: string | null;
             tags?: string[];
             notes?: string | null;
             group_path?: string | null;
@@ -4308,7 +5145,7 @@ export interface components {
              * @default company
              * @enum {string}
              */
-            kind?: "company" | "individual";
+            kind?: "company" | "individual" | "partner";
             name?: string;
             short_name?: string | null;
             industry?: string | null;
@@ -4319,9 +5156,17 @@ export interface components {
             district?: string | null;
             address?: string | null;
             phone?: string | null;
+            phones?: components["schemas"]["customers.PhoneIn"][];
             /** Format: email */
             email?: string | null;
             website?: string | null;
+            credit_code?: string | null;
+            organization_code?: string | null;
+            registered_address?: string | null;
+            legal_representative?: string | null;
+            id_number?: string | null;
+            /** Format: date */
+            birthday?: string | null;
             tags?: string[];
             notes?: string | null;
             group_path?: string | null;
@@ -4329,6 +5174,16 @@ export interface components {
             custom?: {
                 [key: string]: unknown;
             } | null;
+        };
+        "customers.FieldDefinitionUpdate": {
+            label: string;
+            options?: string[];
+            required?: boolean;
+        };
+        "customers.FieldDefinitionUpdatePatch": {
+            label?: string;
+            options?: string[];
+            required?: boolean;
         };
         "customers.RecycleRuleIn": {
             value_level: string;
@@ -4341,6 +5196,16 @@ export interface components {
         "customers.PoolSettingsIn": {
             daily_claim_limit?: number;
             rules?: components["schemas"]["customers.RecycleRuleIn"][];
+        };
+        "customers.RelationUpdate": {
+            /** @enum {string} */
+            kind: "parent_subsidiary" | "partner" | "agent";
+            notes?: string | null;
+        };
+        "customers.RelationUpdatePatch": {
+            /** @enum {string} */
+            kind?: "parent_subsidiary" | "partner" | "agent";
+            notes?: string | null;
         };
         "sales.CostIn": {
             description: string;
@@ -4465,6 +5330,7 @@ export interface components {
             /** Format: date-time */
             created_at?: string | null;
             competitor_quotes?: components["schemas"]["sales.CompetitorQuoteOut"][] | null;
+            starred?: boolean | null;
         };
         "sales.DecisionIn": {
             comment?: string | null;
@@ -4513,6 +5379,37 @@ export interface components {
             created_at?: string | null;
             changes?: components["schemas"]["sales.ChangeOut"][] | null;
         };
+        "sales.ActionOut": {
+            step?: number | null;
+            step_name?: string | null;
+            actor_id?: string | null;
+            action?: string | null;
+            comment?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+        };
+        "sales.InstanceOut": {
+            id?: string | null;
+            document_type?: string | null;
+            document_id?: string | null;
+            document_number?: string | null;
+            flow_version?: number | null;
+            status?: string | null;
+            /** @description From 1; the step waiting, or the last one reached. */
+            current_step?: number | null;
+            steps?: {
+                [key: string]: unknown;
+            }[] | null;
+            facts?: {
+                [key: string]: unknown;
+            } | null;
+            submitter_id?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            /** Format: date-time */
+            decided_at?: string | null;
+            actions?: components["schemas"]["sales.ActionOut"][] | null;
+        };
         "sales.OrderLineOut": {
             id?: string | null;
             line_no?: number | null;
@@ -4549,6 +5446,7 @@ export interface components {
             approved_at?: string | null;
             approved_by?: string | null;
             decision_comment?: string | null;
+            end_reason?: string | null;
             order_type?: string | null;
             customer_level?: string | null;
             max_discount_percent?: string | null;
@@ -4558,36 +5456,10 @@ export interface components {
             /** Format: date-time */
             updated_at?: string | null;
             lines?: components["schemas"]["sales.OrderLineOut"][] | null;
-        };
-        "sales.ActionOut": {
-            step_index?: number | null;
-            step_name?: string | null;
-            actor_id?: string | null;
-            action?: string | null;
-            comment?: string | null;
-            /** Format: date-time */
-            created_at?: string | null;
-        };
-        "sales.InstanceOut": {
-            id?: string | null;
-            document_type?: string | null;
-            document_id?: string | null;
-            document_number?: string | null;
-            flow_version?: number | null;
-            status?: string | null;
-            current_step?: number | null;
-            steps?: {
+            /** @description [{due_date, amount}] */
+            payment_plan?: {
                 [key: string]: unknown;
             }[] | null;
-            facts?: {
-                [key: string]: unknown;
-            } | null;
-            submitter_id?: string | null;
-            /** Format: date-time */
-            created_at?: string | null;
-            /** Format: date-time */
-            decided_at?: string | null;
-            actions?: components["schemas"]["sales.ActionOut"][] | null;
         };
         "sales.ReturnLineOut": {
             id?: string | null;
@@ -4627,6 +5499,55 @@ export interface components {
             tasks_open?: number | null;
         };
         "sales.NoInput": Record<string, never>;
+        "sales.CancelIn": {
+            reason: string;
+        };
+        "sales.QuoteLineOut": {
+            id?: string | null;
+            line_no?: number | null;
+            product_id?: string | null;
+            product_code?: string | null;
+            product_name?: string | null;
+            unit?: string | null;
+            quantity?: string | null;
+            unit_price?: string | null;
+            amount?: string | null;
+            list_price?: string | null;
+            discount_percent?: string | null;
+            pricing_note?: string | null;
+        };
+        "sales.RevisionOut": {
+            revision?: number | null;
+            content?: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            created_at?: string | null;
+        };
+        "sales.QuoteOut": {
+            id?: string | null;
+            number?: string | null;
+            customer_id?: string | null;
+            customer_name?: string | null;
+            currency?: string | null;
+            /** Format: date */
+            valid_until?: string | null;
+            status?: string | null;
+            revision?: number | null;
+            total?: string | null;
+            notes?: string | null;
+            order_id?: string | null;
+            cancel_reason?: string | null;
+            /** Format: date-time */
+            cancelled_at?: string | null;
+            owner_id?: string | null;
+            department_path?: string | null;
+            branch?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            lines?: components["schemas"]["sales.QuoteLineOut"][] | null;
+            revisions?: components["schemas"]["sales.RevisionOut"][] | null;
+        };
         "sales.ChangeIn": {
             description: string;
             amount?: string | number;
@@ -4635,6 +5556,31 @@ export interface components {
         };
         "sales.ReasonIn": {
             reason: string;
+        };
+        "sales.EndIn": {
+            /** @default null */
+            reason?: string | null;
+        };
+        "sales.TargetOut": {
+            id?: string | null;
+            subject?: string | null;
+            owner_id?: string | null;
+            department_path?: string | null;
+            period?: string | null;
+            /** Format: date */
+            starts_on?: string | null;
+            /** Format: date */
+            ends_on?: string | null;
+            amount?: string | null;
+            currency?: string | null;
+            achieved?: string | null;
+            progress_percent?: string | null;
+            /** @description open, or closed: no longer pursued, kept for the record */
+            status?: string | null;
+            /** Format: date-time */
+            closed_at?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
         };
         "sales.ConvertIn": {
             /** @default 30 */
@@ -4660,7 +5606,7 @@ export interface components {
         };
         "sales.FlowIn": {
             /** @enum {string} */
-            document_type: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension";
+            document_type: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension" | "expense_reimbursement";
             name: string;
             /** @default false */
             allow_self_approval?: boolean;
@@ -4775,6 +5721,11 @@ export interface components {
             quantity: string | number;
             discount_percent?: string | number;
         };
+        "sales.PlanInstalmentIn": {
+            /** Format: date */
+            due_date: string;
+            amount: string | number;
+        };
         "sales.OrderIn": {
             /** Format: uuid */
             customer_id: string;
@@ -4789,6 +5740,7 @@ export interface components {
             payment_terms_days?: number;
             notes?: string | null;
             lines: components["schemas"]["sales.OrderLineIn"][];
+            payment_plan?: components["schemas"]["sales.PlanInstalmentIn"][];
         };
         "sales.PriceRuleIn": {
             name: string;
@@ -4859,49 +5811,6 @@ export interface components {
             notes?: string | null;
             lines: components["schemas"]["sales.OrderLineIn"][];
         };
-        "sales.QuoteLineOut": {
-            id?: string | null;
-            line_no?: number | null;
-            product_id?: string | null;
-            product_code?: string | null;
-            product_name?: string | null;
-            unit?: string | null;
-            quantity?: string | null;
-            unit_price?: string | null;
-            amount?: string | null;
-            list_price?: string | null;
-            discount_percent?: string | null;
-            pricing_note?: string | null;
-        };
-        "sales.RevisionOut": {
-            revision?: number | null;
-            content?: {
-                [key: string]: unknown;
-            } | null;
-            /** Format: date-time */
-            created_at?: string | null;
-        };
-        "sales.QuoteOut": {
-            id?: string | null;
-            number?: string | null;
-            customer_id?: string | null;
-            customer_name?: string | null;
-            currency?: string | null;
-            /** Format: date */
-            valid_until?: string | null;
-            status?: string | null;
-            revision?: number | null;
-            total?: string | null;
-            notes?: string | null;
-            order_id?: string | null;
-            owner_id?: string | null;
-            department_path?: string | null;
-            branch?: string | null;
-            /** Format: date-time */
-            created_at?: string | null;
-            lines?: components["schemas"]["sales.QuoteLineOut"][] | null;
-            revisions?: components["schemas"]["sales.RevisionOut"][] | null;
-        };
         "sales.ReturnLineIn": {
             /** Format: uuid */
             order_line_id: string;
@@ -4924,22 +5833,18 @@ export interface components {
             /** @default CNY */
             currency?: string;
         };
-        "sales.TargetOut": {
-            id?: string | null;
-            subject?: string | null;
-            owner_id?: string | null;
-            department_path?: string | null;
-            period?: string | null;
-            /** Format: date */
-            starts_on?: string | null;
-            /** Format: date */
-            ends_on?: string | null;
-            amount?: string | null;
-            currency?: string | null;
-            achieved?: string | null;
-            progress_percent?: string | null;
-            /** Format: date-time */
-            created_at?: string | null;
+        "sales.NumberRuleOut": {
+            document_type?: string | null;
+            branch?: string | null;
+            prefix?: string | null;
+            date_part?: string | null;
+            digits?: number | null;
+            reset?: string | null;
+            is_default?: boolean | null;
+            next_number?: string | null;
+        };
+        "sales.NumberRulesOut": {
+            items?: components["schemas"]["sales.NumberRuleOut"][] | null;
         };
         "sales.OrderOut": {
             id?: string | null;
@@ -4960,6 +5865,7 @@ export interface components {
             approved_at?: string | null;
             approved_by?: string | null;
             decision_comment?: string | null;
+            end_reason?: string | null;
             order_type?: string | null;
             customer_level?: string | null;
             max_discount_percent?: string | null;
@@ -4987,6 +5893,36 @@ export interface components {
             group_by?: string | null;
             currency?: string | null;
             items?: components["schemas"]["sales.ForecastGroupOut"][] | null;
+        };
+        "sales.StageStayOut": {
+            stage_id?: string | null;
+            stage_name?: string | null;
+            outcome?: string | null;
+            /** Format: date-time */
+            entered_at?: string | null;
+            /** Format: date-time */
+            left_at?: string | null;
+            seconds?: number | null;
+            days?: string | null;
+        };
+        "sales.StageTimeOut": {
+            stage_id?: string | null;
+            stage_name?: string | null;
+            seconds?: number | null;
+            days?: string | null;
+        };
+        "sales.StageHistoryOut": {
+            opportunity_id?: string | null;
+            items?: components["schemas"]["sales.StageStayOut"][] | null;
+            by_stage?: components["schemas"]["sales.StageTimeOut"][] | null;
+        };
+        "sales.NumberRuleIn": {
+            prefix: string;
+            /** @enum {string} */
+            date_part: "year" | "year_month" | "none";
+            digits: number;
+            /** @enum {string} */
+            reset: "year" | "month" | "never";
         };
         "sales.RejectionIn": {
             comment: string;
@@ -5021,10 +5957,38 @@ export interface components {
         "sales.SampleReportOut": {
             items?: components["schemas"]["sales.SampleLineOut"][] | null;
         };
+        "sales.StarOut": {
+            id?: string | null;
+            starred?: boolean | null;
+        };
         "sales.FlowUpdateIn": {
             name?: string;
             allow_self_approval?: boolean;
             steps?: components["schemas"]["sales.StepIn"][];
+        };
+        "sales.CampaignUpdate": {
+            name: string;
+            kind?: string | null;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            ends_on: string;
+            budget: string | number;
+            /** @default CNY */
+            currency?: string;
+            participants?: string[];
+        };
+        "sales.CampaignUpdatePatch": {
+            name?: string;
+            kind?: string | null;
+            /** Format: date */
+            starts_on?: string;
+            /** Format: date */
+            ends_on?: string;
+            budget?: string | number;
+            /** @default CNY */
+            currency?: string;
+            participants?: string[];
         };
         "sales.CompetitorInPatch": {
             name?: string;
@@ -5034,6 +5998,39 @@ export interface components {
             products?: components["schemas"]["sales.ProductEntry"][];
             agents?: components["schemas"]["sales.AgentEntry"][];
             branches?: components["schemas"]["sales.BranchEntry"][];
+        };
+        "sales.ContractInPatch": {
+            /** Format: uuid */
+            customer_id?: string;
+            /** @enum {string} */
+            kind?: "service" | "product";
+            title?: string;
+            /** Format: date */
+            start_date?: string;
+            /** Format: date */
+            end_date?: string;
+            amount?: string | number;
+            /** @default CNY */
+            currency?: string;
+            commission_split?: components["schemas"]["sales.ShareIn"][];
+        };
+        "sales.OpportunityUpdate": {
+            title: string;
+            source?: string | null;
+            probability?: string | number;
+            expected_amount: string | number;
+            currency?: string;
+            /** Format: date */
+            expected_close_date: string;
+        };
+        "sales.OpportunityUpdatePatch": {
+            title?: string;
+            source?: string | null;
+            probability?: string | number;
+            expected_amount?: string | number;
+            currency?: string;
+            /** Format: date */
+            expected_close_date?: string;
         };
         "sales.StageInPatch": {
             name?: string;
@@ -5046,6 +6043,22 @@ export interface components {
             outcome?: "open" | "won" | "lost";
             /** @default true */
             active?: boolean;
+        };
+        "sales.OrderInPatch": {
+            /** Format: uuid */
+            customer_id?: string;
+            /** @default CNY */
+            currency?: string;
+            /**
+             * @default sale
+             * @enum {string}
+             */
+            order_type?: "sale" | "sample";
+            /** @default 30 */
+            payment_terms_days?: number;
+            notes?: string | null;
+            lines?: components["schemas"]["sales.OrderLineIn"][];
+            payment_plan?: components["schemas"]["sales.PlanInstalmentIn"][];
         };
         "sales.PriceRuleInPatch": {
             name?: string;
@@ -5078,6 +6091,26 @@ export interface components {
             floor_price?: string | number;
             /** @default true */
             active?: boolean;
+        };
+        "sales.QuoteInPatch": {
+            /** Format: uuid */
+            customer_id?: string;
+            /** @default CNY */
+            currency?: string;
+            /** Format: date */
+            valid_until?: string;
+            notes?: string | null;
+            lines?: components["schemas"]["sales.OrderLineIn"][];
+        };
+        "sales.TargetUpdate": {
+            period: string;
+            amount: string | number;
+            currency?: string;
+        };
+        "sales.TargetUpdatePatch": {
+            period?: string;
+            amount?: string | number;
+            currency?: string;
         };
         "logistics.NoInput": Record<string, never>;
         "logistics.ShipmentLineOut": {
@@ -5204,12 +6237,16 @@ export interface components {
         };
         "logistics.ShipmentLineIn": {
             /** Format: uuid */
-            fulfilment_line_id: string;
+            fulfilment_line_id?: string;
+            /** Format: uuid */
+            order_line_id?: string;
             quantity: string | number;
         };
         "logistics.ShipmentIn": {
             /** Format: uuid */
-            fulfilment_id: string;
+            fulfilment_id?: string;
+            /** Format: uuid */
+            order_id?: string;
             /**
              * @default shipped
              * @enum {string}
@@ -5295,6 +6332,7 @@ export interface components {
             product_name?: string | null;
             ordered?: string | null;
             shipped?: string | null;
+            released?: string | null;
             remaining?: string | null;
         };
         "logistics.FulfilmentDetailOut": {
@@ -5304,6 +6342,9 @@ export interface components {
             customer_id?: string | null;
             currency?: string | null;
             status?: string | null;
+            /** Format: date-time */
+            closed_at?: string | null;
+            closed_reason?: string | null;
             owner_id?: string | null;
             department_path?: string | null;
             branch?: string | null;
@@ -5339,6 +6380,9 @@ export interface components {
             customer_id?: string | null;
             currency?: string | null;
             status?: string | null;
+            /** Format: date-time */
+            closed_at?: string | null;
+            closed_reason?: string | null;
             owner_id?: string | null;
             department_path?: string | null;
             branch?: string | null;
@@ -5346,6 +6390,19 @@ export interface components {
             created_at?: string | null;
             /** Format: date-time */
             updated_at?: string | null;
+        };
+        "logistics.NumberRuleOut": {
+            document_type?: string | null;
+            branch?: string | null;
+            prefix?: string | null;
+            date_part?: string | null;
+            digits?: number | null;
+            reset?: string | null;
+            is_default?: boolean | null;
+            next_number?: string | null;
+        };
+        "logistics.NumberRulesOut": {
+            items?: components["schemas"]["logistics.NumberRuleOut"][] | null;
         };
         "logistics.ShipmentOut": {
             id?: string | null;
@@ -5370,6 +6427,14 @@ export interface components {
             /** Format: date-time */
             created_at?: string | null;
         };
+        "logistics.NumberRuleIn": {
+            prefix: string;
+            /** @enum {string} */
+            date_part: "year" | "year_month" | "none";
+            digits: number;
+            /** @enum {string} */
+            reset: "year" | "month" | "never";
+        };
         "logistics.ReceiveLineIn": {
             /** Format: uuid */
             order_line_id: string;
@@ -5377,6 +6442,16 @@ export interface components {
         };
         "logistics.ReceiveIn": {
             lines: components["schemas"]["logistics.ReceiveLineIn"][];
+        };
+        "logistics.RemindersIn": {
+            /**
+             * Format: date-time
+             * @default null
+             */
+            now?: string | null;
+        };
+        "logistics.RemindersOut": {
+            reminded?: number | null;
         };
         "logistics.CarrierPatch": {
             name?: string;
@@ -5424,27 +6499,122 @@ export interface components {
             /** Format: date-time */
             created_at?: string | null;
         };
+        "finance.BuyerTitleIn": {
+            /** Format: uuid */
+            customer_id: string;
+            name: string;
+            taxpayer_number?: string | null;
+            address?: string | null;
+            phone?: string | null;
+            bank_name?: string | null;
+            bank_account?: string | null;
+        };
+        "finance.BuyerTitleOut": {
+            id?: string | null;
+            customer_id?: string | null;
+            name?: string | null;
+            taxpayer_number?: string | null;
+            address?: string | null;
+            phone?: string | null;
+            bank_name?: string | null;
+            bank_account?: string | null;
+            complete?: boolean | null;
+            owner_id?: string | null;
+            department_path?: string | null;
+            branch?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            /** Format: date-time */
+            updated_at?: string | null;
+        };
         "finance.InvoiceLineIn": {
             /** Format: uuid */
             order_line_id: string;
             amount: string | number;
+            /** @enum {string|number} */
+            tax_rate?: {
+                __type__: "decimal";
+                __value__: "0.13";
+            } | {
+                __type__: "decimal";
+                __value__: "0.09";
+            } | {
+                __type__: "decimal";
+                __value__: "0.06";
+            } | {
+                __type__: "decimal";
+                __value__: "0.03";
+            } | {
+                __type__: "decimal";
+                __value__: "0.01";
+            } | {
+                __type__: "decimal";
+                __value__: "0";
+            };
         };
         "finance.InvoiceIn": {
             /** Format: uuid */
             order_id: string;
             amount?: string | number;
-            /** @default null */
-            tax_rate?: string | number;
+            /**
+             * @default null
+             * @enum {string|number}
+             */
+            tax_rate?: {
+                __type__: "decimal";
+                __value__: "0.13";
+            } | {
+                __type__: "decimal";
+                __value__: "0.09";
+            } | {
+                __type__: "decimal";
+                __value__: "0.06";
+            } | {
+                __type__: "decimal";
+                __value__: "0.03";
+            } | {
+                __type__: "decimal";
+                __value__: "0.01";
+            } | {
+                __type__: "decimal";
+                __value__: "0";
+            } | null;
+            /**
+             * @default vat_normal
+             * @enum {string}
+             */
+            invoice_type?: "vat_special" | "vat_normal" | "digital_special" | "digital_normal";
+            /**
+             * Format: uuid
+             * @default null
+             */
+            buyer_title_id?: string | null;
             title?: string | null;
             lines?: components["schemas"]["finance.InvoiceLineIn"][];
+            /** @default false */
+            draft?: boolean;
+        };
+        "finance.BuyerOut": {
+            name?: string | null;
+            taxpayer_number?: string | null;
+            address?: string | null;
+            phone?: string | null;
+            bank_name?: string | null;
+            bank_account?: string | null;
         };
         "finance.InvoiceLineOut": {
             order_line_id?: string | null;
             amount?: string | null;
+            tax_rate?: string | null;
+            tax_amount?: string | null;
+            reversed?: string | null;
         };
         "finance.InvoiceOut": {
             id?: string | null;
             number?: string | null;
+            kind?: string | null;
+            status?: string | null;
+            invoice_type?: string | null;
             receivable_id?: string | null;
             order_id?: string | null;
             customer_id?: string | null;
@@ -5453,7 +6623,16 @@ export interface components {
             tax_rate?: string | null;
             tax_amount?: string | null;
             net_amount?: string | null;
+            reversed_amount?: string | null;
+            not_reversed?: string | null;
             title?: string | null;
+            buyer_title_id?: string | null;
+            buyer?: components["schemas"]["finance.BuyerOut"] | null;
+            original_invoice_id?: string | null;
+            reason?: string | null;
+            fapiao_number?: string | null;
+            /** Format: date */
+            fapiao_date?: string | null;
             /** Format: date */
             issued_on?: string | null;
             lines?: components["schemas"]["finance.InvoiceLineOut"][] | null;
@@ -5465,7 +6644,9 @@ export interface components {
         };
         "finance.ReceiptIn": {
             /** Format: uuid */
-            receivable_id: string;
+            receivable_id?: string;
+            /** Format: uuid */
+            order_id?: string;
             amount: string | number;
             currency?: string;
             /** @enum {string} */
@@ -5520,6 +6701,12 @@ export interface components {
             status?: string | null;
             /** Format: date */
             due_date?: string | null;
+            original_amount?: string | null;
+            closed_reason?: string | null;
+            /** Format: date-time */
+            closed_at?: string | null;
+            refund_due?: string | null;
+            red_invoice_due?: string | null;
             owner_id?: string | null;
             department_path?: string | null;
             branch?: string | null;
@@ -5531,6 +6718,9 @@ export interface components {
         "finance.StatementInvoiceOut": {
             id?: string | null;
             number?: string | null;
+            kind?: string | null;
+            status?: string | null;
+            invoice_type?: string | null;
             receivable_id?: string | null;
             order_id?: string | null;
             customer_id?: string | null;
@@ -5539,7 +6729,16 @@ export interface components {
             tax_rate?: string | null;
             tax_amount?: string | null;
             net_amount?: string | null;
+            reversed_amount?: string | null;
+            not_reversed?: string | null;
             title?: string | null;
+            buyer_title_id?: string | null;
+            buyer?: components["schemas"]["finance.BuyerOut"] | null;
+            original_invoice_id?: string | null;
+            reason?: string | null;
+            fapiao_number?: string | null;
+            /** Format: date */
+            fapiao_date?: string | null;
             /** Format: date */
             issued_on?: string | null;
             owner_id?: string | null;
@@ -5624,6 +6823,12 @@ export interface components {
             status?: string | null;
             /** Format: date */
             due_date?: string | null;
+            original_amount?: string | null;
+            closed_reason?: string | null;
+            /** Format: date-time */
+            closed_at?: string | null;
+            refund_due?: string | null;
+            red_invoice_due?: string | null;
             owner_id?: string | null;
             department_path?: string | null;
             branch?: string | null;
@@ -5633,6 +6838,7 @@ export interface components {
             updated_at?: string | null;
             receipts?: components["schemas"]["finance.ReceiptOut"][] | null;
         };
+        "finance.NoInput": Record<string, never>;
         "finance.BankEntryOut": {
             id?: number | null;
             amount?: string | null;
@@ -5649,11 +6855,47 @@ export interface components {
             next_cursor?: string | null;
             balance?: string | null;
         };
+        "finance.NumberRuleOut": {
+            document_type?: string | null;
+            branch?: string | null;
+            prefix?: string | null;
+            date_part?: string | null;
+            digits?: number | null;
+            reset?: string | null;
+            is_default?: boolean | null;
+            next_number?: string | null;
+        };
+        "finance.NumberRulesOut": {
+            items?: components["schemas"]["finance.NumberRuleOut"][] | null;
+        };
         "finance.PayIn": {
             /** Format: uuid */
             bank_account_id: string;
             /** Format: date */
             paid_on?: string;
+        };
+        "finance.NumberRuleIn": {
+            prefix: string;
+            /** @enum {string} */
+            date_part: "year" | "year_month" | "none";
+            digits: number;
+            /** @enum {string} */
+            reset: "year" | "month" | "never";
+        };
+        "finance.FapiaoIn": {
+            fapiao_number: string;
+            /** Format: date */
+            fapiao_date: string;
+        };
+        "finance.InvoiceReversalLineIn": {
+            /** Format: uuid */
+            order_line_id: string;
+            amount: string | number;
+        };
+        "finance.InvoiceReversalIn": {
+            reason: string;
+            amount?: string | number;
+            lines?: components["schemas"]["finance.InvoiceReversalLineIn"][];
         };
         "finance.ReversalIn": {
             reason: string;
@@ -5674,6 +6916,22 @@ export interface components {
         };
         "finance.PlanIn": {
             instalments: components["schemas"]["finance.InstalmentIn"][];
+        };
+        "finance.BuyerTitleUpdateIn": {
+            name: string;
+            taxpayer_number?: string | null;
+            address?: string | null;
+            phone?: string | null;
+            bank_name?: string | null;
+            bank_account?: string | null;
+        };
+        "finance.BuyerTitleUpdateInPatch": {
+            name?: string;
+            taxpayer_number?: string | null;
+            address?: string | null;
+            phone?: string | null;
+            bank_name?: string | null;
+            bank_account?: string | null;
         };
         "workspace.PlanRecordIn": {
             content: string;
@@ -5702,6 +6960,34 @@ export interface components {
             /** Format: date-time */
             read_at?: string | null;
         };
+        "workspace.ResolvedUser": {
+            id: string;
+            department_path: string;
+            branch: string;
+            active: boolean;
+        };
+        "workspace.WorkOrderAssignIn": {
+            assignee: components["schemas"]["workspace.ResolvedUser"];
+        };
+        "workspace.WorkOrderOut": {
+            id?: string | null;
+            number?: string | null;
+            call_id?: string | null;
+            category_id?: string | null;
+            source?: string | null;
+            title?: string | null;
+            description?: string | null;
+            customer_id?: string | null;
+            status?: string | null;
+            resolution?: string | null;
+            /** Format: date-time */
+            closed_at?: string | null;
+            /** @description Who handles it: its assignee */
+            owner_id?: string | null;
+            department_path?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+        };
         "workspace.CountOut": {
             key?: string | null;
             count?: number | null;
@@ -5719,23 +7005,6 @@ export interface components {
         };
         "workspace.WorkOrderCloseIn": {
             resolution: string;
-        };
-        "workspace.WorkOrderOut": {
-            id?: string | null;
-            number?: string | null;
-            call_id?: string | null;
-            category_id?: string | null;
-            source?: string | null;
-            title?: string | null;
-            description?: string | null;
-            customer_id?: string | null;
-            status?: string | null;
-            resolution?: string | null;
-            /** Format: date-time */
-            closed_at?: string | null;
-            owner_id?: string | null;
-            /** Format: date-time */
-            created_at?: string | null;
         };
         "workspace.NoInput": Record<string, never>;
         "workspace.ReminderOut": {
@@ -5779,6 +7048,8 @@ export interface components {
             published_at?: string | null;
             /** Format: date-time */
             expires_at?: string | null;
+            /** Format: date-time */
+            withdrawn_at?: string | null;
             /** Format: date-time */
             created_at?: string | null;
             read?: boolean | null;
@@ -5965,6 +7236,9 @@ export interface components {
             link?: string | null;
             /** Format: date-time */
             created_at?: string | null;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            resolution?: string | null;
             read?: boolean | null;
         };
         "workspace.DashboardOut": {
@@ -5996,6 +7270,19 @@ export interface components {
             /** Format: date-time */
             to?: string | null;
             items?: components["schemas"]["workspace.CalendarEventOut"][] | null;
+        };
+        "workspace.NumberRuleOut": {
+            document_type?: string | null;
+            branch?: string | null;
+            prefix?: string | null;
+            date_part?: string | null;
+            digits?: number | null;
+            reset?: string | null;
+            is_default?: boolean | null;
+            next_number?: string | null;
+        };
+        "workspace.NumberRulesOut": {
+            items?: components["schemas"]["workspace.NumberRuleOut"][] | null;
         };
         "workspace.PlanOut": {
             id?: string | null;
@@ -6035,6 +7322,14 @@ export interface components {
             notification_id?: string | null;
             read?: boolean | null;
         };
+        "workspace.NumberRuleIn": {
+            prefix: string;
+            /** @enum {string} */
+            date_part: "year" | "year_month" | "none";
+            digits: number;
+            /** @enum {string} */
+            reset: "year" | "month" | "never";
+        };
         "workspace.SmsIn": {
             phone: string;
             body: string;
@@ -6052,6 +7347,21 @@ export interface components {
         };
         "workspace.UnreadCountOut": {
             unread?: number | null;
+        };
+        "workspace.AnnouncementInPatch": {
+            title?: string;
+            body?: string;
+            audience_department_paths?: string[];
+            /**
+             * Format: date-time
+             * @default null
+             */
+            published_at?: string | null;
+            /**
+             * Format: date-time
+             * @default null
+             */
+            expires_at?: string | null;
         };
         "workspace.ArticleInPatch": {
             /** Format: uuid */
@@ -6081,10 +7391,52 @@ export interface components {
             content?: string;
         };
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description A service or database is briefly unavailable; retry after the given seconds */
+        Unavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Rate limited; retry after the given seconds */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description If-Match named another version: the record changed since it was read */
+        PreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+        IdempotencyKey: string;
+        /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+        IfMatch: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The record's version, for If-Match. */
+        ETag: string;
+        /** @description Seconds to wait before trying again. */
+        RetryAfter: number;
+        /** @description `true` when the answer is the stored one of an earlier request with this Idempotency-Key. */
+        IdempotentReplayed: "true";
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -6105,6 +7457,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6138,6 +7492,8 @@ export interface operations {
                     "application/json": components["schemas"]["gateway.TokensOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6171,6 +7527,8 @@ export interface operations {
                     "application/json": components["schemas"]["gateway.TokensOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6185,7 +7543,10 @@ export interface operations {
     post_auth_logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6198,10 +7559,13 @@ export interface operations {
             /** @description Done */
             204: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6216,7 +7580,10 @@ export interface operations {
     post_auth_password: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6226,13 +7593,18 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done */
-            204: {
+            /** @description OK */
+            200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["gateway.PasswordChangedOut"];
+                };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6262,6 +7634,92 @@ export interface operations {
                     "application/json": components["schemas"]["gateway.MeOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_me_logins: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                sort?: string | null;
+                outcome?: "succeeded" | "wrong_password" | "disabled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["gateway.LoginRecordOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_users_id_logins: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                sort?: string | null;
+                outcome?: "succeeded" | "wrong_password" | "disabled";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["gateway.LoginRecordOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6296,6 +7754,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6310,7 +7770,10 @@ export interface operations {
     post_departments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6323,12 +7786,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["gateway.DepartmentOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6360,6 +7826,8 @@ export interface operations {
                     "application/json": components["schemas"]["gateway.DepartmentOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6395,6 +7863,8 @@ export interface operations {
                     "application/json": components["schemas"]["gateway.DepartmentOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6429,6 +7899,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6443,7 +7915,10 @@ export interface operations {
     post_roles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6456,12 +7931,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["gateway.RoleOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6493,6 +7971,8 @@ export interface operations {
                     "application/json": components["schemas"]["gateway.RoleOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6528,6 +8008,8 @@ export interface operations {
                     "application/json": components["schemas"]["gateway.RoleOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6568,6 +8050,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6582,7 +8066,10 @@ export interface operations {
     post_users: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6595,12 +8082,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["gateway.UserOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6632,6 +8122,8 @@ export interface operations {
                     "application/json": components["schemas"]["gateway.UserOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6667,6 +8159,83 @@ export interface operations {
                     "application/json": components["schemas"]["gateway.UserOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_users_id_hand_over: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["gateway.HandOverIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.HandOverOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_hand_overs_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.HandOverOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6681,7 +8250,10 @@ export interface operations {
     post_users_id_unlock_login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -6692,12 +8264,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["gateway.LoginUnlockedOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6727,6 +8302,8 @@ export interface operations {
                     "application/json": components["schemas"]["gateway.DeadLettersOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6741,7 +8318,10 @@ export interface operations {
     post_admin_dead_letters_service_id_replay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 service: string;
                 id: string;
@@ -6753,12 +8333,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["gateway.ReplayedOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6793,6 +8376,121 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_admin_numbering_rules_branch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                branch: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.NumberRulesOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_admin_numbering_rules_branch_document_type: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                branch: string;
+                document_type: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["sales.NumberRuleIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.NumberRuleOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_admin_numbering_rules_branch_document_type_preview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                branch: string;
+                document_type: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["sales.NumberRuleIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.NumberRuleOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6838,6 +8536,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6872,6 +8572,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6886,7 +8588,10 @@ export interface operations {
     post_api_keys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6899,12 +8604,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["gateway.NewApiKeyOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6934,6 +8642,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -6968,6 +8678,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7006,6 +8718,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7042,6 +8756,8 @@ export interface operations {
                     "application/json": components["schemas"]["gateway.EntryOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7078,6 +8794,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7109,6 +8827,8 @@ export interface operations {
                     "application/json": components["schemas"]["gateway.RegionDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7140,6 +8860,8 @@ export interface operations {
                     "application/json": components["schemas"]["gateway.PhoneRegionOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7181,6 +8903,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7215,6 +8939,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7254,6 +8980,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7268,7 +8996,10 @@ export interface operations {
     post_saved_filters: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7281,12 +9012,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["gateway.SavedFilterOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7316,6 +9050,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7331,6 +9067,7 @@ export interface operations {
         parameters: {
             query: {
                 name?: string;
+                kind?: "company" | "individual" | "partner";
                 code?: string;
                 industry?: string;
                 source?: string;
@@ -7369,56 +9106,8 @@ export interface operations {
                     };
                 };
             };
-            /** @description A problem (RFC 9457) */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    get_customers_export: {
-        parameters: {
-            query?: {
-                name?: string;
-                code?: string;
-                industry?: string;
-                source?: string;
-                value_level?: string;
-                province?: string;
-                city?: string;
-                district?: string;
-                group?: string;
-                phone?: string;
-                tag?: string;
-                owner_id?: string;
-                status?: "lead" | "customer" | "inactive";
-                stage?: "new" | "contacted" | "qualified" | "proposal" | "lost";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["customers.ExportOut"] | {
-                        branches: {
-                            [key: string]: components["schemas"]["customers.ExportOut"];
-                        };
-                        /** @description branches that did not answer in time */
-                        missing_branches: string[];
-                    };
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7457,6 +9146,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7471,7 +9162,10 @@ export interface operations {
     post_customers_transfer_all: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7484,12 +9178,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.TransferAllOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7530,6 +9227,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7570,6 +9269,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7587,6 +9288,8 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
                 sort?: string | null;
+                entity?: "customer" | "contact";
+                include_retired?: boolean;
             };
             header?: never;
             path?: never;
@@ -7608,6 +9311,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7622,7 +9327,10 @@ export interface operations {
     post_customer_fields: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7635,12 +9343,132 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.FieldDefinitionOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_customer_fields_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.FieldDefinitionOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_customer_fields_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["customers.FieldDefinitionUpdatePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.FieldDefinitionOut"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_customer_fields_id_retire: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["customers.NoInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.FieldDefinitionOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7656,6 +9484,7 @@ export interface operations {
         parameters: {
             query?: {
                 name?: string;
+                kind?: "company" | "individual" | "partner";
                 code?: string;
                 industry?: string;
                 source?: string;
@@ -7672,6 +9501,7 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
                 sort?: string | null;
+                starred?: boolean;
             };
             header?: never;
             path?: never;
@@ -7693,6 +9523,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7722,6 +9554,8 @@ export interface operations {
                     "application/json": components["schemas"]["customers.PoolSettingsOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7755,6 +9589,8 @@ export interface operations {
                     "application/json": components["schemas"]["customers.PoolSettingsOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7769,7 +9605,10 @@ export interface operations {
     post_customer_pool_run_jobs: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7782,12 +9621,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.RunJobsOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7802,7 +9644,10 @@ export interface operations {
     post_customer_imports: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7815,12 +9660,91 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.ImportJobOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_customer_imports_template: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_customer_imports_id_file: {
+        parameters: {
+            query: {
+                name: string;
+            };
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.ImportJobOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7846,12 +9770,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.ImportJobOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7866,7 +9793,10 @@ export interface operations {
     post_customer_imports_id_chunks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -7881,12 +9811,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.ImportJobOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7901,7 +9834,10 @@ export interface operations {
     post_customer_imports_id_start: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -7916,12 +9852,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.ImportJobOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7937,6 +9876,7 @@ export interface operations {
         parameters: {
             query?: {
                 name?: string;
+                kind?: "company" | "individual" | "partner";
                 code?: string;
                 industry?: string;
                 source?: string;
@@ -7953,6 +9893,7 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
                 sort?: string | null;
+                starred?: boolean;
             };
             header?: never;
             path?: never;
@@ -7974,6 +9915,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -7988,7 +9931,10 @@ export interface operations {
     post_customers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8001,12 +9947,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.CustomerOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8032,12 +9981,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.CustomerDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8067,6 +10019,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8081,7 +10035,10 @@ export interface operations {
     patch_customers_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 id: string;
             };
@@ -8096,12 +10053,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.CustomerOut"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8116,7 +10077,10 @@ export interface operations {
     post_leads: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8129,12 +10093,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.CustomerOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8175,6 +10142,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8206,6 +10175,72 @@ export interface operations {
                     "application/json": components["schemas"]["customers.SummaryOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_customers_id_star: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.StarOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_customers_id_star: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8220,7 +10255,10 @@ export interface operations {
     post_customers_id_stage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8235,12 +10273,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.CustomerOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8255,7 +10296,10 @@ export interface operations {
     post_customers_id_convert: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8270,12 +10314,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.CustomerOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8290,7 +10337,10 @@ export interface operations {
     post_customers_id_back_to_lead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8305,12 +10355,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.CustomerOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8325,7 +10378,10 @@ export interface operations {
     post_customers_id_merge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8340,12 +10396,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.CustomerOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8360,7 +10419,10 @@ export interface operations {
     post_customers_id_release: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8375,12 +10437,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.CustomerOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8395,7 +10460,10 @@ export interface operations {
     post_customers_id_claim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8410,12 +10478,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.CustomerOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8430,7 +10501,10 @@ export interface operations {
     post_customers_id_restore: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8445,12 +10519,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.CustomerOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8465,7 +10542,10 @@ export interface operations {
     post_customers_id_purge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8480,12 +10560,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.PurgeOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8500,7 +10583,10 @@ export interface operations {
     post_customers_id_assign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8515,12 +10601,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.CustomerOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8562,6 +10651,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8576,7 +10667,10 @@ export interface operations {
     post_customers_id_contacts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8591,12 +10685,125 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.ContactOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_contacts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                sort?: string | null;
+                name?: string;
+                customer_id?: string;
+                phone?: string;
+                is_key_member?: boolean;
+                decision_role?: "decision_maker" | "influencer" | "user" | "gatekeeper";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["customers.ContactRowOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_contacts_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.ContactRowOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_contacts_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8611,7 +10818,10 @@ export interface operations {
     patch_contacts_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 id: string;
             };
@@ -8626,12 +10836,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.ContactOut"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8672,6 +10886,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8686,7 +10902,10 @@ export interface operations {
     post_customers_id_relations: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8701,12 +10920,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.RelationOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8736,6 +10958,45 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_customer_relations_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["customers.RelationUpdatePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.RelationOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8776,6 +11037,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8790,7 +11053,10 @@ export interface operations {
     post_customers_id_interactions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8805,12 +11071,61 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.InteractionOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_interactions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                sort?: string | null;
+                kind?: "call" | "visit" | "email" | "meeting" | "cold_visit";
+                author_id?: string;
+                customer_id?: string;
+                contact_id?: string;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["customers.InteractionRowOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8825,7 +11140,10 @@ export interface operations {
     post_interactions_id_copy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8840,12 +11158,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.InteractionOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8886,6 +11207,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8900,7 +11223,10 @@ export interface operations {
     post_customers_id_complaints: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8915,12 +11241,58 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.ComplaintOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_complaints: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                sort?: string | null;
+                assigned_to?: "me";
+                status?: "assigned" | "closed" | "handling" | "open" | "resolved";
+                customer_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["customers.ComplaintRowOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8935,7 +11307,10 @@ export interface operations {
     post_complaints_id_actions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8950,12 +11325,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.ComplaintOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -8996,6 +11374,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9010,7 +11390,10 @@ export interface operations {
     post_customers_id_extension_requests: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9025,12 +11408,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.ExtensionRequestOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9045,7 +11431,10 @@ export interface operations {
     post_extension_requests_id_approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9060,12 +11449,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.InstanceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9080,7 +11472,10 @@ export interface operations {
     post_extension_requests_id_reject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9095,12 +11490,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.InstanceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9132,6 +11530,123 @@ export interface operations {
                     "application/json": components["schemas"]["sales.InstanceOut"][];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_expenses_id_approve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["sales.DecisionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.InstanceOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_expenses_id_reject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["sales.RejectionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.InstanceOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_expenses_id_approvals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.InstanceOut"][];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9172,6 +11687,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9186,7 +11703,10 @@ export interface operations {
     post_customers_id_service_records: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9201,12 +11721,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.ServiceRecordOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9247,6 +11770,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9261,7 +11786,10 @@ export interface operations {
     post_customers_id_care_records: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9276,12 +11804,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.CareRecordOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9322,6 +11853,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9336,7 +11869,10 @@ export interface operations {
     post_customers_id_expenses: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9351,12 +11887,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.ExpenseOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9397,6 +11936,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9411,7 +11952,10 @@ export interface operations {
     post_customers_id_important_dates: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9426,12 +11970,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["customers.ImportantDateOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9473,6 +12020,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9487,7 +12036,10 @@ export interface operations {
     post_products: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9500,12 +12052,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ProductOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9531,12 +12086,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ProductOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9551,7 +12109,10 @@ export interface operations {
     patch_products_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 id: string;
             };
@@ -9566,12 +12127,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ProductOut"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9611,6 +12176,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9625,7 +12192,10 @@ export interface operations {
     post_price_rules: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9638,12 +12208,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.PriceRuleOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9669,12 +12242,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.PriceRuleOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9689,7 +12265,10 @@ export interface operations {
     patch_price_rules_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 id: string;
             };
@@ -9704,12 +12283,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.PriceRuleOut"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9748,6 +12331,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9762,7 +12347,10 @@ export interface operations {
     post_opportunity_stages: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9775,12 +12363,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.StageOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9816,6 +12407,8 @@ export interface operations {
                     "application/json": components["schemas"]["sales.StageOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9854,6 +12447,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9874,6 +12469,7 @@ export interface operations {
                 status?: "open" | "won" | "lost";
                 stage_id?: string;
                 customer_id?: string;
+                starred?: boolean;
             };
             header?: never;
             path?: never;
@@ -9895,6 +12491,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9909,7 +12507,10 @@ export interface operations {
     post_opportunities: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9922,12 +12523,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OpportunityOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9953,12 +12557,57 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OpportunityOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_opportunities_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["sales.OpportunityUpdatePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.OpportunityOut"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -9973,7 +12622,10 @@ export interface operations {
     post_opportunities_id_move: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9988,12 +12640,112 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OpportunityOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_opportunities_id_stage_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.StageHistoryOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_opportunities_id_star: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.StarOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_opportunities_id_star: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10008,7 +12760,10 @@ export interface operations {
     post_opportunities_id_win: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10023,12 +12778,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OpportunityOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10043,7 +12801,10 @@ export interface operations {
     post_opportunities_id_lose: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10058,12 +12819,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OpportunityOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10078,7 +12842,10 @@ export interface operations {
     post_opportunities_id_competitor_quotes: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10093,12 +12860,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OpportunityOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10138,6 +12908,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10152,7 +12924,10 @@ export interface operations {
     post_competitors: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10165,12 +12940,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.CompetitorOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10196,12 +12974,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.CompetitorOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10216,7 +12997,10 @@ export interface operations {
     patch_competitors_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 id: string;
             };
@@ -10231,12 +13015,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.CompetitorOut"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10251,7 +13039,10 @@ export interface operations {
     post_competitors_id_activities: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10266,12 +13057,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.CompetitorOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10312,6 +13106,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10326,7 +13122,10 @@ export interface operations {
     post_quotes: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10339,12 +13138,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.QuoteOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10370,12 +13172,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.QuoteOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10390,7 +13195,10 @@ export interface operations {
     patch_quotes_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 id: string;
             };
@@ -10398,19 +13206,23 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["sales.QuoteIn"];
+                "application/json": components["schemas"]["sales.QuoteInPatch"];
             };
         };
         responses: {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.QuoteOut"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10425,7 +13237,10 @@ export interface operations {
     post_quotes_id_convert: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10440,12 +13255,56 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OrderDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_quotes_id_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["sales.CancelIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.QuoteOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10460,14 +13319,14 @@ export interface operations {
     get_orders: {
         parameters: {
             query?: {
-                limit?: number;
-                cursor?: string | null;
-                sort?: string | null;
                 status?: "draft" | "submitted" | "approved" | "rejected" | "cancelled" | "completed" | "closed";
                 customer_id?: string;
                 owner_id?: string;
                 number?: string;
                 order_type?: "sale" | "sample";
+                limit?: number;
+                cursor?: string | null;
+                sort?: string | null;
             };
             header?: never;
             path?: never;
@@ -10489,6 +13348,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10503,7 +13364,10 @@ export interface operations {
     post_orders: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10516,12 +13380,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OrderDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10547,12 +13414,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OrderDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10567,7 +13437,10 @@ export interface operations {
     patch_orders_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 id: string;
             };
@@ -10575,19 +13448,23 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["sales.OrderIn"];
+                "application/json": components["schemas"]["sales.OrderInPatch"];
             };
         };
         responses: {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OrderDetailOut"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10626,6 +13503,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10657,6 +13536,8 @@ export interface operations {
                     "application/json": components["schemas"]["sales.InstanceOut"][];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10671,7 +13552,10 @@ export interface operations {
     post_orders_id_submit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10686,12 +13570,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OrderDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10706,7 +13593,10 @@ export interface operations {
     post_orders_id_approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10721,12 +13611,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OrderDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10741,7 +13634,10 @@ export interface operations {
     post_orders_id_reject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10756,12 +13652,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OrderDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10776,7 +13675,10 @@ export interface operations {
     post_orders_id_cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10791,12 +13693,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OrderDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10811,7 +13716,10 @@ export interface operations {
     post_orders_id_complete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10819,19 +13727,22 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["sales.NoInput"];
+                "application/json": components["schemas"]["sales.EndIn"];
             };
         };
         responses: {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OrderDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10846,7 +13757,10 @@ export interface operations {
     post_orders_id_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10854,19 +13768,22 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["sales.NoInput"];
+                "application/json": components["schemas"]["sales.EndIn"];
             };
         };
         responses: {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.OrderDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10907,6 +13824,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10921,7 +13840,10 @@ export interface operations {
     post_returns: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10934,12 +13856,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ReturnOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -10965,12 +13890,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ReturnOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11002,6 +13930,8 @@ export interface operations {
                     "application/json": components["schemas"]["sales.InstanceOut"][];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11016,7 +13946,10 @@ export interface operations {
     post_returns_id_approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11031,12 +13964,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ReturnOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11051,7 +13987,10 @@ export interface operations {
     post_returns_id_reject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11066,12 +14005,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ReturnOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11113,6 +14055,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11127,7 +14071,10 @@ export interface operations {
     post_contracts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11140,12 +14087,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ContractOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11171,12 +14121,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ContractOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11191,7 +14144,10 @@ export interface operations {
     patch_contracts_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 id: string;
             };
@@ -11199,19 +14155,23 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["sales.ContractIn"];
+                "application/json": components["schemas"]["sales.ContractInPatch"];
             };
         };
         responses: {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ContractOut"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11243,6 +14203,8 @@ export interface operations {
                     "application/json": components["schemas"]["sales.InstanceOut"][];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11257,7 +14219,10 @@ export interface operations {
     post_contracts_id_submit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11272,12 +14237,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ContractOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11292,7 +14260,10 @@ export interface operations {
     post_contracts_id_approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11307,12 +14278,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ContractOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11327,7 +14301,10 @@ export interface operations {
     post_contracts_id_reject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11342,12 +14319,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ContractOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11362,7 +14342,10 @@ export interface operations {
     post_contracts_id_change: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11377,12 +14360,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ContractOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11397,7 +14383,10 @@ export interface operations {
     post_contracts_id_terminate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11412,12 +14401,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ContractOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11432,7 +14424,10 @@ export interface operations {
     post_contracts_id_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11447,12 +14442,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ContractOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11467,7 +14465,10 @@ export interface operations {
     post_contracts_id_renew: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11482,12 +14483,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ContractOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11502,7 +14506,10 @@ export interface operations {
     post_contract_changes_id_approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11517,12 +14524,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ContractOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11537,7 +14547,10 @@ export interface operations {
     post_contract_changes_id_reject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11552,12 +14565,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.ContractOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11589,6 +14605,8 @@ export interface operations {
                     "application/json": components["schemas"]["sales.InstanceOut"][];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11603,7 +14621,10 @@ export interface operations {
     post_contract_reminders_run: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11616,12 +14637,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.RemindersOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11661,6 +14685,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11675,7 +14701,10 @@ export interface operations {
     post_campaigns: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11688,12 +14717,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.CampaignOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11719,12 +14751,98 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.CampaignOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_campaigns_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["sales.CampaignUpdatePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.CampaignOut"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_campaign_tasks_id_done: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["sales.NoInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.CampaignOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11739,7 +14857,10 @@ export interface operations {
     post_campaigns_id_costs: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11754,12 +14875,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.CampaignOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11774,7 +14898,10 @@ export interface operations {
     post_campaigns_id_tasks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11789,12 +14916,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.CampaignOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11809,7 +14939,10 @@ export interface operations {
     post_campaigns_id_leads: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -11824,12 +14957,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.CampaignOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11861,6 +14997,8 @@ export interface operations {
                     "application/json": components["schemas"]["sales.CampaignReportOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11879,6 +15017,7 @@ export interface operations {
                 cursor?: string | null;
                 sort?: string | null;
                 period?: string;
+                status?: "open" | "closed";
             };
             header?: never;
             path?: never;
@@ -11900,6 +15039,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11914,7 +15055,10 @@ export interface operations {
     post_targets: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11927,12 +15071,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.TargetOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11958,12 +15105,98 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.TargetOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_targets_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["sales.TargetUpdatePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.TargetOut"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_targets_id_close: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["sales.NoInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.TargetOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -11981,7 +15214,7 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
                 sort?: string | null;
-                document_type?: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension";
+                document_type?: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension" | "expense_reimbursement";
             };
             header?: never;
             path?: never;
@@ -12003,6 +15236,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12017,7 +15252,10 @@ export interface operations {
     post_approval_flows: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12030,12 +15268,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.FlowOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12061,12 +15302,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.FlowOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12081,7 +15325,10 @@ export interface operations {
     patch_approval_flows_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 id: string;
             };
@@ -12096,12 +15343,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.FlowOut"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12119,7 +15370,7 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
                 sort?: string | null;
-                document_type?: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension";
+                document_type?: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension" | "expense_reimbursement";
             };
             header?: never;
             path?: never;
@@ -12141,6 +15392,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12166,12 +15419,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["sales.InstanceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12191,7 +15447,7 @@ export interface operations {
                 sort?: string | null;
                 order_id?: string;
                 customer_id?: string;
-                status?: "open" | "completed";
+                status?: "open" | "completed" | "closed";
             };
             header?: never;
             path?: never;
@@ -12213,6 +15469,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12238,12 +15496,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.FulfilmentDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12283,6 +15544,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12325,6 +15588,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12339,7 +15604,10 @@ export interface operations {
     post_shipments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12352,12 +15620,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.ShipmentDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12383,12 +15654,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.ShipmentDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12403,7 +15677,10 @@ export interface operations {
     post_shipments_id_ship: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12418,12 +15695,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.ShipmentDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12438,7 +15718,10 @@ export interface operations {
     post_shipments_id_deliver: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12453,12 +15736,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.ShipmentDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12473,7 +15759,10 @@ export interface operations {
     post_shipments_id_cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12488,12 +15777,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.ShipmentDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12533,6 +15825,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12547,7 +15841,10 @@ export interface operations {
     post_carriers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12560,12 +15857,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.CarrierOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12591,12 +15891,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.CarrierOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12611,7 +15914,10 @@ export interface operations {
     patch_carriers_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 id: string;
             };
@@ -12626,12 +15932,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.CarrierOut"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12672,6 +15982,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12697,12 +16009,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.GoodsReturnOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12717,7 +16032,10 @@ export interface operations {
     post_goods_returns_id_receive: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12732,12 +16050,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.GoodsReturnOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12757,6 +16078,7 @@ export interface operations {
                 sort?: string | null;
                 status?: "new" | "dispatched" | "confirmed" | "in_service" | "serviced" | "feedback_given" | "audited" | "fee_stated" | "hq_audited" | "settled";
                 feedback_overdue?: boolean;
+                assigned_to?: "me";
             };
             header?: never;
             path?: never;
@@ -12778,6 +16100,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12792,7 +16116,10 @@ export interface operations {
     post_field_service_orders: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12805,12 +16132,54 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.FieldServiceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_field_service_reminders_run: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["logistics.RemindersIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["logistics.RemindersOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12836,12 +16205,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.FieldServiceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12856,7 +16228,10 @@ export interface operations {
     post_field_service_orders_id_dispatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12871,12 +16246,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.FieldServiceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12891,7 +16269,10 @@ export interface operations {
     post_field_service_orders_id_confirm: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12906,12 +16287,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.FieldServiceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12926,7 +16310,10 @@ export interface operations {
     post_field_service_orders_id_progress: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12941,12 +16328,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.FieldServiceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12961,7 +16351,10 @@ export interface operations {
     post_field_service_orders_id_feedback: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12976,12 +16369,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.FieldServiceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -12996,7 +16392,10 @@ export interface operations {
     post_field_service_orders_id_audit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -13011,12 +16410,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.FieldServiceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13031,7 +16433,10 @@ export interface operations {
     post_field_service_orders_id_fee_statement: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -13046,12 +16451,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.FieldServiceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13066,7 +16474,10 @@ export interface operations {
     post_field_service_orders_id_hq_audit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -13081,12 +16492,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.FieldServiceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13101,7 +16515,10 @@ export interface operations {
     post_field_service_orders_id_settle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -13116,12 +16533,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["logistics.FieldServiceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13136,13 +16556,13 @@ export interface operations {
     get_receivables: {
         parameters: {
             query?: {
+                order_id?: string;
+                customer_id?: string;
+                status?: "open" | "partially_paid" | "paid" | "cancelled";
+                overdue?: boolean;
                 limit?: number;
                 cursor?: string | null;
                 sort?: string | null;
-                order_id?: string;
-                customer_id?: string;
-                status?: "open" | "partially_paid" | "paid";
-                overdue?: boolean;
             };
             header?: never;
             path?: never;
@@ -13164,6 +16584,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13189,12 +16611,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["finance.ReceivableDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13226,6 +16651,8 @@ export interface operations {
                     "application/json": components["schemas"]["finance.PlanOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13261,6 +16688,8 @@ export interface operations {
                     "application/json": components["schemas"]["finance.PlanOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13292,6 +16721,8 @@ export interface operations {
                     "application/json": components["schemas"]["finance.InvoicingOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13331,6 +16762,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13345,7 +16778,10 @@ export interface operations {
     post_receipts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13358,12 +16794,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["finance.ReceiptOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13389,12 +16828,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["finance.ReceiptOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13409,7 +16851,10 @@ export interface operations {
     post_receipts_id_reverse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -13424,12 +16869,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["finance.ReceiptOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13468,6 +16916,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13482,7 +16932,10 @@ export interface operations {
     post_bank_accounts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13495,12 +16948,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["finance.BankAccountOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13526,12 +16982,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["finance.BankAccountOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13567,6 +17026,8 @@ export interface operations {
                     "application/json": components["schemas"]["finance.BankEntriesOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13586,6 +17047,9 @@ export interface operations {
                 sort?: string | null;
                 order_id?: string;
                 customer_id?: string;
+                original_invoice_id?: string;
+                status?: "draft" | "issued" | "reversed";
+                kind?: "blue" | "red";
             };
             header?: never;
             path?: never;
@@ -13607,6 +17071,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13621,7 +17087,10 @@ export interface operations {
     post_invoices: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13634,12 +17103,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["finance.InvoiceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13665,12 +17137,294 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["finance.InvoiceOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_invoices_id_issue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["finance.NoInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance.InvoiceOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_invoices_id_fapiao: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["finance.FapiaoIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance.InvoiceOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_invoices_id_reverse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["finance.InvoiceReversalIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance.InvoiceOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_buyer_titles: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                sort?: string | null;
+                customer_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["finance.BuyerTitleOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_buyer_titles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["finance.BuyerTitleIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance.BuyerTitleOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_buyer_titles_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance.BuyerTitleOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_buyer_titles_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["finance.BuyerTitleUpdateInPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance.BuyerTitleOut"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13688,8 +17442,11 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
                 sort?: string | null;
-                kind?: "refund" | "field_service_settlement" | "expense_reimbursement";
+                kind?: "refund" | "field_service_settlement" | "expense_reimbursement" | "closing_refund";
                 status?: "pending" | "paid";
+                source_id?: string;
+                order_id?: string;
+                customer_id?: string;
             };
             header?: never;
             path?: never;
@@ -13711,6 +17468,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13736,12 +17495,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["finance.PaymentOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13756,7 +17518,10 @@ export interface operations {
     post_payments_id_pay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -13771,12 +17536,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["finance.PaymentOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13815,6 +17583,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13842,12 +17612,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["finance.StatementOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13862,7 +17635,10 @@ export interface operations {
     post_finance_dunning_run: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13875,12 +17651,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["finance.DunningRunOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13919,6 +17698,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13933,7 +17714,10 @@ export interface operations {
     post_announcements: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13946,12 +17730,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.AnnouncementOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13977,12 +17764,98 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.AnnouncementOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_announcements_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["workspace.AnnouncementInPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["workspace.AnnouncementOut"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_announcements_id_withdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["workspace.NoInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["workspace.AnnouncementOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -13997,7 +17870,10 @@ export interface operations {
     post_announcements_id_read: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -14008,12 +17884,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.AnnouncementReadOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14045,6 +17924,8 @@ export interface operations {
                     "application/json": components["schemas"]["workspace.ReceiptOut"][];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14085,6 +17966,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14114,6 +17997,8 @@ export interface operations {
                     "application/json": components["schemas"]["workspace.UnreadCountOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14128,7 +18013,10 @@ export interface operations {
     post_notifications_id_read: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -14139,12 +18027,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.NotificationReadOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14186,6 +18077,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14200,7 +18093,10 @@ export interface operations {
     post_calendar_events: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14213,12 +18109,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.CalendarEventOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14244,12 +18143,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.CalendarEventOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14279,6 +18181,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14293,7 +18197,10 @@ export interface operations {
     patch_calendar_events_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 id: string;
             };
@@ -14308,12 +18215,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.CalendarEventOut"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14328,7 +18239,10 @@ export interface operations {
     post_calendar_feed_token: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14337,12 +18251,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["gateway.FeedTokenOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14374,6 +18291,8 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14417,6 +18336,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14431,7 +18352,10 @@ export interface operations {
     post_categories: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14444,12 +18368,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.CategoryOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14491,6 +18418,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14505,7 +18434,10 @@ export interface operations {
     post_calls: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14518,12 +18450,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.CallOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14549,12 +18484,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.CallOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14569,7 +18507,10 @@ export interface operations {
     post_calls_id_handle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -14584,12 +18525,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.CallOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14628,6 +18572,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14647,6 +18593,7 @@ export interface operations {
                 sort?: string | null;
                 status?: "open" | "closed";
                 category_id?: string;
+                assigned_to?: "me";
             };
             header?: never;
             path?: never;
@@ -14668,6 +18615,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14682,7 +18631,10 @@ export interface operations {
     post_work_orders: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14695,12 +18647,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.WorkOrderOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14726,12 +18681,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.WorkOrderOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14746,7 +18704,10 @@ export interface operations {
     post_work_orders_id_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -14761,12 +18722,56 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.WorkOrderOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_work_orders_id_assign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["gateway.AssigneeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["workspace.WorkOrderOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14807,6 +18812,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14821,7 +18828,10 @@ export interface operations {
     post_articles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14834,12 +18844,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.ArticleOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14865,12 +18878,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.ArticleOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14885,7 +18901,10 @@ export interface operations {
     patch_articles_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 id: string;
             };
@@ -14900,12 +18919,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.ArticleOut"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14947,6 +18970,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -14961,7 +18986,10 @@ export interface operations {
     post_diary: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14974,12 +19002,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.DiaryEntryOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15005,12 +19036,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.DiaryEntryOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15025,7 +19059,10 @@ export interface operations {
     patch_diary_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 id: string;
             };
@@ -15040,12 +19077,16 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.DiaryEntryOut"];
                 };
             };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15088,6 +19129,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15102,7 +19145,10 @@ export interface operations {
     post_plans: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15115,12 +19161,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.PlanDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15146,12 +19195,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.PlanDetailOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15166,7 +19218,10 @@ export interface operations {
     post_plans_id_records: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -15181,12 +19236,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.PlanRecordOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15227,6 +19285,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15245,7 +19305,10 @@ export interface operations {
                 title?: string;
                 category_id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15258,12 +19321,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.DocumentOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15289,12 +19355,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.DocumentOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15324,6 +19393,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15355,6 +19426,8 @@ export interface operations {
                     "*/*": string;
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15369,7 +19442,10 @@ export interface operations {
     post_documents_id_shares: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -15384,12 +19460,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.ShareOut"][];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15430,6 +19509,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15444,7 +19525,10 @@ export interface operations {
     post_reminders: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15457,12 +19541,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.ReminderOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15477,7 +19564,10 @@ export interface operations {
     post_reminders_id_done: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -15492,12 +19582,15 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.ReminderOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15538,6 +19631,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15552,7 +19647,10 @@ export interface operations {
     post_sms: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15565,12 +19663,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.SmsOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15609,6 +19710,8 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15623,7 +19726,10 @@ export interface operations {
     post_sms_opt_outs: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15636,12 +19742,15 @@ export interface operations {
             /** @description OK */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["workspace.OptOutOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15671,6 +19780,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
@@ -15700,6 +19811,311 @@ export interface operations {
                     "application/json": components["schemas"]["workspace.DashboardOut"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_customers_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                name?: string;
+                kind?: "company" | "individual" | "partner";
+                code?: string;
+                industry?: string;
+                source?: string;
+                value_level?: string;
+                province?: string;
+                city?: string;
+                district?: string;
+                group?: string;
+                phone?: string;
+                tag?: string;
+                owner_id?: string;
+                status?: "lead" | "customer" | "inactive";
+                stage?: "new" | "contacted" | "qualified" | "proposal" | "lost";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_contacts_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                customer_id?: string;
+                name?: string;
+                is_key_member?: boolean;
+                decision_role?: "decision_maker" | "influencer" | "user" | "gatekeeper";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_interactions_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                customer_id?: string;
+                kind?: "call" | "visit" | "email" | "meeting" | "cold_visit";
+                author_id?: string;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orders_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                status?: "draft" | "submitted" | "approved" | "rejected" | "cancelled" | "completed" | "closed";
+                customer_id?: string;
+                owner_id?: string;
+                number?: string;
+                order_type?: "sale" | "sample";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_receivables_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                order_id?: string;
+                customer_id?: string;
+                status?: "open" | "partially_paid" | "paid" | "cancelled";
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_exports: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["gateway.ExportJobIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["gateway.ExportJobOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_exports_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["gateway.ExportJobOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_exports_id_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
             /** @description A problem (RFC 9457) */
             default: {
                 headers: {
