@@ -4,6 +4,7 @@ import sys
 import uuid
 
 import pytest
+from stdnum.cn import uscc
 
 pytestmark = pytest.mark.e2e
 
@@ -59,6 +60,34 @@ def test_import_dry_run_row_errors_all_or_nothing_and_upsert(importer, rep_a, he
     assert (again["created"], again["updated"]) == (0, 1)
     changed = importer.get("/customers", params={"code": f"IMP-{mark}-1"}).json()["items"][0]
     assert (changed["name"], changed["city"], changed["tags"]) == (f"导入客户一改名{mark}", "苏州", ["vip", "new"])
+
+
+def fresh_credit_code() -> str:
+    """A valid 统一社会信用代码 no other test uses (one live customer per code)."""
+    body = f"91330106{uuid.uuid4().int % 10**9:09d}"
+    return body + uscc.calc_check_digit(body)
+
+
+def test_import_applies_the_identifier_rules_of_create(importer, rep_a, helpers):
+    mark, held, new = uuid.uuid4().hex[:6], fresh_credit_code(), fresh_credit_code()
+    theirs = rep_a.post("/customers", json={"name": f"持码客户{mark}", "credit_code": held})
+    assert theirs.status_code == 201, theirs.text
+    csv_text = ("name,kind,credit_code,id_number\n"
+                f"已有代码{mark},company,{held},\n"               # row 1: a live customer's credit code
+                f"新代码{mark},company,{new},\n"
+                f"同码再来{mark},company,{new},\n"                 # row 3: the same code earlier in the file
+                f"个人带码{mark},individual,{fresh_credit_code()},\n"  # row 4: a company field on a person
+                f"公司带证{mark},company,,110101199003071233\n")    # row 5: an ID number on a company
+    dry = run_job(importer, helpers, csv_text, dry_run=True)
+    assert (dry["created"], dry["error_count"]) == (1, 4)
+    assert sorted((e["row"], list(e["errors"])) for e in dry["errors"]) == [
+        (1, ["credit_code"]), (3, ["credit_code"]), (4, ["credit_code"]), (5, ["id_number"])]
+    done = run_job(importer, helpers, csv_text)
+    assert (done["created"], done["error_count"]) == (1, 4)
+    [landed] = importer.get("/customers", params={"name": mark}).json()["items"]
+    assert (landed["name"], landed["credit_code"]) == (f"新代码{mark}", new)
+    duplicate = importer.post("/customers", json={"name": f"手工{mark}", "credit_code": new})
+    assert duplicate.status_code == 409  # create and import agree on what they hold
 
 
 def test_import_refuses_unknown_columns_and_foreign_jobs(importer, admin, rep_a):

@@ -12,6 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from crm_common.exports import ExportFormat
 from crm_common.validation import StrictSchema
 from crm_customers.contacts.models import DECISION_ROLES
+from crm_customers.customers.rules import birth_date, identity_errors
 from crm_customers.customers.schemas import CustomerFilters, CustomerIn
 from crm_customers.interactions.models import INTERACTION_KINDS
 from crm_customers.exchange.rules import IGNORED, column_key
@@ -112,7 +113,11 @@ def parse(cells: dict, definitions: dict) -> tuple[dict | None, dict]:
     custom, custom_errors = validate_values(custom_raw, definitions, partial=False)
     if custom_errors:
         errors["custom"] = custom_errors
+    if data is not None:  # the identifier rules of create (customers.use_cases.check_identity)
+        errors.update(identity_errors(data["kind"], data))
     if errors:
         return None, errors
+    if data.get("id_number") and not data.get("birthday"):
+        data["birthday"] = birth_date(data["id_number"])
     data["custom"] = custom
     return data, {}

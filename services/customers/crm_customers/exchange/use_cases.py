@@ -91,6 +91,7 @@ class _Run:
         self.errors, self.error_count = [], 0
         self.created = self.updated = self.processed = 0
         self.codes_seen: set[str] = set()
+        self.credit_codes_seen: set[str] = set()
 
     def error(self, row: int, errors: dict):
         self.error_count += 1
@@ -142,26 +143,38 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
         state.processed += 1
         data, errors = parse(cells, definitions)
         code = (data or {}).get("code")
+        credit_code = (data or {}).get("credit_code")
         if data and code in state.codes_seen:
             errors = {"code": ["The same code appears earlier in the file."]}
+        elif data and credit_code in state.credit_codes_seen:
+            errors = {"credit_code": ["The same credit code appears earlier in the file."]}
         if errors:
             state.error(number, errors)
             continue
         if code:
             state.codes_seen.add(code)
+        if credit_code:
+            state.credit_codes_seen.add(credit_code)
         good.append((number, data))
     codes = [d["code"] for _, d in good if d.get("code")]
     existing = {r.code: r for r in s.execute(select(
         Customer.id, Customer.code, Customer.owner_id, Customer.department_path, Customer.branch,
         Customer.deleted_at).where(Customer.code.in_(codes)))} if codes else {}
+    credit_codes = [d["credit_code"] for _, d in good if d.get("credit_code")]
+    # the same rule as create (queries.same_credit_code): one live customer per credit code
+    holders = dict(s.execute(select(Customer.credit_code, Customer.id).where(
+        Customer.credit_code.in_(credit_codes), Customer.deleted_at.is_(None))).all()) if credit_codes else {}
     inserts, updates = [], []
     for number, data in good:
         found = existing.get(data.get("code"))
-        if found is None:
-            inserts.append(data)
-        elif found.deleted_at is not None or not in_scope(state.principal, found.owner_id,
-                                                         found.department_path, found.branch):
+        holder = holders.get(data.get("credit_code"))
+        if found is not None and (found.deleted_at is not None or not in_scope(
+                state.principal, found.owner_id, found.department_path, found.branch)):
             state.error(number, {"code": ["This code belongs to a customer you cannot update."]})
+        elif holder is not None and (found is None or holder != found.id):
+            state.error(number, {"credit_code": ["Already the code of another customer."]})
+        elif found is None:
+            inserts.append(data)
         else:
             updates.append({**data, "id": found.id})
     if state.dry_run:
@@ -200,6 +213,8 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
 
 COPY_COLUMNS = ("id", "code", "kind", "name", "short_name", "industry", "source", "value_level", "province", "city",
                 "district", "address", "phone", "email", "website", "status", "tags", "notes", "group_path", "custom",
+                "credit_code", "organization_code", "registered_address", "legal_representative", "id_number",
+                "birthday",
                 "name_key", "phone_key", "email_key", "in_pool", "last_activity_at", "recycle_due_at", "owner_id",
                 "department_path", "branch", "created_at", "updated_at")
 

@@ -132,3 +132,43 @@ def test_a_code_twice_in_the_file_or_of_someone_elses_customer_is_a_row_error(uo
     job = run(uow, importer, f"code,name\nK-1,甲\nK-1,乙\n{hidden['code']},丙\n")
     assert (job["created"], job["error_count"]) == (1, 2)
     assert [(e["row"], list(e["errors"])) for e in job["errors"]] == [(2, ["code"]), (3, ["code"])]
+
+
+CREDIT, OTHER_CREDIT = "91110000600037341L", "91330106MA27XL0X1K"
+
+
+def test_a_credit_code_of_a_live_customer_or_twice_in_the_file_is_refused_even_in_a_dry_run(
+        uow, importer, other_rep, new_customer):
+    held = new_customer("别人的", who=other_rep, credit_code=CREDIT)
+    body = (f"name,credit_code\n甲,{CREDIT}\n乙,{OTHER_CREDIT}\n丙,{OTHER_CREDIT.lower()}\n"
+            f"丁,91440300708461136T\n")
+    for dry_run in (True, False):
+        job = run(uow, importer, body, dry_run=dry_run)
+        assert (job["created"], job["error_count"]) == (2, 2)
+        assert sorted((e["row"], list(e["errors"])) for e in job["errors"]) == [(1, ["credit_code"]), (3, ["credit_code"])]
+        if dry_run:
+            assert customer_queries.list_(uow(), importer, {})["items"] == []
+        else:  # a further import of the same file now meets the customers the first one made
+            again = run(uow, importer, body, dry_run=True)
+            assert (again["created"], again["error_count"]) == (0, 4)
+    rows = customer_queries.list_(uow(), importer, {"sort": "name"})["items"]
+    assert {(r["name"], r["credit_code"]) for r in rows} == {("乙", OTHER_CREDIT), ("丁", "91440300708461136T")}
+    assert customer_queries.list_(uow(), other_rep, {})["items"][0]["id"] == held["id"]
+
+
+def test_an_upsert_keeps_its_own_credit_code(uow, importer):
+    run(uow, importer, f"code,name,credit_code\nK-1,甲公司,{CREDIT}\n")
+    job = run(uow, importer, f"code,name,credit_code,city\nK-1,甲公司,{CREDIT},杭州\n")
+    assert (job["updated"], job["error_count"]) == (1, 0)
+
+
+def test_identifiers_must_fit_the_rows_kind(uow, importer):
+    job = run(uow, importer, "name,kind,credit_code,id_number\n"
+                             f"张三,individual,{CREDIT},\n"
+                             "甲公司,company,,110101199003071233\n"
+                             "李四,individual,,110101199003071233\n")
+    assert (job["created"], job["error_count"]) == (1, 2)
+    assert [(e["row"], list(e["errors"])) for e in job["errors"]] == [(1, ["credit_code"]), (2, ["id_number"])]
+    [person] = customer_queries.list_(uow(), importer, {})["items"]
+    assert (person["name"], person["kind"], person["birthday"]) == ("李四", "individual", "1990-03-07")
+    assert person["id_number"] == "110101********1233"
