@@ -34,7 +34,7 @@ DUPLICATE_LIMIT = 10
 _EQUAL = ("kind", "code", "industry", "source", "value_level", "province", "city", "district", "status", "stage")
 
 
-def find(session, principal: Principal, customer_id, for_update=False, *, pool=False) -> Customer:
+def find(session, principal: Principal, customer_id, for_update=False, *, pool=False, options=()) -> Customer:
     """The live customer if the caller may see it (or, with pool=True, it sits in their branch's
     pool); NotFound otherwise. Locking it (for_update) means changing it, so the caller's scope
     for customers.write applies: a customer they may read but not change answers 403."""
@@ -44,7 +44,7 @@ def find(session, principal: Principal, customer_id, for_update=False, *, pool=F
     visible_ = scope_filter(principal, Customer, permission)
     if pool:
         visible_ = or_(visible_, Customer.in_pool.is_(True) & (Customer.branch == principal.branch))
-    stmt = select(Customer).where(Customer.id == str(customer_id), visible_, *LIVE)
+    stmt = select(Customer).options(*options).where(Customer.id == str(customer_id), visible_, *LIVE)
     if for_update:
         stmt = stmt.with_for_update()
     customer = session.execute(stmt).scalar_one_or_none()

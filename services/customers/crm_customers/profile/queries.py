@@ -9,13 +9,16 @@ spent more time constructing it and computing its cache key than PostgreSQL spen
 from functools import cache
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import noload
 
+from crm_common.folding import json_list, rows
 from crm_common.principal import Principal
 from crm_customers.aftersales.queries import dump_recent_records, recent_records
 from crm_customers.contacts import queries as contacts
-from crm_customers.customers.models import Customer
+from crm_customers.customers.models import Customer, Phone
 from crm_customers.customers.queries import READ, dump_latest_history, find, latest_history, reveal
 from crm_customers.interactions import queries as interactions
+from crm_customers.customers.schemas import PhoneOut
 from crm_customers.profile.schemas import CustomerDetailOut
 from crm_customers.relations import queries as relations
 
@@ -26,7 +29,9 @@ RECORD_KINDS = tuple(recent_records(RECENT))
 @cache
 def _lists(dialect) -> tuple[str, dict]:
     """(SQL, its constant parameters) of the lists of the customer `%(customer_id)s`."""
-    columns = {"contacts": contacts.of_customer(), "interactions": interactions.recent(RECENT),
+    columns = {"phones": json_list(Phone, Phone.customer_id == Customer.id, Phone.contact_id.is_(None),
+                                   order_by=(Phone.position,), correlate=Customer),
+               "contacts": contacts.of_customer(), "interactions": interactions.recent(RECENT),
                "relations": relations.of_customer(), "history": latest_history(RECENT),
                "interaction_count": interactions.count(), **recent_records(RECENT)}
     stmt = select(*(expr.label(name) for name, expr in columns.items())).select_from(Customer) \
@@ -39,11 +44,13 @@ def get(uow, principal: Principal, customer_id) -> dict:
     """The customer with its sub-resources; a customer in the branch's pool is visible too."""
     principal.require(READ)
     with uow.reading():
-        customer = find(uow.session, principal, customer_id, pool=True)
+        # the phones come folded with the lists below, not as a statement of their own
+        customer = find(uow.session, principal, customer_id, pool=True, options=(noload(Customer.phones),))
         connection = uow.session.connection()
         sql, params = _lists(connection.dialect)
         row = connection.exec_driver_sql(sql, {**params, "customer_id": customer.id}).mappings().one()
         out = reveal(principal, customer, CustomerDetailOut.shared().dump(customer))
+    out["phones"] = PhoneOut(many=True).dump(rows(Phone, row["phones"]))
     out["contacts"] = contacts.dump_of_customer(row["contacts"])
     out["key_members"] = [c for c in out["contacts"] if c["is_key_member"]]
     out.update(dump_recent_records({kind: row[kind] for kind in RECORD_KINDS}))
