@@ -24,6 +24,8 @@ EXPORT_PAGE_ROWS = 2000
 # user (an id the gateway turns into the user's name: the gateway owns the users)
 KINDS = ("text", "number", "money", "date", "datetime", "user")
 FORMATS = ("csv", "xlsx")
+# what an export answers, by its `format`: the OpenAPI document lists both (", "-separated)
+MEDIA_TYPES = "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SORT = "export"  # what the signed cursor is for: a list's cursor is refused here
 
 

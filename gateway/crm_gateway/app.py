@@ -163,6 +163,8 @@ class GatewayApp:
         stored = idempotency.claim(self.session_factory, caller, key, digest)
         if stored is not None:
             response = _json(stored[1], stored[0]) if stored[0] != 204 else Response(status=204)
+            if stored[0] >= 400:  # a recorded refusal is replayed as what it was: a problem
+                response.content_type = "application/problem+json"
             response.headers["Idempotent-Replayed"] = "true"
             return response
         ctx.idempotency_key, ctx.request_hash = f"{caller}:{key}", digest

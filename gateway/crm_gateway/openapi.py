@@ -113,7 +113,8 @@ def _operation(route, described: dict | None, versioned: bool = False) -> dict:
         if described.get("returns") is not None:
             answer["content"] = {described["media_type"]: {"schema": _across_branches(route, described["returns"])}}
         elif described["media_type"] != "application/json":
-            answer["content"] = {described["media_type"]: {"schema": {"type": "string", "format": "binary"}}}
+            answer["content"] = {media_type: {"schema": {"type": "string", "format": "binary"}}
+                                 for media_type in described["media_type"].split(", ")}
         if versioned and route.method in ("GET", "PATCH", "PUT"):
             answer["headers"] = {"ETag": {"$ref": "#/components/headers/ETag"}}
         operation["responses"][str(route.status)] = answer

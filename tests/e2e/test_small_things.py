@@ -128,8 +128,9 @@ def test_the_stage_history_says_how_long_the_opportunity_stayed_in_each_stage(se
     assert answer["items"][-1]["seconds"] > 0  # won on 2026-01-12, still won now
     by_stage = {s["stage_name"]: s["days"] for s in answer["by_stage"]}
     assert by_stage[stages["contact"]["name"]] == "2.50" and by_stage[stages["offer"]["name"]] == "3.50"
-    assert [s["stage_name"] for s in answer["by_stage"]][:3] == [stages[k]["name"] for k in ("contact", "offer",
-                                                                                              "talks")]
+    # in pipeline order; the won stage the opportunity ended in may be another module's (stages are shared)
+    own = [stages[k]["name"] for k in ("contact", "offer", "talks")]
+    assert [s["stage_name"] for s in answer["by_stage"] if s["stage_name"] in own] == own
     assert lead.get(f"/opportunities/{opportunity['id']}/stage-history").status_code == 200
     assert west.get(f"/opportunities/{opportunity['id']}/stage-history").status_code == 404
 

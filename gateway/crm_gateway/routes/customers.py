@@ -5,9 +5,10 @@ gateway owns users, so it resolves the id to the user's department and branch an
 on; the service then checks it lies inside the caller's data scope.
 """
 from crm_common.api_contract import Contract
+from crm_common.exports import MEDIA_TYPES
 from crm_common.validation import load_body
 from crm_gateway.api_schemas import AssignIn, TransferAllIn
-from crm_gateway.files import exports, imports
+from crm_gateway.files import imports
 from crm_gateway.routes.base import Route, action, crud, resolved_user
 
 RECORD_KINDS = ("service-records", "care-records", "expenses", "important-dates")
@@ -76,7 +77,7 @@ ROUTES = [
     Route("POST", "/customer-imports", "customers.import", 201, "customers.create_import", "body"),
     # the file an office user has (.xlsx or .csv) and the template to fill in (issue 14)
     Route("GET", "/customer-imports/template", "customers.import", local=imports.template,
-          contract=Contract(query=imports.TemplateQuery, media_type=exports.XLSX_TYPE)),
+          contract=Contract(query=imports.TemplateQuery, media_type=MEDIA_TYPES)),
     Route("POST", "/customer-imports/<id>/file", "customers.import", local=imports.upload,
           max_body=imports.MAX_IMPORT_BYTES,
           contract=Contract(query=imports.ImportFileQuery, raw_body=True, returns="customers.get_import")),

@@ -1,6 +1,7 @@
 """CSV import and export (CUS-12). Mixed into CustomersService; thin wrappers over the use cases."""
 from nameko.timer import timer
 
+from crm_common import exports
 from crm_common.api_contract import api
 from crm_common.service_base import rpc
 from crm_common.validation import NoInput
@@ -10,22 +11,21 @@ from crm_customers.exchange.schemas import (ContactExportQuery, CustomerExportQu
 
 # What the gateway's export route answers (or xlsx). The RPC answers one page of rows, which the
 # gateway writes into the file: {columns, total (first page), rows, next_cursor} (crm_common.exports).
-CSV = "text/csv"
 
 
 class ExchangeEntrypoints:
     @rpc
-    @api(query=CustomerExportQuery, media_type=CSV)
+    @api(query=CustomerExportQuery, media_type=exports.MEDIA_TYPES)
     def export_customers(self, query, cursor=None):
         return queries.export_customers(self.uow(), self.principal, query, cursor)
 
     @rpc
-    @api(query=ContactExportQuery, media_type=CSV)
+    @api(query=ContactExportQuery, media_type=exports.MEDIA_TYPES)
     def export_contacts(self, query, cursor=None):
         return queries.export_contacts(self.uow(), self.principal, query, cursor)
 
     @rpc
-    @api(query=InteractionExportQuery, media_type=CSV)
+    @api(query=InteractionExportQuery, media_type=exports.MEDIA_TYPES)
     def export_interactions(self, query, cursor=None):
         return queries.export_interactions(self.uow(), self.principal, query, cursor)
 

@@ -1,4 +1,5 @@
 """Entrypoints of receivables: the event that opens one, plans and receipts people record."""
+from crm_common import exports
 from crm_common.api_contract import api
 from crm_common.events.handlers import handles
 from crm_common.service_base import rpc
@@ -23,7 +24,7 @@ class ReceivablesEntrypoints:
         return queries.list_(self.uow(), self.principal, query)
 
     @rpc
-    @api(query=ReceivableExportQuery, media_type="text/csv")  # the gateway writes the pages into the file
+    @api(query=ReceivableExportQuery, media_type=exports.MEDIA_TYPES)  # the gateway writes the pages into the file
     def export_receivables(self, query, cursor=None):
         return queries.export(self.uow(), self.principal, query, cursor)
 

@@ -2,6 +2,7 @@
 
 Mixed into SalesService (service.py); thin wrappers over the use cases and event handlers.
 """
+from crm_common import exports
 from crm_common.api_contract import api
 from crm_common.events.handlers import handles
 from crm_common.service_base import rpc
@@ -34,7 +35,7 @@ class OrdersEntrypoints:
         return queries.list_(self.uow(), self.principal, query)
 
     @rpc
-    @api(query=OrderExportQuery, media_type="text/csv")  # the gateway writes the pages into the file
+    @api(query=OrderExportQuery, media_type=exports.MEDIA_TYPES)  # the gateway writes the pages into the file
     def export_orders(self, query, cursor=None):
         return queries.export(self.uow(), self.principal, query, cursor)
 
