@@ -4415,7 +4415,7 @@ export interface components {
             organization_code?: string | null;
             registered_address?: string | null;
             legal_representative?: string | null;
-            readonly id_number?: unknown;
+            id_number?: string | null;
             /** Format: date */
             birthday?: string | null;
             status?: string | null;
@@ -4851,7 +4851,7 @@ export interface components {
             organization_code?: string | null;
             registered_address?: string | null;
             legal_representative?: string | null;
-            readonly id_number?: unknown;
+            id_number?: string | null;
             /** Format: date */
             birthday?: string | null;
             status?: string | null;
@@ -4999,7 +4999,7 @@ export interface components {
             organization_code?: string | null;
             registered_address?: string | null;
             legal_representative?: string | null;
-            readonly id_number?: unknown;
+            id_number?: string | null;
             /** Format: date */
             birthday?: string | null;
             status?: string | null;
@@ -9697,6 +9697,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "text/csv": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
@@ -19857,6 +19858,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             429: components["responses"]["TooManyRequests"];
@@ -19894,6 +19896,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             429: components["responses"]["TooManyRequests"];
@@ -19932,6 +19935,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             429: components["responses"]["TooManyRequests"];
@@ -19970,6 +19974,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             429: components["responses"]["TooManyRequests"];
@@ -20007,6 +20012,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             429: components["responses"]["TooManyRequests"];
