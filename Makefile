@@ -69,7 +69,7 @@ run: $(STAMP) console
 test: $(STAMP) $(KUBECTL) $(CHECKOV) console-test
 	$(VENV)/bin/ruff check common services gateway scripts tests bench
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest -p no:nameko -p no:cacheprovider -q
+	$(PY) -m pytest -p no:nameko -p no:cacheprovider -q -n auto --dist loadfile
 
 unit: $(STAMP) $(KUBECTL) $(CHECKOV)
 	$(PY) -m pytest -p no:nameko -q -m "not e2e"

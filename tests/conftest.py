@@ -3,6 +3,7 @@ import json
 import os
 from contextlib import contextmanager
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -26,7 +27,7 @@ def stack():
     slot = int(os.environ.get("CRM_TEST_SLOT", "0"))
     suite = Stack(db_prefix=f"crm_test{slot or ''}_", vhost=f"crm-test{slot or ''}",
                   gateway_port=18000 + 200 * slot, health_base=18100 + 200 * slot,
-                  log_dir=ROOT / ".local" / "test-logs",
+                  log_dir=ROOT / ".local" / (f"test-logs-{slot}" if slot else "test-logs"),
                   extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_RETRY_BASE_SECONDS": "0.2",
                              "CRM_RETRY_MAX_ATTEMPTS": "3", "CRM_LOGIN_MAX_FAILURES": "5",
                              "CRM_RPC_TIMEOUT_SECONDS": "30", "CRM_RATE_LIMIT_PER_MINUTE": "100000",
@@ -180,6 +181,29 @@ def eventually(fetch, timeout=60.0, interval=0.05):
         time.sleep(interval)
 
 
+def at_once(*calls, timeout=120.0) -> list:
+    """Run the calls in threads released together; their answers in the calls' order. A call that
+    raises fails the test with its error instead of leaving the others waiting at the start line."""
+    start, answers, errors = threading.Barrier(len(calls), timeout=timeout), [None] * len(calls), []
+
+    def run(index, call):
+        try:
+            start.wait()
+            answers[index] = call()
+        except Exception as error:  # noqa: BLE001 - reported below, in the test's own thread
+            errors.append(error)
+            start.abort()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout + 60)
+    assert not errors, errors
+    assert not any(thread.is_alive() for thread in threads), "a concurrent call did not come back"
+    return answers
+
+
 AUDIT_TABLES = {"gateway.operation_log"}  # records refused requests too: that is its job
 
 
@@ -206,6 +230,7 @@ def helpers(stack):
     """Plain functions for tests (test modules cannot import conftest under importlib mode)."""
     class Helpers:
         eventually = staticmethod(eventually)
+        at_once = staticmethod(at_once)
         table_counts = staticmethod(lambda: table_counts(stack))
         # One component's tables without the event plumbing, which other tests' events may still write.
         domain_counts = staticmethod(lambda component: {

@@ -22,7 +22,9 @@ engine = make_engine(url)
 
 def sleeper():
     with engine.connect() as conn:
-        conn.execute(text("SET statement_timeout = '20s'"))
+        # the eight connections can take many seconds to open on a loaded machine: the first
+        # sleeper must still be waiting when the last arrives
+        conn.execute(text("SET statement_timeout = '100s'"))
         try:
             conn.execute(text(f"SELECT pg_advisory_lock_shared({key}) /* {tag} */"))
             conn.execute(text(f"SELECT pg_advisory_unlock_shared({key})"))
@@ -38,6 +40,9 @@ with engine.connect() as holder:
     seen, deadline = 0, time.monotonic() + 120  # a hang guard, not a measurement
     while seen < SLEEPERS and time.monotonic() < deadline:
         eventlet.sleep(0.05)
+        # pg_stat_activity is frozen for the rest of a transaction once read: without this the
+        # first look (before the sleepers arrive, on a loaded machine) would be the only one
+        holder.execute(text("SELECT pg_stat_clear_snapshot()"))
         seen = max(seen, holder.execute(text(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE :q"
         ), {"q": f"%/* {tag} */%"}).scalar())

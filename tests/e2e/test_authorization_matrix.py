@@ -38,13 +38,14 @@ import re
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from crm_gateway.identity.permissions import PERMISSIONS
 from crm_gateway.routes import ROUTES
+from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
 pytestmark = pytest.mark.e2e
 CALLERS = ("own", "dept", "other", "branch", "nobody")
@@ -265,7 +266,7 @@ def world(people):
     kind("field")(lambda: post("/customer-fields", {"entity": "customer", "key": f"f{_tag()}", "label": "规模",
                                                     "type": "text"})["id"])
     kind("target")(lambda: post("/targets", {"subject": "user", "user_id": me["id"], "department_path": east["path"],
-                                             "period": date.today().strftime("%Y-%m"), "amount": "1000.00"})["id"])
+                                             "period": current_day().strftime("%Y-%m"), "amount": "1000.00"})["id"])
     ids["approval"] = _ok(o.get(f"/orders/{_submitted()}/approvals"))[0]["id"]
     kind("carrier")(lambda: post("/carriers", {"name": f"承运 {_tag()}", "rates": []})["id"])
     kind("field_service")(lambda: post("/field-service-orders", {

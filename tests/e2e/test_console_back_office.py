@@ -9,7 +9,7 @@ a role with a data scope and a user, and disables a leaver, handing over their c
 chart's numbers equal the API's; a rep without finance permissions sees no finance menu and a
 finance URL says not found. Every screen is photographed at both sizes and checked with axe-core.
 """
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.e2e
 from playwright.sync_api import expect  # noqa: E402
 
 from console_browser import ADMIN_PASSWORD, DESKTOP, PHONE, choose, open_screen, pick, sign_in  # noqa: E402
+from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
 ROLES = {
     "clerk": (["fulfilments.read", "shipments.read", "shipments.write", "carriers.read", "goods_returns.read",
@@ -203,7 +204,7 @@ def test_a_provider_completes_a_field_service_order_on_the_phone_through_settlem
     page.click("[data-test=save-step]")
     expect(order).to_have_attribute("data-status", "confirmed")
     step(office, "progress").fill("#fs-arrived", "2026-11-30T09:00")
-    page.fill("#fs-fixed", (date.today() - timedelta(days=1)).isoformat() + "T11:30")
+    page.fill("#fs-fixed", (current_day() - timedelta(days=1)).isoformat() + "T11:30")
     page.fill("#fs-anomalies", "现场电压偏低")
     page.click("[data-test=save-step]")
     expect(order).to_have_attribute("data-status", "serviced")
@@ -218,8 +219,8 @@ def test_a_provider_completes_a_field_service_order_on_the_phone_through_settlem
     assert unseen.json()["number"] not in ppage.content()
     phone.shoot("field-service-provider")
     mine.locator("[data-test=step-feedback]").click()
-    ppage.fill("#fb-start", (date.today() - timedelta(days=1)).isoformat() + "T09:00")
-    ppage.fill("#fb-end", (date.today() - timedelta(days=1)).isoformat() + "T11:30")
+    ppage.fill("#fb-start", (current_day() - timedelta(days=1)).isoformat() + "T09:00")
+    ppage.fill("#fb-end", (current_day() - timedelta(days=1)).isoformat() + "T11:30")
     ppage.fill("#fb-description", "更换单向阀，清洗滤芯，试机正常")
     ppage.click("[data-test=add-parts_used]")
     ppage.fill("#parts_used-no-0", "CV-20")

@@ -9,13 +9,14 @@ board. Every screen is photographed at both sizes and checked with axe-core.
 """
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from console_browser import (ADMIN_PASSWORD, DESKTOP, PHONE, choose, choose_region, open_screen, pick,
                              sign_in)
+from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
 pytestmark = pytest.mark.e2e
 MARK = uuid.uuid4().hex[:4]  # names of this run only: the duplicate check refuses a second 杭州某某
@@ -194,7 +195,7 @@ def test_an_opportunity_is_created_from_the_board_and_from_the_customer(browser,
     page.wait_for_selector("#o-title")
     page.fill("#o-title", f"备件补货{MARK}")
     page.fill("#o-amount", "not-a-number")
-    page.fill("#o-close", (date.today() + timedelta(days=60)).isoformat())
+    page.fill("#o-close", (current_day() + timedelta(days=60)).isoformat())
     page.keyboard.press("Enter")
     page.click("[data-test=save-opportunity]")
     error = page.locator(".el-form-item:has(#o-amount) .el-form-item__error")
@@ -215,7 +216,7 @@ def test_an_opportunity_is_created_from_the_board_and_from_the_customer(browser,
     pick(page, "#o-customer", f"宁波列表贸易{MARK}")
     page.fill("#o-title", f"试用订单{MARK}")
     page.fill("#o-amount", "3000")
-    page.fill("#o-close", (date.today() + timedelta(days=30)).isoformat())
+    page.fill("#o-close", (current_day() + timedelta(days=30)).isoformat())
     page.keyboard.press("Enter")
     page.click("[data-test=save-opportunity]")
     expect(column.locator("[data-test=opportunity]", has_text=f"试用订单{MARK}")).to_have_count(1)
@@ -242,7 +243,7 @@ def test_the_pool_says_why_and_since_when_and_a_rep_releases_or_asks_for_days(br
     page = screen.page
     sign_in(screen, base, "rep_a", "rep_a-password", "/pool")
     card = page.locator("[data-test=pool-customer]", has_text=f"放入公海五金{MARK}")
-    expect(card.locator("[data-test=pool-reason]")).to_contain_text(f"主动放入 · 进入公海 {date.today().isoformat()[:4]}")
+    expect(card.locator("[data-test=pool-reason]")).to_contain_text(f"主动放入 · 进入公海 {current_day().isoformat()[:4]}")
     screen.shoot("pool-list")
 
     page.click(".el-tabs__item:has-text('即将掉入公海')")

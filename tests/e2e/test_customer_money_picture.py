@@ -5,7 +5,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ import requests
 from kombu import Connection, Exchange, Producer
 
 from crm_common.events.catalog import build_envelope, exchange_and_key
+from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
 pytestmark = pytest.mark.e2e
 RECEIPT_QUEUE = "evt-finance-receipt_recorded--customers.money_on_receipt_recorded"
@@ -132,7 +133,7 @@ def test_events_in_any_order_and_twice_count_once(stack, rep_a, manager_a, produ
     _publish(stack, receipt)
     _publish(stack, build_envelope("finance.receivable_opened", {
         "receivable_id": receivable, "order_id": order, "order_number": "SO-X-1", "customer_id": customer["id"],
-        "amount": "100.00", "currency": "CNY", "due_date": date.today() - timedelta(days=3), **scope},
+        "amount": "100.00", "currency": "CNY", "due_date": current_day() - timedelta(days=3), **scope},
         me["branch"], None))
     _summary(rep_a, customer["id"], outstanding_amount="70.00", overdue_amount="70.00")
     _publish(stack, receipt)  # redelivered: the same event_id

@@ -1,11 +1,10 @@
 """Fapiao over HTTP (FIN-05, issue 16): a 专票 refused without a complete buyer title and issued with
 one, red-letter reversed in two parts, the statement and the order lines right after each step;
 concurrent reversals of one invoice; the tax system's fapiao number."""
-import threading
-from datetime import date
 from decimal import Decimal
 
 import pytest
+from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("ledger_checked")]
 
@@ -72,7 +71,7 @@ def test_a_special_invoice_needs_a_title_then_is_reversed_in_two_parts(clerk_log
 
     # the tax system's number comes back; the internal one stays
     fapiao = admin.post(f"/invoices/{invoice['id']}/fapiao", json={"fapiao_number": "04412345",
-                                                                  "fapiao_date": date.today().isoformat()})
+                                                                  "fapiao_date": current_day().isoformat()})
     assert fapiao.status_code == 200 and fapiao.json()["number"] == invoice["number"]
     assert admin.post(f"/invoices/{invoice['id']}/fapiao", json={"fapiao_number": "04412346",
                                                                 "fapiao_date": "2026-12-01"}).status_code == 409
@@ -113,18 +112,9 @@ def test_concurrent_full_reversals_of_one_invoice_exactly_one_wins(clerk_login, 
     admin = clerk_login()
     made = approved_order(prices=("10.00",))  # 100.00
     invoice = admin.post("/invoices", json={"order_id": made["order"]["id"], "amount": "100.00"}).json()
-    barrier, results = threading.Barrier(6), []
-
-    def reverse():
-        api = clerk_login()
-        barrier.wait()
-        results.append(api.post(f"/invoices/{invoice['id']}/reverse", json={"reason": "开错了"}).status_code)
-
-    threads = [threading.Thread(target=reverse) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    clerks = [clerk_login() for _ in range(6)]
+    results = helpers.at_once(*(lambda api=api: api.post(
+        f"/invoices/{invoice['id']}/reverse", json={"reason": "开错了"}).status_code for api in clerks))
     assert sorted(results) == [200, 409, 409, 409, 409, 409]
     after = admin.get(f"/invoices/{invoice['id']}").json()
     assert (after["status"], after["reversed_amount"]) == ("reversed", "100.00")
@@ -133,23 +123,14 @@ def test_concurrent_full_reversals_of_one_invoice_exactly_one_wins(clerk_login, 
     assert helpers.eventually(lambda: _order_lines_invoiced(admin, made["order"]["id"]) == ["0.00"])
 
 
-def test_concurrent_partial_reversals_never_add_up_past_the_invoice(clerk_login, approved_order):
+def test_concurrent_partial_reversals_never_add_up_past_the_invoice(clerk_login, approved_order, helpers):
     admin = clerk_login()
     made = approved_order(prices=("10.00",))  # 100.00
     invoice = admin.post("/invoices", json={"order_id": made["order"]["id"], "amount": "100.00"}).json()
-    barrier, results = threading.Barrier(5), []
-
-    def reverse():
-        api = clerk_login()
-        barrier.wait()
-        results.append(api.post(f"/invoices/{invoice['id']}/reverse",
-                                  json={"reason": "折让", "amount": "30.00"}).status_code)
-
-    threads = [threading.Thread(target=reverse) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    clerks = [clerk_login() for _ in range(5)]
+    results = helpers.at_once(*(lambda api=api: api.post(
+        f"/invoices/{invoice['id']}/reverse", json={"reason": "折让", "amount": "30.00"}).status_code
+        for api in clerks))
     assert sorted(results) == [200, 200, 200, 422, 422]
     after = admin.get(f"/invoices/{invoice['id']}").json()
     assert (after["status"], after["reversed_amount"]) == ("issued", "90.00")

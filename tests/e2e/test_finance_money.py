@@ -1,12 +1,12 @@
 """Finance over HTTP (FIN-01..08): bank accounts, receipts and reversals, invoices, payment plans,
 ageing and dunning, payments from other services' events, customer statements. After every
 scenario `make check-ledger`'s invariants must hold (fixture `ledger_checked`)."""
-import threading
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("ledger_checked")]
 FINANCE_PERMISSIONS = ["receivables.read", "receivables.write", "receipts.read", "receipts.write",
@@ -96,18 +96,8 @@ def test_receipt_and_reversal_events_carry_the_contract(clerk, approved_order, b
 
 def test_two_concurrent_receipts_exceeding_outstanding_one_is_refused(clerk, approved_order, helpers):
     receivable = approved_order()["receivable"]  # 199.90 outstanding
-    barrier, results = threading.Barrier(2), []
-
-    def pay():
-        api = helpers.login("clerk", "clerk-password")
-        barrier.wait()
-        results.append(_receipt(api, receivable, "120.00").status_code)
-
-    threads = [threading.Thread(target=pay) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    clerks = [helpers.login("clerk", "clerk-password") for _ in range(2)]
+    results = helpers.at_once(*(lambda api=api: _receipt(api, receivable, "120.00").status_code for api in clerks))
     assert sorted(results) == [201, 422]
     assert clerk.get(f"/receivables/{receivable['id']}").json()["received"] == "120.00"
 
@@ -150,21 +140,16 @@ def test_invoices_partial_per_line_with_tax_never_beyond_the_order(clerk, rep_a,
 
 def test_invoice_numbers_stay_gap_free_under_16_concurrent_issuers(clerk, approved_order, helpers):
     order = approved_order(prices=("19.99",), quantities=["100"])["order"]  # 1999.00
-    barrier, numbers, failures = threading.Barrier(16), [], []
+    numbers, failures = [], []
 
-    def issue():
-        api = helpers.login("clerk", "clerk-password")
-        barrier.wait()
+    def issue(api):
         for _ in range(3):
             response = api.post("/invoices", json={"order_id": order["id"], "amount": "1.00"})
             (numbers.append(response.json()["number"]) if response.status_code == 201
              else failures.append(response.text))
 
-    threads = [threading.Thread(target=issue) for _ in range(16)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    clerks = [helpers.login("clerk", "clerk-password") for _ in range(16)]
+    helpers.at_once(*(lambda api=api: issue(api) for api in clerks))
     assert not failures and len(numbers) == 48
     # a refused invoice takes no number either
     assert clerk.post("/invoices", json={"order_id": order["id"], "amount": "5000.00"}).status_code == 422
@@ -180,7 +165,7 @@ def test_invoice_numbers_stay_gap_free_under_16_concurrent_issuers(clerk, approv
 
 def test_payment_plan_instalments_drive_the_due_date(clerk, approved_order):
     receivable = approved_order()["receivable"]  # 199.90
-    first, second = date.today() + timedelta(days=10), date.today() + timedelta(days=40)
+    first, second = current_day() + timedelta(days=10), current_day() + timedelta(days=40)
     bad = clerk.put(f"/receivables/{receivable['id']}/plan", json={"instalments": [
         {"due_date": first.isoformat(), "amount": "100.00"}, {"due_date": second.isoformat(), "amount": "99.00"}]})
     assert bad.status_code == 422
@@ -199,7 +184,7 @@ def test_payment_plan_instalments_drive_the_due_date(clerk, approved_order):
 
 def test_ageing_buckets_and_daily_dunning_once_per_day(clerk, admin, rep_b, approved_order, bus):
     receivable = approved_order(payment_terms_days=0)["receivable"]  # due today
-    as_of = date.today() + timedelta(days=45)
+    as_of = current_day() + timedelta(days=45)
     mine = clerk.get("/finance/ageing", params={"as_of": as_of.isoformat(),
                                                 "customer_id": receivable["customer_id"]}).json()
     assert mine["currencies"]["CNY"]["31-60"] == {"count": 1, "outstanding": "199.90"}
@@ -226,7 +211,7 @@ def test_customer_statement_within_scope(clerk, rep_b, approved_order):
     second = approved_order(customer_id=customer_id, payment_terms_days=0)["receivable"]
     assert _receipt(clerk, receivable, "50.00").status_code == 201
     assert clerk.post("/invoices", json={"order_id": receivable["order_id"], "amount": "100.00"}).status_code == 201
-    as_of = (date.today() + timedelta(days=5)).isoformat()
+    as_of = (current_day() + timedelta(days=5)).isoformat()
     statement = clerk.get(f"/finance/statements/{customer_id}", params={"as_of": as_of}).json()
     assert statement["totals"]["CNY"] == {"receivables": 2, "amount": "399.80", "received": "50.00",
                                           "outstanding": "349.80", "invoiced": "100.00", "not_invoiced": "299.80",
@@ -251,7 +236,7 @@ def test_payments_refund_reimbursement_and_insufficient_balance(clerk, org, appr
     recorder = org["users"]["manager_a"]["id"]  # who spent the money, not the customer's owner
     bus.publish("customers.expense_approved", {
         "expense_id": expense_id, "customer_id": made["customer_id"], "amount": "88.00", "currency": "CNY",
-        "category": "travel", "spent_on": date.today(), "recorded_by": recorder, "approved_by": rep["id"],
+        "category": "travel", "spent_on": current_day(), "recorded_by": recorder, "approved_by": rep["id"],
         **scope})
     def both():
         found = [p for p in clerk.get("/payments").json()["items"] if p["source_id"] in (return_id, expense_id)]
@@ -280,18 +265,9 @@ def test_two_concurrent_reversals_of_one_receipt_one_is_refused(clerk, approved_
     receivable = approved_order()["receivable"]
     account = _account(clerk)
     receipt = _receipt(clerk, receivable, "80.00", account).json()
-    barrier, results = threading.Barrier(2), []
-
-    def reverse():
-        api = helpers.login("clerk", "clerk-password")
-        barrier.wait()
-        results.append(api.post(f"/receipts/{receipt['id']}/reverse", json={"reason": "dup"}).status_code)
-
-    threads = [threading.Thread(target=reverse) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    clerks = [helpers.login("clerk", "clerk-password") for _ in range(2)]
+    results = helpers.at_once(*(lambda api=api: api.post(
+        f"/receipts/{receipt['id']}/reverse", json={"reason": "dup"}).status_code for api in clerks))
     assert sorted(results) == [200, 409]
     assert clerk.get(f"/bank-accounts/{account['id']}").json()["balance"] == "0.00"
     assert clerk.get(f"/receivables/{receivable['id']}").json()["received"] == "0.00"

@@ -1,11 +1,11 @@
 """Logistics over HTTP (LOG-02..05): shipment life cycle and its events, carriers and freight per
 month, field-service orders from repair call to settlement (paid by finance), returned goods.
 After every scenario `make check-ledger`'s invariants must hold (fixture `ledger_checked`)."""
-import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from crm_common.branch_time import current_day
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("ledger_checked")]
 
@@ -76,7 +76,7 @@ def test_carriers_rates_and_freight_per_carrier_and_month(admin, rep_a, approved
     admin.post(f"/shipments/{cancelled['id']}/cancel")
     assert _ship(admin, fulfilment, ["1"], carrier_id=str(uuid.uuid4())).status_code == 422
 
-    month = datetime.now(timezone.utc).strftime("%Y-%m")
+    month = current_day().strftime("%Y-%m")  # the branch's month
     report = admin.get("/shipments/freight-report", params={"start": month, "end": month,
                                                              "carrier_id": carrier["id"]})
     assert report.status_code == 200, report.text
@@ -199,17 +199,7 @@ def test_returned_goods_are_received_after_sales_approves_the_return(rep_b, admi
 
 def test_two_concurrent_shipments_exceeding_the_remainder_one_is_refused(rep_a, approved_order, helpers):
     fulfilment = approved_order(quantities=["10"])["fulfilment"]
-    barrier, results = threading.Barrier(2), []
-
-    def ship():
-        api = helpers.login("rep_a", "rep_a-password")
-        barrier.wait()
-        results.append(_ship(api, fulfilment, ["6"]).status_code)
-
-    threads = [threading.Thread(target=ship) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    reps = [helpers.login("rep_a", "rep_a-password") for _ in range(2)]
+    results = helpers.at_once(*(lambda api=api: _ship(api, fulfilment, ["6"]).status_code for api in reps))
     assert sorted(results) == [201, 422]
     assert rep_a.get(f"/fulfilments/{fulfilment['id']}").json()["lines"][0]["remaining"] == "4.000"

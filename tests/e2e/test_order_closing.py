@@ -2,7 +2,6 @@
 shipped and refuses any further shipment, finance cuts the receivable to the shipped value (or
 cancels it) with the reason shown and refunds what was received beyond it; `make check-ledger`
 holds after each scenario and reports a breach of the rule when one is planted."""
-import threading
 from decimal import Decimal
 
 import pytest
@@ -64,21 +63,9 @@ def test_closing_with_nothing_shipped_cancels_the_receivable(rep_a, approved_ord
 def test_shipments_racing_the_closing_are_either_billed_or_refused(rep_a, approved_order, helpers, ledger_checked):
     made = approved_order(prices=("10.00",), quantities=["20"])
     order, fulfilment = made["order"], made["fulfilment"]
-    answers, start = [], threading.Barrier(9)
-
-    def shipper():
-        start.wait()
-        answers.append(_ship(rep_a, fulfilment, "1").status_code)
-
-    def closer():
-        start.wait()
-        answers.append(rep_a.post(f"/orders/{order['id']}/close", json={"reason": "停产"}).status_code)
-
-    threads = [threading.Thread(target=shipper) for _ in range(8)] + [threading.Thread(target=closer)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    shipper = lambda: _ship(rep_a, fulfilment, "1").status_code  # noqa: E731
+    closer = lambda: rep_a.post(f"/orders/{order['id']}/close", json={"reason": "停产"}).status_code  # noqa: E731
+    answers = helpers.at_once(*[shipper] * 8, closer)
     assert sorted(set(answers)) in ([200, 201], [200, 201, 409], [200, 409])
     after = _closed_receivable(rep_a, helpers, made["receivable"])
     shipped = Decimal(rep_a.get(f"/fulfilments/{fulfilment['id']}").json()["lines"][0]["shipped"])

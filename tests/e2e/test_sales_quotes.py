@@ -1,14 +1,15 @@
 """SAL-05 over HTTP: quotes priced like orders, revisions kept, converted to an order in one call."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
 pytestmark = pytest.mark.e2e
 
 
 def test_quote_revisions_and_conversion_into_an_order(rep_a, rep_b, manager_a, product, helpers):
     customer = rep_a.post("/customers", json={"name": "报价客户有限公司", "confirm_duplicate": True}).json()
-    valid = (date.today() + timedelta(days=30)).isoformat()
+    valid = (current_day() + timedelta(days=30)).isoformat()
     body = {"customer_id": customer["id"], "valid_until": valid,
             "lines": [{"product_id": product["id"], "quantity": "10"}]}
     before = helpers.domain_counts("sales")

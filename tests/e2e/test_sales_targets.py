@@ -1,8 +1,8 @@
 """SAL-10 over HTTP: targets per rep and department per period, progress from approved orders."""
-from datetime import date
 from decimal import Decimal
 
 import pytest
+from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
 pytestmark = pytest.mark.e2e
 
@@ -12,7 +12,7 @@ def test_target_progress_follows_approved_orders(admin, rep_a, rep_b, manager_a,
     draft = rep_a.post("/orders", json={"customer_id": customer["id"],
                                         "lines": [{"product_id": product["id"], "quantity": "1"}]}).json()
     rep, east = draft["owner_id"], draft["department_path"]
-    month = date.today().strftime("%Y-%m")
+    month = current_day().strftime("%Y-%m")
     assert manager_a.post("/targets", json={"subject": "user", "user_id": rep, "department_path": east,
                                             "period": month, "amount": "1000.00"}).status_code == 403
     for bad in ({"subject": "user", "department_path": east, "period": month, "amount": "1"},

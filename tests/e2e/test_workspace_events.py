@@ -1,12 +1,13 @@
 """Reminders fed by other services' events (WSP-07): each fact reminds its person once, on the
 next timer tick, as a notification in their inbox (WSP-08)."""
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from kombu import Connection, Exchange, Producer
 
 from crm_common.events.catalog import build_envelope
+from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
 pytestmark = pytest.mark.e2e
 
@@ -43,14 +44,14 @@ EVENTS = {
     "finance.receivable_overdue": lambda ids: {
         "receivable_id": ids[0], "order_id": ids[1], "order_number": "SO-HQ-2026-000123",
         "customer_id": ids[2], "amount": "1200.00",
-        "outstanding": "800.50", "currency": "CNY", "due_date": date.today() - timedelta(days=35),
+        "outstanding": "800.50", "currency": "CNY", "due_date": current_day() - timedelta(days=35),
         "days_overdue": 35, "bucket": "31-60"},
     "customers.important_date_upcoming": lambda ids: {
         "customer_id": ids[0], "customer_name": "天马贸易", "contact_id": ids[1],
-        "kind": "birthday", "label": "王总 birthday", "occurs_on": date.today() + timedelta(days=3)},
+        "kind": "birthday", "label": "王总 birthday", "occurs_on": current_day() + timedelta(days=3)},
     "sales.contract_expiring": lambda ids: {
         "contract_id": ids[0], "number": f"CT-{ids[1][:6]}", "title": "维保合同", "customer_id": ids[2],
-        "end_date": date.today() + timedelta(days=30), "days_left": 30},
+        "end_date": current_day() + timedelta(days=30), "days_left": 30},
 }
 EXPECTED_TITLE = {"finance.receivable_overdue": "800.50 CNY outstanding",
                   "customers.important_date_upcoming": "天马贸易: 王总 birthday",

@@ -1,6 +1,6 @@
 """The pipeline through its use cases on the sales database alone (fake customers, no broker)."""
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,8 +8,9 @@ import pytest
 from crm_common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crm_common.statemachine import TransitionNotAllowed
 from crm_sales.pipeline import queries, use_cases
+from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
-CLOSE = (date.today() + timedelta(days=60)).isoformat()
+CLOSE = (current_day() + timedelta(days=60)).isoformat()
 
 
 @pytest.fixture
@@ -113,7 +114,7 @@ def test_competitors_are_shared_knowledge_with_activities_and_quotes(uow, rep, p
     assert competitor["products"] == [{"name": "LaserJet", "price": "1800.00"}]
     with pytest.raises(Conflict):
         use_cases.create_competitor(uow(), rep, {"name": "惠普"})
-    use_cases.add_competitor_activity(uow(), rep, competitor["id"], {"happened_on": date.today().isoformat(),
+    use_cases.add_competitor_activity(uow(), rep, competitor["id"], {"happened_on": current_day().isoformat(),
                                                                      "description": "降价促销"})
     reader = principal_factory(permissions={"opportunities.read"}, scope="own")
     assert [a["description"] for a in queries.get_competitor(uow(), reader, competitor["id"])["activities"]] == [

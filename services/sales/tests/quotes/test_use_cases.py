@@ -1,6 +1,6 @@
 """Quotes through their use cases on the sales database alone (fake customers, no broker)."""
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -8,8 +8,9 @@ from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.statemachine import TransitionNotAllowed
 from crm_sales.orders import queries as orders
 from crm_sales.quotes import queries, use_cases
+from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
-NEXT_MONTH = (date.today() + timedelta(days=30)).isoformat()
+NEXT_MONTH = (current_day() + timedelta(days=30)).isoformat()
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_a_converted_quote_is_neither_converted_again_nor_revised(uow, rep, cust
 
 def test_an_expired_quote_is_revised_before_it_is_converted(uow, rep, customers, customer, product):
     stale = use_cases.create(uow(), rep, {"customer_id": customer["id"],
-                                          "valid_until": (date.today() - timedelta(days=1)).isoformat(),
+                                          "valid_until": (current_day() - timedelta(days=1)).isoformat(),
                                           "lines": [{"product_id": product["id"], "quantity": "1"}]}, customers)
     with pytest.raises(Conflict, match="expired"):
         use_cases.convert(uow(), rep, stale["id"], None)
