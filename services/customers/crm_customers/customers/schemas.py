@@ -68,6 +68,7 @@ class PhoneOut(Schema):
 
 class CustomerIn(StrictSchema):
     """What a client may write. Owner, department, branch, code and status are the server's."""
+    field_resource = "customer"  # field permissions (crm_common.field_policy) check what it sets
     kind = fields.String(load_default="company", validate=validate.OneOf(CUSTOMER_KINDS))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     short_name = _text(100)
@@ -111,6 +112,7 @@ class MaskedIdNumber(fields.String):
 
 
 class CustomerOut(FastDump):
+    field_resource = "customer"  # field permissions shape what it answers (crm_common.rpc)
     id = fields.String()
     code = fields.String()
     kind = fields.String()
