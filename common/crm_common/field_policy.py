@@ -308,6 +308,33 @@ def check_write(resource: str, policy: dict, payload) -> None:
         raise InvalidInput("Fields your role may not change", errors)
 
 
+# query parameters whose value names a field: grouping and sorting by a hidden one reveals it too
+_NAMING = ("by", "sort")
+
+
+def refused_filters(resource: str, policy: dict, query) -> dict[str, list[str]]:
+    """Field errors for a list's query that filters, groups or sorts by a field hidden from the
+    caller: the answer would tell its values (which customers have phone 138…)."""
+    rules = policy.get(resource)
+    if not rules or not isinstance(query, dict):
+        return {}
+    keys = KEYS[resource]
+    hidden = lambda key: (rules.get(keys.get(key, "")) or ("",))[0] == "hidden"  # noqa: E731
+    errors = {key: ["This field is hidden from your role; a list cannot be filtered by it."]
+              for key in query if hidden(key)}
+    for key in _NAMING:
+        value = query.get(key)
+        if isinstance(value, str) and hidden(value.lstrip("-")):
+            errors[key] = ["This field is hidden from your role."]
+    return errors
+
+
+def check_filters(resource: str, policy: dict, query) -> None:
+    errors = refused_filters(resource, policy, query)
+    if errors:
+        raise InvalidInput("Fields hidden from your role", errors)
+
+
 def export_columns(resource: str, policy: dict, columns: tuple) -> tuple[tuple, dict]:
     """(the columns an export keeps, {index in the kept ones: mask kind}) for a caller's rules;
     the columns are crm_common.exports.Column, keyed like the list's answer."""

@@ -103,3 +103,14 @@ def test_writes_of_hidden_read_only_or_masked_fields_are_refused_by_name():
     with pytest.raises(InvalidInput) as caught:
         fp.check_write("customer", policy, {"phone": "13812345678"})
     assert caught.value.errors == {"phone": ["This field is read-only for your role."]}
+
+
+def test_a_list_cannot_be_filtered_grouped_or_sorted_by_a_hidden_field():
+    policy = fp.by_resource({"customer.phone": {"access": "hidden", "mask": "none"},
+                             "customer.value_level": {"access": "hidden", "mask": "none"},
+                             "customer.email": {"access": "read_only", "mask": "all"}})
+    assert set(fp.refused_filters("customer", policy, {"phone": "138", "by": "value_level", "name": "x"})) == {
+        "phone", "by"}
+    assert fp.refused_filters("customer", policy, {"name": "x", "by": "month", "email": "a"}) == {}
+    with pytest.raises(InvalidInput):
+        fp.check_filters("customer", policy, {"sort": "-value_level"})

@@ -167,6 +167,7 @@ _filter = lambda n: fields.String(validate=validate.Length(min=1, max=n))  # noq
 
 class CustomerFilters(StrictSchema):
     """Filters shared by the list, the export and the statistics (custom fields: `cf.<key>`)."""
+    field_resource = "customer"  # none by a field hidden from the caller (crm_common.field_policy)
     name = _filter(200)
     kind = fields.String(validate=validate.OneOf(CUSTOMER_KINDS))
     code = _filter(40)

@@ -76,3 +76,17 @@ def test_a_write_of_a_read_only_or_hidden_field_is_refused_by_name_and_changes_n
 def test_a_caller_without_rules_sees_everything(uow, rep, record):
     row = _call(uow, rep, "list_customers", {})["items"][0]
     assert (row["phone"], row["email"], row["notes"]) == ("13812345678", "zhang.san@example.com", "只给经理看")
+
+
+def test_a_list_or_its_statistics_cannot_filter_or_group_by_a_hidden_field(uow, principal_factory, rep, record):
+    hiding = principal_factory(permissions=READ_WRITE, scope="own", user_id=rep.user_id,
+                               fields={"customer.phone": {"access": "hidden", "mask": "none"},
+                                       "customer.source": {"access": "hidden", "mask": "none"}})
+    with pytest.raises(InvalidInput) as refused:
+        _call(uow, hiding, "list_customers", {"phone": "13812345678"})
+    assert "phone" in refused.value.errors
+    with pytest.raises(InvalidInput) as refused:
+        _call(uow, hiding, "customer_statistics", {"by": "source"})
+    assert "by" in refused.value.errors
+    row = _call(uow, hiding, "list_customers", {"name": record["name"]})["items"][0]
+    assert "phone" not in row and "phones" not in row and "source" not in row
