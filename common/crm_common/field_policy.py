@@ -53,7 +53,7 @@ GOVERNED: dict[str, dict[str, Governed]] = {
         "website": _g("网址"),
         "notes": _g("备注"),
         "source": _g("客户来源"),
-        "value_level": _g("客户价值"),
+        # not the value level: sales prices an order by it, reading the customer as the caller
     },
     "contact": {
         "mobile": _g("手机", "phone"),
@@ -235,7 +235,7 @@ def plan_of(schema) -> tuple | None:
             if sub is not None:
                 nested[key] = sub
     plan = (resource, governed, nested) if governed or nested else None
-    setattr(cls, "_field_plan", plan)
+    cls._field_plan = plan
     return plan
 
 
@@ -243,29 +243,49 @@ def shape(plan, policy: dict, out, listing: bool):
     """`out` (a dumped object, or a list of them) with hidden keys removed and masked ones masked,
     in place. `policy` is Principal.fields_by_resource; `listing`: a list or an export, where
     "masked in lists" applies."""
-    if isinstance(out, list):
-        for item in out:
-            shape(plan, policy, item, listing)
-        return out
-    if not isinstance(out, dict):
-        return out
+    actions = _actions(plan, policy, listing)
+    if actions:
+        for item in (out if isinstance(out, list) else (out,)):
+            _apply(actions, item)
+    return out
+
+
+def _actions(plan, policy: dict, listing: bool) -> tuple:
+    """What to do to each dumped object, worked out once per answer rather than per row:
+    ((key, None to drop it or the mask kind), (nested key, its actions))."""
     resource, governed, nested = plan
     rules = policy.get(resource) if resource else None
+    own = []
     if rules:
         specs = GOVERNED[resource]
         for key, name in governed.items():
             rule = rules.get(name)
-            if rule is None or key not in out:
+            if rule is None:
                 continue
             access, masked = rule
             if access == "hidden":
-                del out[key]
+                own.append((key, None))
             elif masked == "all" or (masked == "list" and listing):
-                out[key] = mask(specs[name].kind, out[key])
-    for key, sub in nested.items():
-        if key in out:
-            shape(sub, policy, out[key], listing)
-    return out
+                own.append((key, specs[name].kind))
+    inner = tuple((key, sub) for key, sub in ((key, _actions(sub, policy, listing)) for key, sub in nested.items())
+                  if sub)
+    return (tuple(own), inner) if own or inner else ()
+
+
+def _apply(actions: tuple, item) -> None:
+    if not isinstance(item, dict):
+        return
+    own, inner = actions
+    for key, kind in own:
+        if key in item:
+            if kind is None:
+                del item[key]
+            else:
+                item[key] = mask(kind, item[key])
+    for key, sub in inner:
+        value = item.get(key)
+        for each in (value if isinstance(value, list) else (value,)):
+            _apply(sub, each)
 
 
 def looks_masked(value) -> bool:

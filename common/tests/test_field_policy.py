@@ -107,10 +107,10 @@ def test_writes_of_hidden_read_only_or_masked_fields_are_refused_by_name():
 
 def test_a_list_cannot_be_filtered_grouped_or_sorted_by_a_hidden_field():
     policy = fp.by_resource({"customer.phone": {"access": "hidden", "mask": "none"},
-                             "customer.value_level": {"access": "hidden", "mask": "none"},
+                             "customer.source": {"access": "hidden", "mask": "none"},
                              "customer.email": {"access": "read_only", "mask": "all"}})
-    assert set(fp.refused_filters("customer", policy, {"phone": "138", "by": "value_level", "name": "x"})) == {
+    assert set(fp.refused_filters("customer", policy, {"phone": "138", "by": "source", "name": "x"})) == {
         "phone", "by"}
     assert fp.refused_filters("customer", policy, {"name": "x", "by": "month", "email": "a"}) == {}
     with pytest.raises(InvalidInput):
-        fp.check_filters("customer", policy, {"sort": "-value_level"})
+        fp.check_filters("customer", policy, {"sort": "-source"})
