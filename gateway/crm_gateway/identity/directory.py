@@ -135,13 +135,16 @@ def update_role(session_factory, principal: Principal, role_id, payload) -> dict
         return RoleOut().dump(role)
 
 
+_BODY_KEYS = {"field_rules": "fields"}  # loaded name → the body's key (RoleIn's data_key)
+
+
 def _refuse_own(data: dict, fields: tuple, what: str) -> None:
     """An administrator cannot lock themselves out, and a stolen session cannot make itself a new
     password without the current one (that is POST /auth/password)."""
     refused = sorted(data.keys() & set(fields))
     if refused:
         raise InvalidInput(f"Another administrator changes this on {what}",
-                           {field: [f"Cannot be changed on {what}."] for field in refused})
+                           {_BODY_KEYS.get(field, field): [f"Cannot be changed on {what}."] for field in refused})
 
 
 def list_roles(session_factory, principal: Principal) -> dict:
