@@ -1,17 +1,19 @@
 """A contract's amount under field permissions, through the sales service's own entrypoints (what
 the broker calls: the rpc entrypoint shapes answers and checks writes, crm_common.field_policy)."""
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 
+from crm_common import branch_time
 from crm_common.errors import InvalidInput
 from crm_sales.service import SalesService
 
 
 def _body(customer, rep):
-    return {"customer_id": customer["id"], "kind": "service", "title": "年度维保", "start_date": date.today().isoformat(),
-            "end_date": (date.today() + timedelta(days=365)).isoformat(), "amount": "12000.00",
+    today = branch_time.current_day()
+    return {"customer_id": customer["id"], "kind": "service", "title": "年度维保", "start_date": today.isoformat(),
+            "end_date": (today + timedelta(days=365)).isoformat(), "amount": "12000.00",
             "commission_split": [{"user_id": rep.user_id, "percent": "100"}]}
 
 
