@@ -15,7 +15,7 @@ from marshmallow import fields, validate
 from sqlalchemy import ARRAY, Boolean, Date, DateTime, Integer, Numeric, String, case, cast, func, select, tuple_
 from sqlalchemy.dialects.postgresql import JSONB
 
-from crm_common import branch_time
+from crm_common import branch_time, field_policy
 from crm_common.pagination import decode_cursor, encode_cursor
 from crm_common.validation import StrictSchema
 
@@ -74,13 +74,20 @@ def labelled(mapping: dict, expr):
     return case(mapping, value=expr, else_=expr)
 
 
-def page(session, stmt, model, columns: tuple[Column, ...], cursor: str | None) -> dict:
+def page(session, stmt, model, columns: tuple[Column, ...], cursor: str | None, *,
+         resource: str | None = None, field_rules: dict | None = None) -> dict:
     """The page after `cursor` (None: the first, which also says the columns and the total).
 
-    `stmt` is the list's scoped and filtered select of `model` (maybe with joins)."""
+    `stmt` is the list's scoped and filtered select of `model` (maybe with joins). With the
+    caller's field rules (`Principal.field_rules`) for `resource`, a hidden column is not even
+    read and a masked one is masked here (an export is a list: "masked in lists" applies)."""
+    masked = {}
+    if resource is not None and field_rules:
+        columns, masked = field_policy.export_columns(resource, field_rules, columns)
     out = {"next_cursor": None, "columns": None, "total": None}
     if cursor is None:
-        out["columns"] = [c.described() for c in columns]
+        out["columns"] = [{**c.described(), "kind": "text"} if i in masked else c.described()
+                          for i, c in enumerate(columns)]
         out["total"] = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar()
     else:
         created_at, last_id = decode_cursor(cursor, SORT, model.created_at)
@@ -93,6 +100,9 @@ def page(session, stmt, model, columns: tuple[Column, ...], cursor: str | None) 
         rows = rows[:EXPORT_PAGE_ROWS]
         out["next_cursor"] = encode_cursor(SORT, rows[-1][0], rows[-1][1])
     out["rows"] = [list(row[2:]) for row in rows]
+    for index, kind in masked.items():
+        for row in out["rows"]:
+            row[index] = field_policy.mask(kind, row[index])
     return out
 
 

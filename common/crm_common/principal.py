@@ -7,12 +7,14 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from nameko.extensions import DependencyProvider
 from sqlalchemy import and_, false, true
 
 from crm_common import config
 from crm_common.errors import Forbidden
+from crm_common.field_policy import by_resource
 
 SCOPES = ("own", "department", "subtree", "branch", "all")
 CONTEXT_KEY = "principal"
@@ -30,6 +32,14 @@ class Principal:
     # Per-permission scopes where a role narrows or widens the default, e.g. a rep who reads the
     # department's customers ("customers.read": "department") but edits only their own.
     scopes: dict = field(default_factory=dict)
+    # field permissions of the caller's roles, merged (crm_common.field_policy): only the fields
+    # they restrict, {"customer.phone": {"access": "read_only", "mask": "list"}}
+    fields: dict = field(default_factory=dict)
+
+    @cached_property
+    def field_rules(self) -> dict:
+        """The fields as services apply them: {resource: {field: (access, mask)}}."""
+        return by_resource(self.fields) if self.fields else {}
 
     def scope_for(self, permission: str | None) -> str:
         return self.scopes.get(permission, self.scope) if permission else self.scope
@@ -46,6 +56,7 @@ class Principal:
             "user_id": self.user_id, "department_path": self.department_path,
             "branch": self.branch, "scope": self.scope,
             "permissions": sorted(self.permissions), "username": self.username, "scopes": self.scopes,
+            **({"fields": self.fields} if self.fields else {}),
         }
 
     @classmethod
@@ -57,7 +68,7 @@ class Principal:
             user_id=data["user_id"], department_path=data["department_path"],
             branch=data["branch"], scope=data["scope"],
             permissions=frozenset(data.get("permissions", ())), username=data.get("username", ""),
-            scopes=dict(scopes),
+            scopes=dict(scopes), fields=dict(data.get("fields") or {}),
         )
 
 

@@ -20,6 +20,7 @@ from nameko.exceptions import IncorrectSignature
 from nameko.rpc import Rpc
 from sqlalchemy.exc import DBAPIError
 
+from crm_common import field_policy
 from crm_common.database import Replayed, WorkerScope
 from crm_common.errors import CrmError, Unavailable
 
@@ -70,7 +71,17 @@ _register = CrmRpc.decorator(expected_exceptions=CrmError)
 
 
 def rpc(fn):
-    """Decorator of every service RPC method (domain errors are answers, logged as warnings)."""
+    """Decorator of every service RPC method (domain errors are answers, logged as warnings).
+
+    The caller's field permissions are applied here, by the method's contract: a body whose
+    schema governs a resource is refused before anything runs when it sets a field the caller may
+    not write (the body is the last argument, as the gateway passes it), and an answer whose
+    schema governs one is shaped (hidden keys dropped, masked values masked) before it is
+    recorded for an idempotent replay. A caller without field rules pays one attribute read."""
+    governed = _field_governance(fn, getattr(fn, "__api_contract__", None))
+    if governed is not None:
+        fn = _obeying_field_rules(fn, *governed)
+
     @functools.wraps(fn)
     def entrypoint(self, *args, **kwargs):
         scope = getattr(self, "uow", None)
@@ -78,6 +89,51 @@ def rpc(fn):
             return fn(self, *args, **kwargs)
         return run(scope, lambda: fn(self, *args, **kwargs))
     return _register(entrypoint)
+
+
+def _field_governance(fn, contract):
+    """(the argument the body is and the resource it governs, the argument the query is and its
+    resource, the answer's shaping plan, is the answer a list), or None when the contract touches
+    no governed field."""
+    if contract is None:
+        return None
+    body = getattr(contract.body, "field_resource", None) if contract.body else None
+    query = getattr(contract.query, "field_resource", None) if contract.query else None
+    answer = contract.returns
+    plan = field_policy.plan_of(answer) if isinstance(answer, type) else None
+    if body is None and query is None and plan is None:
+        return None
+    names = [name for name in inspect.signature(fn).parameters][1:]  # after self
+    # the body is `payload` where a method names it so, else the last argument (as the gateway passes it)
+    body_at = names.index("payload") if "payload" in names else len(names) - 1
+    query_at = names.index("query") if "query" in names else None
+    return (body_at, body), (query_at, query), plan, contract.page or contract.many
+
+
+def _argument(at: int | None, name: str, args, kwargs):
+    if at is None:
+        return None
+    return args[at] if at < len(args) else kwargs.get(name)
+
+
+def _obeying_field_rules(fn, body, query, plan, listing):
+    (body_at, body_resource), (query_at, query_resource) = body, query
+
+    @functools.wraps(fn)
+    def obeying(self, *args, **kwargs):
+        policy = self.principal.field_rules
+        if not policy:
+            return fn(self, *args, **kwargs)
+        if body_resource is not None:
+            field_policy.check_write(body_resource, policy, _argument(body_at, "payload", args, kwargs))
+        if query_resource is not None:
+            field_policy.check_filters(query_resource, policy, _argument(query_at, "query", args, kwargs))
+        answer = fn(self, *args, **kwargs)
+        if plan is not None and answer is not None:
+            field_policy.shape(plan, policy, answer["items"] if listing and isinstance(answer, dict) else answer,
+                               listing)
+        return answer
+    return obeying
 
 
 def run(scope: WorkerScope, work):

@@ -42,10 +42,10 @@ def fresh_database(service: str, script_location: str) -> str:
 
 
 def make_principal(*, permissions=(), scope="all", user_id=None, department_path="/d1/",
-                   branch="HQ", scopes=None, username="tester") -> Principal:
+                   branch="HQ", scopes=None, username="tester", fields=None) -> Principal:
     return Principal(user_id=user_id or str(uuid.uuid4()), department_path=department_path, branch=branch,
                      scope=scope, permissions=frozenset(permissions), username=username,
-                     scopes=dict(scopes or {}))
+                     scopes=dict(scopes or {}), fields=dict(fields or {}))
 
 
 def use_case_fixtures(service: str, script_location: str):

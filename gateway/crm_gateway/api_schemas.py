@@ -52,6 +52,11 @@ class MeOut(Schema):
     permissions = fields.List(fields.String(), metadata={
         "description": "Effective function permissions: the union of the caller's roles' permissions."})
     roles = fields.List(fields.Nested(NamedRef))
+    field_rules = fields.Dict(keys=fields.String(), values=fields.Dict(), data_key="fields", metadata={
+        "description": "The caller's field permissions, merged over their roles (per field the most "
+                       "permissive): only the fields they restrict, {\"customer.phone\": {\"access\": "
+                       "\"read_only\", \"mask\": \"list\"}}; every other field is editable and shown whole. "
+                       "The API already answers accordingly (hidden fields absent, masked values masked)."})
 
 
 class DeadLetterOut(Schema):

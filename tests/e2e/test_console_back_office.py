@@ -472,3 +472,55 @@ def test_the_workspace_publishes_an_announcement_with_receipts_and_uploads_a_doc
     assert download.value.path().read_bytes() == content
     assert not screen.problems, screen.problems
     page.context.close()
+
+
+def test_the_administrator_sets_field_permissions_and_the_console_obeys_them(browser, base, admin, org, helpers):
+    """字段权限 (issue 17): the role dialog's matrix sets them; a user of the role sees the phone
+    masked in the list, whole but not editable in the detail, and no e-mail row (hidden)."""
+    role = admin.post("/roles", json={"name": "字段受限专员", "data_scope": "all",
+                                      "permissions": ["customers.read", "customers.write"]})
+    assert role.status_code == 201, role.text
+    user = admin.post("/users", json={"code": "bo_fields", "name": "字段受限", "password": "bo_fields-password",
+                                      "department_id": org["departments"]["Sales East"]["id"],
+                                      "role_ids": [role.json()["id"]]})
+    assert user.status_code == 201, user.text
+    customer = admin.post("/customers", json={"name": "字段权限浏览器客户", "phone": "13812345678",
+                                              "email": "wang.wu@example.com", "confirm_duplicate": True}).json()
+    row = lambda key: f"css=.field-row[data-field='{key}'] .el-select__wrapper"  # noqa: E731
+    for size in (DESKTOP, PHONE):
+        screen = login(browser, base, size, "desktop" if size is DESKTOP else "phone", "admin")
+        page = screen.page
+        page.goto(base + "/admin")
+        page.click("label:has-text('角色')")
+        page.locator("[data-test=role]", has_text="字段受限专员").click()
+        page.wait_for_selector(".field-row[data-field='customer.phone']")
+        if size is DESKTOP:
+            choose(page, row("customer.phone") + " >> nth=0", "只读")
+            choose(page, row("customer.phone") + " >> nth=1", "列表脱敏")
+            choose(page, row("customer.email") + " >> nth=0", "隐藏")
+        page.locator("[data-test=field-matrix]").scroll_into_view_if_needed()
+        screen.shoot("admin-field-permissions")
+        if size is DESKTOP:
+            page.click("[data-test=save-dialog]")
+            page.wait_for_selector(".el-dialog", state="hidden")
+            saved = admin.get(f"/roles/{role.json()['id']}").json()["fields"]
+            assert saved == {"customer.phone": {"access": "read_only", "mask": "list"},
+                             "customer.email": {"access": "hidden", "mask": "none"}}
+        assert not screen.problems, screen.problems
+        page.context.close()
+
+        screen = open_screen(browser, size, "desktop" if size is DESKTOP else "phone")
+        sign_in(screen, base, "bo_fields", "bo_fields-password", "/customers")
+        page = screen.page
+        page.fill("input[aria-label='名称']", customer["name"])
+        page.click("button[type=submit]:has-text('查询')")
+        expect(page.locator("[data-test=customer-row]:visible" if size is PHONE else ".el-table__row",
+                            has_text="138****5678")).to_have_count(1)
+        page.goto(f"{base}/customers/{customer['id']}")
+        expect(page.locator("#e-phone")).to_have_value("13812345678")
+        expect(page.locator("#e-phone")).to_be_disabled()
+        expect(page.locator("#e-email")).to_have_count(0)
+        expect(page.locator("#e-city")).to_be_enabled()
+        screen.shoot("customer-field-permissions")
+        assert not screen.problems, screen.problems
+        page.context.close()

@@ -36,6 +36,8 @@ export const zh = {
   workspace: '工作区', calendar: '日程', knowledge: '知识库', documentsTab: '文档', sms: '短信', title2: '标题', publish: '发布',
   readDone: '已读', readReceipts: '阅读回执', notReadYet: '未读', dayView: '日', weekView: '周', monthView: '月', date: '日期',
   icalLink: 'iCal 订阅链接', sharedDept: '部门共享', complete: '完成', downloadFile: '下载', send: '发送', uploadFile: '上传文件', fsNew: '待派工', reachable: '正常', unreachable: '无法连接',
+  fieldPermissions: '字段权限', fieldName: '字段', access: '权限', editable: '可编辑', hiddenField: '隐藏',
+  mask: '脱敏', maskNone: '不脱敏', maskList: '列表脱敏', maskAll: '全部脱敏',
 }
 type Key = keyof typeof zh
 export const en: Record<Key, string> = {
@@ -82,6 +84,8 @@ export const en: Record<Key, string> = {
   publish: 'Publish', readDone: 'Read', readReceipts: 'Read receipts', notReadYet: 'Not read', dayView: 'Day', weekView: 'Week',
   monthView: 'Month', date: 'Date', icalLink: 'iCal feed link', sharedDept: 'Shared with the department', complete: 'Done',
   downloadFile: 'Download', send: 'Send', uploadFile: 'Upload a file', fsNew: 'To dispatch', reachable: 'Reachable', unreachable: 'Unreachable',
+  fieldPermissions: 'Field permissions', fieldName: 'Field', access: 'Access', editable: 'Editable', hiddenField: 'Hidden',
+  mask: 'Masking', maskNone: 'Not masked', maskList: 'Masked in lists', maskAll: 'Masked everywhere',
 }
 
 export const STATUS_ZH = {

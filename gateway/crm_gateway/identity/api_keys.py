@@ -20,7 +20,7 @@ from crm_common.principal import SCOPES, Principal
 from crm_common.records import is_uuid, utcnow
 from crm_common.validation import StrictSchema, load_body
 from crm_gateway.identity.models import Base, Department, User
-from crm_gateway.identity.permissions import PERMISSIONS, combine
+from crm_gateway.identity.permissions import PERMISSIONS, combine, combined_fields
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -146,5 +146,6 @@ def principal_for(session_factory, key: str) -> tuple[Principal, bool, str]:
         principal = Principal(user_id=user.id, username=f"{user.code}/key:{record.prefix}",
                               department_path=user.department.path, branch=user.department.branch,
                               scope=narrower(user_scope), permissions=frozenset(record.permissions) & user_permissions,
-                              scopes={p: narrower(s) for p, s in user_scopes.items()})
+                              scopes={p: narrower(s) for p, s in user_scopes.items()},
+                              fields=combined_fields(user.roles))
         return principal, record.read_only, record.id

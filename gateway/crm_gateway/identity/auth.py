@@ -13,7 +13,7 @@ from crm_common.validation import load_body
 from crm_gateway import settings
 from crm_gateway.identity import directory, login_log, passwords, throttle, tokens
 from crm_gateway.identity.models import RefreshToken, User
-from crm_gateway.identity.permissions import combine
+from crm_gateway.identity.permissions import combine, combined_fields
 from crm_gateway.identity.revocation import revoke_session, revoke_tokens
 from crm_gateway.identity.schemas import LoginIn, PasswordChangeIn, RefreshIn
 
@@ -60,7 +60,8 @@ def cleared_cookie() -> Response:
 def principal_of(user: User) -> Principal:
     permissions, scope, scopes = combine(user.roles)
     return Principal(user_id=user.id, username=user.code, department_path=user.department.path,
-                     branch=user.department.branch, scope=scope, permissions=permissions, scopes=scopes)
+                     branch=user.department.branch, scope=scope, permissions=permissions, scopes=scopes,
+                     fields=combined_fields(user.roles))
 
 
 def _token_pair(session, user: User, family_id: str) -> dict:
@@ -175,4 +176,6 @@ def me(session_factory, principal: Principal) -> dict:
                 # complete, so that a client never has to know the default-and-overrides rule
                 "data_scopes": {p: current.scope_for(p) for p in sorted(current.permissions)},
                 "permissions": sorted(current.permissions),
+                # the fields the caller's roles restrict (others are editable and whole)
+                "fields": current.fields,
                 "roles": [{"id": r.id, "name": r.name} for r in user.roles]}

@@ -6,7 +6,7 @@ beyond what they hold themselves: no permission they lack, no scope wider than t
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from crm_common import config
+from crm_common import config, field_policy
 from crm_common.database import new_id
 from crm_common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crm_common.principal import SCOPES, Principal
@@ -107,7 +107,8 @@ def create_role(session_factory, principal: Principal, payload) -> dict:
     data = load_body(RoleIn(), payload)
     with session_factory() as session, session.begin():
         role = Role(id=new_id(), name=data["name"], permissions=sorted(set(data["permissions"])),
-                    data_scope=data["data_scope"], scope_overrides=data["scope_overrides"])
+                    data_scope=data["data_scope"], scope_overrides=data["scope_overrides"],
+                    field_rules=field_policy.normalised(data["field_rules"]))
         _within_own(principal, role)
         session.add(role)
         session.flush()
@@ -123,12 +124,18 @@ def update_role(session_factory, principal: Principal, role_id, payload) -> dict
         _within_own(principal, role)  # shared by every branch: a role above one's own is not one's to edit
         caller = session.get(User, principal.user_id)
         if caller is not None and role in caller.roles:
-            _refuse_own(data, ("permissions", "data_scope", "scope_overrides"), "a role you hold")
+            _refuse_own(data, ("permissions", "data_scope", "scope_overrides", "field_rules"), "a role you hold")
         for key, value in data.items():
-            setattr(role, key, sorted(set(value)) if key == "permissions" else value)
+            if key == "field_rules":
+                role.field_rules = field_policy.normalised(value)
+            else:
+                setattr(role, key, sorted(set(value)) if key == "permissions" else value)
         _within_own(principal, role)
         session.flush()
         return RoleOut().dump(role)
+
+
+_BODY_KEYS = {"field_rules": "fields"}  # loaded name → the body's key (RoleIn's data_key)
 
 
 def _refuse_own(data: dict, fields: tuple, what: str) -> None:
@@ -137,7 +144,7 @@ def _refuse_own(data: dict, fields: tuple, what: str) -> None:
     refused = sorted(data.keys() & set(fields))
     if refused:
         raise InvalidInput(f"Another administrator changes this on {what}",
-                           {field: [f"Cannot be changed on {what}."] for field in refused})
+                           {_BODY_KEYS.get(field, field): [f"Cannot be changed on {what}."] for field in refused})
 
 
 def list_roles(session_factory, principal: Principal) -> dict:

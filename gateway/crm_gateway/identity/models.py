@@ -40,6 +40,8 @@ class Role(Timestamps, Base):
     data_scope: Mapped[str] = mapped_column(String(20))
     # {permission: scope} where this role's scope for one action differs from data_scope
     scope_overrides: Mapped[dict] = mapped_column(JSONB, default=dict)
+    # field permissions (字段权限): {"customer.phone": {"access", "mask"}}, crm_common.field_policy
+    field_rules: Mapped[dict] = mapped_column(JSONB, default=dict)
 
 
 class User(Timestamps, Base):

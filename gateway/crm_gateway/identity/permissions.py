@@ -3,8 +3,10 @@
 Combining rule: a user with several roles gets the union of their permissions; for each
 permission, the widest scope any of their roles grants with it (a role's scope for one action
 may differ from its default, e.g. read the department's customers, edit only one's own);
-scopes are ordered own < department < subtree < branch < all.
+scopes are ordered own < department < subtree < branch < all. Field permissions combine the
+same way: per field the most permissive of the roles (`crm_common.field_policy.merge`).
 """
+from crm_common import field_policy
 from crm_common.principal import SCOPES
 
 PERMISSIONS = frozenset({
@@ -45,3 +47,8 @@ def combine(roles) -> tuple[frozenset, str, dict]:
         if widest != default:
             scopes[permission] = widest
     return permissions, default, scopes
+
+
+def combined_fields(roles) -> dict:
+    """The field rules of a user with these roles (only the fields they restrict)."""
+    return field_policy.merge([role.field_rules or {} for role in roles])

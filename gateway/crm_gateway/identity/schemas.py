@@ -1,5 +1,6 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from crm_common import field_policy
 from crm_common.pagination import ListQuery
 from crm_common.principal import SCOPES
 from crm_common.validation import StrictSchema
@@ -44,12 +45,39 @@ class DepartmentOut(Schema):
     branch = fields.String()
 
 
+class FieldRuleIn(StrictSchema):
+    """One field's permission for a role (字段权限); a field a role does not name is editable."""
+    access = fields.String(load_default=field_policy.EDITABLE, validate=validate.OneOf(field_policy.ACCESS),
+                           metadata={"description": "hidden, read_only or editable"})
+    mask = fields.String(load_default=field_policy.UNMASKED, validate=validate.OneOf(field_policy.MASKS),
+                         metadata={"description": "none, list (lists and exports) or all; phones, e-mail, "
+                                                  "ID numbers and amounts only"})
+
+
+class FieldRuleOut(Schema):
+    access = fields.String()
+    mask = fields.String()
+
+
+FIELD_KEYS = sorted(item["key"] for item in field_policy.catalogue())
+
+
 class RoleIn(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     permissions = fields.List(fields.String(validate=validate.OneOf(sorted(PERMISSIONS))), required=True)
     data_scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
     scope_overrides = fields.Dict(keys=fields.String(validate=validate.OneOf(sorted(PERMISSIONS))),
                                   values=fields.String(validate=validate.OneOf(SCOPES)), load_default=dict)
+    # the role's field permissions, keyed "resource.field" from GET /field-permissions; a PATCH
+    # replaces them whole
+    field_rules = fields.Dict(keys=fields.String(validate=validate.OneOf(FIELD_KEYS)),
+                              values=fields.Nested(FieldRuleIn), load_default=dict, data_key="fields")
+
+    @validates("field_rules")
+    def _maskable(self, value, **kwargs):
+        errors = field_policy.validate_rules(value)
+        if errors:
+            raise ValidationError([f"{key}: {messages[0]}" for key, messages in sorted(errors.items())])
 
 
 class RoleOut(Schema):
@@ -58,6 +86,18 @@ class RoleOut(Schema):
     permissions = fields.List(fields.String())
     data_scope = fields.String()
     scope_overrides = fields.Dict()
+    field_rules = fields.Dict(keys=fields.String(), values=fields.Nested(FieldRuleOut), data_key="fields")
+
+
+class GovernedFieldOut(Schema):
+    """A field whose permission a role can set (crm_common.field_policy.GOVERNED)."""
+    key = fields.String(metadata={"description": "resource.field, the key of a role's `fields`"})
+    resource = fields.String()
+    resource_label = fields.String()
+    field = fields.String()
+    label = fields.String()
+    kind = fields.String(metadata={"description": "phone, email, id_number, amount (maskable) or text"})
+    maskable = fields.Boolean()
 
 
 class UserIn(StrictSchema):

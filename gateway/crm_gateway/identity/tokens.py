@@ -23,6 +23,7 @@ def issue_access_token(principal: Principal, session_id: str = "") -> str:
         "iat": now, "iam": now_ms, "exp": now + settings.ACCESS_TOKEN_SECONDS, "jti": uuid.uuid4().hex, "sid": session_id,
         "usr": principal.username, "dep": principal.department_path, "br": principal.branch,
         "scp": principal.scope, "prm": sorted(principal.permissions), "scs": principal.scopes,
+        **({"fld": principal.fields} if principal.fields else {}),
     }
     return jwt.encode(claims, settings.jwt_secret(), algorithm=settings.JWT_ALGORITHM)
 
@@ -41,7 +42,7 @@ def decode_access_token(token: str) -> AccessToken:
             options={"require": ["exp", "iat", "sub", "iss", "aud"]})
         principal = Principal(user_id=claims["sub"], username=claims["usr"], department_path=claims["dep"],
                               branch=claims["br"], scope=claims["scp"], permissions=frozenset(claims["prm"]),
-                              scopes=dict(claims.get("scs") or {}))
+                              scopes=dict(claims.get("scs") or {}), fields=dict(claims.get("fld") or {}))
         return AccessToken(principal, int(claims.get("iam", claims["iat"] * 1000)), str(claims.get("sid", "")))
     except (jwt.PyJWTError, KeyError, TypeError) as exc:
         raise InvalidToken(str(exc)) from None

@@ -1,4 +1,5 @@
 """The gateway's own routes: login and tokens, departments, roles, users, dead letters (ADM-*)."""
+from crm_common import field_policy
 from crm_common.errors import CrmError, InvalidInput
 from crm_common.api_contract import Contract
 from crm_common.principal import in_scope
@@ -92,6 +93,10 @@ ROUTES = [
     Route("PATCH", "/departments/<id>", "admin.departments",
           local=lambda c: directory.update_department(c.db, c.principal, c.params["id"], c.body()),
           contract=Contract(body=identity.DepartmentUpdate, returns=identity.DepartmentOut)),
+    # the fields whose permission a role can set (the 字段权限 matrix's rows)
+    Route("GET", "/field-permissions", "admin.roles",
+          local=lambda c: {"items": field_policy.catalogue(), "next_cursor": None},
+          contract=Contract(returns=identity.GovernedFieldOut, page=True)),
     Route("GET", "/roles", "admin.roles", local=lambda c: directory.list_roles(c.db, c.principal),
           contract=Contract(returns=identity.RoleOut, page=True)),
     Route("POST", "/roles", "admin.roles", 201, local=lambda c: directory.create_role(c.db, c.principal, c.body()),

@@ -164,6 +164,22 @@ export interface paths {
         patch: operations["patch_departments_id"];
         trace?: never;
     };
+    "/api/v1/field-permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_field_permissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -4079,6 +4095,17 @@ export interface components {
             /** Format: date-time */
             expires_at?: string | null;
         };
+        "gateway.GovernedFieldOut": {
+            /** @description resource.field, the key of a role's `fields` */
+            key?: string | null;
+            resource?: string | null;
+            resource_label?: string | null;
+            field?: string | null;
+            label?: string | null;
+            /** @description phone, email, id_number, amount (maskable) or text */
+            kind?: string | null;
+            maskable?: boolean | null;
+        };
         "gateway.MeDepartment": {
             id?: string | null;
             name?: string | null;
@@ -4104,6 +4131,12 @@ export interface components {
             /** @description Effective function permissions: the union of the caller's roles' permissions. */
             permissions?: string[] | null;
             roles?: components["schemas"]["gateway.NamedRef"][] | null;
+            /** @description The caller's field permissions, merged over their roles (per field the most permissive): only the fields they restrict, {"customer.phone": {"access": "read_only", "mask": "list"}}; every other field is editable and shown whole. The API already answers accordingly (hidden fields absent, masked values masked). */
+            fields?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            } | null;
         };
         "gateway.LoginRecordOut": {
             id?: number | null;
@@ -4152,6 +4185,10 @@ export interface components {
             level?: string | null;
             path?: components["schemas"]["gateway.RegionPathStep"][] | null;
         };
+        "gateway.FieldRuleOut": {
+            access?: string | null;
+            mask?: string | null;
+        };
         "gateway.RoleOut": {
             id?: string | null;
             name?: string | null;
@@ -4159,6 +4196,9 @@ export interface components {
             data_scope?: string | null;
             scope_overrides?: {
                 [key: string]: unknown;
+            } | null;
+            fields?: {
+                [key: string]: components["schemas"]["gateway.FieldRuleOut"];
             } | null;
         };
         "gateway.SavedFilterOut": {
@@ -4187,6 +4227,20 @@ export interface components {
         "gateway.DepartmentUpdate": {
             name: string;
         };
+        "gateway.FieldRuleIn": {
+            /**
+             * @description hidden, read_only or editable
+             * @default editable
+             * @enum {string}
+             */
+            access?: "hidden" | "read_only" | "editable";
+            /**
+             * @description none, list (lists and exports) or all; phones, e-mail, ID numbers and amounts only
+             * @default none
+             * @enum {string}
+             */
+            mask?: "all" | "list" | "none";
+        };
         "gateway.RoleIn": {
             name: string;
             permissions: ("admin.api_keys" | "admin.audit" | "admin.departments" | "admin.dictionaries" | "admin.events" | "admin.numbering" | "admin.roles" | "admin.users" | "announcements.read" | "announcements.write" | "approval_flows.read" | "approval_flows.write" | "bank_accounts.read" | "bank_accounts.write" | "calendar.use" | "calls.read" | "calls.write" | "campaigns.read" | "campaigns.write" | "carriers.read" | "carriers.write" | "categories.write" | "competitors.write" | "contracts.approve" | "contracts.read" | "contracts.write" | "customers.admin" | "customers.approve_extension" | "customers.assign" | "customers.delete" | "customers.export" | "customers.import" | "customers.merge" | "customers.read" | "customers.view_sensitive" | "customers.write" | "diary.use" | "documents.read" | "documents.write" | "expenses.approve" | "field_service.provider" | "field_service.read" | "field_service.settle" | "field_service.write" | "finance.dunning" | "finance.reports" | "fulfilments.read" | "goods_returns.read" | "goods_returns.write" | "invoices.read" | "invoices.write" | "knowledge.read" | "knowledge.write" | "notifications.read" | "opportunities.admin" | "opportunities.read" | "opportunities.write" | "orders.approve" | "orders.export" | "orders.read" | "orders.write" | "payments.read" | "payments.write" | "products.read" | "products.write" | "receipts.read" | "receipts.write" | "receivables.export" | "receivables.read" | "receivables.write" | "reminders.use" | "shipments.read" | "shipments.write" | "sms.optouts" | "sms.read" | "sms.send" | "targets.write")[];
@@ -4194,6 +4248,9 @@ export interface components {
             data_scope: "own" | "department" | "subtree" | "branch" | "all";
             scope_overrides?: {
                 [key: string]: "own" | "department" | "subtree" | "branch" | "all";
+            };
+            fields?: {
+                [key: string]: components["schemas"]["gateway.FieldRuleIn"];
             };
         };
         "gateway.RoleInPatch": {
@@ -4203,6 +4260,9 @@ export interface components {
             data_scope?: "own" | "department" | "subtree" | "branch" | "all";
             scope_overrides?: {
                 [key: string]: "own" | "department" | "subtree" | "branch" | "all";
+            };
+            fields?: {
+                [key: string]: components["schemas"]["gateway.FieldRuleIn"];
             };
         };
         "gateway.UserUpdate": {
@@ -7861,6 +7921,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["gateway.DepartmentOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_field_permissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["gateway.GovernedFieldOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
                 };
             };
             429: components["responses"]["TooManyRequests"];

@@ -10,6 +10,7 @@ _text = lambda n, **kw: fields.String(validate=validate.Length(max=n), allow_non
 
 
 class ContactIn(StrictSchema):
+    field_resource = "contact"
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     title = _text(100)
     department = _text(100)
@@ -25,6 +26,7 @@ class ContactIn(StrictSchema):
 
 
 class ContactOut(FastDump):
+    field_resource = "contact"
     id = fields.String()
     customer_id = fields.String()
     name = fields.String()
@@ -52,6 +54,7 @@ class ContactRowOut(ContactOut):
 
 
 class AllContactsQuery(ListQuery):
+    field_resource = "contact"  # no filter by a field hidden from the caller
     name = fields.String(validate=validate.Length(min=1, max=100))
     customer_id = fields.UUID()
     phone = fields.String(validate=[validate.Length(min=3, max=40), validate.Regexp(r"^[0-9+\- ()]+$")])

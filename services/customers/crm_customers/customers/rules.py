@@ -7,7 +7,7 @@ from datetime import date
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 
-from crm_common import phones
+from crm_common import field_policy, phones
 from crm_common.statemachine import StateMachine
 
 LEAD_STAGES = ("new", "contacted", "qualified", "proposal", "lost")
@@ -138,10 +138,9 @@ def identity_errors(kind: str, values: dict) -> dict:
 
 
 def masked_id(number: str | None) -> str | None:
-    """The area (6 digits) and the last 4 shown, the birth date and sequence hidden."""
-    if not number:
-        return number
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    """The area (6 digits) and the last 4 shown, the birth date and sequence hidden (the same mask
+    field permissions put on an ID number)."""
+    return field_policy.mask_id_number(number) if number else number
 
 
 def phone(value: str) -> phones.Phone:

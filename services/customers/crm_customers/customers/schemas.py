@@ -68,6 +68,7 @@ class PhoneOut(Schema):
 
 class CustomerIn(StrictSchema):
     """What a client may write. Owner, department, branch, code and status are the server's."""
+    field_resource = "customer"  # field permissions (crm_common.field_policy) check what it sets
     kind = fields.String(load_default="company", validate=validate.OneOf(CUSTOMER_KINDS))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     short_name = _text(100)
@@ -111,6 +112,7 @@ class MaskedIdNumber(fields.String):
 
 
 class CustomerOut(FastDump):
+    field_resource = "customer"  # field permissions shape what it answers (crm_common.rpc)
     id = fields.String()
     code = fields.String()
     kind = fields.String()
@@ -165,6 +167,7 @@ _filter = lambda n: fields.String(validate=validate.Length(min=1, max=n))  # noq
 
 class CustomerFilters(StrictSchema):
     """Filters shared by the list, the export and the statistics (custom fields: `cf.<key>`)."""
+    field_resource = "customer"  # none by a field hidden from the caller (crm_common.field_policy)
     name = _filter(200)
     kind = fields.String(validate=validate.OneOf(CUSTOMER_KINDS))
     code = _filter(40)

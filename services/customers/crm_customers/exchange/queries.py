@@ -81,7 +81,8 @@ def export_customers(uow, principal: Principal, query, cursor) -> dict:
         stmt = apply_filters(uow.session, visible(principal), q, custom)
         custom_columns = tuple(Column(f"cf.{key}", f"cf.{key}", Customer.custom[key])
                                for key in sorted(definitions(uow.session, "customer")))
-        return exports.page(uow.session, stmt, Customer, _CUSTOMER + custom_columns, cursor)
+        return exports.page(uow.session, stmt, Customer, _CUSTOMER + custom_columns, cursor,
+                            resource="customer", field_rules=principal.field_rules)
 
 
 def _of_visible_customers(principal: Principal, model):
@@ -103,7 +104,8 @@ def export_contacts(uow, principal: Principal, query, cursor) -> dict:
         if field in q:
             stmt = stmt.where(getattr(Contact, field) == q[field])
     with uow:
-        return exports.page(uow.session, stmt, Contact, by_customer + _CONTACT, cursor)
+        return exports.page(uow.session, stmt, Contact, by_customer + _CONTACT, cursor,
+                            resource="contact", field_rules=principal.field_rules)
 
 
 def export_interactions(uow, principal: Principal, query, cursor) -> dict:

@@ -10,7 +10,7 @@ from psycopg.types.json import Jsonb
 
 from sqlalchemy import select, text, update
 
-from crm_common import branch_time
+from crm_common import branch_time, field_policy
 from crm_common.database import new_id
 from crm_common.errors import InvalidInput
 from crm_common.principal import Principal, in_scope
@@ -142,6 +142,9 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
     for number, cells in read_chunk(chunk.body, chunk.first_row):
         state.processed += 1
         data, errors = parse(cells, definitions)
+        if data and not errors:  # the importer's field permissions, as in a create or an update
+            errors = field_policy.refused_writes("customer", state.principal.field_rules,
+                                                 {k: v for k, v in data.items() if v not in (None, "", [])})
         code = (data or {}).get("code")
         credit_code = (data or {}).get("credit_code")
         if data and code in state.codes_seen:

@@ -172,3 +172,13 @@ def test_identifiers_must_fit_the_rows_kind(uow, importer):
     [person] = customer_queries.list_(uow(), importer, {})["items"]
     assert (person["name"], person["kind"], person["birthday"]) == ("李四", "individual", "1990-03-07")
     assert person["id_number"] == "110101********1233"
+
+
+def test_an_import_obeys_the_importers_field_permissions(uow, principal_factory):
+    """A read-only or hidden column is a row error, and so is a masked value sent back as new."""
+    limited = principal_factory(permissions={"customers.read", "customers.write", "customers.import"}, scope="own",
+                                fields={"customer.notes": {"access": "read_only", "mask": "none"},
+                                        "customer.email": {"access": "editable", "mask": "list"}})
+    job = run(uow, limited, "name,notes,email\n甲公司,,\n乙公司,备注,\n丙公司,,z***@example.com\n丁公司,,d@example.com\n")
+    assert (job["created"], job["error_count"]) == (2, 2)
+    assert [(e["row"], sorted(e["errors"])) for e in job["errors"]] == [(2, ["notes"]), (3, ["email"])]

@@ -19,6 +19,7 @@ def _dates_in_order(data):
 
 
 class ContractIn(StrictSchema):
+    field_resource = "contract"
     customer_id = fields.UUID(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(["service", "product"]))
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -39,6 +40,7 @@ class ContractIn(StrictSchema):
 
 
 class ChangeIn(StrictSchema):
+    field_resource = "contract"
     description = fields.String(required=True, validate=validate.Length(min=1, max=2000))
     amount = money_in()
     end_date = fields.Date()
@@ -54,6 +56,7 @@ class ReasonIn(StrictSchema):
 
 
 class RenewalIn(StrictSchema):
+    field_resource = "contract"
     end_date = fields.Date(required=True)
     amount = money_in()
 
@@ -80,6 +83,7 @@ class ChangeOut(Schema):
 
 
 class ContractOut(Schema):
+    field_resource = "contract"
     id = fields.String()
     number = fields.String()
     kind = fields.String()

@@ -70,7 +70,8 @@ def export(uow, principal: Principal, query, cursor) -> dict:
     principal.require("orders.export")
     q = load_query(OrderExportQuery(), query)
     with uow:
-        return exports.page(uow.session, _filtered(principal, q), Order, _EXPORT, cursor)
+        return exports.page(uow.session, _filtered(principal, q), Order, _EXPORT, cursor,
+                            resource="order", field_rules=principal.field_rules)
 
 
 def sample_report(uow, principal: Principal, query) -> dict:

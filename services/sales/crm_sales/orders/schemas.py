@@ -27,6 +27,7 @@ class PlanInstalmentIn(StrictSchema):
 
 
 class OrderIn(StrictSchema):
+    field_resource = "order"
     customer_id = fields.UUID(required=True)
     currency = fields.String(load_default="CNY", validate=validate.Regexp(r"^[A-Z]{3}$"))
     order_type = fields.String(load_default="sale", validate=validate.OneOf(["sale", "sample"]))
@@ -44,6 +45,7 @@ class OrderIn(StrictSchema):
 
 
 class OrderLineOut(FastDump):
+    field_resource = "order"  # its amounts are the order total's (crm_common.field_policy)
     id = fields.String()
     line_no = fields.Integer()
     product_id = fields.String()
@@ -62,6 +64,7 @@ class OrderLineOut(FastDump):
 
 
 class OrderOut(FastDump):
+    field_resource = "order"
     id = fields.String()
     number = fields.String()
     customer_id = fields.String()

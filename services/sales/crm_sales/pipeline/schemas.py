@@ -33,6 +33,7 @@ class StageOut(Schema):
 
 
 class OpportunityIn(StrictSchema):
+    field_resource = "opportunity"
     customer_id = fields.UUID(required=True)
     title = _text(200, required=True)
     source = _text(100, allow_none=True)
@@ -44,6 +45,7 @@ class OpportunityIn(StrictSchema):
 
 
 class OpportunityUpdate(StrictSchema):
+    field_resource = "opportunity"
     """What an edit changes; the stage moves with `move`, and another customer is another opportunity."""
     title = _text(200, required=True)
     source = _text(100, allow_none=True)
@@ -78,6 +80,7 @@ class CompetitorQuoteOut(Schema):
 
 
 class OpportunityOut(Schema):
+    field_resource = "opportunity"
     id = fields.String()
     customer_id = fields.String()
     customer_name = fields.String()
