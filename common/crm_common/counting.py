@@ -6,8 +6,6 @@ counts all of them at once, each list a `count(*)` over at most `limit + 1` rows
 statement the list pages through (its filters and scope), so a count never says what the list would
 not show and never reads more than a page of it, however long the list is.
 """
-from functools import cache
-
 from marshmallow import Schema, fields, validate
 from sqlalchemy import bindparam, func, literal_column, select
 from sqlalchemy.types import Integer
@@ -41,7 +39,7 @@ def _capped(stmt, cap):
 
 
 def _answer(names, values, limit: int) -> dict:
-    return {name: {"count": min(n, limit), "more": n > limit} for name, n in zip(names, values)}
+    return {name: {"count": min(n, limit), "more": n > limit} for name, n in zip(names, values, strict=True)}
 
 
 def capped_counts(session, statements: dict, limit: int) -> dict:
@@ -60,15 +58,18 @@ class OwnedCounts:
     def __init__(self, build, owner_type):
         self.build = build  # owner id (a bind parameter) → {name: list statement}
         self.owner_type = owner_type  # the owner id column's type
+        self._by_dialect: dict = {}
 
-    @cache
     def _compiled(self, dialect) -> tuple[tuple, str, dict]:
+        if dialect.name in self._by_dialect:
+            return self._by_dialect[dialect.name]
         statements = self.build(bindparam("owner_id", type_=self.owner_type))
         cap = bindparam("cap", type_=Integer())
         compiled = select(*(_capped(stmt, cap).label(name) for name, stmt in statements.items())).compile(
             dialect=dialect)
         constants = {k: v for k, v in compiled.params.items() if k not in ("owner_id", "cap")}
-        return tuple(statements), str(compiled), constants
+        self._by_dialect[dialect.name] = tuple(statements), str(compiled), constants
+        return self._by_dialect[dialect.name]
 
     def run(self, session, owner_id: str, limit: int) -> dict:
         connection = session.connection()
