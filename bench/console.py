@@ -153,7 +153,7 @@ def one_round(browser, base: str, figures: dict) -> None:
     first = set(page.evaluate("""(t) => performance.getEntriesByType('resource')
         .filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js')).filter((e) => e.startTime <= t)
         .map((e) => e.name)""", figures["desk"][-1]))
-    figures["js_kb"].append(sum(len(gzip.compress(r.body(), 9)) for url, r in scripts.items() if url in first) / 1024)
+    figures["js_kb"].append(sum(len(gzip.compress(r.body(), 9)) for url, r in list(scripts.items()) if url in first) / 1024)
 
     _timed(page, cdp, api, figures, "list", lambda: page.evaluate(
         PAINTED, ["nav.side li.el-menu-item:nth-of-type(2)", ROWS.format(n=1)]))
