@@ -9,6 +9,14 @@ director whose scope is the whole region (every loaded customer):
      panel loaded) after navigation start (target <= 1500 ms); gzipped JavaScript loaded (<= 250 KB)
   2. 客户 from the menu: first page painted after the click (target <= 300 ms), then 下一页 (<= 200 ms each)
   3. a customer's detail from the list: header and every tab's count shown after the click (<= 400 ms)
+Beside each time: the API requests it made, and Chromium's main-thread time split (CDP
+Performance.getMetrics: script, layout, style recalculation, all tasks), which vary less with the
+machine's load than the wall time does.
+
+BENCH_CONSOLE_BUILDS="before=/path/to/old/dist,after=web/dist" measures several builds of the console
+against the same suite in one run, alternating round by round (the gateway serves CRM_CONSOLE_DIR, a
+symbolic link the bench re-points between rounds), so the figures compare as ratios.
+CRM_TEST_SLOT picks the ports and databases (default 8; bench/exports.py uses 5).
 """
 import gzip
 import os
@@ -26,7 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from stack import Stack, local_secrets  # noqa: E402
 from customers import ADMIN_PASSWORD, Api, load, make_org, pct  # noqa: E402
 
-SLOT = 8  # bench/exports.py (issue 14) uses 5
+SLOT = int(os.environ.get("CRM_TEST_SLOT", "8"))  # bench/exports.py (issue 14) uses 5
 CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "1000000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 PAGES = int(os.environ.get("BENCH_PAGES", "10"))
@@ -37,6 +45,8 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-backgroun
 CONSOLE_PERMISSIONS = ["customers.read", "customers.write", "opportunities.read", "orders.read", "contracts.read",
                        "receivables.read", "notifications.read", "announcements.read"]
 TARGETS = {"desk": 1500, "js_kb": 250, "list": 300, "page": 200, "detail": 400}
+MEASURES = ("desk", "list", "page", "detail")
+METRICS = ("ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "TaskDuration")
 
 # In-page timers: performance.now() from the click to the frame after the DOM shows the result.
 PAINTED = """async ([selector, done]) => {
@@ -75,71 +85,161 @@ def console_director(admin: Api) -> None:
     admin.call("PATCH", f"/users/{director['id']}", json={"role_ids": [role["id"]]})
 
 
-def measure(base: str) -> dict:
-    figures: dict = {"desk": [], "js_kb": [], "list": [], "page": [], "detail": [], "load": [os.getloadavg()[0]]}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        for _ in range(ROUNDS):
-            context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-            page = context.new_page()
-            page.set_default_timeout(60000)
-            page.goto(base + "/login")
-            page.fill("#login-user", "director")
-            page.fill("#login-password", "bench-password")
-            page.click("button[type=submit]")
-            page.wait_for_url(lambda url: "/login" not in url)
-            page.wait_for_function(DESK_READY)
-            cdp = context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            cdp.send("Network.clearBrowserCache")  # the refresh cookie stays: a later visit of a signed-in user
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
-            scripts: list = []
-            page.on("response", lambda r, into=scripts: into.append(r) if r.request.resource_type == "script" else None)
-            page.goto(base + "/", wait_until="commit")
-            page.wait_for_function(DESK_READY, polling="raf")
-            figures["desk"].append(page.evaluate("performance.now()"))
-            figures["js_kb"].append(sum(len(gzip.compress(r.body(), 9)) for r in scripts) / 1024)
+def _main_thread(cdp) -> dict:
+    return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] in METRICS}
 
-            figures["list"].append(page.evaluate(PAINTED, ["nav.side li.el-menu-item:nth-of-type(2)", ROWS.format(n=1)]))
-            page.wait_for_load_state("networkidle")
-            for n in range(2, PAGES + 2):
-                figures["page"].append(page.evaluate(PAINTED, ["[data-test=more]", ROWS.format(n=20 * n)]))
-            for i in range(3):
-                page.evaluate("() => window.scrollTo(0, 0)")
-                row = f".el-table__body tr:nth-child({i + 1}) a[data-test=customer-row]"
-                figures["detail"].append(page.evaluate(PAINTED, [row, DETAIL_READY]))
-                page.go_back()
-                page.wait_for_selector("[data-test=customer-row]")
-                page.wait_for_load_state("networkidle")
-            context.close()
-        browser.close()
-    figures["load"].append(os.getloadavg()[0])
+
+def _timed(page, cdp, api: list, figures: dict, key: str, run):
+    """Runs one measured step: its time, API requests and main-thread split go into figures."""
+    before, sent = _main_thread(cdp), len(api)
+    figures[key].append(run())
+    after = _main_thread(cdp)
+    figures[f"{key}_api"].append(len(api) - sent)
+    for metric in METRICS:
+        figures[f"{key}_{metric}"].append((after[metric] - before[metric]) * 1000)
+
+
+def _blank() -> dict:
+    figures: dict = {"js_kb": []}
+    for key in MEASURES:
+        figures[key], figures[f"{key}_api"] = [], []
+        for metric in METRICS:
+            figures[f"{key}_{metric}"] = []
     return figures
 
 
-def report(figures: dict, load_s: float) -> None:
+def measure(base: str, builds: dict) -> dict:
+    """{build: figures}; rounds alternate between the builds (the served directory is re-pointed)."""
+    results = {name: _blank() for name in builds}
+    load = [os.getloadavg()[0]]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for _ in range(ROUNDS):
+            for name, dist in builds.items():
+                serve(dist)
+                one_round(browser, base, results[name])
+        browser.close()
+    load.append(os.getloadavg()[0])
+    return {"builds": results, "load": load}
+
+
+def one_round(browser, base: str, figures: dict) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(60000)
+    page.goto(base + "/login")
+    page.fill("#login-user", "director")
+    page.fill("#login-password", "bench-password")
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_function(DESK_READY)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Performance.enable")
+    cdp.send("Network.clearBrowserCache")  # the refresh cookie stays: a later visit of a signed-in user
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
+    scripts: dict = {}
+    api: list = []
+    page.on("response", lambda r: scripts.setdefault(r.url, r) if r.request.resource_type == "script" else None)
+    page.on("request", lambda r: api.append(r.url) if "/api/" in r.url else None)
+
+    def desk():
+        page.goto(base + "/", wait_until="commit")
+        page.wait_for_function(DESK_READY, polling="raf")
+        return page.evaluate("performance.now()")
+    _timed(page, cdp, api, figures, "desk", desk)
+    # the first route's JavaScript: scripts requested before it was interactive (not what it
+    # preloads afterwards for the next screens)
+    first = set(page.evaluate("""(t) => performance.getEntriesByType('resource')
+        .filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js')).filter((e) => e.startTime <= t)
+        .map((e) => e.name)""", figures["desk"][-1]))
+    figures["js_kb"].append(sum(len(gzip.compress(r.body(), 9)) for url, r in list(scripts.items()) if url in first) / 1024)
+
+    _timed(page, cdp, api, figures, "list", lambda: page.evaluate(
+        PAINTED, ["nav.side li.el-menu-item:nth-of-type(2)", ROWS.format(n=1)]))
+    page.wait_for_load_state("networkidle")
+    for n in range(2, PAGES + 2):
+        _timed(page, cdp, api, figures, "page", lambda n=n: page.evaluate(PAINTED, ["[data-test=more]", ROWS.format(n=20 * n)]))
+    for i in range(3):
+        page.evaluate("() => window.scrollTo(0, 0)")
+        row = f".el-table__body tr:nth-child({i + 1}) a[data-test=customer-row]"
+        _timed(page, cdp, api, figures, "detail", lambda row=row: page.evaluate(PAINTED, [row, DETAIL_READY]))
+        page.wait_for_load_state("networkidle")
+        page.go_back()
+        page.wait_for_selector("[data-test=customer-row]")
+        page.wait_for_load_state("networkidle")
+    context.close()
+
+
+SERVED = ROOT / ".local" / "bench-console" / f"slot{SLOT}"
+
+
+def serve(dist: Path) -> None:
+    """Points the gateway's console directory (a symbolic link) at `dist`."""
+    SERVED.parent.mkdir(parents=True, exist_ok=True)
+    temporary = SERVED.with_suffix(".new")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(Path(dist).resolve())
+    temporary.replace(SERVED)
+
+
+def report(measured: dict, load_s: float) -> None:
+    load = measured["load"]
+    builds = measured["builds"]
     print(f"\n# console bench: {CUSTOMERS:,} customers (loaded in {load_s:.0f} s), {os.cpu_count()} cores, "
-          f"Chromium CPU throttled {THROTTLE}x, {ROUNDS} rounds; load average while measuring "
-          f"{figures['load'][0]:.1f} → {figures['load'][1]:.1f} (the machine is shared)")
+          f"Chromium CPU throttled {THROTTLE}x, {ROUNDS} rounds per build; load average while measuring "
+          f"{load[0]:.1f} → {load[1]:.1f} (the machine is shared)")
     labels = {"desk": "工作台 first visit, empty cache: interactive ms", "js_kb": "JavaScript for the first route, KB gz",
               "list": "客户 first page painted after the click, ms", "page": "客户 each further page (下一页), ms",
               "detail": "客户 detail with every tab's count, ms"}
-    print(f"{'measure':<50}{'p50':>9}{'p95':>9}{'max':>9}{'target':>9}")
-    for key, label in labels.items():
-        values = figures[key]
-        print(f"{label:<50}{statistics.median(values):>9.1f}{pct(values, 0.95):>9.1f}{max(values):>9.1f}"
-              f"{TARGETS[key]:>9}")
+    for name, figures in builds.items():
+        print(f"\n## build: {name}")
+        print(f"{'measure':<50}{'p50':>9}{'p95':>9}{'max':>9}{'target':>9}   API calls, main thread p50 ms "
+              f"(script / layout / style / all tasks)")
+        for key, label in labels.items():
+            values = figures[key]
+            extra = ""
+            if key in MEASURES:
+                extra = (f"   {statistics.median(figures[f'{key}_api']):.0f} calls, "
+                         + " / ".join(f"{statistics.median(figures[f'{key}_{m}']):.0f}" for m in METRICS))
+            print(f"{label:<50}{statistics.median(values):>9.1f}{pct(values, 0.95):>9.1f}{max(values):>9.1f}"
+                  f"{TARGETS[key]:>9}{extra}")
+    if len(builds) > 1:
+        names = list(builds)
+        base = builds[names[0]]
+        for name in names[1:]:
+            print(f"\n## {name} / {names[0]} (p50 ratios)")
+            for key in (*MEASURES, "js_kb"):
+                ratio = statistics.median(builds[name][key]) / max(statistics.median(base[key]), 1e-9)
+                line = f"{labels[key]:<50}{ratio:>8.2f}x"
+                if key in MEASURES:
+                    line += "   main thread " + " / ".join(
+                        f"{statistics.median(builds[name][f'{key}_{m}']) / max(statistics.median(base[f'{key}_{m}']), 1e-9):.2f}x"
+                        for m in METRICS)
+                print(line)
+
+
+def builds() -> dict:
+    spec = os.environ.get("BENCH_CONSOLE_BUILDS", "")
+    if not spec:
+        return {"web/dist": ROOT / "web" / "dist"}
+    named = dict(part.split("=", 1) for part in spec.split(","))
+    for dist in named.values():
+        if not (Path(dist) / "index.html").is_file():
+            sys.exit(f"{dist} holds no built console")
+    return {name: Path(dist) for name, dist in named.items()}
 
 
 def main() -> None:
     if not (ROOT / "web" / "dist" / "index.html").is_file():
         sys.exit("The console is not built: make bench-console builds it first (make console)")
     os.environ.update(local_secrets())
+    serve(next(iter(builds().values())))
     gateway_port, health_base = 19000 + 200 * SLOT + 20, 19100 + 200 * SLOT + 20
     stack = Stack(db_prefix=f"crm_bench{SLOT}_", vhost=f"crm-bench{SLOT}", gateway_port=gateway_port,
                   health_base=health_base, log_dir=ROOT / ".local" / "bench-logs",
                   extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_ACCESS_TOKEN_SECONDS": "3600",
-                             "CRM_RATE_LIMIT_PER_MINUTE": "100000000", "CRM_CONSOLE_DIR": str(ROOT / "web" / "dist")})
+                             "CRM_RATE_LIMIT_PER_MINUTE": "100000000", "CRM_CONSOLE_DIR": str(SERVED)})
     db_url = f"postgresql://postgres@127.0.0.1:5432/crm_bench{SLOT}_customers"
     try:
         print(f"starting the suite (gateway :{gateway_port}) …", flush=True)
@@ -152,7 +252,7 @@ def main() -> None:
         load(db_url, org["owners"], CUSTOMERS)
         add_history(db_url)
         load_s = time.monotonic() - started
-        report(measure(f"http://127.0.0.1:{gateway_port}"), load_s)
+        report(measure(f"http://127.0.0.1:{gateway_port}", builds()), load_s)
     finally:
         stack.stop_all()
 

@@ -55,6 +55,9 @@ SECONDS = float(os.environ.get("BENCH_HTTP_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 MIX_SECONDS = float(os.environ.get("BENCH_MIX_SECONDS", "60"))
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
+# BENCH_PING_AB=1: also GET one customer and the mix with every pooled connection pinged before use
+# (CRM_DB_PING_AFTER_IDLE_SECONDS=0, as before crm_common.database.ping_when_idle), same run
+PING_AB = os.environ.get("BENCH_PING_AB") == "1"
 WARMUP = 1.0
 REPS, MIX_USERS = 20, 16
 ADMIN_PASSWORD = "admin-bench-password"
@@ -192,7 +195,10 @@ class RssWatch(threading.Thread):
                     status = Path(f"/proc/{pid}/status").read_text()
                 except OSError:
                     continue
-                kib = int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1])
+                lines = [line for line in status.splitlines() if line.startswith("VmRSS")]
+                if not lines:  # exiting
+                    continue
+                kib = int(lines[0].split()[1])
                 self.peak[name] = max(self.peak.get(name, 0), kib / 1024)
             time.sleep(0.5)
 
@@ -266,6 +272,24 @@ def profile(pid: int, seconds: float, run_load) -> dict:
 
 
 # ---------------------------------------------------------------- main
+
+def restart(stack: Stack, env: dict, pids: dict) -> dict:
+    """The customers service and the gateway again, with `env` added; the new pids."""
+    for component in ("customers", "gateway"):
+        process = stack.processes[component]
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    stack.extra_env.update(env)
+    for component in ("customers", "gateway"):
+        stack.start(component)
+    for component in ("customers", "gateway"):
+        stack.wait_ready(component)
+    return {**pids, **{c: stack.processes[c].pid for c in ("customers", "gateway")}}
+
 
 def start_replica(stack: Stack, number: int) -> subprocess.Popen:
     """Another customers process on the same queue (its own health port), as a replica."""
@@ -356,8 +380,19 @@ def main() -> None:
         if PROFILE:
             print("   profiling the customers process during 20 s of the mix …", flush=True)
             splits["one process"] = profile(pids["customers"], 20, lambda: loadgen(spec(port, mix, 20), pids))
+        mixes = {}
+        if PING_AB:
+            print("   every pooled connection pinged before use (as before): GET one customer, the mix …", flush=True)
+            pids = restart(stack, {"CRM_DB_PING_AFTER_IDLE_SECONDS": "0"}, pids)
+            cells["detail c1, ping every use"] = [loadgen(spec(port, same(headers, "detail", detail_path, 1)), pids)
+                                                  for _ in range(ROUNDS)]
+            mixes["1 replica, ping every use"] = pooled([loadgen(spec(port, mix, MIX_SECONDS), pids)])
+            pids = restart(stack, {"CRM_DB_PING_AFTER_IDLE_SECONDS": "1"}, pids)
+            rss.pids = {**rss.pids, "customers": pids["customers"], "gateway": pids["gateway"]}
+            cells["detail c1, ping when idle"] = [loadgen(spec(port, same(headers, "detail", detail_path, 1)), pids)
+                                                  for _ in range(ROUNDS)]
         print(f"3. the mix, {MIX_SECONDS:g} s, one customers process …", flush=True)
-        mixes = {"1 replica": pooled([loadgen(spec(port, mix, MIX_SECONDS), pids)])}
+        mixes["1 replica"] = pooled([loadgen(spec(port, mix, MIX_SECONDS), pids)])
         replica = start_replica(stack, 2)
         rss.pids["customers-2"] = replica.pid
         pids2 = {**pids, "customers-2": replica.pid}
@@ -397,6 +432,7 @@ def report(rows, mixes, rss, splits, load_s, body_bytes, elapsed) -> str:
              ("floor c16", "floor, c=16"), ("detail c16", "GET one customer, c=16"),
              ("mine c1", "my customers, first 50 by name, c=1"), ("mine c16", "my customers, c=16"),
              ("search c1", "name contains 天马, manager (all), c=1")]
+    names += [(key, key) for key in rows if key.startswith("detail c1, ping")]
     for key, name in names:
         r = rows[key]
         out.append(f"{name:<44}{r['per_s']:>8.0f}{r['p50']:>8.2f}{r['p95']:>8.2f}{r['p99']:>8.2f}   {cpu_text(r)}")

@@ -5,10 +5,10 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from nameko.extensions import SharedExtension
-from sqlalchemy import MetaData, create_engine, delete, insert, select, text, update
+from sqlalchemy import MetaData, create_engine, delete, event, insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_common import branch_time, config, numbering
@@ -25,12 +25,43 @@ def make_engine(url: str):
         raise RuntimeError("PSYCOPG_WAIT_FUNC=wait_select must be set before psycopg is imported")
     # Idle connections are kept up to pool_size per process; six processes per branch share
     # PostgreSQL's max_connections (100 by default), so the idle pool stays small.
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=int(os.environ.get("CRM_DB_POOL_SIZE", "5")),
         max_overflow=int(os.environ.get("CRM_DB_MAX_OVERFLOW", "10")),
-        pool_pre_ping=True,
     )
+    ping_when_idle(engine)
+    return engine
+
+
+# A connection back in the pool for less than this is not pinged before its next use.
+PING_AFTER_IDLE_SECONDS = float(os.environ.get("CRM_DB_PING_AFTER_IDLE_SECONDS", "1"))
+
+
+def ping_when_idle(engine, after: float | None = None) -> None:
+    """Pre-ping, but only connections that sat idle: a server restart, a failover or an idle
+    timeout kills connections while they wait in the pool, and those are pinged (and replaced)
+    before use, as pool_pre_ping does. A connection returned a moment ago by the previous
+    request is used at once: pinging it too cost every request a round trip (SELECT 1) for
+    nothing. A connection that breaks in between fails its statement as any mid-use disconnect
+    does (the pool is invalidated, the worker's transient-error retry runs again)."""
+    threshold = PING_AFTER_IDLE_SECONDS if after is None else after
+
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_connection, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _taken(dbapi_connection, record, proxy):
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since < threshold:
+            return  # new, or back a moment ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # the pool replaces the connection and checks out another
+            raise DisconnectionError("an idle connection did not answer its ping") from exc
+        if not alive:
+            raise DisconnectionError("an idle connection did not answer its ping")
 
 
 class Database(SharedExtension):

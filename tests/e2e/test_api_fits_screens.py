@@ -557,3 +557,30 @@ def test_a_payment_plan_agreed_on_a_draft_order_becomes_the_receivables(rep_a, r
     agreed = rep_a.get(f"/receivables/{receivable[0]['id']}/plan").json()
     assert [(i["due_date"], i["amount"]) for i in agreed["instalments"]] == [(p["due_date"], p["amount"]) for p in plan]
     assert agreed["due_date"] == "2027-01-05"
+
+
+def test_the_detail_s_tab_counts_come_in_one_request_as_each_list_counts(rep_a, rep_b, customer, product):
+    path = f"/customers/{customer['id']}"
+    assert rep_a.post(f"{path}/contacts", json={"name": "王芳"}).status_code == 201
+    assert rep_a.post("/orders", json={"customer_id": customer["id"],
+                                       "lines": [{"product_id": product["id"], "quantity": "1"}]}).status_code == 201
+    counts = rep_a.get(f"{path}/tab-counts")
+    assert counts.status_code == 200, counts.text
+    body = counts.json()
+    assert body["contacts"] == body["orders"] == {"count": 1, "more": False}
+    lists = {"history": f"{path}/history", "interactions": f"{path}/interactions", "relations": f"{path}/relations",
+             "complaints": f"{path}/complaints", "expenses": f"{path}/expenses",
+             "quotes": f"/quotes?customer_id={customer['id']}", "contracts": f"/contracts?customer_id={customer['id']}",
+             "opportunities": f"/opportunities?customer_id={customer['id']}",
+             "receivables": f"/receivables?customer_id={customer['id']}"}
+    for name, list_path in lists.items():
+        listed = rep_a.get(list_path, params={"limit": 100})
+        if listed.status_code == 403:  # a list the caller may not read is not counted either
+            assert body[name] is None, name
+        else:
+            assert body[name] == {"count": len(listed.json()["items"]), "more": False}, name
+    assert rep_a.get(f"{path}/tab-counts", params={"limit": 1}).json()["history"]["more"] is (body["history"]["count"] > 1)
+    _hidden_like_missing(rep_b, "GET", lambda i: f"/customers/{i}/tab-counts", customer["id"])
+    refused = rep_a.get(f"{path}/tab-counts", params={"limit": 0})  # refused as every list refuses it
+    assert refused.status_code == rep_a.get(f"{path}/contacts", params={"limit": 0}).status_code == 400
+    assert "limit" in refused.json()["errors"]

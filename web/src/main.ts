@@ -1,26 +1,23 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import {
-  ElAlert, ElBadge, ElButton, ElCard, ElCol, ElConfigProvider, ElDatePicker, ElDescriptions,
-  ElDescriptionsItem, ElDialog, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm,
-  ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption, ElRow, ElSelect, ElProgress, ElSkeleton,
-  ElSwitch, ElTabPane, ElTable, ElTableColumn, ElTabs, ElTag, ElTimeline, ElTimelineItem,
+  ElAlert, ElBadge, ElButton, ElCard, ElConfigProvider, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty,
+  ElMenu, ElMenuItem, ElSkeleton,
 } from 'element-plus'
 import 'element-plus/dist/index.css'
 import './style.css'
 import './back-office.css'
 import App from './App.vue'
-import { router } from './router'
+import { preload, router } from './router'
 import { installSessionRecovery } from './stores/session'
 import { locale } from './i18n'
 
 const app = createApp(App)
-// Only the components the screens use, so the first route's JavaScript stays small.
+// Only what the shell and 工作台 draw (and LoadState, everywhere): each screen imports the rest
+// itself, so they load with the screen and the first route's JavaScript stays small.
 for (const component of [
-  ElAlert, ElBadge, ElButton, ElCard, ElCol, ElConfigProvider, ElDatePicker, ElDescriptions,
-  ElDescriptionsItem, ElDialog, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm,
-  ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption, ElRow, ElSelect, ElProgress, ElSkeleton,
-  ElSwitch, ElTabPane, ElTable, ElTableColumn, ElTabs, ElTag, ElTimeline, ElTimelineItem,
+  ElAlert, ElBadge, ElButton, ElCard, ElConfigProvider, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty,
+  ElMenu, ElMenuItem, ElSkeleton,
 ]) {
   app.component(component.name!, component)
 }
@@ -30,4 +27,5 @@ installSessionRecovery(() => {
   const current = router.currentRoute.value
   if (current.name !== 'login') void router.push({ name: 'login', query: { next: current.fullPath } })
 })
+preload(location.pathname)
 app.mount('#app')

@@ -59,3 +59,17 @@ router.beforeEach(async (to) => {
   }
   return true
 })
+
+// A screen's chunks, loading (and evaluated) before the router asks for them: the first screen's
+// while the session is restored, instead of after the guard; a likely next one when idle.
+export function preload(path: string) {
+  for (const record of router.resolve(path).matched) {
+    const load = record.components?.default
+    if (typeof load === 'function') void (load as () => Promise<unknown>)().catch(() => undefined)
+  }
+}
+
+export function preloadWhenIdle(...paths: string[]) {
+  const later = (window as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f) => setTimeout(f, 200))
+  later(() => paths.forEach(preload))
+}

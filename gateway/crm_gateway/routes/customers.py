@@ -5,9 +5,11 @@ gateway owns users, so it resolves the id to the user's department and branch an
 on; the service then checks it lies inside the caller's data scope.
 """
 from crm_common.api_contract import Contract
+from crm_common.counting import CountsQuery
 from crm_common.exports import MEDIA_TYPES
 from crm_common.validation import load_body
 from crm_gateway.api_schemas import AssignIn, TransferAllIn
+from crm_gateway import tab_counts
 from crm_gateway.files import imports
 from crm_gateway.routes.base import Route, action, crud, resolved_user
 
@@ -88,6 +90,9 @@ ROUTES = [
     Route("POST", "/leads", "customers.write", 201, "customers.create_lead", "body"),
     Route("GET", "/customers/<id>/history", "customers.read", rpc="customers.customer_history", takes="query"),
     Route("GET", "/customers/<id>/summary", "customers.read", rpc="customers.customer_summary"),
+    # every tab's count of the detail in one request (the lists themselves load when a tab opens)
+    Route("GET", "/customers/<id>/tab-counts", "customers.read", local=tab_counts.tab_counts,
+          contract=Contract(query=CountsQuery, returns=tab_counts.TabCountsOut)),
     # stars (关注, issue 17): the caller's own; GET /customers?starred=true lists them
     Route("PUT", "/customers/<id>/star", "customers.read", rpc="customers.star_customer"),
     Route("DELETE", "/customers/<id>/star", "customers.read", 204, "customers.unstar_customer"),

@@ -114,3 +114,9 @@ def test_first_pages_and_name_search_are_index_ranges(uow, rep, admin, loaded, p
         plans = plans_of(lambda fragment=fragment: queries.list_(uow(), admin, {"name": fragment}))
         assert_indexed(plans)
     assert any(n.get("Index Name") == "ix_customers_name_bigrams" for _, plan in plans for n in _nodes(plan))
+
+
+def test_the_tab_counts_are_one_statement_after_the_record_and_read_a_page_at_most(uow, rep, loaded, plans_of):
+    counts = plans_of(lambda: profile.tab_counts(uow(), rep, str(loaded), {}))
+    assert len(counts) == 2  # the record in scope, then every tab's count
+    assert_indexed(counts)

@@ -10,6 +10,7 @@ from crm_sales.clients import CustomersClient
 from crm_sales.db import Base
 from crm_sales.handover import handed_over
 from crm_sales.contracts.entrypoints import ContractsEntrypoints
+from crm_sales.customer_tabs.entrypoints import CustomerTabsEntrypoints
 from crm_sales.pipeline.entrypoints import PipelineEntrypoints
 from crm_sales.planning.entrypoints import PlanningEntrypoints
 from crm_sales.orders.entrypoints import OrdersEntrypoints
@@ -19,6 +20,7 @@ from crm_sales.returns.entrypoints import ReturnsEntrypoints
 
 class SalesService(CatalogEntrypoints, PipelineEntrypoints, QuotesEntrypoints, OrdersEntrypoints,
                    ReturnsEntrypoints, ContractsEntrypoints, PlanningEntrypoints, ApprovalsEntrypoints,
+                   CustomerTabsEntrypoints,
                    CustomersClient, FollowsCustomerMerges, FollowsHandOvers, NumberingEntrypoints, ServiceBase):
     name = "sales"
     customer_tables = Base.metadata  # re-pointed when customers are merged

@@ -948,6 +948,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{id}/tab-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customers_id_tab_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}/star": {
         parameters: {
             query?: never;
@@ -4039,6 +4055,28 @@ export interface components {
             /** @description The branch's broker answered a ping just now. */
             reachable?: boolean | null;
         };
+        "gateway.CountOut": {
+            /** @description Records in the list, at most `limit`. */
+            count: number | null;
+            /** @description The list holds more than `limit`. */
+            more: boolean | null;
+        };
+        "gateway.TabCountsOut": {
+            contacts?: components["schemas"]["gateway.CountOut"] | null;
+            interactions?: components["schemas"]["gateway.CountOut"] | null;
+            service_records?: components["schemas"]["gateway.CountOut"] | null;
+            care_records?: components["schemas"]["gateway.CountOut"] | null;
+            expenses?: components["schemas"]["gateway.CountOut"] | null;
+            important_dates?: components["schemas"]["gateway.CountOut"] | null;
+            complaints?: components["schemas"]["gateway.CountOut"] | null;
+            relations?: components["schemas"]["gateway.CountOut"] | null;
+            history?: components["schemas"]["gateway.CountOut"] | null;
+            opportunities?: components["schemas"]["gateway.CountOut"] | null;
+            quotes?: components["schemas"]["gateway.CountOut"] | null;
+            orders?: components["schemas"]["gateway.CountOut"] | null;
+            contracts?: components["schemas"]["gateway.CountOut"] | null;
+            receivables?: components["schemas"]["gateway.CountOut"] | null;
+        };
         "gateway.DepartmentOut": {
             id?: string | null;
             name?: string | null;
@@ -4867,6 +4905,23 @@ export interface components {
              * @description When the last sales or finance event about this customer was applied; null if none yet.
              */
             updated_at?: string | null;
+        };
+        "customers.CountOut": {
+            /** @description Records in the list, at most `limit`. */
+            count: number | null;
+            /** @description The list holds more than `limit`. */
+            more: boolean | null;
+        };
+        "customers.CustomerTabCountsOut": {
+            contacts?: components["schemas"]["customers.CountOut"] | null;
+            interactions?: components["schemas"]["customers.CountOut"] | null;
+            service_records?: components["schemas"]["customers.CountOut"] | null;
+            care_records?: components["schemas"]["customers.CountOut"] | null;
+            expenses?: components["schemas"]["customers.CountOut"] | null;
+            important_dates?: components["schemas"]["customers.CountOut"] | null;
+            complaints?: components["schemas"]["customers.CountOut"] | null;
+            relations?: components["schemas"]["customers.CountOut"] | null;
+            history?: components["schemas"]["customers.CountOut"] | null;
         };
         "customers.ContactRowOut": {
             id?: string | null;
@@ -5893,6 +5948,18 @@ export interface components {
             /** @default CNY */
             currency?: string;
         };
+        "sales.CountOut": {
+            /** @description Records in the list, at most `limit`. */
+            count: number | null;
+            /** @description The list holds more than `limit`. */
+            more: boolean | null;
+        };
+        "sales.SalesTabCountsOut": {
+            opportunities?: components["schemas"]["sales.CountOut"] | null;
+            quotes?: components["schemas"]["sales.CountOut"] | null;
+            orders?: components["schemas"]["sales.CountOut"] | null;
+            contracts?: components["schemas"]["sales.CountOut"] | null;
+        };
         "sales.NumberRuleOut": {
             document_type?: string | null;
             branch?: string | null;
@@ -6817,6 +6884,15 @@ export interface components {
             receivables?: components["schemas"]["finance.ReceivableOut"][] | null;
             receipts?: components["schemas"]["finance.ReceiptOut"][] | null;
             invoices?: components["schemas"]["finance.StatementInvoiceOut"][] | null;
+        };
+        "finance.CountOut": {
+            /** @description Records in the list, at most `limit`. */
+            count: number | null;
+            /** @description The list holds more than `limit`. */
+            more: boolean | null;
+        };
+        "finance.ReceivableTabCountsOut": {
+            receivables?: components["schemas"]["finance.CountOut"] | null;
         };
         "finance.OrderLineOut": {
             order_line_id?: string | null;
@@ -10270,6 +10346,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["customers.SummaryOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_customers_id_tab_counts: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["gateway.TabCountsOut"];
                 };
             };
             429: components["responses"]["TooManyRequests"];

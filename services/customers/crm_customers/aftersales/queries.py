@@ -17,10 +17,18 @@ def list_records(uow, principal: Principal, kind: str, customer_id, query) -> di
     q = load_query(SubListQuery(), query)
     with uow:
         customer = find(uow.session, principal, customer_id, pool=True)
-        stmt = select(model).where(model.customer_id == customer.id)
-        rows, cursor = keyset_page(uow.session, stmt, model.id, q, {"created_at": model.created_at},
+        rows, cursor = keyset_page(uow.session, listed_records(kind, customer.id), model.id, q, {"created_at": model.created_at},
                                    "-created_at")
         return {"items": out(many=True).dump(rows), "next_cursor": cursor}
+
+
+def listed_records(kind: str, customer_id: str):
+    model = RECORD_MODELS[kind]
+    return select(model).where(model.customer_id == customer_id)
+
+
+def listed_complaints(customer_id: str):
+    return select(Complaint).where(Complaint.customer_id == customer_id)
 
 
 def recent_records(limit: int, customer=Customer) -> dict:
@@ -39,8 +47,7 @@ def list_complaints(uow, principal: Principal, customer_id, query) -> dict:
     q = load_query(SubListQuery(), query)
     with uow:
         customer = find(uow.session, principal, customer_id)
-        stmt = select(Complaint).where(Complaint.customer_id == customer.id)
-        rows, cursor = keyset_page(uow.session, stmt, Complaint.id, q, {"created_at": Complaint.created_at},
+        rows, cursor = keyset_page(uow.session, listed_complaints(customer.id), Complaint.id, q, {"created_at": Complaint.created_at},
                                    "-created_at")
         return {"items": ComplaintOut.shared(many=True).dump(rows), "next_cursor": cursor}
 

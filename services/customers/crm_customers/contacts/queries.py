@@ -25,11 +25,16 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
     q = load_query(ContactListQuery(), query)
     with uow:
         customer = find(uow.session, principal, customer_id)
-        stmt = select(Contact).where(Contact.customer_id == customer.id, Contact.deleted_at.is_(None))
+        stmt = listed(customer.id)
         if "name" in q:
             stmt = stmt.where(Contact.name.contains(q["name"], autoescape=True))
         rows, cursor = keyset_page(uow.session, stmt, Contact.id, q, SORTS, "created_at")
         return {"items": ContactOut.shared(many=True).dump(rows), "next_cursor": cursor}
+
+
+def listed(customer_id: str):
+    """The customer's contacts, as its list pages through them (and its tab counts them)."""
+    return select(Contact).where(Contact.customer_id == customer_id, Contact.deleted_at.is_(None))
 
 
 def get(uow, principal: Principal, contact_id) -> dict:

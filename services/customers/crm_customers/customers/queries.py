@@ -213,7 +213,7 @@ def history(uow, principal: Principal, customer_id, query) -> dict:
     q = load_query(HistoryListQuery(), query)
     with uow.reading():
         customer = find(uow.session, principal, customer_id)
-        stmt = select(History).where(History.customer_id == customer.id)
+        stmt = listed_history(customer.id)
         if q.get("cursor"):
             try:
                 stmt = stmt.where(History.id < int(q["cursor"]))
@@ -223,6 +223,10 @@ def history(uow, principal: Principal, customer_id, query) -> dict:
         more = len(rows) > q["limit"]
         rows = rows[: q["limit"]]
         return {"items": HistoryOut.shared(many=True).dump(rows), "next_cursor": str(rows[-1].id) if more else None}
+
+
+def listed_history(customer_id: str):
+    return select(History).where(History.customer_id == customer_id)
 
 
 def latest_history(limit: int, customer=Customer):

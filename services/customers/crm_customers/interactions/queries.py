@@ -21,9 +21,12 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
     q = load_query(SubListQuery(), query)
     with uow:
         customer = find(uow.session, principal, customer_id, pool=True)
-        stmt = select(Interaction).where(Interaction.customer_id == customer.id)
-        rows, cursor = keyset_page(uow.session, stmt, Interaction.id, q, SORTS, "-occurred_at")
+        rows, cursor = keyset_page(uow.session, listed(customer.id), Interaction.id, q, SORTS, "-occurred_at")
         return {"items": InteractionOut.shared(many=True).dump(rows), "next_cursor": cursor}
+
+
+def listed(customer_id: str):
+    return select(Interaction).where(Interaction.customer_id == customer_id)
 
 
 def list_all(uow, principal: Principal, query) -> dict:

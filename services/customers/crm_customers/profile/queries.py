@@ -11,12 +11,17 @@ from functools import cache
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import noload
 
+from crm_common.counting import CountsQuery, OwnedCounts
 from crm_common.folding import json_list, rows
-from crm_common.principal import Principal
-from crm_customers.aftersales.queries import dump_recent_records, recent_records
+from crm_common.principal import Principal, in_scope
+from crm_common.validation import load_query
+from crm_customers.aftersales.models import RECORD_MODELS
+from crm_customers.aftersales.queries import (dump_recent_records, listed_complaints, listed_records,
+                                              recent_records)
 from crm_customers.contacts import queries as contacts
 from crm_customers.customers.models import Customer, Phone
-from crm_customers.customers.queries import READ, dump_latest_history, find, latest_history, reveal
+from crm_customers.customers.queries import (READ, dump_latest_history, find, latest_history, listed_history,
+                                             reveal)
 from crm_customers.interactions import queries as interactions
 from crm_customers.customers.schemas import PhoneOut
 from crm_customers.profile.schemas import CustomerDetailOut
@@ -59,3 +64,27 @@ def get(uow, principal: Principal, customer_id) -> dict:
     out["history"] = dump_latest_history(row["history"])
     out["interaction_count"] = row["interaction_count"]
     return out
+
+
+# The lists of the detail's tabs, each as its own list reads it (GET /customers/{id}/<list>).
+TAB_COUNTS = OwnedCounts(lambda customer_id: {
+    "contacts": contacts.listed(customer_id), "interactions": interactions.listed(customer_id),
+    **{kind: listed_records(kind, customer_id) for kind in RECORD_MODELS},
+    "complaints": listed_complaints(customer_id), "relations": relations.listed(customer_id),
+    "history": listed_history(customer_id)}, Customer.id.type)
+# lists that answer only for a customer in the caller's scope, not for one merely in the pool
+SCOPED_TABS = ("contacts", "complaints", "history")
+
+
+def tab_counts(uow, principal: Principal, customer_id, query) -> dict:
+    """How many records each tab of the customer's detail holds, up to `limit`: one statement after
+    the scope check (null for a list the caller cannot open)."""
+    principal.require(READ)
+    q = load_query(CountsQuery(), query)
+    with uow.reading():
+        customer = find(uow.session, principal, customer_id, pool=True, options=(noload(Customer.phones),))
+        counts = TAB_COUNTS.run(uow.session, customer.id, q["limit"])
+        if customer.in_pool and not in_scope(principal, customer.owner_id, customer.department_path,
+                                             customer.branch, READ):
+            counts.update(dict.fromkeys(SCOPED_TABS))
+    return counts

@@ -1,5 +1,7 @@
 from marshmallow import fields
 
+from crm_common.counting import counts_out
+
 from crm_customers.aftersales.schemas import CareRecordOut, ExpenseOut, ImportantDateOut, ServiceRecordOut
 from crm_customers.contacts.schemas import ContactOut
 from crm_customers.customers.schemas import CustomerOut, HistoryOut
@@ -19,3 +21,8 @@ class CustomerDetailOut(CustomerOut):
     relations = fields.List(fields.Nested(RelationOut))
     history = fields.List(fields.Nested(HistoryOut))
     interaction_count = fields.Integer()
+
+
+# null: a list the caller cannot open (a customer seen only in the pool has no contacts tab for them)
+CustomerTabCountsOut = counts_out(("contacts", "interactions", "service_records", "care_records", "expenses",
+                                   "important_dates", "complaints", "relations", "history"), "CustomerTabCountsOut")

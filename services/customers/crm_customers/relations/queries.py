@@ -11,7 +11,7 @@ from crm_customers.relations.models import Relation
 from crm_customers.relations.schemas import RelationOut
 
 
-def _of(customer_id: str):
+def listed(customer_id: str):
     return select(Relation).where(or_(Relation.from_id == customer_id, Relation.to_id == customer_id))
 
 
@@ -20,7 +20,7 @@ def list_(uow, principal: Principal, customer_id, query) -> dict:
     q = load_query(SubListQuery(), query)
     with uow:
         customer = find(uow.session, principal, customer_id, pool=True)
-        rows, cursor = keyset_page(uow.session, _of(customer.id), Relation.id, q,
+        rows, cursor = keyset_page(uow.session, listed(customer.id), Relation.id, q,
                                    {"created_at": Relation.created_at}, "-created_at")
         return {"items": RelationOut.shared(many=True).dump(rows), "next_cursor": cursor}
 

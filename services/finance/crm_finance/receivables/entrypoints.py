@@ -1,12 +1,13 @@
 """Entrypoints of receivables: the event that opens one, plans and receipts people record."""
 from crm_common import exports
 from crm_common.api_contract import api
+from crm_common.counting import CountsQuery
 from crm_common.events.handlers import handles
 from crm_common.service_base import rpc
 from crm_finance.receivables import handlers, queries, use_cases
 from crm_finance.receivables.schemas import (PlanIn, PlanOut, ReceiptIn, ReceiptListQuery, ReceiptOut,
                                              ReceivableDetailOut, ReceivableExportQuery, ReceivableListQuery, ReceivableOut,
-                                             ReversalIn)
+                                             ReceivableTabCountsOut, ReversalIn)
 
 
 class ReceivablesEntrypoints:
@@ -22,6 +23,11 @@ class ReceivablesEntrypoints:
     @api(query=ReceivableListQuery, returns=ReceivableOut, page=True)
     def list_receivables(self, query):
         return queries.list_(self.uow(), self.principal, query)
+
+    @rpc
+    @api(query=CountsQuery, returns=ReceivableTabCountsOut)
+    def customer_tab_counts(self, customer_id, query):
+        return queries.tab_counts(self.uow(), self.principal, customer_id, query)
 
     @rpc
     @api(query=ReceivableExportQuery, media_type=exports.MEDIA_TYPES)  # the gateway writes the pages into the file

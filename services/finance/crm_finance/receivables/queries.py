@@ -2,10 +2,12 @@
 from sqlalchemy import select
 
 from crm_common import exports
+from crm_common.counting import CountsQuery, capped_counts
+from crm_common.errors import NotFound
 from crm_common.exports import Column
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
-from crm_common.records import get_in_scope
+from crm_common.records import get_in_scope, is_uuid
 from crm_common.validation import load_query
 from crm_finance.db import today
 from crm_finance.receivables import rules
@@ -28,11 +30,23 @@ def list_(uow, principal: Principal, query) -> dict:
     principal.require("receivables.read")
     q = load_query(ReceivableListQuery(), query)
     with uow:
-        rows, cursor = keyset_page(uow.session, _filtered(principal, q), Receivable.id, q, SORTS, "-created_at")
+        rows, cursor = keyset_page(uow.session, filtered(principal, q), Receivable.id, q, SORTS, "-created_at")
         return {"items": ReceivableOut(many=True).dump(rows), "next_cursor": cursor}
 
 
-def _filtered(principal: Principal, q: dict):
+def tab_counts(uow, principal: Principal, customer_id, query) -> dict:
+    """The count of the customer detail's 应收 tab: its receivables as the list pages them."""
+    q = load_query(CountsQuery(), query)
+    if not is_uuid(customer_id):
+        raise NotFound("Customer not found")
+    if not principal.has("receivables.read"):
+        return {"receivables": None}
+    with uow.reading():
+        return capped_counts(uow.session, {"receivables": filtered(principal, {"customer_id": str(customer_id)})},
+                             q["limit"])
+
+
+def filtered(principal: Principal, q: dict):
     stmt = select(Receivable).where(scope_filter(principal, Receivable))
     for field in ("order_id", "customer_id", "status"):
         if field in q:
@@ -57,7 +71,7 @@ def export(uow, principal: Principal, query, cursor) -> dict:
     principal.require("receivables.export")
     q = load_query(ReceivableExportQuery(), query)
     with uow:
-        return exports.page(uow.session, _filtered(principal, q), Receivable, _EXPORT, cursor)
+        return exports.page(uow.session, filtered(principal, q), Receivable, _EXPORT, cursor)
 
 
 def present_plan(receivable: Receivable) -> dict:

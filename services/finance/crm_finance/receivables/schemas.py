@@ -1,6 +1,7 @@
 """Receivable, payment-plan and receipt payloads."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from crm_common.counting import counts_out
 from crm_common.exports import ExportFormat
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, money_in
@@ -120,3 +121,6 @@ class ReceivableExportQuery(ReceivableFilters, ExportFormat):
 
 class ReceiptListQuery(ListQuery):
     receivable_id = fields.UUID()
+
+
+ReceivableTabCountsOut = counts_out(("receivables",), "ReceivableTabCountsOut")

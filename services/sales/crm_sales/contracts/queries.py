@@ -56,10 +56,14 @@ def change_approval_history(uow, principal: Principal, change_id) -> list:
         return approvals.history_out(uow.session, DOCUMENT_TYPES[change.kind], change.id)
 
 
+def visible(principal: Principal):
+    return select(Contract).where(scope_filter(principal, Contract))
+
+
 def list_(uow, principal: Principal, query) -> dict:
     principal.require("contracts.read")
     q = load_query(ContractListQuery(), query)
-    stmt = select(Contract).where(scope_filter(principal, Contract))
+    stmt = visible(principal)
     if "status" in q:
         stmt = stmt.where(Contract.status == q["status"])
     if "customer_id" in q:

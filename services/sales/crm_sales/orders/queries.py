@@ -38,11 +38,11 @@ def list_(uow, principal: Principal, query) -> dict:
     principal.require("orders.read")
     q = load_query(OrderListQuery(), query)
     with uow.reading():
-        rows, cursor = keyset_page(uow.session, _filtered(principal, q), Order.id, q, SORTS, "-created_at")
+        rows, cursor = keyset_page(uow.session, filtered(principal, q), Order.id, q, SORTS, "-created_at")
         return {"items": OrderOut.shared(many=True).dump(rows), "next_cursor": cursor}
 
 
-def _filtered(principal: Principal, q: dict):
+def filtered(principal: Principal, q: dict):
     stmt = select(Order).where(scope_filter(principal, Order))
     for field in ("status", "number", "order_type"):
         if field in q:
@@ -70,7 +70,7 @@ def export(uow, principal: Principal, query, cursor) -> dict:
     principal.require("orders.export")
     q = load_query(OrderExportQuery(), query)
     with uow:
-        return exports.page(uow.session, _filtered(principal, q), Order, _EXPORT, cursor,
+        return exports.page(uow.session, filtered(principal, q), Order, _EXPORT, cursor,
                             resource="order", field_rules=principal.field_rules)
 
 

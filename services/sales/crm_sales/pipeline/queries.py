@@ -62,10 +62,15 @@ def get(uow, principal: Principal, opportunity_id) -> dict:
         return OpportunityOut().dump(find(uow.session, principal, opportunity_id))
 
 
+def visible(principal: Principal):
+    """The opportunities the caller may see, as the list pages through them."""
+    return select(Opportunity).where(scope_filter(principal, Opportunity))
+
+
 def list_(uow, principal: Principal, query) -> dict:
     principal.require("opportunities.read")
     q = load_query(OpportunityListQuery(), query)
-    stmt = select(Opportunity).where(scope_filter(principal, Opportunity))
+    stmt = visible(principal)
     if "status" in q:
         stmt = stmt.where(Opportunity.status == q["status"])
     for field in ("stage_id", "customer_id"):

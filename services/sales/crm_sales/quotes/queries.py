@@ -21,10 +21,14 @@ def get(uow, principal: Principal, quote_id) -> dict:
         return QuoteOut().dump(find(uow.session, principal, quote_id))
 
 
+def visible(principal: Principal):
+    return select(Quote).where(scope_filter(principal, Quote))
+
+
 def list_(uow, principal: Principal, query) -> dict:
     principal.require("orders.read")
     q = load_query(QuoteListQuery(), query)
-    stmt = select(Quote).where(scope_filter(principal, Quote))
+    stmt = visible(principal)
     if "status" in q:
         stmt = stmt.where(Quote.status == q["status"])
     if "customer_id" in q:
