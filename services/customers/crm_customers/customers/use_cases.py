@@ -3,7 +3,7 @@ and what every area writes along with its own change: history rows and the recyc
 """
 from sqlalchemy import delete, insert, text
 
-from crm_common import branch_time, stars
+from crm_common import branch_time, picklists, stars
 from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput
 from crm_common.principal import Principal
@@ -105,18 +105,20 @@ def new_customer(uow, principal: Principal, data: dict, *, status: str, stage=No
     return customer
 
 
-def create(uow, principal: Principal, payload) -> dict:
+def create(uow, principal: Principal, payload, picks: picklists.Picks | None = None) -> dict:
     principal.require(WRITE)
     data = load_body(CustomerCreateIn(), payload)
+    picklists.check(data, picklists.CUSTOMER_FIELDS, picks)
     with uow:
         customer = new_customer(uow, principal, data, status="customer")
         uow.session.refresh(customer)
         return reveal(principal, customer, CustomerOut().dump(customer))
 
 
-def update(uow, principal: Principal, customer_id, payload) -> dict:
+def update(uow, principal: Principal, customer_id, payload, picks: picklists.Picks | None = None) -> dict:
     principal.require(WRITE)
     data = load_body(CustomerIn(), payload, partial=True)
+    picklists.check(data, picklists.CUSTOMER_FIELDS, picks)
     with uow:
         customer = find(uow.session, principal, customer_id, for_update=True)
         if "custom" in data:
@@ -141,9 +143,10 @@ def update(uow, principal: Principal, customer_id, payload) -> dict:
         return reveal(principal, customer, CustomerOut().dump(customer))
 
 
-def create_lead(uow, principal: Principal, payload) -> dict:
+def create_lead(uow, principal: Principal, payload, picks: picklists.Picks | None = None) -> dict:
     principal.require(WRITE)
     data = load_body(CustomerCreateIn(), payload)
+    picklists.check(data, picklists.CUSTOMER_FIELDS, picks)
     with uow:
         lead = new_customer(uow, principal, data, status="lead", stage="new")
         uow.session.refresh(lead)

@@ -10,7 +10,7 @@ from psycopg.types.json import Jsonb
 
 from sqlalchemy import select, text, update
 
-from crm_common import branch_time
+from crm_common import branch_time, picklists
 from crm_common.database import new_id
 from crm_common.errors import InvalidInput
 from crm_common.principal import Principal, in_scope
@@ -41,7 +41,7 @@ def create(uow, principal: Principal, payload) -> dict:
         return ImportJobOut().dump(job)
 
 
-def add_chunk(uow, principal: Principal, job_id, payload) -> dict:
+def add_chunk(uow, principal: Principal, job_id, payload, picks: picklists.Picks | None = None) -> dict:
     principal.require(PERMISSION)
     data = load_body(ImportChunkIn(), payload)
     with uow:
@@ -51,6 +51,8 @@ def add_chunk(uow, principal: Principal, job_id, payload) -> dict:
         if unknown:
             raise InvalidInput("Unknown CSV columns", {"csv": [f"Unknown column(s): {', '.join(unknown)}."]})
         uow.session.add(ImportChunk(job_id=job.id, first_row=data["first_row"], body=data["csv"]))
+        if picks is not None:
+            job.picks = picks
         job.total += max(0, sum(1 for _ in read_chunk(data["csv"], 1)))
         uow.session.flush()
         return ImportJobOut().dump(job)
@@ -87,6 +89,7 @@ def process_next(uow_factory) -> str | None:
 class _Run:
     def __init__(self, job: ImportJob):
         self.principal = Principal.from_dict(job.principal)
+        self.picks = job.picks
         self.dry_run, self.all_or_nothing = job.dry_run, job.all_or_nothing
         self.errors, self.error_count = [], 0
         self.created = self.updated = self.processed = 0
@@ -142,6 +145,9 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
     for number, cells in read_chunk(chunk.body, chunk.first_row):
         state.processed += 1
         data, errors = parse(cells, definitions)
+        if data and state.picks is not None:
+            _pick_codes(data, state.picks)
+            errors = picklists.errors(data, picklists.CUSTOMER_FIELDS, state.picks)
         code = (data or {}).get("code")
         credit_code = (data or {}).get("credit_code")
         if data and code in state.codes_seen:
@@ -227,6 +233,13 @@ def _copy(session, table: str, columns: tuple, rows: list[dict]) -> None:
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([Jsonb(row[c]) if isinstance(row.get(c), dict) else row.get(c) for c in columns])
+
+
+def _pick_codes(data: dict, picks: picklists.Picks) -> None:
+    """A file may name a pick by its label (制造业) as well as by its code: stored as the code."""
+    for field, kind in picklists.CUSTOMER_FIELDS.items():
+        if data.get(field) is not None:
+            data[field] = picklists.resolve(data[field], kind, picks)
 
 
 def _due_days(session) -> dict:

@@ -177,3 +177,26 @@ def test_a_star_is_the_callers_own_and_filters_their_list(uow, rep, other_rep, a
         use_cases.set_star(uow(), other_rep, starred["id"], True)
     use_cases.set_star(uow(), rep, starred["id"], False)
     assert queries.list_(uow(), rep, {"starred": "true"})["items"] == []
+
+
+PICKS = {"industry": {"manufacturing": "制造业 Manufacturing", "it": "信息技术 IT"},
+         "customer_source": {"referral": "转介绍 Referral"}, "value_level": {"a": "A 重点客户 Key"}}
+
+
+def test_pick_list_fields_take_only_active_dictionary_codes(uow, rep):
+    """ADM-06: industry, source and value level are dictionary codes; anything else is a 422 that
+    names the field and the allowed codes, on create, lead and update alike, and changes nothing."""
+    with pytest.raises(InvalidInput) as refused:
+        use_cases.create(uow(), rep, {"name": "甲公司", "industry": "制造", "source": "referral",
+                                      "value_level": "A"}, PICKS)
+    assert sorted(refused.value.errors) == ["industry", "value_level"]
+    assert "manufacturing (制造业 Manufacturing), it (信息技术 IT)" in refused.value.errors["industry"][0]
+    with pytest.raises(InvalidInput):
+        use_cases.create_lead(uow(), rep, {"name": "乙公司", "source": "展会"}, PICKS)
+    made = use_cases.create(uow(), rep, {"name": "甲公司", "industry": "it", "value_level": "a"}, PICKS)
+    with pytest.raises(InvalidInput) as refused:
+        use_cases.update(uow(), rep, made["id"], {"industry": "IT"}, PICKS)
+    assert list(refused.value.errors) == ["industry"]
+    assert [c["industry"] for c in queries.list_(uow(), rep, {})["items"]] == ["it"]
+    assert use_cases.update(uow(), rep, made["id"], {"industry": "manufacturing", "source": None},
+                            PICKS)["industry"] == "manufacturing"

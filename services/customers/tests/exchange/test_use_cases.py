@@ -15,9 +15,13 @@ def importer(principal_factory):
                                           "customers.export"}, scope="own")
 
 
-def run(uow, importer, body, **modes):
+PICKS = {"industry": {"manufacturing": "制造业 Manufacturing", "it": "信息技术 IT"},
+         "customer_source": {"referral": "转介绍 Referral"}, "value_level": {"a": "A 重点客户 Key", "b": "B 主要客户 Major"}}
+
+
+def run(uow, importer, body, picks=None, **modes):
     job = use_cases.create(uow(), importer, modes)
-    use_cases.add_chunk(uow(), importer, job["id"], {"first_row": 1, "csv": body})
+    use_cases.add_chunk(uow(), importer, job["id"], {"first_row": 1, "csv": body}, picks)
     assert use_cases.start(uow(), importer, job["id"], {})["status"] == "queued"
     assert use_cases.process_next(uow) == job["id"]
     return queries.get(uow(), importer, job["id"])
@@ -172,3 +176,16 @@ def test_identifiers_must_fit_the_rows_kind(uow, importer):
     [person] = customer_queries.list_(uow(), importer, {})["items"]
     assert (person["name"], person["kind"], person["birthday"]) == ("李四", "individual", "1990-03-07")
     assert person["id_number"] == "110101********1233"
+
+
+def test_pick_list_cells_are_dictionary_codes_or_labels_and_nothing_else(uow, importer):
+    """A cell may say the code (it) or what the office user reads (制造业, 转介绍, A): stored as the
+    code; anything else is the row's error naming the field and the allowed codes."""
+    job = run(uow, importer, "name,industry,source,value_level\n甲公司,制造业,转介绍,A\n乙公司,it,referral,b\n"
+                             "丙公司,制造,,\n丁公司,,,Ｃ\n", PICKS)
+    assert (job["created"], job["error_count"]) == (2, 2)
+    assert [(e["row"], sorted(e["errors"])) for e in job["errors"]] == [(3, ["industry"]), (4, ["value_level"])]
+    assert "manufacturing (制造业 Manufacturing)" in job["errors"][0]["errors"]["industry"][0]
+    rows = {r["name"]: r for r in customer_queries.list_(uow(), importer, {})["items"]}
+    assert [(rows[n]["industry"], rows[n]["source"], rows[n]["value_level"]) for n in ("甲公司", "乙公司")] == [
+        ("manufacturing", "referral", "a"), ("it", "referral", "b")]
