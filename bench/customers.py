@@ -11,6 +11,7 @@ same run (GET one customer by id):
 Page 10,000 is reached with the cursor a client holds after walking 9,999 pages: the bench
 computes the boundary row with SQL once and signs the cursor like the service does.
 """
+import functools
 import os
 import random
 import statistics
@@ -29,6 +30,8 @@ from tqdm import tqdm
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from stack import Stack, local_secrets  # noqa: E402
+
+from crm_common import regions  # noqa: E402
 
 warnings.filterwarnings("ignore")
 SLOT = 1
@@ -57,6 +60,14 @@ def company(rng: random.Random) -> tuple[str, str, str, str]:
     trade, industry = rng.choice(INDUSTRIES)
     brand = "".join(rng.sample(WORDS, rng.choice((2, 2, 3))))
     return f"{city}{brand}{trade}有限公司", province, city, industry
+
+
+@functools.lru_cache(maxsize=None)
+def place(province: str, city: str) -> tuple:
+    """(province, city, province_code, city_code) as the service stores them (crm_common.regions)."""
+    codes = regions.resolve(province, city, None)
+    named = regions.names(codes)
+    return named["province"], named["city"], codes["province_code"], codes["city_code"]
 
 
 def pct(values, q):
@@ -116,7 +127,8 @@ def load(db_url: str, owners: list, n: int) -> None:
         for name, _ in indexes:
             conn.execute(f'DROP INDEX "{name}"')
         conn.execute(f"ALTER TABLE customers DISABLE TRIGGER {TRIGGER}")  # rebuilt in one pass below
-        cols = ("id", "code", "kind", "name", "industry", "source", "value_level", "province", "city", "status",
+        cols = ("id", "code", "kind", "name", "industry", "source", "value_level", "province", "city", "province_code",
+                "city_code", "status",
                 "tags", "custom", "name_key", "in_pool", "last_activity_at", "owner_id", "department_path", "branch",
                 "created_at", "updated_at")
         contact_rows = []
@@ -128,7 +140,8 @@ def load(db_url: str, owners: list, n: int) -> None:
                     created = now - timedelta(seconds=rng.randrange(3 * 365 * 86400))
                     cid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
                     copy.write_row((cid, f"C-HQ-G-{i:07d}", "company", name, industry, rng.choice(SOURCES),
-                                    rng.choice(LEVELS), province, city, "customer", [], "{}", name_key(name), False,
+                                    rng.choice(LEVELS), *place(province, city), "customer", [], "{}", name_key(name),
+                                    False,
                                     created, owner, path, "HQ", created, created))
                     if i % 2 == 0:
                         contact_rows.append((str(uuid.UUID(int=rng.getrandbits(128), version=4)), cid,

@@ -79,3 +79,21 @@ def test_pick_list_fields_take_dictionary_codes_on_create_update_and_import(admi
     assert sorted((r["industry"], r["value_level"]) for r in rows) == [("manufacturing", "a"), ("manufacturing", "b")]
     stats = importer.get("/customers/statistics", params={"by": "industry", "name": f"导入{mark}"}).json()["items"]
     assert stats == [{"key": "manufacturing", "count": 2}]
+
+
+def test_a_customers_place_is_region_codes_tied_to_the_region_table(rep_a):
+    """北京 and 北京市 are one province over HTTP: stored as codes of /regions, answered with its
+    names, filtered by code (or any spelling), one bucket in the statistics."""
+    mark = uuid.uuid4().hex[:8]
+    made = [rep_a.post("/customers", json={"name": f"地区{mark}{i}", "province": province, "city": city}).json()
+            for i, (province, city) in enumerate((("北京", "北京"), ("北京市", None), ("110000", "110100")))]
+    assert {(c["province_code"], c["province"]) for c in made} == {("110000", "北京市")}
+    assert rep_a.get("/regions/110000").json()["name"] == made[0]["province"]
+    for spelling in ("110000", "北京", "北京市"):
+        found = rep_a.get("/customers", params={"province": spelling, "name": f"地区{mark}"}).json()["items"]
+        assert len(found) == 3
+    assert len(rep_a.get("/customers", params={"city": "110100", "name": f"地区{mark}"}).json()["items"]) == 2
+    refused = rep_a.post("/customers", json={"name": f"地区{mark}x", "province": "浙江", "city": "南京"})
+    assert refused.status_code == 422 and list(refused.json()["errors"]) == ["city"]
+    stats = rep_a.get("/customers/statistics", params={"by": "region", "name": f"地区{mark}"}).json()["items"]
+    assert sorted((s["key"], s["count"]) for s in stats) == [("北京市/", 1), ("北京市/北京市", 2)]

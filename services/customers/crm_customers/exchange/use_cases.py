@@ -10,7 +10,7 @@ from psycopg.types.json import Jsonb
 
 from sqlalchemy import select, text, update
 
-from crm_common import branch_time, picklists
+from crm_common import branch_time, picklists, regions
 from crm_common.database import new_id
 from crm_common.errors import InvalidInput
 from crm_common.principal import Principal, in_scope
@@ -148,6 +148,8 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
         if data and state.picks is not None:
             _pick_codes(data, state.picks)
             errors = picklists.errors(data, picklists.CUSTOMER_FIELDS, state.picks)
+        if data and not errors:
+            errors = _place(data)
         code = (data or {}).get("code")
         credit_code = (data or {}).get("credit_code")
         if data and code in state.codes_seen:
@@ -218,7 +220,7 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
 
 
 COPY_COLUMNS = ("id", "code", "kind", "name", "short_name", "industry", "source", "value_level", "province", "city",
-                "district", "address", "phone", "email", "website", "status", "tags", "notes", "group_path", "custom",
+                "district", "province_code", "city_code", "district_code", "address", "phone", "email", "website", "status", "tags", "notes", "group_path", "custom",
                 "credit_code", "organization_code", "registered_address", "legal_representative", "id_number",
                 "birthday",
                 "name_key", "phone_key", "email_key", "in_pool", "last_activity_at", "recycle_due_at", "owner_id",
@@ -233,6 +235,19 @@ def _copy(session, table: str, columns: tuple, rows: list[dict]) -> None:
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([Jsonb(row[c]) if isinstance(row.get(c), dict) else row.get(c) for c in columns])
+
+
+def _place(data: dict) -> dict:
+    """The names a file gives (浙江, 杭州市) as region codes and their names; errors if none fits."""
+    if not any(level in data for level in ("province", "city", "district")):
+        return {}
+    try:
+        codes = regions.resolve(data.get("province"), data.get("city"), data.get("district"))
+    except regions.Unresolved as exc:
+        return exc.errors
+    data.update(codes)
+    data.update(regions.names(codes))
+    return {}
 
 
 def _pick_codes(data: dict, picks: picklists.Picks) -> None:

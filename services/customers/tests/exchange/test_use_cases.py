@@ -59,7 +59,7 @@ def test_a_row_with_a_known_code_updates_that_customer(uow, importer):
     job = run(uow, importer, "code,name,city\nK-1,甲公司,杭州\n")
     assert (job["created"], job["updated"]) == (0, 1)
     [row] = customer_queries.list_(uow(), importer, {})["items"]
-    assert (row["code"], row["city"]) == ("K-1", "杭州")
+    assert (row["code"], row["city"], row["city_code"]) == ("K-1", "杭州市", "330100")
 
 
 def test_unknown_columns_are_invalid_and_the_job_stays_empty(uow, importer):
@@ -128,7 +128,7 @@ def test_an_edited_export_imports_back_by_its_chinese_headers(uow, importer):
     job = run(uow, importer, f"\ufeff{header}\n{row}\n")
     assert (job["created"], job["updated"], job["error_count"]) == (0, 1, 0)
     [customer] = customer_queries.list_(uow(), importer, {})["items"]
-    assert (customer["code"], customer["city"]) == ("RT-1", "杭州")
+    assert (customer["code"], customer["city"]) == ("RT-1", "杭州市")
 
 
 def test_a_code_twice_in_the_file_or_of_someone_elses_customer_is_a_row_error(uow, importer, other_rep, new_customer):
@@ -189,3 +189,12 @@ def test_pick_list_cells_are_dictionary_codes_or_labels_and_nothing_else(uow, im
     rows = {r["name"]: r for r in customer_queries.list_(uow(), importer, {})["items"]}
     assert [(rows[n]["industry"], rows[n]["source"], rows[n]["value_level"]) for n in ("甲公司", "乙公司")] == [
         ("manufacturing", "referral", "a"), ("it", "referral", "b")]
+
+
+def test_an_import_resolves_place_names_to_region_codes(uow, importer):
+    job = run(uow, importer, "name,province,city\n甲公司,浙江,杭州\n乙公司,浙江省,杭州市\n丙公司,浙江,南京\n")
+    assert (job["created"], job["error_count"]) == (2, 1)
+    assert job["errors"][0]["row"] == 3 and list(job["errors"][0]["errors"]) == ["city"]
+    rows = customer_queries.list_(uow(), importer, {"city": "330100"})["items"]
+    assert {(r["province"], r["city"], r["province_code"], r["city_code"]) for r in rows} == {
+        ("浙江省", "杭州市", "330000", "330100")} and len(rows) == 2

@@ -38,7 +38,7 @@ def test_the_monthly_trend_comes_from_the_rollup_or_the_filtered_table(uow, rep,
 
 def test_regions_join_province_and_city(uow, rep, new_customer):
     new_customer("甲", province="浙江", city="杭州")
-    assert queries.count(uow(), rep, {"by": "region"})["items"][0]["key"] == "浙江/杭州"
+    assert queries.count(uow(), rep, {"by": "region"})["items"][0]["key"] == "浙江省/杭州市"
 
 
 def test_an_unknown_dimension_is_a_bad_request(uow, rep):
