@@ -4406,6 +4406,9 @@ export interface components {
             province?: string | null;
             city?: string | null;
             district?: string | null;
+            province_code?: string | null;
+            city_code?: string | null;
+            district_code?: string | null;
             address?: string | null;
             phone?: string | null;
             phones?: components["schemas"]["customers.PhoneOut"][] | null;
@@ -4842,6 +4845,9 @@ export interface components {
             province?: string | null;
             city?: string | null;
             district?: string | null;
+            province_code?: string | null;
+            city_code?: string | null;
+            district_code?: string | null;
             address?: string | null;
             phone?: string | null;
             phones?: components["schemas"]["customers.PhoneOut"][] | null;
@@ -4990,6 +4996,9 @@ export interface components {
             province?: string | null;
             city?: string | null;
             district?: string | null;
+            province_code?: string | null;
+            city_code?: string | null;
+            district_code?: string | null;
             address?: string | null;
             phone?: string | null;
             phones?: components["schemas"]["customers.PhoneOut"][] | null;
