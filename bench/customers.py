@@ -11,6 +11,7 @@ same run (GET one customer by id):
 Page 10,000 is reached with the cursor a client holds after walking 9,999 pages: the bench
 computes the boundary row with SQL once and signs the cursor like the service does.
 """
+import functools
 import os
 import random
 import statistics
@@ -30,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from stack import Stack, local_secrets  # noqa: E402
 
+from crm_common import regions  # noqa: E402
+
 warnings.filterwarnings("ignore")
 SLOT = 1
 CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "1000000"))
@@ -43,11 +46,13 @@ ADMIN_PASSWORD = "admin-bench-password"
 CITIES = [("上海", "上海"), ("浙江", "杭州"), ("浙江", "宁波"), ("江苏", "南京"), ("江苏", "苏州"), ("广东", "广州"),
           ("广东", "深圳"), ("北京", "北京"), ("四川", "成都"), ("湖北", "武汉"), ("山东", "青岛"), ("福建", "厦门")]
 WORDS = list("天马华盛金鑫恒泰宏达永安嘉禾瑞丰德润新源中科博远汇通广利众诚宝龙正大长江东方明珠兴隆信达万家富强")
-INDUSTRIES = [("贸易", "wholesale"), ("科技", "software"), ("机械", "machinery"), ("食品", "food"), ("建材", "building"),
-              ("纺织", "textile"), ("电子", "electronics"), ("物流", "logistics"), ("医药", "pharma"), ("化工", "chemicals")]
+INDUSTRIES = [("贸易", "wholesale_retail"), ("科技", "it"), ("机械", "manufacturing"), ("食品", "manufacturing"),
+              ("建材", "construction"), ("纺织", "manufacturing"), ("电子", "manufacturing"), ("物流", "other"),
+              ("医药", "healthcare"), ("化工", "manufacturing")]
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华")
-LEVELS, SOURCES = ["A", "B", "C", "D"], ["referral", "exhibition", "website", "cold_visit", "advert"]
+# dictionary codes (the gateway's seed, crm_common.picklists): what the API would have stored
+LEVELS, SOURCES = ["a", "b", "c", "d"], ["referral", "trade_fair", "website", "cold_visit", "campaign"]
 
 
 def company(rng: random.Random) -> tuple[str, str, str, str]:
@@ -55,6 +60,14 @@ def company(rng: random.Random) -> tuple[str, str, str, str]:
     trade, industry = rng.choice(INDUSTRIES)
     brand = "".join(rng.sample(WORDS, rng.choice((2, 2, 3))))
     return f"{city}{brand}{trade}有限公司", province, city, industry
+
+
+@functools.lru_cache(maxsize=None)
+def place(province: str, city: str) -> tuple:
+    """(province, city, province_code, city_code) as the service stores them (crm_common.regions)."""
+    codes = regions.resolve(province, city, None)
+    named = regions.names(codes)
+    return named["province"], named["city"], codes["province_code"], codes["city_code"]
 
 
 def pct(values, q):
@@ -114,7 +127,8 @@ def load(db_url: str, owners: list, n: int) -> None:
         for name, _ in indexes:
             conn.execute(f'DROP INDEX "{name}"')
         conn.execute(f"ALTER TABLE customers DISABLE TRIGGER {TRIGGER}")  # rebuilt in one pass below
-        cols = ("id", "code", "kind", "name", "industry", "source", "value_level", "province", "city", "status",
+        cols = ("id", "code", "kind", "name", "industry", "source", "value_level", "province", "city", "province_code",
+                "city_code", "status",
                 "tags", "custom", "name_key", "in_pool", "last_activity_at", "owner_id", "department_path", "branch",
                 "created_at", "updated_at")
         contact_rows = []
@@ -126,7 +140,8 @@ def load(db_url: str, owners: list, n: int) -> None:
                     created = now - timedelta(seconds=rng.randrange(3 * 365 * 86400))
                     cid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
                     copy.write_row((cid, f"C-HQ-G-{i:07d}", "company", name, industry, rng.choice(SOURCES),
-                                    rng.choice(LEVELS), province, city, "customer", [], "{}", name_key(name), False,
+                                    rng.choice(LEVELS), *place(province, city), "customer", [], "{}", name_key(name),
+                                    False,
                                     created, owner, path, "HQ", created, created))
                     if i % 2 == 0:
                         contact_rows.append((str(uuid.UUID(int=rng.getrandbits(128), version=4)), cid,

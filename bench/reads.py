@@ -68,10 +68,12 @@ MIX_BEFORE = 94  # req/s of the mix before issue 15
 
 CITIES = ["上海", "杭州", "宁波", "南京", "苏州", "广州", "深圳", "北京", "成都", "武汉", "青岛", "厦门"]
 WORDS = list("天马华盛金鑫恒泰宏达永安嘉禾瑞丰德润新源中科博远汇通广利众诚宝龙正大长江东方明珠兴隆信达万家富强")
-TRADES = [("贸易", "wholesale"), ("科技", "software"), ("机械", "machinery"), ("食品", "food"), ("建材", "building"),
-          ("纺织", "textile"), ("电子", "electronics"), ("物流", "logistics"), ("医药", "pharma"), ("化工", "chemicals")]
+TRADES = [("贸易", "wholesale_retail"), ("科技", "it"), ("机械", "manufacturing"), ("食品", "manufacturing"),
+          ("建材", "construction"), ("纺织", "manufacturing"), ("电子", "manufacturing"), ("物流", "other"),
+          ("医药", "healthcare"), ("化工", "manufacturing")]
 SURNAMES, GIVEN = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"), list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华")
-LEVELS, SOURCES = ["A", "B", "C", "D"], ["referral", "exhibition", "website", "cold_visit", "advert"]
+# dictionary codes (the gateway's seed, crm_common.picklists): what the API would have stored
+LEVELS, SOURCES = ["a", "b", "c", "d"], ["referral", "trade_fair", "website", "cold_visit", "campaign"]
 
 
 class Api:

@@ -290,7 +290,7 @@ def main() -> None:
 
         api = Api(f"http://127.0.0.1:{stack.gateway_port}/api/v1")
         token = api.login("admin", ADMIN_PASSWORD)
-        customer = api.post("/customers", {"name": "Bench Co", "industry": "software", "phone": "0571-88886666"})
+        customer = api.post("/customers", {"name": "Bench Co", "industry": "it", "phone": "0571-88886666"})
         product = api.post("/products", {"code": "BENCH-1", "name": "Bench widget", "list_price": "19.99"})
 
         from crm_common.principal import encode_context

@@ -225,10 +225,19 @@ def db_rows(stack, component: str, sql: str, params=()) -> list:
         return conn.execute(sql, params).fetchall()
 
 
+def add_pick(stack, kind: str, code: str, label: str | None = None) -> str:
+    """A data dictionary entry of the test's own (pick-list fields take only dictionary codes)."""
+    response = login(stack, "admin", ADMIN_PASSWORD).put(f"/dictionaries/{kind}/{code}",
+                                                         json={"label": label or code.upper()})
+    assert response.status_code == 200, response.text
+    return code
+
+
 @pytest.fixture(scope="session")
 def helpers(stack):
     """Plain functions for tests (test modules cannot import conftest under importlib mode)."""
     class Helpers:
+        pick = staticmethod(lambda kind, code, label=None: add_pick(stack, kind, code, label))
         eventually = staticmethod(eventually)
         at_once = staticmethod(at_once)
         table_counts = staticmethod(lambda: table_counts(stack))

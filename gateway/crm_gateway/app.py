@@ -17,6 +17,7 @@ from crm_common.errors import BadRequest, CrmError, Forbidden, InvalidInput
 from crm_gateway import conditional, console, fanout, idempotency, metrics, operation_log, settings
 from crm_gateway.identity.auth import Unauthorized
 from crm_gateway.identity import api_keys
+from crm_gateway.dictionary import PickCache
 from crm_gateway.identity.revocation import RevocationList
 from crm_gateway.rate_limit import RateLimiter
 from crm_gateway.identity.tokens import InvalidToken, decode_access_token
@@ -36,6 +37,7 @@ class CallContext:
         self.request, self.params, self.principal = request, params, principal
         self.db = app.session_factory
         self.branches = app.branches
+        self.picks = app.picks  # the dictionary's pick lists, for calls that check them
         self.request_id = request_id
         self.client_ip = client_address(request)
         self.idempotency_key: str | None = None  # a keyed POST: every RPC it makes carries the key
@@ -78,6 +80,7 @@ class GatewayApp:
     def __init__(self, session_factory, branches):
         self.session_factory, self.branches = session_factory, branches
         self.revocations = RevocationList(session_factory)
+        self.picks = PickCache(session_factory)
         self.rate_limiter = RateLimiter()
         self.proxies = TrustedProxies.from_env()
         # single-resource reads, by path: they give ETags and check If-Match for their updates
@@ -196,6 +199,8 @@ class GatewayApp:
         if committed:
             if route.revokes_tokens:  # now that the revocation is committed, not before
                 self.revocations.invalidate()
+            if route.changes_dictionary:
+                self.picks.invalidate()
             return response
         idempotency.finish(self.session_factory, caller, key, response.status_code, None,
                            outcome_known=outcome_known and not ctx.made_rpc)
@@ -208,6 +213,8 @@ class GatewayApp:
         result = route.local(ctx) if route.local else self.proxy(route, ctx)
         if route.revokes_tokens:
             self.revocations.invalidate()
+        if route.changes_dictionary:
+            self.picks.invalidate()
         if entry is not None and entry.target_id is None and isinstance(result, dict):
             entry.target_id = result.get("id")
         if isinstance(result, Response):  # streams, is not JSON (files, iCalendar) or sets cookies
@@ -256,6 +263,8 @@ class GatewayApp:
         args = [ctx.params["id"]] if "id" in ctx.params else []
         if route.takes == "body":
             args.append(ctx.body())
+            if route.picks:
+                args.append(ctx.picks.current())
         service, method = route.rpc.split(".")
         spans_all = self.branches.spans_all(ctx.principal, route.permission)
         if route.takes == "query":

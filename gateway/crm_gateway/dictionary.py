@@ -1,13 +1,20 @@
 """Data dictionary (数据字典, ADM-06): the pick lists every screen and service shares.
 
 Entries are never deleted, only deactivated, so records that used a code keep a label.
+Services check pick-list fields against the active codes the gateway passes along
+(`Route.picks`, crm_common.picklists), from a cache every gateway process keeps like its
+revocation list: reloaded at most once a second, and at once after a change made through itself,
+so other replicas follow within a second and a write costs no query of its own.
 """
+import time
+
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Boolean, Integer, PrimaryKeyConstraint, String, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_common.errors import BadRequest, NotFound
+from crm_common import picklists
 from crm_common.principal import Principal
 from crm_common.validation import StrictSchema, load_body, load_query
 from crm_gateway.identity.models import Base
@@ -78,3 +85,29 @@ def put(session_factory, principal: Principal, kind: str, code: str, payload) ->
         stmt = pg_insert(DictionaryEntry).values(**values)
         session.execute(stmt.on_conflict_do_update(index_elements=["kind", "code"], set_=data))
         return EntryOut().dump(values)
+
+
+class PickCache:
+    """The active entries of the pick-list kinds (crm_common.picklists.KINDS), per process."""
+    RELOAD_SECONDS = 1.0
+
+    def __init__(self, session_factory):
+        self._session_factory = session_factory
+        self._picks: picklists.Picks = {}
+        self._loaded_at = float("-inf")
+
+    def invalidate(self) -> None:
+        self._loaded_at = float("-inf")
+
+    def current(self) -> picklists.Picks:
+        if time.monotonic() - self._loaded_at > self.RELOAD_SECONDS:
+            picks: picklists.Picks = {kind: {} for kind in picklists.KINDS}
+            with self._session_factory() as session:
+                rows = session.execute(
+                    select(DictionaryEntry.kind, DictionaryEntry.code, DictionaryEntry.label)
+                    .where(DictionaryEntry.kind.in_(picklists.KINDS), DictionaryEntry.active)
+                    .order_by(DictionaryEntry.kind, DictionaryEntry.sort_order, DictionaryEntry.code)).all()
+            for kind, code, label in rows:
+                picks[kind][code] = label
+            self._picks, self._loaded_at = picks, time.monotonic()
+        return self._picks

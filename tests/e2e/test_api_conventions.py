@@ -31,13 +31,13 @@ def test_stale_if_match_is_refused_with_412(rep_a):
     customer = rep_a.post("/customers", json={"name": "ETag Co"}).json()
     read = rep_a.get(f"/customers/{customer['id']}")
     etag = read.headers["ETag"]
-    updated = rep_a.patch(f"/customers/{customer['id']}", json={"industry": "tea"}, headers={"If-Match": etag})
+    updated = rep_a.patch(f"/customers/{customer['id']}", json={"industry": "manufacturing"}, headers={"If-Match": etag})
     assert updated.status_code == 200 and updated.headers["ETag"] != etag
-    stale = rep_a.patch(f"/customers/{customer['id']}", json={"industry": "coffee"}, headers={"If-Match": etag})
+    stale = rep_a.patch(f"/customers/{customer['id']}", json={"industry": "it"}, headers={"If-Match": etag})
     assert stale.status_code == 412 and stale.headers["Content-Type"] == "application/problem+json"
-    assert rep_a.get(f"/customers/{customer['id']}").json()["industry"] == "tea"
+    assert rep_a.get(f"/customers/{customer['id']}").json()["industry"] == "manufacturing"
     fresh = rep_a.get(f"/customers/{customer['id']}").headers["ETag"]
-    assert rep_a.patch(f"/customers/{customer['id']}", json={"industry": "coffee"},
+    assert rep_a.patch(f"/customers/{customer['id']}", json={"industry": "it"},
                        headers={"If-Match": fresh}).status_code == 200
 
 

@@ -182,13 +182,15 @@ def world(people):
         return post(f"/customers/{_customer()}/interactions", {"kind": "call", "summary": "回访",
                                                                "next_followup_on": "2026-01-01"})["id"]
 
-    level = f"MX{_tag()}"  # a recycle rule of the module's own: its customers fall back in 3 days
+    level = f"mx{_tag()}".lower()
+    _ok(people["admin"].put(f"/dictionaries/value_level/{level}", json={"label": level}))
+    # a recycle rule of the module's own: its customers fall back in 3 days
     _ok(people["admin"].put("/customer-pool/settings", json={"rules": [
         {"value_level": level, "days_without_followup": 3, "notice_days": 1, "protection_days": 0}]}))
     kind("recycle_due_customer")(lambda: post("/customers", {"name": f"将回收 {_tag()}", "value_level": level,
                                                              "confirm_duplicate": True})["id"])
     kind("saved_filter")(lambda: post("/saved-filters", {"list": "customers", "name": f"场景 {_tag()}",
-                                                         "query": {"industry": "制造"}})["id"])
+                                                         "query": {"industry": "manufacturing"}})["id"])
     kind("import")(lambda: post("/customer-imports")["id"])
 
     @kind("export")
@@ -439,7 +441,7 @@ MATRIX = {
     ("GET", "/customers"): E("customer", LIST),
     ("GET", "/customers/<id>"): E("customer", READ),
     ("POST", "/customers"): E(None, CREATE, {"name": "新客户 {tag}"}),
-    ("PATCH", "/customers/<id>"): E("customer", WRITE, {"industry": "制造"}),
+    ("PATCH", "/customers/<id>"): E("customer", WRITE, {"industry": "manufacturing"}),
     ("DELETE", "/customers/<id>"): E("customer", "204 204 404 404 403", fresh=True),
     ("POST", "/leads"): E(None, CREATE, {"name": "线索 {tag}", "source": "cold_visit"}),
     ("GET", "/customers/<id>/history"): E("customer", READ),

@@ -225,9 +225,9 @@ def test_an_opportunity_is_created_from_the_board_and_from_the_customer(browser,
 
 
 @pytest.fixture
-def recycling(admin):
+def recycling(admin, helpers):
     """A pool rule for a value level of this test only: its customers fall back within 10 days."""
-    level = f"P{MARK}"
+    level = helpers.pick("value_level", f"p{MARK}".lower())
     assert admin.put("/customer-pool/settings", json={"rules": [
         {"value_level": level, "days_without_followup": 10, "notice_days": 3}]}).status_code == 200
     yield level

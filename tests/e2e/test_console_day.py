@@ -12,7 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from console_browser import ADMIN_PASSWORD, DESKTOP, PHONE, choose_region, open_screen, pick, sign_in
+from console_browser import ADMIN_PASSWORD, DESKTOP, PHONE, choose, choose_region, open_screen, pick, sign_in
 
 pytestmark = pytest.mark.e2e
 CUSTOMER = "宁波港城五金机电有限公司"  # name and phones no other test uses: the duplicate check would refuse them
@@ -127,6 +127,20 @@ def test_bad_input_shows_field_errors_and_changes_nothing(day, base, helpers):
     error.wait_for()
     assert error.text_content().strip()
     assert api.get(f"/customers/{day['customer_id']}").json() == before
+
+
+def test_pick_lists_offer_the_dictionarys_entries_and_save_its_code(day, base, helpers):
+    """行业 / 来源 / 客户等级 are chosen from the data dictionary (数据字典), not typed: the code is saved."""
+    api = helpers.login("rep_a", "rep_a-password")
+    page = day["rep"].page
+    page.goto(f"{base}/customers/{day['customer_id']}")
+    page.wait_for_selector("#e-email")
+    choose(page, "#e-value_level", "重点客户")
+    choose(page, "#e-industry", "信息技术")
+    page.click("[data-test=save-basic]")
+    helpers.eventually(lambda: api.get(f"/customers/{day['customer_id']}").json()["value_level"] == "a", timeout=10)
+    saved = api.get(f"/customers/{day['customer_id']}").json()
+    assert (saved["value_level"], saved["industry"]) == ("a", "it")
 
 
 def test_every_screen_at_both_sizes_is_photographed_and_passes_axe(browser, base, day):

@@ -79,7 +79,7 @@ def test_assign_and_transfer_all_within_scope(admin, rep_a, org, approver, helpe
 
 def test_extension_request_and_scheduled_recycling(admin, rep_a, approver, events, helpers):
     east, west = approver
-    level = f"V{uuid.uuid4().hex[:5]}"
+    level = helpers.pick("value_level", f"v{uuid.uuid4().hex[:5]}")
     rules = {"rules": [{"value_level": level, "days_without_followup": 10, "notice_days": 3, "protection_days": 0}]}
     assert admin.put("/customer-pool/settings", json=rules).status_code == 200
     assert rep_a.put("/customer-pool/settings", json=rules).status_code == 403
@@ -183,7 +183,7 @@ def test_after_sales_complaint_workflow_and_expense_event(rep_a, rep_b, org, eve
 
 def test_concurrent_job_runs_recycle_each_customer_once(admin, rep_a, events, helpers):
     from concurrent.futures import ThreadPoolExecutor
-    level = f"R{uuid.uuid4().hex[:5]}"
+    level = helpers.pick("value_level", f"r{uuid.uuid4().hex[:5]}")
     admin.put("/customer-pool/settings", json={"rules": [{"value_level": level, "days_without_followup": 1,
                                                           "notice_days": 0}]})
     made = [rep_a.post("/customers", json={"name": f"并发回收{level}{i}", "value_level": level,

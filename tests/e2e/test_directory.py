@@ -116,7 +116,7 @@ def test_me_names_a_scope_for_every_permission(rep_a, org):
 
 def test_saved_filters_are_each_users_own(rep_a, rep_b, helpers):
     name = f"华东制造业 {uuid.uuid4().hex[:6]}"
-    body = {"list": "customers", "name": name, "query": {"industry": "制造", "province": "上海", "sort": "-created_at"}}
+    body = {"list": "customers", "name": name, "query": {"industry": "manufacturing", "province": "上海", "sort": "-created_at"}}
     created = rep_a.post("/saved-filters", json=body)
     assert created.status_code == 201, created.text
     saved = created.json()

@@ -68,7 +68,7 @@ def test_assigned_and_transferred_customers_are_told_to_their_new_owner(crew, he
 def test_the_owner_is_warned_n_days_before_the_pool_takes_a_customer_back_and_told_when_it_did(admin, crew,
                                                                                                  helpers):
     rep1, rep1_api = crew["rep1"]
-    level = f"N{uuid.uuid4().hex[:5]}"
+    level = helpers.pick("value_level", f"n{uuid.uuid4().hex[:5]}")
     rules = {"rules": [{"value_level": level, "days_without_followup": 10, "notice_days": 3, "protection_days": 0}]}
     assert admin.put("/customer-pool/settings", json=rules).status_code == 200
     try:

@@ -12,7 +12,7 @@ def _ids(page):
 
 
 def test_order_to_cash_with_data_scope(rep_a, rep_b, manager_a, product, helpers):
-    customer = rep_a.post("/customers", json={"name": "杭州天马科技有限公司", "industry": "software",
+    customer = rep_a.post("/customers", json={"name": "杭州天马科技有限公司", "industry": "it",
                                               "phone": "0571-88886666"})
     assert customer.status_code == 201, customer.text
     customer = customer.json()

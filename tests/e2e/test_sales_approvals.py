@@ -45,7 +45,7 @@ def test_configured_flow_runs_step_by_step(order_flow, admin, rep_a, rep_b, mana
         {"name": "Head of department", "approver": {"permission": "orders.approve",
                                                     "target": "submitter_department"}},
         {"name": "Director", "conditions": {"min_amount": "1000.00"}, "approver": {"user_id": admin_id}},
-        {"name": "Key accounts", "conditions": {"customer_levels": ["A"]},
+        {"name": "Key accounts", "conditions": {"customer_levels": ["a"]},
          "approver": {"permission": "orders.approve", "target": "document"}},
     ])
     big = _submitted_order(rep_a, product, 100)  # 1999.00 > 1000: head of department, then director

@@ -73,13 +73,13 @@ def test_configured_flow_decides_the_request_in_the_customers_service(extension_
     extension_flow([
         {"name": "Head of department", "approver": {"permission": "customers.approve_extension",
                                                     "target": "submitter_department"}},
-        {"name": "Director for key accounts", "conditions": {"customer_levels": ["A"]},
+        {"name": "Director for key accounts", "conditions": {"customer_levels": ["a"]},
          "approver": {"user_id": admin_id}},
     ])
-    customer, req, approval = _request(rep_a, helpers, "A")
+    customer, req, approval = _request(rep_a, helpers, "a")
     assert [s["name"] for s in approval["steps"]] == ["Head of department", "Director for key accounts"]
     assert approval["document_number"].startswith("PE-") and approval["facts"]["days"] == 30
-    assert approval["facts"]["reason"] == "大单谈判中" and approval["facts"]["customer_level"] == "A"
+    assert approval["facts"]["reason"] == "大单谈判中" and approval["facts"]["customer_level"] == "a"
 
     told = helpers.eventually(lambda: [n for n in east.get("/notifications").json()["items"]
                                        if n["link"] == f"/api/v1/approvals/{approval['id']}"])
@@ -129,9 +129,9 @@ def test_configured_flow_decides_the_request_in_the_customers_service(extension_
 
 def test_rejection_and_a_flow_that_does_not_apply(extension_flow, rep_a, heads, events, helpers):
     east, _ = heads
-    extension_flow([{"name": "Key accounts only", "conditions": {"customer_levels": ["A"]},
+    extension_flow([{"name": "Key accounts only", "conditions": {"customer_levels": ["a"]},
                      "approver": {"permission": "customers.approve_extension", "target": "document"}}])
-    key, key_req, _ = _request(rep_a, helpers, "A")
+    key, key_req, _ = _request(rep_a, helpers, "a")
     rejected = east.post(f"/extension-requests/{key_req['id']}/reject", json={"comment": "跟进不足"})
     assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"
     assert helpers.eventually(lambda: _request_status(rep_a, key["id"])["status"] == "rejected")
@@ -139,7 +139,7 @@ def test_rejection_and_a_flow_that_does_not_apply(extension_flow, rep_a, heads, 
     assert rep_a.get(f"/customers/{key['id']}").json()["protected_until"] is None
 
     # No step applies to a level-B customer: approved at once, by the system.
-    other, other_req, approval = _request(rep_a, helpers, "B", days=10)
+    other, other_req, approval = _request(rep_a, helpers, "b", days=10)
     assert approval["status"] == "approved" and approval["steps"] == []
     decided = helpers.eventually(events("customers.extension_decided", lambda d: d["request_id"] == other_req["id"]))
     assert decided and decided[0]["data"]["approved"] is True
@@ -150,7 +150,7 @@ def test_rejection_and_a_flow_that_does_not_apply(extension_flow, rep_a, heads, 
 def test_concurrent_decisions_of_one_step_give_exactly_one_outcome(extension_flow, admin, rep_a, heads, events,
                                                                   helpers):
     east, _ = heads
-    customer, req, approval = _request(rep_a, helpers, "C")  # the default single step
+    customer, req, approval = _request(rep_a, helpers, "c")  # the default single step
     path = f"/extension-requests/{req['id']}"
     calls = [(east, "approve", {"step": 1}), (admin, "reject", {"step": 1, "comment": "不同意"})] * 6
     with ThreadPoolExecutor(12) as pool:

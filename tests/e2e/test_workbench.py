@@ -17,9 +17,9 @@ def _ids(api, path, **params) -> list[str]:
 
 
 @pytest.fixture
-def recycle_rules(admin):
+def recycle_rules(admin, helpers):
     """Two value levels of this test's own, recycled after 3 and 30 days without follow-up."""
-    soon, late = (f"R{uuid.uuid4().hex[:5]}" for _ in range(2))
+    soon, late = (helpers.pick("value_level", f"r{uuid.uuid4().hex[:5]}") for _ in range(2))
     assert admin.put("/customer-pool/settings", json={"rules": [
         {"value_level": soon, "days_without_followup": 3, "notice_days": 1, "protection_days": 0},
         {"value_level": late, "days_without_followup": 30, "notice_days": 1, "protection_days": 0}]}).status_code == 200

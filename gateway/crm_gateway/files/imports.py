@@ -136,7 +136,8 @@ def upload(ctx):
         rows = xlsx_rows(path) if ext == ".xlsx" else csv_rows(path)
         job = None
         for first, body in chunks(rows):
-            job = ctx.call("customers", "add_import_chunk", [ctx.params["id"], {"first_row": first, "csv": body}])
+            job = ctx.call("customers", "add_import_chunk", [ctx.params["id"], {"first_row": first, "csv": body},
+                                                             ctx.picks.current()])
         return job if job is not None else ctx.call("customers", "get_import", [ctx.params["id"]])
     finally:
         os.unlink(path)

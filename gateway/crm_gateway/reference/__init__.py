@@ -1,38 +1,26 @@
 """Reference data shipped with the gateway (ADM-07): administrative regions and phone-number regions.
 
-- regions.csv: provinces, cities and districts by GB/T 2260 code (省市区), derived from the MIT
-  licensed `cpca` package's adcodes table (2021 snapshot).
+- Regions: provinces, cities and districts by GB/T 2260 code (省市区), crm_common.regions (its
+  regions.csv is shared: customers store these codes).
 - Phone-number region (号码归属地): mobile numbers by their 7-digit prefix and landlines by area
   code, from the `phone` package's phone.dat (MIT). Loaded once per process, on first use.
 """
-import csv
 import re
 import struct
 from functools import lru_cache
-from pathlib import Path
 
 from marshmallow import fields, validate
 
 from crm_common.errors import BadRequest, NotFound
+from crm_common.regions import table as _regions
 from crm_common.validation import StrictSchema, load_query
 
-REGIONS_FILE = Path(__file__).with_name("regions.csv")
 MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
 LANDLINE = re.compile(r"^(?:\+?86)?(0\d{2,3})-?\d{7,8}$")
 
 
 class RegionsQuery(StrictSchema):
     parent = fields.String(load_default=None, validate=validate.Regexp(r"^\d{6}$"))
-
-
-@lru_cache(maxsize=1)
-def _regions() -> tuple[dict, dict]:
-    by_code, children = {}, {}
-    with REGIONS_FILE.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            by_code[row["code"]] = row
-            children.setdefault(row["parent"], []).append(row)
-    return by_code, children
 
 
 def regions(query) -> dict:

@@ -27,6 +27,9 @@ class Route:
     default_sort: str = "-created_at"
     report: bool = False  # a query answer that is no page: head office gets it once per branch
     revokes_tokens: bool = False  # may end a user's sessions: this gateway reloads revocations at once
+    # the RPC takes the dictionary's active pick-list codes after its body (crm_common.picklists)
+    picks: bool = False
+    changes_dictionary: bool = False  # this gateway reloads its pick lists at once after it
     max_body: int | None = None  # a route that streams its body (uploads) sets its own limit
     # what the OpenAPI document says it takes and answers: the gateway's own schemas for local
     # routes, or "service.method" when a local route passes a body on to that RPC
@@ -34,22 +37,23 @@ class Route:
 
 
 def crud(base: str, service: str, noun: str, perm: str, *, create=True, update=True, delete=False,
-         sort="-created_at"):
+         sort="-created_at", picks=False):
     routes = [Route("GET", f"/{base}", f"{perm}.read", rpc=f"{service}.list_{noun}s", takes="query",
                     default_sort=sort),
               Route("GET", f"/{base}/<id>", f"{perm}.read", rpc=f"{service}.get_{noun}")]
     if create:
-        routes.append(Route("POST", f"/{base}", f"{perm}.write", 201, f"{service}.create_{noun}", "body"))
+        routes.append(Route("POST", f"/{base}", f"{perm}.write", 201, f"{service}.create_{noun}", "body",
+                            picks=picks))
     if update:
         routes.append(Route("PATCH", f"/{base}/<id>", f"{perm}.write", rpc=f"{service}.update_{noun}",
-                            takes="body"))
+                            takes="body", picks=picks))
     if delete:
         routes.append(Route("DELETE", f"/{base}/<id>", f"{perm}.delete", 204, f"{service}.delete_{noun}"))
     return routes
 
 
-def action(base: str, action: str, perm: str, rpc: str):
-    return Route("POST", f"/{base}/<id>/{action}", perm, rpc=rpc, takes="body")
+def action(base: str, action: str, perm: str, rpc: str, *, picks=False):
+    return Route("POST", f"/{base}/<id>/{action}", perm, rpc=rpc, takes="body", picks=picks)
 
 
 def resolved_user(c, user_id, field: str) -> dict:

@@ -84,10 +84,10 @@ ROUTES = [
           max_body=imports.MAX_IMPORT_BYTES,
           contract=Contract(query=imports.ImportFileQuery, raw_body=True, returns="customers.get_import")),
     Route("GET", "/customer-imports/<id>", "customers.import", rpc="customers.get_import"),
-    action("customer-imports", "chunks", "customers.import", "customers.add_import_chunk"),
+    action("customer-imports", "chunks", "customers.import", "customers.add_import_chunk", picks=True),
     action("customer-imports", "start", "customers.import", "customers.start_import"),
-    *crud("customers", "customers", "customer", "customers", delete=True),
-    Route("POST", "/leads", "customers.write", 201, "customers.create_lead", "body"),
+    *crud("customers", "customers", "customer", "customers", delete=True, picks=True),
+    Route("POST", "/leads", "customers.write", 201, "customers.create_lead", "body", picks=True),
     Route("GET", "/customers/<id>/history", "customers.read", rpc="customers.customer_history", takes="query"),
     Route("GET", "/customers/<id>/summary", "customers.read", rpc="customers.customer_summary"),
     # every tab's count of the detail in one request (the lists themselves load when a tab opens)

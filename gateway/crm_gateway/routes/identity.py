@@ -146,7 +146,7 @@ ROUTES = [
     Route("GET", "/dictionaries/<kind>", None,
           local=lambda c: dictionary.entries(c.db, c.params["kind"], c.query()),
           contract=Contract(query=dictionary.EntriesQuery, returns=dictionary.EntryOut, page=True)),
-    Route("PUT", "/dictionaries/<kind>/<code>", "admin.dictionaries",
+    Route("PUT", "/dictionaries/<kind>/<code>", "admin.dictionaries", changes_dictionary=True,
           local=lambda c: dictionary.put(c.db, c.principal, c.params["kind"], c.params["code"], c.body()),
           contract=Contract(body=dictionary.EntryIn, returns=dictionary.EntryOut)),
     Route("GET", "/regions", None, local=lambda c: reference.regions(c.query()),

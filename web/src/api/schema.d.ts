@@ -4504,6 +4504,9 @@ export interface components {
             province?: string | null;
             city?: string | null;
             district?: string | null;
+            province_code?: string | null;
+            city_code?: string | null;
+            district_code?: string | null;
             address?: string | null;
             phone?: string | null;
             phones?: components["schemas"]["customers.PhoneOut"][] | null;
@@ -4957,6 +4960,9 @@ export interface components {
             province?: string | null;
             city?: string | null;
             district?: string | null;
+            province_code?: string | null;
+            city_code?: string | null;
+            district_code?: string | null;
             address?: string | null;
             phone?: string | null;
             phones?: components["schemas"]["customers.PhoneOut"][] | null;
@@ -5105,6 +5111,9 @@ export interface components {
             province?: string | null;
             city?: string | null;
             district?: string | null;
+            province_code?: string | null;
+            city_code?: string | null;
+            district_code?: string | null;
             address?: string | null;
             phone?: string | null;
             phones?: components["schemas"]["customers.PhoneOut"][] | null;

@@ -20,10 +20,18 @@ export function useDictionary(kind: string): Ref<Entry[]> {
   return entries
 }
 
+// "制造业 Manufacturing" → 制造业 / Manufacturing; a leading code stays with either half:
+// "A 重点客户 Key" → A 重点客户 / A Key (the first space alone would leave "A").
+const CHINESE = /[^\u0000-\u007f]/
 export function entryLabel(label: string): string {
-  const space = label.indexOf(' ')
-  if (space < 0) return label
-  return locale.value === 'en' ? label.slice(space + 1) : label.slice(0, space)
+  const words = label.split(' ')
+  const first = words.findIndex((w) => CHINESE.test(w))
+  if (first < 0) return label
+  let last = first
+  while (last + 1 < words.length && CHINESE.test(words[last + 1])) last++
+  const english = words.slice(last + 1)
+  if (!english.length) return label
+  return [...words.slice(0, first), ...(locale.value === 'en' ? english : words.slice(first, last + 1))].join(' ')
 }
 
 // code → label of the current locale; codes the dictionary does not know show as they are.

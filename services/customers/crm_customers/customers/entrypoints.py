@@ -11,13 +11,13 @@ from crm_customers.customers.schemas import (CustomerCreateIn, CustomerIn, Custo
 class CustomersEntrypoints:
     @rpc
     @api(body=CustomerCreateIn, returns=CustomerOut)
-    def create_customer(self, payload):
-        return use_cases.create(self.uow(), self.principal, payload)
+    def create_customer(self, payload, picks):
+        return use_cases.create(self.uow(), self.principal, payload, picks)
 
     @rpc
     @api(body=CustomerIn, partial=True, returns=CustomerOut)
-    def update_customer(self, customer_id, payload):
-        return use_cases.update(self.uow(), self.principal, customer_id, payload)
+    def update_customer(self, customer_id, payload, picks):
+        return use_cases.update(self.uow(), self.principal, customer_id, payload, picks)
 
     @rpc
     @api(query=CustomerListQuery, returns=CustomerOut, page=True)
@@ -41,8 +41,8 @@ class CustomersEntrypoints:
 
     @rpc
     @api(body=CustomerCreateIn, returns=CustomerOut)
-    def create_lead(self, payload):
-        return use_cases.create_lead(self.uow(), self.principal, payload)
+    def create_lead(self, payload, picks):
+        return use_cases.create_lead(self.uow(), self.principal, payload, picks)
 
     @rpc
     @api(body=StageIn, returns=CustomerOut)

@@ -47,6 +47,11 @@ class Customer(OwnedColumns, Timestamps, Base):
     province: Mapped[str | None] = mapped_column(String(50))
     city: Mapped[str | None] = mapped_column(String(50))
     district: Mapped[str | None] = mapped_column(String(50))
+    # the place as region codes (crm_common.regions, GET /regions); the three names above are
+    # theirs, written with them, never typed: 北京 and 北京市 are one province
+    province_code: Mapped[str | None] = mapped_column(String(6))
+    city_code: Mapped[str | None] = mapped_column(String(6))
+    district_code: Mapped[str | None] = mapped_column(String(6))
     address: Mapped[str | None] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(200))

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from crm_common.errors import BadRequest, Conflict, Forbidden, NotFound
 from crm_common.folding import json_list, rows
 from crm_common.pagination import decode_cursor, encode_cursor, keyset_page
-from crm_common import stars
+from crm_common import regions, stars
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import is_uuid
 from crm_common.validation import load_query
@@ -31,7 +31,8 @@ LIVE = (Customer.deleted_at.is_(None),)
 CUSTOM_PREFIX = "cf."
 STAR_KIND = "customer"
 DUPLICATE_LIMIT = 10
-_EQUAL = ("kind", "code", "industry", "source", "value_level", "province", "city", "district", "status", "stage")
+_EQUAL = ("kind", "code", "industry", "source", "value_level", "status", "stage")
+_PLACE = ("province", "city", "district")
 
 
 def find(session, principal: Principal, customer_id, for_update=False, *, pool=False, options=()) -> Customer:
@@ -138,6 +139,14 @@ def apply_filters(session, stmt, q: dict, custom: dict):
     for field in _EQUAL:
         if field in q:
             stmt = stmt.where(getattr(Customer, field) == q[field])
+    place = {level: q[level] for level in _PLACE if level in q}
+    if place:  # by region code, whichever way it was typed (浙江, 浙江省, 330000)
+        try:
+            codes = regions.resolve(place.get("province"), place.get("city"), place.get("district"))
+        except regions.Unresolved as exc:
+            raise BadRequest("Not a place of the region table", exc.errors) from None
+        for level in place:
+            stmt = stmt.where(getattr(Customer, f"{level}_code") == codes[f"{level}_code"])
     if "owner_id" in q:
         stmt = stmt.where(Customer.owner_id == str(q["owner_id"]))
     if "group" in q:

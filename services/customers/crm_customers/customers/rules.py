@@ -149,3 +149,18 @@ def phone(value: str) -> phones.Phone:
     if parsed is None:
         raise ValueError("Not a Chinese mobile (11 digits) or landline with its area code (0571-88886666).")
     return parsed
+
+
+PLACE = ("province", "city", "district")
+
+
+def typed_place(data: dict, current: dict | None) -> dict | None:
+    """What a write says of the place, level by level, for crm_common.regions.resolve; None if it
+    says nothing. Levels above the highest one sent stay as they are (a new city in the same
+    province); levels below it that were not sent are cleared (a new city drops the district)."""
+    sent = [level for level in PLACE if level in data]
+    if not sent:
+        return None
+    top = PLACE.index(sent[0])
+    return {level: data[level] if level in data else (current or {}).get(f"{level}_code") if index < top else None
+            for index, level in enumerate(PLACE)}

@@ -3,7 +3,7 @@ and what every area writes along with its own change: history rows and the recyc
 """
 from sqlalchemy import delete, insert, text
 
-from crm_common import branch_time, stars
+from crm_common import branch_time, picklists, regions, stars
 from crm_common.database import new_id
 from crm_common.errors import Conflict, InvalidInput
 from crm_common.principal import Principal
@@ -72,6 +72,20 @@ def write_phones(session, customer_id: str, contact_id: str | None, phones: list
                     for position, item in enumerate(phones))
 
 
+def resolve_place(data: dict, current: Customer | None = None) -> None:
+    """Province, city and district as typed (codes or names) become region codes and their names."""
+    typed = rules.typed_place(data, current and {f"{level}_code": getattr(current, f"{level}_code")
+                                                 for level in rules.PLACE})
+    if typed is None:
+        return
+    try:
+        codes = regions.resolve(typed["province"], typed["city"], typed["district"])
+    except regions.Unresolved as exc:
+        raise InvalidInput("Not a place of the region table", exc.errors) from None
+    data.update(codes)
+    data.update(regions.names(codes))
+
+
 def check_identity(customer: Customer) -> None:
     """The identifiers fit the kind and each other; the birthday comes from the ID number."""
     errors = rules.identity_errors(customer.kind, {field: getattr(customer, field) for field in (
@@ -105,20 +119,24 @@ def new_customer(uow, principal: Principal, data: dict, *, status: str, stage=No
     return customer
 
 
-def create(uow, principal: Principal, payload) -> dict:
+def create(uow, principal: Principal, payload, picks: picklists.Picks | None = None) -> dict:
     principal.require(WRITE)
     data = load_body(CustomerCreateIn(), payload)
+    picklists.check(data, picklists.CUSTOMER_FIELDS, picks)
+    resolve_place(data)
     with uow:
         customer = new_customer(uow, principal, data, status="customer")
         uow.session.refresh(customer)
         return reveal(principal, customer, CustomerOut().dump(customer))
 
 
-def update(uow, principal: Principal, customer_id, payload) -> dict:
+def update(uow, principal: Principal, customer_id, payload, picks: picklists.Picks | None = None) -> dict:
     principal.require(WRITE)
     data = load_body(CustomerIn(), payload, partial=True)
+    picklists.check(data, picklists.CUSTOMER_FIELDS, picks)
     with uow:
         customer = find(uow.session, principal, customer_id, for_update=True)
+        resolve_place(data, customer)
         if "custom" in data:
             data["custom"] = clean(uow.session, "customer", data["custom"], current=customer.custom)
         phones = data.pop("phones", None)
@@ -141,9 +159,11 @@ def update(uow, principal: Principal, customer_id, payload) -> dict:
         return reveal(principal, customer, CustomerOut().dump(customer))
 
 
-def create_lead(uow, principal: Principal, payload) -> dict:
+def create_lead(uow, principal: Principal, payload, picks: picklists.Picks | None = None) -> dict:
     principal.require(WRITE)
     data = load_body(CustomerCreateIn(), payload)
+    picklists.check(data, picklists.CUSTOMER_FIELDS, picks)
+    resolve_place(data)
     with uow:
         lead = new_customer(uow, principal, data, status="lead", stage="new")
         uow.session.refresh(lead)

@@ -41,8 +41,8 @@ class ExchangeEntrypoints:
 
     @rpc
     @api(body=ImportChunkIn, returns=ImportJobOut)
-    def add_import_chunk(self, job_id, payload):
-        return use_cases.add_chunk(self.uow(), self.principal, job_id, payload)
+    def add_import_chunk(self, job_id, payload, picks):
+        return use_cases.add_chunk(self.uow(), self.principal, job_id, payload, picks)
 
     @rpc
     @api(body=NoInput, returns=ImportJobOut)

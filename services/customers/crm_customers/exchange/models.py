@@ -23,6 +23,9 @@ class ImportJob(Timestamps, Base):
     updated: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list] = mapped_column(JSONB, default=list)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
+    # the dictionary's active pick lists when the file came (crm_common.picklists): rows are checked
+    # against them when the job runs, later, without asking anyone
+    picks: Mapped[dict | None] = mapped_column(JSONB)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

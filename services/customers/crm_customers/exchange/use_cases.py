@@ -10,7 +10,7 @@ from psycopg.types.json import Jsonb
 
 from sqlalchemy import select, text, update
 
-from crm_common import branch_time, field_policy
+from crm_common import branch_time, field_policy, picklists, regions
 from crm_common.database import new_id
 from crm_common.errors import InvalidInput
 from crm_common.principal import Principal, in_scope
@@ -41,7 +41,7 @@ def create(uow, principal: Principal, payload) -> dict:
         return ImportJobOut().dump(job)
 
 
-def add_chunk(uow, principal: Principal, job_id, payload) -> dict:
+def add_chunk(uow, principal: Principal, job_id, payload, picks: picklists.Picks | None = None) -> dict:
     principal.require(PERMISSION)
     data = load_body(ImportChunkIn(), payload)
     with uow:
@@ -51,6 +51,8 @@ def add_chunk(uow, principal: Principal, job_id, payload) -> dict:
         if unknown:
             raise InvalidInput("Unknown CSV columns", {"csv": [f"Unknown column(s): {', '.join(unknown)}."]})
         uow.session.add(ImportChunk(job_id=job.id, first_row=data["first_row"], body=data["csv"]))
+        if picks is not None:
+            job.picks = picks
         job.total += max(0, sum(1 for _ in read_chunk(data["csv"], 1)))
         uow.session.flush()
         return ImportJobOut().dump(job)
@@ -87,6 +89,7 @@ def process_next(uow_factory) -> str | None:
 class _Run:
     def __init__(self, job: ImportJob):
         self.principal = Principal.from_dict(job.principal)
+        self.picks = job.picks
         self.dry_run, self.all_or_nothing = job.dry_run, job.all_or_nothing
         self.errors, self.error_count = [], 0
         self.created = self.updated = self.processed = 0
@@ -142,9 +145,14 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
     for number, cells in read_chunk(chunk.body, chunk.first_row):
         state.processed += 1
         data, errors = parse(cells, definitions)
+        if data and state.picks is not None:
+            _pick_codes(data, state.picks)
+            errors = picklists.errors(data, picklists.CUSTOMER_FIELDS, state.picks)
         if data and not errors:  # the importer's field permissions, as in a create or an update
             errors = field_policy.refused_writes("customer", state.principal.field_rules,
                                                  {k: v for k, v in data.items() if v not in (None, "", [])})
+        if data and not errors:
+            errors = _place(data)
         code = (data or {}).get("code")
         credit_code = (data or {}).get("credit_code")
         if data and code in state.codes_seen:
@@ -215,7 +223,7 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
 
 
 COPY_COLUMNS = ("id", "code", "kind", "name", "short_name", "industry", "source", "value_level", "province", "city",
-                "district", "address", "phone", "email", "website", "status", "tags", "notes", "group_path", "custom",
+                "district", "province_code", "city_code", "district_code", "address", "phone", "email", "website", "status", "tags", "notes", "group_path", "custom",
                 "credit_code", "organization_code", "registered_address", "legal_representative", "id_number",
                 "birthday",
                 "name_key", "phone_key", "email_key", "in_pool", "last_activity_at", "recycle_due_at", "owner_id",
@@ -230,6 +238,26 @@ def _copy(session, table: str, columns: tuple, rows: list[dict]) -> None:
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([Jsonb(row[c]) if isinstance(row.get(c), dict) else row.get(c) for c in columns])
+
+
+def _place(data: dict) -> dict:
+    """The names a file gives (浙江, 杭州市) as region codes and their names; errors if none fits."""
+    if not any(level in data for level in ("province", "city", "district")):
+        return {}
+    try:
+        codes = regions.resolve(data.get("province"), data.get("city"), data.get("district"))
+    except regions.Unresolved as exc:
+        return exc.errors
+    data.update(codes)
+    data.update(regions.names(codes))
+    return {}
+
+
+def _pick_codes(data: dict, picks: picklists.Picks) -> None:
+    """A file may name a pick by its label (制造业) as well as by its code: stored as the code."""
+    for field, kind in picklists.CUSTOMER_FIELDS.items():
+        if data.get(field) is not None:
+            data[field] = picklists.resolve(data[field], kind, picks)
 
 
 def _due_days(session) -> dict:

@@ -177,3 +177,52 @@ def test_a_star_is_the_callers_own_and_filters_their_list(uow, rep, other_rep, a
         use_cases.set_star(uow(), other_rep, starred["id"], True)
     use_cases.set_star(uow(), rep, starred["id"], False)
     assert queries.list_(uow(), rep, {"starred": "true"})["items"] == []
+
+
+PICKS = {"industry": {"manufacturing": "制造业 Manufacturing", "it": "信息技术 IT"},
+         "customer_source": {"referral": "转介绍 Referral"}, "value_level": {"a": "A 重点客户 Key"}}
+
+
+def test_pick_list_fields_take_only_active_dictionary_codes(uow, rep):
+    """ADM-06: industry, source and value level are dictionary codes; anything else is a 422 that
+    names the field and the allowed codes, on create, lead and update alike, and changes nothing."""
+    with pytest.raises(InvalidInput) as refused:
+        use_cases.create(uow(), rep, {"name": "甲公司", "industry": "制造", "source": "referral",
+                                      "value_level": "A"}, PICKS)
+    assert sorted(refused.value.errors) == ["industry", "value_level"]
+    assert "manufacturing (制造业 Manufacturing), it (信息技术 IT)" in refused.value.errors["industry"][0]
+    with pytest.raises(InvalidInput):
+        use_cases.create_lead(uow(), rep, {"name": "乙公司", "source": "展会"}, PICKS)
+    made = use_cases.create(uow(), rep, {"name": "甲公司", "industry": "it", "value_level": "a"}, PICKS)
+    with pytest.raises(InvalidInput) as refused:
+        use_cases.update(uow(), rep, made["id"], {"industry": "IT"}, PICKS)
+    assert list(refused.value.errors) == ["industry"]
+    assert [c["industry"] for c in queries.list_(uow(), rep, {})["items"]] == ["it"]
+    assert use_cases.update(uow(), rep, made["id"], {"industry": "manufacturing", "source": None},
+                            PICKS)["industry"] == "manufacturing"
+
+
+def test_a_place_is_region_codes_whichever_way_it_was_typed(uow, rep):
+    """北京 and 北京市 are one province: stored as region codes, answered with the table's names,
+    filtered by code; a place outside the table is a 422 and changes nothing."""
+    one = use_cases.create(uow(), rep, {"name": "甲公司", "province": "北京", "city": "北京"})
+    other = use_cases.create(uow(), rep, {"name": "乙公司", "province": "北京市", "district": "110105"})
+    assert (one["province_code"], one["city_code"], one["province"], one["city"]) == ("110000", "110100", "北京市",
+                                                                                      "北京市")
+    assert (other["province_code"], other["city_code"], other["district_code"], other["district"]) == (
+        "110000", "110100", "110105", "朝阳区")
+    hangzhou = use_cases.create(uow(), rep, {"name": "丙公司", "city": "杭州"})  # the city names its province
+    assert (hangzhou["province"], hangzhou["province_code"], hangzhou["city_code"]) == ("浙江省", "330000", "330100")
+    for typed in ({"province": "浙江", "city": "南京"}, {"province": "火星"}, {"district": "朝阳区"}):
+        with pytest.raises(InvalidInput) as refused:
+            use_cases.create(uow(), rep, {"name": "丁公司", **typed})
+        assert set(refused.value.errors) <= {"province", "city", "district"}
+    for province in ("北京", "北京市", "110000"):
+        found = queries.list_(uow(), rep, {"province": province, "sort": "name"})["items"]
+        assert [c["name"] for c in found] == ["乙公司", "甲公司"]
+    with pytest.raises(BadRequest):
+        queries.list_(uow(), rep, {"province": "火星"})
+    moved = use_cases.update(uow(), rep, hangzhou["id"], {"city": "宁波市"})  # same province, new city
+    assert (moved["province_code"], moved["city_code"], moved["city"]) == ("330000", "330200", "宁波市")
+    with pytest.raises(InvalidInput):
+        use_cases.update(uow(), rep, hangzhou["id"], {"city": "南京"})

@@ -15,9 +15,13 @@ def importer(principal_factory):
                                           "customers.export"}, scope="own")
 
 
-def run(uow, importer, body, **modes):
+PICKS = {"industry": {"manufacturing": "制造业 Manufacturing", "it": "信息技术 IT"},
+         "customer_source": {"referral": "转介绍 Referral"}, "value_level": {"a": "A 重点客户 Key", "b": "B 主要客户 Major"}}
+
+
+def run(uow, importer, body, picks=None, **modes):
     job = use_cases.create(uow(), importer, modes)
-    use_cases.add_chunk(uow(), importer, job["id"], {"first_row": 1, "csv": body})
+    use_cases.add_chunk(uow(), importer, job["id"], {"first_row": 1, "csv": body}, picks)
     assert use_cases.start(uow(), importer, job["id"], {})["status"] == "queued"
     assert use_cases.process_next(uow) == job["id"]
     return queries.get(uow(), importer, job["id"])
@@ -55,7 +59,7 @@ def test_a_row_with_a_known_code_updates_that_customer(uow, importer):
     job = run(uow, importer, "code,name,city\nK-1,甲公司,杭州\n")
     assert (job["created"], job["updated"]) == (0, 1)
     [row] = customer_queries.list_(uow(), importer, {})["items"]
-    assert (row["code"], row["city"]) == ("K-1", "杭州")
+    assert (row["code"], row["city"], row["city_code"]) == ("K-1", "杭州市", "330100")
 
 
 def test_unknown_columns_are_invalid_and_the_job_stays_empty(uow, importer):
@@ -124,7 +128,7 @@ def test_an_edited_export_imports_back_by_its_chinese_headers(uow, importer):
     job = run(uow, importer, f"\ufeff{header}\n{row}\n")
     assert (job["created"], job["updated"], job["error_count"]) == (0, 1, 0)
     [customer] = customer_queries.list_(uow(), importer, {})["items"]
-    assert (customer["code"], customer["city"]) == ("RT-1", "杭州")
+    assert (customer["code"], customer["city"]) == ("RT-1", "杭州市")
 
 
 def test_a_code_twice_in_the_file_or_of_someone_elses_customer_is_a_row_error(uow, importer, other_rep, new_customer):
@@ -182,3 +186,25 @@ def test_an_import_obeys_the_importers_field_permissions(uow, principal_factory)
     job = run(uow, limited, "name,notes,email\n甲公司,,\n乙公司,备注,\n丙公司,,z***@example.com\n丁公司,,d@example.com\n")
     assert (job["created"], job["error_count"]) == (2, 2)
     assert [(e["row"], sorted(e["errors"])) for e in job["errors"]] == [(2, ["notes"]), (3, ["email"])]
+
+
+def test_pick_list_cells_are_dictionary_codes_or_labels_and_nothing_else(uow, importer):
+    """A cell may say the code (it) or what the office user reads (制造业, 转介绍, A): stored as the
+    code; anything else is the row's error naming the field and the allowed codes."""
+    job = run(uow, importer, "name,industry,source,value_level\n甲公司,制造业,转介绍,A\n乙公司,it,referral,b\n"
+                             "丙公司,制造,,\n丁公司,,,Ｃ\n", PICKS)
+    assert (job["created"], job["error_count"]) == (2, 2)
+    assert [(e["row"], sorted(e["errors"])) for e in job["errors"]] == [(3, ["industry"]), (4, ["value_level"])]
+    assert "manufacturing (制造业 Manufacturing)" in job["errors"][0]["errors"]["industry"][0]
+    rows = {r["name"]: r for r in customer_queries.list_(uow(), importer, {})["items"]}
+    assert [(rows[n]["industry"], rows[n]["source"], rows[n]["value_level"]) for n in ("甲公司", "乙公司")] == [
+        ("manufacturing", "referral", "a"), ("it", "referral", "b")]
+
+
+def test_an_import_resolves_place_names_to_region_codes(uow, importer):
+    job = run(uow, importer, "name,province,city\n甲公司,浙江,杭州\n乙公司,浙江省,杭州市\n丙公司,浙江,南京\n")
+    assert (job["created"], job["error_count"]) == (2, 1)
+    assert job["errors"][0]["row"] == 3 and list(job["errors"][0]["errors"]) == ["city"]
+    rows = customer_queries.list_(uow(), importer, {"city": "330100"})["items"]
+    assert {(r["province"], r["city"], r["province_code"], r["city_code"]) for r in rows} == {
+        ("浙江省", "杭州市", "330000", "330100")} and len(rows) == 2

@@ -1,8 +1,6 @@
 """The home dashboard (WSP-10): one call, the first screen. Each section only for callers who
 hold its permission; every count is scoped like its own list. A handful of indexed queries in
 one transaction (figures in docs/benchmarks.md)."""
-from datetime import timedelta
-
 from sqlalchemy import func, select
 
 from crm_common import branch_time
@@ -32,6 +30,8 @@ def _count(session, stmt) -> int:
 
 def summary(uow, principal: Principal) -> dict:
     now = utcnow()
+    zone = branch_time.zone()  # the branch's today, not the UTC one (which starts at 08:00 in Beijing)
+    today = branch_time.today(now, zone)
     out, counts = {}, {}
     with uow:
         s = uow.session
@@ -45,7 +45,7 @@ def summary(uow, principal: Principal) -> dict:
             out["notifications"] = [dict(NotificationOut().dump(r), read=False) for r in rows]
         if principal.has("reminders.use"):
             due = select(Reminder).where(Reminder.owner_id == principal.user_id, Reminder.status != "done",
-                                         Reminder.due_at < now + timedelta(days=1))
+                                         Reminder.due_at < branch_time.end_of_day(today, zone))
             counts["due_todos"] = _count(s, due)
             out["todos"] = ReminderOut(many=True).dump(
                 s.execute(due.order_by(Reminder.due_at, Reminder.id).limit(SECTION_SIZE)).scalars().all())
@@ -60,8 +60,6 @@ def summary(uow, principal: Principal) -> dict:
             counts["open_work_orders"] = _count(s, select(WorkOrder.id).where(
                 scope_filter(principal, WorkOrder), WorkOrder.status == "open"))
         if principal.has("calendar.use"):
-            zone = branch_time.zone()  # the branch's today, not the UTC one (which starts at 08:00 in Beijing)
-            today = branch_time.today(now, zone)
             events = select(CalendarEvent).where(
                 calendar.visible_to(principal), CalendarEvent.starts_at < branch_time.end_of_day(today, zone),
                 CalendarEvent.ends_at >= branch_time.start_of_day(today, zone))

@@ -19,6 +19,6 @@ class DashboardOut(Schema):
     counts = fields.Nested(DashboardCountsOut)
     count_cap = fields.Integer()
     notifications = fields.List(fields.Nested(NotificationOut))  # the newest unread
-    todos = fields.List(fields.Nested(ReminderOut))  # not done, due by this time tomorrow
+    todos = fields.List(fields.Nested(ReminderOut))  # not done, due by the end of the branch's today (overdue ones too)
     announcements = fields.List(fields.Nested(AnnouncementOut))
     today_events = fields.List(fields.Nested(CalendarEventOut))

@@ -32,7 +32,9 @@ def test_an_empty_desk_has_every_section_empty(uow, me):
     assert summary["today_events"] == []
 
 
-def test_the_desk_shows_what_is_waiting_for_me(uow, me, principal_factory):
+def test_the_desk_shows_what_is_waiting_for_me(uow, me, principal_factory, clock):
+    from datetime import datetime, timezone
+    clock.set(datetime(2026, 12, 1, 2, tzinfo=timezone.utc))  # 10:00 in Beijing: 回访 is due today
     now = utcnow()
     with uow() as unit:
         notifications.add(unit, {"kind": "k", "title": "待审批", "body": "b", "recipient_user_id": me.user_id})
@@ -71,3 +73,18 @@ def test_todays_events_are_the_beijing_days(uow, me, clock):
         calendar.create(uow(), me, {"title": title, "starts_at": start.isoformat(),
                                     "ends_at": (start + timedelta(minutes=30)).isoformat()})
     assert [e["title"] for e in queries.summary(uow(), me)["today_events"]] == ["今晚"]
+
+
+def test_todos_due_are_those_of_the_beijing_today(uow, me, clock):
+    from datetime import datetime, timezone
+    clock.set(datetime(2026, 11, 28, 2, tzinfo=timezone.utc))
+    reminders.create(uow(), me, {"title": "过期", "due_at": datetime(2026, 11, 29, 2, tzinfo=timezone.utc).isoformat()})
+    clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=timezone.utc))  # 1 December, 07:30 in Beijing
+    for title, due in (("早上", datetime(2026, 12, 1, 1, tzinfo=timezone.utc)),  # 09:00 on 1 December
+                       ("今晚", datetime(2026, 12, 1, 15, 30, tzinfo=timezone.utc)),  # 23:30 on 1 December
+                       ("明早", datetime(2026, 12, 1, 16, 30, tzinfo=timezone.utc))):  # 00:30 on 2 December
+        reminders.create(uow(), me, {"title": title, "due_at": due.isoformat()})
+    summary = queries.summary(uow(), me)
+    # within 24 h would take 明早 (17 h away) in: it is tomorrow's in Beijing
+    assert [t["title"] for t in summary["todos"]] == ["过期", "早上", "今晚"]
+    assert summary["counts"]["due_todos"] == 3
