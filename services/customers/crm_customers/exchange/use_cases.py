@@ -10,7 +10,6 @@ from psycopg.types.json import Jsonb
 
 from sqlalchemy import select, text, update
 
-from crm_common import branch_time
 from crm_common.database import new_id
 from crm_common.errors import InvalidInput
 from crm_common.principal import Principal, in_scope
@@ -18,13 +17,12 @@ from crm_common.records import ownership_of, utcnow
 from crm_common.validation import NoInput, load_body
 from crm_customers.customers.models import Customer
 from crm_customers.customers.rules import email_key, name_key, phone_key
-from crm_customers.customers.use_cases import DUE_SQL
+from crm_customers.customers.use_cases import refresh_due
 from crm_customers.exchange.models import ImportChunk, ImportJob
 from crm_customers.exchange.queries import PERMISSION, own_job
 from crm_customers.exchange.rules import IMPORT_JOB, read_chunk
 from crm_customers.exchange.schemas import ImportChunkIn, ImportIn, ImportJobOut, check_header, parse
 from crm_customers.fields.queries import definitions as field_definitions
-from crm_customers.pool.models import RecycleRule
 
 log = logging.getLogger(__name__)
 MAX_ERRORS_KEPT = 1000
@@ -185,13 +183,11 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
     missing = [d for d in inserts if not d.get("code")]
     for data, code in zip(missing, uow.document_numbers("customer", state.principal.branch, len(missing)), strict=True):
         data["code"] = code
-    due_days, zone = _due_days(s), branch_time.zone()
     rows = []
     for data in inserts:
-        days = due_days.get(data.get("value_level") or "*", due_days.get("*"))
         rows.append({**_keys(data), "id": new_id(), "status": "customer", "kind": data.get("kind", "company"),
                      "tags": data.get("tags", []), "created_at": now, "updated_at": now, "in_pool": False,
-                     "last_activity_at": now, "recycle_due_at": branch_time.days_later(now, days, zone) if days else None,
+                     "last_activity_at": now, "owner_since": now,
                      **ownership_of(state.principal), **{k: v for k, v in data.items() if k not in ("kind", "tags")}})
     _copy(s, "customers", COPY_COLUMNS, rows)
     for data in updates:
@@ -199,8 +195,8 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
         data["updated_at"] = now
     if updates:
         s.execute(update(Customer), updates)
-        s.execute(text(f"UPDATE customers c SET recycle_due_at = {DUE_SQL} WHERE c.id = ANY(:ids)"),
-                  {"ids": [u["id"] for u in updates], "zone": zone.key})
+    # their pools and recycle dates, by the pools' rules, in two statements for the whole batch
+    refresh_due(s, ids=[r["id"] for r in rows] + [u["id"] for u in updates])
     actor = state.principal.user_id
     history_rows = [{"customer_id": r["id"], "kind": "imported", "actor_id": actor, "data": {"created": True},
                      "created_at": now} for r in rows] + [
@@ -215,7 +211,7 @@ COPY_COLUMNS = ("id", "code", "kind", "name", "short_name", "industry", "source"
                 "district", "address", "phone", "email", "website", "status", "tags", "notes", "group_path", "custom",
                 "credit_code", "organization_code", "registered_address", "legal_representative", "id_number",
                 "birthday",
-                "name_key", "phone_key", "email_key", "in_pool", "last_activity_at", "recycle_due_at", "owner_id",
+                "name_key", "phone_key", "email_key", "in_pool", "last_activity_at", "owner_since", "owner_id",
                 "department_path", "branch", "created_at", "updated_at")
 
 
@@ -227,11 +223,6 @@ def _copy(session, table: str, columns: tuple, rows: list[dict]) -> None:
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([Jsonb(row[c]) if isinstance(row.get(c), dict) else row.get(c) for c in columns])
-
-
-def _due_days(session) -> dict:
-    """value level → days without follow-up (the same rule recycle_due.DUE_SQL applies)."""
-    return dict(session.execute(select(RecycleRule.value_level, RecycleRule.days_without_followup)).all())
 
 
 def _keys(data: dict) -> dict:
