@@ -164,7 +164,7 @@ class CustomerOut(FastDump):
         due = get_value(obj, "recycle_due_at")
         if not isinstance(due, datetime):
             return None
-        return max(branch_time.days_until(due, clock.now(), branch_time.zone()), 0)
+        return rules.recycle_days_left(due, clock.now(), branch_time.zone())
 
 
 class HistoryOut(FastDump):

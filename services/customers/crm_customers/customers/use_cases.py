@@ -141,7 +141,7 @@ def new_customer(uow, principal: Principal, data: dict, *, status: str, stage=No
     data["custom"] = clean(uow.session, "customer", data.get("custom"))
     customer = Customer(id=new_id(), code=uow.document_number("customer", principal.branch), status=status, stage=stage,
                         **ownership_of(principal), **data)
-    customer.last_activity_at = utcnow()
+    customer.last_activity_at = customer.owner_since = utcnow()
     set_keys(customer)
     check_identity(customer)
     same_credit_code(uow.session, principal, customer)

@@ -1,7 +1,5 @@
 """Pure rules of the pools."""
-from datetime import date, datetime, timedelta, tzinfo
-
-from crm_common.branch_time import days_until
+from datetime import date, timedelta
 from crm_common.statemachine import StateMachine
 
 # An extension request waits for the sales approval engine; its outcome is the request's end.
@@ -76,11 +74,6 @@ def lock_refusal(locked: int, limit: int | None) -> str | None:
     if limit is not None and locked >= limit:
         return f"At most {limit} locked customers per user."
     return None
-
-
-def days_left(due: datetime | None, now: datetime, zone: tzinfo) -> int | None:
-    """Branch days until the customer falls back (0: tonight's run takes it); None: it will not."""
-    return None if due is None else max(days_until(due, now, zone), 0)
 
 
 def rule_problems(rule: dict) -> dict:

@@ -56,14 +56,15 @@ def update(uow, principal: Principal, pool_id, payload) -> dict:
 
 
 def _save(uow, pool: Pool, rules: list | None, moved: bool = True) -> None:
-    if rules is not None:
-        uow.session.execute(delete(PoolRule).where(PoolRule.pool_id == pool.id))
-        uow.session.add_all(PoolRule(pool_id=pool.id, **rule) for rule in rules)
     try:
         uow.session.flush()
     except IntegrityError:
         raise Conflict("Another pool has this name or serves this department",
                        {"name": ["Taken, or the department has a pool."]}) from None
+    if rules is not None:
+        uow.session.execute(delete(PoolRule).where(PoolRule.pool_id == pool.id))
+        uow.session.add_all(PoolRule(pool_id=pool.id, **rule) for rule in rules)
+        uow.session.flush()
     # a new or moved pool re-sorts every owned customer into pools; a rule change only its own
     refresh_due(uow.session, ids=None if moved else _members_of(uow.session, pool), pools=moved)
 
