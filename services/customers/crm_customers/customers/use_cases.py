@@ -28,7 +28,7 @@ from crm_customers.fields.queries import clean
 # it without joins. One set-based statement, for one customer or for every one of them.
 _DAY_ADD = "(date_trunc('day', {ts} AT TIME ZONE :zone) + make_interval(days => {n})) AT TIME ZONE :zone"
 _RECYCLE_SQL = f"""
-WITH t AS (SELECT c.id, c.pool_id, c.value_level, c.locked, c.protected_until, c.last_activity_at,
+WITH t AS (SELECT c.id, coalesce(c.pool_id, (SELECT id FROM pools WHERE is_default)) AS pool_id, c.value_level, c.locked, c.protected_until, c.last_activity_at,
                   c.owner_since
              FROM customers c WHERE c.deleted_at IS NULL AND NOT c.in_pool AND {{where}}),
 o AS (SELECT customer_id, max(opened_at) AS last_opened, max(closed_at) FILTER (WHERE outcome = 'won') AS last_won,

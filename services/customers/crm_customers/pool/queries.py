@@ -102,7 +102,11 @@ def _admin_sees(principal: Principal, pool: Pool) -> bool:
         return False
     if scope == "branch":
         return True
-    return pool.department_path is not None and pool.department_path.startswith(principal.department_path)
+    if pool.department_path is None or scope == "own":  # a pool is no one's own record
+        return False
+    if scope == "subtree":
+        return pool.department_path.startswith(principal.department_path)
+    return pool.department_path == principal.department_path
 
 
 def find_pool(session, principal: Principal, pool_id, for_update=False) -> Pool:
