@@ -82,7 +82,7 @@ def load(conn) -> None:
                -- 60th not for 61 days (due tonight) and every 60th + 1 for 28 (warned tonight)
                LATERAL (SELECT %(night)s - CASE WHEN i %% 60 = 0 THEN interval '61 days'
                                                WHEN i %% 60 = 1 THEN interval '28 days'
-                                               ELSE make_interval(secs => (i * 7919) %% (19 * 86400)) END AS at) a
+                                               ELSE make_interval(secs => (CAST(i AS bigint) * 7919) %% (19 * 86400)) END AS at) a
         """, {"n": CUSTOMERS, "night": night})
     conn.execute("""
         INSERT INTO pool_opportunities (opportunity_id, customer_id, opened_at, closed_at, outcome)
