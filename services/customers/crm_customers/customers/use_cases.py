@@ -26,6 +26,11 @@ from crm_customers.fields.queries import clean
 # won customers or customers with an open opportunity, have no date and the hold as the reason.
 # Stored rather than computed at query time: the nightly run is an index range scan, the lists show
 # it without joins. One set-based statement, for one customer or for every one of them.
+# The one place a customer's value level picks its rule: `rl` its level's rule of the pool, `rd`
+# the pool's '*' rule when the level has none (value levels become a dictionary's codes: only the
+# code is compared). Columns are read as coalesce(rl.x, rd.x).
+_LEVEL_RULES = """LEFT JOIN pool_rules rl ON rl.pool_id = {pool} AND rl.value_level = {level}
+        LEFT JOIN pool_rules rd ON rd.pool_id = {pool} AND rd.value_level = '*' AND rl.pool_id IS NULL"""
 _DAY_ADD = "(date_trunc('day', {ts} AT TIME ZONE :zone) + make_interval(days => {n})) AT TIME ZONE :zone"
 _RECYCLE_SQL = f"""
 WITH t AS (SELECT c.id, coalesce(c.pool_id, (SELECT id FROM pools WHERE is_default)) AS pool_id, c.value_level, c.locked, c.protected_until, c.last_activity_at,
@@ -46,8 +51,7 @@ r AS (SELECT t.id, t.locked, t.protected_until,
              {_DAY_ADD.format(ts="GREATEST(t.owner_since, o.last_won, m.last_order)",
                               n="coalesce(rl.days_without_deal, rd.days_without_deal)")} AS by_deal
         FROM t LEFT JOIN pools p ON p.id = t.pool_id
-        LEFT JOIN pool_rules rl ON rl.pool_id = t.pool_id AND rl.value_level = t.value_level
-        LEFT JOIN pool_rules rd ON rd.pool_id = t.pool_id AND rd.value_level = '*' AND rl.pool_id IS NULL
+        {_LEVEL_RULES.format(pool="t.pool_id", level="t.value_level")}
         LEFT JOIN o ON o.customer_id = t.id LEFT JOIN m ON m.customer_id = t.id),
 e AS (SELECT r.*, LEAST(by_followup, by_opportunity, by_deal) AS earliest FROM r),
 s AS (SELECT id,
@@ -67,10 +71,9 @@ UPDATE customers c SET pool_id = (
      WHERE p.is_default OR c.department_path LIKE p.department_path || '%'
      ORDER BY p.is_default, length(p.department_path) DESC LIMIT 1)
  WHERE c.deleted_at IS NULL AND NOT c.in_pool AND {where}"""
-_NOTICE_SQL = """(SELECT coalesce(rl.notice_days, rd.notice_days, 0) FROM (SELECT 1) one
-    LEFT JOIN pool_rules rl ON rl.pool_id = c.pool_id AND rl.value_level = c.value_level
-    LEFT JOIN pool_rules rd ON rd.pool_id = c.pool_id AND rd.value_level = '*')"""
-NOTICE_SQL = _NOTICE_SQL  # days of warning before `recycle_due_at`, for a customer `c`
+# days of warning before `recycle_due_at`, for a customer `c`
+NOTICE_SQL = f"""(SELECT coalesce(rl.notice_days, rd.notice_days, 0) FROM (SELECT 1) one
+    {_LEVEL_RULES.format(pool="c.pool_id", level="c.value_level")})"""
 
 
 def _where(customer_id, ids) -> tuple[str, dict]:
@@ -91,10 +94,9 @@ def refresh_due(session, customer_id: str | None = None, *, ids=None, pools: boo
 
 
 def protection_days(session, customer_id: str) -> int:
-    value = session.execute(text("""
+    value = session.execute(text(f"""
         SELECT coalesce(rl.protection_days, rd.protection_days, 0) FROM customers c
-          LEFT JOIN pool_rules rl ON rl.pool_id = c.pool_id AND rl.value_level = c.value_level
-          LEFT JOIN pool_rules rd ON rd.pool_id = c.pool_id AND rd.value_level = '*'
+          {_LEVEL_RULES.format(pool="c.pool_id", level="c.value_level")}
          WHERE c.id = :id"""), {"id": customer_id}).scalar()
     return value or 0
 
