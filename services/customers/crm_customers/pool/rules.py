@@ -81,3 +81,29 @@ def rule_problems(rule: dict) -> dict:
     if all(rule.get(k) is None for k in RULE_CLOCKS):
         return {"days_without_followup": ["Set at least one of the three days."]}
     return {}
+
+
+def pool_for(department_path: str, pools: list[tuple[str, str | None]]) -> str | None:
+    """The pool of an owned customer: (id, department_path) of the deepest department pool above
+    its department, else the default one (department_path None). The same choice as
+    customers/use_cases._POOL_SQL, for rows that are not in the table yet (the import)."""
+    best, depth = None, -1
+    for pool_id, path in pools:
+        if path is None and depth < 0:
+            best = pool_id
+        elif path is not None and department_path.startswith(path) and len(path) > depth:
+            best, depth = pool_id, len(path)
+    return best
+
+
+def new_customer_clock(rules: dict[str, dict], value_level: str | None) -> tuple[int, str] | None:
+    """(days, reason) of a customer that has no follow-up, opportunity or deal yet: every clock
+    starts the day its owner got it, so the shortest one ends first (ties: follow-up, opportunity,
+    deal, as customers/use_cases._RECYCLE_SQL orders them). `rules` by value level for one pool;
+    the level's rule, else '*' (the one choice of _LEVEL_RULES)."""
+    rule = rules.get(value_level) if value_level is not None else None
+    rule = rule if rule is not None else rules.get(ALL_LEVELS)
+    if rule is None:
+        return None
+    clocks = [(rule[k], reason) for k, reason in zip(RULE_CLOCKS, DUE_REASONS, strict=True) if rule.get(k) is not None]
+    return min(clocks, key=lambda c: c[0]) if clocks else None

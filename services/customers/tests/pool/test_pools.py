@@ -231,3 +231,16 @@ def test_a_full_refresh_changes_nothing_twice(uow, rep, east_pool, new_customer)
         customers.refresh_due(unit.session)
     after = _detail(uow, rep, c["id"])
     assert (after["recycle_due_at"], after["recycle_reason"]) == (before["recycle_due_at"], before["recycle_reason"])
+
+
+def test_the_import_plans_a_new_rows_pool_and_date_as_the_refresh_computes_them(uow, rep, admin, east_pool, new_customer):
+    from crm_customers.exchange.use_cases import _recycle_plan
+    pools.update(uow(), admin, east_pool["id"], {"rules": [
+        {"value_level": "*", "days_without_followup": 10}, {"value_level": "B", "days_without_opportunity": 5,
+                                                            "days_without_deal": 5}]})
+    for level in (None, "B", "C"):
+        made = _detail(uow, rep, new_customer(f"导入对照{level}", value_level=level)["id"])
+        with uow() as unit:
+            planned = _recycle_plan(unit.session, START)(EAST, level)
+        assert (planned["pool_id"], planned["recycle_due_at"].isoformat(), planned["recycle_reason"]) == (
+            made["pool_id"], made["recycle_due_at"], made["recycle_reason"])

@@ -6,7 +6,8 @@ import pytest
 from crm_common.statemachine import TransitionNotAllowed
 from crm_customers.customers.rules import recycle_days_left as days_left
 from crm_customers.pool.rules import (EXTENSION, REASONS, claim_refusal, lock_refusal, may_assign,
-                                      may_claim, owned_limit_refusal, reclaim_blocked_until, rule_problems)
+                                      may_claim, new_customer_clock, owned_limit_refusal, pool_for,
+                                      reclaim_blocked_until, rule_problems)
 
 
 def test_a_pending_request_ends_by_the_engines_outcome():
@@ -75,3 +76,17 @@ def test_a_rule_needs_one_of_its_clocks():
     assert rule_problems({"value_level": "*", "days_without_deal": 30}) == {}
     assert "days_without_followup" in rule_problems({"value_level": "*", "notice_days": 3})
     assert set(REASONS) == {"no_followup", "no_opportunity", "no_deal", "locked", "won", "open_opportunity"}
+
+
+def test_a_customer_belongs_to_the_deepest_department_pool_above_it_else_the_default():
+    pools = [("default", None), ("east", "/1/2/"), ("east-team", "/1/2/7/")]
+    assert pool_for("/1/2/7/9/", pools) == "east-team"
+    assert pool_for("/1/2/", pools) == "east"
+    assert pool_for("/1/3/", pools) == "default"
+
+
+def test_a_new_customers_first_clock_is_its_levels_rule_or_the_pools():
+    rules = {"*": {"days_without_followup": 30}, "A": {"days_without_opportunity": 20, "days_without_deal": 20}}
+    assert new_customer_clock(rules, None) == (30, "no_followup")
+    assert new_customer_clock(rules, "A") == (20, "no_opportunity")  # a tie: the opportunity comes first
+    assert new_customer_clock({"A": {"days_without_deal": 9}}, "B") is None
