@@ -38,9 +38,9 @@ WITH t AS (SELECT c.id, coalesce(c.pool_id, (SELECT id FROM pools WHERE is_defau
              FROM customers c WHERE c.deleted_at IS NULL AND NOT c.in_pool AND {{where}}),
 o AS (SELECT customer_id, max(opened_at) AS last_opened, max(closed_at) FILTER (WHERE outcome = 'won') AS last_won,
              count(*) FILTER (WHERE opened_at IS NOT NULL AND closed_at IS NULL) AS open_count
-        FROM pool_opportunities WHERE customer_id IN (SELECT id FROM t) GROUP BY customer_id),
+        FROM pool_opportunities {{some}} GROUP BY customer_id),
 m AS (SELECT customer_id, max(approved_at) AS last_order FROM money_orders
-       WHERE approved_at IS NOT NULL AND customer_id IN (SELECT id FROM t) GROUP BY customer_id),
+       WHERE approved_at IS NOT NULL {{and_some}} GROUP BY customer_id),
 r AS (SELECT t.id, t.locked, t.protected_until,
              coalesce(p.exempt_won, false) AND (o.last_won IS NOT NULL OR m.last_order IS NOT NULL) AS won,
              coalesce(p.exempt_open_opportunity, false) AND coalesce(o.open_count, 0) > 0 AS open_opportunity,
@@ -90,7 +90,11 @@ def refresh_due(session, customer_id: str | None = None, *, ids=None, pools: boo
     where, params = _where(customer_id, ids)
     if pools or customer_id is not None or ids is not None:
         session.execute(text(_POOL_SQL.format(where=where)), params)
-    session.execute(text(_RECYCLE_SQL.format(where=where)), {"zone": branch_time.zone().key, **params})
+    # all of them: the facts' tables are aggregated whole (hash joins), not probed per customer
+    some = "customer_id IN (SELECT id FROM t)" if params else ""
+    session.execute(text(_RECYCLE_SQL.format(where=where, some=f"WHERE {some}" if some else "",
+                                             and_some=f"AND {some}" if some else "")),
+                    {"zone": branch_time.zone().key, **params})
 
 
 def protection_days(session, customer_id: str) -> int:

@@ -91,7 +91,9 @@ def nightly(uow_factory, now: datetime | None = None) -> dict:
         if claimed is None:
             return result
         counts = {"skipped": False}
-        _work(uow, now, counts, refresh=True)
+        # no full recompute: the dates are absolute and every fact and rule change refreshes them
+        # as it happens (bench/pool.py: a full recompute costs as much as the rest of the run)
+        _work(uow, now, counts, refresh=False)
         counts.pop("skipped")
         uow.session.execute(text("UPDATE pool_runs SET counts = CAST(:c AS jsonb) WHERE day = :d"),
                             {"c": json.dumps(counts), "d": day})
