@@ -69,7 +69,7 @@ def run(uow_factory, now: datetime, *, refresh: bool = False) -> dict:
 
 
 def _work(uow, now: datetime, result: dict, refresh: bool) -> None:
-    if refresh:  # facts that came late (an event replayed from the dead letters) count tonight
+    if refresh:  # a full recompute, for an operator who repaired data by hand
         result["refreshed"] = uow.session.execute(text("SELECT count(*) FROM customers"
                                                        " WHERE deleted_at IS NULL AND NOT in_pool")).scalar()
         refresh_due(uow.session)
