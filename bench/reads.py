@@ -136,7 +136,9 @@ def load(db_url: str, reps: list, first: int, n: int, actor: str) -> None:
     tables = ("customers", "contacts", "customer_history")
     with psycopg.connect(db_url, autocommit=True) as conn:
         conn.execute("SET maintenance_work_mem = '512MB'")
-        due = dict(conn.execute("SELECT value_level, days_without_followup FROM recycle_rules").fetchall())
+        due = dict(conn.execute("SELECT r.value_level, r.days_without_followup FROM pool_rules r"
+                                " JOIN pools p ON p.id = r.pool_id"
+                                " WHERE p.is_default AND r.days_without_followup IS NOT NULL").fetchall())
         indexes = conn.execute("""SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)
                                   AND indexname NOT LIKE '%%pkey' AND indexdef NOT LIKE 'CREATE UNIQUE%%'""",
                                (list(tables),)).fetchall()

@@ -126,6 +126,13 @@ class AssignIn(StrictSchema):
     owner_id = fields.UUID(required=True)
 
 
+class PoolPeopleIn(StrictSchema):
+    """Who may claim from a pool (members) and assign from it (admins); both lists replace the
+    pool's people, both empty opens the pool to the branch."""
+    members = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=1000))
+    admins = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=200))
+
+
 class AssigneeIn(StrictSchema):
     assignee_id = fields.UUID(required=True)
 class HandOverIn(StrictSchema):

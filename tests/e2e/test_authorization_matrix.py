@@ -430,6 +430,16 @@ MATRIX = {
     ("GET", "/customer-pool"): E(None, "200 200 200 200 403"),
     ("GET", "/customer-pool/settings"): E(None, "200 200 200 200 403"),
     ("PUT", "/customer-pool/settings"): E(None, "200 200 200 200 403", {}),
+    # pools (CUS-15): an admin manages the pools of departments in their scope; a made-up
+    # department is outside every scope short of the branch (Beijing's answers its own branch)
+    ("GET", "/customer-pools"): E(None, "200 200 200 200 403"),
+    ("POST", "/customer-pools"): E(None, "422 422 422 201 403", {"name": "公海 {tag}", "department_path": "/mx{tag}/"}),
+    ("GET", "/customer-pools/<id>"): E(None, "404 404 404 404 403"),
+    ("PATCH", "/customer-pools/<id>"): E(None, "404 404 404 404 403", {"name": "改名"}),
+    ("PUT", "/customer-pools/<id>/people"): E(None, "404 404 404 404 403", {"members": []}),
+    ("POST", "/customer-pool/nightly-run"): E(None, "200 200 200 200 403", {}),
+    ("POST", "/customers/<id>/lock"): E("customer", WRITE, fresh=True),
+    ("POST", "/customers/<id>/unlock"): E("customer", "409 409 404 404 403", fresh=True),
     ("POST", "/customer-imports"): E(None, CREATE, {}),
     # an import job is its creator's alone, whatever the scope
     ("GET", "/customer-imports/<id>"): E("import", "200 404 404 404 403"),

@@ -261,6 +261,15 @@ def test_the_pool_says_why_and_since_when_and_a_rep_releases_or_asks_for_days(br
     page.wait_for_selector(".el-message:has-text('已提交申请')")
     requests_ = rep_a.get(f"/customers/{mine[1]['id']}/extension-requests").json()["items"]
     assert [(r["days"], r["status"]) for r in requests_] == [(30, "pending")]
+
+    # the detail says when and why it falls back (CUS-15); a lock holds it
+    page.goto(f"{base}/customers/{mine[1]['id']}")
+    expect(page.locator("[data-test=recycle-left]")).to_have_text("10 天")
+    expect(page.locator("[data-test=recycle-why]")).to_have_text("未跟进")
+    page.click("[data-test=lock-toggle]")
+    page.wait_for_selector(".el-message:has-text('已锁定')")
+    expect(page.locator("[data-test=recycle-why]")).to_have_text("已锁定")
+    assert rep_a.get(f"/customers/{mine[1]['id']}").json()["locked"] is True
     assert not screen.problems, screen.problems
     page.context.close()
 

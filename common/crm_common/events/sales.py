@@ -105,6 +105,22 @@ class ContractExpiring(OwnedEventData):
     days_left = fields.Integer(required=True)
 
 
+class OpportunityOpened(OwnedEventData):
+    """A new opportunity on a customer: the pools' "no new opportunity" clock restarts and, where
+    a pool says so, a customer with an open opportunity is not recycled (CUS-15)."""
+    opportunity_id = Id()
+    customer_id = Id()
+    opened_at = fields.AwareDateTime(required=True)
+
+
+class OpportunityClosed(OwnedEventData):
+    """An opportunity won or lost: a won one is a deal for the pools' "no deal" clock."""
+    opportunity_id = Id()
+    customer_id = Id()
+    outcome = fields.String(required=True, validate=validate.OneOf(("won", "lost")))
+    closed_at = fields.AwareDateTime(required=True)
+
+
 EVENTS = {
     ("sales.order_submitted", 1): OrderSubmitted,
     ("sales.order_approved", 1): OrderApproved,
@@ -118,5 +134,7 @@ EVENTS = {
     ("sales.contract_expiring", 1): ContractExpiring,
     ("sales.approval_withdrawn", 1): ApprovalWithdrawn,
     ("sales.handover_done", 1): HandOverDone,
+    ("sales.opportunity_opened", 1): OpportunityOpened,
+    ("sales.opportunity_closed", 1): OpportunityClosed,
 }
 

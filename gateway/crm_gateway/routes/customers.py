@@ -8,7 +8,7 @@ from crm_common.api_contract import Contract
 from crm_common.counting import CountsQuery
 from crm_common.exports import MEDIA_TYPES
 from crm_common.validation import load_body
-from crm_gateway.api_schemas import AssignIn, TransferAllIn
+from crm_gateway.api_schemas import AssignIn, PoolPeopleIn, TransferAllIn
 from crm_gateway import tab_counts
 from crm_gateway.files import imports
 from crm_gateway.routes.base import Route, action, crud, resolved_user
@@ -27,6 +27,13 @@ def _transfer_all(c):
     return c.call("customers", "transfer_all_customers", [{
         "from": resolved_user(c, body["from_user_id"], "from_user_id"),
         "to": resolved_user(c, body["to_user_id"], "to_user_id")}])
+
+
+def _pool_people(c):
+    body = load_body(PoolPeopleIn(), c.body())
+    return c.call("customers", "set_pool_people", [c.params["id"], {
+        role: [resolved_user(c, user_id, f"{role}.{index}") for index, user_id in enumerate(body[role])]
+        for role in ("members", "admins")}])
 
 
 def _complaint_action(c):
@@ -76,6 +83,18 @@ ROUTES = [
     Route("GET", "/customer-pool/settings", "customers.read", rpc="customers.pool_settings"),
     Route("PUT", "/customer-pool/settings", "customers.admin", rpc="customers.update_pool_settings", takes="body"),
     Route("POST", "/customer-pool/run-jobs", "customers.admin", rpc="customers.run_pool_jobs", takes="body"),
+    # the branch day's nightly run as the timer does it, at the services' clock; once per day
+    Route("POST", "/customer-pool/nightly-run", "customers.admin", rpc="customers.run_nightly_pool_job",
+          takes="body"),
+    # several pools (CUS-15): customers.read lists those one claims from or administers
+    Route("GET", "/customer-pools", "customers.read", rpc="customers.list_pools", default_sort="name"),
+    Route("POST", "/customer-pools", "customers.admin", 201, "customers.create_pool", "body"),
+    Route("GET", "/customer-pools/<id>", "customers.read", rpc="customers.get_pool"),
+    Route("PATCH", "/customer-pools/<id>", "customers.admin", rpc="customers.update_pool", takes="body"),
+    Route("PUT", "/customer-pools/<id>/people", "customers.admin", local=_pool_people,
+          contract=Contract(body=PoolPeopleIn, returns="customers.set_pool_people")),
+    action("customers", "lock", "customers.write", "customers.lock_customer"),
+    action("customers", "unlock", "customers.write", "customers.unlock_customer"),
     Route("POST", "/customer-imports", "customers.import", 201, "customers.create_import", "body"),
     # the file an office user has (.xlsx or .csv) and the template to fill in (issue 14)
     Route("GET", "/customer-imports/template", "customers.import", local=imports.template,
@@ -104,7 +123,8 @@ ROUTES = [
     action("customers", "claim", "customers.write", "customers.claim_customer"),
     action("customers", "restore", "customers.delete", "customers.restore_customer"),
     action("customers", "purge", "customers.admin", "customers.purge_customer"),
-    Route("POST", "/customers/<id>/assign", "customers.assign", local=_assign,
+    # customers.assign, or a pool's admin assigning from their pool (checked by the service)
+    Route("POST", "/customers/<id>/assign", "customers.write", local=_assign,
           contract=Contract(body=AssignIn, returns="customers.assign_customer")),
     *_sub("contacts", "contact"),
     # the 通讯录: every contact of the customers the caller may see

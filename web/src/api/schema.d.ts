@@ -772,6 +772,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customer-pool/nightly-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_customer_pool_nightly_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customer_pools"];
+        put?: never;
+        post: operations["post_customer_pools"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-pools/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customer_pools_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["patch_customer_pools_id"];
+        trace?: never;
+    };
+    "/api/v1/customer-pools/{id}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put_customer_pools_id_people"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_customers_id_lock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_customers_id_unlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customer-imports": {
         parameters: {
             query?: never;
@@ -4446,6 +4542,10 @@ export interface components {
             /** Format: uuid */
             assignee_id: string;
         };
+        "gateway.PoolPeopleIn": {
+            members?: string[];
+            admins?: string[];
+        };
         "gateway.EntryIn": {
             label: string;
             /** @default 0 */
@@ -4537,6 +4637,13 @@ export interface components {
             protected_until?: string | null;
             /** Format: date-time */
             recycle_due_at?: string | null;
+            /** @description branch days before the customer falls back to its pool (0: the next nightly run); null: it does not */
+            readonly recycle_days_left?: number | null;
+            /** @description why: no_followup, no_opportunity or no_deal (the rule that ends first), or what holds it: locked, won, open_opportunity; null: no rule applies */
+            recycle_reason?: string | null;
+            /** @description the pool it belongs to, or sits in */
+            pool_id?: string | null;
+            locked?: boolean | null;
             /** Format: date-time */
             created_at?: string | null;
             /** Format: date-time */
@@ -4756,6 +4863,60 @@ export interface components {
             dry_run?: boolean;
             /** @default false */
             all_or_nothing?: boolean;
+        };
+        "customers.PoolRuleIn": {
+            value_level: string;
+            /** @default null */
+            days_without_followup?: number | null;
+            /** @default null */
+            days_without_opportunity?: number | null;
+            /** @default null */
+            days_without_deal?: number | null;
+            /** @default 3 */
+            notice_days?: number;
+            /** @default 0 */
+            protection_days?: number;
+        };
+        "customers.PoolIn": {
+            name: string;
+            /** @description the department (and its subtree) whose customers belong to the pool; empty: only the default */
+            department_path?: string | null;
+            daily_claim_quota?: number;
+            reclaim_block_days?: number;
+            owned_limit?: number | null;
+            locked_limit?: number | null;
+            exempt_won?: boolean;
+            exempt_open_opportunity?: boolean;
+            rules?: components["schemas"]["customers.PoolRuleIn"][];
+        };
+        "customers.PoolRuleOut": {
+            value_level?: string | null;
+            days_without_followup?: number | null;
+            days_without_opportunity?: number | null;
+            days_without_deal?: number | null;
+            notice_days?: number | null;
+            protection_days?: number | null;
+        };
+        "customers.PoolOut": {
+            id?: string | null;
+            name?: string | null;
+            branch?: string | null;
+            department_path?: string | null;
+            is_default?: boolean | null;
+            daily_claim_quota?: number | null;
+            reclaim_block_days?: number | null;
+            owned_limit?: number | null;
+            locked_limit?: number | null;
+            exempt_won?: boolean | null;
+            exempt_open_opportunity?: boolean | null;
+            rules?: components["schemas"]["customers.PoolRuleOut"][] | null;
+            members?: string[] | null;
+            admins?: string[] | null;
+            /** @description member, admin or null (an open pool, or not yours) */
+            my_role?: string | null;
+            may_claim?: boolean | null;
+            /** @description customers sitting in the pool */
+            customers?: number | null;
         };
         "customers.CareRecordIn": {
             /** @enum {string} */
@@ -4993,6 +5154,13 @@ export interface components {
             protected_until?: string | null;
             /** Format: date-time */
             recycle_due_at?: string | null;
+            /** @description branch days before the customer falls back to its pool (0: the next nightly run); null: it does not */
+            readonly recycle_days_left?: number | null;
+            /** @description why: no_followup, no_opportunity or no_deal (the rule that ends first), or what holds it: locked, won, open_opportunity; null: no rule applies */
+            recycle_reason?: string | null;
+            /** @description the pool it belongs to, or sits in */
+            pool_id?: string | null;
+            locked?: boolean | null;
             /** Format: date-time */
             created_at?: string | null;
             /** Format: date-time */
@@ -5144,6 +5312,13 @@ export interface components {
             protected_until?: string | null;
             /** Format: date-time */
             recycle_due_at?: string | null;
+            /** @description branch days before the customer falls back to its pool (0: the next nightly run); null: it does not */
+            readonly recycle_days_left?: number | null;
+            /** @description why: no_followup, no_opportunity or no_deal (the rule that ends first), or what holds it: locked, won, open_opportunity; null: no rule applies */
+            recycle_reason?: string | null;
+            /** @description the pool it belongs to, or sits in */
+            pool_id?: string | null;
+            locked?: boolean | null;
             /** Format: date-time */
             created_at?: string | null;
             /** Format: date-time */
@@ -5180,6 +5355,19 @@ export interface components {
             id?: string | null;
             purged?: boolean | null;
         };
+        "customers.NightlyRunOut": {
+            /**
+             * Format: date
+             * @description the branch day the run belongs to
+             */
+            day?: string | null;
+            /** @description false: that day's run had already happened */
+            ran?: boolean | null;
+            refreshed?: number | null;
+            warned?: number | null;
+            recycled?: number | null;
+            reminders?: number | null;
+        };
         "customers.RunJobsIn": {
             /**
              * Format: date-time
@@ -5192,6 +5380,10 @@ export interface components {
             recycled?: number | null;
             reminders?: number | null;
             skipped?: boolean | null;
+        };
+        "customers.PoolPeopleIn": {
+            members?: components["schemas"]["customers.ResolvedUser"][];
+            admins?: components["schemas"]["customers.ResolvedUser"][];
         };
         "customers.StarOut": {
             id?: string | null;
@@ -9683,6 +9875,8 @@ export interface operations {
                 cursor?: string | null;
                 sort?: string | null;
                 starred?: boolean;
+                /** @description one pool; absent: every pool the caller may claim from */
+                pool_id?: string;
             };
             header?: never;
             path?: never;
@@ -9807,6 +10001,315 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["customers.RunJobsOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_customer_pool_nightly_run: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["customers.NoInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.NightlyRunOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_customer_pools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["customers.PoolOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_customer_pools: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["customers.PoolIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.PoolOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_customer_pools_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.PoolOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_customer_pools_id: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the record as read: the change is refused with 412 if it changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["customers.PoolIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.PoolOut"];
+                };
+            };
+            412: components["responses"]["PreconditionFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_customer_pools_id_people: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["gateway.PoolPeopleIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.PoolOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_customers_id_lock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["customers.NoInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.CustomerOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_customers_id_unlock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["customers.NoInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.CustomerOut"];
                 };
             };
             429: components["responses"]["TooManyRequests"];

@@ -34,6 +34,9 @@ class Customer(OwnedColumns, Timestamps, Base):
               postgresql_where=text("deleted_at IS NULL AND NOT in_pool")),
         Index("ix_customers_pool", "branch", "created_at", "id",
               postgresql_where=text("deleted_at IS NULL AND in_pool")),
+        Index("ix_customers_pool_id", "pool_id", "created_at", "id",
+              postgresql_where=text("deleted_at IS NULL AND in_pool")),
+        Index("ix_customers_locked_owner", "owner_id", postgresql_where=text("deleted_at IS NULL AND locked")),
     )
 
     id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
@@ -73,6 +76,12 @@ class Customer(OwnedColumns, Timestamps, Base):
     protected_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     recycle_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     recycle_warned_for: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Pools (CUS-15): the pool it belongs to (owned) or sits in; a locked customer is never
+    # recycled; why recycle_due_at is what it is (pool.rules.REASONS)
+    pool_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
+    locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    owner_since: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    recycle_reason: Mapped[str | None] = mapped_column(String(30))
     merged_into_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
     # Chinese identifiers (issue 16): a company's 统一社会信用代码 and the rest of its licence, an
     # individual's 身份证号 (kept whole, shown masked to whoever lacks customers.view_sensitive).

@@ -2,12 +2,13 @@
 the Chinese identifiers (统一社会信用代码, 组织机构代码, 身份证号) with their check digits."""
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 
 from crm_common import field_policy, phones
+from crm_common.branch_time import days_until
 from crm_common.statemachine import StateMachine
 
 LEAD_STAGES = ("new", "contacted", "qualified", "proposal", "lost")
@@ -164,3 +165,9 @@ def typed_place(data: dict, current: dict | None) -> dict | None:
     top = PLACE.index(sent[0])
     return {level: data[level] if level in data else (current or {}).get(f"{level}_code") if index < top else None
             for index, level in enumerate(PLACE)}
+
+
+def recycle_days_left(due: datetime | None, now: datetime, zone: tzinfo) -> int | None:
+    """Branch days until the customer falls back to its pool (0: the next nightly run takes it);
+    None: it does not (no rule, or held: pool.rules.HOLD_REASONS)."""
+    return None if due is None else max(days_until(due, now, zone), 0)

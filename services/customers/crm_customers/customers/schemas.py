@@ -1,8 +1,9 @@
 from datetime import datetime, timezone
 
 from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow.utils import get_value
 
-from crm_common import branch_time
+from crm_common import branch_time, clock
 from crm_common.dumping import FastDump
 from crm_common.pagination import ListQuery
 from crm_common.phones import PHONE_KINDS
@@ -152,9 +153,23 @@ class CustomerOut(FastDump):
     last_activity_at = fields.DateTime()
     protected_until = fields.DateTime()
     recycle_due_at = fields.DateTime()
+    recycle_days_left = fields.Method("_days_left", metadata={"type": "integer",
+        "description": "branch days before the customer falls back to its pool (0: the next nightly run); "
+                       "null: it does not"})
+    recycle_reason = fields.String(metadata={"description": (
+        "why: no_followup, no_opportunity or no_deal (the rule that ends first), or what holds it: "
+        "locked, won, open_opportunity; null: no rule applies")})
+    pool_id = fields.String(metadata={"description": "the pool it belongs to, or sits in"})
+    locked = fields.Boolean()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     starred = fields.Boolean()  # by the caller (lists)
+
+    def _days_left(self, obj):
+        due = get_value(obj, "recycle_due_at")
+        if not isinstance(due, datetime):
+            return None
+        return rules.recycle_days_left(due, clock.now(), branch_time.zone())
 
 
 class HistoryOut(FastDump):

@@ -17,32 +17,91 @@ from crm_customers.customers.schemas import CustomerCreateIn, CustomerIn, Custom
 from crm_customers.db import STARS
 from crm_customers.fields.queries import clean
 
-# When each customer falls back to the pool (CUS-07), kept in `customers.recycle_due_at`:
-# the later of the end of the protection period and last activity + N branch days, N from the rule of
-# the customer's value level (or the '*' rule); no rule → never recycled. Stored rather than
-# computed at query time so the scheduled job is an index range scan at any table size.
-_RULE = """(SELECT {expr} FROM recycle_rules r
-             WHERE r.value_level IN (coalesce(c.value_level, '*'), '*')
-             ORDER BY (r.value_level = '*') LIMIT 1)"""
-# N days are the branch's (:zone, crm_common.branch_time.days_later): due at the local midnight
-# N days after the day of the last activity
-DUE_SQL = _RULE.format(expr="GREATEST(coalesce(c.protected_until, c.last_activity_at), "
-                            "(date_trunc('day', c.last_activity_at AT TIME ZONE :zone)"
-                            " + make_interval(days => r.days_without_followup)) AT TIME ZONE :zone)")
-NOTICE_SQL = _RULE.format(expr="r.notice_days")
-PROTECTION_SQL = _RULE.format(expr="r.protection_days")
+# When each owned customer falls back to its pool (CUS-07, CUS-15), kept in
+# `customers.recycle_due_at` with the reason in `recycle_reason` (pool.rules.REASONS). The rule is
+# its pool's for its value level, or the pool's '*' rule; each of its three clocks that is set
+# gives a date N branch days after its fact: the last follow-up, the last new opportunity, the last
+# deal (won opportunity or approved order), none earlier than the day the owner got it. The earliest
+# date wins, never before the protection period ends. Locked customers, and where the pool says so
+# won customers or customers with an open opportunity, have no date and the hold as the reason.
+# Stored rather than computed at query time: the nightly run is an index range scan, the lists show
+# it without joins. One set-based statement, for one customer or for every one of them.
+# The one place a customer's value level picks its rule: `rl` its level's rule of the pool, `rd`
+# the pool's '*' rule when the level has none (value levels become a dictionary's codes: only the
+# code is compared). Columns are read as coalesce(rl.x, rd.x).
+_LEVEL_RULES = """LEFT JOIN pool_rules rl ON rl.pool_id = {pool} AND rl.value_level = {level}
+        LEFT JOIN pool_rules rd ON rd.pool_id = {pool} AND rd.value_level = '*' AND rl.pool_id IS NULL"""
+_DAY_ADD = "(date_trunc('day', {ts} AT TIME ZONE :zone) + make_interval(days => {n})) AT TIME ZONE :zone"
+_RECYCLE_SQL = f"""
+WITH t AS (SELECT c.id, coalesce(c.pool_id, (SELECT id FROM pools WHERE is_default)) AS pool_id, c.value_level, c.locked, c.protected_until, c.last_activity_at,
+                  c.owner_since
+             FROM customers c WHERE c.deleted_at IS NULL AND NOT c.in_pool AND {{where}}),
+o AS (SELECT customer_id, max(opened_at) AS last_opened, max(closed_at) FILTER (WHERE outcome = 'won') AS last_won,
+             count(*) FILTER (WHERE opened_at IS NOT NULL AND closed_at IS NULL) AS open_count
+        FROM pool_opportunities {{some}} GROUP BY customer_id),
+m AS (SELECT customer_id, max(approved_at) AS last_order FROM money_orders
+       WHERE approved_at IS NOT NULL {{and_some}} GROUP BY customer_id),
+r AS (SELECT t.id, t.locked, t.protected_until,
+             coalesce(p.exempt_won, false) AND (o.last_won IS NOT NULL OR m.last_order IS NOT NULL) AS won,
+             coalesce(p.exempt_open_opportunity, false) AND coalesce(o.open_count, 0) > 0 AS open_opportunity,
+             {_DAY_ADD.format(ts="t.last_activity_at", n="coalesce(rl.days_without_followup, rd.days_without_followup)")}
+               AS by_followup,
+             {_DAY_ADD.format(ts="GREATEST(t.owner_since, o.last_opened)",
+                              n="coalesce(rl.days_without_opportunity, rd.days_without_opportunity)")} AS by_opportunity,
+             {_DAY_ADD.format(ts="GREATEST(t.owner_since, o.last_won, m.last_order)",
+                              n="coalesce(rl.days_without_deal, rd.days_without_deal)")} AS by_deal
+        FROM t LEFT JOIN pools p ON p.id = t.pool_id
+        {_LEVEL_RULES.format(pool="t.pool_id", level="t.value_level")}
+        LEFT JOIN o ON o.customer_id = t.id LEFT JOIN m ON m.customer_id = t.id),
+e AS (SELECT r.*, LEAST(by_followup, by_opportunity, by_deal) AS earliest FROM r),
+s AS (SELECT id,
+             CASE WHEN locked OR won OR open_opportunity OR earliest IS NULL THEN NULL
+                  ELSE GREATEST(earliest, protected_until) END AS due,
+             CASE WHEN locked THEN 'locked' WHEN won THEN 'won' WHEN open_opportunity THEN 'open_opportunity'
+                  WHEN earliest IS NULL THEN NULL WHEN earliest = by_followup THEN 'no_followup'
+                  WHEN earliest = by_opportunity THEN 'no_opportunity' ELSE 'no_deal' END AS reason
+        FROM e)
+UPDATE customers c SET recycle_due_at = s.due, recycle_reason = s.reason FROM s
+ WHERE c.id = s.id AND (c.recycle_due_at IS DISTINCT FROM s.due OR c.recycle_reason IS DISTINCT FROM s.reason)
+"""
+# the pool of an owned customer: the one of the deepest department above its own, else the default
+_POOL_SQL = """
+UPDATE customers c SET pool_id = (
+    SELECT p.id FROM pools p
+     WHERE p.is_default OR c.department_path LIKE p.department_path || '%'
+     ORDER BY p.is_default, length(p.department_path) DESC LIMIT 1)
+ WHERE c.deleted_at IS NULL AND NOT c.in_pool AND {where}"""
+# days of warning before `recycle_due_at`, for a customer `c`
+NOTICE_SQL = f"""(SELECT coalesce(rl.notice_days, rd.notice_days, 0) FROM (SELECT 1) one
+    {_LEVEL_RULES.format(pool="c.pool_id", level="c.value_level")})"""
 
 
-def refresh_due(session, customer_id: str | None = None) -> None:
-    """Recompute for one customer, or for every owned live customer (after a rule change)."""
-    where = "c.id = :id" if customer_id else "c.deleted_at IS NULL AND NOT c.in_pool"
-    session.execute(text(f"UPDATE customers c SET recycle_due_at = {DUE_SQL} WHERE {where}"),
-                    {"zone": branch_time.zone().key, **({"id": customer_id} if customer_id else {})})
+def _where(customer_id, ids) -> tuple[str, dict]:
+    if customer_id is not None:
+        return "c.id = :id", {"id": customer_id}
+    if ids is not None:
+        return "c.id = ANY(CAST(:ids AS uuid[]))", {"ids": list(ids)}
+    return "true", {}
+
+
+def refresh_due(session, customer_id: str | None = None, *, ids=None, pools: bool = False) -> None:
+    """Recompute for one customer, some (`ids`), or every owned live customer (a rule changed, the
+    nightly run). `pools`: first find each one's pool again (its department or the pools changed)."""
+    where, params = _where(customer_id, ids)
+    if pools or customer_id is not None or ids is not None:
+        session.execute(text(_POOL_SQL.format(where=where)), params)
+    # all of them: the facts' tables are aggregated whole (hash joins), not probed per customer
+    some = "customer_id IN (SELECT id FROM t)" if params else ""
+    session.execute(text(_RECYCLE_SQL.format(where=where, some=f"WHERE {some}" if some else "",
+                                             and_some=f"AND {some}" if some else "")),
+                    {"zone": branch_time.zone().key, **params})
 
 
 def protection_days(session, customer_id: str) -> int:
-    value = session.execute(text(f"SELECT {PROTECTION_SQL} FROM customers c WHERE c.id = :id"),
-                            {"id": customer_id}).scalar()
+    value = session.execute(text(f"""
+        SELECT coalesce(rl.protection_days, rd.protection_days, 0) FROM customers c
+          {_LEVEL_RULES.format(pool="c.pool_id", level="c.value_level")}
+         WHERE c.id = :id"""), {"id": customer_id}).scalar()
     return value or 0
 
 
@@ -102,7 +161,7 @@ def new_customer(uow, principal: Principal, data: dict, *, status: str, stage=No
     data["custom"] = clean(uow.session, "customer", data.get("custom"))
     customer = Customer(id=new_id(), code=uow.document_number("customer", principal.branch), status=status, stage=stage,
                         **ownership_of(principal), **data)
-    customer.last_activity_at = utcnow()
+    customer.last_activity_at = customer.owner_since = utcnow()
     set_keys(customer)
     check_identity(customer)
     same_credit_code(uow.session, principal, customer)

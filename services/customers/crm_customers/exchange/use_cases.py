@@ -18,13 +18,14 @@ from crm_common.records import ownership_of, utcnow
 from crm_common.validation import NoInput, load_body
 from crm_customers.customers.models import Customer
 from crm_customers.customers.rules import email_key, name_key, phone_key
-from crm_customers.customers.use_cases import DUE_SQL
+from crm_customers.customers.use_cases import refresh_due
+from crm_customers.pool import rules as pool_rules
+from crm_customers.pool.models import Pool, PoolRule
 from crm_customers.exchange.models import ImportChunk, ImportJob
 from crm_customers.exchange.queries import PERMISSION, own_job
 from crm_customers.exchange.rules import IMPORT_JOB, read_chunk
 from crm_customers.exchange.schemas import ImportChunkIn, ImportIn, ImportJobOut, check_header, parse
 from crm_customers.fields.queries import definitions as field_definitions
-from crm_customers.pool.models import RecycleRule
 
 log = logging.getLogger(__name__)
 MAX_ERRORS_KEPT = 1000
@@ -196,13 +197,12 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
     missing = [d for d in inserts if not d.get("code")]
     for data, code in zip(missing, uow.document_numbers("customer", state.principal.branch, len(missing)), strict=True):
         data["code"] = code
-    due_days, zone = _due_days(s), branch_time.zone()
-    rows = []
+    rows, plan = [], _recycle_plan(s, now)
     for data in inserts:
-        days = due_days.get(data.get("value_level") or "*", due_days.get("*"))
-        rows.append({**_keys(data), "id": new_id(), "status": "customer", "kind": data.get("kind", "company"),
+        rows.append({**plan(state.principal.department_path, data.get("value_level")), **_keys(data),
+                     "id": new_id(), "status": "customer", "kind": data.get("kind", "company"),
                      "tags": data.get("tags", []), "created_at": now, "updated_at": now, "in_pool": False,
-                     "last_activity_at": now, "recycle_due_at": branch_time.days_later(now, days, zone) if days else None,
+                     "last_activity_at": now, "owner_since": now,
                      **ownership_of(state.principal), **{k: v for k, v in data.items() if k not in ("kind", "tags")}})
     _copy(s, "customers", COPY_COLUMNS, rows)
     for data in updates:
@@ -210,8 +210,8 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
         data["updated_at"] = now
     if updates:
         s.execute(update(Customer), updates)
-        s.execute(text(f"UPDATE customers c SET recycle_due_at = {DUE_SQL} WHERE c.id = ANY(:ids)"),
-                  {"ids": [u["id"] for u in updates], "zone": zone.key})
+        # their pools and recycle dates, by the pools' rules, in two statements for the batch
+        refresh_due(s, ids=[u["id"] for u in updates])
     actor = state.principal.user_id
     history_rows = [{"customer_id": r["id"], "kind": "imported", "actor_id": actor, "data": {"created": True},
                      "created_at": now} for r in rows] + [
@@ -226,7 +226,8 @@ COPY_COLUMNS = ("id", "code", "kind", "name", "short_name", "industry", "source"
                 "district", "province_code", "city_code", "district_code", "address", "phone", "email", "website", "status", "tags", "notes", "group_path", "custom",
                 "credit_code", "organization_code", "registered_address", "legal_representative", "id_number",
                 "birthday",
-                "name_key", "phone_key", "email_key", "in_pool", "last_activity_at", "recycle_due_at", "owner_id",
+                "name_key", "phone_key", "email_key", "in_pool", "last_activity_at", "owner_since", "pool_id",
+                "recycle_due_at", "recycle_reason", "owner_id",
                 "department_path", "branch", "created_at", "updated_at")
 
 
@@ -260,9 +261,21 @@ def _pick_codes(data: dict, picks: picklists.Picks) -> None:
             data[field] = picklists.resolve(data[field], kind, picks)
 
 
-def _due_days(session) -> dict:
-    """value level → days without follow-up (the same rule recycle_due.DUE_SQL applies)."""
-    return dict(session.execute(select(RecycleRule.value_level, RecycleRule.days_without_followup)).all())
+def _recycle_plan(session, now):
+    """Pool, recycle date and reason of a new row, as refresh_due would give them, without writing
+    each row twice: a new customer has no facts yet, so the pool's shortest clock ends first."""
+    pools = session.execute(select(Pool.id, Pool.department_path)).all()
+    rules: dict = {}
+    for rule in session.execute(select(PoolRule)).scalars():
+        rules.setdefault(rule.pool_id, {})[rule.value_level] = {k: getattr(rule, k) for k in pool_rules.RULE_CLOCKS}
+    zone = branch_time.zone()
+
+    def plan(department_path: str, value_level: str | None) -> dict:
+        pool_id = pool_rules.pool_for(department_path, [(p.id, p.department_path) for p in pools])
+        clock = pool_rules.new_customer_clock(rules.get(pool_id, {}), value_level)
+        return {"pool_id": pool_id, "recycle_due_at": branch_time.days_later(now, clock[0], zone) if clock else None,
+                "recycle_reason": clock[1] if clock else None}
+    return plan
 
 
 def _keys(data: dict) -> dict:

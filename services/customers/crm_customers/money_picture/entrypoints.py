@@ -2,6 +2,7 @@
 from crm_common.api_contract import api
 from crm_common.events.handlers import handles
 from crm_common.service_base import rpc
+from crm_customers.customers.use_cases import refresh_due
 from crm_customers.money_picture import queries, use_cases
 from crm_customers.money_picture.schemas import SummaryOut
 
@@ -15,6 +16,7 @@ class MoneyPictureEntrypoints:
     @handles("sales.order_approved")
     def money_on_order_approved(self, uow, envelope, data):
         use_cases.order_approved(uow.session, data, envelope["occurred_at"])
+        refresh_due(uow.session, data["customer_id"])  # a deal: the pools' "no deal" clock and won exemption
 
     @handles("sales.order_completed")
     def money_on_order_completed(self, uow, envelope, data):

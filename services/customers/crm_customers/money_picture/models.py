@@ -16,7 +16,9 @@ from crm_customers.db import Base
 class OrderFigure(Base):
     __tablename__ = "money_orders"
     __table_args__ = (Index("ix_money_orders_open", "customer_id",
-                            postgresql_where=text("approved_at IS NOT NULL AND ended_at IS NULL")),)
+                            postgresql_where=text("approved_at IS NOT NULL AND ended_at IS NULL")),
+                      # a customer's deals, for the pools' "no deal for N days" (pool.recycling)
+                      Index("ix_money_orders_customer", "customer_id"))
 
     order_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
     customer_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))  # known from the approval on

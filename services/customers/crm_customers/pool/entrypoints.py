@@ -10,9 +10,9 @@ from crm_common.validation import NoInput
 from crm_customers.customers.schemas import CustomerOut, SubListQuery
 from crm_customers.pool import queries
 from crm_customers.pool.schemas import (AssignIn, ExtensionIn, ExtensionRequestOut, HandOverIn, HandOverOut,
-                                        PoolCustomerOut, PoolListQuery,
+                                        NightlyRunOut, PoolCustomerOut, PoolIn, PoolListQuery, PoolOut, PoolPeopleIn,
                                         PoolSettingsIn, PoolSettingsOut, RunJobsIn, RunJobsOut, TransferAllIn, TransferAllOut)
-from crm_customers.pool.use_cases import extensions, handover, jobs, ownership
+from crm_customers.pool.use_cases import extensions, handover, jobs, ownership, pools
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,47 @@ class PoolEntrypoints:
     @api(body=NoInput, returns=CustomerOut)
     def claim_customer(self, customer_id, payload):
         return ownership.claim(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    @api(body=NoInput, returns=CustomerOut)
+    def lock_customer(self, customer_id, payload):
+        return ownership.set_lock(self.uow(), self.principal, customer_id, payload, True)
+
+    @rpc
+    @api(body=NoInput, returns=CustomerOut)
+    def unlock_customer(self, customer_id, payload):
+        return ownership.set_lock(self.uow(), self.principal, customer_id, payload, False)
+
+    @rpc
+    @api(returns=PoolOut, page=True)
+    def list_pools(self):
+        return queries.list_pools(self.uow(), self.principal)
+
+    @rpc
+    @api(returns=PoolOut)
+    def get_pool(self, pool_id):
+        return queries.get_pool(self.uow(), self.principal, pool_id)
+
+    @rpc
+    @api(body=PoolIn, returns=PoolOut)
+    def create_pool(self, payload):
+        return pools.create(self.uow(), self.principal, payload)
+
+    @rpc
+    @api(body=PoolIn, returns=PoolOut)
+    def update_pool(self, pool_id, payload):
+        return pools.update(self.uow(), self.principal, pool_id, payload)
+
+    # the gateway resolves the users named (its route describes what clients send)
+    @rpc
+    @api(body=PoolPeopleIn, returns=PoolOut)
+    def set_pool_people(self, pool_id, payload):
+        return pools.set_people(self.uow(), self.principal, pool_id, payload)
+
+    @rpc
+    @api(body=NoInput, returns=NightlyRunOut)
+    def run_nightly_pool_job(self, payload):
+        return jobs.nightly_now(self.uow, self.principal, payload)
 
     @rpc
     @api(query=PoolListQuery, returns=PoolCustomerOut, page=True)
@@ -79,7 +120,10 @@ class PoolEntrypoints:
     def get_handover(self, handover_id):
         return handover.get(self.uow(), self.principal, handover_id)
 
-    # idempotent and safe with several replicas (jobs.run)
+    # asks every minute; the branch day's first ask runs it, the rest of the day finds it done
+    # (jobs.nightly: one run per local day, safe with several replicas)
     @timer(interval=60)
     def pool_jobs_tick(self):
-        log.info("pool jobs: %s", jobs.run(self.uow, utcnow()))
+        result = jobs.nightly(self.uow, utcnow())
+        if result["ran"]:
+            log.info("pool nightly run: %s", result)

@@ -1,7 +1,7 @@
 """Events the pool consumes. Mixed into CustomersService."""
 from crm_common.events.handlers import handles
 from crm_customers.aftersales import use_cases as aftersales
-from crm_customers.pool.use_cases import extensions, handover
+from crm_customers.pool.use_cases import extensions, facts, handover
 
 # the customers service's documents decided by the sales approval engine (other types are sales')
 DECISIONS = {"pool_extension": extensions.apply_decision, "expense_reimbursement": aftersales.apply_expense_decision}
@@ -24,3 +24,11 @@ class PoolHandlers:
     @handles("workspace.handover_done")
     def on_workspace_handover_done(self, uow, envelope, data):
         handover.record_done(uow, "workspace", data)
+
+    @handles("sales.opportunity_opened")
+    def pool_on_opportunity_opened(self, uow, envelope, data):
+        facts.opportunity_opened(uow.session, data)
+
+    @handles("sales.opportunity_closed")
+    def pool_on_opportunity_closed(self, uow, envelope, data):
+        facts.opportunity_closed(uow.session, data)

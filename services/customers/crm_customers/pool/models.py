@@ -1,7 +1,8 @@
-"""Tables of the public pool (CUS-07): recycle rules, claim limit, extension requests."""
+"""Tables of the public pools (CUS-07, CUS-15): pools, their people and rules, the nightly run,
+sales' opportunities, extension requests."""
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Uuid, text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Uuid, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -9,21 +10,71 @@ from crm_common.records import Timestamps
 from crm_customers.db import Base
 
 
-class RecycleRule(Base):
-    """Per value level: recycle after N days without follow-up, warn the owner M days before."""
-    __tablename__ = "recycle_rules"
+class Pool(Base):
+    """A public pool (公海) of the branch: for one department and its subtree, or the branch's
+    default one (department_path empty). An owned customer belongs to the pool of the deepest
+    department above its own; that pool's rules recycle it and it falls back into that pool."""
+    __tablename__ = "pools"
 
+    id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    branch: Mapped[str] = mapped_column(String(20))
+    department_path: Mapped[str | None] = mapped_column(String(300))
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    daily_claim_quota: Mapped[int] = mapped_column(Integer)  # claims per user and branch day
+    reclaim_block_days: Mapped[int] = mapped_column(Integer, default=0)  # the former owner waits
+    owned_limit: Mapped[int | None] = mapped_column(Integer)  # customers a user may own; none: no limit
+    locked_limit: Mapped[int | None] = mapped_column(Integer)  # customers a user may lock
+    exempt_won: Mapped[bool] = mapped_column(Boolean, default=False)
+    exempt_open_opportunity: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+
+
+class PoolRule(Base):
+    """Recycle after N days without follow-up, new opportunity or deal (any left empty: not that
+    reason), for one value level of the pool or for all ('*', the rule set once)."""
+    __tablename__ = "pool_rules"
+
+    pool_id: Mapped[str] = mapped_column(ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True)
     value_level: Mapped[str] = mapped_column(String(40), primary_key=True)
-    days_without_followup: Mapped[int] = mapped_column(Integer)
-    notice_days: Mapped[int] = mapped_column(Integer)
-    protection_days: Mapped[int] = mapped_column(Integer)
+    days_without_followup: Mapped[int | None] = mapped_column(Integer)
+    days_without_opportunity: Mapped[int | None] = mapped_column(Integer)
+    days_without_deal: Mapped[int | None] = mapped_column(Integer)
+    notice_days: Mapped[int] = mapped_column(Integer, default=3)
+    protection_days: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class PoolSettings(Base):
-    __tablename__ = "pool_settings"
+class PoolPerson(Base):
+    """A member may claim from the pool, an admin may also assign from it. A pool without
+    members is open to everyone of the branch who may change customers."""
+    __tablename__ = "pool_people"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
-    daily_claim_limit: Mapped[int] = mapped_column(Integer)
+    pool_id: Mapped[str] = mapped_column(ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(10))  # member, admin (pool.rules.POOL_ROLES)
+
+
+class PoolRun(Base):
+    """The nightly run of one branch day: a second run the same local day finds its row and stops."""
+    __tablename__ = "pool_runs"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    ran_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    counts: Mapped[dict] = mapped_column(JSONB)
+
+
+class PoolOpportunity(Base):
+    """What sales said of an opportunity (sales.opportunity_opened / _closed): the facts of the
+    'no new opportunity' rule and the open-opportunity and won exemptions. Upserts keyed by the
+    opportunity: the two events may arrive in either order."""
+    __tablename__ = "pool_opportunities"
+
+    opportunity_id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)
+    customer_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False), index=True)
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(10))  # won, lost
 
 
 class ExtensionRequest(Timestamps, Base):

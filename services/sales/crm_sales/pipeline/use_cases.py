@@ -67,7 +67,13 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
             **ownership_of(principal))
         uow.session.add(opportunity)
         uow.session.flush()
+        uow.emit("sales.opportunity_opened", {"opportunity_id": opportunity.id, "customer_id": opportunity.customer_id,
+                                              "opened_at": opportunity.created_at or utcnow(), **_scope(opportunity)})
         return OpportunityOut().dump(opportunity)
+
+
+def _scope(record) -> dict:
+    return {"owner_id": record.owner_id, "department_path": record.department_path, "branch": record.branch}
 
 
 def update(uow, principal: Principal, opportunity_id, payload) -> dict:
@@ -109,6 +115,10 @@ def _close(action: str):
                 opportunity.stage_id = stage.id
             opportunity.close_reason, opportunity.closed_at = data["reason"], utcnow()
             opportunity.probability = Decimal("100.00") if outcome == "won" else Decimal("0.00")
+            # the customers' pools count won opportunities as deals (CUS-15)
+            uow.emit("sales.opportunity_closed", {"opportunity_id": opportunity.id, "outcome": outcome,
+                                                  "customer_id": opportunity.customer_id,
+                                                  "closed_at": opportunity.closed_at, **_scope(opportunity)})
             return OpportunityOut().dump(opportunity)
     return use_case
 

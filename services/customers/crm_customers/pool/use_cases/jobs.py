@@ -1,45 +1,52 @@
-"""The pool settings and the scheduled jobs that run by them (CUS-07, CUS-08): recycle warnings,
-recycling to the pool, date reminders.
+"""The default pool's settings and the scheduled jobs (CUS-07, CUS-08, CUS-15): recycle
+warnings, recycling to the pools, date reminders.
 
-Safe with several replicas and re-runs: one transaction-scoped advisory lock per run (a replica
-that does not get it skips the run), rows locked with SKIP LOCKED, and every effect recorded
-(`recycle_warned_for`, `reminders_sent`) so a re-run emits nothing twice. `now` is a parameter
-so tests and operators can run the jobs for a given moment without waiting for the timer.
+The nightly run (`nightly`) is one run per branch day in the branch's zone: the timer asks every
+minute, the first ask of a local day records the day in `pool_runs` in the run's own transaction
+and every later ask that day finds it and does nothing. It works on every customer at once in
+set-based statements (bench/pool.py: 1,000,000 customers): recycle dates recomputed, warnings
+recorded and emitted, due customers moved into their pools with their history rows and events.
+
+`run` is the same work for a given moment, for operators and tests (`POST /customer-pool/run-jobs`),
+without the day's record. Safe with several replicas and re-runs: one transaction-scoped advisory
+lock per run (a replica that does not get it skips the run), and every effect recorded
+(`recycle_warned_for`, `reminders_sent`, the customer leaving its owner) so a re-run emits
+nothing twice.
 """
+import json
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from crm_common.branch_time import days_until, zone
 from crm_common.principal import SYSTEM_USER_ID, Principal
 from crm_common import branch_time
 from crm_common.records import utcnow
-from crm_common.validation import load_body
+from crm_common.validation import NoInput, load_body
 from crm_customers.aftersales.models import ImportantDate
 from crm_customers.contacts.models import Contact
 from crm_customers.customers.models import Customer
 from crm_customers.customers.use_cases import NOTICE_SQL, refresh_due
-from crm_customers.pool.models import PoolSettings, RecycleRule, ReminderSent
-from crm_customers.pool.queries import settings_out
-from crm_customers.pool.schemas import PoolSettingsIn, RunJobsIn, RunJobsOut
-from crm_customers.pool.use_cases.ownership import change_owner
+from crm_customers.pool.models import PoolRule, PoolRun, ReminderSent
+from crm_customers.pool.queries import default_pool, settings_out
+from crm_customers.pool.schemas import NightlyRunOut, PoolSettingsIn, RunJobsIn, RunJobsOut
 
 LOCK_KEY = 7_303_001  # pg advisory lock id of this job
-BATCH = 500
 LOOKAHEAD_DAYS = 60  # the largest remind_days_before accepted
 
 
 def update_settings(uow, principal: Principal, payload) -> dict:
+    """The default pool's claim limit and follow-up rules, as the single pool of before had them."""
     principal.require("customers.admin")
     data = load_body(PoolSettingsIn(), payload)
     with uow:
+        pool = default_pool(uow.session)
+        uow.session.refresh(pool, with_for_update=True)
         if "daily_claim_limit" in data:
-            uow.session.get(PoolSettings, 1, with_for_update=True).daily_claim_limit = data["daily_claim_limit"]
+            pool.daily_claim_quota = data["daily_claim_limit"]
         if "rules" in data:  # the list replaces every rule
-            uow.session.execute(text("DELETE FROM recycle_rules"))
-            for rule in data["rules"]:
-                uow.session.add(RecycleRule(**rule))
+            uow.session.execute(text("DELETE FROM pool_rules WHERE pool_id = :p"), {"p": pool.id})
+            uow.session.add_all(PoolRule(pool_id=pool.id, **rule) for rule in data["rules"])
             uow.session.flush()
             refresh_due(uow.session)
         return settings_out(uow.session)
@@ -51,46 +58,117 @@ def run_now(uow_factory, principal: Principal, payload) -> dict:
     return RunJobsOut().dump(run(uow_factory, now))
 
 
-def run(uow_factory, now: datetime) -> dict:
-    result = {"warned": 0, "recycled": 0, "reminders": 0, "skipped": False}
+def run(uow_factory, now: datetime, *, refresh: bool = False) -> dict:
+    result = {"warned": 0, "recycled": 0, "reminders": 0, "refreshed": 0, "skipped": False}
     with uow_factory() as uow:
         if not uow.session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": LOCK_KEY}).scalar():
             result["skipped"] = True  # another replica is running it right now
             return result
-        result["warned"] = _warn(uow, now)
-        result["recycled"] = _recycle(uow, now)
-        result["reminders"] = _remind(uow, branch_time.today(now, branch_time.zone()))
+        _work(uow, now, result, refresh)
     return result
 
 
+def _work(uow, now: datetime, result: dict, refresh: bool) -> None:
+    if refresh:  # a full recompute, for an operator who repaired data by hand
+        result["refreshed"] = uow.session.execute(text("SELECT count(*) FROM customers"
+                                                       " WHERE deleted_at IS NULL AND NOT in_pool")).scalar()
+        refresh_due(uow.session)
+    result["warned"] = _warn(uow, now)
+    result["recycled"] = _recycle(uow, now)
+    result["reminders"] = _remind(uow, branch_time.today(now, branch_time.zone()))
+
+
+def nightly(uow_factory, now: datetime | None = None) -> dict:
+    """The branch day's run, once: a second call the same local day answers ran=false."""
+    now = now or utcnow()
+    day = branch_time.today(now, branch_time.zone())
+    result = {"day": day, "ran": False, "warned": 0, "recycled": 0, "reminders": 0, "refreshed": 0}
+    with uow_factory() as uow:
+        if not uow.session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": LOCK_KEY}).scalar():
+            return result  # another replica is running it (or the day's run) right now
+        claimed = uow.session.execute(pg_insert(PoolRun).values(day=day, ran_at=now, counts={})
+                                      .on_conflict_do_nothing().returning(PoolRun.day)).first()
+        if claimed is None:
+            return result
+        counts = {"skipped": False}
+        # no full recompute: the dates are absolute and every fact and rule change refreshes them
+        # as it happens (bench/pool.py: a full recompute costs as much as the rest of the run)
+        _work(uow, now, counts, refresh=False)
+        counts.pop("skipped")
+        uow.session.execute(text("UPDATE pool_runs SET counts = CAST(:c AS jsonb) WHERE day = :d"),
+                            {"c": json.dumps(counts), "d": day})
+        result.update(counts, ran=True)
+    return result
+
+
+def nightly_now(uow_factory, principal: Principal, payload) -> dict:
+    """What the timer does, at the services' clock: for operators and the end-to-end tests."""
+    principal.require("customers.admin")
+    load_body(NoInput(), payload or {})
+    return NightlyRunOut().dump(nightly(uow_factory))
+
+
+# The warning and the recycling are one statement each over every due customer: the rows
+# change, the history rows and the outbox's events are written from what the change returned.
+_WARN_SQL = f"""
+WITH due AS (
+    SELECT c.id FROM customers c
+     WHERE c.deleted_at IS NULL AND NOT c.in_pool AND c.recycle_due_at > :now AND c.recycle_due_at <= :horizon
+       AND c.recycle_due_at - make_interval(days => coalesce({NOTICE_SQL}, 0)) <= :now
+       AND c.recycle_warned_for IS DISTINCT FROM c.recycle_due_at
+       FOR UPDATE OF c SKIP LOCKED),
+warned AS (
+    UPDATE customers c SET recycle_warned_for = c.recycle_due_at FROM due WHERE c.id = due.id
+    RETURNING c.id, c.name, c.recycle_due_at, c.recycle_reason, c.owner_id, c.department_path, c.branch),
+sent AS ({{emit}})
+SELECT count(*) FROM warned"""
+
+_RECYCLE_SQL = """
+WITH due AS (
+    SELECT c.id, c.owner_id AS previous_owner_id, c.recycle_reason AS because FROM customers c
+     WHERE c.deleted_at IS NULL AND NOT c.in_pool AND c.recycle_due_at <= :now
+       FOR UPDATE OF c SKIP LOCKED),
+moved AS (
+    UPDATE customers c SET owner_id = :system, in_pool = true, last_activity_at = :now, locked = false,
+           protected_until = NULL, recycle_due_at = NULL, recycle_reason = NULL, recycle_warned_for = NULL,
+           pool_id = coalesce(c.pool_id, (SELECT id FROM pools WHERE is_default))
+      FROM due WHERE c.id = due.id
+    RETURNING c.id, c.name, c.department_path, c.branch, due.previous_owner_id, due.because),
+history AS (
+    INSERT INTO customer_history (customer_id, kind, actor_id, data, created_at)
+    SELECT id, 'recycled', NULL, jsonb_build_object(
+               'previous_owner_id', previous_owner_id, 'owner_id', CAST(:system AS text),
+               'department_path', department_path, 'in_pool', true, 'because', because), :now
+      FROM moved),
+sent AS ({emit})
+SELECT count(*) FROM moved"""
+
+
 def _warn(uow, now) -> int:
-    rows = uow.session.execute(text(f"""
-        SELECT c.id FROM customers c
-         WHERE c.deleted_at IS NULL AND NOT c.in_pool AND c.recycle_due_at > :now
-           AND c.recycle_due_at <= :horizon
-           AND c.recycle_due_at - make_interval(days => coalesce({NOTICE_SQL}, 0)) <= :now
-           AND c.recycle_warned_for IS DISTINCT FROM c.recycle_due_at
-         ORDER BY c.recycle_due_at LIMIT :n FOR UPDATE SKIP LOCKED"""),
-        {"now": now, "horizon": now + timedelta(days=366), "n": BATCH}).scalars().all()
-    for customer in uow.session.execute(select(Customer).where(Customer.id.in_(rows))).scalars():
-        customer.recycle_warned_for = customer.recycle_due_at
-        uow.emit("customers.recycle_warning", {
-            "customer_id": customer.id, "customer_name": customer.name, "recycle_at": customer.recycle_due_at,
-            "days_left": days_until(customer.recycle_due_at, now, zone()),
-            "owner_id": customer.owner_id, "department_path": customer.department_path,
-            "branch": customer.branch})
-    return len(rows)
+    emit, params = uow.emit_select("customers.recycle_warning", """
+        SELECT jsonb_build_object('customer_id', id, 'customer_name', name, 'recycle_at', {at},
+                                  'days_left', (CAST(recycle_due_at AT TIME ZONE CAST(:zone AS text) AS date) - CAST(:today AS date)),
+                                  'owner_id', owner_id, 'department_path', department_path, 'branch', branch)
+          FROM warned""".format(at=_iso("recycle_due_at")))
+    return uow.session.execute(text(_WARN_SQL.format(emit=emit)), {
+        **params, "now": now, "horizon": now + timedelta(days=366), "zone": branch_time.zone().key,
+        "today": branch_time.today(now, branch_time.zone())}).scalar()
 
 
 def _recycle(uow, now) -> int:
-    due = uow.session.execute(
-        select(Customer).where(Customer.deleted_at.is_(None), Customer.in_pool.is_(False),
-                               Customer.recycle_due_at <= now)
-        .order_by(Customer.recycle_due_at).limit(BATCH).with_for_update(skip_locked=True)).scalars().all()
-    for customer in due:
-        change_owner(uow, customer, owner_id=SYSTEM_USER_ID, department_path=customer.department_path,
-                               branch=customer.branch, reason="recycled", actor_id=None, in_pool=True)
-    return len(due)
+    emit, params = uow.emit_select("customers.owner_changed", """
+        SELECT jsonb_build_object('customer_id', id, 'customer_name', name, 'previous_owner_id', previous_owner_id,
+                                  'reason', 'recycled', 'in_pool', true, 'changed_by', CAST(:system AS text),
+                                  'owner_id', CAST(:system AS text), 'department_path', department_path,
+                                  'branch', branch)
+          FROM moved""")
+    return uow.session.execute(text(_RECYCLE_SQL.format(emit=emit)),
+                               {**params, "now": now, "system": SYSTEM_USER_ID}).scalar()
+
+
+def _iso(column: str) -> str:
+    """An instant as the events carry it (ISO 8601 with its UTC offset)."""
+    return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
 
 
 def _month_days(today: date) -> dict[int, date]:
