@@ -1,0 +1,21 @@
+"""Team members of customers (团队成员, issue 17): crm_common.teams.team_members_table.
+
+Revision ID: 0014
+Revises: 0013
+"""
+from alembic import op
+
+from crm_common.teams import create_team_members_table, drop_team_members_table
+
+revision = "0014"
+down_revision = "0013"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    create_team_members_table(op.get_bind())
+
+
+def downgrade():
+    drop_team_members_table(op.get_bind())
