@@ -900,6 +900,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customers_id_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put_customers_id_members_user_id"];
+        post?: never;
+        delete: operations["delete_customers_id_members_user_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}/history": {
         parameters: {
             query?: never;
@@ -1599,6 +1631,70 @@ export interface paths {
         put?: never;
         post: operations["post_opportunities_id_move"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_opportunities_id_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put_opportunities_id_members_user_id"];
+        post?: never;
+        delete: operations["delete_opportunities_id_members_user_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_contracts_id_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put_contracts_id_members_user_id"];
+        post?: never;
+        delete: operations["delete_contracts_id_members_user_id"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4287,10 +4383,24 @@ export interface components {
             url?: string | null;
         };
         "gateway.AssignIn": {
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            keep_previous_owner?: "read_only" | "read_write" | null;
+            /** @default false */
+            carry_related?: boolean;
             /** Format: uuid */
             owner_id: string;
         };
         "gateway.TransferAllIn": {
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            keep_previous_owner?: "read_only" | "read_write" | null;
+            /** @default false */
+            carry_related?: boolean;
             /** Format: uuid */
             from_user_id: string;
             /** Format: uuid */
@@ -4348,6 +4458,15 @@ export interface components {
             /** Format: uuid */
             assignee_id: string;
         };
+        "gateway.MemberPutIn": {
+            /** @enum {string} */
+            access: "read_only" | "read_write";
+            /**
+             * Format: date
+             * @default null
+             */
+            expires_on?: string | null;
+        };
         "gateway.EntryIn": {
             label: string;
             /** @default 0 */
@@ -4386,6 +4505,13 @@ export interface components {
             active: boolean;
         };
         "customers.AssignIn": {
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            keep_previous_owner?: "read_only" | "read_write" | null;
+            /** @default false */
+            carry_related?: boolean;
             owner: components["schemas"]["customers.ResolvedUser"];
         };
         "customers.PhoneOut": {
@@ -4946,6 +5072,20 @@ export interface components {
             updated_at?: string | null;
             customer_name?: string | null;
         };
+        "customers.MemberOut": {
+            user_id?: string;
+            access?: string;
+            /** Format: date */
+            expires_on?: string | null;
+            /** Format: date-time */
+            expires_at?: string | null;
+            live?: boolean;
+            added_by?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
         "customers.FollowUpOut": {
             id?: string | null;
             customer_id?: string | null;
@@ -5056,6 +5196,16 @@ export interface components {
             id?: string | null;
             purged?: boolean | null;
         };
+        "customers.MemberIn": {
+            user: components["schemas"]["customers.ResolvedUser"];
+            /** @enum {string} */
+            access: "read_only" | "read_write";
+            /**
+             * Format: date
+             * @default null
+             */
+            expires_on?: string | null;
+        };
         "customers.RunJobsIn": {
             /**
              * Format: date-time
@@ -5078,6 +5228,13 @@ export interface components {
             to: components["schemas"]["customers.ResolvedUser"];
         };
         "customers.TransferAllIn": {
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            keep_previous_owner?: "read_only" | "read_write" | null;
+            /** @default false */
+            carry_related?: boolean;
             from: components["schemas"]["customers.ResolvedUser"];
             to: components["schemas"]["customers.ResolvedUser"];
         };
@@ -5833,6 +5990,20 @@ export interface components {
             /** @default CNY */
             currency?: string;
         };
+        "sales.MemberOut": {
+            user_id?: string;
+            access?: string;
+            /** Format: date */
+            expires_on?: string | null;
+            /** Format: date-time */
+            expires_at?: string | null;
+            live?: boolean;
+            added_by?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
         "sales.NumberRuleOut": {
             document_type?: string | null;
             branch?: string | null;
@@ -5923,6 +6094,22 @@ export interface components {
             digits: number;
             /** @enum {string} */
             reset: "year" | "month" | "never";
+        };
+        "sales.ResolvedUser": {
+            id: string;
+            department_path: string;
+            branch: string;
+            active: boolean;
+        };
+        "sales.MemberIn": {
+            user: components["schemas"]["sales.ResolvedUser"];
+            /** @enum {string} */
+            access: "read_only" | "read_write";
+            /**
+             * Format: date
+             * @default null
+             */
+            expires_on?: string | null;
         };
         "sales.RejectionIn": {
             comment: string;
@@ -10114,6 +10301,109 @@ export interface operations {
             };
         };
     };
+    get_customers_id_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.MemberOut"][];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_customers_id_members_user_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["gateway.MemberPutIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.MemberOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_customers_id_members_user_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_customers_id_history: {
         parameters: {
             query?: {
@@ -12647,6 +12937,212 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["sales.OpportunityOut"];
                 };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_opportunities_id_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.MemberOut"][];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_opportunities_id_members_user_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["gateway.MemberPutIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.MemberOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_opportunities_id_members_user_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_contracts_id_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.MemberOut"][];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_contracts_id_members_user_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["gateway.MemberPutIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.MemberOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_contracts_id_members_user_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
