@@ -7,7 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from marshmallow import fields, validate
-from sqlalchemy import tuple_
+from sqlalchemy import select, tuple_, union_all
+from sqlalchemy.orm import aliased
 
 from crm_common import config
 from crm_common.errors import BadRequest
@@ -63,22 +64,37 @@ def resolve_sort(sort: str | None, allowed: dict, default: str):
     return sort, allowed[name], sort.startswith("-")
 
 
-def keyset_page(session, stmt, id_column, query: dict, allowed_sorts: dict, default_sort: str):
+def keyset_page(session, stmt, id_column, query: dict, allowed_sorts: dict, default_sort: str, *, either=None):
     """Run `stmt` (already scoped and filtered) one page at a time.
 
     Returns (rows, next_cursor). Sort columns must be NOT NULL so the tuple comparison is total.
+    `either`: disjoint conditions of which a row meets one (the scope, or a team membership
+    outside it: crm_common.teams.either); each half is paged on its own index range and the
+    halves merged, since an OR of them would make PostgreSQL read and sort every row of both.
     """
     sort, column, descending = resolve_sort(query.get("sort"), allowed_sorts, default_sort)
     if query.get("cursor"):
         value, last_id = decode_cursor(query["cursor"], sort, column)
         key = tuple_(column, id_column)
         stmt = stmt.where(key < (value, last_id) if descending else key > (value, last_id))
-    order = (column.desc(), id_column.desc()) if descending else (column.asc(), id_column.asc())
     limit = query["limit"]
-    rows = session.execute(stmt.order_by(*order).limit(limit + 1)).scalars().all()
+    if either:
+        model = stmt.column_descriptions[0]["entity"]
+        halves = [stmt.where(half).order_by(*_order(column, id_column, descending)).limit(limit + 1)
+                  for half in either]
+        merged = aliased(model, union_all(*halves).subquery())
+        stmt = select(merged).order_by(*_order(getattr(merged, column.key), getattr(merged, id_column.key),
+                                                descending))
+    else:
+        stmt = stmt.order_by(*_order(column, id_column, descending))
+    rows = session.execute(stmt.limit(limit + 1)).scalars().all()
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
         next_cursor = encode_cursor(sort, getattr(last, column.key), getattr(last, id_column.key))
     return rows, next_cursor
+
+
+def _order(column, id_column, descending: bool) -> tuple:
+    return (column.desc(), id_column.desc()) if descending else (column.asc(), id_column.asc())

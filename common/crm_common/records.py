@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, String, Uuid, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm_common import clock
+from crm_common import clock, teams
 from crm_common.errors import Forbidden, NotFound
 from crm_common.principal import Principal, scope_filter
 
@@ -44,22 +44,29 @@ def is_uuid(value) -> bool:
 
 
 def get_in_scope(session, model, record_id, principal: Principal, *, for_update=False, extra=(),
-                 permission: str | None = None, read_permission: str | None = None):
+                 permission: str | None = None, read_permission: str | None = None, team=None):
     """The record if it exists and the caller's scope for `permission` covers it.
 
     Otherwise NotFound (never 403), so existence does not leak; except when the caller may read
     the record (`read_permission`) but not act on it: then Forbidden, since they can see it anyway.
+    `team` = (team_members table, kind): a live member sees the record too, and a read-write one
+    may change it (for_update); a read-only member who tries is answered Forbidden.
     """
+    def covering(perm, write):
+        if team is None:
+            return scope_filter(principal, model, perm)
+        return teams.visible(principal, model, *team, perm, write)
+
     if not is_uuid(record_id):
         raise NotFound(f"{model.__name__} not found")
-    stmt = select(model).where(model.id == str(record_id), scope_filter(principal, model, permission), *extra)
+    stmt = select(model).where(model.id == str(record_id), covering(permission, for_update), *extra)
     if for_update:
         stmt = stmt.with_for_update()
     record = session.execute(stmt).scalar_one_or_none()
     if record is None:
-        if read_permission and principal.has(read_permission) and session.execute(
-                select(model.id).where(model.id == str(record_id), scope_filter(principal, model, read_permission),
-                                       *extra)).first():
-            raise Forbidden(f"Your data scope does not let you {permission} this {model.__name__}")
+        readable = read_permission if read_permission and principal.has(read_permission) else None
+        if (readable or (team is not None and for_update)) and session.execute(
+                select(model.id).where(model.id == str(record_id), covering(readable, False), *extra)).first():
+            raise Forbidden(f"Your data scope does not let you {permission or 'change'} this {model.__name__}")
         raise NotFound(f"{model.__name__} not found")
     return record

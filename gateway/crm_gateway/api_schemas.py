@@ -4,6 +4,7 @@ The answers document GET /api/v1/openapi.json (openapi.py); the inputs also vali
 """
 from marshmallow import Schema, fields, validate
 
+from crm_common.team_rules import ACCESS
 from crm_common.validation import StrictSchema
 
 
@@ -122,7 +123,15 @@ class FeedTokenOut(Schema):
     url = fields.String()
 
 
-class AssignIn(StrictSchema):
+class TransferOptions(StrictSchema):
+    """A transfer's two options (团队成员, issue 17): the previous owner stays a team member with
+    this access (null: leaves), and the previous owner's opportunities and contracts of the
+    customer move to the new owner too."""
+    keep_previous_owner = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(ACCESS))
+    carry_related = fields.Boolean(load_default=False)
+
+
+class AssignIn(TransferOptions):
     owner_id = fields.UUID(required=True)
 
 
@@ -133,6 +142,12 @@ class PoolPeopleIn(StrictSchema):
     admins = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=200))
 
 
+class MemberPutIn(StrictSchema):
+    """A team member's access and optional expiry: the last branch day the membership counts."""
+    access = fields.String(required=True, validate=validate.OneOf(ACCESS))
+    expires_on = fields.Date(load_default=None, allow_none=True)
+
+
 class AssigneeIn(StrictSchema):
     assignee_id = fields.UUID(required=True)
 class HandOverIn(StrictSchema):
@@ -140,6 +155,6 @@ class HandOverIn(StrictSchema):
     to_user_id = fields.UUID(required=True)
 
 
-class TransferAllIn(StrictSchema):
+class TransferAllIn(TransferOptions):
     from_user_id = fields.UUID(required=True)
     to_user_id = fields.UUID(required=True)

@@ -329,3 +329,57 @@ def test_the_new_screens_at_both_sizes_are_photographed_and_pass_axe(browser, ba
         assert width <= size["width"], f"horizontal scrolling at {name}: {width}px"
         assert not screen.problems, screen.problems
         page.context.close()
+
+
+def test_the_team_tab_adds_and_removes_members_and_the_transfer_keeps_the_old_owner(
+        browser, base, admin, org, detailed):
+    """团队成员 (issue 17): on the customer, on its opportunity, and the transfer dialog's options."""
+    rep_b = org["users"]["rep_b"]
+    path = f"/customers/{detailed['id']}"
+    for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        screen = open_screen(browser, size, name)
+        page = screen.page
+        sign_in(screen, base, "admin", ADMIN_PASSWORD, path)
+        page.wait_for_selector("[data-test=customer-name]")
+        page.click(".el-tabs__item:has-text('团队成员')")
+        pick(page, f"#tm-user-{detailed['id']}", "rep_b")
+        choose(page, f"#tm-access-{detailed['id']}", "读写")
+        page.click("[data-test=team-add]")
+        expect(page.locator("[data-test=team-member]", has_text="Rep B")).to_contain_text("读写")
+        screen.shoot("customer-team")
+        assert [(m["user_id"], m["access"]) for m in admin.get(f"{path}/members").json()] == [(rep_b["id"], "read_write")]
+        page.locator("[data-test=team-member]", has_text="Rep B").locator("[data-test=team-remove]").click()
+        expect(page.locator("[data-test=team-member]")).to_have_count(0)
+        assert admin.get(f"{path}/members").json() == []
+        # an opportunity's team opens from its card
+        page.click(".el-tabs__item:has-text('商机')")
+        page.locator("[data-test=opportunity-team]").first.click()
+        expect(page.locator("[data-test=record-team] [data-test=team-members]")).to_be_visible()
+        if size is PHONE:
+            screen.shoot("opportunity-team")
+        screen.no_sideways_scroll()
+        assert not screen.problems, screen.problems
+        page.context.close()
+
+    # the transfer dialog's two options: the admin stays on the team, read only
+    screen = open_screen(browser, DESKTOP, "desktop")
+    page = screen.page
+    moved = admin.post("/customers", json={"name": f"团队转移{MARK}", "confirm_duplicate": True}).json()
+    sign_in(screen, base, "admin", ADMIN_PASSWORD, "/customers")
+    page.wait_for_selector("[data-test=customer-table]")
+    page.fill("input[aria-label='名称']", moved["name"])
+    page.click("button[type=submit]:has-text('查询')")
+    expect(page.locator("[data-test=customer-row]")).to_have_count(1)
+    page.locator(".el-table__body tr", has_text=moved["name"]).locator(".el-checkbox").click()
+    page.click("[data-test=assign]")
+    pick(page, "#assign-owner", "rep_b")
+    page.click("[data-test=assign-keep]")
+    page.click("[data-test=assign-carry]")
+    screen.shoot("customers-transfer-options")
+    page.click("[data-test=assign-confirm]")
+    page.wait_for_selector(".el-message:has-text('已分配')")
+    members = admin.get(f"/customers/{moved['id']}/members").json()
+    assert [(m["access"]) for m in members] == ["read_only"] and admin.get(f"/customers/{moved['id']}").json()[
+        "owner_id"] == rep_b["id"]
+    assert not screen.problems, screen.problems
+    page.context.close()

@@ -50,6 +50,9 @@ const zh = {
   updatedAt: '更新时间', export: '导出', delete: '删除', import: '导入', csvFile: '选择 CSV 文件', dryRun: '试运行（不写入）',
   importCreated: '新增', importUpdated: '更新', importErrors: '错误', dryRunNote: '试运行，未写入任何数据', row: '第', upload: '上传并开始',
   again: '正式导入', claimed: '已领取', released: '已放入公海', requested: '已提交申请', dragHint: '拖动卡片可调整阶段',
+  team: '团队成员', teamMember: '成员', teamAccess: '权限', readWrite: '读写', teamExpiresOn: '截止日期',
+  teamNoExpiry: '长期', teamExpired: '已过期', addTeamMember: '添加成员', remove: '移除', makeReadOnly: '改为只读', makeReadWrite: '改为读写',
+  keepPreviousOwner: '原负责人保留为团队成员', carryRelated: '同时转移联系人、商机、合同',
   ...backOffice.zh,
 }
 type Key = keyof typeof zh
@@ -107,6 +110,10 @@ const en: Record<Key, string> = {
   dryRun: 'Dry run (writes nothing)', importCreated: 'Created', importUpdated: 'Updated', importErrors: 'Errors',
   dryRunNote: 'dry run, nothing was written', row: 'Row', upload: 'Upload and start', again: 'Import for real', moveTo: 'Move to', source: 'Source', updatedAt: 'Updated', claimed: 'Claimed',
   released: 'Released to the pool', requested: 'Requested', dragHint: 'Drag a card to change its stage',
+  team: 'Team members', teamMember: 'Member', teamAccess: 'Access', readWrite: 'Read and write',
+  teamExpiresOn: 'Until', teamNoExpiry: 'No end', teamExpired: 'Expired', addTeamMember: 'Add member', remove: 'Remove', makeReadOnly: 'Make read only',
+  makeReadWrite: 'Make read and write',
+  keepPreviousOwner: 'Keep the previous owner on the team', carryRelated: 'Also move contacts, opportunities and contracts',
   ...backOffice.en,
 }
 

@@ -2,6 +2,7 @@
 from marshmallow import fields, validate
 
 from crm_common.events.fields import Currency, Id, Money, OwnedEventData
+from crm_common.team_rules import ACCESS
 
 # handed_over: part of a departing user's hand-over (customers.handover_started tells the rest)
 OwnerChangeReasons = ("assigned", "transferred", "claimed", "released", "recycled", "restored", "handed_over")
@@ -15,6 +16,11 @@ class OwnerChanged(OwnedEventData):
     reason = fields.String(required=True, validate=validate.OneOf(OwnerChangeReasons))
     in_pool = fields.Boolean(required=True)
     changed_by = Id()
+    # a transfer's two options (issue 17; absent from older messages): the previous owner stays
+    # a team member with this access, and sales moves the previous owner's opportunities and
+    # contracts of the customer along (contacts have no owner: they always follow the customer)
+    previous_owner_access = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(ACCESS))
+    carry_related = fields.Boolean(load_default=False)
 
 
 class RecycleWarning(OwnedEventData):

@@ -9,6 +9,8 @@ from typing import Callable
 from crm_common.api_contract import Contract
 from crm_common.errors import InvalidInput
 from crm_common.records import is_uuid
+from crm_common.validation import load_body
+from crm_gateway.api_schemas import MemberPutIn
 from crm_gateway.identity.models import User
 
 
@@ -65,3 +67,24 @@ def resolved_user(c, user_id, field: str) -> dict:
             raise InvalidInput("Unknown user", {field: ["Unknown user."]})
         return {"id": user.id, "department_path": user.department.path, "branch": user.department.branch,
                 "active": user.active}
+
+
+def team_routes(base: str, service: str, noun: str, perm: str) -> list:
+    """A record's team members (团队成员, issue 17): list; put one (add, or change access and
+    expiry) and remove one, which the service allows its owner or a manager in scope only. The
+    member is named by the path and resolved here (the gateway owns users)."""
+    def put(c):
+        body = c.body()
+        load_body(MemberPutIn(), body)  # a bad body is a 422 before the user lookup
+        user = resolved_user(c, c.params["user_id"], "user_id")
+        return c.call(service, f"put_{noun}_member", [c.params["id"], {"user": user, **body}])
+
+    def remove(c):
+        return c.call(service, f"remove_{noun}_member", [c.params["id"], c.params["user_id"]])
+
+    return [
+        Route("GET", f"/{base}/<id>/members", f"{perm}.read", rpc=f"{service}.list_{noun}_members"),
+        Route("PUT", f"/{base}/<id>/members/<user_id>", f"{perm}.write", local=put,
+              contract=Contract(body=MemberPutIn, returns=f"{service}.put_{noun}_member")),
+        Route("DELETE", f"/{base}/<id>/members/<user_id>", f"{perm}.write", 204, local=remove, contract=Contract()),
+    ]

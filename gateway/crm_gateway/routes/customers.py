@@ -11,7 +11,7 @@ from crm_common.validation import load_body
 from crm_gateway.api_schemas import AssignIn, PoolPeopleIn, TransferAllIn
 from crm_gateway import tab_counts
 from crm_gateway.files import imports
-from crm_gateway.routes.base import Route, action, crud, resolved_user
+from crm_gateway.routes.base import Route, action, crud, resolved_user, team_routes
 
 RECORD_KINDS = ("service-records", "care-records", "expenses", "important-dates")
 
@@ -19,14 +19,18 @@ RECORD_KINDS = ("service-records", "care-records", "expenses", "important-dates"
 def _assign(c):
     body = load_body(AssignIn(), c.body())
     owner = resolved_user(c, body["owner_id"], "owner_id")
-    return c.call("customers", "assign_customer", [c.params["id"], {"owner": owner}])
+    return c.call("customers", "assign_customer", [c.params["id"], {"owner": owner, **_options(body)}])
 
 
 def _transfer_all(c):
     body = load_body(TransferAllIn(), c.body())
     return c.call("customers", "transfer_all_customers", [{
         "from": resolved_user(c, body["from_user_id"], "from_user_id"),
-        "to": resolved_user(c, body["to_user_id"], "to_user_id")}])
+        "to": resolved_user(c, body["to_user_id"], "to_user_id"), **_options(body)}])
+
+
+def _options(body: dict) -> dict:
+    return {"keep_previous_owner": body["keep_previous_owner"], "carry_related": body["carry_related"]}
 
 
 def _pool_people(c):
@@ -107,6 +111,7 @@ ROUTES = [
     action("customer-imports", "start", "customers.import", "customers.start_import"),
     *crud("customers", "customers", "customer", "customers", delete=True, picks=True),
     Route("POST", "/leads", "customers.write", 201, "customers.create_lead", "body", picks=True),
+    *team_routes("customers", "customers", "customer", "customers"),
     Route("GET", "/customers/<id>/history", "customers.read", rpc="customers.customer_history", takes="query"),
     Route("GET", "/customers/<id>/summary", "customers.read", rpc="customers.customer_summary"),
     # every tab's count of the detail in one request (the lists themselves load when a tab opens)

@@ -1,5 +1,5 @@
 """Sales service routes (SAL-*)."""
-from crm_gateway.routes.base import Route, action, crud
+from crm_gateway.routes.base import Route, action, crud, team_routes
 
 ROUTES = [
     *crud("products", "sales", "product", "products", sort="code"),
@@ -17,6 +17,8 @@ ROUTES = [
     Route("PATCH", "/opportunities/<id>", "opportunities.write", rpc="sales.update_opportunity", takes="body"),
     action("opportunities", "move", "opportunities.write", "sales.move_opportunity"),
     # issue 17: the stage history with the time in each stage; stars (关注), the list's starred=true
+    *team_routes("opportunities", "sales", "opportunity", "opportunities"),
+    *team_routes("contracts", "sales", "contract", "contracts"),
     Route("GET", "/opportunities/<id>/stage-history", "opportunities.read", rpc="sales.opportunity_stage_history"),
     Route("PUT", "/opportunities/<id>/star", "opportunities.read", rpc="sales.star_opportunity"),
     Route("DELETE", "/opportunities/<id>/star", "opportunities.read", 204, "sales.unstar_opportunity"),

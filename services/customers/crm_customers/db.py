@@ -2,6 +2,7 @@
 from sqlalchemy.orm import DeclarativeBase
 
 from crm_common.stars import stars_table
+from crm_common.teams import team_members_table
 from crm_common.tables import plumbing_tables
 
 
@@ -11,3 +12,4 @@ class Base(DeclarativeBase):
 
 plumbing_tables(Base.metadata)
 STARS = stars_table(Base.metadata)  # the users' stars on this service's records (issue 17)
+TEAM = team_members_table(Base.metadata)  # the customers' team members (团队成员, issue 17)

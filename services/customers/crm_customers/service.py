@@ -15,13 +15,14 @@ from crm_customers.pool.handlers import PoolHandlers
 from crm_customers.profile.entrypoints import ProfileEntrypoints
 from crm_customers.relations.entrypoints import RelationsEntrypoints
 from crm_customers.reports.entrypoints import ReportsEntrypoints
+from crm_customers.team.entrypoints import TeamEntrypoints
 from crm_customers.workbench.entrypoints import WorkbenchEntrypoints
 
 
 class CustomersService(CustomersEntrypoints, ProfileEntrypoints, ContactsEntrypoints, RelationsEntrypoints,
                        InteractionsEntrypoints, AftersalesEntrypoints, PoolEntrypoints, PoolHandlers,
                        HousekeepingEntrypoints, FieldsEntrypoints, ExchangeEntrypoints, ReportsEntrypoints,
-                       MoneyPictureEntrypoints, WorkbenchEntrypoints, NumberingEntrypoints, ServiceBase):
+                       MoneyPictureEntrypoints, WorkbenchEntrypoints, TeamEntrypoints, NumberingEntrypoints, ServiceBase):
     name = "customers"
     uow = UnitOfWorkProvider()
     contract_variants = CONTRACT_VARIANTS

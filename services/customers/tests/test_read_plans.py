@@ -120,3 +120,22 @@ def test_the_tab_counts_are_one_statement_after_the_record_and_read_a_page_at_mo
     counts = plans_of(lambda: profile.tab_counts(uow(), rep, str(loaded), {}))
     assert len(counts) == 2  # the record in scope, then every tab's count
     assert_indexed(counts)
+
+
+def test_a_team_membership_keeps_my_customers_an_index_range(uow, rep, loaded, plans_of):
+    """Issue 17: the scope OR a membership would read and sort all of a rep's customers; the list
+    pages the two halves apart, each an index range, and the detail stays two statements."""
+    with uow() as unit:
+        member_of = unit.session.execute(text("""
+            INSERT INTO team_members (kind, record_id, user_id, access, added_by)
+            SELECT 'customer', id, CAST(:rep AS uuid), 'read_only', CAST(:rep AS uuid)
+              FROM customers WHERE owner_id <> :rep ORDER BY created_at LIMIT 40
+            RETURNING record_id"""), {"rep": rep.user_id}).scalars().all()
+        unit.session.execute(text("ANALYZE team_members"))
+    for query in ({}, {"sort": "name"}, {"sort": "-created_at", "limit": 200}):
+        assert_indexed(plans_of(lambda query=query: queries.list_(uow(), rep, query)))
+    listed = queries.list_(uow(), rep, {"sort": "created_at", "limit": 200})["items"]
+    assert {str(i) for i in member_of} <= {c["id"] for c in listed}  # the oldest: members first, ascending
+    detail = plans_of(lambda: profile.get(uow(), rep, str(member_of[0])))
+    assert len(detail) == 2
+    assert_indexed(detail)

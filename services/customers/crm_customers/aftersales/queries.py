@@ -2,12 +2,12 @@ from sqlalchemy import select
 
 from crm_common.folding import json_list, rows
 from crm_common.pagination import keyset_page
-from crm_common.principal import Principal, scope_filter
+from crm_common.principal import Principal
 from crm_common.validation import load_query
 from crm_customers.aftersales.models import RECORD_MODELS, Complaint
 from crm_customers.aftersales.schemas import RECORD_KINDS, ComplaintOut, ComplaintsQuery
 from crm_customers.customers.models import Customer
-from crm_customers.customers.queries import LIVE, READ, find
+from crm_customers.customers.queries import LIVE, READ, find, in_scope_or_team
 from crm_customers.customers.schemas import SubListQuery
 
 
@@ -58,7 +58,7 @@ def list_all_complaints(uow, principal: Principal, query) -> dict:
     principal.require(READ)
     q = load_query(ComplaintsQuery(), query)
     stmt = select(Complaint).join(Customer, Complaint.customer_id == Customer.id).where(
-        scope_filter(principal, Customer, READ), *LIVE)
+        in_scope_or_team(principal), *LIVE)
     if q.get("assigned_to") == "me":
         stmt = stmt.where(Complaint.handler_id == principal.user_id)
     if "status" in q:

@@ -7,13 +7,13 @@ from sqlalchemy import func, or_, select
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.folding import json_list, rows
 from crm_common.pagination import keyset_page
-from crm_common.principal import Principal, scope_filter
+from crm_common.principal import Principal
 from crm_common.records import is_uuid
 from crm_common.validation import load_query
 from crm_customers.contacts.models import Contact
 from crm_customers.contacts.schemas import AllContactsQuery, ContactListQuery, ContactOut
 from crm_customers.customers.models import Customer, Phone
-from crm_customers.customers.queries import LIVE, READ, find, find_parent
+from crm_customers.customers.queries import LIVE, READ, find, in_scope_or_team, find_parent
 from crm_customers.customers.rules import phone_key
 
 _NOT_DIGITS = re.compile(r"\D")
@@ -56,7 +56,7 @@ def list_all(uow, principal: Principal, query) -> dict:
     q = load_query(AllContactsQuery(), query)
     with uow:
         stmt = (select(Contact).join(Customer, Contact.customer_id == Customer.id)
-                .where(scope_filter(principal, Customer, READ), *LIVE, Contact.deleted_at.is_(None)))
+                .where(in_scope_or_team(principal), *LIVE, Contact.deleted_at.is_(None)))
         if "name" in q:
             stmt = stmt.where(Contact.name.contains(q["name"], autoescape=True))
         if "customer_id" in q:
@@ -105,7 +105,7 @@ def find_by_phone(uow, principal: Principal, phone: str) -> dict | None:
     number = phone_key(phone)
     if number is None or not principal.has(READ):
         return None
-    visible_ = (scope_filter(principal, Customer, READ), *LIVE)
+    visible_ = (in_scope_or_team(principal), *LIVE)
     listed = select(Phone.contact_id).where(Phone.number == number, Phone.contact_id.is_not(None))
     with uow:
         contact = uow.session.execute(

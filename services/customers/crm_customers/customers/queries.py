@@ -12,12 +12,12 @@ from sqlalchemy.dialects.postgresql import JSONB
 from crm_common.errors import BadRequest, Conflict, Forbidden, NotFound
 from crm_common.folding import json_list, rows
 from crm_common.pagination import decode_cursor, encode_cursor, keyset_page
-from crm_common import regions, stars
+from crm_common import regions, stars, teams
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import is_uuid
 from crm_common.validation import load_query
 from crm_customers.customers.models import Customer, History, Phone
-from crm_customers.db import STARS
+from crm_customers.db import STARS, TEAM
 from crm_customers.customers.rules import phone_key
 from crm_customers.customers.schemas import CustomerListQuery, CustomerOut, HistoryListQuery, HistoryOut
 from crm_customers.fields.queries import definitions
@@ -29,20 +29,21 @@ SORTS = {"created_at": Customer.created_at, "name": Customer.name, "code": Custo
          "updated_at": Customer.updated_at}
 LIVE = (Customer.deleted_at.is_(None),)
 CUSTOM_PREFIX = "cf."
-STAR_KIND = "customer"
+STAR_KIND = TEAM_KIND = "customer"
 DUPLICATE_LIMIT = 10
 _EQUAL = ("kind", "code", "industry", "source", "value_level", "status", "stage")
 _PLACE = ("province", "city", "district")
 
 
 def find(session, principal: Principal, customer_id, for_update=False, *, pool=False, options=()) -> Customer:
-    """The live customer if the caller may see it (or, with pool=True, it sits in their branch's
-    pool); NotFound otherwise. Locking it (for_update) means changing it, so the caller's scope
-    for customers.write applies: a customer they may read but not change answers 403."""
+    """The live customer if the caller may see it (in scope, or a live team member of it; or,
+    with pool=True, it sits in their branch's pool); NotFound otherwise. Locking it (for_update)
+    means changing it, so the caller's scope for customers.write (or a read-write membership)
+    applies: a customer they may read but not change answers 403."""
     if not is_uuid(customer_id):
         raise NotFound("Customer not found")
     permission = WRITE if for_update else READ
-    visible_ = scope_filter(principal, Customer, permission)
+    visible_ = in_scope_or_team(principal, permission, write=for_update)
     if pool:
         visible_ = or_(visible_, Customer.in_pool.is_(True) & (Customer.branch == principal.branch))
     stmt = select(Customer).options(*options).where(Customer.id == str(customer_id), visible_, *LIVE)
@@ -51,7 +52,7 @@ def find(session, principal: Principal, customer_id, for_update=False, *, pool=F
     customer = session.execute(stmt).scalar_one_or_none()
     if customer is None:
         if for_update and session.execute(select(Customer.id).where(
-                Customer.id == str(customer_id), scope_filter(principal, Customer, READ), *LIVE)).first():
+                Customer.id == str(customer_id), in_scope_or_team(principal, READ), *LIVE)).first():
             raise Forbidden("Your data scope lets you read this customer but not change it")
         raise NotFound("Customer not found")
     return customer
@@ -112,18 +113,31 @@ def list_(uow, principal: Principal, query) -> dict:
     plain, custom = split_custom(query)
     q = load_query(CustomerListQuery(), plain)
     with uow.reading():
-        stmt = apply_filters(uow.session, visible(principal), q, custom)
+        # a keyset page walks the scope's index and the memberships apart (teams.either)
+        halves = teams.either(principal, Customer, TEAM, TEAM_KIND, READ)
+        stmt = apply_filters(uow.session, unscoped() if halves else visible(principal), q, custom)
         if "starred" in q:
             stmt = stmt.where(stars.starred_filter(STARS, principal.user_id, STAR_KIND, Customer.id, q["starred"]))
-        rows, cursor = page(uow.session, stmt, q)
+        rows, cursor = page(uow.session, stmt, q, halves)
         items = CustomerOut.shared(many=True).dump(rows)
         items = [reveal(principal, row, item) for row, item in zip(rows, items, strict=True)]
         return {"items": stars.mark(uow.session, STARS, principal.user_id, STAR_KIND, items), "next_cursor": cursor}
 
 
+def in_scope_or_team(principal: Principal, permission: str = READ, write: bool = False):
+    """The caller's data scope for `permission`, widened by the customers listing them as a team
+    member (read-write ones only, for a change)."""
+    return teams.visible(principal, Customer, TEAM, TEAM_KIND, permission, write)
+
+
 def visible(principal: Principal):
-    """Customers the caller may see in lists: in scope, alive, not parked in the pool."""
-    return select(Customer).where(scope_filter(principal, Customer, READ), Customer.in_pool.is_(False), *LIVE)
+    """Customers the caller may see in lists and exports: in scope or a team member's, alive,
+    not parked in the pool."""
+    return unscoped().where(in_scope_or_team(principal))
+
+
+def unscoped():
+    return select(Customer).where(Customer.in_pool.is_(False), *LIVE)
 
 
 def split_custom(query: dict) -> tuple[dict, dict]:
@@ -191,11 +205,14 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def page(session, stmt, q: dict):
-    """Keyset page on a column sort, or on a custom field (`sort=cf.level`, `-cf.level`)."""
+def page(session, stmt, q: dict, halves=None):
+    """Keyset page on a column sort, or on a custom field (`sort=cf.level`, `-cf.level`).
+    `halves`: the scope and the memberships outside it, when `stmt` has neither yet."""
     sort = q.get("sort") or ""
     if not sort.lstrip("-").startswith(CUSTOM_PREFIX):
-        return keyset_page(session, stmt, Customer.id, q, SORTS, "-created_at")
+        return keyset_page(session, stmt, Customer.id, q, SORTS, "-created_at", either=halves)
+    if halves:  # a custom field's order has no index to keep: one OR is as good
+        stmt = stmt.where(or_(*halves))
     key = sort.lstrip("-")[len(CUSTOM_PREFIX):]
     if key not in definitions(session, "customer"):
         raise BadRequest("Unsupported sort field", {"sort": ["Not a defined custom field."]})

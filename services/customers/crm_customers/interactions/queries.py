@@ -5,10 +5,10 @@ from sqlalchemy import func, select
 from crm_common import branch_time
 from crm_common.folding import json_list, rows
 from crm_common.pagination import keyset_page
-from crm_common.principal import Principal, scope_filter
+from crm_common.principal import Principal
 from crm_common.validation import load_query
 from crm_customers.customers.models import Customer
-from crm_customers.customers.queries import LIVE, READ, find
+from crm_customers.customers.queries import LIVE, READ, find, in_scope_or_team
 from crm_customers.customers.schemas import SubListQuery
 from crm_customers.interactions.models import Interaction
 from crm_customers.interactions.schemas import InteractionOut, InteractionsQuery
@@ -35,7 +35,7 @@ def list_all(uow, principal: Principal, query) -> dict:
     principal.require(READ)
     q = load_query(InteractionsQuery(), query)
     stmt = select(Interaction).join(Customer, Interaction.customer_id == Customer.id).where(
-        scope_filter(principal, Customer, READ), *LIVE)
+        in_scope_or_team(principal), *LIVE)
     for field in ("kind", "author_id", "customer_id", "contact_id"):
         if field in q:
             stmt = stmt.where(getattr(Interaction, field) == str(q[field]))

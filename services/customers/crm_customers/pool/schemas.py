@@ -2,6 +2,7 @@
 rules, the default pool's settings, runs of the jobs, protection extension requests (CUS-07, CUS-15)."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from crm_common.team_rules import ACCESS
 from crm_common.validation import ResolvedUser, StrictSchema
 from crm_customers.customers.schemas import CustomerListQuery, CustomerOut
 from crm_customers.pool.rules import rule_problems
@@ -13,11 +14,19 @@ class PoolCustomerOut(CustomerOut):
     pooled_at = fields.DateTime()
 
 
-class AssignIn(StrictSchema):
+class TransferOptions(StrictSchema):
+    """A transfer's two options (issue 17): the previous owner stays on the team with this access
+    (none: they leave it), and the customer's opportunities and contracts of the previous owner
+    move along in sales."""
+    keep_previous_owner = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(ACCESS))
+    carry_related = fields.Boolean(load_default=False)
+
+
+class AssignIn(TransferOptions):
     owner = fields.Nested(ResolvedUser, required=True)
 
 
-class TransferAllIn(StrictSchema):
+class TransferAllIn(TransferOptions):
     from_ = fields.Nested(ResolvedUser, required=True, data_key="from")
     to = fields.Nested(ResolvedUser, required=True)
 

@@ -2,6 +2,7 @@
 from sqlalchemy import select
 
 from crm_common.errors import NotFound
+from crm_common import teams
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, is_uuid
@@ -10,12 +11,15 @@ from crm_sales.approvals import queries as approvals
 from crm_sales.contracts.models import Contract, ContractChange
 from crm_sales.contracts.rules import DOCUMENT_TYPES
 from crm_sales.contracts.schemas import ContractListQuery, ContractOut
+from crm_sales.db import TEAM
 
 SORTS = {"created_at": Contract.created_at, "end_date": Contract.end_date}
+TEAM_KIND = "contract"
+READ, WRITE = "contracts.read", "contracts.write"
 
 
 def find(session, principal, contract_id, for_update=False) -> Contract:
-    return get_in_scope(session, Contract, contract_id, principal, for_update=for_update)
+    return get_in_scope(session, Contract, contract_id, principal, for_update=for_update, team=(TEAM, TEAM_KIND))
 
 
 def pending_change(session, contract: Contract) -> ContractChange | None:
@@ -63,7 +67,8 @@ def visible(principal: Principal):
 def list_(uow, principal: Principal, query) -> dict:
     principal.require("contracts.read")
     q = load_query(ContractListQuery(), query)
-    stmt = visible(principal)
+    halves = teams.either(principal, Contract, TEAM, TEAM_KIND)
+    stmt = select(Contract) if halves else select(Contract).where(scope_filter(principal, Contract))
     if "status" in q:
         stmt = stmt.where(Contract.status == q["status"])
     if "customer_id" in q:
@@ -71,5 +76,5 @@ def list_(uow, principal: Principal, query) -> dict:
     if "expiring_before" in q:
         stmt = stmt.where(Contract.end_date <= q["expiring_before"])
     with uow:
-        rows, cursor = keyset_page(uow.session, stmt, Contract.id, q, SORTS, "-created_at")
+        rows, cursor = keyset_page(uow.session, stmt, Contract.id, q, SORTS, "-created_at", either=halves)
         return {"items": ContractOut(many=True, exclude=("changes",)).dump(rows), "next_cursor": cursor}

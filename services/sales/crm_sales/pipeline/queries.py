@@ -3,14 +3,14 @@ from decimal import Decimal
 
 from sqlalchemy import String, cast, func, select
 
-from crm_common import stars
+from crm_common import stars, teams
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.money import CENT
 from crm_common.pagination import ListQuery, keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, is_uuid, utcnow
 from crm_common.validation import load_query
-from crm_sales.db import STARS
+from crm_sales.db import STARS, TEAM
 from crm_sales.pipeline.models import Competitor, Opportunity, OpportunityStage, OpportunityStageEntry
 from crm_sales.pipeline.rules import time_in_stages
 from crm_sales.pipeline.schemas import (CompetitorListQuery, CompetitorOut, ForecastOut, ForecastQuery,
@@ -20,7 +20,8 @@ SORTS = {"created_at": Opportunity.created_at, "expected_close_date": Opportunit
 STAGE_SORTS = {"position": OpportunityStage.position, "name": OpportunityStage.name,
                "created_at": OpportunityStage.created_at}
 COMPETITOR_SORTS = {"name": Competitor.name, "created_at": Competitor.created_at}
-STAR_KIND = "opportunity"
+STAR_KIND = TEAM_KIND = "opportunity"
+READ, WRITE = "opportunities.read", "opportunities.write"
 DAY = Decimal(86400)
 
 
@@ -53,7 +54,8 @@ def list_stages(uow, principal: Principal, query=None) -> dict:
 # --- opportunities -----------------------------------------------------------------------------
 
 def find(session, principal, opportunity_id, for_update=False) -> Opportunity:
-    return get_in_scope(session, Opportunity, opportunity_id, principal, for_update=for_update)
+    return get_in_scope(session, Opportunity, opportunity_id, principal, for_update=for_update,
+                        team=(TEAM, TEAM_KIND))
 
 
 def get(uow, principal: Principal, opportunity_id) -> dict:
@@ -70,7 +72,9 @@ def visible(principal: Principal):
 def list_(uow, principal: Principal, query) -> dict:
     principal.require("opportunities.read")
     q = load_query(OpportunityListQuery(), query)
-    stmt = visible(principal)
+    # the scope's index range and the memberships outside it, paged apart (crm_common.teams)
+    halves = teams.either(principal, Opportunity, TEAM, TEAM_KIND)
+    stmt = select(Opportunity) if halves else select(Opportunity).where(scope_filter(principal, Opportunity))
     if "status" in q:
         stmt = stmt.where(Opportunity.status == q["status"])
     for field in ("stage_id", "customer_id"):
@@ -79,7 +83,7 @@ def list_(uow, principal: Principal, query) -> dict:
     if "starred" in q:
         stmt = stmt.where(stars.starred_filter(STARS, principal.user_id, STAR_KIND, Opportunity.id, q["starred"]))
     with uow:
-        rows, cursor = keyset_page(uow.session, stmt, Opportunity.id, q, SORTS, "-created_at")
+        rows, cursor = keyset_page(uow.session, stmt, Opportunity.id, q, SORTS, "-created_at", either=halves)
         items = OpportunityOut(many=True, exclude=("competitor_quotes",)).dump(rows)
         return {"items": stars.mark(uow.session, STARS, principal.user_id, STAR_KIND, items), "next_cursor": cursor}
 

@@ -7,15 +7,16 @@ A claim passes the pool's checks (pool.rules.claim_refusal): its members, the fo
 wait, the daily quota of the branch day, the limit of owned customers.
 """
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 
 from crm_common.errors import Conflict, Forbidden, InvalidInput
 from crm_common.principal import SYSTEM_USER_ID, Principal, in_scope, scope_filter
-from crm_common import branch_time
+from crm_common import branch_time, teams
 from crm_common.records import utcnow
 from crm_common.validation import NoInput, load_body
 from crm_customers.customers.models import Customer, History
-from crm_customers.customers.queries import LIVE, WRITE, find
+from crm_customers.customers.queries import LIVE, TEAM_KIND, WRITE, find
+from crm_customers.db import TEAM
 from crm_customers.customers.schemas import CustomerOut
 from crm_customers.customers.use_cases import protection_days, record_history, refresh_due
 from crm_customers.pool import rules
@@ -26,7 +27,10 @@ ASSIGN = "customers.assign"
 
 
 def change_owner(uow, customer: Customer, *, owner_id, department_path, branch, reason, actor_id,
-                 in_pool=False) -> None:
+                 in_pool=False, keep_previous_owner=None, carry_related=False) -> None:
+    """`keep_previous_owner`: the access the previous owner keeps as a team member (None: none);
+    `carry_related`: sales moves the previous owner's opportunities and contracts of the
+    customer along (it follows the event)."""
     previous = customer.owner_id
     now = utcnow()
     customer.owner_id, customer.department_path, customer.branch = owner_id, department_path, branch
@@ -45,12 +49,20 @@ def change_owner(uow, customer: Customer, *, owner_id, department_path, branch, 
         customer.protected_until = branch_time.days_later(now, days, branch_time.zone()) if days else None
         uow.session.flush()
         refresh_due(uow.session, customer.id)
+    # the new owner needs no membership; the old one keeps one if asked (never the pool's owner)
+    uow.session.execute(delete(TEAM).where(TEAM.c.kind == TEAM_KIND, TEAM.c.record_id == customer.id,
+                                           TEAM.c.user_id == owner_id))
+    keep = keep_previous_owner if previous not in (SYSTEM_USER_ID, owner_id) and not in_pool else None
+    if keep:
+        teams.keep_previous_owner(uow.session, TEAM, TEAM_KIND, [customer.id], previous, keep,
+                                  actor_id or SYSTEM_USER_ID)
     record_history(uow.session, customer.id, reason, actor_id, previous_owner_id=previous,
                    owner_id=owner_id, department_path=department_path, in_pool=in_pool)
     uow.emit("customers.owner_changed", {
         "customer_id": customer.id, "customer_name": customer.name, "previous_owner_id": previous,
         "reason": reason, "in_pool": in_pool, "changed_by": actor_id or SYSTEM_USER_ID,
-        "owner_id": owner_id, "department_path": department_path, "branch": branch})
+        "owner_id": owner_id, "department_path": department_path, "branch": branch,
+        "previous_owner_access": keep, "carry_related": bool(carry_related) and not in_pool})
 
 
 def target_of(principal: Principal, user: dict) -> dict:
@@ -85,7 +97,7 @@ def assign(uow, principal: Principal, customer_id, payload) -> dict:
             if refusal:
                 raise Conflict("The new owner has reached the limit of owned customers", {"owner_id": [refusal]})
         reason = "assigned" if customer.in_pool else "transferred"
-        change_owner(uow, customer, reason=reason, actor_id=principal.user_id, **target)
+        change_owner(uow, customer, reason=reason, actor_id=principal.user_id, **options_of(data), **target)
         uow.session.flush()
         return CustomerOut().dump(customer)
 
@@ -119,9 +131,14 @@ def transfer_all(uow, principal: Principal, payload) -> dict:
                                    Customer.in_pool.is_(False), *LIVE)
             .order_by(Customer.id).with_for_update()).scalars().all()
         for customer in rows:
-            change_owner(uow, customer, reason="transferred", actor_id=principal.user_id, **target)
+            change_owner(uow, customer, reason="transferred", actor_id=principal.user_id, **options_of(data),
+                         **target)
             moved += 1
     return TransferAllOut().dump({"moved": moved})
+
+
+def options_of(data: dict) -> dict:
+    return {"keep_previous_owner": data.get("keep_previous_owner"), "carry_related": data.get("carry_related", False)}
 
 
 def release(uow, principal: Principal, customer_id, payload) -> dict:
