@@ -14,11 +14,13 @@ from crm_sales.pipeline.entrypoints import PipelineEntrypoints
 from crm_sales.planning.entrypoints import PlanningEntrypoints
 from crm_sales.orders.entrypoints import OrdersEntrypoints
 from crm_sales.quotes.entrypoints import QuotesEntrypoints
+from crm_sales.reports.entrypoints import ReportsEntrypoints
 from crm_sales.returns.entrypoints import ReturnsEntrypoints
 
 
 class SalesService(CatalogEntrypoints, PipelineEntrypoints, QuotesEntrypoints, OrdersEntrypoints,
                    ReturnsEntrypoints, ContractsEntrypoints, PlanningEntrypoints, ApprovalsEntrypoints,
+                   ReportsEntrypoints,
                    CustomersClient, FollowsCustomerMerges, FollowsHandOvers, NumberingEntrypoints, ServiceBase):
     name = "sales"
     customer_tables = Base.metadata  # re-pointed when customers are merged
