@@ -119,3 +119,9 @@ def export_page(report: dict, columns: list[tuple[str, str, str]], rows_key: str
     rows = [[text(item.get(key)) for key, _, _ in columns] for item in report[rows_key]]
     return {"columns": [{"key": k, "label": label, "kind": kind} for k, label, kind in columns],
             "total": len(rows), "rows": rows, "next_cursor": None}
+
+
+def create_table(bind) -> None:
+    """The table as it is today, for a service's migration that adds it (like the plumbing's)."""
+    metadata = MetaData()
+    rollups_table(metadata).create(bind)

@@ -10,11 +10,6 @@ from crm_sales.reports.schemas import (AmountsOut, FunnelOut, FunnelQuery, Oppor
                                        TargetCompletionOut, TargetCompletionQuery)
 
 
-def _export_query(schema):
-    """A report's question plus the file's format, for the OpenAPI document of its export."""
-    return type(f"{schema.__name__}Export", (schema, exports.ExportFormat), {})
-
-
 class ReportsEntrypoints:
     @rpc
     @api(query=FunnelQuery, returns=FunnelOut)
@@ -48,32 +43,32 @@ class ReportsEntrypoints:
 
     # each report as a file (the gateway writes the one page: crm_common.exports)
     @rpc
-    @api(query=_export_query(FunnelQuery), media_type=exports.MEDIA_TYPES)
+    @api(query=exports.export_query(FunnelQuery), media_type=exports.MEDIA_TYPES)
     def export_funnel_report(self, query, cursor=None):
         return queries.export(self.uow(), self.principal, "funnel", query)
 
     @rpc
-    @api(query=_export_query(SalesPeriodQuery), media_type=exports.MEDIA_TYPES)
+    @api(query=exports.export_query(SalesPeriodQuery), media_type=exports.MEDIA_TYPES)
     def export_opportunities_report(self, query, cursor=None):
         return queries.export(self.uow(), self.principal, "opportunities", query)
 
     @rpc
-    @api(query=_export_query(SalesPeriodQuery), media_type=exports.MEDIA_TYPES)
+    @api(query=exports.export_query(SalesPeriodQuery), media_type=exports.MEDIA_TYPES)
     def export_sales_amounts_report(self, query, cursor=None):
         return queries.export(self.uow(), self.principal, "amounts", query)
 
     @rpc
-    @api(query=_export_query(RankingQuery), media_type=exports.MEDIA_TYPES)
+    @api(query=exports.export_query(RankingQuery), media_type=exports.MEDIA_TYPES)
     def export_sales_ranking_report(self, query, cursor=None):
         return queries.export(self.uow(), self.principal, "rankings", query)
 
     @rpc
-    @api(query=_export_query(ProductRankingQuery), media_type=exports.MEDIA_TYPES)
+    @api(query=exports.export_query(ProductRankingQuery), media_type=exports.MEDIA_TYPES)
     def export_product_ranking_report(self, query, cursor=None):
         return queries.export(self.uow(), self.principal, "products", query)
 
     @rpc
-    @api(query=_export_query(TargetCompletionQuery), media_type=exports.MEDIA_TYPES)
+    @api(query=exports.export_query(TargetCompletionQuery), media_type=exports.MEDIA_TYPES)
     def export_target_completion_report(self, query, cursor=None):
         return queries.export(self.uow(), self.principal, "targets", query)
 

@@ -13,6 +13,8 @@ import os
 import sqlalchemy as sa
 from alembic import op
 
+from crm_common import rollups
+
 revision = "0015"
 down_revision = "0014"
 branch_labels = None
@@ -62,21 +64,7 @@ def zone() -> str:
 
 
 def upgrade():
-    op.create_table(
-        "report_rollups",
-        sa.Column("metric", sa.String(40), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("branch", sa.String(20), nullable=False),
-        sa.Column("department_path", sa.String(500), nullable=False),
-        sa.Column("owner_id", sa.Uuid(as_uuid=False), nullable=False),
-        sa.Column("key", sa.String(100), nullable=False, server_default=""),
-        sa.Column("currency", sa.String(3), nullable=False, server_default=""),
-        *[sa.Column(name, type_, nullable=False, server_default="0") for name, type_ in (
-            ("count", sa.BigInteger()), ("amount", sa.Numeric(18, 2)), ("weighted", sa.Numeric(18, 2)),
-            ("quantity", sa.Numeric(18, 3)), ("days", sa.Numeric(18, 2)))],
-        sa.PrimaryKeyConstraint("metric", "day", "branch", "department_path", "owner_id", "key", "currency"),
-    )
-    op.create_index("ix_report_rollups_owner", "report_rollups", ["metric", "owner_id", "day"])
+    rollups.create_table(op.get_bind())
     for statement in BACKFILL:
         op.get_bind().execute(sa.text(statement), {"zone": zone()} if ":zone" in statement else {})
 
