@@ -1,6 +1,7 @@
 """The declarative base of every area's models, with the shared plumbing tables (outbox, …)."""
 from sqlalchemy.orm import DeclarativeBase
 
+from crm_common.rollups import rollups_table
 from crm_common.stars import stars_table
 from crm_common.tables import plumbing_tables
 
@@ -11,3 +12,4 @@ class Base(DeclarativeBase):
 
 plumbing_tables(Base.metadata)
 STARS = stars_table(Base.metadata)  # the users' stars on this service's records (issue 17)
+ROLLUPS = rollups_table(Base.metadata)  # the report pack's read models (crm_customers.reports)
