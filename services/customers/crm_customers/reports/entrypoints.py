@@ -5,7 +5,7 @@ from crm_common.api_contract import api
 from crm_common.events.handlers import handles
 from crm_common.rollups import PeriodQuery
 from crm_common.service_base import rpc
-from crm_customers.reports import handlers, queries
+from crm_customers.reports import queries, use_cases
 from crm_customers.reports.schemas import (CustomerRankingOut, CustomerRankingQuery, FollowUpsOut, LeadsOut,
                                            StatisticsOut, StatisticsQuery)
 
@@ -48,16 +48,16 @@ class ReportsEntrypoints:
 
     @handles("customers.interaction_recorded")
     def on_interaction_recorded_report(self, uow, envelope, data):
-        handlers.interaction_recorded(uow, envelope, data)
+        use_cases.interaction_recorded(uow, envelope, data)
 
     @handles("customers.lead_created")
     def on_lead_created_report(self, uow, envelope, data):
-        handlers.lead_created(uow, envelope, data)
+        use_cases.lead_created(uow, envelope, data)
 
     @handles("customers.lead_converted")
     def on_lead_converted_report(self, uow, envelope, data):
-        handlers.lead_converted(uow, envelope, data)
+        use_cases.lead_converted(uow, envelope, data)
 
     @handles("customers.owner_changed")
     def on_owner_changed_report(self, uow, envelope, data):
-        handlers.owner_changed(uow, envelope, data)
+        use_cases.owner_changed(uow, envelope, data)

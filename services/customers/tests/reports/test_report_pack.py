@@ -9,7 +9,7 @@ from crm_common.testing import deliver, outbox_envelopes
 from crm_customers.customers import use_cases as customers
 from crm_customers.interactions import use_cases as interactions
 from crm_customers.pool.use_cases import ownership
-from crm_customers.reports import handlers, queries
+from crm_customers.reports import queries, use_cases as handlers
 
 HANDLERS = {"customers.interaction_recorded": handlers.interaction_recorded,
             "customers.lead_created": handlers.lead_created,

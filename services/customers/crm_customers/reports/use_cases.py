@@ -1,5 +1,5 @@
-"""Customers' own events kept in the report rollups, inside the idempotent handler's unit of
-work (crm_common.events.handlers): a redelivered event adds nothing a second time."""
+"""How customers' own events change the report rollups, each inside the idempotent handler's unit
+of work (crm_common.events.handlers): a redelivered event adds nothing a second time."""
 from crm_common import rollups
 from crm_customers.db import ROLLUPS
 from crm_customers.reports import rules
