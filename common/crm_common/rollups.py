@@ -16,6 +16,8 @@ Reads are scoped exactly like the records they come from (`scope_filter` on the 
 department and branch), grouped by the branch's month, quarter or year (the day is already the
 branch's: the handler took the instant's day in the branch's zone).
 """
+from datetime import date, timedelta
+
 from marshmallow import Schema, fields, validate
 from sqlalchemy import (BigInteger, Column, Date, Index, MetaData, Numeric, PrimaryKeyConstraint, String, Table,
                         Uuid, func, select)
@@ -26,12 +28,23 @@ from crm_common.report_figures import FIGURES, STANDING, Delta, local_day, net  
 from crm_common.validation import StrictSchema
 
 PERIODS = ("day", "month", "quarter", "year")
+GRAINS = ("day", "month")
+KEY = ("metric", "grain", "day", "branch", "department_path", "owner_id", "key", "currency")
+# The month rows of the day rows (a backfill writes the days, then this); `add` keeps both.
+MONTHS_FROM_DAYS = f"""
+    INSERT INTO report_rollups (metric, grain, day, branch, department_path, owner_id, key, currency,
+                                {", ".join(FIGURES)})
+    SELECT metric, 'month', date_trunc('month', day)::date, branch, department_path, owner_id, key, currency,
+           {", ".join(f"sum({name})" for name in FIGURES)}
+    FROM report_rollups WHERE grain = 'day'
+    GROUP BY metric, 3, branch, department_path, owner_id, key, currency"""
 
 
 def rollups_table(metadata: MetaData) -> Table:
     return Table(
         "report_rollups", metadata,
         Column("metric", String(40), nullable=False),
+        Column("grain", String(5), nullable=False, server_default="day"),
         Column("day", Date, nullable=False),
         Column("branch", String(20), nullable=False),
         Column("department_path", String(500), nullable=False),
@@ -43,21 +56,37 @@ def rollups_table(metadata: MetaData) -> Table:
         Column("weighted", Numeric(18, 2), nullable=False, server_default="0"),
         Column("quantity", Numeric(18, 3), nullable=False, server_default="0"),
         Column("days", Numeric(18, 2), nullable=False, server_default="0"),
-        PrimaryKeyConstraint("metric", "day", "branch", "department_path", "owner_id", "key", "currency"),
-        # a rep's own figures (scope own) and a department's (scope department/subtree) by day
-        Index("ix_report_rollups_owner", "metric", "owner_id", "day"),
+        PrimaryKeyConstraint(*KEY),
+        # a rep's own figures (scope own); a department's and above go by the primary key's days
+        Index("ix_report_rollups_owner", "metric", "grain", "owner_id", "day"),
     )
 
 
 def add(session, table: Table, deltas) -> None:
-    """Upsert each delta: the figures of an existing row grow by the delta's."""
-    rows = [d.row() for d in net(deltas)]  # one row at most once per statement
+    """Upsert each delta on its day's row and its month's row: the figures grow by the delta's.
+
+    A report over whole months (or no bounds) sums the month rows, thirty times fewer."""
+    rows: dict[tuple, dict] = {}
+    for d in deltas:
+        for grain, day in (("day", d.day), ("month", d.day.replace(day=1))):
+            row = {**d.row(), "grain": grain, "day": day}
+            key = tuple(row[name] for name in KEY)
+            if key in rows:  # one row at most once per statement
+                for name in FIGURES:
+                    rows[key][name] += row[name]
+            else:
+                rows[key] = row
     if not rows:
         return
-    stmt = pg_insert(table).values(rows)
+    stmt = pg_insert(table).values(list(rows.values()))
     session.execute(stmt.on_conflict_do_update(
-        index_elements=["metric", "day", "branch", "department_path", "owner_id", "key", "currency"],
-        set_={name: table.c[name] + stmt.excluded[name] for name in FIGURES}))
+        index_elements=list(KEY), set_={name: table.c[name] + stmt.excluded[name] for name in FIGURES}))
+
+
+def grain_for(since: date | None, until: date | None) -> str:
+    """Month rows answer when the days asked are whole months (or unbounded), day rows otherwise."""
+    whole = (since is None or since.day == 1) and (until is None or (until + timedelta(days=1)).day == 1)
+    return "month" if whole else "day"
 
 
 # --- reads ------------------------------------------------------------------------------------
@@ -75,7 +104,8 @@ class PeriodQuery(StrictSchema):
 def scoped(table: Table, principal: Principal, permission: str, metrics, q: dict):
     """The caller's rows of `metrics` (their scope for `permission`), within the query's days and
     narrowed to its owner or department; a standing metric ignores the days."""
-    conditions = [table.c.metric.in_(metrics), scope_filter(principal, table.c, permission)]
+    conditions = [table.c.metric.in_(metrics), table.c.grain == grain_for(q.get("since"), q.get("until")),
+                  scope_filter(principal, table.c, permission)]
     if q.get("since"):
         conditions.append(table.c.day >= q["since"])
     if q.get("until"):

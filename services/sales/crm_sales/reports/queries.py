@@ -157,7 +157,8 @@ def targets(uow, principal: Principal, query) -> dict:
     subject_rows = case(
         (Target.subject == "user", R.c.owner_id == Target.owner_id),
         else_=func.starts_with(R.c.department_path, Target.department_path))
-    sold = and_(R.c.metric == "orders.sold", R.c.currency == Target.currency, R.c.branch == Target.branch,
+    # a target's period is whole months: the month rows
+    sold = and_(R.c.metric == "orders.sold", R.c.grain == "month", R.c.currency == Target.currency, R.c.branch == Target.branch,
                 R.c.day >= Target.starts_on, R.c.day < Target.ends_on, subject_rows)
     stmt = (select(Target, func.coalesce(func.sum(R.c.amount), literal(0)).label("achieved"))
             .outerjoin(R, sold).where(scope_filter(principal, Target), Target.period == q["period"])

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from crm_common.report_figures import STANDING, Delta, net
+from crm_common.report_figures import STANDING
 from crm_sales.reports import rules
 
 OWNER = "11111111-1111-1111-1111-111111111111"
@@ -101,10 +101,3 @@ def test_win_rate_and_average():
     assert rules.win_rate(0, 0) is None
     assert rules.average(Decimal(25), 2) == Decimal("12.5")
     assert rules.average(0, 0) is None
-
-
-def test_net_adds_up_rows_and_drops_what_cancels_out():
-    a = Delta("pipeline", STANDING, OWNER, "/d1/", "SH", key="s1", count=1, amount=Decimal(5))
-    assert net([a, a.negated()]) == []
-    [both] = net([a, a])
-    assert (both.count, both.amount) == (2, Decimal(10))

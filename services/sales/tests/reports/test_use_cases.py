@@ -81,6 +81,9 @@ def test_win_rate_and_deal_cycle_per_branch_month(uow, rep, customers, customer,
     assert (april["created"], april["won"], april["lost"], april["win_rate"], april["average_cycle_days"]) == (
         2, 1, 1, "50.00", "10.0")
     assert queries.funnel(uow(), rep, {})["totals"]["count"] == 0  # closed ones left the funnel
+    # days that are not whole months read the day rows: only the closing day
+    [day] = queries.opportunities(uow(), rep, {"period": "month", "since": "2026-04-11", "until": "2026-04-11"})["items"]
+    assert (day["created"], day["won"], day["lost"]) == (0, 1, 1)
 
 
 def test_a_rep_sees_their_own_figures_and_the_manager_the_departments(

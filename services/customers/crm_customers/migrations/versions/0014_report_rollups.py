@@ -21,7 +21,7 @@ down_revision = "0013"
 branch_labels = None
 depends_on = None
 
-# also what the bench loader runs after writing its records (bench/reports.py)
+# day rows, then their months; also what the bench loader runs after writing its records (bench/reports.py)
 BACKFILL = [
     """INSERT INTO report_rollups (metric, day, branch, department_path, owner_id, key, currency, count)
        SELECT 'follow_ups', (i.occurred_at AT TIME ZONE :zone)::date AS day, c.branch, c.department_path,
@@ -47,6 +47,7 @@ BACKFILL = [
          AND ((h.data->>'in_pool')::boolean
               OR h.data->>'previous_owner_id' = '00000000-0000-0000-0000-000000000000')
        GROUP BY 1, 2, c.branch, 4, 5, h.kind""",
+    rollups.MONTHS_FROM_DAYS,
 ]
 
 
@@ -54,7 +55,7 @@ def upgrade():
     rollups.create_table(op.get_bind())
     zone = os.environ.get("CRM_TIMEZONE", "Asia/Shanghai")
     for statement in BACKFILL:
-        op.get_bind().execute(sa.text(statement), {"zone": zone})
+        op.get_bind().execute(sa.text(statement), {"zone": zone} if ":zone" in statement else {})
 
 
 def downgrade():

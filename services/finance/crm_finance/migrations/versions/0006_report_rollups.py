@@ -13,7 +13,7 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-# also what the bench loader runs after writing its records (bench/reports.py)
+# day rows, then their months; also what the bench loader runs after writing its records (bench/reports.py)
 BACKFILL = [
     """INSERT INTO report_rollups (metric, day, branch, department_path, owner_id, key, currency, count, amount)
        SELECT 'receipts', day, branch, department_path, owner_id, '', currency, sum(n), sum(amount) FROM (
@@ -28,6 +28,7 @@ BACKFILL = [
               sum(CASE WHEN original_invoice_id IS NULL THEN amount ELSE -abs(amount) END)
        FROM invoices WHERE status <> 'draft'
        GROUP BY issued_on, branch, department_path, owner_id, currency""",
+    rollups.MONTHS_FROM_DAYS,
 ]
 
 

@@ -20,8 +20,8 @@ down_revision = "0014"
 branch_labels = None
 depends_on = None
 
-# (metric, day, scope, key, currency, figures) of the records as they stand; also what the bench
-# loader runs after writing its records (bench/reports.py), so both write what the handlers would
+# (metric, day, scope, key, currency, figures) of the records as they stand, then their months;
+# also what the bench loader runs after its records (bench/reports.py): both write what the handlers would
 BACKFILL = [
     """INSERT INTO report_rollups (metric, day, branch, department_path, owner_id, key, currency, count, amount,
                                    weighted)
@@ -56,6 +56,7 @@ BACKFILL = [
               '', currency, count(*), sum(amount)
        FROM contracts WHERE status IN ('active', 'terminated', 'closed')
        GROUP BY 2, branch, department_path, owner_id, currency""",
+    rollups.MONTHS_FROM_DAYS,
 ]
 
 
