@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from crm_common import branch_time
-
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.statemachine import TransitionNotAllowed
 from crm_sales.contracts import queries, use_cases
