@@ -110,3 +110,9 @@ class ExportFormat(StrictSchema):
     """Mixed into a list's filters to make its export query: the file's format (the gateway
     writes the file; the service only checks the value, so the document describes it)."""
     format = fields.String(load_default="csv", validate=validate.OneOf(FORMATS))
+
+
+def export_query(schema: type) -> type:
+    """A report's question plus the file's format: the query of the report's export (a report is
+    one page: crm_common.rollups.export_page)."""
+    return type(f"{schema.__name__}Export", (schema, ExportFormat), {})

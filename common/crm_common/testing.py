@@ -96,3 +96,25 @@ def clock(monkeypatch):
         def set(instant):
             monkeypatch.setattr(clock_module, "now", lambda: instant)
     return Clock()
+
+
+def outbox_envelopes(uow, name: str | None = None) -> list[dict]:
+    """The envelopes the test's use cases wrote to the outbox, as they travel (JSON), in order."""
+    import json
+    outbox = PLUMBING["outbox"]
+    with uow() as unit:
+        rows = unit.session.execute(select(outbox.c.name, outbox.c.envelope).order_by(outbox.c.id)).all()
+    return [json.loads(json.dumps(row.envelope)) for row in rows if name in (None, row.name)]
+
+
+def deliver(uow, handler, body: dict, handler_name: str | None = None) -> bool:
+    """Hand one message to `handler(uow, envelope, data)` the way crm_common.events.handlers does:
+    parsed from the catalogue, skipped when this handler saw its event id already, the effect in
+    the same unit of work as the record of the delivery. True if it was applied."""
+    from crm_common.events.catalog import parse_envelope
+    envelope, data = parse_envelope(body)
+    with uow() as unit:
+        if not unit.first_delivery(envelope["event_id"], handler_name or handler.__qualname__):
+            return False
+        handler(unit, envelope, data)
+        return True

@@ -362,6 +362,49 @@ def test_a_charts_numbers_equal_the_apis(browser, base, admin):
     page.context.close()
 
 
+def test_the_report_packs_chart_equals_its_api_per_year(browser, base, admin, approved_order, helpers):
+    """合同与回款 by year: the chart's and the table's numbers are those of /reports/sales-amounts and
+    /reports/receipts (the report pack, issue 17), and the export is the gateway's file."""
+    done = approved_order(prices=("3.33",), quantities=["3"])
+    assert admin.post("/receipts", json={"receivable_id": done["receivable"]["id"], "amount": "9.99",
+                                         "method": "bank_transfer"}).status_code == 201
+
+    def api_years():
+        years: dict[str, list] = {}
+        for path, fields, at in (("/reports/sales-amounts", ("contract_amount", "order_amount"), 0),
+                                 ("/reports/receipts", ("received", "invoiced"), 2)):
+            answer = admin.get(path, params={"period": "year"}).json()
+            for one in (answer["branches"].values() if "branches" in answer else [answer]):
+                for item in one["items"]:
+                    row = years.setdefault(item["period"][:4], [0.0, 0.0, 0.0, 0.0])
+                    for i, name in enumerate(fields):
+                        row[at + i] += float(item[name])
+        return years
+    # the receipt's rollup follows its event: wait until the API has it, then the screen must agree
+    assert helpers.eventually(lambda: any(row[2] > 0 for row in api_years().values()), timeout=30)
+    screen = login(browser, base, DESKTOP, "desktop", "admin")
+    page = screen.page
+    page.click("nav.side >> text=报表")
+    choose(page, "#report-kind", "合同与回款")
+    choose(page, "#report-option", "年")
+    page.wait_for_load_state("networkidle")
+    expected = api_years()
+    chart = page.locator(".report-chart").get_attribute("aria-label")
+    for year, values in expected.items():
+        shown = " / ".join(str(int(v)) if v == int(v) else repr(v) for v in values)  # as JavaScript prints them
+        assert f"{year} {shown}" in chart, (year, values, chart)
+    page.click("[data-test=as-table] >> xpath=..")
+    rows = {r.locator("th").text_content(): [float(td.text_content()) for td in r.locator("td").all()]
+            for r in page.locator("[data-test=report-row]").all()}
+    assert rows == expected
+    with page.expect_download() as download:
+        page.click("[data-test=export-report]")
+    lines = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].split(",")[:3] == ["期间", "合同数", "合同金额"]  # the gateway's file, not the table's CSV
+    assert not screen.problems, screen.problems
+    page.context.close()
+
+
 def test_a_rep_without_finance_permissions_sees_no_finance_menu_and_not_found(browser, base, people):
     for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
         screen = login(browser, base, size, name, "rep_plain")
@@ -428,7 +471,7 @@ def test_every_back_office_screen_at_both_sizes_is_photographed_and_passes_axe(
                 page.wait_for_selector("[data-test=fulfilment-line]")
                 screen.shoot("shipping-fulfilment")
             if shot == "reports":
-                for report in ("新增客户", "商机漏斗", "回款与账龄"):
+                for report in ("新增客户", "商机漏斗", "回款与账龄", "合同与回款", "排行榜"):
                     choose(page, "#report-kind", report)
                     page.wait_for_load_state("networkidle")
                     screen.shoot(f"reports-{report}")

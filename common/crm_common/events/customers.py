@@ -108,6 +108,26 @@ class ImportantDateUpcoming(OwnedEventData):
     occurs_on = fields.Date(required=True)
 
 
+class InteractionRecorded(OwnedEventData):
+    """A follow-up (跟进记录) was written: the scope is its author's, who did the follow-up."""
+    interaction_id = Id()
+    customer_id = Id()
+    kind = fields.String(required=True)
+    occurred_at = fields.AwareDateTime(required=True)
+
+
+class LeadCreated(OwnedEventData):
+    customer_id = Id()
+    created_at = fields.AwareDateTime(required=True)
+
+
+class LeadConverted(OwnedEventData):
+    """A lead became a customer (线索转化); `created_at` is the lead's."""
+    customer_id = Id()
+    created_at = fields.AwareDateTime(required=True)
+    converted_at = fields.AwareDateTime(required=True)
+
+
 EVENTS = {
     ("customers.owner_changed", 1): OwnerChanged,
     ("customers.recycle_warning", 1): RecycleWarning,
@@ -119,4 +139,7 @@ EVENTS = {
     ("customers.important_date_upcoming", 1): ImportantDateUpcoming,
     ("customers.complaint_assigned", 1): ComplaintAssigned,
     ("customers.handover_started", 1): HandOverStarted,
+    ("customers.interaction_recorded", 1): InteractionRecorded,
+    ("customers.lead_created", 1): LeadCreated,
+    ("customers.lead_converted", 1): LeadConverted,
 }

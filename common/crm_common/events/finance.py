@@ -41,6 +41,8 @@ class ReceiptRecorded(OwnedEventData):
     order_id = Id()
     amount = Money()
     currency = Currency()
+    # the day the money came in (the report pack's receipts per period); older messages lack it
+    received_on = fields.Date(allow_none=True, load_default=None)
 
 
 class ReceiptReversed(ReceiptRecorded):

@@ -55,6 +55,27 @@ LISTS = {
     "interactions": ExportList("customers.export_interactions", "customers.export", "跟进记录", "visit-reports"),
     "orders": ExportList("sales.export_orders", "orders.export", "销售订单", "orders"),
     "receivables": ExportList("finance.export_receivables", "receivables.export", "应收款", "receivables"),
+    # the report pack (issue 17): a report is one page, in the caller's scope like the report itself
+    "reports/funnel": ExportList("sales.export_funnel_report", "opportunities.read", "销售漏斗", "funnel"),
+    "reports/opportunities": ExportList("sales.export_opportunities_report", "opportunities.read", "商机与赢率",
+                                        "opportunities-report"),
+    "reports/sales-amounts": ExportList("sales.export_sales_amounts_report", "orders.read", "合同与订单金额",
+                                        "sales-amounts"),
+    "reports/sales-ranking": ExportList("sales.export_sales_ranking_report", "orders.read", "销售排行",
+                                        "sales-ranking"),
+    "reports/products": ExportList("sales.export_product_ranking_report", "orders.read", "产品销量排行",
+                                   "product-ranking"),
+    "reports/targets": ExportList("sales.export_target_completion_report", "orders.read", "目标完成",
+                                  "target-completion"),
+    "reports/receipts": ExportList("finance.export_receipts_report", "receipts.read", "回款与开票", "receipts"),
+    "reports/receipt-ranking": ExportList("finance.export_receipt_ranking_report", "receipts.read", "回款排行",
+                                          "receipt-ranking"),
+    "reports/follow-ups": ExportList("customers.export_follow_ups_report", "customers.read", "跟进方式统计",
+                                     "follow-ups"),
+    "reports/leads": ExportList("customers.export_leads_report", "customers.read", "线索转化与公海",
+                                "leads"),
+    "reports/customer-ranking": ExportList("customers.export_customer_ranking_report", "customers.read",
+                                           "客户与跟进排行", "customer-ranking"),
 }
 FORMATS = ("csv", "xlsx")
 

@@ -1,7 +1,7 @@
 """Every route of the public API: who may call it and what answers it. One module per area."""
 from crm_common.api_contract import Contract
 from crm_gateway import openapi
-from crm_gateway.routes import customers, directory, files, finance, identity, logistics, sales, workspace
+from crm_gateway.routes import customers, directory, files, finance, identity, logistics, reports, sales, workspace
 from crm_gateway.routes.base import Route
 
 ROUTES: list[Route] = [
@@ -9,5 +9,5 @@ ROUTES: list[Route] = [
     Route("GET", "/openapi.json", None, local=lambda c: openapi.document(c, ROUTES), public=True,
           contract=Contract()),
     *identity.ROUTES, *directory.ROUTES, *customers.ROUTES, *sales.ROUTES, *logistics.ROUTES, *finance.ROUTES, *workspace.ROUTES,
-    *files.ROUTES,
+    *reports.ROUTES, *files.ROUTES,
 ]

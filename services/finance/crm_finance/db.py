@@ -5,6 +5,7 @@ from sqlalchemy import Numeric
 from sqlalchemy.orm import DeclarativeBase
 
 from crm_common import branch_time
+from crm_common.rollups import rollups_table
 from crm_common.tables import plumbing_tables
 
 
@@ -13,6 +14,7 @@ class Base(DeclarativeBase):
 
 
 plumbing_tables(Base.metadata)
+ROLLUPS = rollups_table(Base.metadata)  # the report pack's read models (crm_finance.reports)
 
 Money = Numeric(18, 2)
 # who sees the debt sees what follows from it: these columns are copied from document to document

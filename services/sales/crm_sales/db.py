@@ -2,6 +2,7 @@
 from sqlalchemy import Numeric
 from sqlalchemy.orm import DeclarativeBase
 
+from crm_common.rollups import rollups_table
 from crm_common.stars import stars_table
 from crm_common.teams import team_members_table
 from crm_common.tables import plumbing_tables
@@ -14,6 +15,7 @@ class Base(DeclarativeBase):
 plumbing_tables(Base.metadata)
 STARS = stars_table(Base.metadata)  # the users' stars on this service's records (issue 17)
 TEAM = team_members_table(Base.metadata)  # team members of opportunities and contracts (issue 17)
+ROLLUPS = rollups_table(Base.metadata)  # the report pack's read models (crm_sales.reports)
 
 MONEY = Numeric(18, 2)
 QUANTITY = Numeric(14, 3)

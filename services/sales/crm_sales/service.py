@@ -16,6 +16,7 @@ from crm_sales.pipeline.entrypoints import PipelineEntrypoints
 from crm_sales.planning.entrypoints import PlanningEntrypoints
 from crm_sales.orders.entrypoints import OrdersEntrypoints
 from crm_sales.quotes.entrypoints import QuotesEntrypoints
+from crm_sales.reports.entrypoints import ReportsEntrypoints
 from crm_sales.returns.entrypoints import ReturnsEntrypoints
 from crm_sales.team import use_cases as team
 from crm_sales.team.entrypoints import TeamEntrypoints
@@ -23,7 +24,7 @@ from crm_sales.team.entrypoints import TeamEntrypoints
 
 class SalesService(CatalogEntrypoints, PipelineEntrypoints, QuotesEntrypoints, OrdersEntrypoints,
                    ReturnsEntrypoints, ContractsEntrypoints, PlanningEntrypoints, ApprovalsEntrypoints,
-                   CustomerTabsEntrypoints, TeamEntrypoints,
+                   CustomerTabsEntrypoints, TeamEntrypoints, ReportsEntrypoints,
                    CustomersClient, FollowsCustomerMerges, FollowsHandOvers, FollowsCustomerTransfers,
                    NumberingEntrypoints, ServiceBase):
     name = "sales"

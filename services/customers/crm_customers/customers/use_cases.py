@@ -218,6 +218,10 @@ def update(uow, principal: Principal, customer_id, payload, picks: picklists.Pic
         return reveal(principal, customer, CustomerOut().dump(customer))
 
 
+def _scope(customer: Customer) -> dict:
+    return {"owner_id": customer.owner_id, "department_path": customer.department_path, "branch": customer.branch}
+
+
 def create_lead(uow, principal: Principal, payload, picks: picklists.Picks | None = None) -> dict:
     principal.require(WRITE)
     data = load_body(CustomerCreateIn(), payload)
@@ -226,6 +230,8 @@ def create_lead(uow, principal: Principal, payload, picks: picklists.Picks | Non
     with uow:
         lead = new_customer(uow, principal, data, status="lead", stage="new")
         uow.session.refresh(lead)
+        uow.emit("customers.lead_created", {"customer_id": lead.id, "created_at": lead.created_at,
+                                            **_scope(lead)})
         return CustomerOut().dump(lead)
 
 
@@ -237,6 +243,9 @@ def _move(uow, principal: Principal, customer_id, action: str, kind: str) -> dic
         customer.status, customer.stage = move(customer.status, customer.stage, action)
         record_history(uow.session, customer.id, kind, principal.user_id, before=before,
                        after={"status": customer.status, "stage": customer.stage})
+        if action == "convert":
+            uow.emit("customers.lead_converted", {"customer_id": customer.id, "created_at": customer.created_at,
+                                                  "converted_at": utcnow(), **_scope(customer)})
         uow.session.flush()
         return CustomerOut().dump(customer)
 

@@ -25,6 +25,10 @@ def _add(uow, principal, customer, data, copied_from=None) -> dict:
     refresh_due(uow.session, customer.id)
     record_history(uow.session, customer.id, "interaction_added", principal.user_id, id=interaction.id,
                    kind=interaction.kind)
+    uow.emit("customers.interaction_recorded", {  # the report pack counts follow-ups by their author
+        "interaction_id": interaction.id, "customer_id": customer.id, "kind": interaction.kind,
+        "occurred_at": interaction.occurred_at, "owner_id": principal.user_id,
+        "department_path": principal.department_path, "branch": principal.branch})
     return InteractionOut().dump(interaction)
 
 

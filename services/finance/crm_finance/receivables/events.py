@@ -13,7 +13,7 @@ def receivable_opened(receivable: Receivable) -> dict:
 def receipt_recorded(receipt: Receipt) -> dict:
     """finance.receipt_recorded; finance.receipt_reversed adds the reversal's id."""
     return {"receipt_id": receipt.id, "receivable_id": receipt.receivable_id, "order_id": receipt.order_id,
-            "amount": receipt.amount, "currency": receipt.currency,
+            "amount": receipt.amount, "currency": receipt.currency, "received_on": receipt.received_on,
             **{key: getattr(receipt, key) for key in SCOPE}}
 
 

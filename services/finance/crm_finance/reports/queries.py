@@ -7,16 +7,19 @@ from decimal import Decimal
 
 from sqlalchemy import Date, case, func, literal, select
 
+from crm_common import branch_time, rollups
 from crm_common.errors import NotFound
 from crm_common.money import cents, total
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import is_uuid
 from crm_common.validation import load_query
+from crm_finance.db import ROLLUPS as R
 from crm_finance.db import today
 from crm_finance.invoicing.models import Invoice
 from crm_finance.receivables import rules as receivables
 from crm_finance.receivables.models import Receipt, ReceiptReversal, Receivable
-from crm_finance.reports.schemas import AgeingOut, AgeingQuery, StatementOut, StatementQuery
+from crm_finance.reports.schemas import (AgeingOut, AgeingQuery, ReceiptRankingOut, ReceiptRankingQuery, ReceiptsOut,
+                                         ReceiptsQuery, StatementOut, StatementQuery)
 
 STATEMENT_ROWS = 100  # newest rows per section; the totals always cover everything
 
@@ -93,3 +96,74 @@ def statement(uow, principal: Principal, customer_id, query) -> dict:
                        for currency, count, amount, received, invoiced, arrears in totals},
             "receivables": receivables, "receipts": receipts, "invoices": invoices,
         })
+
+
+# --- the report pack (issue 17): sums over the rollups kept from finance's events -----------------
+
+ZERO = Decimal(0)
+# whose figures the caller sees: the scope of the permission that reads the records counted
+READS = {"receipts": "receipts.read", "invoices": "invoices.read"}
+
+
+def receipts(uow, principal: Principal, query) -> dict:
+    """Received and invoiced per period (each within the scope of its own read permission), and
+    what was invoiced but not received."""
+    q = load_query(ReceiptsQuery(), query)
+    readable = [metric for metric, permission in READS.items() if principal.has(permission)]
+    if not readable:
+        principal.require("receipts.read")
+    periods: dict = {}
+    period = rollups.bucket(R, q["period"]).label("period")
+    with uow:
+        for metric in readable:
+            conditions = [*rollups.scoped(R, principal, READS[metric], [metric], q), R.c.currency == q["currency"]]
+            for row in rollups.grouped(uow.session, R, conditions, [period], ("count", "amount"), order=[period]):
+                item = periods.setdefault(row.period, _receipt_figures())
+                item["receipts" if metric == "receipts" else "invoices"] += row.count
+                item["received" if metric == "receipts" else "invoiced"] += row.amount
+    totals = _receipt_figures()
+    for item in periods.values():
+        for name in totals:
+            totals[name] += item[name]
+    return ReceiptsOut().dump({
+        "period": q["period"], "zone": branch_time.zone().key, "currency": q["currency"],
+        "items": [{"period": p, **_with_gap(item)} for p, item in sorted(periods.items())],
+        "totals": _with_gap(totals)})
+
+
+def _receipt_figures() -> dict:
+    return {"receipts": 0, "received": ZERO, "invoices": 0, "invoiced": ZERO}
+
+
+def _with_gap(item: dict) -> dict:
+    return {**item, "not_received": item["invoiced"] - item["received"]}
+
+
+def receipt_ranking(uow, principal: Principal, query) -> dict:
+    """Owners by what they received (net of reversals), highest first."""
+    principal.require("receipts.read")
+    q = load_query(ReceiptRankingQuery(), query)
+    conditions = [*rollups.scoped(R, principal, "receipts.read", ["receipts"], q), R.c.currency == q["currency"]]
+    with uow:
+        rows = rollups.grouped(uow.session, R, conditions, [R.c.owner_id], ("count", "amount"),
+                               order=[func.sum(R.c.amount).desc(), R.c.owner_id], limit=q["limit"])
+    return ReceiptRankingOut().dump({"currency": q["currency"], "items": [
+        {"rank": i, "owner_id": row.owner_id, "count": row.count, "amount": row.amount}
+        for i, row in enumerate(rows, 1)]})
+
+
+EXPORTS = {
+    "receipts": (receipts, [("period", "期间", "date"), ("receipts", "回款笔数", "number"),
+                            ("received", "回款金额", "money"), ("invoices", "开票张数", "number"),
+                            ("invoiced", "开票金额", "money"), ("not_received", "已开票未回款", "money")]),
+    "receipt_ranking": (receipt_ranking, [("rank", "排名", "number"), ("owner_id", "负责人", "user"),
+                                          ("count", "笔数", "number"), ("amount", "回款金额", "money")]),
+}
+
+
+def export(uow, principal: Principal, name: str, query) -> dict:
+    if name not in EXPORTS:
+        raise NotFound("No such report")
+    report, columns = EXPORTS[name]
+    return rollups.export_page(report(uow, principal, {k: v for k, v in (query or {}).items() if k != "format"}),
+                               columns)

@@ -1,6 +1,7 @@
 """Questions and answers of the finance reports (FIN-04 ageing, FIN-08 customer statement)."""
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
+from crm_common.rollups import PeriodQuery
 from crm_common.validation import StrictSchema
 from crm_finance.fields import Amount
 from crm_finance.invoicing.schemas import InvoiceOut
@@ -58,3 +59,42 @@ class StatementOut(Schema):
     receivables = fields.List(fields.Nested(ReceivableOut))
     receipts = fields.List(fields.Nested(ReceiptOut))
     invoices = fields.List(fields.Nested(StatementInvoiceOut))
+
+
+# --- the report pack (issue 17): from the rollups -------------------------------------------------
+
+class ReceiptsQuery(PeriodQuery):
+    currency = fields.String(load_default="CNY", validate=validate.Regexp(r"^[A-Z]{3}$"))
+
+
+class ReceiptRankingQuery(ReceiptsQuery):
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+
+
+class ReceiptFigures(Schema):
+    period = fields.Date(metadata={"description": "first day of the period, in `zone`"})
+    receipts = fields.Integer()
+    received = Amount()
+    invoices = fields.Integer()
+    invoiced = Amount()
+    not_received = Amount(metadata={"description": "invoiced minus received in the period"})
+
+
+class ReceiptsOut(Schema):
+    period = fields.String()
+    zone = fields.String()
+    currency = fields.String()
+    items = fields.List(fields.Nested(ReceiptFigures))
+    totals = fields.Nested(ReceiptFigures(exclude=("period",)))
+
+
+class RankedReceiver(Schema):
+    rank = fields.Integer()
+    owner_id = fields.String()
+    count = fields.Integer()
+    amount = Amount()
+
+
+class ReceiptRankingOut(Schema):
+    currency = fields.String()
+    items = fields.List(fields.Nested(RankedReceiver))

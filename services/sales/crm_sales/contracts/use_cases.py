@@ -71,6 +71,15 @@ def _facts(contract: Contract, amount) -> dict:
             "customer_level": contract.customer_level, "discount_over_limit": False}
 
 
+def _signed(uow, contract: Contract) -> None:
+    """The approval made the contract active: it is signed today (the report pack counts it)."""
+    LIFECYCLE.apply(contract, "approve")
+    uow.emit("sales.contract_signed", {
+        "contract_id": contract.id, "number": contract.number, "customer_id": contract.customer_id,
+        "amount": contract.amount, "currency": contract.currency, "signed_at": utcnow(),
+        "owner_id": contract.owner_id, "department_path": contract.department_path, "branch": contract.branch})
+
+
 def submit(uow, principal: Principal, contract_id, payload=None) -> dict:
     principal.require("contracts.write")
     load_body(NoInput(), payload or {})
@@ -79,7 +88,7 @@ def submit(uow, principal: Principal, contract_id, payload=None) -> dict:
         LIFECYCLE.apply(contract, "submit")
         instance = approvals.start(uow, principal, "contract", contract, _facts(contract, contract.amount))
         if instance.status == "approved":
-            LIFECYCLE.apply(contract, "approve")
+            _signed(uow, contract)
         return ContractOut().dump(contract)
 
 
@@ -90,7 +99,7 @@ def _decide(uow, principal: Principal, contract_id, action: str, data: dict) -> 
         LIFECYCLE.next_status(contract.status, action)  # refused before the engine records anything
         outcome = approvals.decide(uow, principal, "contract", contract.id, action, data)
         if outcome == "approved":
-            LIFECYCLE.apply(contract, "approve")
+            _signed(uow, contract)
         elif outcome == "rejected":
             LIFECYCLE.apply(contract, "reject")
         return ContractOut().dump(contract)

@@ -95,7 +95,7 @@ def _approved(uow, order: Order, principal: Principal, comment) -> None:
     order.approved_at, order.approved_by, order.decision_comment = utcnow(), principal.user_id, comment
     uow.emit("sales.order_approved", {
         **_event_data(order), "payment_terms_days": order.payment_terms_days,
-        "approved_by": principal.user_id,
+        "approved_by": principal.user_id, "approved_at": order.approved_at, "order_type": order.order_type,
         "payment_plan": [{"due_date": date.fromisoformat(item["due_date"]), "amount": item["amount"]}
                          for item in order.payment_plan],
         "lines": [{"line_id": line.id, "product_id": line.product_id,

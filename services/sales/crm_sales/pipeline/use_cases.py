@@ -51,6 +51,25 @@ def update_stage(uow, principal: Principal, stage_id, payload) -> dict:
 
 # --- opportunities ------------------------------------------------------------------------------
 
+def _facts(opportunity: Opportunity) -> dict:
+    return {"stage_id": opportunity.stage_id, "status": opportunity.status,
+            "expected_amount": opportunity.expected_amount, "currency": opportunity.currency,
+            "probability": opportunity.probability, "owner_id": opportunity.owner_id,
+            "department_path": opportunity.department_path, "branch": opportunity.branch}
+
+
+def _changed(uow, opportunity: Opportunity, before: dict | None) -> None:
+    """sales.opportunity_changed, in the change's transaction: the report pack's read models
+    (crm_sales.reports) follow every change, whichever use case made it."""
+    after = _facts(opportunity)
+    if before == after:
+        return
+    uow.emit("sales.opportunity_changed", {
+        "opportunity_id": opportunity.id, "created_at": opportunity.created_at, "changed_at": utcnow(),
+        "before": before, "after": after, "owner_id": opportunity.owner_id,
+        "department_path": opportunity.department_path, "branch": opportunity.branch})
+
+
 def create(uow, principal: Principal, payload, customer_lookup) -> dict:
     principal.require("opportunities.write")
     data = load_body(OpportunityIn(), payload)
@@ -69,6 +88,7 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
         uow.session.flush()
         uow.emit("sales.opportunity_opened", {"opportunity_id": opportunity.id, "customer_id": opportunity.customer_id,
                                               "opened_at": opportunity.created_at or utcnow(), **_scope(opportunity)})
+        _changed(uow, opportunity, None)
         return OpportunityOut().dump(opportunity)
 
 
@@ -83,9 +103,11 @@ def update(uow, principal: Principal, opportunity_id, payload) -> dict:
     with uow:
         opportunity = find(uow.session, principal, opportunity_id, for_update=True)
         LIFECYCLE.apply(opportunity, "edit")
+        before = _facts(opportunity)
         for key, value in data.items():
             setattr(opportunity, key, value)
         uow.session.flush()
+        _changed(uow, opportunity, before)
         return OpportunityOut().dump(opportunity)
 
 
@@ -95,11 +117,13 @@ def move(uow, principal: Principal, opportunity_id, payload) -> dict:
     with uow:
         opportunity = find(uow.session, principal, opportunity_id, for_update=True)
         LIFECYCLE.apply(opportunity, "move")
+        before = _facts(opportunity)
         stage = find_stage(uow.session, data["stage_id"])
         if stage.outcome != "open":
             raise InvalidInput("Invalid stage", {"stage_id": ["Use win or lose to close an opportunity."]})
         opportunity.stage_id = stage.id
         opportunity.probability = data.get("probability", stage.probability)
+        _changed(uow, opportunity, before)
         return OpportunityOut().dump(opportunity)
 
 
@@ -109,6 +133,7 @@ def _close(action: str):
         data = load_body(CloseIn(), payload)
         with uow:
             opportunity = find(uow.session, principal, opportunity_id, for_update=True)
+            before = _facts(opportunity)
             outcome = LIFECYCLE.apply(opportunity, action)
             stage = first_stage_of(uow.session, outcome)
             if stage is not None:
@@ -119,6 +144,7 @@ def _close(action: str):
             uow.emit("sales.opportunity_closed", {"opportunity_id": opportunity.id, "outcome": outcome,
                                                   "customer_id": opportunity.customer_id,
                                                   "closed_at": opportunity.closed_at, **_scope(opportunity)})
+            _changed(uow, opportunity, before)
             return OpportunityOut().dump(opportunity)
     return use_case
 

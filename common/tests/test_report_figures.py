@@ -1,0 +1,23 @@
+"""The report pack's rollup plumbing that needs no database: deltas netted, the grain a question reads."""
+from datetime import date
+from decimal import Decimal
+
+from crm_common.report_figures import STANDING, Delta, net
+from crm_common.rollups import grain_for
+
+OWNER = "11111111-1111-1111-1111-111111111111"
+
+
+def test_whole_months_or_no_bounds_read_the_month_rows():
+    assert grain_for(None, None) == "month"
+    assert grain_for(date(2026, 4, 1), date(2026, 6, 30)) == "month"
+    assert grain_for(date(2026, 2, 1), date(2028, 2, 29)) == "month"  # a leap February ends on the 29th
+    assert grain_for(date(2026, 4, 2), None) == "day"
+    assert grain_for(None, date(2026, 4, 29)) == "day"
+
+
+def test_net_adds_up_rows_and_drops_what_cancels_out():
+    a = Delta("pipeline", STANDING, OWNER, "/d1/", "SH", key="s1", count=1, amount=Decimal(5))
+    assert net([a, a.negated()]) == []
+    [both] = net([a, a])
+    assert (both.count, both.amount) == (2, Decimal(10))
