@@ -8,7 +8,6 @@ from crm_common import branch_time
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.statemachine import TransitionNotAllowed
 from crm_sales.contracts import queries, use_cases
-from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
 TODAY = branch_time.current_day()  # the branch's: from 16:00 UTC on, Beijing is a day ahead
 
