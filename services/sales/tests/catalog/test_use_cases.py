@@ -48,7 +48,7 @@ def test_a_product_is_updated_in_part(uow, rep, product):
     assert (updated["list_price"], updated["name"]) == ("10.00", "打印机")
 
 
-@pytest.mark.parametrize("product_id", [str(uuid.uuid4()), "not-a-uuid"])
+@pytest.mark.parametrize("product_id", [str(uuid.uuid4()), "not-a-uuid"], ids=["unknown-uuid", "not-a-uuid"])
 def test_an_unknown_product_is_not_found(uow, rep, product_id):
     with pytest.raises(NotFound):
         queries.get_product(uow(), rep, product_id)
