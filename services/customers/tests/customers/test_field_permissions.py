@@ -64,13 +64,13 @@ def test_a_write_of_a_read_only_or_hidden_field_is_refused_by_name_and_changes_n
     for body, field in (({"phone": "13900001111"}, "phone"), ({"notes": "改"}, "notes"),
                         ({"email": "li.si@example.com", "name": "新名字"}, "email")):
         with pytest.raises(InvalidInput) as refused:
-            _call(uow, restricted, "update_customer", record["id"], body)
+            _call(uow, restricted, "update_customer", record["id"], body, None)
         assert field in refused.value.errors
     unchanged = _call(uow, rep, "get_customer", record["id"])  # as the rep without rules sees it
     assert (unchanged["name"], unchanged["phone"], unchanged["email"], unchanged["notes"]) == (
         record["name"], "13812345678", "zhang.san@example.com", "只给经理看")
     # what the role may change still goes through
-    assert _call(uow, restricted, "update_customer", record["id"], {"industry": "贸易"})["industry"] == "贸易"
+    assert _call(uow, restricted, "update_customer", record["id"], {"industry": "贸易"}, None)["industry"] == "贸易"
 
 
 def test_a_caller_without_rules_sees_everything(uow, rep, record):
