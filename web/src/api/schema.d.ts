@@ -1012,6 +1012,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customers_id_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put_customers_id_members_user_id"];
+        post?: never;
+        delete: operations["delete_customers_id_members_user_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}/history": {
         parameters: {
             query?: never;
@@ -1727,6 +1759,70 @@ export interface paths {
         put?: never;
         post: operations["post_opportunities_id_move"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_opportunities_id_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put_opportunities_id_members_user_id"];
+        post?: never;
+        delete: operations["delete_opportunities_id_members_user_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_contracts_id_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put_contracts_id_members_user_id"];
+        post?: never;
+        delete: operations["delete_contracts_id_members_user_id"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3972,6 +4068,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_opportunities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sales-amounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_sales_amounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sales-ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_sales_ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_products"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_targets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_receipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/receipt-ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_receipt_ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_follow_ups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_leads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/customer-ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_customer_ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/export": {
         parameters: {
             query?: never;
@@ -4044,6 +4316,182 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get_receivables_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/funnel/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_funnel_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/opportunities/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_opportunities_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sales-amounts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_sales_amounts_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sales-ranking/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_sales_ranking_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/products/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_products_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/targets/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_targets_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/receipts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_receipts_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/receipt-ranking/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_receipt_ranking_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/follow-ups/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_follow_ups_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/leads/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_leads_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/customer-ranking/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reports_customer_ranking_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4481,10 +4929,24 @@ export interface components {
             url?: string | null;
         };
         "gateway.AssignIn": {
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            keep_previous_owner?: "read_only" | "read_write" | null;
+            /** @default false */
+            carry_related?: boolean;
             /** Format: uuid */
             owner_id: string;
         };
         "gateway.TransferAllIn": {
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            keep_previous_owner?: "read_only" | "read_write" | null;
+            /** @default false */
+            carry_related?: boolean;
             /** Format: uuid */
             from_user_id: string;
             /** Format: uuid */
@@ -4501,7 +4963,7 @@ export interface components {
         };
         "gateway.ExportJobIn": {
             /** @enum {string} */
-            list: "contacts" | "customers" | "interactions" | "orders" | "receivables";
+            list: "contacts" | "customers" | "interactions" | "orders" | "receivables" | "reports/customer-ranking" | "reports/follow-ups" | "reports/funnel" | "reports/leads" | "reports/opportunities" | "reports/products" | "reports/receipt-ranking" | "reports/receipts" | "reports/sales-amounts" | "reports/sales-ranking" | "reports/targets";
             /**
              * @default csv
              * @enum {string}
@@ -4541,6 +5003,15 @@ export interface components {
         "gateway.AssigneeIn": {
             /** Format: uuid */
             assignee_id: string;
+        };
+        "gateway.MemberPutIn": {
+            /** @enum {string} */
+            access: "read_only" | "read_write";
+            /**
+             * Format: date
+             * @default null
+             */
+            expires_on?: string | null;
         };
         "gateway.PoolPeopleIn": {
             members?: string[];
@@ -4584,6 +5055,13 @@ export interface components {
             active: boolean;
         };
         "customers.AssignIn": {
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            keep_previous_owner?: "read_only" | "read_write" | null;
+            /** @default false */
+            carry_related?: boolean;
             owner: components["schemas"]["customers.ResolvedUser"];
         };
         "customers.PhoneOut": {
@@ -5036,6 +5514,15 @@ export interface components {
             /** Format: date-time */
             created_at?: string | null;
         };
+        "customers.RankedOwner": {
+            rank?: number | null;
+            owner_id?: string | null;
+            count?: number | null;
+        };
+        "customers.CustomerRankingOut": {
+            by?: string | null;
+            items?: components["schemas"]["customers.RankedOwner"][] | null;
+        };
         "customers.StatisticsItemOut": {
             key?: string | null;
             /** Format: date */
@@ -5086,6 +5573,25 @@ export interface components {
             complaints?: components["schemas"]["customers.CountOut"] | null;
             relations?: components["schemas"]["customers.CountOut"] | null;
             history?: components["schemas"]["customers.CountOut"] | null;
+        };
+        "customers.FollowUpFigures": {
+            /**
+             * Format: date
+             * @description first day of the period, in `zone`
+             */
+            period?: string | null;
+            /** @description the follow-up's kind: call, visit, email, meeting, cold_visit */
+            method?: string | null;
+            count?: number | null;
+        };
+        "customers.FollowUpsOut": {
+            period?: string | null;
+            zone?: string | null;
+            items?: components["schemas"]["customers.FollowUpFigures"][] | null;
+            /** @description per method */
+            totals?: {
+                [key: string]: number;
+            } | null;
         };
         "customers.ContactRowOut": {
             id?: string | null;
@@ -5199,6 +5705,32 @@ export interface components {
         "customers.ImportColumnsOut": {
             headers?: string[] | null;
         };
+        "customers.LeadFigures": {
+            /** Format: date */
+            period?: string | null;
+            leads?: number | null;
+            converted?: number | null;
+            /** @description converted of new, % */
+            conversion_rate?: string | null;
+            average_conversion_days?: string | null;
+            pool_in?: number | null;
+            pool_out?: number | null;
+        };
+        "customers.LeadFigures1": {
+            leads?: number;
+            converted?: number;
+            /** @description converted of new, % */
+            conversion_rate?: string;
+            average_conversion_days?: string;
+            pool_in?: number;
+            pool_out?: number;
+        };
+        "customers.LeadsOut": {
+            period?: string | null;
+            zone?: string | null;
+            items?: components["schemas"]["customers.LeadFigures"][] | null;
+            totals?: components["schemas"]["customers.LeadFigures1"] | null;
+        };
         "customers.ComplaintRowOut": {
             id?: string | null;
             customer_id?: string | null;
@@ -5234,6 +5766,20 @@ export interface components {
             /** Format: date-time */
             updated_at?: string | null;
             customer_name?: string | null;
+        };
+        "customers.MemberOut": {
+            user_id?: string;
+            access?: string;
+            /** Format: date */
+            expires_on?: string | null;
+            /** Format: date-time */
+            expires_at?: string | null;
+            live?: boolean;
+            added_by?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
         };
         "customers.FollowUpOut": {
             id?: string | null;
@@ -5355,6 +5901,16 @@ export interface components {
             id?: string | null;
             purged?: boolean | null;
         };
+        "customers.MemberIn": {
+            user: components["schemas"]["customers.ResolvedUser"];
+            /** @enum {string} */
+            access: "read_only" | "read_write";
+            /**
+             * Format: date
+             * @default null
+             */
+            expires_on?: string | null;
+        };
         "customers.NightlyRunOut": {
             /**
              * Format: date
@@ -5394,6 +5950,13 @@ export interface components {
             to: components["schemas"]["customers.ResolvedUser"];
         };
         "customers.TransferAllIn": {
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            keep_previous_owner?: "read_only" | "read_write" | null;
+            /** @default false */
+            carry_related?: boolean;
             from: components["schemas"]["customers.ResolvedUser"];
             to: components["schemas"]["customers.ResolvedUser"];
         };
@@ -6161,6 +6724,40 @@ export interface components {
             orders?: components["schemas"]["sales.CountOut"] | null;
             contracts?: components["schemas"]["sales.CountOut"] | null;
         };
+        "sales.StageFigures": {
+            stage_id?: string | null;
+            name?: string | null;
+            position?: number | null;
+            probability?: string | null;
+            count?: number | null;
+            amount?: string | null;
+            /** @description the expected amounts times their win probability (forecast) */
+            weighted?: string | null;
+        };
+        "sales.FunnelTotals": {
+            count?: number | null;
+            amount?: string | null;
+            weighted?: string | null;
+        };
+        "sales.FunnelOut": {
+            currency?: string | null;
+            stages?: components["schemas"]["sales.StageFigures"][] | null;
+            totals?: components["schemas"]["sales.FunnelTotals"] | null;
+        };
+        "sales.MemberOut": {
+            user_id?: string;
+            access?: string;
+            /** Format: date */
+            expires_on?: string | null;
+            /** Format: date-time */
+            expires_at?: string | null;
+            live?: boolean;
+            added_by?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
         "sales.NumberRuleOut": {
             document_type?: string | null;
             branch?: string | null;
@@ -6211,6 +6808,40 @@ export interface components {
             stage_id: string;
             probability?: string | number;
         };
+        "sales.OpportunityFigures": {
+            /**
+             * Format: date
+             * @description first day of the period, in `zone`
+             */
+            period?: string | null;
+            created?: number | null;
+            created_amount?: string | null;
+            won?: number | null;
+            won_amount?: string | null;
+            lost?: number | null;
+            /** @description won of closed, % */
+            win_rate?: string | null;
+            /** @description creation to winning, branch days */
+            average_cycle_days?: string | null;
+        };
+        "sales.OpportunityFigures1": {
+            created?: number;
+            created_amount?: string;
+            won?: number;
+            won_amount?: string;
+            lost?: number;
+            /** @description won of closed, % */
+            win_rate?: string;
+            /** @description creation to winning, branch days */
+            average_cycle_days?: string;
+        };
+        "sales.OpportunitiesOut": {
+            period?: string | null;
+            zone?: string | null;
+            currency?: string | null;
+            items?: components["schemas"]["sales.OpportunityFigures"][] | null;
+            totals?: components["schemas"]["sales.OpportunityFigures1"] | null;
+        };
         "sales.ForecastGroupOut": {
             key?: string | null;
             count?: number | null;
@@ -6252,6 +6883,35 @@ export interface components {
             /** @enum {string} */
             reset: "year" | "month" | "never";
         };
+        "sales.RankedProduct": {
+            rank?: number | null;
+            product_id?: string | null;
+            code?: string | null;
+            name?: string | null;
+            lines?: number | null;
+            quantity?: string | null;
+            amount?: string | null;
+        };
+        "sales.ProductRankingOut": {
+            currency?: string | null;
+            items?: components["schemas"]["sales.RankedProduct"][] | null;
+        };
+        "sales.ResolvedUser": {
+            id: string;
+            department_path: string;
+            branch: string;
+            active: boolean;
+        };
+        "sales.MemberIn": {
+            user: components["schemas"]["sales.ResolvedUser"];
+            /** @enum {string} */
+            access: "read_only" | "read_write";
+            /**
+             * Format: date
+             * @default null
+             */
+            expires_on?: string | null;
+        };
         "sales.RejectionIn": {
             comment: string;
             step?: number;
@@ -6273,6 +6933,38 @@ export interface components {
         "sales.RemindersOut": {
             reminded?: number | null;
         };
+        "sales.AmountFigures": {
+            /** Format: date */
+            period?: string | null;
+            contracts?: number | null;
+            contract_amount?: string | null;
+            orders?: number | null;
+            order_amount?: string | null;
+        };
+        "sales.AmountFigures1": {
+            contracts?: number;
+            contract_amount?: string;
+            orders?: number;
+            order_amount?: string;
+        };
+        "sales.AmountsOut": {
+            period?: string | null;
+            zone?: string | null;
+            currency?: string | null;
+            items?: components["schemas"]["sales.AmountFigures"][] | null;
+            totals?: components["schemas"]["sales.AmountFigures1"] | null;
+        };
+        "sales.RankedOwner": {
+            rank?: number | null;
+            owner_id?: string | null;
+            count?: number | null;
+            amount?: string | null;
+        };
+        "sales.RankingOut": {
+            by?: string | null;
+            currency?: string | null;
+            items?: components["schemas"]["sales.RankedOwner"][] | null;
+        };
         "sales.SampleLineOut": {
             product_id?: string | null;
             product_code?: string | null;
@@ -6288,6 +6980,21 @@ export interface components {
         "sales.StarOut": {
             id?: string | null;
             starred?: boolean | null;
+        };
+        "sales.TargetFigures": {
+            target_id?: string | null;
+            subject?: string | null;
+            owner_id?: string | null;
+            department_path?: string | null;
+            period?: string | null;
+            currency?: string | null;
+            amount?: string | null;
+            achieved?: string | null;
+            progress_percent?: string | null;
+        };
+        "sales.TargetCompletionOut": {
+            period?: string | null;
+            items?: components["schemas"]["sales.TargetFigures"][] | null;
         };
         "sales.FlowUpdateIn": {
             name?: string;
@@ -7218,6 +7925,44 @@ export interface components {
             digits: number;
             /** @enum {string} */
             reset: "year" | "month" | "never";
+        };
+        "finance.RankedReceiver": {
+            rank?: number | null;
+            owner_id?: string | null;
+            count?: number | null;
+            amount?: string | null;
+        };
+        "finance.ReceiptRankingOut": {
+            currency?: string | null;
+            items?: components["schemas"]["finance.RankedReceiver"][] | null;
+        };
+        "finance.ReceiptFigures": {
+            /**
+             * Format: date
+             * @description first day of the period, in `zone`
+             */
+            period?: string | null;
+            receipts?: number | null;
+            received?: string | null;
+            invoices?: number | null;
+            invoiced?: string | null;
+            /** @description invoiced minus received in the period */
+            not_received?: string | null;
+        };
+        "finance.ReceiptFigures1": {
+            receipts?: number;
+            received?: string;
+            invoices?: number;
+            invoiced?: string;
+            /** @description invoiced minus received in the period */
+            not_received?: string;
+        };
+        "finance.ReceiptsOut": {
+            period?: string | null;
+            zone?: string | null;
+            currency?: string | null;
+            items?: components["schemas"]["finance.ReceiptFigures"][] | null;
+            totals?: components["schemas"]["finance.ReceiptFigures1"] | null;
         };
         "finance.FapiaoIn": {
             fapiao_number: string;
@@ -10798,6 +11543,109 @@ export interface operations {
             };
         };
     };
+    get_customers_id_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.MemberOut"][];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_customers_id_members_user_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["gateway.MemberPutIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.MemberOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_customers_id_members_user_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_customers_id_history: {
         parameters: {
             query?: {
@@ -13366,6 +14214,212 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["sales.OpportunityOut"];
                 };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_opportunities_id_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.MemberOut"][];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_opportunities_id_members_user_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["gateway.MemberPutIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.MemberOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_opportunities_id_members_user_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_contracts_id_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.MemberOut"][];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_contracts_id_members_user_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["gateway.MemberPutIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.MemberOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_contracts_id_members_user_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
@@ -20544,6 +21598,488 @@ export interface operations {
             };
         };
     };
+    get_reports_funnel: {
+        parameters: {
+            query?: {
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.FunnelOut"] | {
+                        branches: {
+                            [key: string]: components["schemas"]["sales.FunnelOut"];
+                        };
+                        /** @description branches that did not answer in time */
+                        missing_branches: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_opportunities: {
+        parameters: {
+            query?: {
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.OpportunitiesOut"] | {
+                        branches: {
+                            [key: string]: components["schemas"]["sales.OpportunitiesOut"];
+                        };
+                        /** @description branches that did not answer in time */
+                        missing_branches: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_sales_amounts: {
+        parameters: {
+            query?: {
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.AmountsOut"] | {
+                        branches: {
+                            [key: string]: components["schemas"]["sales.AmountsOut"];
+                        };
+                        /** @description branches that did not answer in time */
+                        missing_branches: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_sales_ranking: {
+        parameters: {
+            query: {
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+                by: "contract_amount" | "order_amount";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.RankingOut"] | {
+                        branches: {
+                            [key: string]: components["schemas"]["sales.RankingOut"];
+                        };
+                        /** @description branches that did not answer in time */
+                        missing_branches: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_products: {
+        parameters: {
+            query?: {
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.ProductRankingOut"] | {
+                        branches: {
+                            [key: string]: components["schemas"]["sales.ProductRankingOut"];
+                        };
+                        /** @description branches that did not answer in time */
+                        missing_branches: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_targets: {
+        parameters: {
+            query: {
+                owner_id?: string | null;
+                department_path?: string | null;
+                period: string;
+                subject?: "user" | "department" | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.TargetCompletionOut"] | {
+                        branches: {
+                            [key: string]: components["schemas"]["sales.TargetCompletionOut"];
+                        };
+                        /** @description branches that did not answer in time */
+                        missing_branches: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_receipts: {
+        parameters: {
+            query?: {
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance.ReceiptsOut"] | {
+                        branches: {
+                            [key: string]: components["schemas"]["finance.ReceiptsOut"];
+                        };
+                        /** @description branches that did not answer in time */
+                        missing_branches: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_receipt_ranking: {
+        parameters: {
+            query?: {
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance.ReceiptRankingOut"] | {
+                        branches: {
+                            [key: string]: components["schemas"]["finance.ReceiptRankingOut"];
+                        };
+                        /** @description branches that did not answer in time */
+                        missing_branches: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_follow_ups: {
+        parameters: {
+            query?: {
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.FollowUpsOut"] | {
+                        branches: {
+                            [key: string]: components["schemas"]["customers.FollowUpsOut"];
+                        };
+                        /** @description branches that did not answer in time */
+                        missing_branches: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_leads: {
+        parameters: {
+            query?: {
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.LeadsOut"] | {
+                        branches: {
+                            [key: string]: components["schemas"]["customers.LeadsOut"];
+                        };
+                        /** @description branches that did not answer in time */
+                        missing_branches: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_customer_ranking: {
+        parameters: {
+            query: {
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                by: "new_customers" | "follow_ups";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.CustomerRankingOut"] | {
+                        branches: {
+                            [key: string]: components["schemas"]["customers.CustomerRankingOut"];
+                        };
+                        /** @description branches that did not answer in time */
+                        missing_branches: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_customers_export: {
         parameters: {
             query?: {
@@ -20717,6 +22253,444 @@ export interface operations {
                 customer_id?: string;
                 status?: "open" | "partially_paid" | "paid" | "cancelled";
                 overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_funnel_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_opportunities_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_sales_amounts_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_sales_ranking_export: {
+        parameters: {
+            query: {
+                format?: "csv" | "xlsx";
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+                by: "contract_amount" | "order_amount";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_products_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_targets_export: {
+        parameters: {
+            query: {
+                format?: "csv" | "xlsx";
+                owner_id?: string | null;
+                department_path?: string | null;
+                period: string;
+                subject?: "user" | "department" | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_receipts_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_receipt_ranking_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                currency?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_follow_ups_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_leads_export: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reports_customer_ranking_export: {
+        parameters: {
+            query: {
+                format?: "csv" | "xlsx";
+                period?: "month" | "quarter" | "year";
+                since?: string | null;
+                until?: string | null;
+                owner_id?: string | null;
+                department_path?: string | null;
+                by: "new_customers" | "follow_ups";
+                limit?: number;
             };
             header?: never;
             path?: never;
