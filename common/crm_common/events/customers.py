@@ -1,7 +1,7 @@
 """Events the customers service emits (CUS-07, CUS-08, CUS-11)."""
 from marshmallow import fields, validate
 
-from crm_common.events.fields import Currency, Id, Money, OwnedEventData
+from crm_common.events.fields import Currency, EventData, Id, Money, OwnedEventData
 
 # handed_over: part of a departing user's hand-over (customers.handover_started tells the rest)
 OwnerChangeReasons = ("assigned", "transferred", "claimed", "released", "recycled", "restored", "handed_over")
@@ -69,6 +69,18 @@ class HandOverStarted(OwnedEventData):
     requested_by = Id()
 
 
+class DepartmentMoved(EventData):
+    """A department moved in the tree (the gateway's 系统管理): every path starting with
+    `from_path` now starts with `to_path`. The customers service rewrote its own before emitting;
+    each other service rewrites its own (crm_common.department_moves)."""
+    department_id = Id()
+    parent_id = Id()
+    from_path = fields.String(required=True, validate=validate.Regexp(r"^/.+/$"))
+    to_path = fields.String(required=True, validate=validate.Regexp(r"^/.+/$"))
+    branch = fields.String(required=True)
+    moved_by = Id()
+
+
 class CustomerMerged(OwnedEventData):
     """Other services re-point references from source_id to target_id."""
     source_id = Id()
@@ -113,4 +125,5 @@ EVENTS = {
     ("customers.important_date_upcoming", 1): ImportantDateUpcoming,
     ("customers.complaint_assigned", 1): ComplaintAssigned,
     ("customers.handover_started", 1): HandOverStarted,
+    ("customers.department_moved", 1): DepartmentMoved,
 }

@@ -1,5 +1,6 @@
 """The sales service: one entrypoint mixin per area, over the shared plumbing."""
 from crm_common.customer_merges import FollowsCustomerMerges
+from crm_common.department_moves import FollowsDepartmentMoves
 from crm_common.handovers import FollowsHandOvers
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.numbering_rules import NumberingEntrypoints
@@ -19,9 +20,10 @@ from crm_sales.returns.entrypoints import ReturnsEntrypoints
 
 class SalesService(CatalogEntrypoints, PipelineEntrypoints, QuotesEntrypoints, OrdersEntrypoints,
                    ReturnsEntrypoints, ContractsEntrypoints, PlanningEntrypoints, ApprovalsEntrypoints,
-                   CustomersClient, FollowsCustomerMerges, FollowsHandOvers, NumberingEntrypoints, ServiceBase):
+                   CustomersClient, FollowsCustomerMerges, FollowsDepartmentMoves, FollowsHandOvers, NumberingEntrypoints, ServiceBase):
     name = "sales"
     customer_tables = Base.metadata  # re-pointed when customers are merged
+    department_tables = Base.metadata  # paths rewritten when a department moves
     uow = UnitOfWorkProvider()
     handed_over = staticmethod(handed_over)  # a departing user's open work (crm_common.handovers)
     # an earlier version counted lines invoiced when the receivable opened; finance.invoice_issued does
