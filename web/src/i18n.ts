@@ -1,5 +1,6 @@
 import { ref } from 'vue'
 import * as backOffice from './i18n-back-office'
+import * as desk from './i18n-desk'
 
 // Labels as in the manuals (docs/glossary.md); English for colleagues who read it better.
 const zh = {
@@ -47,6 +48,7 @@ const zh = {
   importCreated: '新增', importUpdated: '更新', importErrors: '错误', dryRunNote: '试运行，未写入任何数据', row: '第', upload: '上传并开始',
   again: '正式导入', claimed: '已领取', released: '已放入公海', requested: '已提交申请', dragHint: '拖动卡片可调整阶段',
   ...backOffice.zh,
+  ...desk.zh,
 }
 type Key = keyof typeof zh
 const en: Record<Key, string> = {
@@ -100,6 +102,7 @@ const en: Record<Key, string> = {
   dryRunNote: 'dry run, nothing was written', row: 'Row', upload: 'Upload and start', again: 'Import for real', moveTo: 'Move to', source: 'Source', updatedAt: 'Updated', claimed: 'Claimed',
   released: 'Released to the pool', requested: 'Requested', dragHint: 'Drag a card to change its stage',
   ...backOffice.en,
+  ...desk.en,
 }
 
 const STATUS_ZH: Record<string, string> = {
