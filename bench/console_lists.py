@@ -146,7 +146,8 @@ def measure(base: str) -> dict:
             context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
             for label, find, done, _path in LISTS:
                 if label.startswith("工作区 · 来电"):  # its tabs are inside 工作区
-                    page.evaluate(PAINTED, [MENU.format("工作区"), ".page-head h1"])
+                    page.evaluate(f"({MENU.format('工作区')})().click()")
+                    page.wait_for_function(f"() => !!({TAB.format('来电')})()")
                     page.wait_for_load_state("networkidle")
                 figures[label].append(page.evaluate(PAINTED, [find, done]))
                 page.wait_for_load_state("networkidle")
@@ -183,6 +184,7 @@ def main() -> None:
         with psycopg.connect(dsn.format("workspace"), autocommit=True) as conn:
             workspace_bench.load(conn, east, west, users)
         load_s = time.monotonic() - started
+        print(f"loaded in {load_s:.0f} s; measuring …", flush=True)
         floors = {label: api_ms(base + "/api/v1", token, path) for label, _, _, path in LISTS if path}
         load_before = os.getloadavg()[0]
         figures = measure(base)

@@ -116,8 +116,8 @@ def move_department(session_factory, principal: Principal, department_id, payloa
             for user_id in session.execute(select(User.id).where(
                     User.department_id.in_([d.id for d in subtree]))).scalars():
                 revoke_tokens(session, user_id)
-        announce({"department_id": department.id, "parent_id": parent.id, "from_path": from_path,
-                  "to_path": to_path, "branch": department.branch})
+            announce({"department_id": department.id, "parent_id": parent.id, "from_path": from_path,
+                      "to_path": to_path, "branch": department.branch})
         return DepartmentOut().dump(department)
 
 

@@ -124,7 +124,7 @@ def move_department(uow, principal: Principal, payload) -> dict:
     principal.require("admin.departments")
     data = load_body(DepartmentMoveIn(), payload)
     from_path, to_path = data["from_path"], data["to_path"]
-    if department_moves.is_under(to_path, from_path):
+    if to_path != from_path and department_moves.is_under(to_path, from_path):
         raise InvalidInput("A department cannot move under itself or its descendants",
                            {"parent_id": ["Inside the department being moved."]})
     if principal.scope != "all" and data["branch"] != principal.branch:
