@@ -414,6 +414,7 @@ def test_the_desk_works_calls_work_orders_diary_plans_and_shared_documents_and_a
     page.click("[data-test=log-call]")
     call = page.locator(f"[data-test=call][data-phone='0574{digits}']")
     expect(call.locator("[data-test=matched]")).to_contain_text(f"宁波来电客户{tag}")
+    call.locator("[data-test=act]").click()
     call.locator("input[data-test=call-result-input]").fill("已告知快递单号")
     call.locator("[data-test=handle]").click()
     expect(call).to_have_count(0)  # handled: out of the queue
@@ -429,6 +430,7 @@ def test_the_desk_works_calls_work_orders_diary_plans_and_shared_documents_and_a
     page.click("[data-test=create-work-order]")
     order = page.locator(f"[data-test=work-order][data-title='空调不制冷{tag}']")
     expect(order).to_have_count(1)
+    order.locator("[data-test=act]").click()
     for who in ("desk_a2", "desk_b"):  # assign, then transfer to someone else
         pick(page, f"[data-test=work-order][data-title='空调不制冷{tag}'] .el-select", who)
         order.locator("[data-test=assign]").click()
