@@ -10,7 +10,7 @@ KUBECTL := $(VENV)/bin/kubectl
 # checkov's dependencies clash with constraints.txt, so it gets a virtualenv of its own.
 CHECKOV := $(VENV)/checkov/bin/checkov
 
-.PHONY: install run test unit e2e bench chaos backup restore check-ledger clean console console-test api-types no-node bench-console
+.PHONY: install run test unit e2e bench chaos backup restore check-ledger clean console console-test api-types no-node bench-console bench-console-lists
 
 # The web console (web/): built by run and test when its sources changed; docs/console.md.
 NODE_OK := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
@@ -106,3 +106,7 @@ clean:
 ## The console at a million customers, Chromium throttled 4x (bench/console.py; docs/benchmarks.md).
 bench-console: $(STAMP) console
 	$(PY) bench/console.py
+
+## The console's part-2 list pages with a realistic database (bench/console_lists.py; CRM_TEST_SLOT, default 17).
+bench-console-lists: $(STAMP) console
+	$(PY) bench/console_lists.py

@@ -87,6 +87,8 @@ class ReplayedOut(Schema):
 class BranchOut(Schema):
     code = fields.String()
     reachable = fields.Boolean(metadata={"description": "The branch's broker answered a ping just now."})
+    services = fields.Dict(keys=fields.String(), values=fields.Boolean(), metadata={
+        "description": "Each service of the branch and whether it answered an RPC ping just now (2 s)."})
 
 
 class DictionaryKindOut(Schema):

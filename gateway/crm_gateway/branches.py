@@ -7,10 +7,14 @@ a record by id is looked for everywhere (fanout.py).
 """
 import os
 
+import eventlet
+
 from crm_common import config
-from crm_common.errors import Unavailable
+from crm_common.errors import CrmError, Unavailable
 from crm_gateway import settings
 from crm_gateway.rpc_client import RpcClient
+
+SERVICE_PING_SECONDS = 2.0  # a probe: a service slower than this counts as down
 
 
 def parse(spec: str) -> dict[str, str]:
@@ -43,10 +47,22 @@ class Branches:
         return len(self.clients) > 1 and principal is not None and principal.scope_for(permission) == "all"
 
     def status(self) -> dict:
-        """Each branch this gateway serves and whether its broker answers (系统管理 · 分支机构)."""
+        """Each branch this gateway serves, whether its broker answers and whether each of its
+        services answers an RPC ping (系统管理 · 分支机构), all asked at once."""
         down = set(self.unreachable())
-        return {"items": [{"code": code, "reachable": code not in down} for code in sorted(self.clients)],
+        asked = [(code, service) for code in sorted(self.clients) if code not in down for service in config.SERVICES]
+        answers = dict(zip(asked, eventlet.GreenPool().imap(lambda pair: self._answers(*pair), asked), strict=True))
+        return {"items": [{"code": code, "reachable": code not in down,
+                           "services": {service: answers.get((code, service), False) for service in config.SERVICES}}
+                          for code in sorted(self.clients)],
                 "next_cursor": None}
+
+    def _answers(self, code: str, service: str) -> bool:
+        try:
+            self.clients[code].call(service, "ping", [], {}, timeout=SERVICE_PING_SECONDS)
+        except CrmError:  # Unavailable or whatever the service answered: not healthy
+            return False
+        return True
 
     def unreachable(self) -> list[str]:
         down = []

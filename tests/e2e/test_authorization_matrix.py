@@ -361,6 +361,8 @@ MATRIX = {
     ("GET", "/departments/<id>"): E("department", WIDE),
     ("PATCH", "/departments/<id>"): E("department", WIDE, {"name": "改名 {tag}"}),
     ("GET", "/field-permissions"): E(None, "200 200 200 200 403"),  # the allow-list, the same for all
+    # under the parent it already has: scope and permission only (tests/e2e/test_department_moves.py moves)
+    ("POST", "/departments/<id>/move"): E("department", WIDE, {"parent_id": "{east}"}),
     ("GET", "/roles"): E("role", "see see see see 403"),
     ("POST", "/roles"): E(None, CREATE, {"name": "角色 {tag}", "data_scope": "own", "permissions": []}),
     ("GET", "/roles/<id>"): E("role", "200 200 200 200 403"),

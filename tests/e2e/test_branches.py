@@ -84,7 +84,9 @@ def test_head_office_pages_through_every_list_across_branches(people):
 def test_head_office_sees_each_branchs_health(people):
     answer = people["admin"].get("/branches")
     assert answer.status_code == 200, answer.text
-    assert answer.json()["items"] == [{"code": "BJ", "reachable": True}, {"code": "SH", "reachable": True}]
+    every = {service: True for service in ("customers", "sales", "logistics", "finance", "workspace")}
+    assert answer.json()["items"] == [{"code": "BJ", "reachable": True, "services": every},
+                                      {"code": "SH", "reachable": True, "services": every}]
     assert people["sh"].get("/branches").status_code == 403  # admin.events only
 
 
@@ -97,6 +99,9 @@ def test_beijing_down_leaves_shanghai_working_and_head_office_told(branches, peo
         assert merged.status_code == 200
         assert merged.json()["missing_branches"] == ["BJ"]
         assert all(c["branch"] == "SH" for c in merged.json()["items"])
+        health = {b["code"]: b for b in people["admin"].get("/branches").json()["items"]}
+        assert health["BJ"]["reachable"] and health["BJ"]["services"]["customers"] is False
+        assert health["BJ"]["services"]["sales"] and health["SH"]["services"]["customers"]
         assert time.monotonic() - started < 60  # a hang guard: the fan-out timeout is 3 s
     finally:
         branches["bj"].start("customers")

@@ -9,6 +9,7 @@ a role with a data scope and a user, and disables a leaver, handing over their c
 chart's numbers equal the API's; a rep without finance permissions sees no finance menu and a
 finance URL says not found. Every screen is photographed at both sizes and checked with axe-core.
 """
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -425,6 +426,106 @@ def test_a_rep_without_finance_permissions_sees_no_finance_menu_and_not_found(br
         page.context.close()
 
 
+def test_the_desk_works_calls_work_orders_diary_plans_and_shared_documents_and_a_department_moves_by_drag(
+        browser, base, admin, desk, helpers):
+    """工作区's second round and 系统管理's drag, in one admin page at the desktop size (the phone
+    size of each screen is in the screenshot test above)."""
+    tag = uuid.uuid4().hex[:6]
+    root = admin.get("/me").json()["department"]["id"]
+    made = {name: admin.post("/departments", json={"name": f"{name}{tag}", "parent_id": root}).json()
+            for name in ("调出部", "调入部")}
+    team = admin.post("/departments", json={"name": f"拖动小组{tag}", "parent_id": made["调出部"]["id"]}).json()
+    digits = f"{2 + uuid.uuid4().int % 8}{uuid.uuid4().int % 10**7:07d}"
+    customer = admin.post("/customers", json={"name": f"宁波来电客户{tag}", "phone": f"0574-{digits[:4]} {digits[4:]}"})
+    assert customer.status_code == 201, customer.text
+
+    screen = login(browser, base, DESKTOP, "desktop", "admin")
+    page = screen.page
+    page.click("nav.side >> text=系统管理")
+    page.locator(f"[data-test=department][data-name='{team['name']}']").drag_to(
+        page.locator(f"[data-test=department][data-name='{made['调入部']['name']}']"))
+    page.wait_for_selector(".el-message:has-text('部门已移动')")
+    moved = admin.get(f"/departments/{team['id']}").json()
+    assert moved["parent_id"] == made["调入部"]["id"] and moved["path"] == f"{made['调入部']['path']}{team['id']}/"
+    page.locator(f"[data-test=department][data-name='{team['name']}'] [data-test=move]").click()
+    screen.shoot("admin-move")
+    page.keyboard.press("Escape")
+
+    page.click("nav.side >> text=工作区")
+    page.click("label:has-text('来电')")
+    page.fill("#call-phone", f"0574{digits}")
+    page.fill("#call-summary", "询问发票寄送")
+    page.click("[data-test=log-call]")
+    call = page.locator(f"[data-test=call][data-phone='0574{digits}']")
+    expect(call.locator("[data-test=matched]")).to_contain_text(f"宁波来电客户{tag}")
+    call.locator("[data-test=act]").click()
+    call.locator("input[data-test=call-result-input]").fill("已告知快递单号")
+    call.locator("[data-test=handle]").click()
+    expect(call).to_have_count(0)  # handled: out of the queue
+    page.click("label:has-text('来电记录')")
+    expect(call.locator("[data-test=call-result]")).to_contain_text("已告知快递单号")
+
+    page.click("label:has-text('工单')")
+    page.fill("input[data-test=wo-new-category]", f"售后维修{tag}")
+    page.locator("[data-test=wo-category-form] button").click()
+    expect(page.locator("[data-test=wo-category]")).to_contain_text(f"售后维修{tag}")
+    page.fill("#wo-title", f"空调不制冷{tag}")
+    page.fill("#wo-desc", "三楼会议室")
+    page.click("[data-test=create-work-order]")
+    order = page.locator(f"[data-test=work-order][data-title='空调不制冷{tag}']")
+    expect(order).to_have_count(1)
+    order.locator("[data-test=act]").click()
+    for who in ("desk_a2", "desk_b"):  # assign, then transfer to someone else
+        pick(page, f"[data-test=work-order][data-title='空调不制冷{tag}'] .el-select", who)
+        order.locator("[data-test=assign]").click()
+        expect(order.locator("[data-test=assignee]")).to_have_text(who)
+    order.locator("input[data-test=resolution]").fill("更换压缩机电容")
+    order.locator("[data-test=close]").click()
+    expect(order).to_have_count(0)
+    page.click("label:has-text('已关闭')")
+    expect(order).to_contain_text("更换压缩机电容")
+    closed = next(w for w in admin.get("/work-orders", params={"status": "closed"}).json()["items"]
+                  if w["title"] == f"空调不制冷{tag}")
+    assert closed["owner_id"] == desk["users"]["desk_b"]["id"]
+
+    page.click("label:has-text('日志计划')")
+    page.fill("#dy-title", f"拜访日志{tag}")
+    page.fill("#dy-content", "上午拜访宁波客户，确认发票")
+    page.click("[data-test=write-diary]")
+    expect(page.locator("[data-test=diary]", has_text=f"拜访日志{tag}")).to_have_count(1)
+    page.fill("#pl-title", f"本周计划{tag}")
+    page.fill("#pl-content", "完成三家客户回访")
+    page.click("[data-test=add-plan]")
+    plan = page.locator("[data-test=plan]", has_text=f"本周计划{tag}")
+    plan.locator("[data-test=plan-records]").click()
+    plan.locator("input[data-test=record-input]").fill("已回访一家")
+    plan.locator("[data-test=add-record]").click()
+    expect(plan.locator("[data-test=records]")).to_contain_text("已回访一家")
+    assert [p["period"] for p in admin.get("/plans").json()["items"] if p["title"] == f"本周计划{tag}"] == ["weekly"]
+
+    page.click("label:has-text('文档')")
+    page.fill("input[data-test=doc-new-category]", f"合同{tag}")
+    page.locator("[data-test=doc-category-form] button").click()
+    expect(page.locator("[data-test=doc-category]")).to_contain_text(f"合同{tag}")
+    page.set_input_files("#doc-file", files=[{"name": f"报价单{tag}.txt", "mimeType": "text/plain", "buffer": b"quote"}])
+    document = page.locator("[data-test=document]", has_text=f"报价单{tag}.txt")
+    expect(document).to_contain_text(f"合同{tag}")  # filed in the chosen category
+    uploaded = next(d for d in admin.get("/documents").json()["items"] if d["name"] == f"报价单{tag}.txt")
+    reader = desk["api"]["desk_a"]
+    assert reader.get(f"/documents/{uploaded['id']}").status_code == 404  # not shared yet
+    document.locator("[data-test=share]").click()
+    choose(page, "#share-dept", "Sales East")
+    page.click("[data-test=save-share]")
+    page.wait_for_selector(".el-message:has-text('已共享')")
+    assert reader.get(f"/documents/{uploaded['id']}").status_code == 200
+    # what the screenshot test below finds waiting: a call to handle and an open work order
+    assert admin.post("/calls", json={"phone": "13857400001", "caller_name": "陈先生", "summary": "咨询保修期"}).status_code == 201
+    assert admin.post("/work-orders", json={"category_id": closed["category_id"], "title": "打印机卡纸",
+                                            "description": "二楼财务室"}).status_code == 201
+    assert not screen.problems, screen.problems
+    page.context.close()
+
+
 def test_every_back_office_screen_at_both_sizes_is_photographed_and_passes_axe(
         browser, base, admin, rep_a, org, approved_order, product):
     made = approved_order(prices=("19.99",), quantities=["3"])
@@ -450,6 +551,9 @@ def test_every_back_office_screen_at_both_sizes_is_photographed_and_passes_axe(
         ("admin-regions", "/admin", "label:has-text('地区')"), ("admin-branches", "/admin", "label:has-text('分支机构')"),
         ("reports", "/reports", None), ("workspace", "/workspace", None),
         ("workspace-calendar", "/workspace", "label:has-text('日程')"),
+        ("workspace-calls", "/workspace", "label:has-text('来电')"),
+        ("workspace-work-orders", "/workspace", "label:has-text('工单')"),
+        ("workspace-diary", "/workspace", "label:has-text('日志计划')"),
         ("workspace-knowledge", "/workspace", "label:has-text('知识库')"),
         ("workspace-reminders", "/workspace", "label:has-text('提醒')"),
         ("workspace-documents", "/workspace", "label:has-text('文档')"), ("workspace-sms", "/workspace", "label:has-text('短信')"),

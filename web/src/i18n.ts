@@ -1,5 +1,6 @@
 import { ref } from 'vue'
 import * as backOffice from './i18n-back-office'
+import * as desk from './i18n-desk'
 
 // Labels as in the manuals (docs/glossary.md); English for colleagues who read it better.
 const zh = {
@@ -54,6 +55,7 @@ const zh = {
   teamNoExpiry: '长期', teamExpired: '已过期', addTeamMember: '添加成员', remove: '移除', makeReadOnly: '改为只读', makeReadWrite: '改为读写',
   keepPreviousOwner: '原负责人保留为团队成员', carryRelated: '同时转移联系人、商机、合同',
   ...backOffice.zh,
+  ...desk.zh,
 }
 type Key = keyof typeof zh
 const en: Record<Key, string> = {
@@ -115,6 +117,7 @@ const en: Record<Key, string> = {
   makeReadWrite: 'Make read and write',
   keepPreviousOwner: 'Keep the previous owner on the team', carryRelated: 'Also move contacts, opportunities and contracts',
   ...backOffice.en,
+  ...desk.en,
 }
 
 const STATUS_ZH: Record<string, string> = {

@@ -1,7 +1,7 @@
 """Events the customers service emits (CUS-07, CUS-08, CUS-11)."""
 from marshmallow import fields, validate
 
-from crm_common.events.fields import Currency, Id, Money, OwnedEventData
+from crm_common.events.fields import Currency, EventData, Id, Money, OwnedEventData
 from crm_common.team_rules import ACCESS
 
 # handed_over: part of a departing user's hand-over (customers.handover_started tells the rest)
@@ -75,6 +75,18 @@ class HandOverStarted(OwnedEventData):
     requested_by = Id()
 
 
+class DepartmentMoved(EventData):
+    """A department moved in the tree (the gateway's 系统管理): every path starting with
+    `from_path` now starts with `to_path`. The customers service rewrote its own before emitting;
+    each other service rewrites its own (crm_common.department_moves)."""
+    department_id = Id()
+    parent_id = Id()
+    from_path = fields.String(required=True, validate=validate.Regexp(r"^/.+/$"))
+    to_path = fields.String(required=True, validate=validate.Regexp(r"^/.+/$"))
+    branch = fields.String(required=True)
+    moved_by = Id()
+
+
 class CustomerMerged(OwnedEventData):
     """Other services re-point references from source_id to target_id."""
     source_id = Id()
@@ -142,4 +154,5 @@ EVENTS = {
     ("customers.interaction_recorded", 1): InteractionRecorded,
     ("customers.lead_created", 1): LeadCreated,
     ("customers.lead_converted", 1): LeadConverted,
+    ("customers.department_moved", 1): DepartmentMoved,
 }

@@ -16,7 +16,7 @@ from crm_common.validation import load_body, load_query
 from crm_gateway.identity.models import Department, Role, User
 from crm_gateway.identity.passwords import hash_password
 from crm_gateway.identity.revocation import revoke_tokens
-from crm_gateway.identity.schemas import (DepartmentIn, DepartmentOut, DepartmentUpdate, RoleIn, RoleOut,
+from crm_gateway.identity.schemas import (DepartmentIn, DepartmentMoveIn, DepartmentOut, DepartmentUpdate, RoleIn, RoleOut,
                                           UserIn, UserListQuery, UserOut, UserUpdate)
 
 
@@ -81,6 +81,43 @@ def update_department(session_factory, principal: Principal, department_id, payl
         department = _get(session, Department, department_id, principal, "Department",
                           branch_of=lambda d: d.branch)
         department.name = data["name"]
+        return DepartmentOut().dump(department)
+
+
+def move_department(session_factory, principal: Principal, department_id, payload, announce) -> dict:
+    """Move a department under another one; every path below it changes (ADM-02).
+
+    `announce(move)` asks the customers service to rewrite its records and tell every other
+    service (crm_common.department_moves) while this transaction is still open: if it fails, the
+    tree stays as it was; if this commit fails after it, a retry rewrites the same prefix again,
+    which changes nothing twice. Users under the department get new tokens (the path is a claim)."""
+    principal.require("admin.departments")
+    data = load_body(DepartmentMoveIn(), payload)
+    with session_factory() as session, session.begin():
+        department = _get(session, Department, department_id, principal, "Department",
+                          branch_of=lambda d: d.branch, lock=True)
+        parent = session.get(Department, str(data["parent_id"]))
+        if parent is None or (principal.scope != "all" and parent.branch != principal.branch):
+            raise InvalidInput("Unknown department", {"parent_id": ["No such department."]})
+        if parent.path.startswith(department.path):
+            raise InvalidInput("A department cannot move under itself or its descendants",
+                               {"parent_id": ["Inside the department being moved."]})
+        if parent.branch != department.branch:
+            raise InvalidInput("A department stays in its branch", {"parent_id": ["In another branch."]})
+        from_path, to_path = department.path, f"{parent.path}{department.id}/"
+        if from_path != to_path:
+            subtree = session.execute(select(Department).where(Department.path.startswith(from_path, autoescape=True))
+                                      .order_by(Department.path).with_for_update()).scalars().all()
+            # the new paths hold the moved department's own id, so none can collide with an old one
+            for node in subtree:
+                node.path = to_path + node.path[len(from_path):]
+            department.parent_id = parent.id
+            session.flush()
+            for user_id in session.execute(select(User.id).where(
+                    User.department_id.in_([d.id for d in subtree]))).scalars():
+                revoke_tokens(session, user_id)
+            announce({"department_id": department.id, "parent_id": parent.id, "from_path": from_path,
+                      "to_path": to_path, "branch": department.branch})
         return DepartmentOut().dump(department)
 
 

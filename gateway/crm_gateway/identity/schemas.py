@@ -37,6 +37,11 @@ class DepartmentUpdate(StrictSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
+class DepartmentMoveIn(StrictSchema):
+    """Move the department (and everything under it) under another department of its branch."""
+    parent_id = fields.UUID(required=True)
+
+
 class DepartmentOut(Schema):
     id = fields.String()
     name = fields.String()

@@ -97,6 +97,11 @@ ROUTES = [
     Route("GET", "/field-permissions", "admin.roles",
           local=lambda c: {"items": field_policy.catalogue(), "next_cursor": None},
           contract=Contract(returns=identity.GovernedFieldOut, page=True)),
+    Route("POST", "/departments/<id>/move", "admin.departments", revokes_tokens=True,
+          local=lambda c: directory.move_department(
+              c.db, c.principal, c.params["id"], c.body(),
+              announce=lambda move: c.call("customers", "move_department", [move])),
+          contract=Contract(body=identity.DepartmentMoveIn, returns=identity.DepartmentOut)),
     Route("GET", "/roles", "admin.roles", local=lambda c: directory.list_roles(c.db, c.principal),
           contract=Contract(returns=identity.RoleOut, page=True)),
     Route("POST", "/roles", "admin.roles", 201, local=lambda c: directory.create_role(c.db, c.principal, c.body()),

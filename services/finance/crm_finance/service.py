@@ -1,5 +1,6 @@
 """The finance service: one entrypoint mixin per area over the shared plumbing."""
 from crm_common.customer_merges import FollowsCustomerMerges
+from crm_common.department_moves import FollowsDepartmentMoves
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.numbering_rules import NumberingEntrypoints
 from crm_common.service_base import ServiceBase
@@ -13,9 +14,10 @@ from crm_finance.reports.entrypoints import ReportsEntrypoints
 
 
 class FinanceService(ReceivablesEntrypoints, InvoicingEntrypoints, PaymentsEntrypoints, BankingEntrypoints,
-                     DunningEntrypoints, ReportsEntrypoints, FollowsCustomerMerges, NumberingEntrypoints, ServiceBase):
+                     DunningEntrypoints, ReportsEntrypoints, FollowsCustomerMerges, FollowsDepartmentMoves, NumberingEntrypoints, ServiceBase):
     name = "finance"
     customer_tables = Base.metadata  # re-pointed when customers are merged
+    department_tables = Base.metadata  # paths rewritten when a department moves
     uow = UnitOfWorkProvider()
     # expenses were paid when recorded; now only once approved (customers.expense_approved)
     retired_event_queues = ("evt-customers-expense_recorded--finance.on_expense_recorded",)

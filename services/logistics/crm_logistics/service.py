@@ -1,5 +1,6 @@
 """The logistics service: one entrypoint mixin per area over the shared plumbing."""
 from crm_common.customer_merges import FollowsCustomerMerges
+from crm_common.department_moves import FollowsDepartmentMoves
 from crm_common.handovers import FollowsHandOvers
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.numbering_rules import NumberingEntrypoints
@@ -13,8 +14,9 @@ from crm_logistics.shipping.entrypoints import ShippingEntrypoints
 
 
 class LogisticsService(ShippingEntrypoints, CarriersEntrypoints, ReturnsEntrypoints, FieldServiceEntrypoints,
-                       FollowsCustomerMerges, FollowsHandOvers, NumberingEntrypoints, ServiceBase):
+                       FollowsCustomerMerges, FollowsDepartmentMoves, FollowsHandOvers, NumberingEntrypoints, ServiceBase):
     name = "logistics"
     customer_tables = Base.metadata  # re-pointed when customers are merged
+    department_tables = Base.metadata  # paths rewritten when a department moves
     uow = UnitOfWorkProvider()
     handed_over = staticmethod(handed_over)  # a departing user's open work (crm_common.handovers)

@@ -1,5 +1,6 @@
 """The sales service: one entrypoint mixin per area, over the shared plumbing."""
 from crm_common.customer_merges import FollowsCustomerMerges
+from crm_common.department_moves import FollowsDepartmentMoves
 from crm_common.handovers import FollowsHandOvers
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.numbering_rules import NumberingEntrypoints
@@ -25,10 +26,11 @@ from crm_sales.team.entrypoints import TeamEntrypoints
 class SalesService(CatalogEntrypoints, PipelineEntrypoints, QuotesEntrypoints, OrdersEntrypoints,
                    ReturnsEntrypoints, ContractsEntrypoints, PlanningEntrypoints, ApprovalsEntrypoints,
                    CustomerTabsEntrypoints, TeamEntrypoints, ReportsEntrypoints,
-                   CustomersClient, FollowsCustomerMerges, FollowsHandOvers, FollowsCustomerTransfers,
-                   NumberingEntrypoints, ServiceBase):
+                   CustomersClient, FollowsCustomerMerges, FollowsDepartmentMoves, FollowsHandOvers,
+                   FollowsCustomerTransfers, NumberingEntrypoints, ServiceBase):
     name = "sales"
     customer_tables = Base.metadata  # re-pointed when customers are merged
+    department_tables = Base.metadata  # paths rewritten when a department moves
     uow = UnitOfWorkProvider()
     # a customer's transfer may carry its opportunities and contracts along (issue 17)
     team_table, carried = TEAM, team.carried

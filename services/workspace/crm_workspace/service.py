@@ -1,5 +1,6 @@
 """The workspace service: one entrypoint mixin per area over the shared plumbing."""
 from crm_common.customer_merges import FollowsCustomerMerges
+from crm_common.department_moves import FollowsDepartmentMoves
 from crm_common.handovers import FollowsHandOvers
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.numbering_rules import NumberingEntrypoints
@@ -26,8 +27,9 @@ class WorkspaceService(AnnouncementsEntrypoints, CalendarEntrypoints, Categories
                        KnowledgeEntrypoints, DiaryEntrypoints, DocumentsEntrypoints, RemindersEntrypoints,
                        NotificationsEntrypoints, SmsEntrypoints, DashboardEntrypoints,
                        NotificationsHandlers, RemindersHandlers,
-                       CustomersClient, FollowsCustomerMerges, FollowsHandOvers, NumberingEntrypoints, ServiceBase):
+                       CustomersClient, FollowsCustomerMerges, FollowsDepartmentMoves, FollowsHandOvers, NumberingEntrypoints, ServiceBase):
     name = "workspace"
     customer_tables = Base.metadata  # re-pointed when customers are merged
+    department_tables = Base.metadata  # paths rewritten when a department moves
     uow = UnitOfWorkProvider()
     handed_over = staticmethod(handed_over)  # a departing user's open work (crm_common.handovers)

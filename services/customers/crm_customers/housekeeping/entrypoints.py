@@ -4,7 +4,7 @@ from crm_common.service_base import rpc
 from crm_common.validation import NoInput
 from crm_customers.customers.schemas import CustomerOut, SubListQuery
 from crm_customers.housekeeping import queries, use_cases
-from crm_customers.housekeeping.schemas import MergeIn, PurgeOut
+from crm_customers.housekeeping.schemas import DepartmentMoveIn, DepartmentMoveOut, MergeIn, PurgeOut
 
 
 class HousekeepingEntrypoints:
@@ -32,3 +32,8 @@ class HousekeepingEntrypoints:
     @api(body=MergeIn, returns=CustomerOut)
     def merge_customers(self, customer_id, payload):
         return use_cases.merge(self.uow(), self.principal, customer_id, payload)
+
+    @rpc
+    @api(body=DepartmentMoveIn, returns=DepartmentMoveOut)
+    def move_department(self, payload):
+        return use_cases.move_department(self.uow(), self.principal, payload)

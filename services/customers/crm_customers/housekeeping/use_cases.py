@@ -6,6 +6,7 @@ to the caller. Other services re-point their references on `customers.customer_m
 """
 from sqlalchemy import and_, delete, select, update
 
+from crm_common import department_moves
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.principal import Principal
 from crm_common.records import utcnow
@@ -17,7 +18,8 @@ from crm_customers.customers.queries import find
 from crm_customers.customers.schemas import CustomerOut
 from crm_customers.customers.use_cases import record_history
 from crm_customers.housekeeping.queries import DELETE, find_deleted
-from crm_customers.housekeeping.schemas import MergeIn, PurgeOut
+from crm_customers.db import Base
+from crm_customers.housekeeping.schemas import DepartmentMoveIn, DepartmentMoveOut, MergeIn, PurgeOut
 from crm_customers.interactions.models import Interaction
 from crm_customers.pool.models import ExtensionRequest
 from crm_customers.relations.models import Relation
@@ -25,6 +27,8 @@ from crm_customers.relations.models import Relation
 # Every record that belongs to one customer (contacts and relations have rules of their own).
 CHILDREN = (Interaction, ServiceRecord, CareRecord, Expense, ImportantDate, Complaint, ExtensionRequest, History,
             Phone)
+# kept in step with customers by a trigger (rewriting it as well would count twice)
+TRIGGER_KEPT = ("customer_month_counts",)
 
 
 def delete_(uow, principal: Principal, customer_id) -> None:
@@ -112,3 +116,24 @@ def merge(uow, principal: Principal, target_id, payload) -> dict:
             "owner_id": target.owner_id, "department_path": target.department_path, "branch": target.branch})
         s.flush()
         return CustomerOut().dump(target)
+
+
+def move_department(uow, principal: Principal, payload) -> dict:
+    """The gateway moved a department (it owns the tree and asks before it commits): rewrite the
+    paths of this service's records and tell the other services, in one transaction."""
+    principal.require("admin.departments")
+    data = load_body(DepartmentMoveIn(), payload)
+    from_path, to_path = data["from_path"], data["to_path"]
+    if to_path != from_path and department_moves.is_under(to_path, from_path):
+        raise InvalidInput("A department cannot move under itself or its descendants",
+                           {"parent_id": ["Inside the department being moved."]})
+    if principal.scope != "all" and data["branch"] != principal.branch:
+        raise InvalidInput("Cannot move a department of another branch", {"parent_id": ["Outside your branch."]})
+    with uow:
+        rewritten = department_moves.rewrite_paths(uow.session, Base.metadata, from_path, to_path,
+                                                   skip=TRIGGER_KEPT)
+        uow.emit("customers.department_moved", {
+            "department_id": str(data["department_id"]), "parent_id": str(data["parent_id"]),
+            "from_path": from_path, "to_path": to_path, "branch": data["branch"], "moved_by": principal.user_id})
+        return DepartmentMoveOut().dump({"department_id": str(data["department_id"]), "from_path": from_path,
+                                         "to_path": to_path, "customers": rewritten})
