@@ -1,5 +1,5 @@
 """The customer detail's sales tab counts: each list as the caller pages it, capped, one statement."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -7,6 +7,7 @@ from crm_common.errors import NotFound
 from crm_sales.customer_tabs import queries
 from crm_sales.pipeline import queries as pipeline
 from crm_sales.pipeline import use_cases as opportunities
+from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def test_the_counts_follow_the_callers_scope_and_permissions(uow, rep, principal
     for title in ("50台打印机", "年度耗材"):
         opportunities.create(uow(), rep, {"customer_id": customer["id"], "title": title, "stage_id": stage["id"],
                                           "expected_amount": "100.00",
-                                          "expected_close_date": (date.today() + timedelta(days=30)).isoformat()},
+                                          "expected_close_date": (current_day() + timedelta(days=30)).isoformat()},
                              customers)
     counts = queries.tab_counts(uow(), rep, customer["id"], {})
     listed = pipeline.list_(uow(), rep, {"customer_id": customer["id"]})

@@ -1,6 +1,6 @@
 """Team members of opportunities and contracts (issue 17) through the use cases, and what a
 customer's transfer carries along (fake customers, no broker)."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -10,8 +10,9 @@ from crm_sales.contracts import queries as contract_queries, use_cases as contra
 from crm_sales.db import TEAM
 from crm_sales.pipeline import queries as pipeline_queries, use_cases as pipeline
 from crm_sales.team import use_cases as team
+from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
-TODAY = date.today()
+TODAY = current_day()
 
 
 @pytest.fixture
