@@ -20,6 +20,7 @@ import warnings
 from pathlib import Path
 
 import psycopg
+from crm_common import branch_time
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +60,7 @@ def load(dsn: str, owner_id: str) -> dict:
     rng = random.Random(5)
     customers = [str(uuid.uuid4()) for _ in range(CUSTOMERS)]
     big = str(uuid.uuid4())
-    today = datetime.date.today()
+    today = branch_time.current_day()  # the branch's, as the services count days
     receivables, receipts, invoices = io.StringIO(), io.StringIO(), io.StringIO()
     sample = []
     for i in range(RECEIVABLES):
