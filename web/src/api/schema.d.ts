@@ -180,6 +180,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/departments/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_departments_id_move"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -4598,6 +4614,10 @@ export interface components {
             code?: string | null;
             /** @description The branch's broker answered a ping just now. */
             reachable?: boolean | null;
+            /** @description Each service of the branch and whether it answered an RPC ping just now (2 s). */
+            services?: {
+                [key: string]: boolean;
+            } | null;
         };
         "gateway.CountOut": {
             /** @description Records in the list, at most `limit`. */
@@ -4960,6 +4980,10 @@ export interface components {
              */
             parent_id?: string | null;
             branch?: string;
+        };
+        "gateway.DepartmentMoveIn": {
+            /** Format: uuid */
+            parent_id: string;
         };
         "gateway.ExportJobIn": {
             /** @enum {string} */
@@ -5878,6 +5902,21 @@ export interface components {
         "customers.MergeIn": {
             /** Format: uuid */
             source_id: string;
+        };
+        "customers.DepartmentMoveIn": {
+            /** Format: uuid */
+            department_id: string;
+            /** Format: uuid */
+            parent_id: string;
+            from_path: string;
+            to_path: string;
+            branch: string;
+        };
+        "customers.DepartmentMoveOut": {
+            department_id?: string | null;
+            from_path?: string | null;
+            to_path?: string | null;
+            customers?: number | null;
         };
         "customers.RecycleRuleOut": {
             value_level?: string | null;
@@ -8979,6 +9018,47 @@ export interface operations {
                         /** @description branches that did not answer in time */
                         missing_branches?: string[];
                     };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_departments_id_move: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["gateway.DepartmentMoveIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["gateway.DepartmentOut"];
                 };
             };
             429: components["responses"]["TooManyRequests"];
