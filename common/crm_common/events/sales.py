@@ -77,6 +77,15 @@ class ApprovalWithdrawn(OwnedEventData):
     withdrawn_by = Id()
 
 
+class ApprovalFlowChanged(EventData):
+    """A flow was configured, changed or retired (`configured` false): finance holds its documents
+    of that type for approval only while one is configured. Unscoped: flows are configuration."""
+    flow_id = Id()
+    document_type = fields.String(required=True)
+    version = fields.Integer(required=True)
+    configured = fields.Boolean(required=True)
+
+
 class ReturnLine(EventData):
     order_line_id = Id()
     product_id = Id()
@@ -118,5 +127,6 @@ EVENTS = {
     ("sales.contract_expiring", 1): ContractExpiring,
     ("sales.approval_withdrawn", 1): ApprovalWithdrawn,
     ("sales.handover_done", 1): HandOverDone,
+    ("sales.approval_flow_changed", 1): ApprovalFlowChanged,
 }
 

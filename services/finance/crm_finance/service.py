@@ -3,6 +3,7 @@ from crm_common.customer_merges import FollowsCustomerMerges
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.numbering_rules import NumberingEntrypoints
 from crm_common.service_base import ServiceBase
+from crm_finance.approvals.entrypoints import ApprovalsEntrypoints
 from crm_finance.banking.entrypoints import BankingEntrypoints
 from crm_finance.db import Base
 from crm_finance.dunning.entrypoints import DunningEntrypoints
@@ -13,7 +14,8 @@ from crm_finance.reports.entrypoints import ReportsEntrypoints
 
 
 class FinanceService(ReceivablesEntrypoints, InvoicingEntrypoints, PaymentsEntrypoints, BankingEntrypoints,
-                     DunningEntrypoints, ReportsEntrypoints, FollowsCustomerMerges, NumberingEntrypoints, ServiceBase):
+                     DunningEntrypoints, ReportsEntrypoints, ApprovalsEntrypoints, FollowsCustomerMerges,
+                     NumberingEntrypoints, ServiceBase):
     name = "finance"
     customer_tables = Base.metadata  # re-pointed when customers are merged
     uow = UnitOfWorkProvider()

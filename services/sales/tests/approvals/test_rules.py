@@ -1,7 +1,7 @@
 """The approval engine's pure rules: entry conditions, targets, who may act."""
 from crm_common.principal import Principal
 from crm_sales.approvals.queries import may_act
-from crm_sales.approvals.rules import parent_path, snapshot, step_matches, target_path
+from crm_sales.approvals.rules import as_stage, parent_path, snapshot, step_matches, target_path
 
 EAST, ROOT = "/hq/east/", "/hq/"
 
@@ -31,16 +31,16 @@ def test_snapshot_keeps_matching_steps_in_order_as_copies():
 
 def test_targets_are_relative_to_the_submitter():
     assert parent_path(EAST) == ROOT and parent_path("/") == "/"
-    step = {"approver": {"permission": "orders.approve", "target": "parent_department"}}
-    assert target_path(step, "/doc/", EAST) == ROOT
+    step = {"name": "s", "approver": {"permission": "orders.approve", "target": "parent_department"}}
+    assert target_path(as_stage(step), "/doc/", EAST) == ROOT
     step["approver"]["target"] = "submitter_department"
-    assert target_path(step, "/doc/", EAST) == EAST
+    assert target_path(as_stage(step), "/doc/", EAST) == EAST
     step["approver"]["target"] = "document"
-    assert target_path(step, "/doc/", EAST) == "/doc/"
+    assert target_path(as_stage(step), "/doc/", EAST) == "/doc/"
 
 
 def test_may_act_needs_the_permission_and_a_scope_covering_the_target():
-    common = {"permission": "orders.approve", "user_id": None, "owner_id": "owner", "branch": "SH"}
+    common = {"permission": "orders.approve", "user_ids": None, "owner_id": "owner", "branch": "SH"}
     assert may_act(_principal("department"), target=EAST, **common)
     assert not may_act(_principal("department", path="/hq/west/"), target=EAST, **common)
     assert not may_act(_principal("department"), target=ROOT, **common)  # the parent is someone else's
@@ -50,6 +50,6 @@ def test_may_act_needs_the_permission_and_a_scope_covering_the_target():
 
 
 def test_a_named_approver_is_that_user_whatever_their_permissions():
-    named = {"permission": None, "user_id": "boss", "owner_id": "o", "target": None, "branch": "SH"}
+    named = {"permission": None, "user_ids": ["boss"], "owner_id": "o", "target": None, "branch": "SH"}
     assert may_act(_principal("own", perms=(), user="boss"), **named)
     assert not may_act(_principal("all", user="someone"), **named)
