@@ -306,7 +306,7 @@ def test_invoices_reversals_and_receipts_pass_through_their_flows(configure, tea
     assert helpers.eventually(lambda: admin.get(f"/receipts/{receipt['id']}").json()["status"] == "recorded")
     assert admin.get(f"/receivables/{receivable_id}").json()["received"] == "50.00"
     assert admin.get(f"/bank-accounts/{account['id']}").json()["balance"] == "50.00"
-    history = admin.get("/approval-history", params={"document_type": "receipt", "document_id": receipt["id"]})
+    history = admin.get(f"/approval-history/receipt/{receipt['id']}")
     assert [a["status"] for a in history.json()] == ["approved"]
 
 

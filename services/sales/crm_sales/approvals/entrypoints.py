@@ -7,7 +7,7 @@ from crm_common.events.handlers import handles
 from crm_common.service_base import rpc
 from crm_sales.approvals import handlers, queries, use_cases
 from crm_common.validation import NoInput
-from crm_sales.approvals.schemas import (DecisionIn, FlowIn, FlowListQuery, FlowOut, FlowUpdateIn, HistoryQuery,
+from crm_sales.approvals.schemas import (DecisionIn, FlowIn, FlowListQuery, FlowOut, FlowUpdateIn,
                                          InstanceOut, PendingQuery, PeopleIn, PreviewIn, PreviewOut, RejectionIn,
                                          SyncedOut)
 
@@ -55,9 +55,9 @@ class ApprovalsEntrypoints:
         return use_cases.withdraw_approval(self.uow(), self.principal, approval_id, payload)
 
     @rpc
-    @api(query=HistoryQuery, returns=InstanceOut, many=True)
-    def document_approvals(self, query):
-        return queries.document_history(self.uow(), self.principal, query)
+    @api(returns=InstanceOut, many=True)
+    def document_approvals(self, document_type, document_id):
+        return queries.document_history(self.uow(), self.principal, document_type, document_id)
 
     # finance's invoices, reversals and receipts held for a configured flow (FIN-02, FIN-05)
     @handles("finance.approval_requested")

@@ -11,7 +11,7 @@ from crm_common.records import get_in_scope, is_uuid
 from crm_common.validation import load_query
 from crm_sales.approvals import rules
 from crm_sales.approvals.models import ApprovalFlow, ApprovalInstance, ApprovalPerson
-from crm_sales.approvals.schemas import FlowListQuery, FlowOut, HistoryQuery, InstanceOut, PendingQuery
+from crm_sales.approvals.schemas import FlowListQuery, FlowOut, InstanceOut, PendingQuery
 
 FLOWS_READ, FLOWS_WRITE = "approval_flows.read", "approval_flows.write"
 SORTS = {"created_at": ApprovalInstance.created_at}
@@ -237,10 +237,11 @@ def foreign_history(uow, principal: Principal, document_type: str, document_id) 
         return InstanceOut(many=True).dump(instances)
 
 
-def document_history(uow, principal: Principal, query) -> list:
-    """GET /approval-history?document_type=&document_id=: the approvals of another service's document."""
-    q = load_query(HistoryQuery(), query)
-    return foreign_history(uow, principal, q["document_type"], q["document_id"])
+def document_history(uow, principal: Principal, document_type: str, document_id) -> list:
+    """GET /approval-history/{document_type}/{id}: the approvals of another service's document."""
+    if document_type not in FOREIGN:
+        raise NotFound("No such document type kept by another service")
+    return foreign_history(uow, principal, document_type, document_id)
 
 
 def extension_history(uow, principal: Principal, request_id) -> list:

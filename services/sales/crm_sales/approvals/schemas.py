@@ -3,7 +3,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema, money_in
-from crm_sales.approvals.rules import (DOCUMENT_TYPES, FALLBACKS, FOREIGN_TYPES, KINDS, MAX_LEVELS, MODES,
+from crm_sales.approvals.rules import (DOCUMENT_TYPES, FALLBACKS, KINDS, MAX_LEVELS, MODES,
                                       NO_APPROVER, RESTART, TARGETS)
 
 
@@ -173,11 +173,6 @@ class PendingQuery(ListQuery):
     document_type = fields.String(validate=validate.OneOf(DOCUMENT_TYPES))
 
 
-class HistoryQuery(StrictSchema):
-    document_type = fields.String(required=True, validate=validate.OneOf(FOREIGN_TYPES))  # kept elsewhere
-    document_id = fields.UUID(required=True)
-
-
 APPROVERS = fields.List(fields.UUID(), validate=validate.Length(min=1, max=20), metadata={
     "description": "发起人自选: the approvers of the flow's `chosen` step, active users of the branch."})
 
@@ -199,7 +194,7 @@ class PreviewIn(StrictSchema):
     approvers = APPROVERS
 
 
-class StageOut(Schema):
+class ApprovalStageOut(Schema):
     step = fields.Integer(metadata={"description": "From 1."})
     name = fields.String()
     kind = fields.String()
@@ -216,7 +211,7 @@ class PreviewOut(Schema):
     document_type = fields.String()
     configured = fields.Boolean(metadata={"description": "False: the document type's default flow."})
     flow_version = fields.Integer()
-    stages = fields.List(fields.Nested(StageOut))
+    stages = fields.List(fields.Nested(ApprovalStageOut))
 
 
 class PersonIn(StrictSchema):
