@@ -74,3 +74,8 @@ def sync_people(ctx) -> dict:
             synced += ctx.call("sales", "sync_approval_people", [{"people": people[start:start + 1000]}],
                                branch=branch)["synced"]
     return {"synced": synced}
+
+
+def history(ctx) -> list:
+    """GET /approval-history/{document_type}/{id}: two path parameters, which a proxied route does not pass."""
+    return ctx.call("sales", "document_approvals", [ctx.params["document_type"], ctx.params["id"]])

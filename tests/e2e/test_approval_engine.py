@@ -307,6 +307,7 @@ def test_invoices_reversals_and_receipts_pass_through_their_flows(configure, tea
     assert admin.get(f"/receivables/{receivable_id}").json()["received"] == "50.00"
     assert admin.get(f"/bank-accounts/{account['id']}").json()["balance"] == "50.00"
     history = admin.get(f"/approval-history/receipt/{receipt['id']}")
+    assert history.status_code == 200, history.text
     assert [a["status"] for a in history.json()] == ["approved"]
 
 

@@ -90,7 +90,8 @@ ROUTES = [
     Route("GET", "/approvals", None, rpc="sales.list_approvals", takes="query", default_sort="created_at"),
     # who would approve a document submitted now (the engine checks what the caller may see)
     Route("POST", "/approvals/preview", None, rpc="sales.preview_approval", takes="body"),
-    Route("GET", "/approval-history/<document_type>/<id>", None, rpc="sales.document_approvals"),
+    Route("GET", "/approval-history/<document_type>/<id>", None, local=approval_flows.history,
+          contract="sales.document_approvals"),
     Route("GET", "/approvals/<id>", None, rpc="sales.get_approval"),
     # the desk's decisions on other services' documents (finance's, the customers service's);
     # who may decide is the flow's business, as for the documents' own routes
