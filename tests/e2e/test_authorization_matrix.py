@@ -59,6 +59,10 @@ ANY_SIGNED_IN = {  # the service decides inside (own approvals, dispatched field
     # an export job: the list's export permission is checked when it starts; a job is its starter's
     ("POST", "/exports"), ("GET", "/exports/<id>"), ("GET", "/exports/<id>/file"),
     ("GET", "/me/logins"),  # one's own login log
+    # the approval engine decides: a preview for the caller, a document's approvals by its read
+    # permission, decisions by the stage's approvers, a withdrawal by the submitter
+    ("POST", "/approvals/preview"), ("GET", "/approval-history/<document_type>/<id>"), ("POST", "/approvals/<id>/approve"),
+    ("POST", "/approvals/<id>/reject"), ("POST", "/approvals/<id>/withdraw"),
 }
 SAMPLE = {"kind": "industry", "code": "110000", "number": "13800138000", "service": "sales", "token": "x",
           "branch": "SH", "document_type": "complaint"}
@@ -569,6 +573,8 @@ MATRIX = {
     ("POST", "/orders/<id>/approve"): E("order_submitted", "403 200 404 404 403", {}, fresh=True),
     ("POST", "/orders/<id>/reject"): E("order_submitted", "403 200 404 404 403", {"comment": "价格"}, fresh=True),
     ("POST", "/orders/<id>/cancel"): E("order", WRITE, {}, fresh=True),
+    # 撤回 is the submitter's alone
+    ("POST", "/orders/<id>/withdraw"): E("order_submitted", "200 403 404 404 403", {}, fresh=True),
     ("POST", "/orders/<id>/complete"): E("order", "409 409 404 404 403", {}),
     ("POST", "/orders/<id>/close"): E("order", "409 409 404 404 403", {}),
     ("GET", "/returns"): E("return", LIST),
@@ -584,6 +590,7 @@ MATRIX = {
     ("PATCH", "/contracts/<id>"): E("contract", WRITE, CONTRACT),
     ("GET", "/contracts/<id>/approvals"): E("contract_submitted", READ),
     ("POST", "/contracts/<id>/submit"): E("contract", WRITE, fresh=True),
+    ("POST", "/contracts/<id>/withdraw"): E("contract", "409 409 404 404 403", {}),  # a draft waits for nobody
     ("POST", "/contracts/<id>/approve"): E("contract_submitted", "403 200 404 404 403", {}, fresh=True),
     ("POST", "/contracts/<id>/reject"): E("contract_submitted", "403 200 404 404 403", {"comment": "不符"},
                                           fresh=True),
@@ -622,8 +629,16 @@ MATRIX = {
     ("GET", "/approval-flows/<id>"): E(None, "404 404 404 404 403"),
     ("POST", "/approval-flows"): E(None, "422 422 422 422 403", {"document_type": "invoice", "name": "I", "steps": []}),
     ("PATCH", "/approval-flows/<id>"): E(None, "404 404 404 404 403", {"name": "x"}),
+    ("POST", "/approval-flows/<id>/retire"): E(None, "404 404 404 404 403", {}),
+    ("POST", "/approval-people/sync"): E(None, "200 200 200 200 403", {}),
     ("GET", "/approvals"): E(None, "200 200 200 200 200"),
     ("GET", "/approvals/<id>"): E("approval", "200 200 404 404 404"),
+    ("POST", "/approvals/preview"): E(None, "200 200 200 200 200", {"document_type": "order"}),
+    ("GET", "/approval-history/<document_type>/<id>"): E(None, "404 404 404 404 404"),  # no such type
+    # an order's approval is decided on the order's own route, where the order changes with it
+    ("POST", "/approvals/<id>/approve"): E("approval", "409 409 404 404 404", {}),
+    ("POST", "/approvals/<id>/reject"): E("approval", "409 409 404 404 404", {"comment": "不行"}),
+    ("POST", "/approvals/<id>/withdraw"): E("approval", "409 409 404 404 404", {}),
     # --- logistics ---
     ("GET", "/fulfilments"): E("fulfilment", LIST),
     ("GET", "/fulfilments/<id>"): E("fulfilment", READ),

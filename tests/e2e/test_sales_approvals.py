@@ -148,7 +148,7 @@ def test_flow_configuration_is_validated_and_admin_only(admin, rep_a, manager_a)
     for steps in bad_steps:
         response = admin.post("/approval-flows", json={"document_type": "contract", "name": "C", "steps": steps})
         assert response.status_code == 422, (steps, response.text)
-    assert admin.post("/approval-flows", json={"document_type": "invoice", "name": "I",
+    assert admin.post("/approval-flows", json={"document_type": "quote", "name": "I",
                                                "steps": DEFAULT_STEPS}).status_code == 422
     assert manager_a.post("/approval-flows", json={"document_type": "contract", "name": "C",
                                                    "steps": DEFAULT_STEPS}).status_code == 403

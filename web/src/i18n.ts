@@ -19,7 +19,7 @@ const zh = {
   addLine: '添加明细', convertToOrder: '转为订单', submit: '提交审批', approve: '同意', reject: '驳回',
   comment: '意见', approvalFlow: '审批流', shipmentAllowed: '可发货', receivableOpened: '应收已生成',
   receivable: '应收', fulfilment: '发货', shipped: '已发货', invoiced: '已开票', received: '已回款',
-  ordered: '订购', waitingForMe: '待我审批', document: '单据', submittedAt: '提交时间', markRead: '标为已读',
+  ordered: '订购', waitingForMe: '待我审批', waitingFor: '待审批人', document: '单据', submittedAt: '提交时间', markRead: '标为已读',
   unread: '未读', saved: '已保存', created: '已创建', lastContact: '最近联系', protectionLeft: '保护期剩余',
   days: '天', openOrders: '未完成订单', outstanding: '未收款', overdue: '逾期', moneyUnavailable: '金额概览暂不可用',
   myCustomers: '我的客户', followUpsToday: '今日待跟进', aboutToRecycle: '即将掉入公海', overdueReceivables: '逾期应收',
@@ -75,7 +75,7 @@ const en: Record<Key, string> = {
   convertToOrder: 'Convert to order', submit: 'Submit', approve: 'Approve', reject: 'Reject', comment: 'Comment',
   approvalFlow: 'Approval flow', shipmentAllowed: 'Shipment allowed', receivableOpened: 'Receivable opened',
   receivable: 'Receivable', fulfilment: 'Fulfilment', shipped: 'Shipped', invoiced: 'Invoiced',
-  received: 'Received', ordered: 'Ordered', waitingForMe: 'Waiting for me', document: 'Document',
+  received: 'Received', ordered: 'Ordered', waitingForMe: 'Waiting for me', waitingFor: 'Waiting for', document: 'Document',
   submittedAt: 'Submitted', markRead: 'Mark read', unread: 'Unread', saved: 'Saved', created: 'Created',
   lastContact: 'Last contact', protectionLeft: 'Protection left', days: 'days', openOrders: 'Open orders',
   outstanding: 'Outstanding', overdue: 'Overdue', moneyUnavailable: 'Money picture not available yet',
@@ -136,6 +136,8 @@ const STATUS_ZH: Record<string, string> = {
   reject: '驳回', order: '订单', new: '新线索', contacted: '已联系', qualified: '已确认', proposal: '方案', lost: '已输单',
   won: '已赢单', no_followup: '未跟进', no_opportunity: '未新建商机', no_deal: '未成交', locked: '已锁定',
   open_opportunity: '有进行中商机', unlocked: '解锁', uploading: '上传中', queued: '排队中', running: '导入中', done: '完成', failed: '失败', discount: '折扣', contract: '合同', return: '退货', pool_extension: '延期申请',
+  invoice: '发票', invoice_reversal: '红字发票', receipt: '收款单', pending_approval: '审批中', withdraw: '撤回',
+  withdrawn: '已撤回', auto_pass: '自动通过', carried: '沿用',
   ...backOffice.STATUS_ZH,
 }
 

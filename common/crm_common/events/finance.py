@@ -1,5 +1,5 @@
 """Events the finance service emits."""
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from crm_common.events.fields import Currency, EventData, Id, Money, OwnedEventData
 
@@ -95,6 +95,22 @@ class ReceivableOverdue(OwnedEventData):
     bucket = fields.String(required=True)
 
 
+class ApprovalRequested(OwnedEventData):
+    """An invoice, a red-letter reversal or a receipt held for its configured approval flow: sales
+    opens the approval and answers with sales.approval_decided (or _withdrawn). The scope is the
+    document's; the submitter's superiors and department are what the flow's steps reach."""
+    document_type = fields.String(required=True, validate=validate.OneOf(("invoice", "invoice_reversal", "receipt")))
+    document_id = Id()
+    document_number = fields.String(required=True)
+    submitted_by = Id()
+    submitter_department_path = fields.String(required=True)
+    amount = Money()
+    currency = Currency()
+    customer_id = Id()
+    order_id = Id()
+    summary = fields.String(required=True)
+
+
 EVENTS = {
     ("finance.receivable_opened", 1): ReceivableOpened,
     ("finance.receipt_recorded", 1): ReceiptRecorded,
@@ -103,4 +119,5 @@ EVENTS = {
     ("finance.invoice_reversed", 1): InvoiceReversed,
     ("finance.receivable_overdue", 1): ReceivableOverdue,
     ("finance.receivable_reduced", 1): ReceivableReduced,
+    ("finance.approval_requested", 1): ApprovalRequested,
 }

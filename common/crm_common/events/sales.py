@@ -81,6 +81,15 @@ class ApprovalWithdrawn(OwnedEventData):
     withdrawn_by = Id()
 
 
+class ApprovalFlowChanged(EventData):
+    """A flow was configured, changed or retired (`configured` false): finance holds its documents
+    of that type for approval only while one is configured. Unscoped: flows are configuration."""
+    flow_id = Id()
+    document_type = fields.String(required=True)
+    version = fields.Integer(required=True)
+    configured = fields.Boolean(required=True)
+
+
 class ReturnLine(EventData):
     order_line_id = Id()
     product_id = Id()
@@ -175,5 +184,6 @@ EVENTS = {
     ("sales.opportunity_closed", 1): OpportunityClosed,
     ("sales.opportunity_changed", 1): OpportunityChanged,
     ("sales.contract_signed", 1): ContractSigned,
+    ("sales.approval_flow_changed", 1): ApprovalFlowChanged,
 }
 

@@ -216,23 +216,51 @@ def _roles_for(session, principal, role_ids) -> list[Role]:
     return list(roles)
 
 
+def _manager_for(session, user_id: str, manager_id) -> str | None:
+    """A direct superior (直属上级) is another user, and following superiors never comes back round."""
+    if manager_id is None:
+        return None
+    manager, seen = session.get(User, str(manager_id)), {user_id}
+    if manager is None:
+        raise InvalidInput("Unknown manager", {"manager_id": ["No such user."]})
+    current = manager
+    while current is not None:
+        if current.id in seen:
+            raise InvalidInput("Superiors would go round in a circle",
+                               {"manager_id": ["This user is already above-or-equal in that chain."]})
+        seen.add(current.id)
+        current = session.get(User, current.manager_id) if current.manager_id else None
+    return manager.id
+
+
+def approval_person(user: User) -> dict:
+    """What the sales approval engine keeps of a user (its people), sent whenever a user is saved."""
+    return {"user_id": user.id, "branch": user.department.branch, "manager_id": user.manager_id,
+            "role_ids": sorted(role.id for role in user.roles), "active": user.active}
+
+
 @_unique
-def create_user(session_factory, principal: Principal, payload) -> dict:
+def create_user(session_factory, principal: Principal, payload, on_saved=None) -> dict:
+    """`on_saved(person)` runs before the commit: a user the approval engine cannot hear of is not saved."""
     principal.require("admin.users")
     data = load_body(UserIn(), payload)
     with session_factory() as session, session.begin():
-        user = User(id=new_id(), code=data["code"], name=data["name"], active=data["active"],
+        user_id = new_id()
+        user = User(id=user_id, code=data["code"], name=data["name"], active=data["active"],
                     position=data.get("position"),
                     department=_department_for(session, principal, data["department_id"]),
                     password_hash=hash_password(data["password"]),
-                    roles=_roles_for(session, principal, data["role_ids"]))
+                    roles=_roles_for(session, principal, data["role_ids"]),
+                    manager_id=_manager_for(session, user_id, data["manager_id"]))
         session.add(user)
         session.flush()
+        if on_saved:
+            on_saved(approval_person(user))
         return UserOut().dump(user)
 
 
 @_unique
-def update_user(session_factory, principal: Principal, user_id, payload) -> dict:
+def update_user(session_factory, principal: Principal, user_id, payload, on_saved=None) -> dict:
     principal.require("admin.users")
     data = load_body(UserUpdate(), payload)
     with session_factory() as session, session.begin():
@@ -249,10 +277,26 @@ def update_user(session_factory, principal: Principal, user_id, payload) -> dict
         for key in ("name", "active", "position"):
             if key in data:
                 setattr(user, key, data[key])
+        if "manager_id" in data:
+            user.manager_id = _manager_for(session, user.id, data["manager_id"])
         if data.keys() & {"department_id", "role_ids", "password", "active"}:
             revoke_tokens(session, user.id)  # their tokens carry the old claims, or they left
         session.flush()
+        if on_saved and data.keys() & {"department_id", "role_ids", "active", "manager_id"}:
+            on_saved(approval_person(user))
         return UserOut().dump(user)
+
+
+def approval_people(session_factory, principal: Principal) -> dict:
+    """Every user of the caller's branch (all branches for a head-office admin), per branch."""
+    principal.require("admin.users")
+    with session_factory() as session:
+        users = session.execute(select(User).join(User.department)
+                                .where(*_branch_filter(principal, Department.branch))).scalars().all()
+        people = {}
+        for user in users:
+            people.setdefault(user.department.branch, []).append(approval_person(user))
+        return people
 
 
 USER_SORTS = {"code": User.code, "name": User.name, "created_at": User.created_at}

@@ -51,6 +51,8 @@ class User(Timestamps, Base):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     position: Mapped[str | None] = mapped_column(String(100))  # 职位, shown in the directory
+    # 直属上级 (issue 17): who approves as the user's first-level superior, besides the department tree
+    manager_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     department_id: Mapped[str] = mapped_column(ForeignKey("departments.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -113,6 +113,8 @@ class UserIn(StrictSchema):
     role_ids = fields.List(fields.UUID(), load_default=list)
     active = fields.Boolean(load_default=True)
     position = POSITION
+    manager_id = fields.UUID(allow_none=True, load_default=None,
+                             metadata={"description": "直属上级: the user's direct superior (approval flows)."})
 
 
 class UserUpdate(StrictSchema):
@@ -122,6 +124,7 @@ class UserUpdate(StrictSchema):
     role_ids = fields.List(fields.UUID())
     active = fields.Boolean()
     position = POSITION
+    manager_id = fields.UUID(allow_none=True, metadata={"description": "直属上级; null: none."})
 
 
 class UserOut(Schema):
@@ -131,6 +134,7 @@ class UserOut(Schema):
     department_id = fields.String()
     position = fields.String()
     active = fields.Boolean()
+    manager_id = fields.String(allow_none=True)
     roles = fields.List(fields.Nested(RoleOut(only=("id", "name"))))
 
 

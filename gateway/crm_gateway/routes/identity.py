@@ -4,7 +4,7 @@ from crm_common.errors import CrmError, InvalidInput
 from crm_common.api_contract import Contract
 from crm_common.principal import in_scope
 from crm_common.validation import load_body
-from crm_gateway import admin_events, dictionary, numbering, operation_log, reference
+from crm_gateway import admin_events, approval_flows, dictionary, numbering, operation_log, reference
 from crm_gateway import api_schemas as out
 from crm_gateway.identity import api_keys, auth, directory, login_log
 from crm_gateway.identity import schemas as identity
@@ -13,7 +13,7 @@ from crm_gateway.routes.base import Route, resolved_user
 
 def _update_user(c) -> dict:
     """Disabling a departed user (离职) also offers handing their customers to someone (ADM-02)."""
-    user = directory.update_user(c.db, c.principal, c.params["id"], c.body())
+    user = directory.update_user(c.db, c.principal, c.params["id"], c.body(), approval_flows.people_sync(c))
     if c.body().get("active") is False:
         try:
             owned = c.call("customers", "list_customers", [{"owner_id": user["id"], "limit": "200"}])["items"]
@@ -113,7 +113,8 @@ ROUTES = [
           contract=Contract(body=identity.RoleIn, partial=True, returns=identity.RoleOut)),
     Route("GET", "/users", "admin.users", local=lambda c: directory.list_users(c.db, c.principal, c.query()),
           contract=Contract(query=identity.UserListQuery, returns=identity.UserOut, page=True)),
-    Route("POST", "/users", "admin.users", 201, local=lambda c: directory.create_user(c.db, c.principal, c.body()),
+    Route("POST", "/users", "admin.users", 201,
+          local=lambda c: directory.create_user(c.db, c.principal, c.body(), approval_flows.people_sync(c)),
           contract=Contract(body=identity.UserIn, returns=identity.UserOut)),
     Route("GET", "/users/<id>", "admin.users", local=lambda c: directory.get_user(c.db, c.principal, c.params["id"]),
           contract=Contract(returns=identity.UserOut)),

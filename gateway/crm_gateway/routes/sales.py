@@ -1,4 +1,6 @@
 """Sales service routes (SAL-*)."""
+from crm_common.api_contract import Contract
+from crm_gateway import approval_flows
 from crm_gateway.routes.base import Route, action, crud, team_routes
 
 ROUTES = [
@@ -39,6 +41,7 @@ ROUTES = [
     Route("GET", "/sample-report", "orders.read", rpc="sales.sample_report", takes="query", report=True),
     Route("GET", "/orders/<id>/approvals", "orders.read", rpc="sales.order_approvals"),
     action("orders", "submit", "orders.write", "sales.submit_order"),
+    action("orders", "withdraw", "orders.write", "sales.withdraw_order"),
     # orders.approve is the gate; which approver may decide the current step is the step's business.
     action("orders", "approve", "orders.approve", "sales.approve_order"),
     action("orders", "reject", "orders.approve", "sales.reject_order"),
@@ -52,6 +55,7 @@ ROUTES = [
     *crud("contracts", "sales", "contract", "contracts"),
     Route("GET", "/contracts/<id>/approvals", "contracts.read", rpc="sales.contract_approvals"),
     action("contracts", "submit", "contracts.write", "sales.submit_contract"),
+    action("contracts", "withdraw", "contracts.write", "sales.withdraw_contract"),
     action("contracts", "approve", "contracts.approve", "sales.approve_contract"),
     action("contracts", "reject", "contracts.approve", "sales.reject_contract"),
     action("contracts", "change", "contracts.write", "sales.change_contract"),
@@ -75,7 +79,25 @@ ROUTES = [
     Route("POST", "/targets", "targets.write", 201, "sales.create_target", "body"),
     Route("PATCH", "/targets/<id>", "targets.write", rpc="sales.update_target", takes="body"),
     action("targets", "close", "targets.write", "sales.close_target"),
-    *crud("approval-flows", "sales", "approval_flow", "approval_flows", sort="created_at"),
+    *crud("approval-flows", "sales", "approval_flow", "approval_flows", create=False, update=False,
+          sort="created_at"),
+    # the gateway checks the users and roles a flow names (it owns them), then sales stores it
+    Route("POST", "/approval-flows", "approval_flows.write", 201, local=approval_flows.create,
+          contract="sales.create_approval_flow"),
+    Route("PATCH", "/approval-flows/<id>", "approval_flows.write", local=approval_flows.update,
+          contract="sales.update_approval_flow"),
+    action("approval-flows", "retire", "approval_flows.write", "sales.retire_approval_flow"),
+    Route("POST", "/approval-people/sync", "admin.users", local=approval_flows.sync_people,
+          contract=Contract(returns="sales.sync_approval_people")),
     Route("GET", "/approvals", None, rpc="sales.list_approvals", takes="query", default_sort="created_at"),
+    # who would approve a document submitted now (the engine checks what the caller may see)
+    Route("POST", "/approvals/preview", None, rpc="sales.preview_approval", takes="body"),
+    Route("GET", "/approval-history/<document_type>/<id>", None, local=approval_flows.history,
+          contract="sales.document_approvals"),
     Route("GET", "/approvals/<id>", None, rpc="sales.get_approval"),
+    # the desk's decisions on other services' documents (finance's, the customers service's);
+    # who may decide is the flow's business, as for the documents' own routes
+    action("approvals", "approve", None, "sales.approve_approval"),
+    action("approvals", "reject", None, "sales.reject_approval"),
+    action("approvals", "withdraw", None, "sales.withdraw_approval"),
 ]

@@ -86,6 +86,9 @@ class Invoice(OwnedColumns, Timestamps, Base):
     net_amount: Mapped[Decimal] = mapped_column(Money)
     title: Mapped[str | None] = mapped_column(String(200))
     issued_on: Mapped[date] = mapped_column(Date)  # a draft's: the day it was drafted
+    # held for a configured approval flow (SAL-07): the engine's approval, and why it came back
+    approval_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
+    approval_note: Mapped[str | None] = mapped_column(String(2000))
 
     lines: Mapped[list["InvoiceLine"]] = relationship(order_by="InvoiceLine.position")
 

@@ -21,7 +21,10 @@ SPECIAL_TYPES = ("vat_special", "digital_special")
 TITLE_FIELDS = ("name", "taxpayer_number", "address", "phone", "bank_name", "bank_account")
 
 LIFECYCLE = StateMachine("invoice", {
-    "issue": (("draft",), "issued"),
+    # held for its approval flow when one is configured (SAL-07); issued once approved
+    "submit": (("draft",), "pending_approval"),
+    "issue": (("draft", "pending_approval"), "issued"),
+    "back_to_draft": (("pending_approval",), "draft"),  # rejected, withdrawn, or no longer issuable
     "reverse_fully": (("issued",), "reversed"),  # the last red-letter reversal takes what was left
 })
 

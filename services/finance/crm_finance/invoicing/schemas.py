@@ -131,7 +131,8 @@ class InvoiceOut(Schema):
     id = fields.String()
     number = fields.String()
     kind = fields.String()  # blue, or red for a reversal
-    status = fields.String()
+    status = fields.String(metadata={"description": "draft, pending_approval, issued, reversed; a red-letter "
+                                                     "one also rejected or withdrawn"})
     invoice_type = fields.String()
     receivable_id = fields.String()
     order_id = fields.String()
@@ -148,6 +149,8 @@ class InvoiceOut(Schema):
     buyer = fields.Nested(BuyerOut, allow_none=True)
     original_invoice_id = fields.String()
     reason = fields.String()
+    approval_id = fields.String(metadata={"description": "The approval that decided it, when a flow held it."})
+    approval_note = fields.String(metadata={"description": "Why a held invoice came back to draft."})
     fapiao_number = fields.String()
     fapiao_date = fields.Date()
     issued_on = fields.Date()

@@ -77,6 +77,11 @@ class Receipt(OwnedColumns, Timestamps, Base):
     received_on: Mapped[date] = mapped_column(Date)
     reference: Mapped[str | None] = mapped_column(String(100))
     bank_account_id: Mapped[str | None] = mapped_column(ForeignKey("bank_accounts.id"), index=True)
+    # recorded; or held for a configured approval flow (SAL-07): pending_approval, then recorded,
+    # rejected or withdrawn. Only a recorded receipt counts in its receivable and bank account.
+    status: Mapped[str] = mapped_column(String(20), server_default="recorded", default="recorded")
+    approval_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
+    approval_note: Mapped[str | None] = mapped_column(String(2000))
 
     reversal: Mapped["ReceiptReversal | None"] = relationship(lazy="selectin")
 

@@ -52,6 +52,10 @@ class ReceiptOut(Schema):
     received_on = fields.Date()
     reference = fields.String()
     bank_account_id = fields.String(allow_none=True)
+    status = fields.String(metadata={"description": "recorded; under an approval flow also pending_approval, "
+                                                    "rejected, withdrawn"})
+    approval_id = fields.String()
+    approval_note = fields.String()
     reversed = fields.Boolean()
     reversal_number = fields.String(attribute="reversal.number", allow_none=True)
     owner_id = fields.String()

@@ -15,6 +15,7 @@ from crm_common.errors import Conflict, InvalidInput
 from crm_common.principal import Principal
 from crm_common.records import get_in_scope
 from crm_common.validation import load_body
+from crm_finance.approvals import rules as approvals_rules, use_cases as approvals
 from crm_finance.banking.use_cases import book, lock_for_booking
 from crm_finance.db import SCOPE, today
 from crm_finance.receivables import events, rules
@@ -72,17 +73,57 @@ def create_receipt(uow, principal: Principal, payload) -> dict:
             receivable_id=receivable.id, order_id=receivable.order_id, amount=data["amount"],
             currency=receivable.currency, method=data["method"],
             received_on=data.get("received_on") or today(), reference=data.get("reference"),
-            bank_account_id=account.id if account else None,
+            bank_account_id=account.id if account else None, status=rules.RECORDED,
             **{key: getattr(receivable, key) for key in SCOPE})
-        receivable.received += data["amount"]
-        receivable.status = rules.receivable_status(receivable.amount, receivable.received)
-        _follow_plan(receivable)
         uow.session.add(receipt)
-        if account:
-            book(uow.session, account, receipt.amount, "receipt", receipt.id, receipt.number, receipt.received_on)
-        uow.session.flush()
-        uow.emit("finance.receipt_recorded", events.receipt_recorded(receipt))
+        if approvals.held(uow.session, approvals_rules.RECEIPT):
+            receipt.status = approvals_rules.PENDING
+            uow.session.flush()
+            approvals.request(uow, principal, approvals_rules.RECEIPT, receipt, number=receipt.number,
+                              amount=receipt.amount, customer_id=receivable.customer_id, order_id=receivable.order_id,
+                              summary=f"{receipt.method} {receipt.amount} {receipt.currency}")
+        else:
+            _record_receipt(uow, receipt, receivable, account)
         return ReceiptOut().dump(receipt)
+
+
+def _record_receipt(uow, receipt: Receipt, receivable: Receivable, account) -> None:
+    """Into the receivable (and its plan) and the bank account; then everyone is told."""
+    receivable.received += receipt.amount
+    receivable.status = rules.receivable_status(receivable.amount, receivable.received)
+    _follow_plan(receivable)
+    if account:
+        book(uow.session, account, receipt.amount, "receipt", receipt.id, receipt.number, receipt.received_on)
+    uow.session.flush()
+    uow.emit("finance.receipt_recorded", events.receipt_recorded(receipt))
+
+
+def apply_receipt_decision(uow, data: dict, outcome: str) -> None:
+    """sales.approval_decided / _withdrawn for a held receipt: approved, it is recorded (checked again
+    against what is outstanding now; over it, it is rejected with the reason); rejected or
+    withdrawn, it stays for the record and counts nowhere. Once."""
+    session = uow.session
+    receipt = session.get(Receipt, data["document_id"])
+    if receipt is None or receipt.status != approvals_rules.PENDING:
+        return
+    # the receivable first, as receipts take it, then the receipt afresh
+    receivable = session.execute(select(Receivable).where(Receivable.id == receipt.receivable_id).with_for_update()
+                                 .execution_options(populate_existing=True)).scalar_one()
+    session.refresh(receipt, with_for_update=True)
+    if receipt.status != approvals_rules.PENDING:
+        return
+    receipt.approval_id = data["approval_id"]
+    if outcome == "approved" and receipt.amount > receivable.outstanding:
+        receipt.approval_note = f"Approved, but exceeds the outstanding {receivable.outstanding}"
+        outcome = "rejected"
+    elif outcome != "approved":
+        receipt.approval_note = (data.get("comment") or outcome)[:2000]
+    action = {"approved": "approve", "rejected": "reject", "withdrawn": "withdraw"}[outcome]
+    approvals_rules.RECEIPT_APPROVAL.apply(receipt, action)
+    if action == "approve":
+        account = lock_for_booking(session, approvals.deciding_principal(receipt.branch), receipt.bank_account_id,
+                                   receipt.currency) if receipt.bank_account_id else None
+        _record_receipt(uow, receipt, receivable, account)
 
 
 def reverse_receipt(uow, principal: Principal, receipt_id, payload) -> dict:
@@ -96,6 +137,8 @@ def reverse_receipt(uow, principal: Principal, receipt_id, payload) -> dict:
             .execution_options(populate_existing=True)).scalar_one()
         reversed_already = uow.session.execute(
             select(ReceiptReversal.id).where(ReceiptReversal.receipt_id == receipt.id)).first() is not None
+        if receipt.status != rules.RECORDED:
+            raise Conflict(f"A receipt that is {receipt.status} is not reversed", {"status": [receipt.status]})
         rules.RECEIPT.next_status(rules.receipt_status(reversed_already), "reverse")
         if receivable.refund_due > 0:
             # the refund of the order's end was worked out from these receipts

@@ -76,10 +76,10 @@ def statement(uow, principal: Principal, customer_id, query) -> dict:
             .order_by(Receivable.due_date.desc(), Receivable.id).limit(STATEMENT_ROWS)).scalars().all()
         receipts = session.execute(
             select(Receipt).join(Receivable, Receipt.receivable_id == Receivable.id)
-            .where(Receivable.customer_id == customer_id, in_scope)
+            .where(Receivable.customer_id == customer_id, in_scope, Receipt.status == "recorded")
             .order_by(Receipt.received_on.desc(), Receipt.number.desc()).limit(STATEMENT_ROWS)).scalars().all()
         invoices = session.execute(
-            select(Invoice).where(Invoice.customer_id == customer_id, Invoice.status != "draft",
+            select(Invoice).where(Invoice.customer_id == customer_id, Invoice.status.in_(("issued", "reversed")),
                                   scope_filter(principal, Invoice))
             .order_by(Invoice.issued_on.desc(), Invoice.number.desc()).limit(STATEMENT_ROWS)).scalars().all()
         reversed_total = dict(session.execute(

@@ -6,8 +6,10 @@ from crm_common.api_contract import api
 from crm_common.events.handlers import handles
 from crm_common.service_base import rpc
 from crm_sales.approvals import handlers, queries, use_cases
-from crm_sales.approvals.schemas import (DecisionIn, FlowIn, FlowListQuery, FlowOut, FlowUpdateIn, InstanceOut,
-                                         PendingQuery, RejectionIn)
+from crm_common.validation import NoInput
+from crm_sales.approvals.schemas import (DecisionIn, FlowIn, FlowListQuery, FlowOut, FlowUpdateIn,
+                                         InstanceOut, PendingQuery, PeopleIn, PreviewIn, PreviewOut, RejectionIn,
+                                         SyncedOut)
 
 
 class ApprovalsEntrypoints:
@@ -21,6 +23,46 @@ class ApprovalsEntrypoints:
     @api(body=FlowUpdateIn, returns=FlowOut)
     def update_approval_flow(self, flow_id, payload):
         return use_cases.update_flow(self.uow(), self.principal, flow_id, payload)
+
+    @rpc
+    @api(body=NoInput, returns=FlowOut)
+    def retire_approval_flow(self, flow_id, payload=None):
+        return use_cases.retire_flow(self.uow(), self.principal, flow_id, payload)
+
+    @rpc
+    @api(body=PreviewIn, returns=PreviewOut)
+    def preview_approval(self, payload):
+        return use_cases.preview(self.uow(), self.principal, payload)
+
+    @rpc
+    @api(body=PeopleIn, returns=SyncedOut)
+    def sync_approval_people(self, payload):
+        return use_cases.sync_people(self.uow(), self.principal, payload)
+
+    @rpc
+    @api(body=DecisionIn, returns=InstanceOut)
+    def approve_approval(self, approval_id, payload=None):
+        return use_cases.decide_approval(self.uow(), self.principal, approval_id, "approve", payload)
+
+    @rpc
+    @api(body=RejectionIn, returns=InstanceOut)
+    def reject_approval(self, approval_id, payload):
+        return use_cases.decide_approval(self.uow(), self.principal, approval_id, "reject", payload)
+
+    @rpc
+    @api(body=NoInput, returns=InstanceOut)
+    def withdraw_approval(self, approval_id, payload=None):
+        return use_cases.withdraw_approval(self.uow(), self.principal, approval_id, payload)
+
+    @rpc
+    @api(returns=InstanceOut, many=True)
+    def document_approvals(self, document_type, document_id):
+        return queries.document_history(self.uow(), self.principal, document_type, document_id)
+
+    # finance's invoices, reversals and receipts held for a configured flow (FIN-02, FIN-05)
+    @handles("finance.approval_requested")
+    def on_finance_approval_requested(self, uow, envelope, data):
+        handlers.open_finance_approval(uow, data)
 
     @rpc
     @api(returns=FlowOut)

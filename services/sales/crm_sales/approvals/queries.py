@@ -9,7 +9,8 @@ from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, in_scope, scope_filter
 from crm_common.records import get_in_scope, is_uuid
 from crm_common.validation import load_query
-from crm_sales.approvals.models import ApprovalFlow, ApprovalInstance
+from crm_sales.approvals import rules
+from crm_sales.approvals.models import ApprovalFlow, ApprovalInstance, ApprovalPerson
 from crm_sales.approvals.schemas import FlowListQuery, FlowOut, InstanceOut, PendingQuery
 
 FLOWS_READ, FLOWS_WRITE = "approval_flows.read", "approval_flows.write"
@@ -20,9 +21,14 @@ EXTENSION, EXPENSE = "pool_extension", "expense_reimbursement"
 # The gateway's gate for these routes; who may decide the current step is the flow's business.
 EXTENSION_APPROVE, EXTENSION_READ = "customers.approve_extension", "customers.read"
 EXPENSE_APPROVE = "expenses.approve"
-# per document type kept elsewhere: (permission to decide, permission to read, what it is called)
-FOREIGN = {EXTENSION: (EXTENSION_APPROVE, EXTENSION_READ, "Extension request"),
-           EXPENSE: (EXPENSE_APPROVE, EXTENSION_READ, "Expense")}
+# per document type kept elsewhere: (permission to decide, or None when the flow alone says who
+# may; permission to read; what it is called; whether the submitter withdraws it here)
+FOREIGN = {EXTENSION: (EXTENSION_APPROVE, EXTENSION_READ, "Extension request", False),
+           EXPENSE: (EXPENSE_APPROVE, EXTENSION_READ, "Expense", False),
+           # finance's documents are held only under a configured flow, whose steps name the approvers
+           "invoice": (None, "invoices.read", "Invoice", True),
+           "invoice_reversal": (None, "invoices.read", "Red-letter reversal", True),
+           "receipt": (None, "receipts.read", "Receipt", True)}
 
 # Used while an admin has not configured a flow for the document type: one step for anyone
 # holding the approving permission whose scope covers the document.
@@ -55,13 +61,55 @@ DEFAULT_FLOWS = {
 }
 
 
+def live_flow(session, document_type: str, for_update=False) -> ApprovalFlow | None:
+    stmt = select(ApprovalFlow).where(ApprovalFlow.document_type == document_type, ApprovalFlow.retired_at.is_(None))
+    return session.execute(stmt.with_for_update() if for_update else stmt).scalar_one_or_none()
+
+
 def flow_of(session, document_type: str) -> dict:
     """The configured flow of a document type, or its default."""
-    flow = session.execute(select(ApprovalFlow).where(ApprovalFlow.document_type == document_type)
-                           ).scalar_one_or_none()
+    flow = live_flow(session, document_type)
     if flow is not None:
-        return {"allow_self_approval": flow.allow_self_approval, "version": flow.version, "steps": flow.steps}
-    return DEFAULT_FLOWS.get(document_type, {"allow_self_approval": False, "version": 0, "steps": []})
+        return {"configured": True, "allow_self_approval": flow.allow_self_approval, "version": flow.version,
+                "steps": flow.steps, "no_approver": flow.no_approver, "admin_user_id": flow.admin_user_id,
+                "restart": flow.restart}
+    return {"configured": False, "no_approver": "auto_pass", "admin_user_id": None, "restart": "first",
+            **DEFAULT_FLOWS.get(document_type, {"allow_self_approval": False, "version": 0, "steps": []})}
+
+
+def org_for(session, submitter_id: str, branch: str, steps: list) -> rules.Org:
+    """The part of the org chart the steps need: the submitter's chain of superiors (one statement
+    per level, at most as many levels as a step reaches) and the holders of the roles they name."""
+    levels = max([s["approver"].get("level", 1) if s["approver"].get("kind") == "superior" else
+                  s["approver"].get("up_to", 0) if s["approver"].get("kind") == "superiors" else 0
+                  for s in steps] or [0])
+    managers, active, current = {}, set(), submitter_id
+    for _ in range(levels):
+        row = session.execute(select(ApprovalPerson.manager_id).where(ApprovalPerson.user_id == current)).first()
+        if row is None or row.manager_id is None or row.manager_id in managers:
+            break
+        managers[current] = row.manager_id
+        current = row.manager_id
+    if managers:
+        active.update(session.execute(select(ApprovalPerson.user_id).where(
+            ApprovalPerson.user_id.in_(list(managers.values())), ApprovalPerson.active.is_(True))).scalars())
+    role_ids = sorted({s["approver"]["role_id"] for s in steps if s["approver"].get("kind") == "role"})
+    members = {role: [] for role in role_ids}
+    if role_ids:
+        for person in session.execute(select(ApprovalPerson.user_id, ApprovalPerson.role_ids).where(
+                ApprovalPerson.branch == branch, ApprovalPerson.active.is_(True),
+                ApprovalPerson.role_ids.overlap(role_ids))):
+            for role in set(person.role_ids) & set(role_ids):
+                members[role].append(person.user_id)
+    return rules.Org(managers=managers, active=frozenset(active), members=members)
+
+
+def unknown_people(session, user_ids: list, branch: str) -> list:
+    """Of the given users, those who are not active people of the branch."""
+    ids = [str(u) for u in user_ids]
+    known = set(session.execute(select(ApprovalPerson.user_id).where(
+        ApprovalPerson.user_id.in_(ids), ApprovalPerson.branch == branch, ApprovalPerson.active.is_(True))).scalars())
+    return [u for u in ids if u not in known]
 
 
 def pending_of(session, document_type: str, document_id: str) -> ApprovalInstance | None:
@@ -82,11 +130,11 @@ def history_out(session, document_type: str, document_id: str) -> list:
     return InstanceOut(many=True).dump(history(session, document_type, document_id))
 
 
-def may_act(principal: Principal, *, permission: str | None, user_id: str | None, owner_id: str,
+def may_act(principal: Principal, *, permission: str | None, user_ids: list | None, owner_id: str,
             target: str, branch: str) -> bool:
-    """May the caller decide a step with this approver? A named user is that user alone."""
-    if user_id:
-        return principal.user_id == user_id
+    """May the caller decide a stage with these approvers? A stage of users is theirs alone."""
+    if user_ids is not None:
+        return principal.user_id in user_ids
     return bool(permission) and principal.has(permission) and in_scope(principal, owner_id, target, branch)
 
 
@@ -95,7 +143,7 @@ def actionable_by(principal: Principal):
     by_target = SimpleNamespace(owner_id=ApprovalInstance.owner_id, department_path=ApprovalInstance.target_path,
                                 branch=ApprovalInstance.branch)
     return and_(ApprovalInstance.status == "pending", or_(
-        ApprovalInstance.current_user_id == principal.user_id,
+        ApprovalInstance.current_user_ids.contains([principal.user_id or ""]),
         and_(ApprovalInstance.current_permission.in_(sorted(principal.permissions)),
              scope_filter(principal, by_target))))
 
@@ -119,6 +167,8 @@ def list_flows(uow, principal: Principal, query) -> dict:
     principal.require(FLOWS_READ)
     q = load_query(FlowListQuery(), query)
     stmt = select(ApprovalFlow)
+    if not q.get("retired"):
+        stmt = stmt.where(ApprovalFlow.retired_at.is_(None))
     if "document_type" in q:
         stmt = stmt.where(ApprovalFlow.document_type == q["document_type"])
     with uow:
@@ -140,25 +190,31 @@ def pending_for_me(uow, principal: Principal, query) -> dict:
         return {"items": InstanceOut(many=True, exclude=("actions",)).dump(rows), "next_cursor": cursor}
 
 
+def visible_instance(session, principal: Principal, instance_id) -> ApprovalInstance:
+    """Visible to whoever sees the document, may act on it, or submitted it."""
+    try:
+        return get_in_scope(session, ApprovalInstance, instance_id, principal)
+    except NotFound:
+        instance = session.execute(select(ApprovalInstance).where(
+            ApprovalInstance.id == str(instance_id), or_(actionable_by(principal),
+                                                         ApprovalInstance.submitter_id == principal.user_id))
+        ).scalar_one_or_none() if is_uuid(instance_id) else None
+        if instance is None:
+            raise
+        return instance
+
+
 def get_instance(uow, principal: Principal, instance_id) -> dict:
-    """One approval with its history: visible to whoever sees the document or may act on it."""
+    """One approval with its history."""
     with uow:
-        try:
-            instance = get_in_scope(uow.session, ApprovalInstance, instance_id, principal)
-        except NotFound:
-            instance = uow.session.execute(select(ApprovalInstance).where(
-                ApprovalInstance.id == str(instance_id), actionable_by(principal))).scalar_one_or_none() \
-                if is_uuid(instance_id) else None
-            if instance is None:
-                raise
-        return InstanceOut().dump(instance)
+        return InstanceOut().dump(visible_instance(uow.session, principal, instance_id))
 
 
 # --- documents of the customers service (pool extensions, expenses) ----------------------------
 
 def _foreign_visible(principal: Principal, document_type: str, document_id):
     """The document's approvals the caller may see: in their customers scope, or theirs to decide."""
-    read, label = FOREIGN[document_type][1:]
+    read, label = FOREIGN[document_type][1:3]
     if not is_uuid(document_id):
         raise NotFound(f"{label} not found")
     return (ApprovalInstance.document_type == document_type, ApprovalInstance.document_id == str(document_id),
@@ -179,6 +235,13 @@ def foreign_history(uow, principal: Principal, document_type: str, document_id) 
         if not instances:
             raise NotFound(f"{FOREIGN[document_type][2]} not found")
         return InstanceOut(many=True).dump(instances)
+
+
+def document_history(uow, principal: Principal, document_type: str, document_id) -> list:
+    """GET /approval-history/{document_type}/{id}: the approvals of another service's document."""
+    if document_type not in FOREIGN:
+        raise NotFound("No such document type kept by another service")
+    return foreign_history(uow, principal, document_type, document_id)
 
 
 def extension_history(uow, principal: Principal, request_id) -> list:

@@ -8,7 +8,7 @@ from crm_common.api_contract import api
 from crm_common.records import utcnow
 from crm_common.service_base import rpc
 from crm_common.validation import NoInput
-from crm_sales.approvals.schemas import DecisionIn, InstanceOut, RejectionIn
+from crm_sales.approvals.schemas import DecisionIn, InstanceOut, RejectionIn, SubmitIn
 from crm_sales.contracts import queries, use_cases
 from crm_sales.contracts.schemas import (ChangeIn, ContractIn, ContractListQuery, ContractOut, ReasonIn,
                                          RemindersIn, RemindersOut, RenewalIn)
@@ -42,9 +42,14 @@ class ContractsEntrypoints:
         return queries.approval_history(self.uow(), self.principal, contract_id)
 
     @rpc
-    @api(body=NoInput, returns=ContractOut)
+    @api(body=SubmitIn, returns=ContractOut)
     def submit_contract(self, contract_id, payload=None):
         return use_cases.submit(self.uow(), self.principal, contract_id, payload)
+
+    @rpc
+    @api(body=NoInput, returns=ContractOut)
+    def withdraw_contract(self, contract_id, payload=None):
+        return use_cases.withdraw(self.uow(), self.principal, contract_id, payload)
 
     @rpc
     @api(body=DecisionIn, returns=ContractOut)

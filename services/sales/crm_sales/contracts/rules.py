@@ -7,6 +7,7 @@ LIFECYCLE = StateMachine("contract", {
     "submit": ({"draft", "rejected"}, "submitted"),
     "approve": ({"submitted"}, "active"),
     "reject": ({"submitted"}, "rejected"),
+    "withdraw": ({"submitted"}, "draft"),  # 撤回 by the submitter while it waits
     "terminate": ({"active"}, "terminated"),
     "close": ({"active", "terminated"}, "closed"),
 })

@@ -21,7 +21,7 @@ from crm_common.principal import Principal
 from crm_common.records import ownership_of, utcnow
 from crm_common.validation import NoInput, load_body, load_patch
 from crm_sales.approvals import use_cases as approvals
-from crm_sales.approvals.schemas import DecisionIn, RejectionIn
+from crm_sales.approvals.schemas import DecisionIn, RejectionIn, SubmitIn
 from crm_sales.clients import visible_customer
 from crm_sales.contracts.models import Contract, ContractChange
 from crm_sales.contracts.queries import change_of, find, pending_change
@@ -80,13 +80,22 @@ def _signed(uow, contract: Contract) -> None:
         "owner_id": contract.owner_id, "department_path": contract.department_path, "branch": contract.branch})
 
 
+def _preview_facts(session, principal: Principal, contract_id) -> tuple[dict, str]:
+    contract = find(session, principal, contract_id)
+    return _facts(contract, contract.amount), contract.branch
+
+
+approvals.FACTS["contract"] = _preview_facts
+
+
 def submit(uow, principal: Principal, contract_id, payload=None) -> dict:
     principal.require("contracts.write")
-    load_body(NoInput(), payload or {})
+    data = load_body(SubmitIn(), payload or {})
     with uow:
         contract = find(uow.session, principal, contract_id, for_update=True)
         LIFECYCLE.apply(contract, "submit")
-        instance = approvals.start(uow, principal, "contract", contract, _facts(contract, contract.amount))
+        instance = approvals.start(uow, principal, "contract", contract, _facts(contract, contract.amount),
+                                   data.get("approvers"))
         if instance.status == "approved":
             _signed(uow, contract)
         return ContractOut().dump(contract)
@@ -102,6 +111,18 @@ def _decide(uow, principal: Principal, contract_id, action: str, data: dict) -> 
             _signed(uow, contract)
         elif outcome == "rejected":
             LIFECYCLE.apply(contract, "reject")
+        return ContractOut().dump(contract)
+
+
+def withdraw(uow, principal: Principal, contract_id, payload=None) -> dict:
+    """撤回: the submitter takes the contract back to draft while it waits for approval."""
+    principal.require("contracts.write")
+    load_body(NoInput(), payload or {})
+    with uow:
+        contract = find(uow.session, principal, contract_id, for_update=True)
+        LIFECYCLE.next_status(contract.status, "withdraw")
+        approvals.withdraw_by_submitter(uow, principal, "contract", contract.id)
+        LIFECYCLE.apply(contract, "withdraw")
         return ContractOut().dump(contract)
 
 

@@ -7,7 +7,7 @@ from crm_common.api_contract import api
 from crm_common.events.handlers import handles
 from crm_common.service_base import rpc
 from crm_common.validation import NoInput
-from crm_sales.approvals.schemas import DecisionIn, InstanceOut, RejectionIn
+from crm_sales.approvals.schemas import DecisionIn, InstanceOut, RejectionIn, SubmitIn
 from crm_sales.orders import handlers, queries, use_cases
 from crm_sales.orders.schemas import (EndIn, OrderDetailOut, OrderExportQuery, OrderIn, OrderListQuery, OrderOut,
                                       SampleReportOut, SampleReportQuery)
@@ -50,9 +50,14 @@ class OrdersEntrypoints:
         return queries.approval_history(self.uow(), self.principal, order_id)
 
     @rpc
-    @api(body=NoInput, returns=OrderDetailOut)
+    @api(body=SubmitIn, returns=OrderDetailOut)
     def submit_order(self, order_id, payload=None):
         return use_cases.submit(self.uow(), self.principal, order_id, payload)
+
+    @rpc
+    @api(body=NoInput, returns=OrderDetailOut)
+    def withdraw_order(self, order_id, payload=None):
+        return use_cases.withdraw(self.uow(), self.principal, order_id, payload)
 
     @rpc
     @api(body=DecisionIn, returns=OrderDetailOut)

@@ -10,6 +10,7 @@ LIFECYCLE = StateMachine("order", {
     "submit": ({"draft", "rejected"}, "submitted"),
     "approve": ({"submitted"}, "approved"),
     "reject": ({"submitted"}, "rejected"),
+    "withdraw": ({"submitted"}, "draft"),  # 撤回 by the submitter while it waits
     "cancel": ({"draft", "submitted", "rejected"}, "cancelled"),
     "complete": ({"approved"}, "completed"),
     "close": ({"approved", "completed"}, "closed"),

@@ -13,7 +13,7 @@ from crm_common.principal import Principal
 from crm_common.records import ownership_of, utcnow
 from crm_common.validation import NoInput, load_body, load_patch
 from crm_sales.approvals import use_cases as approvals
-from crm_sales.approvals.schemas import DecisionIn, RejectionIn
+from crm_sales.approvals.schemas import DecisionIn, RejectionIn, SubmitIn
 from crm_sales.catalog.use_cases import price_lines
 from crm_sales.clients import visible_customer
 from crm_sales.orders import rules
@@ -110,15 +110,23 @@ def _facts(order: Order) -> dict:
             "discount_over_limit": order.discount_over_limit}
 
 
+def _preview_facts(session, principal: Principal, order_id) -> tuple[dict, str]:
+    order = find(session, principal, order_id)
+    return _facts(order), order.branch
+
+
+approvals.FACTS["order"] = _preview_facts
+
+
 def submit(uow, principal: Principal, order_id, payload=None) -> dict:
     principal.require("orders.write")
-    load_body(NoInput(), payload or {})
+    data = load_body(SubmitIn(), payload or {})
     with uow:
         order = find(uow.session, principal, order_id, for_update=True)
         LIFECYCLE.apply(order, "submit")
         order.submitted_at = utcnow()
         uow.emit("sales.order_submitted", _event_data(order))
-        instance = approvals.start(uow, principal, "order", order, _facts(order))
+        instance = approvals.start(uow, principal, "order", order, _facts(order), data.get("approvers"))
         if instance.status == "approved":  # no step of the flow applies to this order
             _approved(uow, order, principal, "No approval step applies")
         return OrderDetailOut().dump(order)
@@ -144,6 +152,18 @@ def approve(uow, principal: Principal, order_id, payload) -> dict:
 
 def reject(uow, principal: Principal, order_id, payload) -> dict:
     return _decide(uow, principal, order_id, "reject", load_body(RejectionIn(), payload))
+
+
+def withdraw(uow, principal: Principal, order_id, payload=None) -> dict:
+    """撤回: the submitter takes the order back to draft while it waits for approval."""
+    principal.require("orders.write")
+    load_body(NoInput(), payload or {})
+    with uow:
+        order = find(uow.session, principal, order_id, for_update=True)
+        LIFECYCLE.next_status(order.status, "withdraw")
+        approvals.withdraw_by_submitter(uow, principal, "order", order.id)
+        LIFECYCLE.apply(order, "withdraw")
+        return OrderDetailOut().dump(order)
 
 
 def cancel(uow, principal: Principal, order_id, payload=None) -> dict:

@@ -183,3 +183,129 @@ def test_a_discount_beyond_the_reps_limit_adds_the_discount_flows_steps(
     (approval,) = orders_queries.approval_history(uow(), rep, generous["id"])
     assert [step["name"] for step in approval["steps"]] == ["Approval", "Discount approval"]
     assert approval["facts"]["discount_over_limit"] is True
+
+
+# --- the full engine (issue 17): people, kinds, 会签, withdrawal, restart, finance documents ------
+
+@pytest.fixture
+def people(uow, principal_factory):
+    """clerk → mid → top, synced as the gateway sends them; clerk submits."""
+    gateway = principal_factory(permissions={"admin.users"})
+    ids = {name: str(uuid.uuid4()) for name in ("clerk", "mid", "top", "a", "b")}
+    use_cases.sync_people(uow(), gateway, {"people": [
+        {"user_id": ids["clerk"], "branch": "HQ", "manager_id": ids["mid"], "role_ids": [], "active": True},
+        {"user_id": ids["mid"], "branch": "HQ", "manager_id": ids["top"], "role_ids": [], "active": True},
+        {"user_id": ids["top"], "branch": "HQ", "manager_id": None, "role_ids": [], "active": True},
+        *({"user_id": ids[n], "branch": "HQ", "role_ids": [], "active": True} for n in ("a", "b"))]})
+    ids["principal"] = lambda name, scope="branch": principal_factory(user_id=ids[name], permissions=SALES | {
+        "orders.approve"}, scope=scope)
+    return ids
+
+
+SALES = {"orders.read", "orders.write", "customers.read", "products.read"}
+
+
+@pytest.fixture
+def clerk_order(uow, people, customers, customer, product):
+    clerk = people["principal"]("clerk")
+    return orders.create(uow(), clerk, {"customer_id": customer["id"],
+                                        "lines": [{"product_id": product["id"], "quantity": "1"}]}, customers)
+
+
+def test_people_sync_is_whole_rows_and_needs_the_gateways_permission(uow, people, rep, principal_factory):
+    gateway = principal_factory(permissions={"admin.users"})
+    with pytest.raises(Forbidden):
+        use_cases.sync_people(uow(), rep, {"people": []})
+    use_cases.sync_people(uow(), gateway, {"people": [{"user_id": people["clerk"], "branch": "HQ",
+                                                       "manager_id": people["top"], "active": True}]})
+    with uow() as unit:
+        org = queries.org_for(unit.session, people["clerk"], "HQ", [{"approver": {"kind": "superior", "level": 2}}])
+    assert org.superiors(people["clerk"], 2) == [people["top"]]
+
+
+def test_superiors_from_the_synced_chart_then_countersign(uow, people, flow_admin, clerk_order, emitted):
+    use_cases.create_flow(uow(), flow_admin, {"document_type": "order", "name": "逐级", "steps": [
+        {"name": "上级", "approver": {"kind": "superiors", "up_to": 2}},
+        {"name": "会签", "approver": {"kind": "users", "user_ids": [people["a"], people["b"]], "mode": "all"}}]})
+    orders.submit(uow(), people["principal"]("clerk"), clerk_order["id"], {})
+    asked = [data["recipient_user_id"] for _, data in emitted("sales.approval_requested")]
+    assert asked == [people["mid"]]
+    for name in ("mid", "top", "a"):
+        assert orders.approve(uow(), people["principal"](name), clerk_order["id"], {})["status"] == "submitted"
+    with pytest.raises(Forbidden):  # approved already: the stage waits for b alone
+        orders.approve(uow(), people["principal"]("a"), clerk_order["id"], {})
+    assert orders.approve(uow(), people["principal"]("b"), clerk_order["id"], {})["status"] == "approved"
+    assert [data["recipient_user_id"] for _, data in emitted("sales.approval_requested")][1:] == [
+        people["top"], people["a"], people["b"]]
+
+
+def test_the_submitter_withdraws_and_a_rejection_restarts_where_the_flow_says(uow, people, flow_admin, clerk_order,
+                                                                            emitted):
+    flow = use_cases.create_flow(uow(), flow_admin, {"document_type": "order", "name": "两步", "restart": "rejected_step",
+                                                     "steps": [{"name": "a", "approver": {"user_id": people["a"]}},
+                                                               {"name": "b", "approver": {"user_id": people["b"]}}]})
+    clerk = people["principal"]("clerk")
+    orders.submit(uow(), clerk, clerk_order["id"], {})
+    with pytest.raises(Forbidden):
+        orders.withdraw(uow(), people["principal"]("a"), clerk_order["id"])
+    assert orders.withdraw(uow(), clerk, clerk_order["id"])["status"] == "draft"
+    assert [d["withdrawn_by"] for _, d in emitted("sales.approval_withdrawn")] == [people["clerk"]]
+    with pytest.raises(Conflict):
+        orders.withdraw(uow(), clerk, clerk_order["id"])
+    orders.submit(uow(), clerk, clerk_order["id"], {})
+    orders.approve(uow(), people["principal"]("a"), clerk_order["id"], {})
+    orders.reject(uow(), people["principal"]("b"), clerk_order["id"], {"comment": "再议"})
+    orders.submit(uow(), clerk, clerk_order["id"], {})
+    with uow() as unit:
+        last = queries.history(unit.session, "order", clerk_order["id"])[-1]
+        assert (last.current_step, last.current_user_ids) == (1, [people["b"]])
+    use_cases.update_flow(uow(), flow_admin, flow["id"], {"restart": "first"})
+    orders.reject(uow(), people["principal"]("b"), clerk_order["id"], {"comment": "还是不行"})
+    orders.submit(uow(), clerk, clerk_order["id"], {})
+    with uow() as unit:
+        assert queries.history(unit.session, "order", clerk_order["id"])[-1].current_user_ids == [people["a"]]
+
+
+def test_a_flow_change_and_retirement_tell_finance(uow, flow_admin, emitted):
+    flow = use_cases.create_flow(uow(), flow_admin, {"document_type": "invoice", "name": "发票", "steps": [
+        {"name": "财务", "approver": {"kind": "role", "role_id": str(uuid.uuid4())}}]})
+    use_cases.retire_flow(uow(), flow_admin, flow["id"])
+    assert [(d["document_type"], d["configured"]) for _, d in emitted("sales.approval_flow_changed")] == [
+        ("invoice", True), ("invoice", False)]
+    with pytest.raises(Conflict):
+        use_cases.retire_flow(uow(), flow_admin, flow["id"])
+    with pytest.raises(InvalidInput):
+        use_cases.create_flow(uow(), flow_admin, {"document_type": "invoice", "name": "x", "no_approver": "admin",
+                                                  "steps": [{"name": "s", "approver": {"kind": "superior"}}]})
+
+
+def test_a_finance_document_opens_one_pending_approval_and_is_decided_on_the_desk(uow, people, flow_admin, emitted):
+    use_cases.create_flow(uow(), flow_admin, {"document_type": "receipt", "name": "收款", "steps": [
+        {"name": "上级", "approver": {"kind": "superior"}}]})
+    requested = {"document_type": "receipt", "document_id": str(uuid.uuid4()), "document_number": "RC-HQ-1",
+                 "submitted_by": people["clerk"], "submitter_department_path": "/d1/", "amount": "50.00",
+                 "currency": "CNY", "customer_id": str(uuid.uuid4()), "order_id": str(uuid.uuid4()),
+                 "summary": "cash 50.00 CNY", "owner_id": people["clerk"], "department_path": "/d1/", "branch": "HQ"}
+    for _ in range(2):
+        with uow() as unit:
+            handlers.open_finance_approval(unit, requested)
+    (waiting,) = queries.pending_for_me(uow(), people["principal"]("mid"), {"document_type": "receipt"})["items"]
+    with pytest.raises(Forbidden):
+        use_cases.decide_approval(uow(), people["principal"]("top"), waiting["id"], "approve", {})
+    decided = use_cases.decide_approval(uow(), people["principal"]("mid"), waiting["id"], "approve", {})
+    assert decided["status"] == "approved"
+    (_, told), = emitted("sales.approval_decided")
+    assert (told["document_type"], told["document_id"], told["outcome"]) == ("receipt", requested["document_id"],
+                                                                               "approved")
+
+
+def test_the_preview_shows_who_would_approve_a_document_by_its_id(uow, people, flow_admin, clerk_order):
+    use_cases.create_flow(uow(), flow_admin, {"document_type": "order", "name": "预览", "steps": [
+        {"name": "二级", "approver": {"kind": "superior", "level": 2}},
+        {"name": "大单", "conditions": {"min_amount": "99999999.00"}, "approver": {"user_id": people["a"]}}]})
+    shown = use_cases.preview(uow(), people["principal"]("clerk"), {"document_type": "order",
+                                                                   "document_id": clerk_order["id"]})
+    assert [(s["step"], s["user_ids"]) for s in shown["stages"]] == [(1, [people["top"]])]
+    with pytest.raises(NotFound):  # someone else's order, out of their scope
+        use_cases.preview(uow(), people["principal"]("a", scope="own"), {"document_type": "order",
+                                                                         "document_id": clerk_order["id"]})

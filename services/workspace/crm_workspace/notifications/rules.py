@@ -39,7 +39,8 @@ def approval_requested(data: dict) -> dict:
     audience = ({"recipient_user_id": data["recipient_user_id"]} if data.get("recipient_user_id")
                 else {"audience_permission": data["audience_permission"], **_scope_of(data)})
     return {
-        "kind": f"{kind}_waiting_approval", "fact_key": approval_fact(data["approval_id"], data["step_index"]),
+        "kind": f"{kind}_waiting_approval",
+        "fact_key": approval_fact(data["approval_id"], data["step_index"], data.get("recipient_user_id")),
         "title": f"{kind.replace('_', ' ').capitalize()} {number}{money} is waiting for approval",
         "body": f"{number}{money} entered approval step '{data['step_name']}' and needs you.",
         "link": link,
@@ -63,12 +64,13 @@ def receivable_opened(data: dict) -> dict:
 
 # --- open questions that end: a step waiting for approval -------------------------------------
 
-def approval_fact(approval_id: str, step_index: int) -> str:
-    return f"approval:{approval_id}:{step_index}"
+def approval_fact(approval_id: str, step_index: int, recipient: str | None = None) -> str:
+    """One fact per step, or per approver of a step of several users (会签 / 或签: each is told)."""
+    return f"approval:{approval_id}:{step_index}" + (f":{recipient}" if recipient else "")
 
 
 def approval_step(fact_key: str) -> int:
-    return int(fact_key.rsplit(":", 1)[1])
+    return int(fact_key.split(":")[2])
 
 
 RESOLUTIONS = {"approved": "was approved", "rejected": "was rejected", "withdrawn": "was withdrawn",

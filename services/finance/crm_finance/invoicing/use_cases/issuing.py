@@ -7,6 +7,8 @@ invoice's own transaction after every check has passed; the counter stays locked
 issuers of one branch queue up on it and a refused or rolled-back invoice takes no number. A draft
 has none yet.
 """
+import logging
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -16,6 +18,7 @@ from crm_common.money import total
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope
 from crm_common.validation import NoInput, load_body
+from crm_finance.approvals import rules as approvals_rules, use_cases as approvals
 from crm_finance.db import SCOPE, today
 from crm_finance.invoicing import events, rules
 from crm_finance.invoicing.models import BuyerTitle, Invoice, InvoiceLine, OrderLine
@@ -23,6 +26,7 @@ from crm_finance.invoicing.schemas import FapiaoIn, InvoiceIn, InvoiceOut
 from crm_finance.receivables.models import Receivable
 
 WRITE, READ = "invoices.write", "invoices.read"
+log = logging.getLogger(__name__)
 
 
 def receivable_of(session, principal, order_id) -> Receivable:
@@ -92,8 +96,8 @@ def _draft(uow, principal: Principal, data: dict) -> Invoice:
     return invoice
 
 
-def _issue(uow, principal: Principal, invoice: Invoice) -> None:
-    """Check what is left to invoice under the locks, copy the title, number it and tell sales."""
+def _issuable(uow, principal: Principal, invoice: Invoice):
+    """Check what is left to invoice under the locks: (buyer, receivable, the order's lines)."""
     session = uow.session
     title = _buyer_title(session, principal, invoice.buyer_title_id, invoice.customer_id)
     buyer = title.snapshot() if title else ({"name": invoice.title} if invoice.title else None)
@@ -102,23 +106,43 @@ def _issue(uow, principal: Principal, invoice: Invoice) -> None:
         raise InvalidInput("A special VAT invoice (专票) needs the buyer's complete title",
                            {"buyer_title_id": [f"The buyer title lacks: {', '.join(missing)}."]})
     receivable = receivable_of(session, principal, invoice.order_id)
-    applied = []
-    if invoice.lines:
-        order_lines = _check_lines(session, invoice.order_id, [(line.order_line_id, line.amount)
-                                                                for line in invoice.lines])
-        for line in invoice.lines:
-            order_lines[line.order_line_id].invoiced += line.amount
-            applied.append((order_lines[line.order_line_id], line.amount))
+    order_lines = _check_lines(session, invoice.order_id, [(line.order_line_id, line.amount)
+                                                           for line in invoice.lines]) if invoice.lines else {}
     not_invoiced = receivable.amount - receivable.invoiced
     if invoice.amount > not_invoiced:
         raise InvalidInput("Exceeds what is left to invoice",
                            {"amount": [f"Only {not_invoiced} of the order is not invoiced yet."]})
+    return buyer, receivable, order_lines
+
+
+def _issue(uow, principal: Principal, invoice: Invoice) -> None:
+    """Copy the title, number it and tell sales."""
+    session = uow.session
+    buyer, receivable, order_lines = _issuable(uow, principal, invoice)
+    applied = []
+    for line in invoice.lines:
+        order_lines[line.order_line_id].invoiced += line.amount
+        applied.append((order_lines[line.order_line_id], line.amount))
     rules.LIFECYCLE.apply(invoice, "issue")
     receivable.invoiced += invoice.amount
     invoice.buyer, invoice.issued_on = buyer, today()
     invoice.number = uow.document_number("invoice", receivable.branch)  # last: the counter lock is shortest
     session.flush()
     uow.emit("finance.invoice_issued", events.invoice_issued(invoice, receivable, applied))
+
+
+def _issue_or_hold(uow, principal: Principal, invoice: Invoice) -> None:
+    """Issue it, or (a flow for invoices is configured) check it and hold it for approval."""
+    if not approvals.held(uow.session, approvals_rules.INVOICE):
+        _issue(uow, principal, invoice)
+        return
+    _issuable(uow, principal, invoice)
+    rules.LIFECYCLE.apply(invoice, "submit")
+    invoice.approval_note = None
+    uow.session.flush()
+    approvals.request(uow, principal, approvals_rules.INVOICE, invoice, number=f"INV-DRAFT-{invoice.id[:8]}",
+                      amount=invoice.amount, customer_id=invoice.customer_id, order_id=invoice.order_id,
+                      summary=f"{invoice.invoice_type} {invoice.amount} {invoice.currency}")
 
 
 def create(uow, principal: Principal, payload) -> dict:
@@ -128,7 +152,7 @@ def create(uow, principal: Principal, payload) -> dict:
         invoice = _draft(uow, principal, data)
         uow.session.add(invoice)
         if not data["draft"]:
-            _issue(uow, principal, invoice)
+            _issue_or_hold(uow, principal, invoice)
         uow.session.flush()
         return InvoiceOut().dump(invoice)
 
@@ -139,9 +163,30 @@ def issue(uow, principal: Principal, invoice_id, payload=None) -> dict:
     with uow:
         invoice = get_in_scope(uow.session, Invoice, invoice_id, principal, for_update=True,
                                permission=WRITE, read_permission=READ)
-        rules.LIFECYCLE.next_status(invoice.status, "issue")  # a 409 before any other check
-        _issue(uow, principal, invoice)
+        rules.LIFECYCLE.next_status(invoice.status, "submit")  # a draft only: a 409 before any other check
+        _issue_or_hold(uow, principal, invoice)
         return InvoiceOut().dump(invoice)
+
+
+def apply_decision(uow, data: dict, outcome: str) -> None:
+    """sales.approval_decided / _withdrawn for a held invoice: approved, it is issued (checked again:
+    what was left to invoice may have gone meanwhile, then it is a draft again with the reason);
+    rejected or withdrawn, it is a draft again. Once: a document no longer held is left alone."""
+    invoice = uow.session.get(Invoice, data["document_id"], with_for_update=True)
+    if invoice is None or invoice.status != "pending_approval":
+        log.warning("approval %s of invoice %s: nothing to apply (%s)", data["approval_id"], data["document_id"],
+                    invoice.status if invoice else "gone")
+        return
+    invoice.approval_id = data["approval_id"]
+    if outcome == "approved":
+        try:  # every check comes before the first change: a refusal leaves the invoice as it was
+            _issue(uow, approvals.deciding_principal(invoice.branch), invoice)
+            return
+        except InvalidInput as refused:
+            invoice.approval_note = f"Approved, but no longer issuable: {refused}"[:2000]
+    else:
+        invoice.approval_note = (data.get("comment") or outcome)[:2000]
+    rules.LIFECYCLE.apply(invoice, "back_to_draft")
 
 
 def record_fapiao(uow, principal: Principal, invoice_id, payload) -> dict:
@@ -152,7 +197,7 @@ def record_fapiao(uow, principal: Principal, invoice_id, payload) -> dict:
         with uow:
             invoice = get_in_scope(uow.session, Invoice, invoice_id, principal, for_update=True,
                                    permission=WRITE, read_permission=READ)
-            if invoice.status == "draft":
+            if invoice.status in ("draft", "pending_approval"):
                 raise Conflict("A draft has no fapiao yet: issue it first", {"status": [invoice.status]})
             if invoice.fapiao_number is not None:
                 raise Conflict(f"This invoice already has fapiao {invoice.fapiao_number}",
