@@ -83,6 +83,11 @@ ROUTES = [
     Route("GET", "/customer-fields/<id>", "customers.read", rpc="customers.get_field_definition"),
     Route("PATCH", "/customer-fields/<id>", "customers.admin", rpc="customers.update_field_definition", takes="body"),
     action("customer-fields", "retire", "customers.admin", "customers.retire_field_definition"),
+    # the customer group tree (客户群): read by everyone who reads customers, kept like the dictionaries
+    Route("GET", "/customer-groups", "customers.read", rpc="customers.list_customer_groups", takes="query"),
+    Route("POST", "/customer-groups", "admin.dictionaries", 201, "customers.create_customer_group", "body"),
+    Route("PATCH", "/customer-groups/<id>", "admin.dictionaries", rpc="customers.rename_customer_group", takes="body"),
+    action("customer-groups", "retire", "admin.dictionaries", "customers.retire_customer_group"),
     Route("GET", "/customer-pool", "customers.read", rpc="customers.list_pool", takes="query"),
     Route("GET", "/customer-pool/settings", "customers.read", rpc="customers.pool_settings"),
     Route("PUT", "/customer-pool/settings", "customers.admin", rpc="customers.update_pool_settings", takes="body"),

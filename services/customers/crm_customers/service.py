@@ -7,6 +7,7 @@ from crm_customers.contacts.entrypoints import ContactsEntrypoints
 from crm_customers.customers.entrypoints import CustomersEntrypoints
 from crm_customers.exchange.entrypoints import ExchangeEntrypoints
 from crm_customers.fields.entrypoints import FieldsEntrypoints
+from crm_customers.groups.entrypoints import GroupsEntrypoints
 from crm_customers.housekeeping.entrypoints import HousekeepingEntrypoints
 from crm_customers.interactions.entrypoints import InteractionsEntrypoints
 from crm_customers.money_picture.entrypoints import MoneyPictureEntrypoints
@@ -21,7 +22,8 @@ from crm_customers.workbench.entrypoints import WorkbenchEntrypoints
 
 class CustomersService(CustomersEntrypoints, ProfileEntrypoints, ContactsEntrypoints, RelationsEntrypoints,
                        InteractionsEntrypoints, AftersalesEntrypoints, PoolEntrypoints, PoolHandlers,
-                       HousekeepingEntrypoints, FieldsEntrypoints, ExchangeEntrypoints, ReportsEntrypoints,
+                       HousekeepingEntrypoints, FieldsEntrypoints, GroupsEntrypoints, ExchangeEntrypoints,
+                       ReportsEntrypoints,
                        MoneyPictureEntrypoints, WorkbenchEntrypoints, TeamEntrypoints, NumberingEntrypoints, ServiceBase):
     name = "customers"
     uow = UnitOfWorkProvider()

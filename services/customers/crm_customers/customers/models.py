@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm_common.records import OwnedColumns, Timestamps
 from crm_customers.db import Base
+from crm_customers.groups.models import CustomerGroup  # noqa: F401  the table group_id refers to
 
 # partner (伙伴): a dealer or agent that buys from us to resell; the sales price rules of kind
 # "partner" (伙伴折扣) apply to its orders and quotes
@@ -63,7 +64,10 @@ class Customer(OwnedColumns, Timestamps, Base):
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(50)), default=list)
     notes: Mapped[str | None] = mapped_column(Text)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    group_path: Mapped[str | None] = mapped_column(String(300), index=True)  # "A/B/C", cascading
+    # the customer group (客户群, crm_customers.groups) and its name path "A/B/C", which the
+    # `group` filter reads (the group or any below it); a rename rewrites the copies
+    group_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False), ForeignKey("customer_groups.id"), index=True)
+    group_path: Mapped[str | None] = mapped_column(String(300), index=True)
     stage: Mapped[str | None] = mapped_column(String(20))  # follow-up stage while a lead
     custom: Mapped[dict] = mapped_column(JSONB, default=dict, server_default=text("'{}'::jsonb"))
     # Duplicate check keys (CUS-11), maintained on every write.

@@ -95,8 +95,8 @@ class CustomerIn(StrictSchema):
     tags = fields.List(fields.String(validate=validate.Length(min=1, max=50)),
                        validate=validate.Length(max=30))
     notes = _text(5000)
-    group_path = fields.String(allow_none=True, validate=validate.Regexp(
-        r"^[^/]{1,50}(/[^/]{1,50}){0,2}$", error="Up to three levels separated by '/'."))
+    # a node of the customer group tree (客户群); `group_path` is derived from it, never written
+    group_id = fields.UUID(allow_none=True)
     custom = fields.Dict(keys=fields.String(), load_default=None)
 
 
@@ -146,6 +146,7 @@ class CustomerOut(FastDump):
     owner_id = fields.String()
     department_path = fields.String()
     branch = fields.String()
+    group_id = fields.String()
     group_path = fields.String()
     stage = fields.String()
     custom = fields.Dict()

@@ -16,6 +16,7 @@ from crm_customers.customers.rules import STAGE_ACTIONS, email_key, move, name_k
 from crm_customers.customers.schemas import CustomerCreateIn, CustomerIn, CustomerOut, StageIn
 from crm_customers.db import STARS
 from crm_customers.fields.queries import clean
+from crm_customers.groups.queries import assign as assign_group
 
 # When each owned customer falls back to its pool (CUS-07, CUS-15), kept in
 # `customers.recycle_due_at` with the reason in `recycle_reason` (pool.rules.REASONS). The rule is
@@ -184,6 +185,7 @@ def create(uow, principal: Principal, payload, picks: picklists.Picks | None = N
     picklists.check(data, picklists.CUSTOMER_FIELDS, picks)
     resolve_place(data)
     with uow:
+        assign_group(uow.session, data)
         customer = new_customer(uow, principal, data, status="customer")
         uow.session.refresh(customer)
         return reveal(principal, customer, CustomerOut().dump(customer))
@@ -196,6 +198,7 @@ def update(uow, principal: Principal, customer_id, payload, picks: picklists.Pic
     with uow:
         customer = find(uow.session, principal, customer_id, for_update=True)
         resolve_place(data, customer)
+        assign_group(uow.session, data, customer.group_id)
         if "custom" in data:
             data["custom"] = clean(uow.session, "customer", data["custom"], current=customer.custom)
         phones = data.pop("phones", None)
@@ -228,6 +231,7 @@ def create_lead(uow, principal: Principal, payload, picks: picklists.Picks | Non
     picklists.check(data, picklists.CUSTOMER_FIELDS, picks)
     resolve_place(data)
     with uow:
+        assign_group(uow.session, data)
         lead = new_customer(uow, principal, data, status="lead", stage="new")
         uow.session.refresh(lead)
         uow.emit("customers.lead_created", {"customer_id": lead.id, "created_at": lead.created_at,

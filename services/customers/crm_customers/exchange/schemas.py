@@ -77,6 +77,8 @@ class ImportJobOut(Schema):
 class ImportRow(CustomerIn):
     """One CSV row: plain columns only (several phones do not fit one cell)."""
     code = fields.String(validate=lambda v: 0 < len(v) <= 40)
+    # the 客户群 column: a group's path as the tree spells it, resolved to its `group_id`
+    group_path = fields.String(validate=lambda v: 0 < len(v) <= 300)
 
     class Meta(CustomerIn.Meta):
         exclude = ("phones",)

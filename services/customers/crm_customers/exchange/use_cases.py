@@ -26,6 +26,7 @@ from crm_customers.exchange.queries import PERMISSION, own_job
 from crm_customers.exchange.rules import IMPORT_JOB, read_chunk
 from crm_customers.exchange.schemas import ImportChunkIn, ImportIn, ImportJobOut, check_header, parse
 from crm_customers.fields.queries import definitions as field_definitions
+from crm_customers.groups.queries import active_paths, import_errors
 
 log = logging.getLogger(__name__)
 MAX_ERRORS_KEPT = 1000
@@ -142,6 +143,7 @@ def _progress(uow_factory, job_id, state, status, finished=False) -> None:
 def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
     s = uow.session
     definitions = field_definitions(s, "customer")
+    groups = active_paths(s)
     good = []
     for number, cells in read_chunk(chunk.body, chunk.first_row):
         state.processed += 1
@@ -153,7 +155,7 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
             errors = field_policy.refused_writes("customer", state.principal.field_rules,
                                                  {k: v for k, v in data.items() if v not in (None, "", [])})
         if data and not errors:
-            errors = _place(data)
+            errors = _place(data) or import_errors(data, groups)
         code = (data or {}).get("code")
         credit_code = (data or {}).get("credit_code")
         if data and code in state.codes_seen:
@@ -223,7 +225,7 @@ def _apply_chunk(uow, state: _Run, chunk: ImportChunk) -> None:
 
 
 COPY_COLUMNS = ("id", "code", "kind", "name", "short_name", "industry", "source", "value_level", "province", "city",
-                "district", "province_code", "city_code", "district_code", "address", "phone", "email", "website", "status", "tags", "notes", "group_path", "custom",
+                "district", "province_code", "city_code", "district_code", "address", "phone", "email", "website", "status", "tags", "notes", "group_id", "group_path", "custom",
                 "credit_code", "organization_code", "registered_address", "legal_representative", "id_number",
                 "birthday",
                 "name_key", "phone_key", "email_key", "in_pool", "last_activity_at", "owner_since", "pool_id",

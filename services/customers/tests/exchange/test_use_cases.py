@@ -208,3 +208,19 @@ def test_an_import_resolves_place_names_to_region_codes(uow, importer):
     rows = customer_queries.list_(uow(), importer, {"city": "330100"})["items"]
     assert {(r["province"], r["city"], r["province_code"], r["city_code"]) for r in rows} == {
         ("浙江省", "杭州市", "330000", "330100")} and len(rows) == 2
+
+
+def test_an_import_names_a_group_by_its_path_or_its_id_and_only_an_active_one(uow, importer, principal_factory):
+    from crm_customers.groups import use_cases as groups
+    keeper = principal_factory(permissions={"admin.dictionaries"}, scope="all")
+    east = groups.create(uow(), keeper, {"name": "华东"})
+    big = groups.create(uow(), keeper, {"name": "大客户", "parent_id": east["id"]})
+    old = groups.create(uow(), keeper, {"name": "旧群"})
+    groups.retire(uow(), keeper, old["id"])
+    job = run(uow, importer, f"name,客户群,group_id\n甲公司,华东 / 大客户,\n乙公司,,{east['id']}\n"
+                             f"丙公司,华东/无此群,\n丁公司,旧群,\n戊公司,,{old['id']}\n")
+    assert (job["created"], [(e["row"], list(e["errors"])) for e in job["errors"]]) == (
+        2, [(3, ["group_path"]), (4, ["group_path"]), (5, ["group_id"])])
+    rows = customer_queries.list_(uow(), importer, {"group": "华东", "sort": "name"})["items"]
+    assert {(r["name"], r["group_id"], r["group_path"]) for r in rows} == {
+        ("甲公司", big["id"], "华东/大客户"), ("乙公司", east["id"], "华东")}
