@@ -233,11 +233,29 @@ def add_pick(stack, kind: str, code: str, label: str | None = None) -> str:
     return code
 
 
+def add_group(stack, path: str) -> str:
+    """The id of the customer group (客户群) at `path`, made level by level where missing (a second
+    run against one suite finds the groups of the first)."""
+    admin = login(stack, "admin", ADMIN_PASSWORD)
+    known = {g["path"]: g["id"] for g in admin.get("/customer-groups").json()}
+    parent = None
+    names = path.split("/")
+    for depth in range(1, len(names) + 1):
+        here = "/".join(names[:depth])
+        if here not in known:
+            made = admin.post("/customer-groups", json={"name": names[depth - 1], "parent_id": parent})
+            assert made.status_code == 201, made.text
+            known[here] = made.json()["id"]
+        parent = known[here]
+    return parent
+
+
 @pytest.fixture(scope="session")
 def helpers(stack):
     """Plain functions for tests (test modules cannot import conftest under importlib mode)."""
     class Helpers:
         pick = staticmethod(lambda kind, code, label=None: add_pick(stack, kind, code, label))
+        group = staticmethod(lambda path: add_group(stack, path))
         eventually = staticmethod(eventually)
         at_once = staticmethod(at_once)
         table_counts = staticmethod(lambda: table_counts(stack))

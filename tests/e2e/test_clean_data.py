@@ -1,5 +1,6 @@
 """Data that stays clean (issue 14): partners are a customer kind, so the partner discount
-(伙伴折扣) of the price rules applies to their quotes and orders, and to nobody else's."""
+(伙伴折扣) of the price rules applies to their quotes and orders, and to nobody else's; the customer
+group (客户群) is a tree a customer names by id, and the list's `group` filter takes its sub-groups."""
 import uuid
 from decimal import Decimal
 
@@ -39,3 +40,31 @@ def test_the_partner_discount_applies_to_partners_only(admin, rep_a):
     partners = {c["id"] for c in rep_a.get("/customers", params={"kind": "partner", "limit": 200}).json()["items"]}
     assert partner.json()["id"] in partners and company["id"] not in partners
     assert rep_a.get("/customers", params={"kind": "dealer"}).status_code == 400
+
+
+def test_customer_groups_are_a_tree_customers_name_by_id_and_the_filter_takes_sub_groups(admin, rep_a):
+    mark = uuid.uuid4().hex[:6]
+    root = admin.post("/customer-groups", json={"name": f"华东{mark}"})
+    assert root.status_code == 201, root.text
+    big = admin.post("/customer-groups", json={"name": "大客户", "parent_id": root.json()["id"]}).json()
+    hz = admin.post("/customer-groups", json={"name": "杭州", "parent_id": big["id"]}).json()
+    assert hz["path"] == f"华东{mark}/大客户/杭州" and hz["depth"] == 3
+    refused = [admin.post("/customer-groups", json={"name": "西湖", "parent_id": hz["id"]}),
+               admin.post("/customer-groups", json={"name": "大客户", "parent_id": root.json()["id"]}),
+               admin.post("/customer-groups", json={"name": "x", "parent_id": str(uuid.uuid4())})]
+    assert [r.status_code for r in refused] == [422, 422, 422]
+    assert rep_a.post("/customer-groups", json={"name": f"华北{mark}"}).status_code == 403
+    tree = {g["path"]: g for g in rep_a.get("/customer-groups").json()}  # everyone who reads customers
+    assert tree[f"华东{mark}/大客户"]["parent_id"] == root.json()["id"]
+    made = rep_a.post("/customers", json={"name": f"杭州群客户{mark}", "group_id": hz["id"]})
+    assert made.status_code == 201, made.text
+    assert (made.json()["group_id"], made.json()["group_path"]) == (hz["id"], hz["path"])
+    in_root = rep_a.get("/customers", params={"group": f"华东{mark}"}).json()["items"]
+    assert [c["id"] for c in in_root] == [made.json()["id"]]
+    assert admin.post(f"/customer-groups/{big['id']}/retire", json={}).json()["active"] is False
+    unknown = rep_a.post("/customers", json={"name": f"退役群客户{mark}", "group_id": hz["id"]})
+    assert unknown.status_code == 422 and "group_id" in unknown.json()["errors"], unknown.text
+    renamed = admin.patch(f"/customer-groups/{root.json()['id']}", json={"name": f"东部{mark}"})
+    assert renamed.status_code == 200, renamed.text
+    moved = rep_a.get("/customers", params={"group": f"东部{mark}/大客户"}).json()["items"]
+    assert [c["group_path"] for c in moved] == [f"东部{mark}/大客户/杭州"]

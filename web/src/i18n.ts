@@ -30,7 +30,7 @@ const zh = {
   draft: '草稿', submitted: '已提交', lines: '明细', customer: '客户', createdAt: '创建时间', paymentTerms: '账期(天)',
   decisionRole: '决策角色', keyMember: '关键人', reportsTo: '上级',
   // part 1's list and detail screens (issue 12)
-  group: '客户分组', tag: '标签', sort: '排序', sortNewest: '最新创建', sortOldest: '最早创建',
+  group: '客户群', tag: '标签', sort: '排序', sortNewest: '最新创建', sortOldest: '最早创建',
   sortUpdated: '最近更新', columns: '显示列', scenes: '场景', saveScene: '保存为场景', deleteScene: '删除场景',
   sceneName: '场景名称', assign: '分配', assignTo: '分配给', assigned: '已分配', selectedCount: '已选 {n} 项',
   contracts: '合同', aftersales: '售后', importantDates: '纪念日', relations: '客户关系',

@@ -740,6 +740,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customer-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_customer_groups"];
+        put?: never;
+        post: operations["post_customer_groups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["patch_customer_groups_id"];
+        trace?: never;
+    };
+    "/api/v1/customer-groups/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_customer_groups_id_retire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customer-pool": {
         parameters: {
             query?: never;
@@ -2116,6 +2164,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_orders_id_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/approve": {
         parameters: {
             query?: never;
@@ -2334,6 +2398,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["post_contracts_id_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_contracts_id_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2692,6 +2772,38 @@ export interface paths {
         patch: operations["patch_approval_flows_id"];
         trace?: never;
     };
+    "/api/v1/approval-flows/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_approval_flows_id_retire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval-people/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_approval_people_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/approvals": {
         parameters: {
             query?: never;
@@ -2700,6 +2812,38 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get_approvals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_approvals_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval-history/{document_type}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_approval_history_document_type_id"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2718,6 +2862,54 @@ export interface paths {
         get: operations["get_approvals_id"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_approvals_id_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_approvals_id_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_approvals_id_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4824,6 +5016,7 @@ export interface components {
             department_id?: string | null;
             position?: string | null;
             active?: boolean | null;
+            manager_id?: string | null;
             roles?: components["schemas"]["gateway.RoleOut1"][] | null;
         };
         "gateway.DepartmentUpdate": {
@@ -4875,6 +5068,11 @@ export interface components {
             role_ids?: string[];
             active?: boolean;
             position?: string | null;
+            /**
+             * Format: uuid
+             * @description 直属上级; null: none.
+             */
+            manager_id?: string | null;
         };
         "gateway.ReplayedOut": {
             id?: number | null;
@@ -5014,6 +5212,12 @@ export interface components {
             /** @default true */
             active?: boolean;
             position?: string | null;
+            /**
+             * Format: uuid
+             * @description 直属上级: the user's direct superior (approval flows).
+             * @default null
+             */
+            manager_id?: string | null;
         };
         "gateway.HandOverIn": {
             /** Format: uuid */
@@ -5127,6 +5331,7 @@ export interface components {
             owner_id?: string | null;
             department_path?: string | null;
             branch?: string | null;
+            group_id?: string | null;
             group_path?: string | null;
             stage?: string | null;
             custom?: {
@@ -5312,13 +5517,30 @@ export interface components {
             birthday?: string | null;
             tags?: string[];
             notes?: string | null;
-            group_path?: string | null;
+            /** Format: uuid */
+            group_id?: string | null;
             /** @default null */
             custom?: {
                 [key: string]: unknown;
             } | null;
             /** @default false */
             confirm_duplicate?: boolean;
+        };
+        "customers.GroupIn": {
+            name: string;
+            /**
+             * Format: uuid
+             * @default null
+             */
+            parent_id?: string | null;
+        };
+        "customers.GroupOut": {
+            id?: string | null;
+            parent_id?: string | null;
+            name?: string | null;
+            path?: string | null;
+            depth?: number | null;
+            active?: boolean | null;
         };
         "customers.ExtensionIn": {
             days: number;
@@ -5672,6 +5894,7 @@ export interface components {
             owner_id?: string | null;
             department_path?: string | null;
             branch?: string | null;
+            group_id?: string | null;
             group_path?: string | null;
             stage?: string | null;
             custom?: {
@@ -5870,6 +6093,7 @@ export interface components {
             owner_id?: string | null;
             department_path?: string | null;
             branch?: string | null;
+            group_id?: string | null;
             group_path?: string | null;
             stage?: string | null;
             custom?: {
@@ -5949,6 +6173,9 @@ export interface components {
              * @default null
              */
             expires_on?: string | null;
+        };
+        "customers.GroupRename": {
+            name: string;
         };
         "customers.NightlyRunOut": {
             /**
@@ -6052,7 +6279,8 @@ export interface components {
             birthday?: string | null;
             tags?: string[];
             notes?: string | null;
-            group_path?: string | null;
+            /** Format: uuid */
+            group_id?: string | null;
             /** @default null */
             custom?: {
                 [key: string]: unknown;
@@ -6087,7 +6315,8 @@ export interface components {
             birthday?: string | null;
             tags?: string[];
             notes?: string | null;
-            group_path?: string | null;
+            /** Format: uuid */
+            group_id?: string | null;
             /** @default null */
             custom?: {
                 [key: string]: unknown;
@@ -6254,6 +6483,39 @@ export interface components {
             comment?: string | null;
             step?: number;
         };
+        "sales.ActionOut": {
+            step?: number | null;
+            step_name?: string | null;
+            actor_id?: string | null;
+            action?: string | null;
+            comment?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+        };
+        "sales.InstanceOut": {
+            id?: string | null;
+            document_type?: string | null;
+            document_id?: string | null;
+            document_number?: string | null;
+            flow_version?: number | null;
+            status?: string | null;
+            /** @description From 1; the step waiting, or the last one reached. */
+            current_step?: number | null;
+            steps?: {
+                [key: string]: unknown;
+            }[] | null;
+            facts?: {
+                [key: string]: unknown;
+            } | null;
+            submitter_id?: string | null;
+            /** @description Who may act on the waiting stage of users (会签: those who have not approved yet). */
+            current_user_ids?: string[] | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            /** Format: date-time */
+            decided_at?: string | null;
+            actions?: components["schemas"]["sales.ActionOut"][] | null;
+        };
         "sales.ChangeOut": {
             id?: string | null;
             kind?: string | null;
@@ -6296,37 +6558,6 @@ export interface components {
             /** Format: date-time */
             created_at?: string | null;
             changes?: components["schemas"]["sales.ChangeOut"][] | null;
-        };
-        "sales.ActionOut": {
-            step?: number | null;
-            step_name?: string | null;
-            actor_id?: string | null;
-            action?: string | null;
-            comment?: string | null;
-            /** Format: date-time */
-            created_at?: string | null;
-        };
-        "sales.InstanceOut": {
-            id?: string | null;
-            document_type?: string | null;
-            document_id?: string | null;
-            document_number?: string | null;
-            flow_version?: number | null;
-            status?: string | null;
-            /** @description From 1; the step waiting, or the last one reached. */
-            current_step?: number | null;
-            steps?: {
-                [key: string]: unknown;
-            }[] | null;
-            facts?: {
-                [key: string]: unknown;
-            } | null;
-            submitter_id?: string | null;
-            /** Format: date-time */
-            created_at?: string | null;
-            /** Format: date-time */
-            decided_at?: string | null;
-            actions?: components["schemas"]["sales.ActionOut"][] | null;
         };
         "sales.OrderLineOut": {
             id?: string | null;
@@ -6511,11 +6742,29 @@ export interface components {
             discount_over_limit?: boolean;
         };
         "sales.ApproverIn": {
+            /** @enum {string} */
+            kind?: "users" | "superior" | "superiors" | "role" | "chosen" | "permission" | "department_head";
             permission?: string;
             /** @enum {string} */
             target?: "document" | "submitter_department" | "parent_department";
             /** Format: uuid */
             user_id?: string;
+            user_ids?: string[];
+            /**
+             * @description users: sequence (default), all (会签) or any (或签); role and chosen: all or any.
+             * @enum {string}
+             */
+            mode?: "sequence" | "all" | "any";
+            /** @description superior: the Nth level */
+            level?: number;
+            /**
+             * @description superior: no superior at that level -> the highest there is (nearest, default) or none
+             * @enum {string}
+             */
+            fallback?: "nearest" | "none";
+            up_to?: number;
+            /** Format: uuid */
+            role_id?: string;
         };
         "sales.StepIn": {
             name: string;
@@ -6523,12 +6772,24 @@ export interface components {
             approver: components["schemas"]["sales.ApproverIn"];
         };
         "sales.FlowIn": {
-            /** @enum {string} */
-            document_type: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension" | "expense_reimbursement";
             name: string;
             /** @default false */
             allow_self_approval?: boolean;
             steps: components["schemas"]["sales.StepIn"][];
+            /**
+             * @default auto_pass
+             * @enum {string}
+             */
+            no_approver?: "auto_pass" | "admin";
+            /** Format: uuid */
+            admin_user_id?: string | null;
+            /**
+             * @default first
+             * @enum {string}
+             */
+            restart?: "first" | "rejected_step";
+            /** @enum {string} */
+            document_type: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension" | "expense_reimbursement" | "invoice" | "invoice_reversal" | "receipt";
         };
         "sales.FlowOut": {
             id?: string | null;
@@ -6539,6 +6800,11 @@ export interface components {
             steps?: {
                 [key: string]: unknown;
             }[] | null;
+            no_approver?: string | null;
+            admin_user_id?: string | null;
+            restart?: string | null;
+            /** Format: date-time */
+            retired_at?: string | null;
             /** Format: date-time */
             created_at?: string | null;
             /** Format: date-time */
@@ -6914,6 +7180,41 @@ export interface components {
             items?: components["schemas"]["sales.StageStayOut"][] | null;
             by_stage?: components["schemas"]["sales.StageTimeOut"][] | null;
         };
+        "sales.PreviewIn": {
+            /** @enum {string} */
+            document_type: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension" | "expense_reimbursement" | "invoice" | "invoice_reversal" | "receipt";
+            /** Format: uuid */
+            document_id?: string;
+            amount?: string;
+            currency?: string;
+            discount_percent?: string;
+            customer_level?: string;
+            /** @description 发起人自选: the approvers of the flow's `chosen` step, active users of the branch. */
+            approvers?: string[];
+        };
+        "sales.ApprovalStageOut": {
+            /** @description From 1. */
+            step?: number | null;
+            name?: string | null;
+            kind?: string | null;
+            /** @description all (会签) or any (或签) */
+            mode?: string | null;
+            user_ids?: string[] | null;
+            permission?: string | null;
+            target?: string | null;
+            /** @description nearest (a lower superior) or admin, when used */
+            fallback?: string | null;
+            auto_passed?: boolean | null;
+            /** @description 发起人自选: the submitter names them at submit time. */
+            to_choose?: boolean | null;
+        };
+        "sales.PreviewOut": {
+            document_type?: string | null;
+            /** @description False: the document type's default flow. */
+            configured?: boolean | null;
+            flow_version?: number | null;
+            stages?: components["schemas"]["sales.ApprovalStageOut"][] | null;
+        };
         "sales.NumberRuleIn": {
             prefix: string;
             /** @enum {string} */
@@ -7020,6 +7321,28 @@ export interface components {
             id?: string | null;
             starred?: boolean | null;
         };
+        "sales.SubmitIn": {
+            /** @description 发起人自选: the approvers of the flow's `chosen` step, active users of the branch. */
+            approvers?: string[];
+        };
+        "sales.PersonIn": {
+            /** Format: uuid */
+            user_id: string;
+            branch: string;
+            /**
+             * Format: uuid
+             * @default null
+             */
+            manager_id?: string | null;
+            role_ids?: string[];
+            active: boolean;
+        };
+        "sales.PeopleIn": {
+            people: components["schemas"]["sales.PersonIn"][];
+        };
+        "sales.SyncedOut": {
+            synced?: number | null;
+        };
         "sales.TargetFigures": {
             target_id?: string | null;
             subject?: string | null;
@@ -7039,6 +7362,18 @@ export interface components {
             name?: string;
             allow_self_approval?: boolean;
             steps?: components["schemas"]["sales.StepIn"][];
+            /**
+             * @description A stage nobody can approve: auto_pass (default) or admin (the admin_user_id).
+             * @enum {string}
+             */
+            no_approver?: "auto_pass" | "admin";
+            /** Format: uuid */
+            admin_user_id?: string | null;
+            /**
+             * @description A resubmission after a rejection starts at the first step (default) or the rejecting one.
+             * @enum {string}
+             */
+            restart?: "first" | "rejected_step";
         };
         "sales.CampaignUpdate": {
             name: string;
@@ -7687,6 +8022,7 @@ export interface components {
             id?: string | null;
             number?: string | null;
             kind?: string | null;
+            /** @description draft, pending_approval, issued, reversed; a red-letter one also rejected or withdrawn */
             status?: string | null;
             invoice_type?: string | null;
             receivable_id?: string | null;
@@ -7704,6 +8040,10 @@ export interface components {
             buyer?: components["schemas"]["finance.BuyerOut"] | null;
             original_invoice_id?: string | null;
             reason?: string | null;
+            /** @description The approval that decided it, when a flow held it. */
+            approval_id?: string | null;
+            /** @description Why a held invoice came back to draft. */
+            approval_note?: string | null;
             fapiao_number?: string | null;
             /** Format: date */
             fapiao_date?: string | null;
@@ -7743,6 +8083,10 @@ export interface components {
             received_on?: string | null;
             reference?: string | null;
             bank_account_id?: string | null;
+            /** @description recorded; under an approval flow also pending_approval, rejected, withdrawn */
+            status?: string | null;
+            approval_id?: string | null;
+            approval_note?: string | null;
             reversed?: boolean | null;
             reversal_number?: string | null;
             owner_id?: string | null;
@@ -7793,6 +8137,7 @@ export interface components {
             id?: string | null;
             number?: string | null;
             kind?: string | null;
+            /** @description draft, pending_approval, issued, reversed; a red-letter one also rejected or withdrawn */
             status?: string | null;
             invoice_type?: string | null;
             receivable_id?: string | null;
@@ -7810,6 +8155,10 @@ export interface components {
             buyer?: components["schemas"]["finance.BuyerOut"] | null;
             original_invoice_id?: string | null;
             reason?: string | null;
+            /** @description The approval that decided it, when a flow held it. */
+            approval_id?: string | null;
+            /** @description Why a held invoice came back to draft. */
+            approval_note?: string | null;
             fapiao_number?: string | null;
             /** Format: date */
             fapiao_date?: string | null;
@@ -10663,6 +11012,156 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["customers.FieldDefinitionOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_customer_groups: {
+        parameters: {
+            query?: {
+                include_retired?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.GroupOut"][];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_customer_groups: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["customers.GroupIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.GroupOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_customer_groups_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["customers.GroupRename"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.GroupOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_customer_groups_id_retire: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["customers.NoInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.GroupOut"];
                 };
             };
             429: components["responses"]["TooManyRequests"];
@@ -15417,6 +15916,47 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                "application/json": components["schemas"]["sales.SubmitIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.OrderDetailOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orders_id_withdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
                 "application/json": components["schemas"]["sales.NoInput"];
             };
         };
@@ -16071,6 +16611,47 @@ export interface operations {
         };
     };
     post_contracts_id_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["sales.SubmitIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.ContractOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_contracts_id_withdraw: {
         parameters: {
             query?: never;
             header?: {
@@ -17068,7 +17649,9 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
                 sort?: string | null;
-                document_type?: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension" | "expense_reimbursement";
+                document_type?: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension" | "expense_reimbursement" | "invoice" | "invoice_reversal" | "receipt";
+                /** @description Without it, live flows only. */
+                retired?: boolean;
             };
             header?: never;
             path?: never;
@@ -17218,13 +17801,89 @@ export interface operations {
             };
         };
     };
+    post_approval_flows_id_retire: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["sales.NoInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.FlowOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_approval_people_sync: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.SyncedOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_approvals: {
         parameters: {
             query?: {
                 limit?: number;
                 cursor?: string | null;
                 sort?: string | null;
-                document_type?: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension" | "expense_reimbursement";
+                document_type?: "order" | "discount" | "contract" | "contract_change" | "contract_termination" | "return" | "pool_extension" | "expense_reimbursement" | "invoice" | "invoice_reversal" | "receipt";
             };
             header?: never;
             path?: never;
@@ -17259,6 +17918,79 @@ export interface operations {
             };
         };
     };
+    post_approvals_preview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["sales.PreviewIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.PreviewOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_approval_history_document_type_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_type: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.InstanceOut"][];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_approvals_id: {
         parameters: {
             query?: never;
@@ -17274,6 +18006,129 @@ export interface operations {
             200: {
                 headers: {
                     ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.InstanceOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_approvals_id_approve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["sales.DecisionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.InstanceOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_approvals_id_reject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["sales.RejectionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["sales.InstanceOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_approvals_id_withdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["sales.NoInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
