@@ -661,7 +661,7 @@ def test_the_administrator_sets_field_permissions_and_the_console_obeys_them(bro
         page = screen.page
         page.fill("input[aria-label='名称']", customer["name"])
         page.click("button[type=submit]:has-text('查询')")
-        expect(page.locator("[data-test=customer-row]:visible" if size is PHONE else ".el-table__row",
+        expect(page.locator("[data-test=customer-row]:visible" if size is PHONE else "[data-test=customer-table] tbody tr",
                             has_text="138****5678")).to_have_count(1)
         page.goto(f"{base}/customers/{customer['id']}")
         expect(page.locator("#e-phone")).to_have_value("13812345678")

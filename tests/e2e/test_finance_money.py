@@ -249,9 +249,11 @@ def test_payments_refund_reimbursement_and_insufficient_balance(clerk, org, appr
     assert by_kind["expense_reimbursement"]["payee"] == f"user {recorder}"
 
     account = _account(clerk)
-    before = helpers.table_counts()
+    # finance's tables and outbox: the other services are still being told of the expense above
+    finance = lambda: {k: v for k, v in helpers.table_counts().items() if k.startswith("finance.")}  # noqa: E731
+    before = finance()
     poor = clerk.post(f"/payments/{by_kind['refund']['id']}/pay", json={"bank_account_id": account["id"]})
-    assert poor.status_code == 422 and helpers.table_counts() == before
+    assert poor.status_code == 422 and finance() == before
     assert _receipt(clerk, made["receivable"], "199.90", account).status_code == 201
     paid = clerk.post(f"/payments/{by_kind['refund']['id']}/pay", json={"bank_account_id": account["id"]})
     assert paid.status_code == 200, paid.text

@@ -3,6 +3,8 @@ Chinese (WSP-04); SMS with opt-outs (WSP-09)."""
 import uuid
 
 import pytest
+from datetime import datetime
+from crm_common.branch_time import day_of, zone
 
 pytestmark = pytest.mark.e2e
 
@@ -92,7 +94,8 @@ def test_work_orders_from_calls_by_category_and_statistics(desk, business):
     assert closed.json()["status"] == "closed"
     assert a.post(f"/work-orders/{order['id']}/close", json={"resolution": "again"}).status_code == 409
 
-    today = call["received_at"][:10]
+    # the statistics count Beijing days: 23:30 UTC is the next one
+    today = day_of(datetime.fromisoformat(call["received_at"]), zone()).isoformat()
     stats = a.get("/call-statistics", params={"date_from": today, "date_to": today})
     assert stats.status_code == 200, stats.text
     stats = stats.json()

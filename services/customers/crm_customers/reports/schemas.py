@@ -42,8 +42,7 @@ class FollowUpsOut(Schema):
     totals = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={"description": "per method"})
 
 
-class LeadFigures(Schema):
-    period = fields.Date()
+class LeadTotals(Schema):
     leads = fields.Integer()
     converted = fields.Integer()
     conversion_rate = fields.Decimal(as_string=True, allow_none=True, metadata={"description": "converted of new, %"})
@@ -52,11 +51,15 @@ class LeadFigures(Schema):
     pool_out = fields.Integer()
 
 
+class LeadFigures(LeadTotals):
+    period = fields.Date()
+
+
 class LeadsOut(Schema):
     period = fields.String()
     zone = fields.String()
     items = fields.List(fields.Nested(LeadFigures))
-    totals = fields.Nested(LeadFigures(exclude=("period",)))
+    totals = fields.Nested(LeadTotals)  # not LeadFigures(exclude=…): see sales' OpportunitiesOut
 
 
 class RankedOwner(Schema):
