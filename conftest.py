@@ -31,3 +31,16 @@ def pytest_xdist_auto_num_workers(config):
         print(f"tests run in one worker: PostgreSQL allows {allowed} connections, two workers need "
               f"{2 * CONNECTIONS_PER_WORKER} (ALTER SYSTEM SET max_connections = 300, then restart it)")
     return workers
+
+
+# The files that take longest, started first: a worker that picks one up near the end would leave
+# the other idle while it runs (longest-first keeps the two workers' shares even).
+SLOW_FIRST = ("tests/e2e/test_openapi.py", "tests/e2e/test_authorization_matrix.py", "tests/e2e/test_branches.py",
+              "tests/e2e/test_console_back_office.py", "tests/e2e/test_console_customers.py",
+              "tests/e2e/test_console_day.py", "tests/e2e/test_security_probes.py", "tests/e2e/test_replicas.py",
+              "tests/e2e/test_launcher.py", "tests/e2e/test_client_reliability.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {path: index for index, path in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(SLOW_FIRST)))
