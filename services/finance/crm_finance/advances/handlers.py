@@ -73,8 +73,8 @@ def order_ended(uow, order_id: str) -> None:
     session = uow.session
     if session.execute(select(Receivable.id).where(Receivable.order_id == order_id)).first():
         return  # approved after all: the receivable holds the money (an end then cuts it, with a refund)
-    session.execute(select(OrderFacts).where(OrderFacts.id == order_id).with_for_update()).scalar_one_or_none()
-    facts = session.get(OrderFacts, order_id, populate_existing=True)
+    facts = session.execute(select(OrderFacts).where(OrderFacts.id == order_id).with_for_update()
+                            .execution_options(populate_existing=True)).scalar_one_or_none()
     if facts is None:
         return  # submitted before finance kept facts: it can have no advance
     facts.status = rules.ENDED
