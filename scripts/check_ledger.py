@@ -8,6 +8,9 @@ Reads every service database directly (read-only) and reports each breach of the
   (red-letter ones negative); never reversed more than an invoice, reversed = its red invoices;
 - a bank account's balance = the sum of its entries; every booked receipt, reversal and paid
   payment has exactly its entry;
+- advances (预收款) held or applied never exceed the order's total; an applied one is exactly one
+  receipt (booked with the advance's entry); a refundable or refunded one has its refund payment,
+  paid once it is refunded;
 - every approved order has exactly one receivable, for the order's total; once the order ended
   (its fulfilment closed), for the shipped value, with nothing left to ship and no shipment after
   the closing, and what was received beyond it owed back by a refund payment.
@@ -76,10 +79,29 @@ CHECKS = {
          """SELECT a.id, a.balance, coalesce(sum(e.amount), 0) FROM bank_accounts a
             LEFT JOIN bank_entries e ON e.bank_account_id = a.id GROUP BY a.id, a.balance
             HAVING a.balance <> coalesce(sum(e.amount), 0)"""),
+        # an applied advance's receipt keeps the entry the advance was booked with
         ("receipt into an account without its entry",
          """SELECT c.id, c.amount FROM receipts c LEFT JOIN bank_entries e
-            ON e.kind = 'receipt' AND e.source_id = c.id AND e.amount = c.amount
+            ON e.amount = c.amount AND ((e.kind = 'receipt' AND e.source_id = c.id)
+                                        OR (e.kind = 'advance_receipt' AND e.source_id = c.advance_id))
             WHERE c.bank_account_id IS NOT NULL AND e.id IS NULL"""),
+        ("advance into an account without its entry",
+         """SELECT a.id, a.amount FROM advance_receipts a LEFT JOIN bank_entries e
+            ON e.kind = 'advance_receipt' AND e.source_id = a.id AND e.amount = a.amount
+            WHERE a.bank_account_id IS NOT NULL AND e.id IS NULL"""),
+        ("advances held or applied beyond the order's total",
+         """SELECT o.id, o.total, sum(a.amount) FROM order_facts o JOIN advance_receipts a ON a.order_id = o.id
+            WHERE a.status IN ('held', 'applied') GROUP BY o.id, o.total HAVING sum(a.amount) > o.total"""),
+        ("applied advance without its receipt, or a receipt from an advance not applied",
+         """SELECT a.id, a.status, c.id FROM advance_receipts a FULL JOIN receipts c ON c.advance_id = a.id
+            WHERE (c.advance_id IS NOT NULL OR a.status = 'applied')
+              AND (a.status IS DISTINCT FROM 'applied' OR c.id IS NULL OR c.amount <> a.amount
+                   OR c.id <> a.receipt_id)"""),
+        ("advance given back without its refund payment, or refunded but not paid",
+         """SELECT a.id, a.status, p.status FROM advance_receipts a LEFT JOIN payments p
+            ON p.kind = 'advance_refund' AND p.source_id = a.id AND p.amount = a.amount
+            WHERE (a.status IN ('refundable', 'refunded') AND p.id IS NULL)
+               OR ((a.status = 'refunded') <> (p.status IS NOT DISTINCT FROM 'paid'))"""),
         ("reversal of a booked receipt without its entry",
          """SELECT v.id FROM receipt_reversals v JOIN receipts c ON c.id = v.receipt_id
             LEFT JOIN bank_entries e ON e.kind = 'receipt_reversal' AND e.source_id = v.id AND e.amount = -c.amount

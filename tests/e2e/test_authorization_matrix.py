@@ -224,6 +224,13 @@ def world(people):
         post(f"/orders/{order}/submit")
         return order
 
+    @kind("order_advanced")
+    def _advanced():
+        """A submitted order finance has heard of (sales.order_submitted): it takes advances."""
+        order = _submitted()
+        assert _poll(lambda: o.get(f"/orders/{order}/advance-receipts").status_code == 200)
+        return order
+
     @kind("order_approved")
     def _approved():
         order = _submitted()
@@ -691,6 +698,9 @@ MATRIX = {
     ("POST", "/receipts"): E(None, "201 201 404 404 403", {"receivable_id": "{receivable}", "amount": "0.01",
                                                            "method": "bank_transfer"}),
     ("POST", "/receipts/<id>/reverse"): E("receipt", WRITE, {"reason": "退回"}, fresh=True),
+    ("GET", "/orders/<id>/advance-receipts"): E("order_advanced", READ),
+    ("POST", "/orders/<id>/advance-receipts"): E("order_advanced", "201 201 404 404 403",
+                                                 {"amount": "0.01", "method": "bank_transfer"}),
     ("GET", "/bank-accounts"): E("bank_account", LIST),
     ("GET", "/bank-accounts/<id>"): E("bank_account", READ),
     ("POST", "/bank-accounts"): E(None, CREATE, {"name": "户 {tag}", "bank_name": "工商银行", "account_no": "{tag}",

@@ -273,3 +273,45 @@ def test_two_concurrent_reversals_of_one_receipt_one_is_refused(clerk, approved_
     assert sorted(results) == [200, 409]
     assert clerk.get(f"/bank-accounts/{account['id']}").json()["balance"] == "0.00"
     assert clerk.get(f"/receivables/{receivable['id']}").json()["received"] == "0.00"
+
+
+def test_a_deposit_before_approval_is_received_on_approval_or_refunded_on_rejection(clerk, admin, rep_a, manager_a,
+                                                                                   helpers):
+    """预收款 (issue 14): money against a submitted order, before its receivable exists."""
+    product = admin.post("/products", json={"code": f"ADV-{uuid.uuid4().hex[:8]}", "name": "定金货品",
+                                            "list_price": "50.00", "unit": "pcs"}).json()
+    customer = rep_a.post("/customers", json={"name": "宁波预收款测试客户", "confirm_duplicate": True}).json()["id"]
+    account = _account(clerk)
+
+    def submitted_with_deposit(amount):
+        order = rep_a.post("/orders", json={"customer_id": customer, "lines": [
+            {"product_id": product["id"], "quantity": "10"}]}).json()  # 500.00
+        assert rep_a.post(f"/orders/{order['id']}/submit").status_code == 200
+        path = f"/orders/{order['id']}/advance-receipts"
+        assert helpers.eventually(lambda: clerk.get(path).status_code == 200)
+        over = clerk.post(path, json={"amount": "500.01", "method": "bank_transfer"})
+        assert over.status_code == 422 and "amount" in over.text, over.text
+        deposit = clerk.post(path, json={"amount": amount, "method": "bank_transfer", "bank_account_id": account["id"],
+                                         "reference": "定金"})
+        assert deposit.status_code == 201, deposit.text
+        assert deposit.json()["status"] == "held"
+        return order, deposit.json()
+
+    order, deposit = submitted_with_deposit("150.00")
+    assert manager_a.post(f"/orders/{order['id']}/approve", json={}).status_code == 200
+    receivable = helpers.eventually(lambda: clerk.get("/receivables", params={"order_id": order["id"]}).json()["items"])
+    detail = clerk.get(f"/receivables/{receivable[0]['id']}").json()
+    assert (detail["received"], detail["outstanding"]) == ("150.00", "350.00")
+    assert [(r["number"], r["advance_id"]) for r in detail["receipts"]] == [(deposit["number"], deposit["id"])]
+    advances = clerk.get(f"/orders/{order['id']}/advance-receipts").json()
+    assert (advances["applied"], advances["items"][0]["status"]) == ("150.00", "applied")
+
+    rejected, deposit = submitted_with_deposit("200.00")
+    assert manager_a.post(f"/orders/{rejected['id']}/reject", json={"comment": "价格不符"}).status_code == 200
+    refund = helpers.eventually(lambda: clerk.get("/payments", params={"source_id": deposit["id"]}).json()["items"])
+    assert (refund[0]["kind"], refund[0]["amount"]) == ("advance_refund", "200.00")
+    assert clerk.get(f"/orders/{rejected['id']}/advance-receipts").json()["items"][0]["status"] == "refundable"
+    paid = clerk.post(f"/payments/{refund[0]['id']}/pay", json={"bank_account_id": account["id"]})
+    assert paid.status_code == 200, paid.text
+    assert clerk.get(f"/orders/{rejected['id']}/advance-receipts").json()["items"][0]["status"] == "refunded"
+    assert clerk.get(f"/bank-accounts/{account['id']}").json()["balance"] == "150.00"

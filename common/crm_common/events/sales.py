@@ -44,6 +44,11 @@ class OrderEndedV2(OrderEnded):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
 
+class OrderCancelled(OrderSubmitted):
+    """An order was cancelled before approval (draft, submitted or rejected): finance makes what
+    was paid in advance against it refundable."""
+
+
 class ApprovalRequested(OwnedEventData):
     """A document entered an approval step. Who is told: `recipient_user_id` if set, otherwise
     every holder of `audience_permission` whose data scope covers owner/department_path/branch
@@ -170,6 +175,7 @@ class ContractSigned(OwnedEventData):
 EVENTS = {
     ("sales.order_submitted", 1): OrderSubmitted,
     ("sales.order_approved", 1): OrderApproved,
+    ("sales.order_cancelled", 1): OrderCancelled,
     ("sales.order_completed", 1): OrderEnded,
     ("sales.order_closed", 1): OrderEnded,
     ("sales.order_completed", 2): OrderEndedV2,

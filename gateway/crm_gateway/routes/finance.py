@@ -8,6 +8,9 @@ ROUTES = [
     Route("GET", "/receivables/<id>/invoicing", "invoices.read", rpc="finance.get_invoicing"),
     *crud("receipts", "finance", "receipt", "receipts", update=False),
     action("receipts", "reverse", "receipts.write", "finance.reverse_receipt"),
+    # 预收款: paid against an order before its receivable opens (docs/finance.md, "Advance receipts")
+    Route("GET", "/orders/<id>/advance-receipts", "receipts.read", rpc="finance.list_advance_receipts"),
+    Route("POST", "/orders/<id>/advance-receipts", "receipts.write", 201, "finance.record_advance_receipt", "body"),
     *crud("bank-accounts", "finance", "bank_account", "bank_accounts", update=False, sort="name"),
     Route("GET", "/bank-accounts/<id>/entries", "bank_accounts.read", rpc="finance.list_bank_entries",
           takes="query"),

@@ -4,6 +4,7 @@ from crm_common.department_moves import FollowsDepartmentMoves
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.numbering_rules import NumberingEntrypoints
 from crm_common.service_base import ServiceBase
+from crm_finance.advances.entrypoints import AdvancesEntrypoints
 from crm_finance.approvals.entrypoints import ApprovalsEntrypoints
 from crm_finance.banking.entrypoints import BankingEntrypoints
 from crm_finance.db import Base
@@ -14,8 +15,8 @@ from crm_finance.receivables.entrypoints import ReceivablesEntrypoints
 from crm_finance.reports.entrypoints import ReportsEntrypoints
 
 
-class FinanceService(ReceivablesEntrypoints, InvoicingEntrypoints, PaymentsEntrypoints, BankingEntrypoints,
-                     DunningEntrypoints, ReportsEntrypoints, ApprovalsEntrypoints, FollowsCustomerMerges,
+class FinanceService(ReceivablesEntrypoints, AdvancesEntrypoints, InvoicingEntrypoints, PaymentsEntrypoints,
+                     BankingEntrypoints, DunningEntrypoints, ReportsEntrypoints, ApprovalsEntrypoints, FollowsCustomerMerges,
                      FollowsDepartmentMoves, NumberingEntrypoints, ServiceBase):
     name = "finance"
     customer_tables = Base.metadata  # re-pointed when customers are merged

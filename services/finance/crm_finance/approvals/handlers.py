@@ -1,4 +1,5 @@
 """The approval engine's answers about finance's held documents, sent to the document's own area."""
+from crm_finance.advances import handlers as advances
 from crm_finance.approvals import rules
 from crm_finance.invoicing import use_cases as invoicing
 from crm_finance.receivables import use_cases as receivables
@@ -8,8 +9,11 @@ APPLY = {rules.INVOICE: invoicing.apply_decision, rules.REVERSAL: invoicing.appl
 
 
 def decided(uow, data: dict) -> None:
-    """sales.approval_decided: other document types (orders, extensions, ...) are not finance's."""
-    if data["document_type"] in APPLY:
+    """sales.approval_decided: an order rejected gives its advances back; other document types
+    (extensions, ...) are not finance's."""
+    if data["document_type"] == "order" and data["outcome"] == "rejected":
+        advances.order_ended(uow, data["document_id"])
+    elif data["document_type"] in APPLY:
         APPLY[data["document_type"]](uow, data, data["outcome"])
 
 

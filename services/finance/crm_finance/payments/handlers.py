@@ -50,6 +50,13 @@ def from_field_service(uow, data: dict) -> None:
     _opening(uow, "field_service_settlement", data["field_service_order_id"], data["provider_name"], data)
 
 
+def from_advance(uow, advance) -> None:
+    """An advance (预收款) of an order that ended unapproved goes back to the customer."""
+    _opening(uow, "advance_refund", advance.id, f"customer {advance.customer_id}",
+             {"amount": advance.amount, "currency": advance.currency, **{key: getattr(advance, key) for key in SCOPE}},
+             order_id=advance.order_id, customer_id=advance.customer_id)
+
+
 def from_closing(uow, receivable) -> None:
     """An order ended with more received than was shipped: the excess goes back to the customer."""
     _opening(uow, "closing_refund", receivable.id, f"customer {receivable.customer_id}",

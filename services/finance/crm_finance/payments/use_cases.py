@@ -4,6 +4,7 @@ from crm_common.errors import InvalidInput
 from crm_common.principal import Principal
 from crm_common.records import get_in_scope
 from crm_common.validation import load_body
+from crm_finance.advances import use_cases as advances
 from crm_finance.banking.use_cases import book, lock_for_booking
 from crm_finance.db import today
 from crm_finance.payments import rules
@@ -24,5 +25,7 @@ def pay(uow, principal: Principal, payment_id, payload) -> dict:
         payment.status, payment.bank_account_id = paid, account.id
         payment.paid_on, payment.paid_by = data.get("paid_on") or today(), principal.user_id
         book(uow.session, account, -payment.amount, "payment", payment.id, payment.number, payment.paid_on)
+        if payment.kind == "advance_refund":
+            advances.refunded(uow.session, payment)
         uow.session.flush()
         return PaymentOut().dump(payment)

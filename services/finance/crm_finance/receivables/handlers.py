@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from crm_common.database import new_id
 from crm_common.records import utcnow
+from crm_finance.advances import handlers as advances
 from crm_finance.db import SCOPE, today
 from crm_finance.invoicing.models import OrderLine
 from crm_finance.payments import handlers as payments
@@ -44,6 +45,7 @@ def open_for_shipment(uow, allowed: dict) -> None:
     _agreed_plan(receivable, allowed["payment_plan"])
     session.add(receivable)
     session.flush()
+    advances.apply_to(uow, receivable)
     uow.emit("finance.receivable_opened", events.receivable_opened(receivable))
 
 

@@ -82,6 +82,8 @@ class Receipt(OwnedColumns, Timestamps, Base):
     status: Mapped[str] = mapped_column(String(20), server_default="recorded", default="recorded")
     approval_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
     approval_note: Mapped[str | None] = mapped_column(String(2000))
+    # the advance (预收款) this receipt was before the receivable opened; unique: applied once
+    advance_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False), unique=True)
 
     reversal: Mapped["ReceiptReversal | None"] = relationship(lazy="selectin")
 

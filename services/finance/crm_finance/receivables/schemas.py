@@ -56,6 +56,8 @@ class ReceiptOut(Schema):
                                                     "rejected, withdrawn"})
     approval_id = fields.String()
     approval_note = fields.String()
+    advance_id = fields.String(allow_none=True, metadata={
+        "description": "set when the receipt was an advance (预收款) recorded before the order's approval"})
     reversed = fields.Boolean()
     reversal_number = fields.String(attribute="reversal.number", allow_none=True)
     owner_id = fields.String()

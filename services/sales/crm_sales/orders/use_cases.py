@@ -173,6 +173,7 @@ def cancel(uow, principal: Principal, order_id, payload=None) -> dict:
         order = find(uow.session, principal, order_id, for_update=True)
         LIFECYCLE.apply(order, "cancel")
         approvals.withdraw(uow, principal, "order", order.id)
+        uow.emit("sales.order_cancelled", _event_data(order))
         return OrderDetailOut().dump(order)
 
 
