@@ -3412,6 +3412,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/advance-receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_orders_id_advance_receipts"];
+        put?: never;
+        post: operations["post_orders_id_advance_receipts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bank-accounts": {
         parameters: {
             query?: never;
@@ -5953,8 +5969,17 @@ export interface components {
             headers?: string[] | null;
         };
         "customers.LeadFigures": {
+            leads?: number | null;
+            converted?: number | null;
+            /** @description converted of new, % */
+            conversion_rate?: string | null;
+            average_conversion_days?: string | null;
+            pool_in?: number | null;
+            pool_out?: number | null;
             /** Format: date */
             period?: string | null;
+        };
+        "customers.LeadTotals": {
             leads?: number | null;
             converted?: number | null;
             /** @description converted of new, % */
@@ -5963,20 +5988,11 @@ export interface components {
             pool_in?: number | null;
             pool_out?: number | null;
         };
-        "customers.LeadFigures1": {
-            leads?: number;
-            converted?: number;
-            /** @description converted of new, % */
-            conversion_rate?: string;
-            average_conversion_days?: string;
-            pool_in?: number;
-            pool_out?: number;
-        };
         "customers.LeadsOut": {
             period?: string | null;
             zone?: string | null;
             items?: components["schemas"]["customers.LeadFigures"][] | null;
-            totals?: components["schemas"]["customers.LeadFigures1"] | null;
+            totals?: components["schemas"]["customers.LeadTotals"] | null;
         };
         "customers.ComplaintRowOut": {
             id?: string | null;
@@ -7114,11 +7130,22 @@ export interface components {
             probability?: string | number;
         };
         "sales.OpportunityFigures": {
+            created?: number | null;
+            created_amount?: string | null;
+            won?: number | null;
+            won_amount?: string | null;
+            lost?: number | null;
+            /** @description won of closed, % */
+            win_rate?: string | null;
+            /** @description creation to winning, branch days */
+            average_cycle_days?: string | null;
             /**
              * Format: date
              * @description first day of the period, in `zone`
              */
             period?: string | null;
+        };
+        "sales.OpportunityTotals": {
             created?: number | null;
             created_amount?: string | null;
             won?: number | null;
@@ -7129,23 +7156,12 @@ export interface components {
             /** @description creation to winning, branch days */
             average_cycle_days?: string | null;
         };
-        "sales.OpportunityFigures1": {
-            created?: number;
-            created_amount?: string;
-            won?: number;
-            won_amount?: string;
-            lost?: number;
-            /** @description won of closed, % */
-            win_rate?: string;
-            /** @description creation to winning, branch days */
-            average_cycle_days?: string;
-        };
         "sales.OpportunitiesOut": {
             period?: string | null;
             zone?: string | null;
             currency?: string | null;
             items?: components["schemas"]["sales.OpportunityFigures"][] | null;
-            totals?: components["schemas"]["sales.OpportunityFigures1"] | null;
+            totals?: components["schemas"]["sales.OpportunityTotals"] | null;
         };
         "sales.ForecastGroupOut": {
             key?: string | null;
@@ -8087,6 +8103,8 @@ export interface components {
             status?: string | null;
             approval_id?: string | null;
             approval_note?: string | null;
+            /** @description set when the receipt was an advance (预收款) recorded before the order's approval */
+            advance_id?: string | null;
             reversed?: boolean | null;
             reversal_number?: string | null;
             owner_id?: string | null;
@@ -8271,6 +8289,39 @@ export interface components {
             receipts?: components["schemas"]["finance.ReceiptOut"][] | null;
         };
         "finance.NoInput": Record<string, never>;
+        "finance.AdvanceOut": {
+            id?: string | null;
+            number?: string | null;
+            order_id?: string | null;
+            customer_id?: string | null;
+            amount?: string | null;
+            currency?: string | null;
+            method?: string | null;
+            /** Format: date */
+            received_on?: string | null;
+            reference?: string | null;
+            bank_account_id?: string | null;
+            /** @description held, applied (receipt_id), refundable, refunded (payment_id) */
+            status?: string | null;
+            receipt_id?: string | null;
+            payment_id?: string | null;
+            /** Format: date-time */
+            applied_at?: string | null;
+            owner_id?: string | null;
+            department_path?: string | null;
+            branch?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+        };
+        "finance.AdvanceListOut": {
+            order_id?: string | null;
+            order_number?: string | null;
+            total?: string | null;
+            currency?: string | null;
+            held?: string | null;
+            applied?: string | null;
+            items?: components["schemas"]["finance.AdvanceOut"][] | null;
+        };
         "finance.BankEntryOut": {
             id?: number | null;
             amount?: string | null;
@@ -8351,6 +8402,17 @@ export interface components {
             currency?: string | null;
             items?: components["schemas"]["finance.ReceiptFigures"][] | null;
             totals?: components["schemas"]["finance.ReceiptFigures1"] | null;
+        };
+        "finance.AdvanceIn": {
+            amount: string | number;
+            currency?: string;
+            /** @enum {string} */
+            method: "bank_transfer" | "cash" | "cheque" | "other";
+            /** Format: date */
+            received_on?: string;
+            reference?: string | null;
+            /** Format: uuid */
+            bank_account_id?: string | null;
         };
         "finance.FapiaoIn": {
             fapiao_number: string;
@@ -19598,6 +19660,80 @@ export interface operations {
             };
         };
     };
+    get_orders_id_advance_receipts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance.AdvanceListOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orders_id_advance_receipts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description At most one effect per key and caller: a retry gets the first answer, status and body (with `Idempotent-Replayed: true`); 409 while the first attempt still runs, 422 if the key was used for another request. Kept 24 h. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["finance.AdvanceIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance.AdvanceOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_bank_accounts: {
         parameters: {
             query?: {
@@ -20151,7 +20287,7 @@ export interface operations {
                 limit?: number;
                 cursor?: string | null;
                 sort?: string | null;
-                kind?: "refund" | "field_service_settlement" | "expense_reimbursement" | "closing_refund";
+                kind?: "refund" | "field_service_settlement" | "expense_reimbursement" | "closing_refund" | "advance_refund";
                 status?: "pending" | "paid";
                 source_id?: string;
                 order_id?: string;
