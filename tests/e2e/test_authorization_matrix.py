@@ -45,6 +45,7 @@ import pytest
 
 from crm_gateway.identity.permissions import PERMISSIONS
 from crm_gateway.routes import ROUTES
+from crm_gateway.routes.reports import REPORTS
 from crm_common.branch_time import current_day  # the suite's days are Beijing's
 
 pytestmark = pytest.mark.e2e
@@ -63,9 +64,14 @@ ANY_SIGNED_IN = {  # the service decides inside (own approvals, dispatched field
     # permission, decisions by the stage's approvers, a withdrawal by the submitter
     ("POST", "/approvals/preview"), ("GET", "/approval-history/<document_type>/<id>"), ("POST", "/approvals/<id>/approve"),
     ("POST", "/approvals/<id>/reject"), ("POST", "/approvals/<id>/withdraw"),
+    # reports over records of several kinds: each figure within the scope of its records' read
+    # permission, the service refusing (403) a caller who holds none of them (routes/reports.py)
+    ("GET", "/reports/sales-amounts"), ("GET", "/reports/sales-ranking"), ("GET", "/reports/receipts"),
 }
 SAMPLE = {"kind": "industry", "code": "110000", "number": "13800138000", "service": "sales", "token": "x",
           "branch": "SH", "document_type": "complaint"}
+# path parameters other than <id> that name a fixture record (the rest get SAMPLE or a random id)
+PATH_IDS = {"user_id": "user_dept"}
 LOG_DIR = Path(__file__).resolve().parents[2] / ".local" / "test-logs" / "authz"
 
 
@@ -321,6 +327,13 @@ def world(people):
     kind("refresh_token")(lambda: _ok(people["anonymous"].post("/auth/login", json={
         "username": me["code"], "password": "own-matrix-password"}))["refresh_token"])
 
+    def _with_member(base, record):  # a record whose team has `dept` in it, for the removals
+        _ok(o.put(f"/{base}/{record}/members/{ids['user_dept']}", json={"access": "read_only"}))
+        return record
+    kind("customer_team")(lambda: _with_member("customers", _customer()))
+    kind("opportunity_team")(lambda: _with_member("opportunities", make["opportunity"]()))
+    kind("contract_team")(lambda: _with_member("contracts", make["contract"]()))
+
     for name, factory in make.items():
         ids.setdefault(name, factory())
     ids["goods_return"] = _goods_return(o, dept, ids)
@@ -353,6 +366,10 @@ ORDER = {"customer_id": C, "lines": [{"product_id": "{product}", "quantity": "1"
 CONTRACT = {"customer_id": C, "kind": "service", "title": "维保", "start_date": "2026-01-01", "end_date": "2030-12-31",
             "amount": "10.00", "commission_split": [{"user_id": "{user_own}", "percent": "100"}]}
 
+TEAMS = (("customers", "customer"), ("opportunities", "opportunity"), ("contracts", "contract"))
+# the report pack (issue 17): status only, like the other statistics; each also as a file
+REPORT_QUERIES = {"/reports/sales-ranking": {"by": "order_amount"}, "/reports/targets": {"period": "{month}"},
+                  "/reports/customer-ranking": {"by": "new_customers"}}
 NUMBER_RULE = {"prefix": "CP", "date_part": "year", "digits": 6, "reset": "year"}
 
 MATRIX = {
@@ -486,8 +503,10 @@ MATRIX = {
     ("POST", "/customers/<id>/claim"): E("customer", "409 409 404 404 403", fresh=True),
     ("POST", "/customers/<id>/restore"): E("deleted_customer", WRITE, fresh=True),
     ("POST", "/customers/<id>/purge"): E("deleted_customer", WRITE, fresh=True),
-    # the new owner must lie in the caller's scope: own scope can hand over to no one
-    ("POST", "/customers/<id>/assign"): E("customer", "422 200 422 422 403", {"owner_id": "{user_dept}"}, fresh=True),
+    # scope first (out of sight: 404, before the body); then the new owner must lie in the
+    # caller's scope: own scope can hand over to no one
+    ("POST", "/customers/<id>/assign"): E("customer", "422 200 404 404 403", {"owner_id": "{user_dept}"}, fresh=True),
+    ("GET", "/customers/<id>/tab-counts"): E("customer", READ),
     ("GET", "/customers/<id>/contacts"): E("customer", "see see 404 404 403", item="contact"),
     ("POST", "/customers/<id>/contacts"): E("customer", "201 201 404 404 403", {"name": "新联系人"}),
     ("GET", "/contacts"): E("contact", LIST),
@@ -533,6 +552,13 @@ MATRIX = {
     ("GET", "/customers/<id>/important-dates"): E("customer", READ),
     ("POST", "/customers/<id>/important-dates"): E("customer", "201 201 404 404 403",
                                                    {"label": "合作周年", "date": "2030-05-01"}),
+    # team members (团队成员): whoever sees the record sees its team; its owner or a manager in
+    # scope changes it (the member named by the path is `dept`)
+    **{("GET", f"/{base}/<id>/members"): E(kind, READ) for base, kind in TEAMS},
+    **{("PUT", f"/{base}/<id>/members/<user_id>"): E(kind, WRITE, {"access": "read_write"})  # idempotent
+       for base, kind in TEAMS},
+    **{("DELETE", f"/{base}/<id>/members/<user_id>"): E(f"{kind}_team", "204 204 404 404 403", fresh=True)
+       for base, kind in TEAMS},
     # --- sales: a record named in a body that the caller cannot see is invalid input (422) ---
     ("GET", "/products"): E("product", WIDE_LIST),
     ("GET", "/products/<id>"): E("product", WIDE),
@@ -795,6 +821,9 @@ MATRIX = {
     ("POST", "/contract-reminders/run"): E(None, "200 200 200 200 403", {"now": "2000-01-01T00:00:00+00:00"}),
     ("POST", "/field-service-reminders/run"): E(None, "200 200 200 200 403", {"now": "2000-01-01T00:00:00+00:00"}),
     ("POST", "/finance/dunning/run"): E(None, "200 200 200 200 403", {"as_of": "2000-01-01"}),
+    **{("GET", path): E(None, "200 200 200 200 403", query=REPORT_QUERIES.get(path, {})) for path in REPORTS},
+    **{("GET", f"{path}/export"): E(None, "200 200 200 200 403", query=REPORT_QUERIES.get(path, {}))
+       for path in REPORTS},
 }
 
 
@@ -822,6 +851,8 @@ def _placeholder(name, ids):
         return _tag()
     if name == "period":  # targets are unique per subject and month
         return f"{2040 + uuid.uuid4().int % 900}-{1 + uuid.uuid4().int % 12:02d}"
+    if name == "month":
+        return current_day().strftime("%Y-%m")
     if name == "digits":
         return f"{uuid.uuid4().int % 10**8:08d}"
     return str(ids[name])
@@ -829,6 +860,7 @@ def _placeholder(name, ids):
 
 def _request(method, path, entry, record, ids, make) -> tuple[str, dict]:
     path = re.sub(r"<([a-z_]+)>", lambda m: str(record) if m.group(1) == "id" and record else
+                  str(ids[PATH_IDS[m.group(1)]]) if m.group(1) in PATH_IDS else
                   SAMPLE.get(m.group(1), str(uuid.uuid4())), path)
     if method == "GET":
         default = {"limit": 200} if _listing(entry) else {}
