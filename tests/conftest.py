@@ -237,7 +237,7 @@ def add_group(stack, path: str) -> str:
     """The id of the customer group (客户群) at `path`, made level by level where missing (a second
     run against one suite finds the groups of the first)."""
     admin = login(stack, "admin", ADMIN_PASSWORD)
-    known = {g["path"]: g["id"] for g in admin.get("/customer-groups").json()}
+    known = {g["path"]: g["id"] for g in admin.get("/customer-groups").json()["items"]}
     parent = None
     names = path.split("/")
     for depth in range(1, len(names) + 1):

@@ -11106,7 +11106,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["customers.GroupOut"][];
+                    "application/json": {
+                        items: components["schemas"]["customers.GroupOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
                 };
             };
             429: components["responses"]["TooManyRequests"];

@@ -8,7 +8,7 @@ from crm_customers.groups.schemas import GroupIn, GroupListQuery, GroupOut, Grou
 
 class GroupsEntrypoints:
     @rpc
-    @api(query=GroupListQuery, returns=GroupOut, many=True)
+    @api(query=GroupListQuery, returns=GroupOut, page=True)
     def list_customer_groups(self, query):
         return queries.tree(self.uow(), self.principal, query)
 

@@ -10,15 +10,16 @@ from crm_customers.groups.models import CustomerGroup
 from crm_customers.groups.schemas import GroupListQuery, GroupOut
 
 
-def tree(uow, principal: Principal, query) -> list:
-    """Every node, parents before their children (by path): the console nests them by parent_id."""
+def tree(uow, principal: Principal, query) -> dict:
+    """Every node, parents before their children (by path): the console nests them by parent_id.
+    One page (a tree has at most a few hundred nodes), in the lists' shape."""
     principal.require("customers.read")
     q = load_query(GroupListQuery(), query)
     stmt = select(CustomerGroup).order_by(CustomerGroup.depth, CustomerGroup.path)
     if not q["include_retired"]:
         stmt = stmt.where(CustomerGroup.active)
     with uow:
-        return GroupOut(many=True).dump(uow.session.scalars(stmt))
+        return {"items": GroupOut(many=True).dump(uow.session.scalars(stmt)), "next_cursor": None}
 
 
 def find(session, group_id, *, for_update=False) -> CustomerGroup:
