@@ -84,7 +84,8 @@ ROUTES = [
     Route("PATCH", "/customer-fields/<id>", "customers.admin", rpc="customers.update_field_definition", takes="body"),
     action("customer-fields", "retire", "customers.admin", "customers.retire_field_definition"),
     # the customer group tree (客户群): read by everyone who reads customers, kept like the dictionaries
-    Route("GET", "/customer-groups", "customers.read", rpc="customers.list_customer_groups", takes="query"),
+    Route("GET", "/customer-groups", "customers.read", rpc="customers.list_customer_groups", takes="query",
+          default_sort="path"),
     Route("POST", "/customer-groups", "admin.dictionaries", 201, "customers.create_customer_group", "body"),
     Route("PATCH", "/customer-groups/<id>", "admin.dictionaries", rpc="customers.rename_customer_group", takes="body"),
     action("customer-groups", "retire", "admin.dictionaries", "customers.retire_customer_group"),

@@ -11,11 +11,12 @@ from crm_customers.groups.schemas import GroupListQuery, GroupOut
 
 
 def tree(uow, principal: Principal, query) -> dict:
-    """Every node, parents before their children (by path): the console nests them by parent_id.
+    """Every node by path, so parents come before their children (a path sorts before the paths it
+    prefixes) and head office can merge branches' trees by it; the console nests them by parent_id.
     One page (a tree has at most a few hundred nodes), in the lists' shape."""
     principal.require("customers.read")
     q = load_query(GroupListQuery(), query)
-    stmt = select(CustomerGroup).order_by(CustomerGroup.depth, CustomerGroup.path)
+    stmt = select(CustomerGroup).order_by(CustomerGroup.path)
     if not q["include_retired"]:
         stmt = stmt.where(CustomerGroup.active)
     with uow:
