@@ -61,11 +61,11 @@ CHECKS = {
          "SELECT id, amount, invoiced FROM receivables WHERE invoiced > amount + red_invoice_due OR invoiced < 0"),
         ("invoiced differs from the invoices",
          """SELECT r.id, r.invoiced, coalesce(sum(i.amount), 0) FROM receivables r
-            LEFT JOIN invoices i ON i.receivable_id = r.id AND i.status <> 'draft' GROUP BY r.id, r.invoiced
+            LEFT JOIN invoices i ON i.receivable_id = r.id AND i.status IN ('issued', 'reversed') GROUP BY r.id, r.invoiced
             HAVING r.invoiced <> coalesce(sum(i.amount), 0)"""),
         ("line invoiced more than the line or differs from invoice lines",
          """SELECT l.id, l.amount, l.invoiced, coalesce(sum(il.amount), 0) FROM order_lines l
-            LEFT JOIN (invoice_lines il JOIN invoices li ON li.id = il.invoice_id AND li.status <> 'draft')
+            LEFT JOIN (invoice_lines il JOIN invoices li ON li.id = il.invoice_id AND li.status IN ('issued', 'reversed'))
                    ON il.order_line_id = l.id GROUP BY l.id, l.amount, l.invoiced
             HAVING l.invoiced > l.amount OR l.invoiced <> coalesce(sum(il.amount), 0)"""),
         ("reversed differs from the red invoices, or more than the invoice",

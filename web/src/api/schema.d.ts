@@ -11092,6 +11092,9 @@ export interface operations {
     get_customer_groups: {
         parameters: {
             query?: {
+                limit?: number;
+                cursor?: string | null;
+                sort?: string | null;
                 include_retired?: boolean;
             };
             header?: never;

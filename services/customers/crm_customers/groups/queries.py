@@ -2,6 +2,7 @@
 from sqlalchemy import select
 
 from crm_common.errors import InvalidInput, NotFound
+from crm_common.pagination import keyset_page
 from crm_common.principal import Principal
 from crm_common.records import is_uuid
 from crm_common.validation import load_query
@@ -13,14 +14,15 @@ from crm_customers.groups.schemas import GroupListQuery, GroupOut
 def tree(uow, principal: Principal, query) -> dict:
     """Every node by path, so parents come before their children (a path sorts before the paths it
     prefixes) and head office can merge branches' trees by it; the console nests them by parent_id.
-    One page (a tree has at most a few hundred nodes), in the lists' shape."""
+    Paged like every list (sort `path` only)."""
     principal.require("customers.read")
     q = load_query(GroupListQuery(), query)
-    stmt = select(CustomerGroup).order_by(CustomerGroup.path)
+    stmt = select(CustomerGroup)
     if not q["include_retired"]:
         stmt = stmt.where(CustomerGroup.active)
     with uow:
-        return {"items": GroupOut(many=True).dump(uow.session.scalars(stmt)), "next_cursor": None}
+        rows, cursor = keyset_page(uow.session, stmt, CustomerGroup.id, q, {"path": CustomerGroup.path}, "path")
+        return {"items": GroupOut(many=True).dump(rows), "next_cursor": cursor}
 
 
 def find(session, group_id, *, for_update=False) -> CustomerGroup:

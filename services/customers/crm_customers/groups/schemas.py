@@ -1,5 +1,6 @@
 from marshmallow import Schema, fields, validate
 
+from crm_common.pagination import ListQuery
 from crm_common.validation import StrictSchema
 from crm_customers.groups.rules import MAX_NAME
 
@@ -23,5 +24,5 @@ class GroupOut(Schema):
     active = fields.Boolean()
 
 
-class GroupListQuery(StrictSchema):
+class GroupListQuery(ListQuery):
     include_retired = fields.Boolean(load_default=False)
