@@ -56,7 +56,8 @@ def test_orders_receipts_and_follow_ups_show_in_the_reports_within_scope(
     ranked = rep_a.get("/reports/sales-ranking", params={"by": "order_amount"}).json()["items"]
     assert [r["owner_id"] for r in ranked] == [done["order"]["owner_id"]]  # a rep ranks only themself
     products = rep_a.get("/reports/products", params={"limit": 100}).json()["items"]
-    [mine] = [p for p in products if p["name"].endswith("-7.77")]  # this test's product (货品 LF-n-7.77)
+    product_id = done["order"]["lines"][0]["product_id"]  # this test's product: another test sells at 7.77 too
+    [mine] = [p for p in products if p["product_id"] == product_id]
     assert (mine["quantity"], mine["amount"]) == ("3.000", "23.31")
     assert not [p for p in rep_b.get("/reports/products", params={"limit": 100}).json()["items"]
                 if p["name"].endswith("-7.77")]
