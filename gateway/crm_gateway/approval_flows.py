@@ -61,7 +61,9 @@ def people_sync(ctx):
     """`on_saved` of a user: the engine of the user's branch hears of them inside the user's
     transaction, so a user saved is a user the engine knows (or the save fails, 503, and nothing changes)."""
     def send(person: dict) -> None:
-        ctx.call("sales", "sync_approval_people", [{"people": [person]}], branch=person["branch"])
+        # a branch this gateway does not serve hears of its people through its own gateway's sync
+        if person["branch"] in ctx.branches.clients:
+            ctx.call("sales", "sync_approval_people", [{"people": [person]}], branch=person["branch"])
     return send
 
 
