@@ -70,7 +70,8 @@ CHECKS = {
             HAVING l.invoiced > l.amount OR l.invoiced <> coalesce(sum(il.amount), 0)"""),
         ("reversed differs from the red invoices, or more than the invoice",
          """SELECT i.id, i.amount, i.reversed_amount, -coalesce(sum(r.amount), 0) FROM invoices i
-            LEFT JOIN invoices r ON r.original_invoice_id = i.id WHERE i.kind = 'blue'
+            LEFT JOIN invoices r ON r.original_invoice_id = i.id AND r.status IN ('issued', 'pending_approval')
+            WHERE i.kind = 'blue'
             GROUP BY i.id, i.amount, i.reversed_amount
             HAVING i.reversed_amount <> -coalesce(sum(r.amount), 0) OR i.reversed_amount > i.amount"""),
         ("invoice net + tax differs from its amount",
