@@ -15,7 +15,7 @@ from sqlalchemy import Date, DateTime, Float, Numeric, Text, cast, func, inspect
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 
-def _attributes(model) -> list:
+def attributes(model) -> list:
     """(attribute name, column) of every mapped column."""
     return [(attr.key, attr.columns[0]) for attr in inspect(model).column_attrs]
 
@@ -23,8 +23,8 @@ def _attributes(model) -> list:
 def json_list(model, *where, order_by=(), limit: int | None = None, correlate=None):
     """A scalar sub-select: the matching rows of `model` as JSON text (NULL when none), in order.
     `correlate` names the outer statement's entity that `where` refers to."""
-    attributes = _attributes(model)
-    inner = select(*(column for _, column in attributes),
+    mapped = attributes(model)
+    inner = select(*(column for _, column in mapped),
                    func.row_number().over(order_by=order_by or None).label("_n")).where(*where)
     if order_by:
         inner = inner.order_by(*order_by)
@@ -34,7 +34,7 @@ def json_list(model, *where, order_by=(), limit: int | None = None, correlate=No
         inner = inner.correlate(correlate)
     sub = inner.subquery()
     pairs = []
-    for key, column in attributes:
+    for key, column in mapped:
         value = sub.c[column.key]
         if isinstance(column.type, Numeric) and not isinstance(column.type, Float):
             value = cast(value, Text)  # JSON numbers would become floats: read the exact text
@@ -46,7 +46,7 @@ def json_list(model, *where, order_by=(), limit: int | None = None, correlate=No
 @cache
 def _converters(model) -> tuple:
     out = []
-    for key, column in _attributes(model):
+    for key, column in attributes(model):
         kind = column.type
         if isinstance(kind, DateTime):
             out.append((key, datetime.fromisoformat))

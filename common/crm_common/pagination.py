@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from marshmallow import fields, validate
-from sqlalchemy import select, tuple_, union_all
+from sqlalchemy import Integer, bindparam, select, tuple_, union_all
 from sqlalchemy.orm import aliased
 
 from crm_common import config
@@ -94,6 +94,43 @@ def keyset_page(session, stmt, id_column, query: dict, allowed_sorts: dict, defa
         last = rows[-1]
         next_cursor = encode_cursor(sort, getattr(last, column.key), getattr(last, id_column.key))
     return rows, next_cursor
+
+
+def keyset_values(query: dict, allowed_sorts: dict, default_sort: str) -> tuple[str, object, bool, dict]:
+    """(sort, its column, descending, the bind values of keyset_subquery) for one call."""
+    sort, column, descending = resolve_sort(query.get("sort"), allowed_sorts, default_sort)
+    values = {"page_rows": query["limit"] + 1}
+    if query.get("cursor"):
+        values["after_value"], values["after_id"] = decode_cursor(query["cursor"], sort, column)
+    return sort, column, descending, values
+
+
+def keyset_subquery(stmt, id_column, column, descending: bool, after: bool, either=None):
+    """keyset_page's page as a statement built once per shape: `stmt` (a select of columns,
+    scoped and filtered), one page of it as a subquery whose rows the caller orders again
+    (keyset_order); the cursor ("after_value", "after_id") and the row count ("page_rows") are
+    bind parameters (keyset_values)."""
+    if after:
+        key = tuple_(column, id_column)
+        bound = tuple_(bindparam("after_value", type_=column.type), bindparam("after_id", type_=id_column.type))
+        stmt = stmt.where(key < bound if descending else key > bound)
+    rows = bindparam("page_rows", type_=Integer)
+    if either:
+        return union_all(*(stmt.where(half).order_by(*_order(column, id_column, descending)).limit(rows)
+                           for half in either)).subquery()
+    return stmt.order_by(*_order(column, id_column, descending)).limit(rows).subquery()
+
+
+def keyset_order(sub, id_column, column, descending: bool) -> tuple:
+    return _order(sub.c[column.key], sub.c[id_column.key], descending)
+
+
+def keyset_rows(rows: list, limit: int, sort: str, column, id_column) -> tuple[list, str | None]:
+    """(the page, next cursor) of the limit + 1 rows a keyset statement read."""
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, encode_cursor(sort, rows[-1][column.key], rows[-1][id_column.key])
 
 
 def _order(column, id_column, descending: bool) -> tuple:

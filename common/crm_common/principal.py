@@ -97,19 +97,40 @@ def decode_context(context: dict) -> Principal:
 def scope_filter(principal: Principal, model, permission: str | None = None):
     """SQL condition restricting `model` (with owner_id, department_path, branch) to the scope
     the principal has for `permission` (their default scope if none is given)."""
-    scope = principal.scope_for(permission)
-    if not principal.user_id:
+    return scope_condition(scope_shape(principal, permission), model, scope_values(principal).__getitem__)
+
+
+def scope_shape(principal: Principal, permission: str | None = None) -> str:
+    """What the scope condition looks like: one of SCOPES, or "nobody" (no user: nothing)."""
+    return principal.scope_for(permission) if principal.user_id else "nobody"
+
+
+def scope_values(principal: Principal) -> dict:
+    """The values a scope condition compares with, by the names scope_condition asks for."""
+    return {"scope_user": principal.user_id, "scope_branch": principal.branch,
+            "scope_department": principal.department_path, "scope_below": like_prefix(principal.department_path)}
+
+
+def scope_condition(shape: str, model, value):
+    """The scope condition of `shape`; `value(name)` gives what it compares with: the caller's
+    value itself (scope_filter), or a bind parameter of a statement built once per shape."""
+    if shape == "nobody":
         return false()
-    if scope == "all":
+    if shape == "all":
         return true()
-    in_branch = model.branch == principal.branch
-    if scope == "branch":
+    in_branch = model.branch == value("scope_branch")
+    if shape == "branch":
         return in_branch
-    if scope == "subtree":
-        return and_(in_branch, model.department_path.startswith(principal.department_path, autoescape=True))
-    if scope == "department":
-        return and_(in_branch, model.department_path == principal.department_path)
-    return model.owner_id == principal.user_id
+    if shape == "subtree":
+        return and_(in_branch, model.department_path.like(value("scope_below"), escape="/"))
+    if shape == "department":
+        return and_(in_branch, model.department_path == value("scope_department"))
+    return model.owner_id == value("scope_user")
+
+
+def like_prefix(text: str) -> str:
+    """A LIKE pattern (ESCAPE '/') for "starts with `text`", as SQLAlchemy's autoescape writes it."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
 
 
 def in_scope(principal: Principal, owner_id: str, department_path: str, branch: str,

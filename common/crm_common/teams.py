@@ -22,7 +22,7 @@ from marshmallow import fields, validate
 from crm_common import branch_time, clock, team_rules
 from crm_common.errors import Forbidden, InvalidInput, NotFound
 from crm_common.events.handlers import handles
-from crm_common.principal import Principal, in_scope, scope_filter
+from crm_common.principal import Principal, in_scope, scope_condition, scope_filter, scope_shape, scope_values
 from crm_common.validation import ResolvedUser, StrictSchema, load_body
 
 
@@ -58,8 +58,15 @@ def member_of(table: Table, kind: str, id_column, user_id: str, write: bool = Fa
     """The record lists `user_id` as a live member (with read-write access if `write`)."""
     if not user_id:
         return false()
-    conditions = [table.c.user_id == user_id, table.c.kind == kind,
-                  or_(table.c.expires_at.is_(None), table.c.expires_at > clock.now())]
+    return member_condition(table, kind, id_column, {"team_user": user_id, "team_now": clock.now()}.__getitem__,
+                            write)
+
+
+def member_condition(table: Table, kind: str, id_column, value, write: bool = False):
+    """member_of with `value(name)` for the user ("team_user") and the instant ("team_now"):
+    the values themselves, or bind parameters of a statement built once (crm_common.principal)."""
+    conditions = [table.c.user_id == value("team_user"), table.c.kind == kind,
+                  or_(table.c.expires_at.is_(None), table.c.expires_at > value("team_now"))]
     if write:
         conditions.append(table.c.access == team_rules.READ_WRITE)
     ids = func.array(select(table.c.record_id).where(*conditions).scalar_subquery(),
@@ -79,10 +86,21 @@ def visible(principal: Principal, model, table: Table, kind: str, permission: st
 def either(principal: Principal, model, table: Table, kind: str, permission: str | None = None):
     """The two disjoint halves of `visible` for a keyset list (each an index range of its own),
     or None when the scope alone says it (everything, or nothing)."""
-    scope = scope_filter(principal, model, permission)
-    if principal.scope_for(permission) == "all" or not principal.user_id:
+    return halves(scope_shape(principal, permission), model, table, kind, shape_values(principal).__getitem__)
+
+
+def halves(shape: str, model, table: Table, kind: str, value):
+    """`either` for a scope of `shape` (crm_common.principal.scope_shape), `value(name)` as in
+    member_condition and scope_condition."""
+    if shape in ("all", "nobody"):
         return None
-    return scope, and_(member_of(table, kind, model.id, principal.user_id), not_(scope))
+    scope = scope_condition(shape, model, value)
+    return scope, and_(member_condition(table, kind, model.id, value), not_(scope))
+
+
+def shape_values(principal: Principal) -> dict:
+    """What `halves` and `member_condition` compare with, for this caller and now."""
+    return {**scope_values(principal), "team_user": principal.user_id, "team_now": clock.now()}
 
 
 # --- the members of one record -------------------------------------------------------------------

@@ -4,16 +4,20 @@ sorts, the duplicate check, the history (CUS-01, 02, 10, 11).
 Every filter and sort comes from an allow-list: the fixed columns below, or a custom field
 that an admin defined (`cf.<key>`). Client text is only ever a bound parameter.
 """
+from functools import lru_cache
 from types import SimpleNamespace
 
-from sqlalchemy import cast, exists, func, literal, or_, select, tuple_
+from marshmallow.utils import get_value
+from sqlalchemy import bindparam, cast, exists, func, literal, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import JSONB
 
 from crm_common.errors import BadRequest, Conflict, Forbidden, NotFound
-from crm_common.folding import json_list, rows
-from crm_common.pagination import decode_cursor, encode_cursor, keyset_page
+from crm_common.folding import attributes as folding_attributes, json_list, rows
+from crm_common.pagination import (decode_cursor, encode_cursor, keyset_order, keyset_page, keyset_rows,
+                                   keyset_subquery, keyset_values, resolve_sort)
 from crm_common import regions, stars, teams
-from crm_common.principal import Principal, scope_filter
+from crm_common.teams import shape_values
+from crm_common.principal import Principal, like_prefix, scope_condition, scope_filter, scope_shape
 from crm_common.records import is_uuid
 from crm_common.validation import load_query
 from crm_customers.customers.models import Customer, History, Phone
@@ -101,26 +105,83 @@ def same_credit_code(session, principal: Principal, customer: Customer) -> None:
                        {"credit_code": ["Already the code of another customer."], "duplicates": [found]})
 
 
-def reveal(principal: Principal, customer: Customer, out: dict) -> dict:
+def reveal(principal: Principal, customer, out: dict) -> dict:
     """The whole ID number for whoever may see it; everyone else keeps the masked one."""
     if principal.has(VIEW_SENSITIVE):
-        out["id_number"] = customer.id_number
+        out["id_number"] = get_value(customer, "id_number")  # an entity, or a row of columns
     return out
 
 
+_LIST_QUERY = CustomerListQuery()  # loading keeps nothing in the schema; building one copies its fields
+
+
 def list_(uow, principal: Principal, query) -> dict:
+    """A page of the customers the caller sees. On a column sort it is one statement built once
+    per shape (scope, filters present, sort, cursor: list_statement) with every value bound, its
+    rows read as columns, the phones and the caller's stars folded in; on a custom field's sort
+    (rare) the statement is built for the call (list_entities)."""
     principal.require(READ)
     plain, custom = split_custom(query)
-    q = load_query(CustomerListQuery(), plain)
+    q = load_query(_LIST_QUERY, plain)
+    if (q.get("sort") or "").lstrip("-").startswith(CUSTOM_PREFIX):
+        return list_entities(uow, principal, q, custom)
+    with uow.reading():
+        values = filter_values(uow.session, q, custom)
+        sort, column, descending, page_values = keyset_values(q, SORTS, "-created_at")
+        shape = scope_shape(principal, READ)
+        stmt = list_statement(shape, tuple(values), sort, "after_value" in page_values, q.get("starred"))
+        values.update(page_values, **shape_values(principal), star_user=principal.user_id)
+        found = uow.session.execute(stmt, values).mappings().all()
+        found, cursor = keyset_rows(found, q["limit"], sort, column, Customer.id)
+        # the phones as the ORM would have loaded them, so the same schema dumps the same answer
+        found = [{**row, "phones": rows(Phone, row["phones"])} for row in found]
+        items = CustomerOut.shared(many=True).dump(found)
+        return {"items": [reveal(principal, row, item) for row, item in zip(found, items, strict=True)],
+                "next_cursor": cursor}
+
+
+_COLUMNS = tuple(column.label(key) for key, column in folding_attributes(Customer))
+
+
+@lru_cache(maxsize=256)
+def list_statement(shape: str, filters: tuple, sort: str, after: bool, starred: bool | None):
+    """The list's statement for a scope `shape`, the filters present (names of filter_values),
+    the sort and whether a cursor is given; every value a bind parameter (list_ gives them)."""
+    def bind(name, value):
+        return bindparam(name, type_=_CUSTOM_JSON if name.startswith("custom_") else None)
+    stmt = select(*_COLUMNS).where(Customer.in_pool.is_(False), *LIVE,
+                                   *filter_conditions(dict.fromkeys(filters), bind))
+    star_user = bindparam("star_user", type_=STARS.c.user_id.type)
+    if starred is not None:
+        stmt = stmt.where(stars.starred_filter(STARS, star_user, STAR_KIND, Customer.id, starred))
+    value = lambda name: bindparam(name)  # noqa: E731
+    either = teams.halves(shape, Customer, TEAM, TEAM_KIND, value)
+    if either is None:
+        stmt = stmt.where(scope_condition(shape, Customer, value))
+    _, column, descending = resolve_sort(sort, SORTS, "-created_at")
+    sub = keyset_subquery(stmt, Customer.id, column, descending, after, either)
+    phones = json_list(Phone, Phone.customer_id == sub.c.id, Phone.contact_id.is_(None), order_by=(Phone.position,),
+                       correlate=sub)
+    mine = stars.starred_filter(STARS, star_user, STAR_KIND, sub.c.id, True)
+    return select(*sub.c, phones.label("phones"), mine.label("starred")) \
+        .order_by(*keyset_order(sub, Customer.id, column, descending)).limit(bindparam("page_rows"))
+
+
+_CUSTOM_JSON = Customer.custom.type
+
+
+def list_entities(uow, principal: Principal, q: dict, custom: dict) -> dict:
+    """The list as ORM entities, the statement built for the call: a custom field's sort, and the
+    answer the shaped statement of list_ must equal (tests/test_customer_list_shapes.py)."""
     with uow.reading():
         # a keyset page walks the scope's index and the memberships apart (teams.either)
         halves = teams.either(principal, Customer, TEAM, TEAM_KIND, READ)
         stmt = apply_filters(uow.session, unscoped() if halves else visible(principal), q, custom)
         if "starred" in q:
             stmt = stmt.where(stars.starred_filter(STARS, principal.user_id, STAR_KIND, Customer.id, q["starred"]))
-        rows, cursor = page(uow.session, stmt, q, halves)
-        items = CustomerOut.shared(many=True).dump(rows)
-        items = [reveal(principal, row, item) for row, item in zip(rows, items, strict=True)]
+        found, cursor = page(uow.session, stmt, q, halves)
+        items = CustomerOut.shared(many=True).dump(found)
+        items = [reveal(principal, row, item) for row, item in zip(found, items, strict=True)]
         return {"items": stars.mark(uow.session, STARS, principal.user_id, STAR_KIND, items), "next_cursor": cursor}
 
 
@@ -148,11 +209,24 @@ def split_custom(query: dict) -> tuple[dict, dict]:
 
 
 def apply_filters(session, stmt, q: dict, custom: dict):
+    return stmt.where(*filter_conditions(filter_values(session, q, custom), _itself))
+
+
+def _itself(name: str, value):
+    return value
+
+
+def filter_values(session, q: dict, custom: dict) -> dict:
+    """What the list's filters compare with, by the names filter_conditions asks for (the
+    client's text bound, never written into SQL); raises BadRequest for a filter that means nothing."""
+    values = {}
     if "name" in q:
-        stmt = stmt.where(*name_contains(q["name"]))
+        values["name_like"] = f"%{_escape(q['name'])}%"
+        if len(q["name"]) >= 2:
+            values["name_pairs"] = q["name"]
     for field in _EQUAL:
         if field in q:
-            stmt = stmt.where(getattr(Customer, field) == q[field])
+            values[field] = q[field]
     place = {level: q[level] for level in _PLACE if level in q}
     if place:  # by region code, whichever way it was typed (浙江, 浙江省, 330000)
         try:
@@ -160,22 +234,19 @@ def apply_filters(session, stmt, q: dict, custom: dict):
         except regions.Unresolved as exc:
             raise BadRequest("Not a place of the region table", exc.errors) from None
         for level in place:
-            stmt = stmt.where(getattr(Customer, f"{level}_code") == codes[f"{level}_code"])
+            values[f"{level}_code"] = codes[f"{level}_code"]
     if "owner_id" in q:
-        stmt = stmt.where(Customer.owner_id == str(q["owner_id"]))
+        values["owner_id"] = str(q["owner_id"])
     if "group" in q:
-        stmt = stmt.where(or_(Customer.group_path == q["group"],
-                              Customer.group_path.startswith(q["group"] + "/", autoescape=True)))
+        values["group"], values["group_below"] = q["group"], like_prefix(q["group"] + "/")
     if "phone" in q:
-        number = phone_key(q["phone"])
-        stmt = stmt.where(or_(Customer.phone_key == number, exists(select(Phone.id).where(
-            Phone.customer_id == Customer.id, Phone.number == number))))
+        values["phone"] = phone_key(q["phone"])
     if "tag" in q:
-        stmt = stmt.where(Customer.tags.contains([q["tag"]]))
+        values["tag"] = [q["tag"]]
     if custom:
         defs = definitions(session, "customer")
         errors = {}
-        for key, raw in custom.items():
+        for index, (key, raw) in enumerate(custom.items()):
             if key not in defs:
                 errors[CUSTOM_PREFIX + key] = ["Not a defined custom field."]
                 continue
@@ -184,21 +255,46 @@ def apply_filters(session, stmt, q: dict, custom: dict):
             except ValueError as exc:
                 errors[CUSTOM_PREFIX + key] = [str(exc)]
                 continue
-            wanted = [value] if defs[key]["type"] == "multi_select" else value
-            stmt = stmt.where(Customer.custom.contains({key: wanted}))  # @>, GIN-indexed
+            values[f"custom_{index}"] = {key: [value] if defs[key]["type"] == "multi_select" else value}
         if errors:
             raise BadRequest("Invalid custom field filter", errors)
-    return stmt
+    return values
+
+
+def filter_conditions(values: dict, bind) -> list:
+    """The conditions of the filters in `values` (filter_values); `bind(name, value)` is what
+    each compares with: the value itself, or a bind parameter of a statement built once."""
+    def b(name):
+        return bind(name, values[name])
+    out = []
+    if "name_like" in values:
+        # the character pairs narrow it down through their GIN index (models.NAME_BIGRAMS_SQL),
+        # ILIKE decides; one character has no pair: ILIKE alone
+        if "name_pairs" in values:
+            out.append(func.customer_name_bigrams(Customer.name).op("@>")(func.customer_name_bigrams(b("name_pairs"))))
+        out.append(Customer.name.ilike(b("name_like"), escape="\\"))
+    for field in _EQUAL:
+        if field in values:
+            out.append(getattr(Customer, field) == b(field))
+    for level in _PLACE:
+        if f"{level}_code" in values:
+            out.append(getattr(Customer, f"{level}_code") == b(f"{level}_code"))
+    if "owner_id" in values:
+        out.append(Customer.owner_id == b("owner_id"))
+    if "group" in values:
+        out.append(or_(Customer.group_path == b("group"), Customer.group_path.like(b("group_below"), escape="/")))
+    if "phone" in values:
+        out.append(or_(Customer.phone_key == b("phone"), exists(select(Phone.id).where(
+            Phone.customer_id == Customer.id, Phone.number == b("phone")))))
+    if "tag" in values:
+        out.append(Customer.tags.contains(b("tag")))
+    out.extend(Customer.custom.contains(b(name)) for name in values if name.startswith("custom_"))  # @>, GIN
+    return out
 
 
 def name_contains(fragment: str) -> tuple:
-    """Conditions for "the name contains `fragment`" (case-insensitive): the character pairs
-    narrow it down through their GIN index (models.NAME_BIGRAMS_SQL), ILIKE decides. One
-    character has no pair: ILIKE alone."""
-    contains = Customer.name.ilike(f"%{_escape(fragment)}%", escape="\\")
-    if len(fragment) < 2:
-        return (contains,)
-    return (func.customer_name_bigrams(Customer.name).op("@>")(func.customer_name_bigrams(fragment)), contains)
+    """Conditions for "the name contains `fragment`" (case-insensitive), as the list's name filter."""
+    return tuple(filter_conditions(filter_values(None, {"name": fragment}, {}), _itself))
 
 
 def _escape(text: str) -> str:
