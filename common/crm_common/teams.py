@@ -22,7 +22,7 @@ from marshmallow import fields, validate
 from crm_common import branch_time, clock, team_rules
 from crm_common.errors import Forbidden, InvalidInput, NotFound
 from crm_common.events.handlers import handles
-from crm_common.principal import Principal, in_scope, scope_condition, scope_filter, scope_shape, scope_values
+from crm_common.principal import Principal, in_scope, scope_condition, scope_shape, scope_values
 from crm_common.validation import ResolvedUser, StrictSchema, load_body
 
 
@@ -77,10 +77,16 @@ def member_condition(table: Table, kind: str, id_column, value, write: bool = Fa
 def visible(principal: Principal, model, table: Table, kind: str, permission: str | None = None,
             write: bool = False):
     """Records of `model` in the caller's scope for `permission`, or that list them as a member."""
-    scope = scope_filter(principal, model, permission)
-    if principal.scope_for(permission) == "all" or not principal.user_id:
+    return visible_shape(scope_shape(principal, permission), model, table, kind, shape_values(principal).__getitem__,
+                         write)
+
+
+def visible_shape(shape: str, model, table: Table, kind: str, value, write: bool = False):
+    """`visible` for a scope of `shape`, `value(name)` as in `halves`."""
+    scope = scope_condition(shape, model, value)
+    if shape in ("all", "nobody"):
         return scope
-    return or_(scope, member_of(table, kind, model.id, principal.user_id, write))
+    return or_(scope, member_condition(table, kind, model.id, value, write))
 
 
 def either(principal: Principal, model, table: Table, kind: str, permission: str | None = None):

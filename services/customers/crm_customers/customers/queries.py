@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from marshmallow.utils import get_value
 from sqlalchemy import bindparam, cast, exists, func, literal, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import noload
 
 from crm_common.errors import BadRequest, Conflict, Forbidden, NotFound
 from crm_common.folding import attributes as folding_attributes, json_list, rows
@@ -43,23 +44,34 @@ def find(session, principal: Principal, customer_id, for_update=False, *, pool=F
     """The live customer if the caller may see it (in scope, or a live team member of it; or,
     with pool=True, it sits in their branch's pool); NotFound otherwise. Locking it (for_update)
     means changing it, so the caller's scope for customers.write (or a read-write membership)
-    applies: a customer they may read but not change answers 403."""
+    applies: a customer they may read but not change answers 403. `options`: loader options,
+    a constant of the caller's (part of the statement's shape, like NO_PHONES)."""
     if not is_uuid(customer_id):
         raise NotFound("Customer not found")
     permission = WRITE if for_update else READ
-    visible_ = in_scope_or_team(principal, permission, write=for_update)
-    if pool:
-        visible_ = or_(visible_, Customer.in_pool.is_(True) & (Customer.branch == principal.branch))
-    stmt = select(Customer).options(*options).where(Customer.id == str(customer_id), visible_, *LIVE)
-    if for_update:
-        stmt = stmt.with_for_update()
-    customer = session.execute(stmt).scalar_one_or_none()
+    stmt = find_statement(scope_shape(principal, permission), for_update, pool, options)
+    customer = session.execute(stmt, {**shape_values(principal), "customer_id": str(customer_id)}).scalar_one_or_none()
     if customer is None:
         if for_update and session.execute(select(Customer.id).where(
                 Customer.id == str(customer_id), in_scope_or_team(principal, READ), *LIVE)).first():
             raise Forbidden("Your data scope lets you read this customer but not change it")
         raise NotFound("Customer not found")
     return customer
+
+
+@lru_cache(maxsize=64)
+def find_statement(shape: str, for_update: bool, pool: bool, options: tuple):
+    """find's statement for a scope `shape`, built once: the caller's values and the id are bound."""
+    value = lambda name: bindparam(name)  # noqa: E731
+    visible_ = teams.visible_shape(shape, Customer, TEAM, TEAM_KIND, value, write=for_update)
+    if pool:
+        visible_ = or_(visible_, Customer.in_pool.is_(True) & (Customer.branch == value("scope_branch")))
+    stmt = select(Customer).options(*options).where(
+        Customer.id == bindparam("customer_id", type_=Customer.id.type), visible_, *LIVE)
+    return stmt.with_for_update() if for_update else stmt
+
+
+NO_PHONES = (noload(Customer.phones),)  # find's option for a read that folds the phones in
 
 
 def find_parent(session, principal: Principal, customer_id, record: str, for_update=False) -> Customer:

@@ -9,7 +9,6 @@ spent more time constructing it and computing its cache key than PostgreSQL spen
 from functools import cache
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import noload
 
 from crm_common.counting import CountsQuery, OwnedCounts
 from crm_common.folding import json_list, rows
@@ -20,8 +19,8 @@ from crm_customers.aftersales.queries import (dump_recent_records, listed_compla
                                               recent_records)
 from crm_customers.contacts import queries as contacts
 from crm_customers.customers.models import Customer, Phone
-from crm_customers.customers.queries import (READ, dump_latest_history, find, latest_history, listed_history,
-                                             reveal)
+from crm_customers.customers.queries import (NO_PHONES, READ, dump_latest_history, find, latest_history,
+                                             listed_history, reveal)
 from crm_customers.interactions import queries as interactions
 from crm_customers.customers.schemas import PhoneOut
 from crm_customers.profile.schemas import CustomerDetailOut
@@ -50,7 +49,7 @@ def get(uow, principal: Principal, customer_id) -> dict:
     principal.require(READ)
     with uow.reading():
         # the phones come folded with the lists below, not as a statement of their own
-        customer = find(uow.session, principal, customer_id, pool=True, options=(noload(Customer.phones),))
+        customer = find(uow.session, principal, customer_id, pool=True, options=NO_PHONES)
         connection = uow.session.connection()
         sql, params = _lists(connection.dialect)
         row = connection.exec_driver_sql(sql, {**params, "customer_id": customer.id}).mappings().one()
@@ -82,7 +81,7 @@ def tab_counts(uow, principal: Principal, customer_id, query) -> dict:
     principal.require(READ)
     q = load_query(CountsQuery(), query)
     with uow.reading():
-        customer = find(uow.session, principal, customer_id, pool=True, options=(noload(Customer.phones),))
+        customer = find(uow.session, principal, customer_id, pool=True, options=NO_PHONES)
         counts = TAB_COUNTS.run(uow.session, customer.id, q["limit"])
         if customer.in_pool and not in_scope(principal, customer.owner_id, customer.department_path,
                                              customer.branch, READ):
