@@ -143,10 +143,11 @@ def list_(uow, principal: Principal, query) -> dict:
         shape = scope_shape(principal, READ)
         stmt = list_statement(shape, tuple(values), sort, "after_value" in page_values, q.get("starred"))
         values.update(page_values, **shape_values(principal), star_user=principal.user_id)
-        found = uow.session.execute(stmt, values).mappings().all()
-        found, cursor = keyset_rows(found, q["limit"], sort, column, Customer.id)
-        # the phones as the ORM would have loaded them, so the same schema dumps the same answer
-        found = [{**row, "phones": rows(Phone, row["phones"])} for row in found]
+        result = uow.session.execute(stmt, values)
+        names = tuple(result.keys())
+        found, cursor = keyset_rows([dict(zip(names, row, strict=True)) for row in result], q["limit"], sort, column, Customer.id)
+        for row in found:  # the phones as the ORM would have loaded them: the same schema dumps the same answer
+            row["phones"] = rows(Phone, row["phones"])
         items = CustomerOut.shared(many=True).dump(found)
         return {"items": [reveal(principal, row, item) for row, item in zip(found, items, strict=True)],
                 "next_cursor": cursor}
