@@ -143,7 +143,8 @@ def list_(uow, principal: Principal, query) -> dict:
         shape = scope_shape(principal, READ)
         stmt = list_statement(shape, tuple(values), sort, "after_value" in page_values, q.get("starred"))
         values.update(page_values, **shape_values(principal), star_user=principal.user_id)
-        result = uow.session.execute(stmt, values)
+        # columns only: the connection's result, without the ORM's loading of rows (a read has nothing to flush)
+        result = uow.session.connection().execute(stmt, values)
         names = tuple(result.keys())
         found, cursor = keyset_rows([dict(zip(names, row, strict=True)) for row in result], q["limit"], sort, column, Customer.id)
         for row in found:  # the phones as the ORM would have loaded them: the same schema dumps the same answer
