@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import text
 
 from crm_common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crm_customers.customers import queries as customer_queries
@@ -192,6 +193,58 @@ def test_the_nightly_run_is_once_per_branch_day_and_recycles_into_the_customers_
     [(_, changed)] = emitted("customers.owner_changed")
     assert (changed["customer_id"], changed["reason"], changed["previous_owner_id"]) == (c["id"], "recycled", rep.user_id)
     assert jobs.nightly(uow, night + timedelta(days=1))["ran"] is True  # the next day runs again
+
+
+def _month_counts(uow) -> dict:
+    with uow() as unit:
+        kept = dict(unit.session.execute(text("SELECT CAST(owner_id AS text), count FROM customer_month_counts WHERE count <> 0")).all())
+        rebuilt = dict(unit.session.execute(text("SELECT CAST(owner_id AS text), count(*) FROM customers"
+                                                 " WHERE deleted_at IS NULL AND NOT in_pool GROUP BY 1")).all())
+    assert kept == rebuilt  # what the trigger (or the recycle's one aggregate) kept is what a rebuild says
+    return kept
+
+
+def test_the_recycle_keeps_the_month_counts_in_one_update_and_the_trigger_takes_over_again(
+        uow, rep, admin, east_pool, new_customer):
+    recycled, kept = new_customer(), new_customer("杭州湾贸易有限公司")
+    assert _month_counts(uow) == {rep.user_id: 2}
+    with uow() as unit:  # the second one was followed up on day 5: it stays
+        unit.session.execute(text("UPDATE customers SET last_activity_at = :at WHERE id = :id"),
+                             {"at": START + timedelta(days=5), "id": kept["id"]})
+        customers.refresh_due(unit.session, kept["id"])
+    assert jobs.nightly(uow, datetime(2026, 3, 11, 16, 1, tzinfo=timezone.utc))["recycled"] == 1
+    assert _month_counts(uow) == {rep.user_id: 1}
+    ownership.claim(uow(), rep, recycled["id"], {})  # one row's change: the trigger's, as before
+    assert _month_counts(uow) == {rep.user_id: 2}
+
+
+def test_a_run_that_fails_half_way_leaves_nothing_and_the_day_runs_again(
+        uow, rep, east_pool, new_customer, emitted, monkeypatch):
+    warned, due = new_customer(), new_customer("杭州湾贸易有限公司")
+    with uow() as unit:  # one due tonight, one to be warned tonight
+        unit.session.execute(text("UPDATE customers SET last_activity_at = :at WHERE id = :id"),
+                             {"at": START + timedelta(days=1), "id": warned["id"]})
+        customers.refresh_due(unit.session, warned["id"])
+    night = datetime(2026, 3, 11, 16, 1, tzinfo=timezone.utc)  # 00:01 on 12 March in Shanghai
+
+    def crash(uow, today):
+        raise RuntimeError("the process dies after warning and recycling")
+    monkeypatch.setattr(jobs, "_remind", crash)
+    with pytest.raises(RuntimeError):
+        jobs.nightly(uow, night)
+    with uow() as unit:
+        left = unit.session.execute(text(
+            "SELECT (SELECT count(*) FROM pool_runs), (SELECT count(*) FROM pool_warnings),"
+            " (SELECT count(*) FROM customers WHERE in_pool),"
+            " (SELECT count(*) FROM customer_history WHERE kind = 'recycled')")).one()
+    assert tuple(left) == (0, 0, 0, 0)
+    assert emitted("customers.recycle_warning") == [] and emitted("customers.owner_changed") == []
+    monkeypatch.undo()
+    again = jobs.nightly(uow, night + timedelta(hours=1))  # the same branch day, after the restart
+    assert (again["ran"], again["warned"], again["recycled"]) == (True, 1, 1)
+    assert [d["customer_id"] for _, d in emitted("customers.recycle_warning")] == [warned["id"]]
+    assert [d["customer_id"] for _, d in emitted("customers.owner_changed")] == [due["id"]]
+    assert jobs.nightly(uow, night + timedelta(hours=2))["ran"] is False
 
 
 def test_the_warning_comes_notice_days_before_once(uow, rep, east_pool, new_customer, emitted):
