@@ -75,7 +75,7 @@ class PoolWarning(Base):
 
 
 class PoolOpportunity(Base):
-    """What sales said of an opportunity (sales.opportunity_opened / _closed): the facts of the
+    """What sales said of an opportunity (sales.opportunity_changed): the facts of the
     'no new opportunity' rule and the open-opportunity and won exemptions. Upserts keyed by the
     opportunity: the two events may arrive in either order."""
     __tablename__ = "pool_opportunities"

@@ -1,6 +1,7 @@
 """Several pools (CUS-15) through their use cases: pools and their people, recycle rules per pool
 and value level, exemptions and the lock, claim quota, re-claim block, owned and locked limits,
 days left and why, the nightly run once per branch day."""
+import json
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -81,6 +82,44 @@ def test_a_new_opportunity_restarts_its_clock_and_an_open_one_or_a_deal_exempts_
     assert _detail(uow, rep, c["id"])["recycle_reason"] == "no_opportunity"  # closed: no longer exempt
     pools.update(uow(), admin, east_pool["id"], {"exempt_won": True})
     assert (_detail(uow, rep, c["id"])["recycle_days_left"], _detail(uow, rep, c["id"])["recycle_reason"]) == (None, "won")
+
+
+def test_sales_opportunity_changed_opens_and_closes_the_pools_facts(uow, rep, admin, east_pool, new_customer):
+    """The one event sales sends for an opportunity's change (the report pack's) is the pools' too:
+    its creation restarts the "no new opportunity" clock, its win is a deal."""
+    from crm_common.events.catalog import build_envelope, parse_envelope
+    pools.update(uow(), admin, east_pool["id"], {"rules": [{"value_level": "*", "days_without_opportunity": 5,
+                                                             "days_without_deal": 10}]})
+    c = new_customer()
+    facts_of = {"stage_id": str(uuid.uuid4()), "status": "open", "expected_amount": "100.00", "currency": "CNY",
+                "probability": "10", "owner_id": rep.user_id, "department_path": EAST, "branch": "HQ"}
+    event = {"opportunity_id": str(uuid.uuid4()), "customer_id": c["id"], "created_at": START + timedelta(days=3),
+             "changed_at": START + timedelta(days=3), "before": None, "after": facts_of,
+             "owner_id": rep.user_id, "department_path": EAST, "branch": "HQ"}
+
+    def send(data):
+        _, loaded = parse_envelope(json.loads(json.dumps(build_envelope("sales.opportunity_changed", data, "HQ", None))))
+        with uow() as unit:
+            facts.opportunity_changed(unit.session, loaded)
+    assert (_detail(uow, rep, c["id"])["recycle_days_left"], _detail(uow, rep, c["id"])["recycle_reason"]) == (
+        5, "no_opportunity")  # from the day the rep got it
+    send(event)
+    assert (_detail(uow, rep, c["id"])["recycle_days_left"], _detail(uow, rep, c["id"])["recycle_reason"]) == (
+        8, "no_opportunity")  # from the new opportunity of day 3
+    send({**event, "changed_at": START + timedelta(days=4), "before": facts_of,
+          "after": {**facts_of, "probability": "50"}})  # a move within open: no fact
+    send({**event, "changed_at": START + timedelta(days=6), "before": facts_of,
+          "after": {**facts_of, "status": "won", "probability": "100"}})
+    pools.update(uow(), admin, east_pool["id"], {"exempt_won": True})
+    assert (_detail(uow, rep, c["id"])["recycle_days_left"], _detail(uow, rep, c["id"])["recycle_reason"]) == (
+        None, "won")
+    with uow() as unit:
+        row = unit.session.execute(text("SELECT opened_at, closed_at, outcome FROM pool_opportunities"
+                                        " WHERE opportunity_id = :id"), {"id": event["opportunity_id"]}).one()
+    assert tuple(row) == (START + timedelta(days=3), START + timedelta(days=6), "won")
+    send({**event, "opportunity_id": str(uuid.uuid4()), "customer_id": None})  # an older message: nothing
+    with uow() as unit:
+        assert unit.session.execute(text("SELECT count(*) FROM pool_opportunities")).scalar() == 1
 
 
 def test_a_closing_that_arrives_before_its_opening_still_adds_up(uow, rep, admin, east_pool, new_customer):
