@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import fields, validate
-from sqlalchemy import ARRAY, Boolean, Date, DateTime, Integer, Numeric, String, case, cast, func, select, tuple_
+from sqlalchemy import (ARRAY, Boolean, Date, DateTime, Integer, Numeric, String, case, cast, func, select, tuple_,
+                        union_all)
 from sqlalchemy.dialects.postgresql import JSONB
 
 from crm_common import branch_time, field_policy
@@ -75,27 +76,39 @@ def labelled(mapping: dict, expr):
 
 
 def page(session, stmt, model, columns: tuple[Column, ...], cursor: str | None, *,
-         resource: str | None = None, field_rules: dict | None = None) -> dict:
+         resource: str | None = None, field_rules: dict | None = None, either=None) -> dict:
     """The page after `cursor` (None: the first, which also says the columns and the total).
 
     `stmt` is the list's scoped and filtered select of `model` (maybe with joins). With the
     caller's field rules (`Principal.field_rules`) for `resource`, a hidden column is not even
-    read and a masked one is masked here (an export is a list: "masked in lists" applies)."""
+    read and a masked one is masked here (an export is a list: "masked in lists" applies).
+    `either`: as the list's keyset_page, the disjoint halves of the scope (crm_common.teams.either)
+    when `stmt` has none yet; each half walks its own index range and the pages are merged, where
+    one OR of them would read and sort every row of the scope for every page."""
     masked = {}
     if resource is not None and field_rules:
         columns, masked = field_policy.export_columns(resource, field_rules, columns)
     out = {"next_cursor": None, "columns": None, "total": None}
+    halves = [stmt.where(half) for half in either] if either else [stmt]
     if cursor is None:
         out["columns"] = [{**c.described(), "kind": "text"} if i in masked else c.described()
                           for i, c in enumerate(columns)]
-        out["total"] = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar()
+        out["total"] = sum(session.execute(select(func.count()).select_from(half.order_by(None).subquery())).scalar()
+                           for half in halves)
     else:
         created_at, last_id = decode_cursor(cursor, SORT, model.created_at)
-        stmt = stmt.where(tuple_(model.created_at, model.id) > (created_at, last_id))
-    stmt = stmt.with_only_columns(model.created_at, model.id, *(c.as_text() for c in columns),
-                                  maintain_column_froms=True)
+        halves = [half.where(tuple_(model.created_at, model.id) > (created_at, last_id)) for half in halves]
+    texts = [c.as_text().label(f"c{i}") for i, c in enumerate(columns)]
+    halves = [half.with_only_columns(model.created_at.label("sort_at"), model.id.label("sort_id"), *texts,
+                                     maintain_column_froms=True)
+              .order_by(model.created_at, model.id).limit(EXPORT_PAGE_ROWS + 1) for half in halves]
+    if len(halves) == 1:
+        query = halves[0]
+    else:
+        merged = union_all(*halves).subquery()
+        query = select(merged).order_by(merged.c.sort_at, merged.c.sort_id).limit(EXPORT_PAGE_ROWS + 1)
     # Core, not the ORM: plain rows of text, nothing to build per row
-    rows = session.connection().execute(stmt.order_by(model.created_at, model.id).limit(EXPORT_PAGE_ROWS + 1)).all()
+    rows = session.connection().execute(query).all()
     if len(rows) > EXPORT_PAGE_ROWS:
         rows = rows[:EXPORT_PAGE_ROWS]
         out["next_cursor"] = encode_cursor(SORT, rows[-1][0], rows[-1][1])

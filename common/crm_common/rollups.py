@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from marshmallow import Schema, fields, validate
 from sqlalchemy import (BigInteger, Column, Date, Index, MetaData, Numeric, PrimaryKeyConstraint, String, Table,
-                        Uuid, func, select)
+                        Uuid, and_, func, or_, select)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from crm_common.principal import Principal, scope_filter
@@ -89,6 +89,29 @@ def grain_for(since: date | None, until: date | None) -> str:
     return "month" if whole else "day"
 
 
+def spans(since: date | None, until: date | None) -> list[tuple[str, date | None, date | None]]:
+    """The days asked as (grain, first, last) pieces, both ends included (None: unbounded): the
+    whole months inside from the month rows, only the partial months at the edges from the day
+    rows. Year to date on 1 December is 11 month rows and one day row per key, not 335 day rows
+    (bench/reports.py: 492 ms at p95 before)."""
+    if grain_for(since, until) == "month":
+        return [("month", since, until)]
+    first_whole = since if since is None or since.day == 1 else _next_month(since)
+    after_whole = None if until is None else (until + timedelta(days=1)).replace(day=1)  # first day past them
+    if first_whole is not None and after_whole is not None and first_whole >= after_whole:
+        return [("day", since, until)]  # inside one month, or across two partial ones
+    pieces = [("month", first_whole, None if after_whole is None else after_whole - timedelta(days=1))]
+    if since is not None and since < first_whole:
+        pieces.append(("day", since, first_whole - timedelta(days=1)))
+    if until is not None and after_whole <= until:
+        pieces.append(("day", after_whole, until))
+    return pieces
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
 # --- reads ------------------------------------------------------------------------------------
 
 class PeriodQuery(StrictSchema):
@@ -103,13 +126,19 @@ class PeriodQuery(StrictSchema):
 
 def scoped(table: Table, principal: Principal, permission: str, metrics, q: dict):
     """The caller's rows of `metrics` (their scope for `permission`), within the query's days and
-    narrowed to its owner or department; a standing metric ignores the days."""
-    conditions = [table.c.metric.in_(metrics), table.c.grain == grain_for(q.get("since"), q.get("until")),
+    narrowed to its owner or department; a standing metric ignores the days. The days are
+    `spans`' pieces: month rows for the whole months, day rows for the partial edges (a month
+    row's day is its first day, so it falls in the same month, quarter and year bucket)."""
+    pieces = []
+    for grain, first, last in spans(q.get("since"), q.get("until")):
+        piece = [table.c.grain == grain]
+        if first is not None:
+            piece.append(table.c.day >= first)
+        if last is not None:
+            piece.append(table.c.day <= last)
+        pieces.append(and_(*piece))
+    conditions = [table.c.metric.in_(metrics), pieces[0] if len(pieces) == 1 else or_(*pieces),
                   scope_filter(principal, table.c, permission)]
-    if q.get("since"):
-        conditions.append(table.c.day >= q["since"])
-    if q.get("until"):
-        conditions.append(table.c.day <= q["until"])
     if q.get("owner_id"):
         conditions.append(table.c.owner_id == str(q["owner_id"]))
     if q.get("department_path"):

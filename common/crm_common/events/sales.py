@@ -123,22 +123,6 @@ class ContractExpiring(OwnedEventData):
     days_left = fields.Integer(required=True)
 
 
-class OpportunityOpened(OwnedEventData):
-    """A new opportunity on a customer: the pools' "no new opportunity" clock restarts and, where
-    a pool says so, a customer with an open opportunity is not recycled (CUS-15)."""
-    opportunity_id = Id()
-    customer_id = Id()
-    opened_at = fields.AwareDateTime(required=True)
-
-
-class OpportunityClosed(OwnedEventData):
-    """An opportunity won or lost: a won one is a deal for the pools' "no deal" clock."""
-    opportunity_id = Id()
-    customer_id = Id()
-    outcome = fields.String(required=True, validate=validate.OneOf(("won", "lost")))
-    closed_at = fields.AwareDateTime(required=True)
-
-
 class OpportunityFacts(EventData):
     """What the reports count of an opportunity at one moment (before or after a change)."""
     stage_id = Id()
@@ -154,8 +138,10 @@ class OpportunityFacts(EventData):
 class OpportunityChanged(OwnedEventData):
     """An opportunity was created (`before` null), edited, moved, won or lost, or changed hands:
     the facts before and after, so the reports' read models take back the one and add the other
-    (docs/reports.md). The scope is the opportunity's after the change."""
+    (docs/reports.md), and the customers' pools their facts (a creation opens, leaving `open`
+    closes: CUS-15). The scope is the opportunity's after the change."""
     opportunity_id = Id()
+    customer_id = fields.String(allow_none=True, load_default=None, validate=validate.Length(equal=36))  # none: older messages
     created_at = fields.AwareDateTime(required=True)
     changed_at = fields.AwareDateTime(required=True)
     before = fields.Nested(OpportunityFacts, required=True, allow_none=True)
@@ -186,8 +172,6 @@ EVENTS = {
     ("sales.contract_expiring", 1): ContractExpiring,
     ("sales.approval_withdrawn", 1): ApprovalWithdrawn,
     ("sales.handover_done", 1): HandOverDone,
-    ("sales.opportunity_opened", 1): OpportunityOpened,
-    ("sales.opportunity_closed", 1): OpportunityClosed,
     ("sales.opportunity_changed", 1): OpportunityChanged,
     ("sales.contract_signed", 1): ContractSigned,
     ("sales.approval_flow_changed", 1): ApprovalFlowChanged,

@@ -139,3 +139,22 @@ def test_a_team_membership_keeps_my_customers_an_index_range(uow, rep, loaded, p
     detail = plans_of(lambda: profile.get(uow(), rep, str(member_of[0])))
     assert len(detail) == 2
     assert_indexed(detail)
+
+
+def test_an_export_page_walks_the_scope_and_the_memberships_apart_too(uow, rep, loaded, plans_of, monkeypatch):
+    """The export's pages are the list's halves (exports.page(..., either=)): a page after the
+    first is two index ranges, not the rep's every customer sorted (the first page also counts)."""
+    from dataclasses import replace
+    from crm_common import exports as pages
+    from crm_customers.exchange import queries as exchange
+    exporter = replace(rep, permissions=rep.permissions | {"customers.export"})
+    with uow() as unit:
+        unit.session.execute(text("""
+            INSERT INTO team_members (kind, record_id, user_id, access, added_by)
+            SELECT 'customer', id, CAST(:rep AS uuid), 'read_only', CAST(:rep AS uuid)
+              FROM customers WHERE owner_id <> :rep ORDER BY created_at LIMIT 40"""), {"rep": rep.user_id})
+        unit.session.execute(text("ANALYZE team_members"))
+    monkeypatch.setattr(pages, "EXPORT_PAGE_ROWS", 50)
+    first = exchange.export_customers(uow(), exporter, {}, None)
+    assert first["total"] == ROWS // OWNERS + 40 and len(first["rows"]) == 50
+    assert_indexed(plans_of(lambda: exchange.export_customers(uow(), exporter, {}, first["next_cursor"])))

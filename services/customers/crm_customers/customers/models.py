@@ -79,7 +79,7 @@ class Customer(OwnedColumns, Timestamps, Base):
     last_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
     protected_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     recycle_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    recycle_warned_for: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the recycle warning's mark is in pool_warnings (pool.models.PoolWarning), not in this row
     # Pools (CUS-15): the pool it belongs to (owned) or sits in; a locked customer is never
     # recycled; why recycle_due_at is what it is (pool.rules.REASONS)
     pool_id: Mapped[str | None] = mapped_column(Uuid(as_uuid=False))
@@ -172,3 +172,6 @@ REBUILD_SQL = f"""
      WHERE deleted_at IS NULL AND NOT in_pool GROUP BY 1, 2, 3, 4;
 """
 TRIGGER = "customers_month_count"
+# A statement that keeps the counts itself in one aggregate (the nightly recycle) sets this to
+# 'on' for its own duration (set_config(..., true)); the trigger skips every row meanwhile (0019).
+MONTH_COUNTS_SETTING = "crm.month_counts_by_statement"

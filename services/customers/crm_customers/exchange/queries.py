@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from crm_common import branch_time, exports
+from crm_common import branch_time, exports, teams
 from crm_common.errors import NotFound
 from crm_common.exports import Column
 from crm_common.principal import Principal
@@ -17,7 +17,8 @@ from crm_common.records import is_uuid
 from crm_common.validation import load_query
 from crm_customers.contacts.models import Contact
 from crm_customers.customers.models import Customer
-from crm_customers.customers.queries import apply_filters, split_custom, visible
+from crm_customers.customers.queries import READ, TEAM_KIND, apply_filters, split_custom, unscoped, visible
+from crm_customers.db import TEAM
 from crm_customers.exchange.models import ImportJob
 from crm_customers.exchange.rules import HEADERS, READ_ONLY_HEADERS
 from crm_customers.exchange.schemas import (ContactExportQuery, CustomerExportQuery, ImportJobOut,
@@ -78,11 +79,13 @@ def export_customers(uow, principal: Principal, query, cursor) -> dict:
     q = load_query(CustomerExportQuery(), plain)
     q.pop("format")
     with uow:
-        stmt = apply_filters(uow.session, visible(principal), q, custom)
+        # the list's shape (customers.queries.list_): the scope and the memberships walked apart
+        halves = teams.either(principal, Customer, TEAM, TEAM_KIND, READ)
+        stmt = apply_filters(uow.session, unscoped() if halves else visible(principal), q, custom)
         custom_columns = tuple(Column(f"cf.{key}", f"cf.{key}", Customer.custom[key])
                                for key in sorted(definitions(uow.session, "customer")))
         return exports.page(uow.session, stmt, Customer, _CUSTOMER + custom_columns, cursor,
-                            resource="customer", field_rules=principal.field_rules)
+                            resource="customer", field_rules=principal.field_rules, either=halves)
 
 
 def _of_visible_customers(principal: Principal, model):

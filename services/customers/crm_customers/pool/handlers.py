@@ -25,10 +25,6 @@ class PoolHandlers:
     def on_workspace_handover_done(self, uow, envelope, data):
         handover.record_done(uow, "workspace", data)
 
-    @handles("sales.opportunity_opened")
-    def pool_on_opportunity_opened(self, uow, envelope, data):
-        facts.opportunity_opened(uow.session, data)
-
-    @handles("sales.opportunity_closed")
-    def pool_on_opportunity_closed(self, uow, envelope, data):
-        facts.opportunity_closed(uow.session, data)
+    @handles("sales.opportunity_changed")
+    def pool_on_opportunity_changed(self, uow, envelope, data):
+        facts.opportunity_changed(uow.session, data)

@@ -1,10 +1,12 @@
 """Several pools (CUS-15) through their use cases: pools and their people, recycle rules per pool
 and value level, exemptions and the lock, claim quota, re-claim block, owned and locked limits,
 days left and why, the nightly run once per branch day."""
+import json
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import text
 
 from crm_common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crm_customers.customers import queries as customer_queries
@@ -80,6 +82,44 @@ def test_a_new_opportunity_restarts_its_clock_and_an_open_one_or_a_deal_exempts_
     assert _detail(uow, rep, c["id"])["recycle_reason"] == "no_opportunity"  # closed: no longer exempt
     pools.update(uow(), admin, east_pool["id"], {"exempt_won": True})
     assert (_detail(uow, rep, c["id"])["recycle_days_left"], _detail(uow, rep, c["id"])["recycle_reason"]) == (None, "won")
+
+
+def test_sales_opportunity_changed_opens_and_closes_the_pools_facts(uow, rep, admin, east_pool, new_customer):
+    """The one event sales sends for an opportunity's change (the report pack's) is the pools' too:
+    its creation restarts the "no new opportunity" clock, its win is a deal."""
+    from crm_common.events.catalog import build_envelope, parse_envelope
+    pools.update(uow(), admin, east_pool["id"], {"rules": [{"value_level": "*", "days_without_opportunity": 5,
+                                                             "days_without_deal": 10}]})
+    c = new_customer()
+    facts_of = {"stage_id": str(uuid.uuid4()), "status": "open", "expected_amount": "100.00", "currency": "CNY",
+                "probability": "10", "owner_id": rep.user_id, "department_path": EAST, "branch": "HQ"}
+    event = {"opportunity_id": str(uuid.uuid4()), "customer_id": c["id"], "created_at": START + timedelta(days=3),
+             "changed_at": START + timedelta(days=3), "before": None, "after": facts_of,
+             "owner_id": rep.user_id, "department_path": EAST, "branch": "HQ"}
+
+    def send(data):
+        _, loaded = parse_envelope(json.loads(json.dumps(build_envelope("sales.opportunity_changed", data, "HQ", None))))
+        with uow() as unit:
+            facts.opportunity_changed(unit.session, loaded)
+    assert (_detail(uow, rep, c["id"])["recycle_days_left"], _detail(uow, rep, c["id"])["recycle_reason"]) == (
+        5, "no_opportunity")  # from the day the rep got it
+    send(event)
+    assert (_detail(uow, rep, c["id"])["recycle_days_left"], _detail(uow, rep, c["id"])["recycle_reason"]) == (
+        8, "no_opportunity")  # from the new opportunity of day 3
+    send({**event, "changed_at": START + timedelta(days=4), "before": facts_of,
+          "after": {**facts_of, "probability": "50"}})  # a move within open: no fact
+    send({**event, "changed_at": START + timedelta(days=6), "before": facts_of,
+          "after": {**facts_of, "status": "won", "probability": "100"}})
+    pools.update(uow(), admin, east_pool["id"], {"exempt_won": True})
+    assert (_detail(uow, rep, c["id"])["recycle_days_left"], _detail(uow, rep, c["id"])["recycle_reason"]) == (
+        None, "won")
+    with uow() as unit:
+        row = unit.session.execute(text("SELECT opened_at, closed_at, outcome FROM pool_opportunities"
+                                        " WHERE opportunity_id = :id"), {"id": event["opportunity_id"]}).one()
+    assert tuple(row) == (START + timedelta(days=3), START + timedelta(days=6), "won")
+    send({**event, "opportunity_id": str(uuid.uuid4()), "customer_id": None})  # an older message: nothing
+    with uow() as unit:
+        assert unit.session.execute(text("SELECT count(*) FROM pool_opportunities")).scalar() == 1
 
 
 def test_a_closing_that_arrives_before_its_opening_still_adds_up(uow, rep, admin, east_pool, new_customer):
@@ -192,6 +232,58 @@ def test_the_nightly_run_is_once_per_branch_day_and_recycles_into_the_customers_
     [(_, changed)] = emitted("customers.owner_changed")
     assert (changed["customer_id"], changed["reason"], changed["previous_owner_id"]) == (c["id"], "recycled", rep.user_id)
     assert jobs.nightly(uow, night + timedelta(days=1))["ran"] is True  # the next day runs again
+
+
+def _month_counts(uow) -> dict:
+    with uow() as unit:
+        kept = dict(unit.session.execute(text("SELECT CAST(owner_id AS text), count FROM customer_month_counts WHERE count <> 0")).all())
+        rebuilt = dict(unit.session.execute(text("SELECT CAST(owner_id AS text), count(*) FROM customers"
+                                                 " WHERE deleted_at IS NULL AND NOT in_pool GROUP BY 1")).all())
+    assert kept == rebuilt  # what the trigger (or the recycle's one aggregate) kept is what a rebuild says
+    return kept
+
+
+def test_the_recycle_keeps_the_month_counts_in_one_update_and_the_trigger_takes_over_again(
+        uow, rep, admin, east_pool, new_customer):
+    recycled, kept = new_customer(), new_customer("杭州湾贸易有限公司")
+    assert _month_counts(uow) == {rep.user_id: 2}
+    with uow() as unit:  # the second one was followed up on day 5: it stays
+        unit.session.execute(text("UPDATE customers SET last_activity_at = :at WHERE id = :id"),
+                             {"at": START + timedelta(days=5), "id": kept["id"]})
+        customers.refresh_due(unit.session, kept["id"])
+    assert jobs.nightly(uow, datetime(2026, 3, 11, 16, 1, tzinfo=timezone.utc))["recycled"] == 1
+    assert _month_counts(uow) == {rep.user_id: 1}
+    ownership.claim(uow(), rep, recycled["id"], {})  # one row's change: the trigger's, as before
+    assert _month_counts(uow) == {rep.user_id: 2}
+
+
+def test_a_run_that_fails_half_way_leaves_nothing_and_the_day_runs_again(
+        uow, rep, east_pool, new_customer, emitted, monkeypatch):
+    warned, due = new_customer(), new_customer("杭州湾贸易有限公司")
+    with uow() as unit:  # one due tonight, one to be warned tonight
+        unit.session.execute(text("UPDATE customers SET last_activity_at = :at WHERE id = :id"),
+                             {"at": START + timedelta(days=1), "id": warned["id"]})
+        customers.refresh_due(unit.session, warned["id"])
+    night = datetime(2026, 3, 11, 16, 1, tzinfo=timezone.utc)  # 00:01 on 12 March in Shanghai
+
+    def crash(uow, today):
+        raise RuntimeError("the process dies after warning and recycling")
+    monkeypatch.setattr(jobs, "_remind", crash)
+    with pytest.raises(RuntimeError):
+        jobs.nightly(uow, night)
+    with uow() as unit:
+        left = unit.session.execute(text(
+            "SELECT (SELECT count(*) FROM pool_runs), (SELECT count(*) FROM pool_warnings),"
+            " (SELECT count(*) FROM customers WHERE in_pool),"
+            " (SELECT count(*) FROM customer_history WHERE kind = 'recycled')")).one()
+    assert tuple(left) == (0, 0, 0, 0)
+    assert emitted("customers.recycle_warning") == [] and emitted("customers.owner_changed") == []
+    monkeypatch.undo()
+    again = jobs.nightly(uow, night + timedelta(hours=1))  # the same branch day, after the restart
+    assert (again["ran"], again["warned"], again["recycled"]) == (True, 1, 1)
+    assert [d["customer_id"] for _, d in emitted("customers.recycle_warning")] == [warned["id"]]
+    assert [d["customer_id"] for _, d in emitted("customers.owner_changed")] == [due["id"]]
+    assert jobs.nightly(uow, night + timedelta(hours=2))["ran"] is False
 
 
 def test_the_warning_comes_notice_days_before_once(uow, rep, east_pool, new_customer, emitted):

@@ -49,6 +49,26 @@ def test_a_member_outside_the_scope_sees_the_customer_everywhere_and_a_non_membe
     assert [m["user_id"] for m in team.list_members(uow(), outsider, customer["id"])] == [outsider.user_id]
 
 
+def test_the_export_walks_the_scope_and_the_memberships_apart_page_by_page(
+        uow, rep, outsider, new_customer, user_of, monkeypatch):
+    """Like the list, the export pages each half on its own index range and merges them by
+    (created_at, id): every customer once, in order, across pages."""
+    from crm_common import exports as pages
+    theirs = [new_customer(name=f"北京星河{i}号有限公司", who=outsider)["id"] for i in range(2)]
+    shared = [new_customer(name=f"上海天马{i}号有限公司")["id"] for i in range(3)]
+    for customer_id in shared[:2]:
+        team.put_member(uow(), rep, customer_id, {"user": user_of(outsider), "access": "read_only"})
+    monkeypatch.setattr(pages, "EXPORT_PAGE_ROWS", 3)
+    first = exports.export_customers(uow(), outsider, {}, None)
+    second = exports.export_customers(uow(), outsider, {}, first["next_cursor"])
+    assert first["total"] == 4 and len(first["rows"]) == 3 and second["next_cursor"] is None
+    code = [c["key"] for c in first["columns"]].index("code")
+    exported = [row[code] for row in first["rows"] + second["rows"]]
+    everything = queries.list_(uow(), outsider, {"sort": "created_at"})["items"]
+    assert sorted(c["id"] for c in everything) == sorted(theirs + shared[:2])  # not the third shared one
+    assert exported == [c["code"] for c in everything] and len(set(exported)) == 4
+
+
 def test_read_only_may_not_edit_read_write_may_and_neither_chooses_the_team(
         uow, rep, outsider, other_rep, customer, user_of):
     team.put_member(uow(), rep, customer["id"], {"user": user_of(outsider), "access": "read_only"})

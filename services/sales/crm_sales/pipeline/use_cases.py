@@ -60,12 +60,14 @@ def _facts(opportunity: Opportunity) -> dict:
 
 def _changed(uow, opportunity: Opportunity, before: dict | None) -> None:
     """sales.opportunity_changed, in the change's transaction: the report pack's read models
-    (crm_sales.reports) follow every change, whichever use case made it."""
+    (crm_sales.reports) and the customers' pools (a creation opens, a win or loss closes) follow
+    every change, whichever use case made it."""
     after = _facts(opportunity)
     if before == after:
         return
     uow.emit("sales.opportunity_changed", {
-        "opportunity_id": opportunity.id, "created_at": opportunity.created_at, "changed_at": utcnow(),
+        "opportunity_id": opportunity.id, "customer_id": opportunity.customer_id,
+        "created_at": opportunity.created_at, "changed_at": utcnow(),
         "before": before, "after": after, "owner_id": opportunity.owner_id,
         "department_path": opportunity.department_path, "branch": opportunity.branch})
 
@@ -86,8 +88,6 @@ def create(uow, principal: Principal, payload, customer_lookup) -> dict:
             **ownership_of(principal))
         uow.session.add(opportunity)
         uow.session.flush()
-        uow.emit("sales.opportunity_opened", {"opportunity_id": opportunity.id, "customer_id": opportunity.customer_id,
-                                              "opened_at": opportunity.created_at or utcnow(), **_scope(opportunity)})
         _changed(uow, opportunity, None)
         return OpportunityOut().dump(opportunity)
 
@@ -140,10 +140,6 @@ def _close(action: str):
                 opportunity.stage_id = stage.id
             opportunity.close_reason, opportunity.closed_at = data["reason"], utcnow()
             opportunity.probability = Decimal("100.00") if outcome == "won" else Decimal("0.00")
-            # the customers' pools count won opportunities as deals (CUS-15)
-            uow.emit("sales.opportunity_closed", {"opportunity_id": opportunity.id, "outcome": outcome,
-                                                  "customer_id": opportunity.customer_id,
-                                                  "closed_at": opportunity.closed_at, **_scope(opportunity)})
             _changed(uow, opportunity, before)
             return OpportunityOut().dump(opportunity)
     return use_case

@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from crm_common import rollups
 from crm_common.errors import BadRequest, Forbidden
 from crm_common.testing import deliver, outbox_envelopes
 from crm_sales.contracts import use_cases as contracts
@@ -84,6 +85,42 @@ def test_win_rate_and_deal_cycle_per_branch_month(uow, rep, customers, customer,
     # days that are not whole months read the day rows: only the closing day
     [day] = queries.opportunities(uow(), rep, {"period": "month", "since": "2026-04-11", "until": "2026-04-11"})["items"]
     assert (day["created"], day["won"], day["lost"]) == (0, 1, 1)
+
+
+def test_partial_months_at_both_ends_answer_what_the_day_rows_alone_answered(
+        uow, rep, customers, customer, stages, clock, monkeypatch):
+    """Whole months inside the range come from the month rows, the partial edges from the day
+    rows (rollups.spans): the same figures the day rows alone gave, in the branch's days."""
+    def at(*when):
+        clock.set(datetime(*when, tzinfo=UTC))
+    made = []
+    for when in [(2026, 1, 10, 4), (2026, 1, 20, 4), (2026, 1, 31, 16, 30),  # 1 February in Beijing
+                 (2026, 2, 15, 4), (2026, 3, 31, 16, 30),  # 1 April in Beijing
+                 (2026, 4, 10, 15, 59), (2026, 4, 10, 16, 30)]:  # 23:59 on the 10th; the 11th
+        at(*when)
+        made.append(_opportunity(uow, rep, customers, customer, stages["lead"]))
+    at(2026, 1, 25, 4)
+    pipeline.win(uow(), rep, made[0]["id"], {"reason": "价格合适"})
+    at(2026, 3, 3, 4)
+    pipeline.lose(uow(), rep, made[1]["id"], {"reason": "预算不足"})
+    at(2026, 4, 10, 15, 0)
+    pipeline.win(uow(), rep, made[2]["id"], {"reason": "价格合适"})
+    at(2026, 4, 10, 17, 0)  # the 11th in Beijing: after the range
+    pipeline.win(uow(), rep, made[3]["id"], {"reason": "价格合适"})
+    relay(uow)
+    questions = [{"period": period, "since": "2026-01-15", "until": "2026-04-10"} for period in ("month", "quarter", "year")]
+    questions += [{"period": "month", "since": "2026-01-15"}, {"period": "month", "until": "2026-04-10"},
+                  {"period": "month", "since": "2026-01-31", "until": "2026-02-01"}]
+    now = [queries.opportunities(uow(), rep, q) for q in questions]
+    monkeypatch.setattr(rollups, "spans", lambda since, until: [("day", since, until)])  # the day rows alone
+    before = [queries.opportunities(uow(), rep, q) for q in questions]
+    assert now == before
+    by_month = {i["period"]: (i["created"], i["won"], i["lost"]) for i in now[0]["items"]}
+    assert by_month == {"2026-01-01": (1, 1, 0), "2026-02-01": (2, 0, 0), "2026-03-01": (0, 0, 1),
+                        "2026-04-01": (2, 1, 0)}
+    assert [(i["period"], i["created"]) for i in now[1]["items"]] == [("2026-01-01", 3), ("2026-04-01", 2)]
+    assert now[3]["totals"]["created"] == 6 and now[4]["totals"]["created"] == 6
+    assert now[5]["totals"]["created"] == 1  # the one of 1 February, 00:30 in Beijing
 
 
 def test_a_rep_sees_their_own_figures_and_the_manager_the_departments(

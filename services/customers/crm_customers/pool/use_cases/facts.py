@@ -1,12 +1,24 @@
-"""What sales says of a customer's opportunities, kept for the pools' rules (CUS-15).
+"""What sales says of a customer's opportunities, kept for the pools' rules (CUS-15), from
+`sales.opportunity_changed` (the report pack's event: one event for the one fact): a creation
+(`before` null) opens the opportunity, a change out of `open` closes it as won or lost.
 
-Each event fills only its own columns of the opportunity's row (upsert by opportunity id), so a
+Each change fills only its own columns of the opportunity's row (upsert by opportunity id), so a
 closing that arrives before its opening still adds up; the customer's recycle date follows.
 """
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from crm_customers.customers.use_cases import refresh_due
 from crm_customers.pool.models import PoolOpportunity
+
+
+def opportunity_changed(session, data: dict) -> None:
+    if data.get("customer_id") is None:
+        return  # an older message, from before the event said its customer
+    before, after = data["before"], data["after"]
+    if before is None:
+        opportunity_opened(session, {**data, "opened_at": data["created_at"]})
+    if after["status"] != "open" and (before is None or before["status"] == "open"):
+        opportunity_closed(session, {**data, "outcome": after["status"], "closed_at": data["changed_at"]})
 
 
 def opportunity_opened(session, data: dict) -> None:

@@ -10,7 +10,7 @@ recorded and emitted, due customers moved into their pools with their history ro
 `run` is the same work for a given moment, for operators and tests (`POST /customer-pool/run-jobs`),
 without the day's record. Safe with several replicas and re-runs: one transaction-scoped advisory
 lock per run (a replica that does not get it skips the run), and every effect recorded
-(`recycle_warned_for`, `reminders_sent`, the customer leaving its owner) so a re-run emits
+(`pool_warnings`, `reminders_sent`, the customer leaving its owner) so a re-run emits
 nothing twice.
 """
 import json
@@ -25,7 +25,7 @@ from crm_common.records import utcnow
 from crm_common.validation import NoInput, load_body
 from crm_customers.aftersales.models import ImportantDate
 from crm_customers.contacts.models import Contact
-from crm_customers.customers.models import Customer
+from crm_customers.customers.models import MONTH, MONTH_COUNTS_SETTING, Customer
 from crm_customers.customers.use_cases import NOTICE_SQL, refresh_due
 from crm_customers.pool.models import PoolRule, PoolRun, ReminderSent
 from crm_customers.pool.queries import default_pool, settings_out
@@ -110,37 +110,54 @@ def nightly_now(uow_factory, principal: Principal, payload) -> dict:
 
 # The warning and the recycling are one statement each over every due customer: the rows
 # change, the history rows and the outbox's events are written from what the change returned.
+# bench/pool.py at 1,000,000 customers: what costs is writing rows, so a warning writes only its
+# narrow mark (pool_warnings), not the customers row, and the recycle keeps the month counts
+# with one UPDATE per (owner, month) instead of the trigger's one per customer.
 _WARN_SQL = f"""
 WITH due AS (
-    SELECT c.id FROM customers c
+    SELECT c.id, c.recycle_due_at FROM customers c LEFT JOIN pool_warnings w ON w.customer_id = c.id
      WHERE c.deleted_at IS NULL AND NOT c.in_pool AND c.recycle_due_at > :now AND c.recycle_due_at <= :horizon
        AND c.recycle_due_at - make_interval(days => coalesce({NOTICE_SQL}, 0)) <= :now
-       AND c.recycle_warned_for IS DISTINCT FROM c.recycle_due_at
+       AND w.warned_for IS DISTINCT FROM c.recycle_due_at
        FOR UPDATE OF c SKIP LOCKED),
+marked AS (
+    INSERT INTO pool_warnings (customer_id, warned_for) SELECT id, recycle_due_at FROM due
+    ON CONFLICT (customer_id) DO UPDATE SET warned_for = EXCLUDED.warned_for
+    RETURNING customer_id),
 warned AS (
-    UPDATE customers c SET recycle_warned_for = c.recycle_due_at FROM due WHERE c.id = due.id
-    RETURNING c.id, c.name, c.recycle_due_at, c.recycle_reason, c.owner_id, c.department_path, c.branch),
+    SELECT c.id, c.name, c.recycle_due_at, c.recycle_reason, c.owner_id, c.department_path, c.branch
+      FROM customers c JOIN marked ON marked.customer_id = c.id),
 sent AS ({{emit}})
 SELECT count(*) FROM warned"""
 
-_RECYCLE_SQL = """
+# The trigger skips the moved rows (MONTH_COUNTS_SETTING); `counted` takes them off their
+# previous owner's month counts at once (they were owned and live: `due` says so).
+_RECYCLE_SQL = f"""
 WITH due AS (
     SELECT c.id, c.owner_id AS previous_owner_id, c.recycle_reason AS because FROM customers c
      WHERE c.deleted_at IS NULL AND NOT c.in_pool AND c.recycle_due_at <= :now
        FOR UPDATE OF c SKIP LOCKED),
 moved AS (
     UPDATE customers c SET owner_id = :system, in_pool = true, last_activity_at = :now, locked = false,
-           protected_until = NULL, recycle_due_at = NULL, recycle_reason = NULL, recycle_warned_for = NULL,
+           protected_until = NULL, recycle_due_at = NULL, recycle_reason = NULL,
            pool_id = coalesce(c.pool_id, (SELECT id FROM pools WHERE is_default))
-      FROM due WHERE c.id = due.id
-    RETURNING c.id, c.name, c.department_path, c.branch, due.previous_owner_id, due.because),
+      FROM due WHERE c.id = due.id AND c.id = ANY(ARRAY(SELECT id FROM due))  -- by the primary key, not a hash of them all
+    RETURNING c.id, c.name, c.department_path, c.branch, due.previous_owner_id, due.because,
+              {MONTH.format(r="c")} AS month),
+counted AS (
+    UPDATE customer_month_counts m SET count = m.count - g.n
+      FROM (SELECT branch, department_path, previous_owner_id, month, count(*) AS n FROM moved
+             GROUP BY 1, 2, 3, 4) g
+     WHERE m.branch = g.branch AND m.department_path = g.department_path
+       AND m.owner_id = g.previous_owner_id AND m.month = g.month),
+unmarked AS (DELETE FROM pool_warnings w USING moved WHERE w.customer_id = moved.id),
 history AS (
     INSERT INTO customer_history (customer_id, kind, actor_id, data, created_at)
     SELECT id, 'recycled', NULL, jsonb_build_object(
                'previous_owner_id', previous_owner_id, 'owner_id', CAST(:system AS text),
                'department_path', department_path, 'in_pool', true, 'because', because), :now
       FROM moved),
-sent AS ({emit})
+sent AS ({{emit}})
 SELECT count(*) FROM moved"""
 
 
@@ -150,8 +167,11 @@ def _warn(uow, now) -> int:
                                   'days_left', (CAST(recycle_due_at AT TIME ZONE CAST(:zone AS text) AS date) - CAST(:today AS date)),
                                   'owner_id', owner_id, 'department_path', department_path, 'branch', branch)
           FROM warned""".format(at=_iso("recycle_due_at")))
+    # no customer is warned earlier than the longest notice of any rule: the index range of the
+    # due dates up to there, not every owned customer with its rule looked up (bench/pool.py)
+    notice = uow.session.execute(text("SELECT coalesce(max(notice_days), 0) FROM pool_rules")).scalar()
     return uow.session.execute(text(_WARN_SQL.format(emit=emit)), {
-        **params, "now": now, "horizon": now + timedelta(days=366), "zone": branch_time.zone().key,
+        **params, "now": now, "horizon": now + timedelta(days=notice), "zone": branch_time.zone().key,
         "today": branch_time.today(now, branch_time.zone())}).scalar()
 
 
@@ -162,8 +182,12 @@ def _recycle(uow, now) -> int:
                                   'owner_id', CAST(:system AS text), 'department_path', department_path,
                                   'branch', branch)
           FROM moved""")
-    return uow.session.execute(text(_RECYCLE_SQL.format(emit=emit)),
-                               {**params, "now": now, "system": SYSTEM_USER_ID}).scalar()
+    by_statement = text("SELECT set_config(:name, :value, true)")
+    uow.session.execute(by_statement, {"name": MONTH_COUNTS_SETTING, "value": "on"})
+    moved = uow.session.execute(text(_RECYCLE_SQL.format(emit=emit)),
+                                {**params, "now": now, "system": SYSTEM_USER_ID}).scalar()
+    uow.session.execute(by_statement, {"name": MONTH_COUNTS_SETTING, "value": ""})  # the trigger's again
+    return moved
 
 
 def _iso(column: str) -> str:

@@ -20,6 +20,7 @@ from crm_customers.db import TEAM
 from crm_customers.customers.schemas import CustomerOut
 from crm_customers.customers.use_cases import protection_days, record_history, refresh_due
 from crm_customers.pool import rules
+from crm_customers.pool.models import PoolWarning
 from crm_customers.pool.queries import pool_of, roles_of
 from crm_customers.pool.schemas import AssignIn, TransferAllIn, TransferAllOut
 
@@ -36,7 +37,7 @@ def change_owner(uow, customer: Customer, *, owner_id, department_path, branch, 
     customer.owner_id, customer.department_path, customer.branch = owner_id, department_path, branch
     customer.in_pool = in_pool
     customer.last_activity_at = now
-    customer.recycle_warned_for = None
+    uow.session.execute(delete(PoolWarning).where(PoolWarning.customer_id == customer.id))  # a new owner, new warnings
     customer.locked = False  # a lock is its owner's: the next owner locks under their own limit
     if in_pool:
         customer.protected_until = None
