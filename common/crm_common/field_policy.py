@@ -275,8 +275,9 @@ def plan_of(schema) -> tuple | None:
         # module stays free of marshmallow
         values = getattr(field, "value_field", None)
         inner = values if values is not None else getattr(field, "inner", field)
-        if isinstance(getattr(inner, "nested", None), type):
-            sub = plan_of(inner.nested)
+        nested_schema = getattr(inner, "nested", None)
+        if hasattr(nested_schema, "_declared_fields"):  # a schema class, or an instance (`exclude=`)
+            sub = plan_of(nested_schema)
             if sub is not None:
                 nested[key] = (sub, values is not None)
     plan = (resource, governed, nested, totals) if governed or nested or totals else None

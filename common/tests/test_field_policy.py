@@ -89,6 +89,7 @@ class _Group(Schema):
 
 class _Forecast(Schema):
     items = fields.List(fields.Nested(_Group))
+    totals = fields.Nested(_Group(exclude=("key",)))
     per_currency = fields.Dict(keys=fields.String(), values=fields.Nested(_Group))
 
 
@@ -101,11 +102,13 @@ class _Change(Schema):
 def test_totals_follow_the_field_they_add_up_as_a_list_does_in_any_answer():
     plan = fp.plan_of(_Forecast)
     dumped = lambda: {"items": [{"key": "u1", "count": 2, "expected_total": "300.00"}],  # noqa: E731
+                      "totals": {"count": 2, "expected_total": "300.00"},
                       "per_currency": {"CNY": {"key": "u1", "count": 2, "expected_total": "300.00"}}}
     in_lists = {"opportunity": {"expected_amount": ("read_only", "list")}}
     shaped = fp.shape(plan, in_lists, dumped(), listing=False)
     assert shaped["items"] == [{"key": "u1", "count": 2, "expected_total": "****"}]  # the count stays
     assert shaped["per_currency"]["CNY"]["expected_total"] == "****"
+    assert shaped["totals"] == {"count": 2, "expected_total": "****"}  # a schema instance is walked too
     hidden = {"opportunity": {"expected_amount": ("hidden", "none")}}
     assert fp.shape(plan, hidden, dumped(), listing=False)["items"] == [{"key": "u1", "count": 2}]
     assert fp.hidden_keys(fp.plan_of(_Group), hidden) == {"expected_total"}
