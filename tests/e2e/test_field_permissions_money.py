@@ -192,3 +192,20 @@ def test_figures_that_add_up_a_governed_amount_are_masked_or_left_out_and_counts
     assert amounts["totals"]["order_amount"] == "****" and isinstance(amounts["totals"]["orders"], int)
     whole = admin.get("/reports/receipts", params={"period": "year"}).json()
     assert whole["totals"]["received"] not in (None, "****")
+
+
+def test_a_refund_amount_is_masked_in_the_payments_list_and_absent_when_hidden(admin, org, masking, hiding,
+                                                                              documents, bus, helpers):
+    rep = org["users"]["rep_a"]
+    line, return_id = documents["order"]["lines"][0], str(uuid.uuid4())
+    bus.publish("sales.return_approved", {
+        "return_id": return_id, "number": "RT-HQ-2026-000917", "order_id": documents["order"]["id"],
+        "customer_id": documents["customer_id"],
+        "lines": [{"order_line_id": line["id"], "product_id": line["product_id"], "quantity": "1",
+                   "unit_price": "19.99", "amount": "19.99"}], "total": "19.99", "currency": "CNY",
+        "owner_id": rep["id"], "department_path": documents["receivable"]["department_path"], "branch": "HQ"})
+    refund = helpers.eventually(lambda: admin.get("/payments", params={"source_id": return_id}).json()["items"])
+    assert refund and refund[0]["amount"] == "19.99"
+    assert [p["amount"] for p in masking.get("/payments", params={"source_id": return_id}).json()["items"]] == ["****"]
+    assert masking.get(f"/payments/{refund[0]['id']}").json()["amount"] == "19.99"
+    assert "amount" not in hiding.get(f"/payments/{refund[0]['id']}").json()
