@@ -31,14 +31,17 @@ class Governed:
     # the answer's and the body's keys it covers (a phone is also its list of numbers; an order's
     # total also its lines' amounts and its payment plan)
     keys: tuple = ()
+    # keys of a write body it also covers, not of an answer (an invoice's lines carry amounts in
+    # a write; in an answer its lines are shaped by their own schema)
+    write_keys: tuple = ()
 
     @property
     def maskable(self) -> bool:
         return self.kind in MASK_KINDS
 
 
-def _g(label, kind="text", *keys):
-    return Governed(label, kind, keys)
+def _g(label, kind="text", *keys, writes=()):
+    return Governed(label, kind, keys, writes)
 
 
 # resource → field → what it is; the field name is the answer's key unless `keys` says more
@@ -73,9 +76,34 @@ GOVERNED: dict[str, dict[str, Governed]] = {
         "amount": _g("合同金额", "amount"),
         "commission_split": _g("业绩分配"),
     },
+    "quote": {
+        # as an order's: the lines' amounts and prices add up to it
+        "total": _g("报价金额", "amount", "total", "amount", "unit_price", "list_price"),
+        "notes": _g("备注"),
+    },
+    # finance documents: one field per kind, each covering every amount the document shows (they
+    # add up to or are taken from it: what is received and outstanding of a receivable, its payment
+    # plan's instalments; an invoice's tax, net and reversed parts and its lines')
+    "receivable": {
+        "amount": _g("应收金额", "amount", "amount", "received", "outstanding", "invoiced", "not_invoiced",
+                     "original_amount", "refund_due", "red_invoice_due", "paid", "instalments"),
+    },
+    "receipt": {
+        "amount": _g("回款金额", "amount"),
+    },
+    "invoice": {
+        "amount": _g("发票金额", "amount", "amount", "tax_amount", "net_amount", "reversed_amount",
+                     "not_reversed", "reversed", writes=("lines",)),
+        # the buyer's snapshot (name, taxpayer number, address, phone, bank account) and its title
+        "buyer": _g("购买方信息", "text", "buyer", "title", "buyer_title_id"),
+    },
+    "payment": {  # refunds (退款), expense and service payouts
+        "amount": _g("付款金额", "amount"),
+    },
 }
 RESOURCE_LABELS = {"customer": "客户", "contact": "联系人", "opportunity": "商机", "order": "订单",
-                   "contract": "合同"}
+                   "contract": "合同", "quote": "报价", "receivable": "应收款", "receipt": "回款",
+                   "invoice": "发票", "payment": "付款/退款"}
 
 
 def _keys_of(resource: str) -> dict[str, str]:
@@ -88,6 +116,9 @@ def _keys_of(resource: str) -> dict[str, str]:
 
 
 KEYS = {resource: _keys_of(resource) for resource in GOVERNED}
+# a write body's keys: the answer's and the ones only a write has
+WRITE_KEYS = {resource: {**KEYS[resource], **{key: name for name, spec in GOVERNED[resource].items()
+                                               for key in spec.write_keys}} for resource in GOVERNED}
 
 
 def catalogue() -> list[dict]:
@@ -214,7 +245,15 @@ def mask(kind: str, value):
 
 def plan_of(schema) -> tuple | None:
     """How to shape what `schema` (a class or instance) dumps: (resource, {key: field},
-    {key: nested plan}), made once per class; None when nothing in it is governed."""
+    {key: nested plan}, {key: (resource, field)}), made once per class; None when nothing in it is
+    governed.
+
+    Besides its `field_resource`, a schema may say `field_totals = {key: "resource.field"}`: keys
+    that add up a governed field of other records (a forecast's expected total, a report's
+    amounts). A total is a list's figure: a field masked in lists is masked there, a hidden one
+    leaves it out, whatever the answer. `field_dicts = {key: resource or schema}`: a free-form
+    object whose keys are the resource's (a contract change's `before` and `after`) or shaped as
+    the schema's (a quote revision's content)."""
     cls = schema if isinstance(schema, type) else type(schema)
     cached = cls.__dict__.get("_field_plan", False)
     if cached is not False:
@@ -224,17 +263,24 @@ def plan_of(schema) -> tuple | None:
     if resource is not None:
         keys = KEYS[resource]
         governed = {key: keys[key] for key in cls._declared_fields if key in keys}
-    nested = {}
+    totals = {key: tuple(target.split(".", 1)) for key, target in getattr(cls, "field_totals", {}).items()
+              if key in cls._declared_fields}
+    nested = {key: (plan_of(of) if isinstance(of, type) else (of, dict(KEYS[of]), {}, {}), False)
+              for key, of in getattr(cls, "field_dicts", {}).items() if key in cls._declared_fields}
+    nested = {key: sub for key, sub in nested.items() if sub[0] is not None}
     for key, field in cls._declared_fields.items():
-        if key in governed:
+        if key in governed or key in totals or key in nested:
             continue
-        # a Nested, or a List of one (read by duck typing: this module stays free of marshmallow)
-        inner = getattr(field, "inner", field)
-        if isinstance(getattr(inner, "nested", None), type):
-            sub = plan_of(inner.nested)
+        # a Nested, a List of one, or a Dict of them (per currency) — read by duck typing: this
+        # module stays free of marshmallow
+        values = getattr(field, "value_field", None)
+        inner = values if values is not None else getattr(field, "inner", field)
+        nested_schema = getattr(inner, "nested", None)
+        if hasattr(nested_schema, "_declared_fields"):  # a schema class, or an instance (`exclude=`)
+            sub = plan_of(nested_schema)
             if sub is not None:
-                nested[key] = sub
-    plan = (resource, governed, nested) if governed or nested else None
+                nested[key] = (sub, values is not None)
+    plan = (resource, governed, nested, totals) if governed or nested or totals else None
     cls._field_plan = plan
     return plan
 
@@ -250,26 +296,52 @@ def shape(plan, policy: dict, out, listing: bool):
     return out
 
 
+def _action(policy: dict, resource: str, name: str, listing: bool):
+    """False: nothing to do; None: drop the key; else the mask kind."""
+    rule = (policy.get(resource) or {}).get(name)
+    if rule is None:
+        return False
+    access, masked = rule
+    if access == "hidden":
+        return None
+    if masked == "all" or (masked == "list" and listing):
+        return GOVERNED[resource][name].kind
+    return False
+
+
 def _actions(plan, policy: dict, listing: bool) -> tuple:
     """What to do to each dumped object, worked out once per answer rather than per row:
     ((key, None to drop it or the mask kind), (nested key, its actions))."""
-    resource, governed, nested = plan
-    rules = policy.get(resource) if resource else None
+    resource, governed, nested, totals = plan
     own = []
-    if rules:
-        specs = GOVERNED[resource]
+    if resource and policy.get(resource):
         for key, name in governed.items():
-            rule = rules.get(name)
-            if rule is None:
-                continue
-            access, masked = rule
-            if access == "hidden":
-                own.append((key, None))
-            elif masked == "all" or (masked == "list" and listing):
-                own.append((key, specs[name].kind))
-    inner = tuple((key, sub) for key, sub in ((key, _actions(sub, policy, listing)) for key, sub in nested.items())
-                  if sub)
+            action = _action(policy, resource, name, listing)
+            if action is not False:
+                own.append((key, action))
+    for key, (of, name) in totals.items():
+        action = _action(policy, of, name, True)
+        if action is not False:
+            own.append((key, action))
+    inner = tuple((key, sub, of_map) for key, sub, of_map in
+                  ((key, _actions(sub, policy, listing), of_map) for key, (sub, of_map) in nested.items()) if sub)
     return (tuple(own), inner) if own or inner else ()
+
+
+def shape_figures(policy: dict, rows, totals: dict) -> None:
+    """Rows of figures whose governed field is known only when the question is (a ranking by
+    contract or by order amount): {key: "resource.field"}, shaped as totals, in place."""
+    if policy:
+        shape((None, {}, {}, {key: tuple(t.split(".", 1)) for key, t in totals.items()}), policy, rows, True)
+
+
+def hidden_keys(plan, policy: dict) -> set:
+    """The keys of what `plan` shapes that the caller's rules leave out (a report's export drops
+    their columns)."""
+    if plan is None or not policy:
+        return set()
+    own = (_actions(plan, policy, True) or ((), ()))[0]
+    return {key for key, kind in own if kind is None}
 
 
 def _apply(actions: tuple, item) -> None:
@@ -282,8 +354,10 @@ def _apply(actions: tuple, item) -> None:
                 del item[key]
             else:
                 item[key] = mask(kind, item[key])
-    for key, sub in inner:
+    for key, sub, of_map in inner:
         value = item.get(key)
+        if of_map and isinstance(value, dict):
+            value = list(value.values())
         for each in (value if isinstance(value, list) else (value,)):
             _apply(sub, each)
 
@@ -304,7 +378,7 @@ def refused_writes(resource: str, policy: dict, payload) -> dict[str, list[str]]
     rules = policy.get(resource)
     if not rules or not isinstance(payload, dict):
         return {}
-    keys = KEYS[resource]
+    keys = WRITE_KEYS[resource]
     errors = {}
     for key in payload:
         rule = rules.get(keys.get(key, ""))

@@ -23,6 +23,7 @@ from sqlalchemy import (BigInteger, Column, Date, Index, MetaData, Numeric, Prim
                         Uuid, and_, func, or_, select)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from crm_common import field_policy
 from crm_common.principal import Principal, scope_filter
 from crm_common.report_figures import FIGURES, STANDING, Delta, local_day, net  # noqa: F401 (re-exported)
 from crm_common.validation import StrictSchema
@@ -171,10 +172,25 @@ class ReportColumn(Schema):
     kind = fields.String()  # crm_common.exports.KINDS
 
 
-def export_page(report: dict, columns: list[tuple[str, str, str]], rows_key: str = "items") -> dict:
-    """A report as the one page of an export (crm_common.exports' shape): every figure as text."""
+def export_page(report: dict, columns: list[tuple[str, str, str]], rows_key: str = "items", *,
+                schema: type | None = None, field_rules: dict | None = None) -> dict:
+    """A report as the one page of an export (crm_common.exports' shape): every figure as text.
+
+    With the caller's field rules (`Principal.field_rules`) and the report's answer schema, its
+    figures are shaped as the answer is (crm_common.field_policy): masked, or their columns left
+    out, as are the columns of figures the report itself left out (a ranking's amount)."""
     def text(value):
         return None if value is None else str(value)
+    if field_rules:
+        plan = field_policy.plan_of(schema) if schema is not None else None
+        if plan is not None:
+            field_policy.shape(plan, field_rules, report, True)
+            rows_plan = plan[2].get(rows_key)
+            hidden = field_policy.hidden_keys(rows_plan[0], field_rules) if rows_plan else set()
+        else:
+            hidden = set()
+        items = report[rows_key]
+        columns = [c for c in columns if c[0] not in hidden and (not items or any(c[0] in i for i in items))]
     rows = [[text(item.get(key)) for key, _, _ in columns] for item in report[rows_key]]
     return {"columns": [{"key": k, "label": label, "kind": kind} for k, label, kind in columns],
             "total": len(rows), "rows": rows, "next_cursor": None}

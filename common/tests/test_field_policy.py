@@ -76,7 +76,52 @@ class _Plain(Schema):
 
 def test_a_schema_without_governed_fields_has_no_plan():
     assert fp.plan_of(_Plain) is None
-    assert fp.plan_of(_Order) == ("order", {"total": "total"}, {"lines": ("order", {"amount": "total"}, {})})
+    assert fp.plan_of(_Order) == ("order", {"total": "total"},
+                                  {"lines": (("order", {"amount": "total"}, {}, {}), False)}, {})
+
+
+class _Group(Schema):
+    field_totals = {"expected_total": "opportunity.expected_amount"}
+    key = fields.String()
+    count = fields.Integer()
+    expected_total = fields.String()
+
+
+class _Forecast(Schema):
+    items = fields.List(fields.Nested(_Group))
+    totals = fields.Nested(_Group(exclude=("key",)))
+    per_currency = fields.Dict(keys=fields.String(), values=fields.Nested(_Group))
+
+
+class _Change(Schema):
+    field_dicts = {"before": "contract"}
+    before = fields.Dict()
+    kind = fields.String()
+
+
+def test_totals_follow_the_field_they_add_up_as_a_list_does_in_any_answer():
+    plan = fp.plan_of(_Forecast)
+    dumped = lambda: {"items": [{"key": "u1", "count": 2, "expected_total": "300.00"}],  # noqa: E731
+                      "totals": {"count": 2, "expected_total": "300.00"},
+                      "per_currency": {"CNY": {"key": "u1", "count": 2, "expected_total": "300.00"}}}
+    in_lists = {"opportunity": {"expected_amount": ("read_only", "list")}}
+    shaped = fp.shape(plan, in_lists, dumped(), listing=False)
+    assert shaped["items"] == [{"key": "u1", "count": 2, "expected_total": "****"}]  # the count stays
+    assert shaped["per_currency"]["CNY"]["expected_total"] == "****"
+    assert shaped["totals"] == {"count": 2, "expected_total": "****"}  # a schema instance is walked too
+    hidden = {"opportunity": {"expected_amount": ("hidden", "none")}}
+    assert fp.shape(plan, hidden, dumped(), listing=False)["items"] == [{"key": "u1", "count": 2}]
+    assert fp.hidden_keys(fp.plan_of(_Group), hidden) == {"expected_total"}
+    assert fp.shape(plan, {"order": {"total": ("hidden", "none")}}, dumped(), listing=False) == dumped()
+
+
+def test_a_free_form_object_is_shaped_by_its_resource_keys():
+    change = {"kind": "amount", "before": {"amount": "100.00", "end_date": "2026-12-31"}}
+    shaped = fp.shape(fp.plan_of(_Change), {"contract": {"amount": ("read_only", "all")}}, change, listing=False)
+    assert shaped["before"] == {"amount": "****", "end_date": "2026-12-31"}
+    rows = [{"owner_id": "u", "amount": "5.00"}]
+    fp.shape_figures({"contract": {"amount": ("hidden", "none")}}, rows, {"amount": "contract.amount"})
+    assert rows == [{"owner_id": "u"}]
 
 
 def test_shape_hides_and_masks_by_list_or_everywhere():

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isHidden, isWritable, writable } from './useFieldRules'
+import { isHidden, isMasked, isShownWhole, isWritable, writable } from './useFieldRules'
 
 const rules = {
   'customer.phone': { access: 'read_only', mask: 'list' },
@@ -22,5 +22,13 @@ describe('field rules', () => {
   it('leaves what may not be written out of a body', () => {
     expect(writable(rules, 'customer', { name: 'n', phone: '13812345678', notes: 'x', email: null, city: '上海' }))
       .toEqual({ name: 'n', city: '上海' })
+  })
+
+  it('says what is shown whole and what a list masked', () => {
+    expect(isShownWhole(rules, 'customer', 'phone')).toBe(true) // masked in lists only
+    expect(isShownWhole(rules, 'customer', 'email')).toBe(false)
+    expect(isShownWhole(rules, 'customer', 'notes')).toBe(false)
+    expect(isShownWhole({ 'quote.total': { access: 'read_only', mask: 'none' } }, 'quote', 'total')).toBe(true)
+    expect([isMasked('****'), isMasked('138****5678'), isMasked('12.00'), isMasked(undefined)]).toEqual([true, true, false, false])
   })
 })

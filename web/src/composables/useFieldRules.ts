@@ -16,6 +16,16 @@ export function isWritable(rules: FieldRules | null | undefined, resource: strin
   return !rule || ((rule.access ?? 'editable') === 'editable' && rule.mask !== 'all')
 }
 
+// Shown whole where it is not a list: neither hidden nor masked everywhere (a figure worked out from
+// it, such as an estimate, would tell what the mask hides).
+export function isShownWhole(rules: FieldRules | null | undefined, resource: string, field: string): boolean {
+  const rule = rules?.[`${resource}.${field}`]
+  return !rule || (rule.access !== 'hidden' && rule.mask !== 'all')
+}
+
+// A value a list masked (`138****5678`, `****`): no value to start a form from.
+export const isMasked = (value: unknown) => typeof value === 'string' && value.includes('***')
+
 // A write body without the keys the caller may not write.
 export function writable<T extends Record<string, unknown>>(rules: FieldRules | null | undefined, resource: string,
   body: T): Partial<T> {
@@ -28,6 +38,7 @@ export function useFieldRules(resource: string) {
   return {
     hidden: (field: string) => isHidden(rules(), resource, field),
     canWrite: (field: string) => isWritable(rules(), resource, field),
+    shownWhole: (field: string) => isShownWhole(rules(), resource, field),
     writable: <T extends Record<string, unknown>>(body: T) => writable(rules(), resource, body),
   }
 }

@@ -8,7 +8,10 @@ def Money(description: str):  # noqa: N802 (a field factory, read like a field c
 
 class SummaryOut(Schema):
     """The customer header's money picture. Amounts are of documents in `currency` (CNY); documents
-    in another currency are counted in `open_orders_count` but in no amount (nothing is converted)."""
+    in another currency are counted in `open_orders_count` but in no amount (nothing is converted).
+    The amounts add up orders' totals and receivables: masked or left out as their fields are."""
+    field_totals = {"open_orders_amount": "order.total", "outstanding_amount": "receivable.amount",
+                    "overdue_amount": "receivable.amount"}
     customer_id = fields.String()
     currency = fields.String()
     open_orders_count = fields.Integer(metadata={"description": "Approved orders not yet completed or closed."})

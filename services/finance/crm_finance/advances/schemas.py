@@ -8,6 +8,7 @@ from crm_finance.receivables.rules import RECEIPT_METHODS
 
 class AdvanceIn(StrictSchema):
     """The order is the path's; number, scope, customer and status are the server's."""
+    field_resource = "receipt"  # an advance is a receipt recorded early
     amount = money_in(positive=True, required=True)
     currency = CurrencyIn()
     method = fields.String(required=True, validate=validate.OneOf(RECEIPT_METHODS))
@@ -17,6 +18,7 @@ class AdvanceIn(StrictSchema):
 
 
 class AdvanceOut(Schema):
+    field_resource = "receipt"
     id = fields.String()
     number = fields.String()
     order_id = fields.String()
@@ -38,6 +40,7 @@ class AdvanceOut(Schema):
 
 
 class AdvanceListOut(Schema):
+    field_totals = {"total": "order.total", "held": "receipt.amount", "applied": "receipt.amount"}
     order_id = fields.String()
     order_number = fields.String()
     total = Amount()

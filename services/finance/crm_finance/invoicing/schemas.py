@@ -24,6 +24,7 @@ class InvoiceLineIn(StrictSchema):
 
 class InvoiceIn(StrictSchema):
     """Either an amount for the order as a whole or lines (the amount is then their sum)."""
+    field_resource = "invoice"
     order_id = fields.UUID(required=True)
     amount = money_in(positive=True)
     tax_rate = _tax_rate(load_default=None)
@@ -49,6 +50,7 @@ class InvoiceReversalLineIn(StrictSchema):
 
 
 class InvoiceReversalIn(StrictSchema):
+    field_resource = "invoice"
     """A red-letter reversal (红冲): of everything not reversed yet when neither `amount` nor
     `lines` is given; `lines` only for an invoice split per line."""
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
@@ -120,6 +122,7 @@ class BuyerOut(Schema):
 
 
 class InvoiceLineOut(Schema):
+    field_resource = "invoice"
     order_line_id = fields.String()
     amount = Amount()
     tax_rate = fields.Decimal(as_string=True, places=4)
@@ -128,6 +131,7 @@ class InvoiceLineOut(Schema):
 
 
 class InvoiceOut(Schema):
+    field_resource = "invoice"
     id = fields.String()
     number = fields.String()
     kind = fields.String()  # blue, or red for a reversal
@@ -162,6 +166,7 @@ class InvoiceOut(Schema):
 
 
 class OrderLineOut(Schema):
+    field_resource = "receivable"  # what of the order's receivable is invoiced
     order_line_id = fields.String(attribute="id")
     product_name = fields.String()
     amount = Amount()
@@ -171,6 +176,7 @@ class OrderLineOut(Schema):
 
 class InvoicingOut(Schema):
     """What of an order is invoiced: as a whole, and per line."""
+    field_resource = "receivable"
     id = fields.String()  # the receivable's
     order_id = fields.String()
     order_number = fields.String()

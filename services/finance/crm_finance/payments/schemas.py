@@ -13,6 +13,7 @@ class PayIn(StrictSchema):
 
 
 class PaymentOut(Schema):
+    field_resource = "payment"
     id = fields.String()
     number = fields.String()
     kind = fields.String()

@@ -71,7 +71,8 @@ def export(uow, principal: Principal, query, cursor) -> dict:
     principal.require("receivables.export")
     q = load_query(ReceivableExportQuery(), query)
     with uow:
-        return exports.page(uow.session, filtered(principal, q), Receivable, _EXPORT, cursor)
+        return exports.page(uow.session, filtered(principal, q), Receivable, _EXPORT, cursor,
+                            resource="receivable", field_rules=principal.field_rules)
 
 
 def present_plan(receivable: Receivable) -> dict:

@@ -12,6 +12,7 @@ from crm_finance.receivables.rules import RECEIPT_METHODS, STATUSES
 class ReceiptIn(StrictSchema):
     """Number, scope and the receivable's totals are the server's; the client reports a payment,
     against the receivable or the order it is for (one receivable per approved order)."""
+    field_resource = "receipt"
     receivable_id = fields.UUID()
     order_id = fields.UUID()
     amount = money_in(positive=True, required=True)
@@ -37,11 +38,13 @@ class InstalmentIn(StrictSchema):
 
 
 class PlanIn(StrictSchema):
+    field_resource = "receivable"  # the instalments are the receivable's amount split
     instalments = fields.List(fields.Nested(InstalmentIn), required=True,
                               validate=validate.Length(min=1, max=60))
 
 
 class ReceiptOut(Schema):
+    field_resource = "receipt"
     id = fields.String()
     number = fields.String()
     receivable_id = fields.String()
@@ -67,6 +70,7 @@ class ReceiptOut(Schema):
 
 
 class InstalmentOut(Schema):
+    field_resource = "receivable"
     position = fields.Integer()
     due_date = fields.Date()
     amount = Amount()
@@ -81,6 +85,7 @@ class PlanOut(Schema):
 
 
 class ReceivableOut(Schema):
+    field_resource = "receivable"
     id = fields.String()
     order_id = fields.String()
     order_number = fields.String()
@@ -111,6 +116,7 @@ class ReceivableDetailOut(ReceivableOut):
 
 
 class ReceivableFilters(StrictSchema):
+    field_resource = "receivable"  # no sort or filter by a field hidden from the caller
     order_id = fields.UUID()
     customer_id = fields.UUID()
     status = fields.String(validate=validate.OneOf(STATUSES))

@@ -161,9 +161,12 @@ EXPORTS = {
 }
 
 
+SCHEMAS = {"receipts": ReceiptsOut, "receipt_ranking": ReceiptRankingOut}  # their field rules shape the file
+
+
 def export(uow, principal: Principal, name: str, query) -> dict:
     if name not in EXPORTS:
         raise NotFound("No such report")
     report, columns = EXPORTS[name]
     return rollups.export_page(report(uow, principal, {k: v for k, v in (query or {}).items() if k != "format"}),
-                               columns)
+                               columns, schema=SCHEMAS[name], field_rules=principal.field_rules)

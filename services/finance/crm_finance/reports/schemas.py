@@ -19,6 +19,7 @@ class StatementQuery(StrictSchema):
 
 
 class AgeingBucketOut(Schema):
+    field_totals = {"outstanding": "receivable.amount"}
     count = fields.Integer()
     outstanding = Amount()
 
@@ -28,6 +29,7 @@ AgeingCurrencyOut = Schema.from_dict(
     {**{name: fields.Nested(AgeingBucketOut) for name in (receivables.CURRENT, *receivables.BUCKETS)},
      "overdue_total": Amount()},  # every bucket but current
     name="AgeingCurrencyOut")
+AgeingCurrencyOut.field_totals = {"overdue_total": "receivable.amount"}
 
 
 class AgeingOut(Schema):
@@ -37,6 +39,8 @@ class AgeingOut(Schema):
 
 class StatementTotalsOut(Schema):
     """One currency's totals, over all the customer's receivables in scope (not only the rows listed)."""
+    field_totals = {"amount": "receivable.amount", "received": "receivable.amount", "outstanding": "receivable.amount", "invoiced": "receivable.amount",
+                    "not_invoiced": "receivable.amount", "arrears": "receivable.amount", "reversed": "invoice.amount"}
     receivables = fields.Integer()
     amount = Amount()
     received = Amount()
@@ -72,6 +76,7 @@ class ReceiptRankingQuery(ReceiptsQuery):
 
 
 class ReceiptFigures(Schema):
+    field_totals = {"received": "receipt.amount", "invoiced": "invoice.amount", "not_received": "invoice.amount"}
     period = fields.Date(metadata={"description": "first day of the period, in `zone`"})
     receipts = fields.Integer()
     received = Amount()
@@ -89,6 +94,7 @@ class ReceiptsOut(Schema):
 
 
 class RankedReceiver(Schema):
+    field_totals = {"amount": "receipt.amount"}
     rank = fields.Integer()
     owner_id = fields.String()
     count = fields.Integer()

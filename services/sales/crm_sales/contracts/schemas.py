@@ -71,6 +71,7 @@ class RemindersOut(Schema):
 
 
 class ChangeOut(Schema):
+    field_dicts = {"before": "contract", "after": "contract"}  # an amount change shows both amounts
     id = fields.String()
     kind = fields.String()
     status = fields.String()

@@ -138,6 +138,7 @@ class ForecastQuery(StrictSchema):
 
 
 class ForecastGroupOut(Schema):
+    field_totals = {"expected_total": "opportunity.expected_amount", "weighted_total": "opportunity.expected_amount"}
     key = fields.String()  # an owner id, a department path or a YYYY-MM month
     count = fields.Integer()
     expected_total = fields.Decimal(as_string=True)

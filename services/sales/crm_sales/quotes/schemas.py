@@ -7,6 +7,7 @@ from crm_sales.orders.schemas import OrderLineIn, OrderLineOut
 
 
 class QuoteIn(StrictSchema):
+    field_resource = "quote"
     customer_id = fields.UUID(required=True)
     currency = fields.String(load_default="CNY", validate=validate.Regexp(r"^[A-Z]{3}$"))
     valid_until = fields.Date(required=True)
@@ -23,17 +24,28 @@ class ConvertIn(StrictSchema):
 
 
 class QuoteLineOut(OrderLineOut):
+    field_resource = "quote"  # its amounts are the quote total's
+
     class Meta:
         exclude = ("shipped", "invoiced", "received")
 
 
+class RevisionContentOut(Schema):
+    """What a revision's `content` keeps (quotes/use_cases.py): shaped as the quote is."""
+    field_resource = "quote"
+    total = fields.Decimal(as_string=True)
+    lines = fields.List(fields.Nested(QuoteLineOut))
+
+
 class RevisionOut(Schema):
+    field_dicts = {"content": RevisionContentOut}
     revision = fields.Integer()
     content = fields.Dict()
     created_at = fields.DateTime()
 
 
 class QuoteOut(Schema):
+    field_resource = "quote"
     id = fields.String()
     number = fields.String()
     customer_id = fields.String()
@@ -56,5 +68,6 @@ class QuoteOut(Schema):
 
 
 class QuoteListQuery(ListQuery):
+    field_resource = "quote"  # no sort or filter by a field hidden from the caller
     status = fields.String(validate=validate.OneOf(["open", "converted", "cancelled"]))
     customer_id = fields.UUID()

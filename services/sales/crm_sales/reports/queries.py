@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from sqlalchemy import and_, case, func, literal, select
 
-from crm_common import branch_time, rollups
+from crm_common import branch_time, field_policy, rollups
 from crm_common.errors import NotFound
 from crm_common.principal import Principal, scope_filter
 from crm_common.validation import load_query
@@ -21,6 +21,7 @@ from crm_sales.reports.schemas import (AmountsOut, FunnelOut, FunnelQuery, Oppor
 ZERO = Decimal("0")
 # what each ranking sums, and the permission whose scope says whose figures the caller sees
 RANKINGS = {"contract_amount": ("contracts.signed", "contracts.read"), "order_amount": ("orders.sold", "orders.read")}
+RANKED_FIELDS = {"contract_amount": "contract.amount", "order_amount": "order.total"}  # field permissions
 
 
 def _conditions(principal, permission, metrics, q):
@@ -128,9 +129,12 @@ def ranking(uow, principal: Principal, query) -> dict:
         rows = rollups.grouped(uow.session, R, _conditions(principal, permission, [metric], q), [R.c.owner_id],
                                ("count", "amount"), order=[func.sum(R.c.amount).desc(), R.c.owner_id],
                                limit=q["limit"])
-    return RankingOut().dump({"by": q["by"], "currency": q["currency"], "items": [
+    answer = RankingOut().dump({"by": q["by"], "currency": q["currency"], "items": [
         {"rank": i, "owner_id": row.owner_id, "count": row.count, "amount": row.amount}
         for i, row in enumerate(rows, 1)]})
+    # the amounts are the contracts' or the orders' as asked: shaped by that field's rules
+    field_policy.shape_figures(principal.field_rules, answer["items"], {"amount": RANKED_FIELDS[q["by"]]})
+    return answer
 
 
 def products(uow, principal: Principal, query) -> dict:
@@ -201,9 +205,14 @@ EXPORTS = {
 }
 
 
+SCHEMAS = {"funnel": FunnelOut, "opportunities": OpportunitiesOut, "amounts": AmountsOut, "rankings": RankingOut,
+           "products": ProductRankingOut, "targets": TargetCompletionOut}
+
+
 def export(uow, principal: Principal, name: str, query, cursor=None) -> dict:
     if name not in EXPORTS:
         raise NotFound("No such report")
     report, rows_key, columns = EXPORTS[name]
     query = {k: v for k, v in (query or {}).items() if k != "format"}
-    return rollups.export_page(report(uow, principal, query), columns, rows_key)
+    return rollups.export_page(report(uow, principal, query), columns, rows_key, schema=SCHEMAS[name],
+                               field_rules=principal.field_rules)

@@ -39,3 +39,20 @@ def test_an_amount_masked_everywhere_is_masked_in_the_list_and_the_detail_and_ca
         _call(uow, masked, customers, "update_contract", draft["id"], {"amount": "1.00"})
     assert "amount" in refused.value.errors
     assert _call(uow, rep, customers, "get_contract", draft["id"])["amount"] == "12000.00"
+
+
+def test_a_change_orders_before_and_after_follow_the_contract_amount():
+    """As the contract's own amount: masked where it is (a list, or everywhere), absent when hidden."""
+    from crm_common import field_policy
+    from crm_sales.contracts.schemas import ContractOut
+
+    def dumped():
+        return {"amount": "130000.00", "changes": [{"kind": "change", "before": {"amount": "120000.00"},
+                                                    "after": {"amount": "130000.00", "end_date": "2027-12-31"}}]}
+    plan = field_policy.plan_of(ContractOut)
+    in_lists = {"contract": {"amount": ("read_only", "list")}}
+    change = field_policy.shape(plan, in_lists, [dumped()], listing=True)[0]["changes"][0]
+    assert (change["before"], change["after"]) == ({"amount": "****"}, {"amount": "****", "end_date": "2027-12-31"})
+    assert field_policy.shape(plan, in_lists, dumped(), listing=False) == dumped()  # the detail shows it whole
+    hidden = field_policy.shape(plan, {"contract": {"amount": ("hidden", "none")}}, dumped(), listing=False)
+    assert hidden == {"changes": [{"kind": "change", "before": {}, "after": {"end_date": "2027-12-31"}}]}
