@@ -146,6 +146,8 @@ def test_the_admin_sets_up_a_two_step_order_flow_and_the_named_approver_gets_the
     sign_in(screen, base, named["code"], named["password"], "/approvals")
     card = page.locator("[data-test=approval][data-type=order]", has_text=order["number"])
     expect(card).to_contain_text("流程客户")
+    expect(card.locator("[data-test=approval-lines]")).to_contain_text(f"{product['name']} × 2")
+    _keep(screen, "approval-flows-approver")
     card.get_by_role("link", name=order["number"]).click()
     expect(page.get_by_text(order["number"]).first).to_be_visible()
     expect(page.get_by_text("未找到，或你无权查看")).to_have_count(0)
