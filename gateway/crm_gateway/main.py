@@ -14,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from crm_common import config, logs, migrations
 from crm_common.database import make_engine
 from crm_common.preflight import require_reachable
-from crm_gateway import idempotency, settings
+from crm_gateway import approval_sync, idempotency, settings
 from crm_gateway.files import export_jobs
 from crm_gateway.app import GatewayApp
 from crm_gateway.identity.first_admin import ensure_admin
@@ -95,6 +95,8 @@ class _Protocol(eventlet.wsgi.HttpProtocol):
 # what a refused request may still bring in after its answer, and how long to wait for it
 DRAIN_LIMIT = 16 * 1024 * 1024
 DRAIN_SECONDS = 2
+# how long the migrate step waits for a branch's sales service to take its people
+MIGRATE_SYNC_SECONDS = 10.0
 
 
 def _session_factory():
@@ -127,6 +129,7 @@ def run() -> None:
     log.info("gateway listening on http://127.0.0.1:%d/api/v1", settings.port())
     eventlet.spawn_n(idempotency.renew_leases, app.session_factory)
     eventlet.spawn_n(export_jobs.work, app.session_factory, app.branches)
+    eventlet.spawn_n(approval_sync.keep_trying, app.session_factory, app.branches)
     server.wait()
     log.info("gateway stopped")
 
@@ -137,6 +140,9 @@ def main() -> None:
     require_reachable("PostgreSQL", settings.database_url(), 5432)
     if command == "migrate":
         migrations.upgrade("crm_gateway:migrations", settings.database_url())
+        # then the approval engines hear of the users saved before they existed (approval_sync.py);
+        # an engine not up yet gets them when the gateway starts
+        approval_sync.sync(_session_factory(), Branches.from_env(), timeout=MIGRATE_SYNC_SECONDS)
     elif command == "create-admin":
         create_admin()
     elif command == "run":

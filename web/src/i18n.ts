@@ -1,4 +1,5 @@
 import { ref } from 'vue'
+import * as approvalFlows from './i18n-approval-flows'
 import * as backOffice from './i18n-back-office'
 import * as desk from './i18n-desk'
 
@@ -55,6 +56,7 @@ const zh = {
   teamNoExpiry: '长期', teamExpired: '已过期', addTeamMember: '添加成员', remove: '移除', makeReadOnly: '改为只读', makeReadWrite: '改为读写',
   keepPreviousOwner: '原负责人保留为团队成员', carryRelated: '同时转移联系人、商机、合同',
   ...backOffice.zh,
+  ...approvalFlows.zh,
   ...desk.zh,
 }
 type Key = keyof typeof zh
@@ -117,6 +119,7 @@ const en: Record<Key, string> = {
   makeReadWrite: 'Make read and write',
   keepPreviousOwner: 'Keep the previous owner on the team', carryRelated: 'Also move contacts, opportunities and contracts',
   ...backOffice.en,
+  ...approvalFlows.en,
   ...desk.en,
 }
 

@@ -12,7 +12,7 @@ const backOfficeRoutes: RouteRecordRaw[] = [
   { path: 'field-service', name: 'field-service', component: () => import('./views/FieldServiceView.vue'),
     meta: { anyOf: ['field_service.read', 'field_service.provider'] } },
   { path: 'admin', name: 'admin', component: () => import('./views/AdminView.vue'),
-    meta: { anyOf: ['admin.departments', 'admin.users', 'admin.roles', 'admin.api_keys', 'admin.audit', 'admin.dictionaries'] } },
+    meta: { anyOf: ['admin.departments', 'admin.users', 'admin.roles', 'admin.api_keys', 'admin.audit', 'admin.dictionaries', 'approval_flows.read'] } },
   { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue'),
     meta: { anyOf: ['customers.read', 'opportunities.read', 'finance.reports', 'shipments.read'] } },
   { path: 'workspace', name: 'workspace', component: () => import('./views/WorkspaceView.vue'),

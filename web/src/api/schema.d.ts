@@ -7355,6 +7355,11 @@ export interface components {
         };
         "sales.PeopleIn": {
             people: components["schemas"]["sales.PersonIn"][];
+            /**
+             * @description Add only the people the engine does not know yet (the upgrade's sync): a user saved meanwhile was sent by that save and is newer than this list.
+             * @default false
+             */
+            missing_only?: boolean;
         };
         "sales.SyncedOut": {
             synced?: number | null;

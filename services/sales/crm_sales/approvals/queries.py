@@ -2,7 +2,7 @@
 and who may act on a pending step."""
 from types import SimpleNamespace
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, false, or_, select
 
 from crm_common.errors import NotFound
 from crm_common.pagination import keyset_page
@@ -10,7 +10,7 @@ from crm_common.principal import Principal, in_scope, scope_filter
 from crm_common.records import get_in_scope, is_uuid
 from crm_common.validation import load_query
 from crm_sales.approvals import rules
-from crm_sales.approvals.models import ApprovalFlow, ApprovalInstance, ApprovalPerson
+from crm_sales.approvals.models import ApprovalAction, ApprovalFlow, ApprovalInstance, ApprovalPerson
 from crm_sales.approvals.schemas import FlowListQuery, FlowOut, InstanceOut, PendingQuery
 
 FLOWS_READ, FLOWS_WRITE = "approval_flows.read", "approval_flows.write"
@@ -146,6 +146,40 @@ def actionable_by(principal: Principal):
         ApprovalInstance.current_user_ids.contains([principal.user_id or ""]),
         and_(ApprovalInstance.current_permission.in_(sorted(principal.permissions)),
              scope_filter(principal, by_target))))
+
+
+# Who decided a stage of a document keeps reading it: what they approved or rejected stays theirs
+# to look up (docs/approvals.md, "Approvers outside the scope").
+DECISIONS = ("approve", "reject")
+
+
+def approver_of(principal: Principal, document_types, id_column, *, past: bool = True):
+    """SQL: the document (`id_column`) has an approval of one of `document_types` whose waiting
+    stage the caller may act on, or (`past`) one they approved or rejected a stage of. A correlated
+    EXISTS on `ix_approval_instances_document_id`: one document's few approvals, not the desk."""
+    if not principal.user_id:
+        return false()
+    of_document = (ApprovalInstance.document_id == id_column, ApprovalInstance.document_type.in_(document_types))
+    waiting = exists().where(*of_document, actionable_by(principal))
+    if not past:
+        return waiting
+    decided = exists().where(*of_document, ApprovalAction.instance_id == ApprovalInstance.id,
+                             ApprovalAction.actor_id == principal.user_id, ApprovalAction.action.in_(DECISIONS))
+    return or_(waiting, decided)
+
+
+def approver_scope(principal: Principal, document_types, id_column, for_update: bool, deciding: bool,
+                   condition=None) -> dict:
+    """get_in_scope's `also` / `sees` for a document of sales the engine decides: its approvers
+    read it and decide it on its own route (only while its stage waits for them); they never
+    change it (Forbidden: they see it). `condition(past)` replaces approver_of for a document
+    whose approvals hang off another record (a contract's change orders)."""
+    condition = condition or (lambda past: approver_of(principal, document_types, id_column, past=past))
+    if not for_update:
+        return {"also": condition(True)}
+    if deciding:
+        return {"also": condition(False), "sees": condition(True)}
+    return {"sees": condition(True)}
 
 
 # --- flows -------------------------------------------------------------------------------------

@@ -224,6 +224,9 @@ class PersonIn(StrictSchema):
 
 class PeopleIn(StrictSchema):
     people = fields.List(fields.Nested(PersonIn), required=True, validate=validate.Length(min=1, max=5000))
+    missing_only = fields.Boolean(load_default=False, metadata={
+        "description": "Add only the people the engine does not know yet (the upgrade's sync): a user "
+                       "saved meanwhile was sent by that save and is newer than this list."})
 
 
 class SyncedOut(Schema):

@@ -325,6 +325,10 @@ def sync_people(uow, principal: Principal, payload) -> dict:
             for p in data["people"]]
     with uow:
         statement = pg_insert(ApprovalPerson).values(rows)
+        if data["missing_only"]:
+            added = uow.session.execute(statement.on_conflict_do_nothing(index_elements=["user_id"])
+                                        .returning(ApprovalPerson.user_id)).all()
+            return {"synced": len(added)}
         uow.session.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_={
             key: statement.excluded[key] for key in ("branch", "manager_id", "role_ids", "active", "synced_at")}))
         return {"synced": len(rows)}

@@ -1,5 +1,5 @@
 """Reads of contracts: one contract with its history, lists, a change and its contract, approvals."""
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 
 from crm_common.errors import NotFound
 from crm_common import teams
@@ -18,8 +18,15 @@ TEAM_KIND = "contract"
 READ, WRITE = "contracts.read", "contracts.write"
 
 
-def find(session, principal, contract_id, for_update=False) -> Contract:
-    return get_in_scope(session, Contract, contract_id, principal, for_update=for_update, team=(TEAM, TEAM_KIND))
+def find(session, principal, contract_id, for_update=False, deciding=False) -> Contract:
+    """In scope (or the team's), or a contract whose approval, or one of whose change orders and
+    terminations, the caller is (or was) asked to approve: they read it and decide, never change it."""
+    def approver(past):
+        return or_(approvals.approver_of(principal, ("contract",), Contract.id, past=past),
+                   exists().where(ContractChange.contract_id == Contract.id, approvals.approver_of(
+                       principal, tuple(DOCUMENT_TYPES.values()), ContractChange.id, past=past)))
+    return get_in_scope(session, Contract, contract_id, principal, for_update=for_update, team=(TEAM, TEAM_KIND),
+                        **approvals.approver_scope(principal, (), Contract.id, for_update, deciding, approver))
 
 
 def pending_change(session, contract: Contract) -> ContractChange | None:
@@ -27,7 +34,8 @@ def pending_change(session, contract: Contract) -> ContractChange | None:
         ContractChange.contract_id == contract.id, ContractChange.status == "pending")).scalar_one_or_none()
 
 
-def change_of(session, principal: Principal, change_id, for_update=False) -> tuple[Contract, ContractChange]:
+def change_of(session, principal: Principal, change_id, for_update=False,
+              deciding=False) -> tuple[Contract, ContractChange]:
     """The change and its contract (out of the contract's scope → 404); when locking, the
     contract row first, as every other use case on the contract does."""
     contract_id = session.execute(select(ContractChange.contract_id).where(
@@ -35,7 +43,7 @@ def change_of(session, principal: Principal, change_id, for_update=False) -> tup
         if is_uuid(change_id) else None
     if contract_id is None:
         raise NotFound("Contract change not found")
-    contract = find(session, principal, contract_id, for_update=for_update)
+    contract = find(session, principal, contract_id, for_update=for_update, deciding=deciding)
     change = session.get(ContractChange, str(change_id), with_for_update=for_update, populate_existing=True)
     return contract, change
 

@@ -68,7 +68,8 @@ def update(uow, principal: Principal, contract_id, payload, customer_lookup) -> 
 
 def _facts(contract: Contract, amount) -> dict:
     return {"amount": str(amount), "currency": contract.currency, "discount_percent": "0",
-            "customer_level": contract.customer_level, "discount_over_limit": False}
+            "customer_level": contract.customer_level, "discount_over_limit": False,
+            "customer_name": contract.customer_name}
 
 
 def _signed(uow, contract: Contract) -> None:
@@ -104,7 +105,7 @@ def submit(uow, principal: Principal, contract_id, payload=None) -> dict:
 def _decide(uow, principal: Principal, contract_id, action: str, data: dict) -> dict:
     principal.require("contracts.approve")
     with uow:
-        contract = find(uow.session, principal, contract_id, for_update=True)
+        contract = find(uow.session, principal, contract_id, for_update=True, deciding=True)
         LIFECYCLE.next_status(contract.status, action)  # refused before the engine records anything
         outcome = approvals.decide(uow, principal, "contract", contract.id, action, data)
         if outcome == "approved":
@@ -212,7 +213,7 @@ def close(uow, principal: Principal, contract_id, payload) -> dict:
 def _decide_change(uow, principal: Principal, change_id, action: str, data: dict) -> dict:
     principal.require("contracts.approve")
     with uow:
-        contract, change = change_of(uow.session, principal, change_id, for_update=True)
+        contract, change = change_of(uow.session, principal, change_id, for_update=True, deciding=True)
         CHANGE_LIFECYCLE.next_status(change.status, action)  # refused before the engine records anything
         outcome = approvals.decide(uow, principal, DOCUMENT_TYPES[change.kind], change.id, action, data)
         if outcome == "approved":

@@ -17,8 +17,11 @@ from crm_sales.orders.schemas import (OrderDetailOut, OrderExportQuery, OrderLis
 SORTS = {"created_at": Order.created_at, "number": Order.number, "total": Order.total}
 
 
-def find(session, principal, order_id, for_update=False) -> Order:
-    return get_in_scope(session, Order, order_id, principal, for_update=for_update)
+def find(session, principal, order_id, for_update=False, deciding=False) -> Order:
+    """In the caller's scope, or an order they are (or were) asked to approve: they read it, and
+    decide it (`deciding`), but never change it."""
+    return get_in_scope(session, Order, order_id, principal, for_update=for_update,
+                        **approvals.approver_scope(principal, ("order", "discount"), Order.id, for_update, deciding))
 
 
 def get(uow, principal: Principal, order_id) -> dict:

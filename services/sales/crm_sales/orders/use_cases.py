@@ -105,9 +105,12 @@ def _approved(uow, order: Order, principal: Principal, comment) -> None:
 
 
 def _facts(order: Order) -> dict:
+    # customer and lines besides what conditions read: what an approver decides on, on the desk
     return {"amount": str(order.total), "currency": order.currency,
             "discount_percent": str(order.max_discount_percent), "customer_level": order.customer_level,
-            "discount_over_limit": order.discount_over_limit}
+            "discount_over_limit": order.discount_over_limit, "customer_name": order.customer_name,
+            "lines": [{"product_name": line.product_name, "quantity": str(line.quantity),
+                       "unit_price": str(line.unit_price), "amount": str(line.amount)} for line in order.lines]}
 
 
 def _preview_facts(session, principal: Principal, order_id) -> tuple[dict, str]:
@@ -135,7 +138,7 @@ def submit(uow, principal: Principal, order_id, payload=None) -> dict:
 def _decide(uow, principal: Principal, order_id, action: str, data: dict) -> dict:
     principal.require("orders.approve")
     with uow:
-        order = find(uow.session, principal, order_id, for_update=True)
+        order = find(uow.session, principal, order_id, for_update=True, deciding=True)
         LIFECYCLE.next_status(order.status, action)  # refused before the engine records anything
         outcome = approvals.decide(uow, principal, "order", order.id, action, data)
         if outcome == "approved":

@@ -13,8 +13,10 @@ from crm_sales.returns.schemas import ReturnListQuery, ReturnOut
 SORTS = {"created_at": Return.created_at}
 
 
-def find(session, principal, return_id, for_update=False) -> Return:
-    return get_in_scope(session, Return, return_id, principal, for_update=for_update)
+def find(session, principal, return_id, for_update=False, deciding=False) -> Return:
+    """In scope, or a return the caller is (or was) asked to approve (orders.queries.find)."""
+    return get_in_scope(session, Return, return_id, principal, for_update=for_update,
+                        **approvals.approver_scope(principal, ("return",), Return.id, for_update, deciding))
 
 
 def already_claimed(session, line_ids) -> dict:

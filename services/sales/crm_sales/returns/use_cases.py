@@ -60,7 +60,8 @@ def create(uow, principal: Principal, payload) -> dict:
         uow.session.flush()
         instance = approvals.start(uow, principal, "return", record, {
             "amount": str(record.total), "currency": record.currency, "discount_percent": "0",
-            "customer_level": order.customer_level, "discount_over_limit": False})
+            "customer_level": order.customer_level, "discount_over_limit": False,
+            "customer_name": order.customer_name, "order_number": order.number})
         if instance.status == "approved":
             _approved(uow, record)
         return ReturnOut().dump(record)
@@ -79,7 +80,7 @@ def _approved(uow, record: Return) -> None:
 def _decide(uow, principal: Principal, return_id, action: str, data: dict) -> dict:
     principal.require("orders.approve")
     with uow:
-        record = find(uow.session, principal, return_id, for_update=True)
+        record = find(uow.session, principal, return_id, for_update=True, deciding=True)
         LIFECYCLE.next_status(record.status, action)  # refused before the engine records anything
         outcome = approvals.decide(uow, principal, "return", record.id, action, data)
         if outcome == "approved":

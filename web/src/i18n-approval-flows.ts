@@ -1,0 +1,38 @@
+// Labels of 系统管理 · 审批流程设置 (issue 17), kept apart so the other screens' lines stay as they are.
+export const zh = {
+  approvalFlows: '审批流程设置', flowSteps: '审批步骤', addStep: '添加步骤', removeStep: '删除步骤', stepName: '步骤名称',
+  approverKind: '审批人', kind_users: '指定人员', kind_superior: '直属上级', kind_superiors: '连续多级上级', kind_role: '角色',
+  kind_chosen: '发起人自选', kind_department_head: '部门负责人', kind_permission: '按权限',
+  mode_sequence: '依次审批', mode_all: '会签（全部同意）', mode_any: '或签（一人同意）', approvalMode: '审批方式',
+  approverUsers: '审批人员', superiorLevel: '第几级上级', levelN: '第 {n} 级', fallbackRule: '该级无人时',
+  fallback_nearest: '由最高一级上级审批', fallback_none: '按无审批人规则', upTo: '直到第几级', approverRole: '角色',
+  approverPermission: '审批权限', approverTarget: '审批范围', target_document: '单据所属部门',
+  target_submitter_department: '发起人部门', target_parent_department: '上级部门', minAmount: '金额超过时才审批（可空）',
+  noApproverRule: '找不到审批人时', no_approver_auto_pass: '自动通过', no_approver_admin: '转交流程管理员',
+  flowAdmin: '流程管理员', restartRule: '驳回后重新提交', restart_first: '从第一步开始', restart_rejected_step: '从驳回的步骤开始',
+  allowSelfApproval: '允许审批自己提交的单据', enableFlow: '启用流程', editFlow: '编辑流程', retireFlow: '停用流程',
+  retireConfirm: '停用后该类单据恢复默认审批', defaultFlow: '默认流程（未设置）', flowVersion: '版本 {n}',
+  previewFlow: '预览', previewTitle: '提交后将由谁审批', previewAmount: '单据金额', autoPassed: '自动通过',
+  toChoose: '提交时由发起人选择', holdersOf: '拥有 {p} 权限的人', retiredFlows: '已停用 {n} 个版本', stepN: '第 {n} 步',
+  flowName: '流程名称', documentTypeLabel: '单据类型', fallbackAdmin: '转交管理员', noStages: '无需审批',
+}
+type Key = keyof typeof zh
+export const en: Record<Key, string> = {
+  approvalFlows: 'Approval flows', flowSteps: 'Steps', addStep: 'Add step', removeStep: 'Remove step', stepName: 'Step name',
+  approverKind: 'Approver', kind_users: 'Named users', kind_superior: 'Direct superior', kind_superiors: 'Superiors up to a level',
+  kind_role: 'Role', kind_chosen: 'Chosen by the submitter', kind_department_head: 'Head of department', kind_permission: 'By permission',
+  mode_sequence: 'One after another', mode_all: 'All of them (countersign)', mode_any: 'Any one of them', approvalMode: 'Mode',
+  approverUsers: 'Users', superiorLevel: 'Level', levelN: 'Level {n}', fallbackRule: 'Nobody at that level',
+  fallback_nearest: 'The highest superior there is', fallback_none: 'Apply the no-approver rule', upTo: 'Up to level',
+  approverRole: 'Role', approverPermission: 'Approving permission', approverTarget: 'Over', target_document: "The document's department",
+  target_submitter_department: "The submitter's department", target_parent_department: 'The department above',
+  minAmount: 'Only above this amount (optional)', noApproverRule: 'When nobody can approve', no_approver_auto_pass: 'Pass it',
+  no_approver_admin: "Give it to the flow's administrator", flowAdmin: 'Flow administrator', restartRule: 'Resubmitted after a rejection',
+  restart_first: 'Start at the first step', restart_rejected_step: 'Start at the rejecting step',
+  allowSelfApproval: 'Submitters may approve their own documents', enableFlow: 'Enable a flow', editFlow: 'Edit flow',
+  retireFlow: 'Retire', retireConfirm: 'The document type goes back to its default approval', defaultFlow: 'Default (not set)',
+  flowVersion: 'Version {n}', previewFlow: 'Preview', previewTitle: 'Who approves it once submitted', previewAmount: 'Amount',
+  autoPassed: 'Passes on its own', toChoose: 'The submitter chooses', holdersOf: 'Holders of {p}', retiredFlows: '{n} retired versions',
+  stepN: 'Step {n}', flowName: 'Flow name', documentTypeLabel: 'Document type', fallbackAdmin: 'Given to the administrator',
+  noStages: 'No approval needed',
+}
