@@ -188,13 +188,13 @@ def one_round(browser, base: str, figures: dict, dist: Path) -> None:
 SERVED = ROOT / ".local" / "bench-console" / f"slot{SLOT}"
 
 
-def serve(dist: Path) -> None:
+def serve(dist: Path, link: Path = SERVED) -> None:
     """Points the gateway's console directory (a symbolic link) at `dist`."""
-    SERVED.parent.mkdir(parents=True, exist_ok=True)
-    temporary = SERVED.with_suffix(".new")
+    link.parent.mkdir(parents=True, exist_ok=True)
+    temporary = link.with_suffix(".new")
     temporary.unlink(missing_ok=True)
     temporary.symlink_to(Path(dist).resolve())
-    temporary.replace(SERVED)
+    temporary.replace(link)
 
 
 def report(measured: dict, load_s: float) -> None:
