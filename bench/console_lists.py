@@ -140,7 +140,7 @@ def loaded(dsn: str) -> bool:
     """Whether an earlier run left this slot's databases with the bench's data (BENCH_REUSE)."""
     try:
         for db, table, least in (("logistics", "fulfilments", FULFILMENTS), ("logistics", "field_service_orders", FIELD_SERVICE),
-                                 ("finance", "receivables", finance_bench.RECEIVABLES), ("workspace", "calls", 1)):
+                                 ("finance", "receivables", finance_bench.RECEIVABLES), ("workspace", "call_records", 1)):
             with psycopg.connect(dsn.format(db), connect_timeout=5) as conn:
                 if conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] < least:
                     return False
