@@ -16,6 +16,9 @@ machine's load than the wall time does.
 BENCH_CONSOLE_BUILDS="before=/path/to/old/dist,after=web/dist" measures several builds of the console
 against the same suite in one run, alternating round by round (the gateway serves CRM_CONSOLE_DIR, a
 symbolic link the bench re-points between rounds), so the figures compare as ratios.
+BENCH_REUSE=1 keeps the databases of an earlier run on the same slot when they hold the data (at
+least BENCH_CUSTOMERS customers, their history and the console director): no fresh prepare and no
+load, the suite is started over them (migrations applied if any are new), so a run takes minutes.
 CRM_TEST_SLOT picks the ports and databases (default 8; bench/exports.py uses 5).
 """
 import gzip
@@ -24,6 +27,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 import psycopg
 from playwright.sync_api import sync_playwright
@@ -36,6 +40,7 @@ from customers import ADMIN_PASSWORD, Api, load, make_org, pct  # noqa: E402
 
 SLOT = int(os.environ.get("CRM_TEST_SLOT", "8"))  # bench/exports.py (issue 14) uses 5
 CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "1000000"))
+REUSE = os.environ.get("BENCH_REUSE", "") not in ("", "0")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 PAGES = int(os.environ.get("BENCH_PAGES", "10"))
 THROTTLE = 4
@@ -117,13 +122,24 @@ def measure(base: str, builds: dict) -> dict:
         for _ in range(ROUNDS):
             for name, dist in builds.items():
                 serve(dist)
-                one_round(browser, base, results[name])
+                one_round(browser, base, results[name], dist)
         browser.close()
     load.append(os.getloadavg()[0])
     return {"builds": results, "load": load}
 
 
-def one_round(browser, base: str, figures: dict) -> None:
+def served_kb(dist: Path, urls) -> float:
+    """Gzipped size of the scripts at these URLs, read from the served files on disk (a response's
+    body cannot be read once the page has navigated on: Chromium drops it)."""
+    total = 0
+    for url in set(urls):
+        file = Path(dist) / urlparse(url).path.lstrip("/")
+        if file.is_file():
+            total += len(gzip.compress(file.read_bytes(), 9))
+    return total / 1024
+
+
+def one_round(browser, base: str, figures: dict, dist: Path) -> None:
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(60000)
@@ -138,9 +154,7 @@ def one_round(browser, base: str, figures: dict) -> None:
     cdp.send("Performance.enable")
     cdp.send("Network.clearBrowserCache")  # the refresh cookie stays: a later visit of a signed-in user
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
-    scripts: dict = {}
     api: list = []
-    page.on("response", lambda r: scripts.setdefault(r.url, r) if r.request.resource_type == "script" else None)
     page.on("request", lambda r: api.append(r.url) if "/api/" in r.url else None)
 
     def desk():
@@ -153,7 +167,7 @@ def one_round(browser, base: str, figures: dict) -> None:
     first = set(page.evaluate("""(t) => performance.getEntriesByType('resource')
         .filter((e) => e.initiatorType === 'script' || e.name.endsWith('.js')).filter((e) => e.startTime <= t)
         .map((e) => e.name)""", figures["desk"][-1]))
-    figures["js_kb"].append(sum(len(gzip.compress(r.body(), 9)) for url, r in list(scripts.items()) if url in first) / 1024)
+    figures["js_kb"].append(served_kb(dist, first))
 
     _timed(page, cdp, api, figures, "list", lambda: page.evaluate(
         PAINTED, ["nav.side li.el-menu-item:nth-of-type(2)", ROWS.format(n=1)]))
@@ -162,7 +176,7 @@ def one_round(browser, base: str, figures: dict) -> None:
         _timed(page, cdp, api, figures, "page", lambda n=n: page.evaluate(PAINTED, ["[data-test=more]", ROWS.format(n=20 * n)]))
     for i in range(3):
         page.evaluate("() => window.scrollTo(0, 0)")
-        row = f".el-table__body tr:nth-child({i + 1}) a[data-test=customer-row]"
+        row = f"[data-test=customer-table] tbody tr:nth-child({i + 1}) a[data-test=customer-row]"
         _timed(page, cdp, api, figures, "detail", lambda row=row: page.evaluate(PAINTED, [row, DETAIL_READY]))
         page.wait_for_load_state("networkidle")
         page.go_back()
@@ -174,19 +188,20 @@ def one_round(browser, base: str, figures: dict) -> None:
 SERVED = ROOT / ".local" / "bench-console" / f"slot{SLOT}"
 
 
-def serve(dist: Path) -> None:
+def serve(dist: Path, link: Path = SERVED) -> None:
     """Points the gateway's console directory (a symbolic link) at `dist`."""
-    SERVED.parent.mkdir(parents=True, exist_ok=True)
-    temporary = SERVED.with_suffix(".new")
+    link.parent.mkdir(parents=True, exist_ok=True)
+    temporary = link.with_suffix(".new")
     temporary.unlink(missing_ok=True)
     temporary.symlink_to(Path(dist).resolve())
-    temporary.replace(SERVED)
+    temporary.replace(link)
 
 
 def report(measured: dict, load_s: float) -> None:
     load = measured["load"]
     builds = measured["builds"]
-    print(f"\n# console bench: {CUSTOMERS:,} customers (loaded in {load_s:.0f} s), {os.cpu_count()} cores, "
+    loaded_how = f"loaded in {load_s:.0f} s" if load_s else "databases of an earlier run, BENCH_REUSE"
+    print(f"\n# console bench: {CUSTOMERS:,} customers ({loaded_how}), {os.cpu_count()} cores, "
           f"Chromium CPU throttled {THROTTLE}x, {ROUNDS} rounds per build; load average while measuring "
           f"{load[0]:.1f} → {load[1]:.1f} (the machine is shared)")
     labels = {"desk": "工作台 first visit, empty cache: interactive ms", "js_kb": "JavaScript for the first route, KB gz",
@@ -219,6 +234,21 @@ def report(measured: dict, load_s: float) -> None:
                 print(line)
 
 
+def loaded(db_url: str) -> bool:
+    """Whether an earlier run left this slot's databases with the bench's data (BENCH_REUSE)."""
+    try:
+        with psycopg.connect(db_url, connect_timeout=5) as conn:
+            customers = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
+            history = conn.execute("SELECT EXISTS (SELECT 1 FROM customer_history WHERE kind = 'contact_added')").fetchone()[0]
+        with psycopg.connect(db_url.rsplit("_", 1)[0] + "_gateway", connect_timeout=5) as conn:
+            director = conn.execute("""SELECT 1 FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r
+                                       ON r.id = ur.role_id WHERE u.code = 'director'
+                                       AND r.name = 'bench console director'""").fetchone()
+    except psycopg.Error:
+        return False
+    return customers >= CUSTOMERS and history and director is not None
+
+
 def builds() -> dict:
     spec = os.environ.get("BENCH_CONSOLE_BUILDS", "")
     if not spec:
@@ -241,17 +271,23 @@ def main() -> None:
                   extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_ACCESS_TOKEN_SECONDS": "3600",
                              "CRM_RATE_LIMIT_PER_MINUTE": "100000000", "CRM_CONSOLE_DIR": str(SERVED)})
     db_url = f"postgresql://postgres@127.0.0.1:5432/crm_bench{SLOT}_customers"
+    reuse = REUSE and loaded(db_url)
+    if REUSE and not reuse:
+        print(f"BENCH_REUSE: the databases crm_bench{SLOT}_* do not hold {CUSTOMERS:,} customers with their history "
+              "and the console director: preparing them afresh", flush=True)
     try:
         print(f"starting the suite (gateway :{gateway_port}) …", flush=True)
-        stack.prepare(fresh=True)
+        stack.prepare(fresh=not reuse)
         stack.start_all()
-        admin = Api(f"http://127.0.0.1:{gateway_port}/api/v1", "admin", ADMIN_PASSWORD)
-        org = make_org(admin)
-        console_director(admin)
-        started = time.monotonic()
-        load(db_url, org["owners"], CUSTOMERS)
-        add_history(db_url)
-        load_s = time.monotonic() - started
+        load_s = 0.0
+        if not reuse:
+            admin = Api(f"http://127.0.0.1:{gateway_port}/api/v1", "admin", ADMIN_PASSWORD)
+            org = make_org(admin)
+            console_director(admin)
+            started = time.monotonic()
+            load(db_url, org["owners"], CUSTOMERS)
+            add_history(db_url)
+            load_s = time.monotonic() - started
         report(measure(f"http://127.0.0.1:{gateway_port}", builds()), load_s)
     finally:
         stack.stop_all()

@@ -14,6 +14,11 @@ it (target <= 300 ms): 发货 (fulfilments), a fulfilment's 发货单 (shipments
 (receivables), 财务 · 发票 (invoices), 现场服务 (the board), 工作区 · 来电 (calls), 工作区 · 工单
 (work orders). Beside each, the same first page's API answer measured over HTTP in the same run
 (no browser): the floor the screen stands on, so the ratio says what the console adds.
+
+BENCH_CONSOLE_BUILDS="before=/path/to/old/dist,after=web/dist" measures several builds against the
+same suite in one run, alternating round by round (as bench/console.py: the gateway serves a
+symbolic link re-pointed between rounds). BENCH_REUSE=1 keeps this slot's databases from an earlier
+run when they hold the data (no fresh prepare, no load).
 """
 import os
 import statistics
@@ -33,6 +38,7 @@ from stack import Stack, local_secrets  # noqa: E402
 import finance as finance_bench  # noqa: E402
 import workspace as workspace_bench  # noqa: E402
 from customers import pct  # noqa: E402
+from console import builds, serve  # noqa: E402
 
 SLOT = int(os.environ.get("CRM_TEST_SLOT") or 17)
 if SLOT in (0, 5, 8):
@@ -41,6 +47,8 @@ ADMIN_PASSWORD = finance_bench.ADMIN_PASSWORD
 FULFILMENTS = int(os.environ.get("BENCH_FULFILMENTS", "100000"))
 FIELD_SERVICE = int(os.environ.get("BENCH_FIELD_SERVICE", "50000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+REUSE = os.environ.get("BENCH_REUSE", "") not in ("", "0")
+SERVED = ROOT / ".local" / "bench-console" / f"lists-slot{SLOT}"  # the console directory the gateway serves
 THROTTLE = 4
 TARGET_MS = 300
 CHROMIUM = "/usr/bin/chromium"
@@ -128,32 +136,52 @@ def api_ms(base: str, token: str, path: str, repeat: int = 10) -> list[float]:
     return times
 
 
-def measure(base: str) -> dict:
-    figures: dict = {label: [] for label, *_ in LISTS}
+def loaded(dsn: str) -> bool:
+    """Whether an earlier run left this slot's databases with the bench's data (BENCH_REUSE)."""
+    try:
+        for db, table, least in (("logistics", "fulfilments", FULFILMENTS), ("logistics", "field_service_orders", FIELD_SERVICE),
+                                 ("finance", "receivables", finance_bench.RECEIVABLES), ("workspace", "call_records", 1)):
+            with psycopg.connect(dsn.format(db), connect_timeout=5) as conn:
+                if conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] < least:
+                    return False
+    except psycopg.Error:
+        return False
+    return True
+
+
+def measure(base: str, served: dict) -> dict:
+    """{build: {list: [ms, …]}}; rounds alternate between the builds."""
+    results = {name: {label: [] for label, *_ in LISTS} for name in served}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         for _ in range(ROUNDS):
-            context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-            page = context.new_page()
-            page.set_default_timeout(120000)
-            page.goto(base + "/login")
-            page.fill("#login-user", "admin")
-            page.fill("#login-password", ADMIN_PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(lambda url: "/login" not in url)
-            page.wait_for_selector("nav.side")
-            page.wait_for_load_state("networkidle")
-            context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
-            for label, find, done, _path in LISTS:
-                if label.startswith("工作区 · 来电"):  # its tabs are inside 工作区
-                    page.evaluate(f"({MENU.format('工作区')})().click()")
-                    page.wait_for_function(f"() => !!({TAB.format('来电')})()")
-                    page.wait_for_load_state("networkidle")
-                figures[label].append(page.evaluate(PAINTED, [find, done]))
-                page.wait_for_load_state("networkidle")
-            context.close()
+            for name, dist in served.items():
+                serve(dist, SERVED)
+                one_round(browser, base, results[name])
         browser.close()
-    return figures
+    return results
+
+
+def one_round(browser, base: str, figures: dict) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(120000)
+    page.goto(base + "/login")
+    page.fill("#login-user", "admin")
+    page.fill("#login-password", ADMIN_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_selector("nav.side")
+    page.wait_for_load_state("networkidle")
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
+    for label, find, done, _path in LISTS:
+        if label.startswith("工作区 · 来电"):  # its tabs are inside 工作区
+            page.evaluate(f"({MENU.format('工作区')})().click()")
+            page.wait_for_function(f"() => !!({TAB.format('来电')})()")
+            page.wait_for_load_state("networkidle")
+        figures[label].append(page.evaluate(PAINTED, [find, done]))
+        page.wait_for_load_state("networkidle")
+    context.close()
 
 
 def main() -> None:
@@ -165,43 +193,59 @@ def main() -> None:
     stack = Stack(db_prefix=prefix, vhost=f"crm-bench{SLOT}", gateway_port=gateway_port,
                   health_base=health_base, log_dir=ROOT / ".local" / "bench-logs",
                   extra_env={"CRM_ADMIN_PASSWORD": ADMIN_PASSWORD, "CRM_ACCESS_TOKEN_SECONDS": "3600",
-                             "CRM_RATE_LIMIT_PER_MINUTE": "100000000", "CRM_CONSOLE_DIR": str(ROOT / "web" / "dist")})
+                             "CRM_RATE_LIMIT_PER_MINUTE": "100000000", "CRM_CONSOLE_DIR": str(SERVED)})
     dsn = f"postgresql://postgres@127.0.0.1:5432/{prefix}" + "{}"
     base = f"http://127.0.0.1:{gateway_port}"
+    served = builds()
+    serve(next(iter(served.values())), SERVED)
+    reuse = REUSE and loaded(dsn)
+    if REUSE and not reuse:
+        print(f"BENCH_REUSE: the databases {prefix}* do not hold the data: preparing them afresh", flush=True)
     try:
         print(f"starting the suite on slot {SLOT} (gateway :{gateway_port}) …", flush=True)
-        stack.prepare(fresh=True)
+        stack.prepare(fresh=not reuse)
         stack.start_all()
         admin = finance_bench.Api(base + "/api/v1")
         token = admin.login("admin", ADMIN_PASSWORD)
         owner_id = admin.call("GET", "/me")["id"]
-        started = time.monotonic()
-        load_logistics(dsn.format("logistics"), owner_id)
-        finance_bench.load(dsn.format("finance"), owner_id)
-        people = requests.Session()
-        people.headers["Authorization"] = f"Bearer {token}"
-        east, west, users = workspace_bench.make_people(base + "/api/v1", people)
-        with psycopg.connect(dsn.format("workspace"), autocommit=True) as conn:
-            workspace_bench.load(conn, east, west, users)
-        load_s = time.monotonic() - started
-        print(f"loaded in {load_s:.0f} s; measuring …", flush=True)
+        load_s = 0.0
+        if not reuse:
+            started = time.monotonic()
+            load_logistics(dsn.format("logistics"), owner_id)
+            finance_bench.load(dsn.format("finance"), owner_id)
+            people = requests.Session()
+            people.headers["Authorization"] = f"Bearer {token}"
+            east, west, users = workspace_bench.make_people(base + "/api/v1", people)
+            with psycopg.connect(dsn.format("workspace"), autocommit=True) as conn:
+                workspace_bench.load(conn, east, west, users)
+            load_s = time.monotonic() - started
+            print(f"loaded in {load_s:.0f} s; measuring …", flush=True)
         floors = {label: api_ms(base + "/api/v1", token, path) for label, _, _, path in LISTS if path}
         load_before = os.getloadavg()[0]
-        figures = measure(base)
+        results = measure(base, served)
         load_after = os.getloadavg()[0]
     finally:
         stack.stop_all()
+    loaded_how = f"loaded in {load_s:.0f} s" if load_s else "databases of an earlier run, BENCH_REUSE"
     print(f"\n# console part-2 lists: {FULFILMENTS:,} fulfilments, {FIELD_SERVICE:,} field-service orders, "
           f"{finance_bench.RECEIVABLES:,} receivables, workspace scale {workspace_bench.SCALE:g} "
-          f"(loaded in {load_s:.0f} s); {os.cpu_count()} cores, Chromium CPU throttled {THROTTLE}x, {ROUNDS} rounds; "
+          f"({loaded_how}); {os.cpu_count()} cores, Chromium CPU throttled {THROTTLE}x, {ROUNDS} rounds per build; "
           f"load average while measuring {load_before:.1f} → {load_after:.1f} (the machine is shared)")
-    print(f"{'first page painted after the click, ms':<40}{'p50':>8}{'p95':>8}{'max':>8}{'API p50':>9}"
-          f"{'ratio':>7}{'target':>8}")
-    for label, values in figures.items():
-        floor = statistics.median(floors[label]) if label in floors else None
-        ratio = f"{statistics.median(values) / floor:.1f}" if floor else "—"
-        print(f"{label:<40}{statistics.median(values):>8.0f}{pct(values, 0.95):>8.0f}{max(values):>8.0f}"
-              f"{(f'{floor:.0f}' if floor else '—'):>9}{ratio:>7}{TARGET_MS:>8}")
+    for name, figures in results.items():
+        print(f"\n## build: {name}")
+        print(f"{'first page painted after the click, ms':<40}{'p50':>8}{'p95':>8}{'max':>8}{'API p50':>9}"
+              f"{'ratio':>7}{'target':>8}")
+        for label, values in figures.items():
+            floor = statistics.median(floors[label]) if label in floors else None
+            ratio = f"{statistics.median(values) / floor:.1f}" if floor else "—"
+            print(f"{label:<40}{statistics.median(values):>8.0f}{pct(values, 0.95):>8.0f}{max(values):>8.0f}"
+                  f"{(f'{floor:.0f}' if floor else '—'):>9}{ratio:>7}{TARGET_MS:>8}")
+    names = list(results)
+    for name in names[1:]:
+        print(f"\n## {name} / {names[0]} (p50 ratios)")
+        for label in results[name]:
+            ratio = statistics.median(results[name][label]) / max(statistics.median(results[names[0]][label]), 1e-9)
+            print(f"{label:<40}{ratio:>8.2f}x")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-// Element Plus is registered per screen (main.ts registers only the shell's components, so the first
+// Element Plus is registered per screen (app.ts registers only the shell's components, so the first
 // route's JavaScript stays small). A tag whose component nobody imported renders as nothing, and
 // Vue only warns: this test makes the omission a failure instead of an empty screen.
 import { readFileSync, readdirSync } from 'node:fs'
@@ -22,10 +22,10 @@ function imported(source: string): Set<string> {
   return names
 }
 
-const global = imported(readFileSync(join(SRC, 'main.ts'), 'utf8'))
+const global = imported(readFileSync(join(SRC, 'app.ts'), 'utf8'))
 
 describe('Element Plus components', () => {
-  it('main.ts registers some (the shell) and is read by this test', () => {
+  it('app.ts registers some (the shell) and is read by this test', () => {
     expect(global.has('ElButton')).toBe(true)
   })
 

@@ -1,31 +1,6 @@
-import { createApp } from 'vue'
-import { createPinia } from 'pinia'
-import {
-  ElAlert, ElBadge, ElButton, ElCard, ElConfigProvider, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty,
-  ElMenu, ElMenuItem, ElSkeleton,
-} from 'element-plus'
-import 'element-plus/dist/index.css'
-import './style.css'
-import './back-office.css'
-import App from './App.vue'
-import { preload, router } from './router'
-import { installSessionRecovery } from './stores/session'
-import { locale } from './i18n'
+// The entry: the session is restored (refresh cookie → token → /me) while the rest of the console's
+// JavaScript loads and is evaluated (app.ts: Vue, Element Plus, the router), instead of after it.
+import { restoreEarly } from './stores/early'
 
-const app = createApp(App)
-// Only what the shell and 工作台 draw (and LoadState, everywhere): each screen imports the rest
-// itself, so they load with the screen and the first route's JavaScript stays small.
-for (const component of [
-  ElAlert, ElBadge, ElButton, ElCard, ElConfigProvider, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty,
-  ElMenu, ElMenuItem, ElSkeleton,
-]) {
-  app.component(component.name!, component)
-}
-document.documentElement.lang = locale.value
-app.use(createPinia()).use(router)
-installSessionRecovery(() => {
-  const current = router.currentRoute.value
-  if (current.name !== 'login') void router.push({ name: 'login', query: { next: current.fullPath } })
-})
-preload(location.pathname)
-app.mount('#app')
+if (!location.pathname.startsWith('/login')) restoreEarly()
+void import('./app')

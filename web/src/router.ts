@@ -62,14 +62,21 @@ router.beforeEach(async (to) => {
 
 // A screen's chunks, loading (and evaluated) before the router asks for them: the first screen's
 // while the session is restored, instead of after the guard; a likely next one when idle.
-export function preload(path: string) {
-  for (const record of router.resolve(path).matched) {
+export function preload(path: string): Promise<unknown> {
+  return Promise.all(router.resolve(path).matched.map((record) => {
     const load = record.components?.default
-    if (typeof load === 'function') void (load as () => Promise<unknown>)().catch(() => undefined)
-  }
+    return typeof load === 'function' ? (load as () => Promise<unknown>)().catch(() => undefined) : undefined
+  }))
 }
 
+// One screen per idle period, each after the one before has loaded: evaluating several chunks in
+// one idle callback would be one long task in the way of the next click.
 export function preloadWhenIdle(...paths: string[]) {
   const later = (window as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f) => setTimeout(f, 200))
-  later(() => paths.forEach(preload))
+  const next = () => {
+    const path = paths.shift()
+    if (path) later(() => void preload(path).then(next))
+  }
+  // after the frame that shows what the screen loaded, not in the gap before it
+  requestAnimationFrame(() => setTimeout(next))
 }

@@ -21,14 +21,19 @@ export function handleUnauthorized(handler: () => Promise<boolean>) {
 // A request's body is read once by fetch: keep a copy to send again after a silent refresh.
 const copies = new WeakMap<Request, Request>()
 
+// The token is set where the request is sent, not in a middleware's onRequest: openapi-fetch
+// awaits onRequest, so the request would leave only after the microtasks queued before it —
+// a screen's whole first render, when the screen asks for its data in setup.
+function send(request: Request): Promise<Response> {
+  if (accessToken && !request.headers.has('Authorization')) {
+    request.headers.set('Authorization', `Bearer ${accessToken}`)
+  }
+  copies.set(request, request.clone())
+  // fetch looked up per call, not captured at start: unit tests put a stand-in server there
+  return fetch(request)
+}
+
 const auth: Middleware = {
-  async onRequest({ request }) {
-    if (accessToken && !request.headers.has('Authorization')) {
-      request.headers.set('Authorization', `Bearer ${accessToken}`)
-    }
-    copies.set(request, request.clone())
-    return request
-  },
   async onResponse({ request, response }) {
     const copy = copies.get(request)
     if (response.status === 401 && copy && !request.url.includes('/api/v1/auth/') && (await onUnauthorized())) {
@@ -39,8 +44,7 @@ const auth: Middleware = {
   },
 }
 
-// fetch looked up per call, not captured at start: unit tests put a stand-in server there
-export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin', fetch: (request) => fetch(request) })
+export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin', fetch: send })
 api.use(auth)
 
 // openapi-fetch answers {data, error, response}; screens want the data or an ApiError to show.

@@ -1,12 +1,6 @@
 import { defineStore } from 'pinia'
 import { api, must, setAccessToken, getAccessToken, handleUnauthorized } from '../api/client'
-import type { components } from '../api/schema'
-
-type Me = components['schemas']['gateway.MeOut']
-interface Tokens {
-  access_token: string
-  expires_in: number
-}
+import { takeEarly, type Me, type Tokens } from './early'
 
 // Refresh this long before the access token runs out, so a click never meets an expired token.
 export const REFRESH_MARGIN_SECONDS = 60
@@ -33,19 +27,21 @@ export const useSession = defineStore('session', {
       )
       await this.begin(tokens)
     },
-    async begin(tokens: Tokens) {
+    async begin(tokens: Tokens, me?: Promise<Me>) {
       setAccessToken(tokens.access_token)
       clearTimeout(timer)
       timer = setTimeout(() => void this.refresh(), refreshDelayMs(tokens.expires_in))
-      this.me = await must<Me>(api.GET('/api/v1/me') as never)
+      this.me = await (me ?? must<Me>(api.GET('/api/v1/me') as never))
       this.signedIn = true
     },
     // One refresh at a time: parallel 401s share it (the cookie rotates, a second use would be theft).
     refresh(): Promise<boolean> {
       pending ??= (async () => {
         try {
-          const tokens = await must<Tokens>(api.POST('/api/v1/auth/refresh', { body: {} }) as never)
-          await this.begin(tokens)
+          // the page load's first refresh may already be on its way (main.ts)
+          const early = takeEarly()
+          const tokens = await (early?.tokens ?? must<Tokens>(api.POST('/api/v1/auth/refresh', { body: {} }) as never))
+          await this.begin(tokens, early?.me)
           return true
         } catch {
           this.forget()

@@ -1,0 +1,30 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import {
+  ElAlert, ElBadge, ElButton, ElCard, ElConfigProvider, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty,
+  ElMenu, ElMenuItem, ElSkeleton,
+} from 'element-plus'
+import './style.css'
+import './back-office.css'
+import App from './App.vue'
+import { preload, router } from './router'
+import { installSessionRecovery } from './stores/session'
+import { locale } from './i18n'
+
+const app = createApp(App)
+// Only what the shell and 工作台 draw (and LoadState, everywhere): each screen imports the rest
+// itself, so they load with the screen and the first route's JavaScript stays small.
+for (const component of [
+  ElAlert, ElBadge, ElButton, ElCard, ElConfigProvider, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty,
+  ElMenu, ElMenuItem, ElSkeleton,
+]) {
+  app.component(component.name!, component)
+}
+document.documentElement.lang = locale.value
+app.use(createPinia()).use(router)
+installSessionRecovery(() => {
+  const current = router.currentRoute.value
+  if (current.name !== 'login') void router.push({ name: 'login', query: { next: current.fullPath } })
+})
+preload(location.pathname)
+app.mount('#app')
