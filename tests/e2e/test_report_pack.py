@@ -39,7 +39,9 @@ def test_orders_receipts_and_follow_ups_show_in_the_reports_within_scope(
         return sold, received, visits
 
     before = {name: figures(api) for name, api in (("a", rep_a), ("b", rep_b), ("m", manager_a))}
-    done = approved_order(prices=("7.77",), quantities=["3"])  # 23.31, approved by manager_a
+    # a price no other test sells at: the session's order factory makes one product per price, and
+    # whichever test file ran first in this worker would add its units to this product's figures
+    done = approved_order(prices=("7.79",), quantities=["3"])  # 23.37, approved by manager_a
     assert rep_a.post("/receipts", json={"receivable_id": done["receivable"]["id"], "amount": "20.00",
                                          "method": "bank_transfer"}).status_code == 201
     assert rep_a.post(f"/customers/{done['customer_id']}/interactions",
@@ -47,7 +49,7 @@ def test_orders_receipts_and_follow_ups_show_in_the_reports_within_scope(
 
     for who, api in (("a", rep_a), ("m", manager_a)):  # the rep's own, and the rep's department
         sold, received, visits = before[who]
-        assert _grown(api, *paths["sold"], sold, Decimal("23.31"), period="year")
+        assert _grown(api, *paths["sold"], sold, Decimal("23.37"), period="year")
         assert _grown(api, *paths["received"], received, Decimal("20.00"), period="year")
         assert eventually(lambda api=api, visits=visits: api.get("/reports/follow-ups", params={
             "period": "year"}).json()["totals"].get("visit", 0) == visits + 1, timeout=30)
@@ -56,11 +58,11 @@ def test_orders_receipts_and_follow_ups_show_in_the_reports_within_scope(
     ranked = rep_a.get("/reports/sales-ranking", params={"by": "order_amount"}).json()["items"]
     assert [r["owner_id"] for r in ranked] == [done["order"]["owner_id"]]  # a rep ranks only themself
     products = rep_a.get("/reports/products", params={"limit": 100}).json()["items"]
-    product_id = done["order"]["lines"][0]["product_id"]  # this test's product: another test sells at 7.77 too
+    product_id = done["order"]["lines"][0]["product_id"]
     [mine] = [p for p in products if p["product_id"] == product_id]
-    assert (mine["quantity"], mine["amount"]) == ("3.000", "23.31")
+    assert (mine["quantity"], mine["amount"]) == ("3.000", "23.37")
     assert not [p for p in rep_b.get("/reports/products", params={"limit": 100}).json()["items"]
-                if p["name"].endswith("-7.77")]
+                if p["name"].endswith("-7.79")]
 
     exported = rep_a.get("/reports/receipts/export", params={"format": "csv", "period": "year"})
     assert exported.status_code == 200 and exported.headers["Content-Type"].startswith("text/csv")
