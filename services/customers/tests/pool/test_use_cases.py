@@ -1,8 +1,10 @@
 """Ownership, the public pool, its jobs and extension requests through their use cases."""
+import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import text
 
 from crm_common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from crm_common.principal import SYSTEM_USER_ID
@@ -225,3 +227,16 @@ def test_the_pool_list_takes_the_customer_filters(uow, rep, new_customer):
     for name, city in (("甲", "上海"), ("乙", "北京")):
         ownership.release(uow(), rep, new_customer(name, city=city)["id"], {})
     assert [c["name"] for c in queries.list_pool(uow(), rep, {"city": "北京"})["items"]] == ["乙"]
+
+
+def test_a_run_asked_for_by_hand_waits_for_the_timers_moment_with_the_lock(uow, admin, service_db):
+    with service_db.connect() as timer:  # another connection: the minute timer's ask, holding the lock
+        timer.execute(text("SELECT pg_advisory_lock(:k)"), {"k": jobs.LOCK_KEY})
+        release = threading.Timer(0.5, lambda: timer.execute(text("SELECT pg_advisory_unlock(:k)"),
+                                                             {"k": jobs.LOCK_KEY}))
+        assert jobs.nightly(uow, datetime(2026, 12, 1, tzinfo=timezone.utc))["ran"] is False  # the timer's ask skips
+        release.start()
+        try:
+            assert jobs.run_now(uow, admin, {"now": "2026-12-01T00:00:00+08:00"})["skipped"] is False
+        finally:
+            release.join()

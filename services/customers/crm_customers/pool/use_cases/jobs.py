@@ -9,11 +9,12 @@ recorded and emitted, due customers moved into their pools with their history ro
 
 `run` is the same work for a given moment, for operators and tests (`POST /customer-pool/run-jobs`),
 without the day's record. Safe with several replicas and re-runs: one transaction-scoped advisory
-lock per run (a replica that does not get it skips the run), and every effect recorded
-(`pool_warnings`, `reminders_sent`, the customer leaving its owner) so a re-run emits
-nothing twice.
+lock per run (the timer's ask skips when another replica holds it; a run asked for by hand waits
+for it a while), and every effect recorded (`pool_warnings`, `reminders_sent`, the customer leaving
+its owner) so a re-run emits nothing twice.
 """
 import json
+import time
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, text
@@ -32,6 +33,19 @@ from crm_customers.pool.queries import default_pool, settings_out
 from crm_customers.pool.schemas import NightlyRunOut, PoolSettingsIn, RunJobsIn, RunJobsOut
 
 LOCK_KEY = 7_303_001  # pg advisory lock id of this job
+# An operator's run waits this long for the lock: the timer's ask every minute holds it for a
+# moment (a day already run), and a run asked for by hand must not come back "skipped" for that.
+RUN_LOCK_WAIT_SECONDS = 15
+
+
+def _locked(session, wait_seconds: float = 0) -> bool:
+    """The job's transaction-scoped lock; False when another run still holds it after the wait."""
+    deadline = time.monotonic() + wait_seconds
+    while not session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": LOCK_KEY}).scalar():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
+    return True
 LOOKAHEAD_DAYS = 60  # the largest remind_days_before accepted
 
 
@@ -61,8 +75,8 @@ def run_now(uow_factory, principal: Principal, payload) -> dict:
 def run(uow_factory, now: datetime, *, refresh: bool = False) -> dict:
     result = {"warned": 0, "recycled": 0, "reminders": 0, "refreshed": 0, "skipped": False}
     with uow_factory() as uow:
-        if not uow.session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": LOCK_KEY}).scalar():
-            result["skipped"] = True  # another replica is running it right now
+        if not _locked(uow.session, RUN_LOCK_WAIT_SECONDS):
+            result["skipped"] = True  # another run has held it all this time
             return result
         _work(uow, now, result, refresh)
     return result
@@ -84,7 +98,7 @@ def nightly(uow_factory, now: datetime | None = None) -> dict:
     day = branch_time.today(now, branch_time.zone())
     result = {"day": day, "ran": False, "warned": 0, "recycled": 0, "reminders": 0, "refreshed": 0}
     with uow_factory() as uow:
-        if not uow.session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": LOCK_KEY}).scalar():
+        if not _locked(uow.session):
             return result  # another replica is running it (or the day's run) right now
         claimed = uow.session.execute(pg_insert(PoolRun).values(day=day, ran_at=now, counts={})
                                       .on_conflict_do_nothing().returning(PoolRun.day)).first()
