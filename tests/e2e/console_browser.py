@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -79,6 +79,9 @@ def launch(stack):
 def open_screen(browser, size, name) -> Screen:
     context = browser.new_context(viewport=size, locale="zh-CN", has_touch=size is PHONE)
     context.set_default_timeout(30000)
+    # assertions wait as long as actions do: with both xdist workers' suites and Chromium on two
+    # cores, a drop or a save's answer can take more than Playwright's default 5 s to show
+    expect.set_options(timeout=30000)
     return Screen(context.new_page(), name)
 
 
@@ -114,9 +117,15 @@ def choose_region(page, selector: str, names: list[str]):
 
 def choose(page, selector: str, text: str, multiple: bool = False):
     """An option of a plain (not filterable) Element Plus select: its placeholder lies over the
-    input the id names, so the click goes through to the select around it. A single select's list
-    is waited out as it closes, so the next list's options are not mistaken for this one's."""
+    input the id names, so the click goes through to the select around it. The option is looked
+    for in this select's own list (the combobox's aria-controls) and a single select is waited
+    out until it says it is closed: any other list still fading out, or one left open elsewhere,
+    can neither take the click nor hold the wait."""
+    combobox = page.locator(selector).locator(
+        "xpath=self::input[@role='combobox'] | descendant::input[@role='combobox']").first
     page.click(selector, force=True)
-    page.locator(".el-select-dropdown__item:visible", has_text=text).first.click()
+    expect(combobox).to_have_attribute("aria-expanded", "true")
+    listbox = page.locator(f"[id='{combobox.get_attribute('aria-controls')}']")
+    listbox.locator(".el-select-dropdown__item", has_text=text).first.click()
     if not multiple:
-        page.locator(".el-select-dropdown:visible").first.wait_for(state="hidden")
+        expect(combobox).to_have_attribute("aria-expanded", "false")
