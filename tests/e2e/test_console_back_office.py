@@ -526,6 +526,44 @@ def test_the_desk_works_calls_work_orders_diary_plans_and_shared_documents_and_a
     page.context.close()
 
 
+@pytest.mark.parametrize("size, size_name", [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_an_agent_turns_a_call_into_a_work_order_that_carries_the_call(browser, base, admin, size, size_name):
+    """来电's 转工单: 工单's form opens with the call and the customer it matched; the work order
+    the API then holds points at that call (and its customer), and its card says so. The agent is
+    the administrator: a call is matched within its taker's scope, and so is the customer."""
+    tag = uuid.uuid4().hex[:6]
+    digits = f"{2 + uuid.uuid4().int % 8}{uuid.uuid4().int % 10**7:07d}"
+    customer = admin.post("/customers", json={"name": f"转工单客户{tag}", "phone": f"0574-{digits[:4]} {digits[4:]}"})
+    assert customer.status_code == 201, customer.text
+    category = admin.post("/categories", json={"kind": "business", "name": f"报修{tag}"})
+    assert category.status_code == 201, category.text
+    call = admin.post("/calls", json={"phone": f"0574{digits}", "caller_name": "王女士", "summary": f"空调漏水{tag}"})
+    assert call.status_code == 201, call.text
+    assert call.json()["customer_id"] == customer.json()["id"]
+
+    screen = open_screen(browser, size, size_name)
+    sign_in(screen, base, "admin", ADMIN_PASSWORD, "/workspace")
+    page = screen.page
+    page.click("label:has-text('来电')")
+    page.locator(f"[data-test=call][data-phone='0574{digits}'] [data-test=to-work-order]").click()
+    expect(page.locator("[data-test=wo-from-call]")).to_contain_text(f"转工单客户{tag}")
+    expect(page.locator("#wo-desc")).to_have_value(f"空调漏水{tag}")
+    title = page.input_value("#wo-title")
+    assert f"0574{digits}" in title and f"转工单客户{tag}" in title
+    page.select_option("#wo-category", label=f"报修{tag}")
+    screen.shoot("workspace-call-to-work-order")
+    page.click("[data-test=create-work-order]")
+    card = page.locator(f"[data-test=work-order][data-title='{title}']")
+    expect(card.locator("[data-test=work-order-call]")).to_have_attribute("data-call", call.json()["id"])
+    expect(page.locator("[data-test=wo-from-call]")).to_have_count(0)  # the next one starts blank
+    made = [w for w in admin.get("/work-orders", params={"status": "open"}).json()["items"] if w["title"] == title]
+    assert [(w["call_id"], w["customer_id"], w["category_id"]) for w in made] == [
+        (call.json()["id"], customer.json()["id"], category.json()["id"])]
+    screen.shoot("workspace-work-order-from-call")
+    assert not screen.problems, screen.problems
+    page.context.close()
+
+
 def test_every_back_office_screen_at_both_sizes_is_photographed_and_passes_axe(
         browser, base, admin, rep_a, org, approved_order, product):
     made = approved_order(prices=("19.99",), quantities=["3"])

@@ -15,6 +15,8 @@ class Receivable(OwnedColumns, Timestamps, Base):
     __tablename__ = "receivables"
     __table_args__ = (
         Index("ix_receivables_scope_created", "branch", "department_path", "created_at"),
+        # the list's first page for scope `all`: newest first without sorting the table
+        Index("ix_receivables_created", "created_at", "id"),
         # the last guard against over-receipting, should a code path ever skip the row lock
         # what was received or invoiced beyond an amount cut by the order's end is owed back
         CheckConstraint("received >= 0 AND received <= amount + refund_due", name="ck_receivables_received"),
