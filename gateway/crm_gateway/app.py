@@ -92,7 +92,10 @@ class GatewayApp:
             key = f"r{index}"
             self.routes[key] = route
             rules.append(Rule(API_PREFIX + route.path, methods=[route.method], endpoint=key))
-        self.url_map = Map(rules, strict_slashes=False)
+        # Bound once: no rule names a host, and binding per request (host, scheme, script name from
+        # the environ) cost as much as the match. The host only shows in the Location of a
+        # redirect, and a redirect is answered as a problem without one.
+        self.urls = Map(rules, strict_slashes=False).bind("gateway")
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
@@ -141,7 +144,7 @@ class GatewayApp:
         if request.path != API_PREFIX and not request.path.startswith(API_PREFIX + "/"):
             return None, console.serve(request)
         try:
-            key, params = self.url_map.bind_to_environ(request.environ).match()
+            key, params = self.urls.match(request.path, request.method)
         except HTTPException as exc:
             return None, problem(exc.code, exc.name, exc.description or "")
         return self.routes[key], params
