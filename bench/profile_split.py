@@ -32,6 +32,8 @@ FALLBACK = [
 # The gateway's request path. Socket sends and receives are left out of the named layers, so that
 # they count for what made them: the HTTP server's answer or the RPC's AMQP frames.
 GATEWAY_LAYERS = [
+    # py-spy takes a thread inside epoll_wait for idle unless it is runnable: woken, waiting for a CPU
+    ("epoll_wait, woken (waiting for a CPU)", ("hubs/epolls.py",)),
     ("JSON", ("json/encoder.py", "json/decoder.py", "json/__init__.py")),
     ("metrics (prometheus)", ("prometheus_client/",)),
     ("logging", ("logging/", "crm_common/logs.py")),
@@ -45,7 +47,12 @@ GATEWAY_LAYERS = [
     ("werkzeug request/response", ("werkzeug/",)),
     ("HTTP server (eventlet.wsgi, http.server)", ("eventlet/wsgi.py", "http/server.py", "http/client.py",
                                                   "email/", "socketserver.py")),
-    ("SQL (the revocation list, API keys)", ("sqlalchemy/", "psycopg/")),
+    ("SQL (API keys, other)", ("sqlalchemy/", "psycopg/")),
+]
+# what a stack is for, wherever in it the frame is: checked before the layers
+GATEWAY_PURPOSES = [
+    ("background: export jobs, leases (SQL)", ("export_jobs.py", "renew_leases", "approval_sync.py")),
+    ("auth: revocation list reload (SQL)", ("RevocationList._reload",)),
 ]
 GATEWAY_FALLBACK = [
     ("eventlet hub, sockets", ("eventlet/",)),
@@ -53,7 +60,10 @@ GATEWAY_FALLBACK = [
 ]
 
 
-def layer_of(frames: list[str], layers=LAYERS, fallback=FALLBACK) -> str:
+def layer_of(frames: list[str], layers=LAYERS, fallback=FALLBACK, purposes=()) -> str:
+    for layer, marks in purposes:
+        if any(mark in frame for frame in frames for mark in marks):
+            return layer
     for frame in reversed(frames):
         for layer, marks in layers:
             if any(mark in frame for mark in marks):
@@ -66,13 +76,14 @@ def layer_of(frames: list[str], layers=LAYERS, fallback=FALLBACK) -> str:
 
 
 def split(raw: str, gateway: bool = False) -> dict:
-    layers, fallback = (GATEWAY_LAYERS, GATEWAY_FALLBACK) if gateway else (LAYERS, FALLBACK)
+    layers, fallback, purposes = (GATEWAY_LAYERS, GATEWAY_FALLBACK, GATEWAY_PURPOSES) if gateway \
+        else (LAYERS, FALLBACK, ())
     counts: dict[str, int] = {}
     for line in raw.splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
-        layer = layer_of(stack.split(";"), layers, fallback)
+        layer = layer_of(stack.split(";"), layers, fallback, purposes)
         counts[layer] = counts.get(layer, 0) + int(count)
     return counts
 
