@@ -19,7 +19,9 @@ measures through the HTTP API with bench/loadgen.py, every figure next to a floo
   4. the largest RSS of every service process during the run.
 
 BENCH_PROFILE=1 also records the customers process with py-spy during a mix and prints where
-its samples went (SQL, statement preparation, ORM hydration, marshmallow, JSON, AMQP publish).
+its samples went (SQL, statement preparation, ORM hydration, marshmallow, JSON, AMQP publish);
+BENCH_PROFILE=gateway records the gateway instead (HTTP server, werkzeug, routing, auth, RPC call,
+JSON, metrics, logging), BENCH_PROFILE=customers,gateway both, one after the other.
 Knobs: BENCH_READS_CUSTOMERS, BENCH_HTTP_SECONDS (5), BENCH_ROUNDS (2), BENCH_MIX_SECONDS (60).
 """
 import json
@@ -54,7 +56,7 @@ SMALL = min(10_000, CUSTOMERS)
 SECONDS = float(os.environ.get("BENCH_HTTP_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 MIX_SECONDS = float(os.environ.get("BENCH_MIX_SECONDS", "60"))
-PROFILE = os.environ.get("BENCH_PROFILE") == "1"
+PROFILE = [{"1": "customers"}.get(name, name) for name in os.environ.get("BENCH_PROFILE", "").split(",") if name]
 # BENCH_PING_AB=1: also GET one customer and the mix with every pooled connection pinged before use
 # (CRM_DB_PING_AFTER_IDLE_SECONDS=0, as before crm_common.database.ping_when_idle), same run
 PING_AB = os.environ.get("BENCH_PING_AB") == "1"
@@ -263,16 +265,16 @@ def cpu_text(row) -> str:
     return "  ".join(parts)
 
 
-def profile(pid: int, seconds: float, run_load) -> dict:
+def profile(pid: int, seconds: float, run_load, gateway: bool = False) -> dict:
     """py-spy on one process while run_load() runs: sample counts per layer (bench/profile_split.py)."""
     from profile_split import split
-    out = Path(tempfile.mkdtemp()) / "customers.txt"
+    out = Path(tempfile.mkdtemp()) / "profile.txt"
     spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "-p", str(pid), "-r", "250",
                             "-d", str(int(seconds)), "-f", "raw", "-o", str(out), "--nonblocking"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     run_load()
     spy.wait(timeout=seconds + 60)
-    return split(out.read_text())
+    return split(out.read_text(), gateway)
 
 
 # ---------------------------------------------------------------- main
@@ -381,9 +383,9 @@ def main() -> None:
                              ["customer detail", 30, f"/api/v1/customers/{r['customer_id']}"],
                              ["order list", 30, "/api/v1/orders?limit=50"]]} for r in reps[:MIX_USERS]]
         splits = {}
-        if PROFILE:
-            print("   profiling the customers process during 20 s of the mix …", flush=True)
-            splits["one process"] = profile(pids["customers"], 20, lambda: loadgen(spec(port, mix, 20), pids))
+        for name in PROFILE:
+            print(f"   profiling the {name} process during 20 s of the mix …", flush=True)
+            splits[name] = profile(pids[name], 20, lambda: loadgen(spec(port, mix, 20), pids), name == "gateway")
         mixes = {}
         if PING_AB:
             print("   every pooled connection pinged before use (as before): GET one customer, the mix …", flush=True)
@@ -471,9 +473,10 @@ def report(rows, mixes, rss, splits, load_s, body_bytes, elapsed) -> str:
     for label, split in splits.items():
         total = sum(split.values())
         out.append("")
-        out.append(f"profile of the customers process ({label}, {total} samples, py-spy 250 Hz, idle excluded):")
+        out.append(f"profile of the {label} process (one customers process, {total} samples, py-spy 250 Hz, "
+                   "idle excluded):")
         for layer, count in sorted(split.items(), key=lambda kv: -kv[1]):
-            out.append(f"  {layer:<34}{100 * count / total:>6.1f} %")
+            out.append(f"  {layer:<42}{100 * count / total:>6.1f} %")
     return "\n".join(out)
 
 

@@ -11,7 +11,7 @@ import eventlet
 import eventlet.wsgi
 from sqlalchemy.orm import sessionmaker
 
-from crm_common import config, logs, migrations
+from crm_common import config, logs
 from crm_common.database import make_engine
 from crm_common.preflight import require_reachable
 from crm_gateway import approval_sync, idempotency, settings
@@ -139,6 +139,8 @@ def main() -> None:
     command = sys.argv[1] if len(sys.argv) > 1 else "run"
     require_reachable("PostgreSQL", settings.database_url(), 5432)
     if command == "migrate":
+        from crm_common import migrations  # alembic: 10 MiB a running gateway would keep for nothing
+
         migrations.upgrade("crm_gateway:migrations", settings.database_url())
         # then the approval engines hear of the users saved before they existed (approval_sync.py);
         # an engine not up yet gets them when the gateway starts

@@ -37,6 +37,8 @@ class TrustedProxies:
 
     def resolve(self, environ: dict) -> None:
         """Rewrite REMOTE_ADDR and wsgi.url_scheme in place from the headers a trusted proxy set."""
+        if not self.networks:  # trusting nobody, the peer's address is not even parsed
+            return
         if not self.trusts(_address(environ.get("REMOTE_ADDR", ""))):
             return
         # The ingress always names the client; a probe or Prometheus inside the cluster never does.

@@ -6,9 +6,8 @@ name, a name is stored with every suffix (三 finds 张三), and its pinyin from
 (`ming` and `xm` find 王小明). A character with several readings (曾 ceng/zeng, 单 dan/shan)
 gives a key per reading, up to MAX_READINGS combinations: nobody has to know which one is right.
 """
+import os
 from itertools import islice, product
-
-from pypinyin import Style, pinyin
 
 MAX_READINGS = 16
 MAX_KEY = 200
@@ -16,6 +15,12 @@ MAX_KEY = 200
 
 def _readings(name: str) -> list[list[str]]:
     """Each combination of readings as a list of syllables (non-Chinese runs come through whole)."""
+    # Imported on the first name saved, and without pypinyin's phrase dictionary: that one is 41 MiB
+    # resident in every gateway process for the rare user saved, and a name is no phrase; each
+    # character then gives all its readings, which is what a search by any reading wants.
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    from pypinyin import Style, pinyin
+
     syllables = pinyin(name, style=Style.NORMAL, heteronym=True, errors=lambda text: [text])
     return [list(combo) for combo in islice(product(*syllables), MAX_READINGS)]
 
