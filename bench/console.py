@@ -7,7 +7,8 @@ then drives Debian's Chromium with the CPU throttled 4x (CDP Emulation.setCPUThr
 director whose scope is the whole region (every loaded customer):
   1. first visit to 工作台 with an empty cache, signed in by the refresh cookie: interactive (every
      panel loaded) after navigation start (target <= 1500 ms); gzipped JavaScript loaded (<= 250 KB)
-  2. 客户 from the menu: first page painted after the click (target <= 300 ms), then 下一页 (<= 200 ms each)
+  2. 客户 from the menu, clicked a second after 工作台 is interactive (reading it): first page painted
+     after the click (target <= 300 ms), then 下一页 (<= 200 ms each)
   3. a customer's detail from the list: header and every tab's count shown after the click (<= 400 ms)
 Beside each time: the API requests it made, and Chromium's main-thread time split (CDP
 Performance.getMetrics: script, layout, style recalculation, all tasks), which vary less with the
@@ -44,6 +45,7 @@ REUSE = os.environ.get("BENCH_REUSE", "") not in ("", "0")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 PAGES = int(os.environ.get("BENCH_PAGES", "10"))
 THROTTLE = 4
+READING_MS = 1000  # from 工作台 interactive to the click on 客户 (one_round)
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
@@ -169,6 +171,10 @@ def one_round(browser, base: str, figures: dict, dist: Path) -> None:
         .map((e) => e.name)""", figures["desk"][-1]))
     figures["js_kb"].append(served_kb(dist, first))
 
+    # A person reads the desk before going on: the click comes a second after it is interactive, as
+    # the console expects (its idle-time preload of 客户 starts when the last panel has arrived); a
+    # click within milliseconds of the last panel measured that preload's chunk loading instead.
+    page.wait_for_timeout(READING_MS)
     _timed(page, cdp, api, figures, "list", lambda: page.evaluate(
         PAINTED, ["nav.side li.el-menu-item:nth-of-type(2)", ROWS.format(n=1)]))
     page.wait_for_load_state("networkidle")
