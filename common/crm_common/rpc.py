@@ -14,7 +14,6 @@
 import functools
 import inspect
 import logging
-import socket
 import sys
 import time
 
@@ -77,7 +76,11 @@ class ReplyPublisher(SharedExtension):
     takes the first for its correlation id.
     """
 
-    HEARTBEAT = 60  # seconds; a green thread reads the connection so the broker's close is noticed
+    # Nothing reads this connection between answers: py-amqp reads what the broker sent before
+    # each publish (a close shows there, and the answer goes on a new connection), and the
+    # heartbeat check before it notices a broker gone silent. After a quiet spell longer than
+    # two heartbeats the broker has closed the connection and the next answer opens another.
+    HEARTBEAT = 60
 
     def setup(self):
         config = self.container.config
@@ -118,31 +121,16 @@ class ReplyPublisher(SharedExtension):
                     self._close()
                     if attempt == 2:
                         raise
-                    log.warning("could not write an RPC answer, once more on a new connection: %s", exc)
+                    log.info("could not write an RPC answer, once more on a new connection: %s", exc)
 
     def _open(self):
         if self._channel is None:
             connection = Connection(**self._connect_args)
             connection.connect()
             self._connection, self._channel = connection, connection.channel()
-            eventlet.spawn_n(self._read, connection)
+        else:
+            self._connection.heartbeat_check()  # sends ours when due; raises if the broker's stopped
         return self._channel
-
-    def _read(self, connection):
-        """Heartbeats, and the broker closing the connection, are only seen by reading it."""
-        while connection is self._connection:
-            try:
-                try:
-                    connection.drain_events(timeout=self.HEARTBEAT / 4)
-                except socket.timeout:
-                    with self._lock:  # a heartbeat frame must not land inside an answer's frames
-                        if connection is self._connection:
-                            connection.heartbeat_check()
-            except Exception as exc:
-                log.info("the RPC answer connection closed: %s", exc)
-                with self._lock:
-                    if connection is self._connection:
-                        self._close()
 
     def _close(self):
         connection, self._connection, self._channel = self._connection, None, None
@@ -182,9 +170,13 @@ class CrmRpc(Rpc):
 
     def check_signature(self, args, kwargs):
         # the entrypoint below wraps the method: check the caller's arguments against the original
-        fn = inspect.unwrap(getattr(self.container.service_cls, self.method_name))
+        # (its signature made once: inspect.getcallargs rebuilt it for every request)
+        signature = self.__dict__.get("_signature")
+        if signature is None:
+            signature = self._signature = inspect.signature(
+                inspect.unwrap(getattr(self.container.service_cls, self.method_name)))
         try:
-            inspect.getcallargs(fn, None, *args, **kwargs)
+            signature.bind(None, *args, **kwargs)
         except TypeError as exc:
             raise IncorrectSignature(str(exc)) from None
 
