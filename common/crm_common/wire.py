@@ -5,8 +5,9 @@ cost 12 % of the customers process in a read mix, most of it writing replies. `c
 the same JSON, written in UTF-8 by orjson (several times faster), so any JSON decoder reads
 it and the decoder here reads both. What orjson does not write itself goes through kombu's
 encoder as before (datetime, Decimal and bytes keep kombu's `{"__type__": …}` envelopes);
-a `uuid.UUID` is written as its string. What orjson refuses and the stdlib accepts (an int
-beyond 64 bits, a lone surrogate) falls back to kombu's encoder.
+a `uuid.UUID` is written as its string, a float NaN or infinity as null (kombu wrote `NaN`,
+which is not JSON). What orjson refuses and the stdlib accepts (an int beyond 64 bits, a lone
+surrogate) falls back to kombu's encoder.
 
 A request's content type decides its reply's (nameko's rule), so only callers that send
 `crm-json` (the gateway) get it; service-to-service calls and events stay kombu `json`. Every
