@@ -11,10 +11,11 @@ import sys
 # (layer, substrings of a frame "function (path:line)"), most specific first
 LAYERS = [
     ("JSON", ("json/encoder.py", "json/decoder.py", "json/__init__.py", "kombu/serialization.py",
-              "kombu/utils/json.py")),
+              "kombu/utils/json.py", "crm_common/wire.py")),
     ("marshmallow", ("marshmallow/",)),
     ("AMQP publish (RPC reply)", ("kombu/messaging.py", "nameko/amqp/publish.py", "basic_publish",
-                                  "nameko/rpc.py:Responder", "(nameko/rpc.py", "send_response")),
+                                  "send_response", "RpcConsumer.handle_result",
+                                  "ReplyPublisher.")),
     ("statement preparation", ("sqlalchemy/sql/", "psycopg/_queries.py", "sqlalchemy/engine/default.py",
                                "_execute_context", "_compile_w_cache", "psycopg/_preparing.py")),
     ("ORM hydration", ("sqlalchemy/orm/loading.py", "sqlalchemy/engine/result.py", "sqlalchemy/orm/state.py",

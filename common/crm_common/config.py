@@ -1,6 +1,8 @@
 """Configuration from environment variables only (12-factor), with safe local defaults."""
 import os
 
+from crm_common import wire
+
 SERVICES = ("customers", "sales", "logistics", "finance", "workspace")
 DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
 
@@ -42,4 +44,7 @@ def nameko_config(service: str, health_port_default: int) -> dict:
         "WEB_SERVER_ADDRESS": f"0.0.0.0:{health_port(health_port_default)}",
         "max_workers": int(os.environ.get("CRM_MAX_WORKERS", "20")),
         "serializer": "json",
+        # the gateway's calls come as crm-json and are answered so; everything else stays kombu json
+        "SERIALIZERS": {wire.NAME: dict(wire.SERIALIZER)},
+        "ACCEPT": ["json", wire.NAME],
     }

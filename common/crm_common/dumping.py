@@ -21,22 +21,22 @@ _NONE_IS_NONE = (fields.String, fields.Integer, fields.Boolean, fields.DateTime,
                  fields.List, fields.Nested, fields.UUID, fields.Decimal, fields.Float)
 
 
-def _shortcuts(field) -> dict:
-    """type of value → what the field's _serialize returns for it, for the types where that is
-    certain without calling it."""
+def _shortcuts(field) -> tuple[frozenset, dict]:
+    """(the value types the field's _serialize returns unchanged, type → the one call that
+    formats it), for the types where that is certain without calling the field."""
     kind = type(field)
-    out = {}
+    same, formatters = set(), {}
     if kind in _NONE_IS_NONE:
-        out[type(None)] = lambda value: None
+        same.add(type(None))
     if kind in _IDENTITY and not getattr(field, "as_string", False) and (
             kind is not fields.Boolean or (field.truthy == fields.Boolean.truthy
                                            and field.falsy == fields.Boolean.falsy)):
-        out[_IDENTITY[kind]] = lambda value: value
+        same.add(_IDENTITY[kind])
     if kind in (fields.DateTime, fields.Date):
         formatter = field.SERIALIZATION_FUNCS.get(field.format or field.DEFAULT_FORMAT)
         if formatter is not None:
-            out[datetime if kind is fields.DateTime else date] = formatter
-    return out
+            formatters[datetime if kind is fields.DateTime else date] = formatter
+    return frozenset(same), formatters
 
 
 class FastDump(Schema):
@@ -59,7 +59,7 @@ class FastDump(Schema):
                 key = field.data_key if field.data_key is not None else name
                 check = name if field.attribute is None else field.attribute
                 plain = field._CHECK_ATTRIBUTE and "." not in check
-                plan.append((key, name, check, field, _shortcuts(field) if plain else None))
+                plan.append((key, name, check, field, *(_shortcuts(field) if plain else (None, None))))
             self.__dict__["_fast_plan"] = plan
         return plan
 
@@ -74,8 +74,8 @@ class FastDump(Schema):
     def _row(self, obj, plan) -> dict:
         ret = self.dict_class()
         mapping = hasattr(obj, "__getitem__")
-        for key, name, check, field, shortcuts in plan:
-            if shortcuts is None:
+        for key, name, check, field, same, formatters in plan:
+            if same is None:
                 value = field.serialize(name, obj, accessor=self.get_attribute)
                 if value is not missing:
                     ret[key] = value
@@ -87,12 +87,14 @@ class FastDump(Schema):
                     value = getattr(obj, check, missing)
             else:
                 value = getattr(obj, check, missing)
-            if value is missing:
+            kind = type(value)
+            if kind in same:
+                ret[key] = value
+            elif value is missing:
                 value = field.serialize(name, obj, accessor=self.get_attribute)  # dump_default
-                if value is missing:
-                    continue
+                if value is not missing:
+                    ret[key] = value
             else:
-                shortcut = shortcuts.get(type(value))
-                value = shortcut(value) if shortcut is not None else field._serialize(value, name, obj)
-            ret[key] = value
+                formatter = formatters.get(kind)
+                ret[key] = formatter(value) if formatter is not None else field._serialize(value, name, obj)
         return ret

@@ -8,16 +8,24 @@
 - A transient database error (connection dropped, serialization failure, deadlock) reruns the
   whole worker on a fresh connection when nothing of it can have been committed, a bounded
   number of times; otherwise, or when the attempts are used up, it answers 503 with Retry-After.
+- The answer is encoded once and published on one long-lived channel without a publisher
+  confirm (`ReplyPublisher`).
 """
 import functools
 import inspect
 import logging
+import sys
 import time
 
 import eventlet
 import psycopg
-from nameko.exceptions import IncorrectSignature
-from nameko.rpc import Rpc
+from eventlet.semaphore import Semaphore
+from kombu import Connection
+from kombu.serialization import registry
+from nameko.constants import AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY
+from nameko.exceptions import IncorrectSignature, UnserializableValueError, serialize
+from nameko.extensions import SharedExtension
+from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 from sqlalchemy.exc import DBAPIError
 
 from crm_common import field_policy
@@ -47,7 +55,109 @@ def deadline_passed(context: dict) -> bool:
     return deadline is not None and time.time() > float(deadline)
 
 
+class ReplyPublisher(SharedExtension):
+    """Publishes RPC answers, in place of nameko's Responder.
+
+    nameko's Responder built a Publisher per answer: a kombu Connection object, a producer
+    taken from kombu's pool, `ensure` retry wrappers, the answer JSON-encoded twice (once to
+    check it can be, once to send it) and a publisher confirm waited for: 16 % of the
+    customers process in a read mix. Here the answer is encoded once and written on one
+    channel kept open for the process, transient (the caller's reply queue is not durable).
+
+    Why no confirm is safe: the confirm only told this process that the broker took the
+    answer, and nothing here could act on a refusal except fail the worker (nameko then kills
+    the container and the request is delivered again, so a refusal ran it twice). A reply lost
+    between this socket and the caller's queue (the broker dies at that moment) ends as the
+    caller's timeout, 503, as a lost request does; the request is acked only after the answer
+    was written, and the work it did is committed or not independently of the reply: a retry
+    of a write carries its Idempotency-Key and gets the recorded answer (crm_common.database),
+    a read is only read again. A write that fails on this socket (the connection broke) is
+    written again on a new connection; an answer sent twice is dropped by the caller, which
+    takes the first for its correlation id.
+    """
+
+    # Nothing reads this connection between answers: py-amqp reads what the broker sent before
+    # each publish (a close shows there, and the answer goes on a new connection), and the
+    # heartbeat check before it notices a broker gone silent. After a quiet spell longer than
+    # two heartbeats the broker has closed the connection and the next answer opens another.
+    HEARTBEAT = 60
+
+    def setup(self):
+        config = self.container.config
+        self._connect_args = dict(hostname=config[AMQP_URI_CONFIG_KEY], ssl=config.get(AMQP_SSL_CONFIG_KEY),
+                                  login_method=config.get(LOGIN_METHOD_CONFIG_KEY), heartbeat=self.HEARTBEAT)
+        self._exchange = get_rpc_exchange(config).name
+        self._lock = Semaphore(1)
+        self._connection = self._channel = None
+
+    def send(self, message, result, exc_info):
+        """Publishes the answer (or error) to a request in its content type; returns them as
+        nameko's Responder did (an answer that cannot be encoded becomes that error)."""
+        error = serialize(exc_info[1]) if exc_info is not None else None
+        serializer = registry.type_to_name[message.properties["content_type"]]
+        try:
+            content_type, encoding, body = registry.dumps({"result": result, "error": error}, serializer)
+        except Exception:
+            exc_info = sys.exc_info()
+            error = serialize(UnserializableValueError(result))
+            result = None
+            content_type, encoding, body = registry.dumps({"result": None, "error": error}, serializer)
+        reply_to = message.properties.get("reply_to")
+        if reply_to:
+            self._publish(body, content_type, encoding, reply_to, message.properties.get("correlation_id"))
+        return result, exc_info
+
+    def _publish(self, body, content_type, encoding, routing_key, correlation_id):
+        with self._lock:
+            for attempt in (1, 2):
+                try:
+                    channel = self._open()
+                    channel.basic_publish(
+                        channel.prepare_message(body, 0, content_type, encoding, {},
+                                                {"correlation_id": correlation_id, "delivery_mode": 1}),
+                        exchange=self._exchange, routing_key=routing_key)
+                    return
+                except Exception as exc:
+                    self._close()
+                    if attempt == 2:
+                        raise
+                    log.info("could not write an RPC answer, once more on a new connection: %s", exc)
+
+    def _open(self):
+        if self._channel is None:
+            connection = Connection(**self._connect_args)
+            connection.connect()
+            self._connection, self._channel = connection, connection.channel()
+        else:
+            self._connection.heartbeat_check()  # sends ours when due; raises if the broker's stopped
+        return self._channel
+
+    def _close(self):
+        connection, self._connection, self._channel = self._connection, None, None
+        if connection is not None:
+            try:
+                connection.release()
+            except Exception:  # it is broken already; dropping it is the point
+                log.debug("ignoring an error closing the RPC answer connection", exc_info=True)
+
+    def stop(self):
+        self._close()
+
+    kill = stop
+
+
+class CrmRpcConsumer(RpcConsumer):
+    replies = ReplyPublisher()
+
+    def handle_result(self, message, result, exc_info):
+        result, exc_info = self.replies.send(message, result, exc_info)
+        self.queue_consumer.ack_message(message)
+        return result, exc_info
+
+
 class CrmRpc(Rpc):
+    rpc_consumer = CrmRpcConsumer()
+
     def handle_message(self, body, message):
         headers = message.headers or {}
         if deadline_passed({DEADLINE: headers.get(f"nameko.{DEADLINE}")}):
@@ -60,9 +170,13 @@ class CrmRpc(Rpc):
 
     def check_signature(self, args, kwargs):
         # the entrypoint below wraps the method: check the caller's arguments against the original
-        fn = inspect.unwrap(getattr(self.container.service_cls, self.method_name))
+        # (its signature made once: inspect.getcallargs rebuilt it for every request)
+        signature = self.__dict__.get("_signature")
+        if signature is None:
+            signature = self._signature = inspect.signature(
+                inspect.unwrap(getattr(self.container.service_cls, self.method_name)))
         try:
-            inspect.getcallargs(fn, None, *args, **kwargs)
+            signature.bind(None, *args, **kwargs)
         except TypeError as exc:
             raise IncorrectSignature(str(exc)) from None
 

@@ -7,7 +7,6 @@ are published (serialised by a lock) without confirms (a lost request surfaces a
 -> 503, and the gateway never retries a non-idempotent call on its own), and one green thread
 reads replies from an exclusive reply queue and wakes the waiting caller by correlation id.
 """
-import json
 import logging
 import time
 import uuid
@@ -19,7 +18,7 @@ from eventlet.event import Event
 from eventlet.semaphore import Semaphore
 from nameko.exceptions import deserialize
 
-from crm_common import remote_errors  # noqa: F401 (errors re-raise as their own types)
+from crm_common import remote_errors, wire  # noqa: F401 (remote_errors: errors re-raise as their own types)
 from crm_common.errors import Unavailable
 from crm_gateway import metrics
 
@@ -97,7 +96,7 @@ class RpcClient:
         timeout = timeout or self._timeout
         correlation_id = uuid.uuid4().hex
         waiter = Event()
-        body = json.dumps({"args": args, "kwargs": {}}, separators=(",", ":"))
+        body = wire.dumps({"args": args, "kwargs": {}})
         # Past the deadline the caller has been told 503: the broker drops the request if it is
         # still queued, and the service refuses it if it was already delivered (crm_common.rpc).
         context = {**context, "deadline": f"{time.time() + timeout:.3f}"}
@@ -107,7 +106,7 @@ class RpcClient:
             self._pending[correlation_id] = waiter
             try:
                 channel.channel.basic_publish(
-                    amqp.Message(body, content_type="application/json", content_encoding="utf-8",
+                    amqp.Message(body, content_type=wire.CONTENT_TYPE, content_encoding=wire.ENCODING,
                                  reply_to=channel.reply_queue, correlation_id=correlation_id,
                                  application_headers=headers, expiration=str(int(timeout * 1000))),
                     exchange=RPC_EXCHANGE, routing_key=f"{service}.{method}")
@@ -122,7 +121,7 @@ class RpcClient:
             self._pending.pop(correlation_id, None)
             metrics.RPC_SECONDS.labels(service, method, "timeout").observe(time.perf_counter() - started)
             raise Unavailable(f"The {service} service did not answer in time") from None
-        reply = json.loads(raw)
+        reply = wire.loads(raw)  # the answer comes in the request's content type (or, from an older service, json)
         error = reply.get("error")
         metrics.RPC_SECONDS.labels(service, method, error["exc_type"] if error else "ok").observe(
             time.perf_counter() - started)

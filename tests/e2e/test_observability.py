@@ -25,7 +25,7 @@ def test_service_metrics_show_rpc_latency_and_outbox_lag(stack, rep_a):
     assert 'crm_dead_letters{service="sales"}' in body
     in_use = float(body.split('crm_db_pool_in_use{service="sales"} ')[1].split()[0])
     capacity = float(body.split('crm_db_pool_capacity{service="sales"} ')[1].split()[0])
-    assert 1 <= in_use <= capacity == 15  # the scrape's own connection; CRM_DB_POOL_SIZE 5 + overflow 10
+    assert 1 <= in_use <= capacity == 15  # the scrape's own connection; CRM_DB_POOL_SIZE 15, no overflow
 
 
 def test_service_logs_are_json_with_the_requests_correlation_id(stack, rep_a, helpers):
