@@ -9,6 +9,7 @@ import './back-office.css'
 import App from './App.vue'
 import { preload, router } from './router'
 import { installSessionRecovery } from './stores/session'
+import { startDetail } from './views/customerDetailData'
 import { locale } from './i18n'
 
 const app = createApp(App)
@@ -25,6 +26,11 @@ app.use(createPinia()).use(router)
 installSessionRecovery(() => {
   const current = router.currentRoute.value
   if (current.name !== 'login') void router.push({ name: 'login', query: { next: current.fullPath } })
+})
+// A customer's record, money picture and tab counts leave as the click is handled, after
+// router.ts's guard has let it through (guards run in the order they were added).
+router.beforeEach((to) => {
+  if (to.name === 'customer') startDetail(String(to.params.id))
 })
 preload(location.pathname)
 app.mount('#app')

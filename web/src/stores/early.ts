@@ -1,5 +1,6 @@
 import { api, must, setAccessToken } from '../api/client'
 import type { components } from '../api/schema'
+import { startDesk } from '../views/deskData'
 
 export type Me = components['schemas']['gateway.MeOut']
 export interface Tokens {
@@ -23,7 +24,9 @@ export function restoreEarly() {
     setAccessToken(answer.access_token)
     return must<Me>(api.GET('/api/v1/me') as never)
   })
-  me.catch(() => undefined)
+  me.then((answer) => {
+    if (location.pathname === '/') startDesk(answer)
+  }, () => undefined)
   early = { tokens, me }
 }
 
