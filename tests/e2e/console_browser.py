@@ -127,5 +127,6 @@ def choose(page, selector: str, text: str, multiple: bool = False):
     expect(combobox).to_have_attribute("aria-expanded", "true")
     listbox = page.locator(f"[id='{combobox.get_attribute('aria-controls')}']")
     listbox.locator(".el-select-dropdown__item", has_text=text).first.click()
-    if not multiple:
+    if not multiple:  # closed, and its list faded out: it lies over the fields below it till then
         expect(combobox).to_have_attribute("aria-expanded", "false")
+        expect(listbox).to_be_hidden()
