@@ -299,20 +299,27 @@ def restart(stack: Stack, env: dict, pids: dict) -> dict:
 
 def start_replica(stack: Stack, number: int) -> subprocess.Popen:
     """Another customers process on the same queue (its own health port), as a replica."""
-    env = {**stack.env("customers"), "CRM_HEALTH_PORT": str(stack.health_base + 10 + number)}
-    log = open(stack.log_dir / f"customers-{number}.log", "ab")
+    port = stack.health_base + 10 + number
+    return start_customers(stack, {**stack.env("customers"), "CRM_HEALTH_PORT": str(port)}, port,
+                           f"customers-{number}.log")
+
+
+def start_customers(stack: Stack, env: dict, health_port: int, log_name: str) -> subprocess.Popen:
+    """A customers process of its own beside the suite's, once it answers ready."""
+    stack.log_dir.mkdir(parents=True, exist_ok=True)
+    log = open(stack.log_dir / log_name, "ab")
     process = subprocess.Popen([sys.executable, "-m", "crm_customers"], env=env, stdout=log,
                                stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{stack.health_base + 10 + number}/readyz", timeout=2).ok:
+            if requests.get(f"http://127.0.0.1:{health_port}/readyz", timeout=2).ok:
                 return process
         except requests.RequestException:
             pass
         time.sleep(0.3)
     process.kill()
-    raise RuntimeError("the second customers process did not become ready")
+    raise RuntimeError(f"the customers process logging to {log_name} did not become ready")
 
 
 def main() -> None:

@@ -23,12 +23,11 @@ import uuid
 from pathlib import Path
 
 import amqp
-import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "bench"))
-from reads import load  # noqa: E402
+from reads import load, start_customers  # noqa: E402
 from stack import Stack, local_secrets  # noqa: E402
 
 SLOT = int(os.environ.get("CRM_TEST_SLOT", "7"))
@@ -47,19 +46,7 @@ def cpu_seconds(pid: int) -> float:
 def start(stack: Stack, checkout: Path) -> subprocess.Popen:
     env = {**stack.env("customers"),
            "PYTHONPATH": f"{checkout / 'common'}:{checkout / 'services' / 'customers'}"}
-    stack.log_dir.mkdir(parents=True, exist_ok=True)
-    log = open(stack.log_dir / "customers-ab.log", "ab")
-    process = subprocess.Popen([sys.executable, "-m", "crm_customers"], env=env, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{stack.health_port('customers')}/readyz", timeout=2).ok:
-                return process
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"customers from {checkout} did not become ready")
+    return start_customers(stack, env, stack.health_port("customers"), "customers-ab.log")
 
 
 class Caller:
