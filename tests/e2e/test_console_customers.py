@@ -117,6 +117,11 @@ def test_the_list_filters_sorts_remembers_columns_keeps_scenes_and_assigns(brows
     page.wait_for_selector(".el-message:has-text('已分配')")
     rep_a = org["users"]["rep_a"]["id"]
     assert [admin.get(f"/customers/{c['id']}").json()["owner_id"] == rep_a for c in listed] == [False, True, True]
+    # a row's name is a plain link the router follows: the detail opens in the same page
+    opened = next(c for c in listed if c["name"] == f"南京列表软件{MARK}")
+    page.locator("[data-test=customer-row]", has_text=f"南京列表软件{MARK}").first.click()
+    expect(page).to_have_url(f"{base}/customers/{opened['id']}")
+    expect(page.locator(".header-card")).to_contain_text(f"南京列表软件{MARK}")
     assert not screen.problems, screen.problems
     page.context.close()
 
