@@ -126,7 +126,20 @@ def choose(page, selector: str, text: str, multiple: bool = False):
     page.click(selector, force=True)
     expect(combobox).to_have_attribute("aria-expanded", "true")
     listbox = page.locator(f"[id='{combobox.get_attribute('aria-controls')}']")
-    listbox.locator(".el-select-dropdown__item", has_text=text).first.click()
-    if not multiple:  # closed, and its list faded out: it lies over the fields below it till then
-        expect(combobox).to_have_attribute("aria-expanded", "false")
-        expect(listbox).to_be_hidden()
+    option = listbox.locator(".el-select-dropdown__item", has_text=text).first
+    option.click()
+    if multiple:
+        return
+    # On the loaded two-worker run a click once left the select open and empty, the option
+    # hovered but not taken (the accountant's 银行账户, clean-clone CI of d9ba9cf); a person
+    # clicks again, and so does this, at most twice more.
+    for _ in range(2):
+        try:
+            expect(combobox).to_have_attribute("aria-expanded", "false", timeout=10000)
+            break
+        except AssertionError:
+            if combobox.get_attribute("aria-expanded") == "true":
+                option.click()
+    # closed, and its list faded out: it lies over the fields below it till then
+    expect(combobox).to_have_attribute("aria-expanded", "false")
+    expect(listbox).to_be_hidden()
