@@ -8,7 +8,7 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 
 from crm_common import field_policy, phones
-from crm_common.branch_time import days_until
+from crm_common.branch_time import day_of, today as branch_today
 from crm_common.statemachine import StateMachine
 
 LEAD_STAGES = ("new", "contacted", "qualified", "proposal", "lost")
@@ -170,4 +170,9 @@ def typed_place(data: dict, current: dict | None) -> dict | None:
 def recycle_days_left(due: datetime | None, now: datetime, zone: tzinfo) -> int | None:
     """Branch days until the customer falls back to its pool (0: the next nightly run takes it);
     None: it does not (no rule, or held: pool.rules.HOLD_REASONS)."""
-    return None if due is None else max(days_until(due, now, zone), 0)
+    return None if due is None else days_left_from(due, branch_today(now, zone), zone)
+
+
+def days_left_from(due: datetime, today: date, zone: tzinfo) -> int:
+    """recycle_days_left of a due date, the branch's today known already (once for a page of rows)."""
+    return max((day_of(due, zone) - today).days, 0)

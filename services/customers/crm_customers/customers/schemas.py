@@ -167,9 +167,10 @@ class CustomerOut(FastDump):
     starred = fields.Boolean()  # by the caller (lists)
 
     def dump(self, obj, *, many=None):
-        # one instant and zone for the whole page (the clock and the zone cost more than the
-        # days); a dump runs to its end without yielding to another green thread
-        self._moment = (clock.now(), branch_time.zone())
+        # one instant, zone and today for the whole page (the clock, the zone and today's date
+        # cost more than the days); a dump runs to its end without yielding to another green thread
+        zone = branch_time.zone()
+        self._moment = (zone, branch_time.today(clock.now(), zone))
         try:
             return super().dump(obj, many=many)
         finally:
@@ -179,8 +180,10 @@ class CustomerOut(FastDump):
         due = get_value(obj, "recycle_due_at")
         if not isinstance(due, datetime):
             return None
-        now, zone = getattr(self, "_moment", None) or (clock.now(), branch_time.zone())
-        return rules.recycle_days_left(due, now, zone)
+        moment = getattr(self, "_moment", None)
+        if moment is None:
+            return rules.recycle_days_left(due, clock.now(), branch_time.zone())
+        return rules.days_left_from(due, moment[1], moment[0])
 
 
 class HistoryOut(FastDump):
