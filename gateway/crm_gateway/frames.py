@@ -80,32 +80,37 @@ class Reader:
         self._received = 0
 
     def feed(self, data: bytes) -> list:
+        # what arrives after a whole frame is kept for the next call; a body is copied once, out of it
         buffer = self._buffer
-        buffer += data
+        if buffer:
+            buffer += data
+        else:
+            buffer = data
         done, at, end = [], 0, len(buffer)
-        while end - at >= 8:
-            kind, _channel, size = unpack_from(">BHI", buffer, at)
-            stop = at + 7 + size
-            if stop >= end:
-                break
-            if buffer[stop] != FRAME_END:
-                raise ConnectionClosed(f"malformed frame from the broker (type {kind}, {size} bytes)")
-            payload = bytes(buffer[at + 7:stop])
-            at = stop + 1
-            if kind == _BODY:
-                self._parts.append(payload)
-                self._received += size
-                if self._received >= self._size:
-                    done.append((self._correlation_id, b"".join(self._parts)))
-                    self._size = None
-            elif kind == _HEADER:
-                self._start(payload)
-                if self._size == 0:
-                    done.append((self._correlation_id, b""))
-                    self._size = None
-            elif kind == _METHOD:
-                self._method(payload)
-        del buffer[:at]
+        with memoryview(buffer) as view:
+            while end - at >= 8:
+                kind, _channel, size = unpack_from(">BHI", buffer, at)
+                stop = at + 7 + size
+                if stop >= end:
+                    break
+                if buffer[stop] != FRAME_END:
+                    raise ConnectionClosed(f"malformed frame from the broker (type {kind}, {size} bytes)")
+                payload = view[at + 7:stop]
+                at = stop + 1
+                if kind == _BODY:
+                    self._parts.append(bytes(payload))
+                    self._received += size
+                    if self._received >= self._size:
+                        done.append((self._correlation_id, b"".join(self._parts)))
+                        self._size = None
+                elif kind == _HEADER:
+                    self._start(payload)
+                    if self._size == 0:
+                        done.append((self._correlation_id, b""))
+                        self._size = None
+                elif kind == _METHOD:
+                    self._method(bytes(payload))
+        self._buffer = bytearray(buffer[at:]) if at < end else bytearray()
         return done
 
     def _method(self, payload: bytes) -> None:
@@ -119,7 +124,7 @@ class Reader:
         # basic.deliver announces the header and body frames; a connection.blocked or unblocked
         # needs nothing of a client that only waits (a blocked request times out as a lost one)
 
-    def _start(self, payload: bytes) -> None:
+    def _start(self, payload: memoryview) -> None:
         """A content header: the body's size and the correlation id among the properties."""
         self._size, = unpack_from(">Q", payload, 4)
         self._parts, self._received, self._correlation_id = [], 0, None
@@ -138,4 +143,4 @@ class Reader:
         if flags & _PRIORITY:
             at += 1
         if flags & _CORRELATION_ID:
-            self._correlation_id = payload[at + 1:at + 1 + payload[at]].decode()
+            self._correlation_id = bytes(payload[at + 1:at + 1 + payload[at]]).decode()

@@ -33,7 +33,7 @@ from crm_gateway import frames, metrics
 log = logging.getLogger(__name__)
 RPC_EXCHANGE = "nameko-rpc"
 HEARTBEAT = 30
-READ_SIZE = 256 * 1024
+READ_SIZE = 64 * 1024  # recv allocates this much per call (and gives back the rest): two for a page of 50
 
 
 # how crm_common.rpc.ReplyPublisher writes a successful answer in crm-json: result first, compact
