@@ -356,7 +356,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/branches/{code}": {
+    "/api/v1/branches/{branch}": {
         parameters: {
             query?: never;
             header?: never;
@@ -364,7 +364,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put: operations["put_branches_code"];
+        put: operations["put_branches_branch"];
         post?: never;
         delete?: never;
         options?: never;
@@ -10123,12 +10123,12 @@ export interface operations {
             };
         };
     };
-    put_branches_code: {
+    put_branches_branch: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                code: string;
+                branch: string;
             };
             cookie?: never;
         };
