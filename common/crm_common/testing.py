@@ -118,3 +118,8 @@ def deliver(uow, handler, body: dict, handler_name: str | None = None) -> bool:
             return False
         handler(unit, envelope, data)
         return True
+
+
+def nobody_approves(document_type: str, document_id: str) -> bool:
+    """A read's `approves` (crm_common.approvers) in a use-case test without sales: no approver."""
+    return False

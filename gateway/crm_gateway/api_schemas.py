@@ -89,6 +89,9 @@ class BranchOut(Schema):
     reachable = fields.Boolean(metadata={"description": "The branch's broker answered a ping just now."})
     services = fields.Dict(keys=fields.String(), values=fields.Boolean(), metadata={
         "description": "Each service of the branch and whether it answered an RPC ping just now (2 s)."})
+    company_name = fields.String(metadata={"description": "The company name set for the branch, if any."})
+    printed_name = fields.String(metadata={"description": "What its documents print: the name set, or else the "
+                                                          "name of its department tree's root."})
 
 
 class DictionaryKindOut(Schema):

@@ -2,7 +2,9 @@
 scope"): a named approver, a role's holder and a 直属上级 of another department read the order
 they are asked to approve (with its customer, amount and lines, also on their desk) and decide it
 on its own route; they never change it (403); anyone else of that department still gets 404, and
-a stage that is not yet theirs too. The same for a contract and its change order."""
+a stage that is not yet theirs too. The same for a contract and its change order, and for the
+documents of the customers service (a pool extension, an expense) and of finance (an invoice, a
+red-letter reversal, a receipt), which ask sales whether the caller approves them."""
 import uuid
 
 import pytest
@@ -10,7 +12,9 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 PERMISSIONS = ["customers.read", "customers.write", "products.read", "orders.read", "orders.write",
-               "orders.approve", "contracts.read", "contracts.write", "contracts.approve", "notifications.read"]
+               "orders.approve", "contracts.read", "contracts.write", "contracts.approve", "notifications.read",
+               "customers.approve_extension", "expenses.approve", "invoices.read", "receipts.read"]
+FINANCE_TYPES = ("invoice", "invoice_reversal", "receipt")
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +41,16 @@ def people(admin, helpers):
     return {"ids": ids, "api": apis, "reviewer_role": reviewer["id"]}
 
 
+def _finance_holds(helpers, document_type):
+    rows = helpers.rows("finance", "SELECT configured FROM approval_flow_states WHERE document_type = %s",
+                        (document_type,))
+    return bool(rows) and rows[0][0]
+
+
 @pytest.fixture
-def flows(admin):
-    """Set document types' flows for one test; retired (or put back) afterwards."""
+def flows(admin, helpers):
+    """Set document types' flows for one test; retired (or put back) afterwards, and finance has
+    heard so before the next test (its documents are held only under a flow)."""
     touched = []
 
     def set_flow(document_type, steps):
@@ -58,6 +69,8 @@ def flows(admin):
             assert admin.patch(f"/approval-flows/{flow['id']}", json={"steps": flow["steps"]}).status_code == 200
         else:
             assert admin.post(f"/approval-flows/{flow['id']}/retire", json={}).status_code == 200
+            if flow["document_type"] in FINANCE_TYPES:
+                assert helpers.eventually(lambda t=flow["document_type"]: not _finance_holds(helpers, t))
 
 
 def _reads(api, path, expected):
@@ -142,3 +155,80 @@ def test_a_contracts_and_its_change_orders_approvers_outside_its_scope_read_it(p
     assert api["outsider"].post(f"/contract-changes/{change_id}/approve", json={}).status_code == 404
     assert api["boss"].post(f"/contract-changes/{change_id}/approve", json={}).status_code == 200
     assert _reads(api["clerk"], path, 200)["amount"] == "6000.00"
+
+
+def _on_desk(api, helpers, document_type, document_id):
+    """The document's approval on the caller's desk, once its service has asked sales to open it."""
+    return helpers.eventually(lambda: next((a for a in api.get("/approvals", params={
+        "document_type": document_type, "limit": 200}).json()["items"] if a["document_id"] == document_id), None))
+
+
+def _only_its_approver_reads(api, helpers, path, decide, decided_status):
+    """`named` reads the document while it waits for them and after they decided it; boss and
+    outsider (named's department, not approvers) get 404 before and after."""
+    seen = _reads(api["named"], path, 200)
+    for code in ("boss", "outsider"):
+        _reads(api[code], path, 404)
+    response = api["named"].post(decide, json={"comment": "同意"})
+    assert response.status_code == 200, response.text
+    assert helpers.eventually(lambda: _reads(api["named"], path, 200)["status"] == decided_status)
+    for code in ("boss", "outsider"):
+        _reads(api[code], path, 404)
+    return seen
+
+
+def test_a_pool_extensions_and_an_expenses_approver_outside_the_customers_scope_reads_them(people, flows, helpers):
+    ids, api = people["ids"], people["api"]
+    named = [{"name": "指定人", "approver": {"kind": "users", "user_ids": [ids["named"]]}}]
+    flows("pool_extension", named)
+    flows("expense_reimbursement", named)
+    customer = api["clerk"].post("/customers", json={"name": "读者延期客户", "confirm_duplicate": True}).json()
+    request = api["clerk"].post(f"/customers/{customer['id']}/extension-requests", json={"days": 15, "reason": "谈判中"})
+    expense = api["clerk"].post(f"/customers/{customer['id']}/expenses",
+                                json={"category": "travel", "amount": "120.00", "spent_on": "2026-11-20"})
+    assert (request.status_code, expense.status_code) == (201, 201), (request.text, expense.text)
+    request, expense = request.json(), expense.json()
+    for base in ("/extension-requests", "/expenses"):
+        for missing in (uuid.uuid4(), "not-a-uuid"):
+            _reads(api["named"], f"{base}/{missing}", 404)
+    assert _reads(api["clerk"], f"/extension-requests/{request['id']}", 200)["days"] == 15  # their own customer's
+
+    assert _on_desk(api["named"], helpers, "pool_extension", request["id"])
+    seen = _only_its_approver_reads(api, helpers, f"/extension-requests/{request['id']}", f"/extension-requests/{request['id']}/approve", "approved")
+    assert (seen["customer_name"], seen["days"], seen["reason"], seen["status"]) == ("读者延期客户", 15, "谈判中", "pending")
+
+    assert _on_desk(api["named"], helpers, "expense_reimbursement", expense["id"])
+    seen = _only_its_approver_reads(api, helpers, f"/expenses/{expense['id']}", f"/expenses/{expense['id']}/approve", "approved")
+    assert (seen["customer_name"], seen["amount"], seen["category"]) == ("读者延期客户", "120.00", "travel")
+    _reads(api["named"], f"/customers/{customer['id']}", 404)  # the customer itself stays outside their scope
+
+
+def test_invoices_reversals_and_receipts_approvers_outside_their_scope_read_them(people, flows, admin, approved_order,
+                                                                                helpers):
+    ids, api = people["ids"], people["api"]
+    for document_type in FINANCE_TYPES:
+        flows(document_type, [{"name": "财务复核", "approver": {"kind": "users", "user_ids": [ids["named"]]}}])
+    assert helpers.eventually(lambda: all(_finance_holds(helpers, t) for t in FINANCE_TYPES))
+    made = approved_order(prices=("100.00",), quantities=["2"])
+    for base in ("/invoices", "/receipts"):
+        _reads(api["named"], f"{base}/{uuid.uuid4()}", 404)
+
+    invoice = admin.post("/invoices", json={"order_id": made["order"]["id"], "amount": "50.00"}).json()
+    approval = _on_desk(api["named"], helpers, "invoice", invoice["id"])
+    seen = _only_its_approver_reads(api, helpers, f"/invoices/{invoice['id']}", f"/approvals/{approval['id']}/approve", "issued")
+    assert (seen["amount"], seen["status"]) == ("50.00", "pending_approval")
+
+    red = admin.post(f"/invoices/{invoice['id']}/reverse", json={"amount": "20.00", "reason": "折让"}).json()
+    approval = _on_desk(api["named"], helpers, "invoice_reversal", red["id"])
+    seen = _only_its_approver_reads(api, helpers, f"/invoices/{red['id']}", f"/approvals/{approval['id']}/approve", "issued")
+    assert (seen["kind"], seen["amount"]) == ("red", "-20.00")
+
+    receipt = admin.post("/receipts", json={"receivable_id": made["receivable"]["id"], "amount": "30.00",
+                                            "method": "cash"}).json()
+    approval = _on_desk(api["named"], helpers, "receipt", receipt["id"])
+    seen = _only_its_approver_reads(api, helpers, f"/receipts/{receipt['id']}", f"/approvals/{approval['id']}/approve", "recorded")
+    assert (seen["amount"], seen["status"]) == ("30.00", "pending_approval")
+    # lists stay the scope's: what they decided is not among their invoices and receipts
+    assert {invoice["id"], red["id"]}.isdisjoint(i["id"] for i in api["named"].get(
+        "/invoices", params={"limit": 200}).json()["items"])
+    assert receipt["id"] not in [r["id"] for r in api["named"].get("/receipts", params={"limit": 200}).json()["items"]]

@@ -55,7 +55,7 @@ ANY_SIGNED_IN = {  # the service decides inside (own approvals, dispatched field
     ("GET", "/dictionaries/<kind>"), ("GET", "/regions"), ("GET", "/regions/<code>"),
     ("GET", "/phone-regions/<number>"), ("GET", "/approvals"), ("GET", "/approvals/<id>"),
     ("GET", "/field-service-orders"), ("GET", "/field-service-orders/<id>"), ("GET", "/categories"),
-    ("GET", "/dashboard"), ("GET", "/directory/users"), ("GET", "/directory/departments"),
+    ("GET", "/dashboard"), ("GET", "/directory/users"), ("GET", "/directory/departments"), ("GET", "/directory/branches"),
     ("GET", "/saved-filters"), ("POST", "/saved-filters"), ("DELETE", "/saved-filters/<id>"),
     # an export job: the list's export permission is checked when it starts; a job is its starter's
     ("POST", "/exports"), ("GET", "/exports/<id>"), ("GET", "/exports/<id>/file"),
@@ -408,6 +408,8 @@ MATRIX = {
     ("GET", "/hand-overs/<id>"): E(None, "404 404 404 404 403"),
     ("GET", "/admin/dead-letters"): E(None, "200 200 200 200 403"),
     ("GET", "/branches"): E(None, "200 200 200 200 403"),
+    # a branch's 公司名称 is named in that branch (Beijing's admins do not name Shanghai)
+    ("PUT", "/branches/<branch>"): E(None, "200 200 200 404 403", {"company_name": "矩阵公司 {tag}"}),
     ("POST", "/admin/dead-letters/<service>/<id>/replay"): E(None, "404 404 404 404 403"),
     ("GET", "/operation-log"): E(None, "200 200 200 200 403"),
     # numbering rules are set per branch: Shanghai's admins manage Shanghai's, Beijing's do not
@@ -422,6 +424,7 @@ MATRIX = {
     # the directory: every signed-in user of the branch, no permission needed (ADM-16)
     ("GET", "/directory/users"): E("user", "see see see hide see"),
     ("GET", "/directory/departments"): E("department", "see see see hide see"),
+    ("GET", "/directory/branches"): E(None, ANYONE),  # what each branch prints, for the print views
     # saved filters (场景) are their user's alone
     ("GET", "/saved-filters"): E("saved_filter", "see hide hide hide hide"),
     ("POST", "/saved-filters"): E(None, "201 201 201 201 201", {"list": "customers", "name": "场景 {tag}",
@@ -535,6 +538,7 @@ MATRIX = {
     ("POST", "/extension-requests/<id>/approve"): E("extension", "403 200 404 404 403", {}, fresh=True),
     ("POST", "/extension-requests/<id>/reject"): E("extension", "403 200 404 404 403", {"comment": "不批"},
                                                    fresh=True),
+    ("GET", "/extension-requests/<id>"): E("extension", READ),
     ("GET", "/extension-requests/<id>/approvals"): E("extension", READ),
     ("GET", "/customers/<id>/service-records"): E("customer", READ),
     ("POST", "/customers/<id>/service-records"): E("customer", "201 201 404 404 403", {
@@ -548,6 +552,7 @@ MATRIX = {
     # who recorded the expense does not approve its reimbursement
     ("POST", "/expenses/<id>/approve"): E("expense", "403 200 404 404 403", {}, fresh=True),
     ("POST", "/expenses/<id>/reject"): E("expense", "403 200 404 404 403", {"comment": "不批"}, fresh=True),
+    ("GET", "/expenses/<id>"): E("expense", READ),
     ("GET", "/expenses/<id>/approvals"): E("expense", READ),
     ("GET", "/customers/<id>/important-dates"): E("customer", READ),
     ("POST", "/customers/<id>/important-dates"): E("customer", "201 201 404 404 403",

@@ -127,3 +127,40 @@ def test_head_office_exports_every_branch(people):
         time.sleep(0.2)
     assert (done["status"], done["processed"]) == ("done", 2), done
     assert names(people["admin"].get(f"/exports/{job.json()['id']}/file")) == wanted
+
+
+def test_each_branch_prints_the_company_name_it_is_given_else_its_root_department(people, helpers_for, branches):
+    """公司名称 (issue 18's print views): 系统管理 · 分支机构 names each branch's company; without a
+    name a branch prints its department tree's first root, as before."""
+    admin, sh = people["admin"], people["sh"]
+
+    def printed(api):
+        response = api.get("/directory/branches")  # every signed-in user reads it, for the print views
+        assert response.status_code == 200, response.text
+        return {b["code"]: b["company_name"] for b in response.json()["items"]}
+
+    assert printed(sh) == {"SH": "Head office", "BJ": "北京分公司"}
+    assert sh.put("/branches/BJ", json={"company_name": "天马（北京）"}).status_code == 403  # not theirs to name
+    named = admin.put("/branches/BJ", json={"company_name": "天马贸易（北京）有限公司"})
+    assert named.status_code == 200, named.text
+    assert named.json() == {"code": "BJ", "company_name": "天马贸易（北京）有限公司", "printed_name": "天马贸易（北京）有限公司"}
+    assert printed(sh) == {"SH": "Head office", "BJ": "天马贸易（北京）有限公司"}
+    health = {b["code"]: b for b in admin.get("/branches").json()["items"]}
+    assert (health["BJ"]["company_name"], health["SH"]["company_name"], health["SH"]["printed_name"]) == (
+        "天马贸易（北京）有限公司", None, "Head office")
+    for bad in ("", " 天马", "天" * 201):
+        refused = admin.put("/branches/SH", json={"company_name": bad})
+        assert refused.status_code == 422 and "company_name" in refused.json()["errors"], refused.text
+    assert admin.put("/branches/XX", json={"company_name": "无此分支"}).status_code == 404
+
+    # a branch's own administrator names their branch, not another
+    root = admin.get("/me").json()["department"]["id"]
+    role = admin.post("/roles", json={"name": f"分支管理员 {uuid.uuid4().hex[:6]}", "data_scope": "branch",
+                                      "permissions": ["admin.departments"]}).json()
+    assert admin.post("/users", json={"code": "branch_admin", "name": "分支管理员", "department_id": root,
+                                      "password": "branch-admin-pw-1", "role_ids": [role["id"]]}).status_code == 201
+    local = helpers_for(branches["sh"])("branch_admin", "branch-admin-pw-1")
+    assert local.put("/branches/BJ", json={"company_name": "越权"}).status_code == 404
+    assert local.put("/branches/SH", json={"company_name": "天马贸易（上海）有限公司"}).status_code == 200
+    assert admin.put("/branches/BJ", json={"company_name": None}).json()["printed_name"] == "北京分公司"
+    assert printed(sh) == {"SH": "天马贸易（上海）有限公司", "BJ": "北京分公司"}

@@ -3,7 +3,9 @@ order flow with two steps — a named approver (指定人员), then the submitte
 server refused the first save for a step without its users (the 422 beside the field), previews
 who would approve (提交后将由谁审批), and on a phone edits it and previews again; a rep submits an
 order and the named approver, in another department and seeing only their own records, finds it
-in 审批 with the customer and opens it. Both sizes photographed, axe-core, no sideways scrolling."""
+in 审批 with the customer and opens it. An expense's named approver, on a phone, opens the expense
+from 审批 (its customer outside their scope) and approves it there. Both sizes photographed,
+axe-core, no sideways scrolling."""
 import shutil
 import uuid
 
@@ -16,7 +18,7 @@ from playwright.sync_api import expect  # noqa: E402
 from console_browser import ADMIN_PASSWORD, DESKTOP, OUTPUT, PHONE, ROOT, choose, open_screen, sign_in  # noqa: E402
 
 PERMISSIONS = ["customers.read", "customers.write", "products.read", "orders.read", "orders.write", "orders.approve",
-               "notifications.read"]
+               "notifications.read", "expenses.approve"]
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +163,43 @@ def test_the_admin_sets_up_a_two_step_order_flow_and_the_named_approver_gets_the
     expect(page.get_by_text("未找到，或你无权查看")).to_have_count(0)
     assert not screen.problems, screen.problems
     page.context.close()
+
+
+@pytest.fixture
+def expense_flow(admin, people):
+    """Expenses go to the named approver for one test; the type is back to its default afterwards."""
+    made = admin.post("/approval-flows", json={"document_type": "expense_reimbursement", "name": "费用指定人", "steps": [
+        {"name": "指定人", "approver": {"kind": "users", "user_ids": [people["named"]["id"]]}}]})
+    assert made.status_code == 201, made.text
+    yield
+    assert admin.post(f"/approval-flows/{made.json()['id']}/retire", json={}).status_code == 200
+
+
+def test_an_approver_opens_an_expense_from_approvals_on_a_phone_and_approves_it_there(browser, base, people,
+                                                                                      expense_flow, helpers):
+    rep, named = people["rep"], people["named"]
+    customer = rep["api"].post("/customers", json={"name": "费用审批客户", "confirm_duplicate": True}).json()
+    expense = rep["api"].post(f"/customers/{customer['id']}/expenses", json={
+        "category": "entertainment", "amount": "268.00", "spent_on": "2026-11-20", "notes": "客户来访招待"}).json()
+    assert named["api"].get(f"/customers/{customer['id']}").status_code == 404  # the customer is not theirs
+    assert helpers.eventually(lambda: named["api"].get(f"/expenses/{expense['id']}/approvals").status_code == 200)
+    for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        screen = open_screen(browser, size, name)
+        page = screen.page
+        sign_in(screen, base, named["code"], named["password"], "/approvals")
+        card = page.locator("[data-test=approval][data-type=expense_reimbursement]", has_text="268.00")
+        card.locator("[data-test=open-document]").click()
+        expect(page.locator("[data-test=document-amount]")).to_have_text("268.00 CNY")
+        expect(page.locator("[data-test=document-customer_name]")).to_have_text("费用审批客户")
+        expect(page.locator("[data-test=document-category]")).to_have_text("招待")
+        _keep(screen, "approval-document")
+        if size is PHONE:
+            page.get_by_label("意见").fill("招待合理，同意")
+            page.locator("[data-test=approve]").click()
+            page.wait_for_url(f"{base}/approvals")
+            expect(page.locator("[data-test=approval]", has_text="268.00")).to_have_count(0)
+        assert not screen.problems, screen.problems
+        page.context.close()
+    decided = helpers.eventually(lambda: (e := named["api"].get(f"/expenses/{expense['id']}").json())["status"]
+                                 == "approved" and e)
+    assert decided["decision_comment"] == "招待合理，同意"

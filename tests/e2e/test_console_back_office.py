@@ -709,3 +709,33 @@ def test_the_administrator_sets_field_permissions_and_the_console_obeys_them(bro
         screen.shoot("customer-field-permissions")
         assert not screen.problems, screen.problems
         page.context.close()
+
+
+def test_the_administrator_names_the_company_and_the_print_views_print_it(browser, base, admin, approved_order):
+    """系统管理 · 分支机构: 公司名称 of the branch; the order's print sheet carries it, and once it is
+    emptied the root department's name again."""
+    order = approved_order()["order"]
+    root = admin.get("/directory/departments").json()["items"][0]["name"]
+    try:
+        for size, name, company in ((DESKTOP, "desktop", "天马贸易（上海）有限公司"), (PHONE, "phone", "天马贸易有限公司")):
+            screen = login(browser, base, size, name, "admin")
+            page = screen.page
+            page.goto(f"{base}/admin")
+            page.click("label:has-text('分支机构')")
+            card = page.locator("[data-test=branch]", has_text=order["branch"])
+            card.get_by_label(f"公司名称 {order['branch']}").fill(company)
+            card.locator("[data-test=save-company-name]").click()
+            expect(card.locator("[data-test=printed-name]")).to_contain_text(company)
+            screen.shoot("admin-branches")
+            screen.no_sideways_scroll()
+            page.goto(f"{base}/print/orders/{order['id']}")
+            expect(page.locator("[data-test=company]")).to_have_text(company)
+            screen.shoot("print-order-company")
+            assert not screen.problems, screen.problems
+            page.context.close()
+    finally:
+        assert admin.put(f"/branches/{order['branch']}", json={"company_name": None}).status_code == 200
+    screen = login(browser, base, DESKTOP, "desktop", "admin")
+    screen.page.goto(f"{base}/print/orders/{order['id']}")
+    expect(screen.page.locator("[data-test=company]")).to_have_text(root)
+    screen.page.context.close()

@@ -45,6 +45,7 @@ export const zh = {
   icalLink: 'iCal 订阅链接', sharedDept: '部门共享', complete: '完成', downloadFile: '下载', send: '发送', uploadFile: '上传文件', fsNew: '待派工', reachable: '正常', unreachable: '无法连接',
   fieldPermissions: '字段权限', fieldName: '字段', access: '权限', editable: '可编辑', hiddenField: '隐藏',
   mask: '脱敏', maskNone: '不脱敏', maskList: '列表脱敏', maskAll: '全部脱敏',
+  companyName: '公司名称', companyNameUnset: '公司名称（未设置时打印根部门名称）', printedName: '单据打印为', invoiceType: '发票类型',
 }
 type Key = keyof typeof zh
 export const en: Record<Key, string> = {
@@ -100,6 +101,8 @@ export const en: Record<Key, string> = {
   downloadFile: 'Download', send: 'Send', uploadFile: 'Upload a file', fsNew: 'To dispatch', reachable: 'Reachable', unreachable: 'Unreachable',
   fieldPermissions: 'Field permissions', fieldName: 'Field', access: 'Access', editable: 'Editable', hiddenField: 'Hidden',
   mask: 'Masking', maskNone: 'Not masked', maskList: 'Masked in lists', maskAll: 'Masked everywhere',
+  companyName: 'Company name', companyNameUnset: 'Company name (unset: the root department prints)', printedName: 'Documents print',
+  invoiceType: 'Invoice type',
 }
 
 export const STATUS_ZH = {
@@ -108,4 +111,6 @@ export const STATUS_ZH = {
   serviced: '服务完毕', feedback_given: '已反馈', audited: '已审核', fee_stated: '已出费用单', hq_audited: '总部已审',
   settled: '已结算', refund: '退款', field_service_settlement: '现场服务结算', expense_reimbursement: '费用报销',
   success: '成功', failure: '失败', own: '本人', department: '本部门', subtree: '本部门及下级', branch: '本分支', all: '全部',
+  issued: '已开具', blue: '蓝字', red: '红字', vat_special: '增值税专用发票', vat_normal: '增值税普通发票',
+  digital_special: '数电专票', digital_normal: '数电普票',
 }

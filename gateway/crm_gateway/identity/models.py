@@ -31,6 +31,15 @@ class Department(Timestamps, Base):
     branch: Mapped[str] = mapped_column(String(20), index=True)
 
 
+class BranchProfile(Timestamps, Base):
+    """What a branch prints as the company (公司名称) on its quotes, orders, contracts and
+    statements; a branch without a row prints its department tree's root (identity/company.py)."""
+    __tablename__ = "branch_profiles"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    company_name: Mapped[str] = mapped_column(String(200))
+
+
 class Role(Timestamps, Base):
     __tablename__ = "roles"
 

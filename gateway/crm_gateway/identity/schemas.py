@@ -166,6 +166,24 @@ class DirectoryUserOut(Schema):
     active = fields.Boolean()
 
 
+class CompanyNameIn(StrictSchema):
+    company_name = fields.String(required=True, allow_none=True, validate=[
+        validate.Length(min=1, max=200), validate.Regexp(r"^\S(.*\S)?$", error="No spaces at either end.")],
+        metadata={"description": "公司名称 printed on the branch's documents; null: the root department's name again"})
+
+
+class BranchNameOut(Schema):
+    code = fields.String()
+    company_name = fields.String(metadata={"description": "The name set for the branch, if any."})
+    printed_name = fields.String(metadata={"description": "What its documents print: the name set, or else the "
+                                                          "name of its department tree's root."})
+
+
+class DirectoryBranchOut(Schema):
+    code = fields.String()
+    company_name = fields.String(metadata={"description": "What the branch's documents print as the company."})
+
+
 class DirectoryDepartmentOut(Schema):
     id = fields.String()
     name = fields.String()

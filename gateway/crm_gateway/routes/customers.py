@@ -157,11 +157,13 @@ ROUTES = [
     Route("POST", "/complaints/<id>/actions", "customers.write", local=_complaint_action,
           contract="customers.complaint_action"),
     *_sub("extension-requests", "extension"),
+    Route("GET", "/extension-requests/<id>", "customers.read", rpc="customers.get_extension"),
     # The request is the customers service's; its approval runs in the sales engine (SAL-07).
     action("extension-requests", "approve", "customers.approve_extension", "sales.approve_pool_extension"),
     action("extension-requests", "reject", "customers.approve_extension", "sales.reject_pool_extension"),
     Route("GET", "/extension-requests/<id>/approvals", "customers.read", rpc="sales.pool_extension_approvals"),
     # An expense is the customers service's; its reimbursement's approval runs in the sales engine.
+    Route("GET", "/expenses/<id>", "customers.read", rpc="customers.get_expense"),
     action("expenses", "approve", "expenses.approve", "sales.approve_expense"),
     action("expenses", "reject", "expenses.approve", "sales.reject_expense"),
     Route("GET", "/expenses/<id>/approvals", "customers.read", rpc="sales.expense_approvals"),

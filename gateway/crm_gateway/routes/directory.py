@@ -1,7 +1,7 @@
 """What every signed-in user may use without an admin permission: the directory (ADM-16) and
 their own saved filters (场景, CUS-16)."""
 from crm_common.api_contract import Contract
-from crm_gateway.identity import people, saved_filters
+from crm_gateway.identity import company, people, saved_filters
 from crm_gateway.identity import schemas as identity
 from crm_gateway.routes.base import Route
 
@@ -12,6 +12,10 @@ ROUTES = [
     Route("GET", "/directory/departments", None, default_sort="path",
           local=lambda c: people.list_departments(c.db, c.principal),
           contract=Contract(returns=identity.DirectoryDepartmentOut, page=True)),
+    # the company each branch prints on its documents (公司名称)
+    Route("GET", "/directory/branches", None, default_sort="code",
+          local=lambda c: company.printed(c.db, c.branches.clients),
+          contract=Contract(returns=identity.DirectoryBranchOut, page=True)),
     Route("GET", "/saved-filters", None, default_sort="name",
           local=lambda c: saved_filters.list_(c.db, c.principal, c.query()),
           contract=Contract(query=saved_filters.SavedFilterQuery, returns=saved_filters.SavedFilterOut, page=True)),

@@ -6,7 +6,7 @@ from crm_common.principal import in_scope
 from crm_common.validation import load_body
 from crm_gateway import admin_events, approval_flows, dictionary, numbering, operation_log, reference
 from crm_gateway import api_schemas as out
-from crm_gateway.identity import api_keys, auth, directory, login_log
+from crm_gateway.identity import api_keys, auth, company, directory, login_log
 from crm_gateway.identity import schemas as identity
 from crm_gateway.routes.base import Route, resolved_user
 
@@ -130,8 +130,11 @@ ROUTES = [
           contract=Contract(returns=out.DeadLettersOut)),
     Route("POST", "/admin/dead-letters/<service>/<id>/replay", "admin.events",
           local=lambda c: admin_events.replay_dead_letter(c), contract=Contract(returns=out.ReplayedOut)),
-    Route("GET", "/branches", "admin.events", local=lambda c: c.branches.status(),
+    Route("GET", "/branches", "admin.events", local=lambda c: company.with_names(c.db, c.branches.status()),
           contract=Contract(returns=out.BranchOut, page=True)),
+    Route("PUT", "/branches/<branch>", company.PERMISSION,
+          local=lambda c: company.set_name(c.db, c.principal, c.branches.clients, c.params["branch"], c.body()),
+          contract=Contract(body=identity.CompanyNameIn, returns=identity.BranchNameOut)),
     Route("GET", "/admin/numbering-rules/<branch>", numbering.PERMISSION, local=numbering.list_rules,
           contract=Contract(returns="sales.list_numbering_rules")),
     Route("PUT", "/admin/numbering-rules/<branch>/<document_type>", numbering.PERMISSION,

@@ -2,6 +2,7 @@
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.numbering_rules import NumberingEntrypoints
 from crm_common.service_base import ServiceBase
+from crm_customers.clients import ApproverClient
 from crm_customers.aftersales.entrypoints import CONTRACT_VARIANTS, AftersalesEntrypoints
 from crm_customers.contacts.entrypoints import ContactsEntrypoints
 from crm_customers.customers.entrypoints import CustomersEntrypoints
@@ -24,7 +25,7 @@ class CustomersService(CustomersEntrypoints, ProfileEntrypoints, ContactsEntrypo
                        InteractionsEntrypoints, AftersalesEntrypoints, PoolEntrypoints, PoolHandlers,
                        HousekeepingEntrypoints, FieldsEntrypoints, GroupsEntrypoints, ExchangeEntrypoints,
                        ReportsEntrypoints,
-                       MoneyPictureEntrypoints, WorkbenchEntrypoints, TeamEntrypoints, NumberingEntrypoints, ServiceBase):
+                       MoneyPictureEntrypoints, WorkbenchEntrypoints, TeamEntrypoints, NumberingEntrypoints, ApproverClient, ServiceBase):
     name = "customers"
     uow = UnitOfWorkProvider()
     contract_variants = CONTRACT_VARIANTS

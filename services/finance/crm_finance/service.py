@@ -4,6 +4,7 @@ from crm_common.department_moves import FollowsDepartmentMoves
 from crm_common.outbox import UnitOfWorkProvider
 from crm_common.numbering_rules import NumberingEntrypoints
 from crm_common.service_base import ServiceBase
+from crm_finance.clients import ApproverClient
 from crm_finance.advances.entrypoints import AdvancesEntrypoints
 from crm_finance.approvals.entrypoints import ApprovalsEntrypoints
 from crm_finance.banking.entrypoints import BankingEntrypoints
@@ -17,7 +18,7 @@ from crm_finance.reports.entrypoints import ReportsEntrypoints
 
 class FinanceService(ReceivablesEntrypoints, AdvancesEntrypoints, InvoicingEntrypoints, PaymentsEntrypoints,
                      BankingEntrypoints, DunningEntrypoints, ReportsEntrypoints, ApprovalsEntrypoints, FollowsCustomerMerges,
-                     FollowsDepartmentMoves, NumberingEntrypoints, ServiceBase):
+                     FollowsDepartmentMoves, NumberingEntrypoints, ApproverClient, ServiceBase):
     name = "finance"
     customer_tables = Base.metadata  # re-pointed when customers are merged
     department_tables = Base.metadata  # paths rewritten when a department moves

@@ -356,6 +356,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/branches/{branch}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["put_branches_branch"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/numbering-rules/{branch}": {
         parameters: {
             query?: never;
@@ -572,6 +588,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get_directory_departments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directory/branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_directory_branches"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1508,6 +1540,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/extension-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_extension_requests_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/extension-requests/{id}/approve": {
         parameters: {
             query?: never;
@@ -1548,6 +1596,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get_extension_requests_id_approvals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/expenses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_expenses_id"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4826,6 +4890,10 @@ export interface components {
             services?: {
                 [key: string]: boolean;
             } | null;
+            /** @description The company name set for the branch, if any. */
+            company_name?: string | null;
+            /** @description What its documents print: the name set, or else the name of its department tree's root. */
+            printed_name?: string | null;
         };
         "gateway.CountOut": {
             /** @description Records in the list, at most `limit`. */
@@ -4865,6 +4933,11 @@ export interface components {
             label?: string | null;
             sort_order?: number | null;
             active?: boolean | null;
+        };
+        "gateway.DirectoryBranchOut": {
+            code?: string | null;
+            /** @description What the branch's documents print as the company. */
+            company_name?: string | null;
         };
         "gateway.DirectoryDepartmentOut": {
             id?: string | null;
@@ -5247,6 +5320,17 @@ export interface components {
         "gateway.AssigneeIn": {
             /** Format: uuid */
             assignee_id: string;
+        };
+        "gateway.CompanyNameIn": {
+            /** @description 公司名称 printed on the branch's documents; null: the root department's name again */
+            company_name: string | null;
+        };
+        "gateway.BranchNameOut": {
+            code?: string | null;
+            /** @description The name set for the branch, if any. */
+            company_name?: string | null;
+            /** @description What its documents print: the name set, or else the name of its department tree's root. */
+            printed_name?: string | null;
         };
         "gateway.MemberPutIn": {
             /** @enum {string} */
@@ -5945,6 +6029,42 @@ export interface components {
             relations?: components["schemas"]["customers.RelationOut"][] | null;
             history?: components["schemas"]["customers.HistoryOut"][] | null;
             interaction_count?: number | null;
+        };
+        "customers.ExpenseDetailOut": {
+            id?: string | null;
+            customer_id?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            /** Format: date-time */
+            updated_at?: string | null;
+            author_id?: string | null;
+            category?: string | null;
+            amount?: string | null;
+            currency?: string | null;
+            status?: string | null;
+            decided_by?: string | null;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decision_comment?: string | null;
+            /** Format: date */
+            spent_on?: string | null;
+            notes?: string | null;
+            customer_name?: string | null;
+        };
+        "customers.ExtensionRequestDetailOut": {
+            id?: string | null;
+            customer_id?: string | null;
+            requested_by?: string | null;
+            days?: number | null;
+            reason?: string | null;
+            status?: string | null;
+            decided_by?: string | null;
+            comment?: string | null;
+            /** Format: date-time */
+            decided_at?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            customer_name?: string | null;
         };
         "customers.HandOverOut": {
             id?: string | null;
@@ -10003,6 +10123,43 @@ export interface operations {
             };
         };
     };
+    put_branches_branch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                branch: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["gateway.CompanyNameIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["gateway.BranchNameOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_admin_numbering_rules_branch: {
         parameters: {
             query?: never;
@@ -10547,6 +10704,42 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["gateway.DirectoryDepartmentOut"][];
+                        next_cursor?: string | null;
+                        /** @description branches that did not answer in time */
+                        missing_branches?: string[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_directory_branches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["gateway.DirectoryBranchOut"][];
                         next_cursor?: string | null;
                         /** @description branches that did not answer in time */
                         missing_branches?: string[];
@@ -13650,6 +13843,40 @@ export interface operations {
             };
         };
     };
+    get_extension_requests_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.ExtensionRequestDetailOut"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     post_extension_requests_id_approve: {
         parameters: {
             query?: never;
@@ -13750,6 +13977,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["sales.InstanceOut"][];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+            /** @description A problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_expenses_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["customers.ExpenseDetailOut"];
                 };
             };
             429: components["responses"]["TooManyRequests"];

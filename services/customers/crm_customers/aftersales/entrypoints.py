@@ -3,7 +3,7 @@ from crm_common.api_contract import Contract, api
 from crm_common.service_base import rpc
 from crm_customers.aftersales import queries, use_cases
 from crm_customers.aftersales.schemas import (RECORD_KINDS, ComplaintActionIn, ComplaintIn, ComplaintOut,
-                                              ComplaintRowOut, ComplaintsQuery)
+                                              ComplaintRowOut, ComplaintsQuery, ExpenseDetailOut)
 from crm_customers.customers.schemas import SubListQuery
 
 # The gateway has one route per kind of record; each kind is described as a variant of the two RPCs.
@@ -22,6 +22,11 @@ class AftersalesEntrypoints:
     @rpc
     def list_records(self, kind, customer_id, query):
         return queries.list_records(self.uow(), self.principal, kind, customer_id, query)
+
+    @rpc
+    @api(returns=ExpenseDetailOut)
+    def get_expense(self, expense_id):
+        return queries.get_expense(self.uow(), self.principal, expense_id, self.approves)
 
     @rpc
     @api(body=ComplaintIn, returns=ComplaintOut)

@@ -4,10 +4,11 @@ from crm_common.folding import json_list, rows
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal
 from crm_common.validation import load_query
-from crm_customers.aftersales.models import RECORD_MODELS, Complaint
-from crm_customers.aftersales.schemas import RECORD_KINDS, ComplaintOut, ComplaintsQuery
+from crm_customers.aftersales.models import RECORD_MODELS, Complaint, Expense
+from crm_customers.aftersales.rules import EXPENSE_DOCUMENT
+from crm_customers.aftersales.schemas import RECORD_KINDS, ComplaintOut, ComplaintsQuery, ExpenseOut
 from crm_customers.customers.models import Customer
-from crm_customers.customers.queries import LIVE, READ, find, in_scope_or_team
+from crm_customers.customers.queries import LIVE, READ, find, in_scope_or_team, record_for_approver
 from crm_customers.customers.schemas import SubListQuery
 
 
@@ -20,6 +21,15 @@ def list_records(uow, principal: Principal, kind: str, customer_id, query) -> di
         rows, cursor = keyset_page(uow.session, listed_records(kind, customer.id), model.id, q, {"created_at": model.created_at},
                                    "-created_at")
         return {"items": out(many=True).dump(rows), "next_cursor": cursor}
+
+
+def get_expense(uow, principal: Principal, expense_id, approves) -> dict:
+    """One expense with its customer's name, for whoever sees the customer or decides its reimbursement."""
+    principal.require(READ)
+    with uow.reading():
+        expense, customer = record_for_approver(uow.session, principal, Expense, expense_id, EXPENSE_DOCUMENT,
+                                                approves)
+        return {**ExpenseOut().dump(expense), "customer_name": customer.name}
 
 
 def listed_records(kind: str, customer_id: str):

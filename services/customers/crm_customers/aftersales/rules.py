@@ -10,6 +10,8 @@ COMPLAINT = StateMachine("complaint", {
     "close": (("resolved",), "closed"),
 })
 
+# the document type of an expense's reimbursement in the sales approval engine
+EXPENSE_DOCUMENT = "expense_reimbursement"
 # keyed by the approval's outcome (sales.approval_decided); only an approved expense is paid
 EXPENSE = StateMachine("expense", {
     "approved": ({"pending"}, "approved"),

@@ -88,6 +88,11 @@ class ExpenseOut(_RecordOut):
     notes = fields.String()
 
 
+class ExpenseDetailOut(ExpenseOut):
+    """GET /expenses/{id}: the customer is named, for an approver who may not see it."""
+    customer_name = fields.String()
+
+
 class ImportantDateOut(_RecordOut):
     contact_id = fields.String()
     label = fields.String()

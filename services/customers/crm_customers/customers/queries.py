@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, cast, exists, func, literal, or_, select, tupl
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import noload
 
+from crm_common.approvers import in_scope_or_approver
 from crm_common.errors import BadRequest, Conflict, Forbidden, NotFound
 from crm_common.folding import attributes as folding_attributes, json_list, rows
 from crm_common.pagination import (decode_cursor, encode_cursor, keyset_order, keyset_page, keyset_rows,
@@ -57,6 +58,24 @@ def find(session, principal: Principal, customer_id, for_update=False, *, pool=F
             raise Forbidden("Your data scope lets you read this customer but not change it")
         raise NotFound("Customer not found")
     return customer
+
+
+def record_for_approver(session, principal: Principal, model, record_id, document_type: str, approves):
+    """A record of a customer (an extension request, an expense) with the customer it belongs to:
+    the caller sees the customer, or the sales engine has them decide the record as
+    `document_type` (or they decided it). NotFound otherwise."""
+    def read_any():
+        return session.get(model, str(record_id)) if is_uuid(record_id) else None
+
+    def read_in_scope():
+        record = read_any()
+        if record is None:
+            raise NotFound(f"{model.__name__} not found")
+        find(session, principal, record.customer_id)
+        return record
+
+    record = in_scope_or_approver(read_in_scope, read_any, lambda _: document_type, approves)
+    return record, session.get(Customer, record.customer_id)
 
 
 @lru_cache(maxsize=64)

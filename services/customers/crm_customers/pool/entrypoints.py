@@ -9,7 +9,7 @@ from crm_common.service_base import rpc
 from crm_common.validation import NoInput
 from crm_customers.customers.schemas import CustomerOut, SubListQuery
 from crm_customers.pool import queries
-from crm_customers.pool.schemas import (AssignIn, ExtensionIn, ExtensionRequestOut, HandOverIn, HandOverOut,
+from crm_customers.pool.schemas import (AssignIn, ExtensionIn, ExtensionRequestDetailOut, ExtensionRequestOut, HandOverIn, HandOverOut,
                                         NightlyRunOut, PoolCustomerOut, PoolIn, PoolListQuery, PoolOut, PoolPeopleIn,
                                         PoolSettingsIn, PoolSettingsOut, RunJobsIn, RunJobsOut, TransferAllIn, TransferAllOut)
 from crm_customers.pool.use_cases import extensions, handover, jobs, ownership, pools
@@ -109,6 +109,11 @@ class PoolEntrypoints:
     @api(query=SubListQuery, returns=ExtensionRequestOut, page=True)
     def list_extensions(self, customer_id, query):
         return queries.list_extensions(self.uow(), self.principal, customer_id, query)
+
+    @rpc
+    @api(returns=ExtensionRequestDetailOut)
+    def get_extension(self, request_id):
+        return queries.get_extension(self.uow(), self.principal, request_id, self.approves)
 
     @rpc
     @api(body=HandOverIn, returns=HandOverOut)

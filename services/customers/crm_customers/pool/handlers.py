@@ -1,10 +1,12 @@
 """Events the pool consumes. Mixed into CustomersService."""
 from crm_common.events.handlers import handles
 from crm_customers.aftersales import use_cases as aftersales
+from crm_customers.aftersales.rules import EXPENSE_DOCUMENT
+from crm_customers.pool.rules import EXTENSION_DOCUMENT
 from crm_customers.pool.use_cases import extensions, facts, handover
 
 # the customers service's documents decided by the sales approval engine (other types are sales')
-DECISIONS = {"pool_extension": extensions.apply_decision, "expense_reimbursement": aftersales.apply_expense_decision}
+DECISIONS = {EXTENSION_DOCUMENT: extensions.apply_decision, EXPENSE_DOCUMENT: aftersales.apply_expense_decision}
 
 
 class PoolHandlers:

@@ -8,7 +8,7 @@ from crm_common.principal import Principal
 from crm_common.records import is_uuid
 from crm_common.validation import load_query
 from crm_customers.customers.models import Customer, History
-from crm_customers.customers.queries import LIVE, READ, apply_filters, find, page, split_custom
+from crm_customers.customers.queries import LIVE, READ, apply_filters, find, page, record_for_approver, split_custom
 from crm_customers.customers.schemas import SubListQuery
 from crm_customers.pool import rules
 from crm_customers.pool.models import ExtensionRequest, Pool, PoolPerson, PoolRule
@@ -178,6 +178,15 @@ def extension_out(r: ExtensionRequest) -> dict:
             "reason": r.reason, "status": r.status, "decided_by": r.decided_by, "comment": r.comment,
             "decided_at": r.decided_at.isoformat() if r.decided_at else None,
             "created_at": r.created_at.isoformat() if r.created_at else None}
+
+
+def get_extension(uow, principal: Principal, request_id, approves) -> dict:
+    """One extension request with its customer's name, for whoever sees the customer or decides it."""
+    principal.require(READ)
+    with uow.reading():
+        req, customer = record_for_approver(uow.session, principal, ExtensionRequest, request_id,
+                                            rules.EXTENSION_DOCUMENT, approves)
+        return {**extension_out(req), "customer_name": customer.name}
 
 
 def list_extensions(uow, principal: Principal, customer_id, query) -> dict:

@@ -2,6 +2,8 @@
 from datetime import date, timedelta
 from crm_common.statemachine import StateMachine
 
+# the document type of an extension request in the sales approval engine
+EXTENSION_DOCUMENT = "pool_extension"
 # An extension request waits for the sales approval engine; its outcome is the request's end.
 EXTENSION = StateMachine("extension request", {
     "approved": ({"pending"}, "approved"),

@@ -202,5 +202,10 @@ class ExtensionRequestOut(Schema):
     created_at = fields.DateTime()
 
 
+class ExtensionRequestDetailOut(ExtensionRequestOut):
+    """GET /extension-requests/{id}: the customer is named, for an approver who may not see it."""
+    customer_name = fields.String()
+
+
 class TransferAllOut(Schema):
     moved = fields.Integer()

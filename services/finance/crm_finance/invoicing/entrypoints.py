@@ -32,7 +32,7 @@ class InvoicingEntrypoints:
     @rpc
     @api(returns=InvoiceOut)
     def get_invoice(self, invoice_id):
-        return queries.get(self.uow(), self.principal, invoice_id)
+        return queries.get(self.uow(), self.principal, invoice_id, self.approves)
 
     @rpc
     @api(body=NoInput, returns=InvoiceOut)

@@ -1,10 +1,12 @@
 """Reads of invoices, and what of an order is invoiced."""
 from sqlalchemy import select
 
+from crm_common.approvers import get_in_scope_or_approver
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope
 from crm_common.validation import load_query
+from crm_finance.approvals.rules import INVOICE, REVERSAL
 from crm_finance.invoicing.models import BuyerTitle, Invoice, OrderLine
 from crm_finance.invoicing.schemas import (BuyerTitleListQuery, BuyerTitleOut, InvoiceListQuery, InvoiceOut,
                                            InvoicingOut)
@@ -13,10 +15,13 @@ from crm_finance.receivables.models import Receivable
 SORTS = {"created_at": Invoice.created_at, "number": Invoice.number, "issued_on": Invoice.issued_on}
 
 
-def get(uow, principal: Principal, invoice_id) -> dict:
+def get(uow, principal: Principal, invoice_id, approves) -> dict:
+    """An invoice in the caller's scope, or one they approve (a red one as its reversal)."""
     principal.require("invoices.read")
     with uow:
-        return InvoiceOut().dump(get_in_scope(uow.session, Invoice, invoice_id, principal))
+        return InvoiceOut().dump(get_in_scope_or_approver(
+            uow.session, Invoice, invoice_id, principal, lambda invoice: REVERSAL if invoice.kind == "red" else INVOICE,
+            approves))
 
 
 def list_(uow, principal: Principal, query) -> dict:

@@ -67,4 +67,4 @@ class ReceivablesEntrypoints:
     @rpc
     @api(returns=ReceiptOut)
     def get_receipt(self, receipt_id):
-        return queries.get_receipt(self.uow(), self.principal, receipt_id)
+        return queries.get_receipt(self.uow(), self.principal, receipt_id, self.approves)

@@ -5,10 +5,12 @@ from crm_common import exports
 from crm_common.counting import CountsQuery, capped_counts
 from crm_common.errors import NotFound
 from crm_common.exports import Column
+from crm_common.approvers import get_in_scope_or_approver
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, scope_filter
 from crm_common.records import get_in_scope, is_uuid
 from crm_common.validation import load_query
+from crm_finance.approvals.rules import RECEIPT
 from crm_finance.db import today
 from crm_finance.receivables import rules
 from crm_finance.receivables.models import Receipt, Receivable
@@ -90,10 +92,12 @@ def get_plan(uow, principal: Principal, receivable_id) -> dict:
         return present_plan(get_in_scope(uow.session, Receivable, receivable_id, principal))
 
 
-def get_receipt(uow, principal: Principal, receipt_id) -> dict:
+def get_receipt(uow, principal: Principal, receipt_id, approves) -> dict:
+    """A receipt in the caller's scope, or one they approve."""
     principal.require("receipts.read")
     with uow:
-        return ReceiptOut().dump(get_in_scope(uow.session, Receipt, receipt_id, principal))
+        return ReceiptOut().dump(get_in_scope_or_approver(uow.session, Receipt, receipt_id, principal,
+                                                          lambda receipt: RECEIPT, approves))
 
 
 def list_receipts(uow, principal: Principal, query) -> dict:

@@ -59,6 +59,11 @@ class ApprovalsEntrypoints:
     def document_approvals(self, document_type, document_id):
         return queries.document_history(self.uow(), self.principal, document_type, document_id)
 
+    # asked by the customers service and finance for a document outside the caller's scope
+    @rpc
+    def approves_document(self, document_type, document_id):
+        return queries.approves(self.uow(), self.principal, document_type, document_id)
+
     # finance's invoices, reversals and receipts held for a configured flow (FIN-02, FIN-05)
     @handles("finance.approval_requested")
     def on_finance_approval_requested(self, uow, envelope, data):

@@ -299,6 +299,35 @@ def test_a_finance_document_opens_one_pending_approval_and_is_decided_on_the_des
                                                                                "approved")
 
 
+def test_another_services_document_is_its_waiting_and_past_approvers_to_read_and_nobody_elses(
+        uow, people, flow_admin, order, rep, approver):
+    """queries.approves: what the customers service and finance ask about a document outside the
+    caller's scope (crm_common.approvers)."""
+    use_cases.create_flow(uow(), flow_admin, {"document_type": "receipt", "name": "收款", "steps": [
+        {"name": "上级", "approver": {"kind": "superior"}}, {"name": "再上级", "approver": {"kind": "superior",
+                                                                                           "level": 2}}]})
+    receipt_id = str(uuid.uuid4())
+    with uow() as unit:
+        handlers.open_finance_approval(unit, {
+            "document_type": "receipt", "document_id": receipt_id, "document_number": "RC-HQ-2",
+            "submitted_by": people["clerk"], "submitter_department_path": "/d1/", "amount": "50.00",
+            "currency": "CNY", "customer_id": str(uuid.uuid4()), "order_id": str(uuid.uuid4()), "summary": "cash",
+            "owner_id": people["clerk"], "department_path": "/d1/", "branch": "HQ"})
+    mid, top = people["principal"]("mid"), people["principal"]("top")
+    approves = lambda who, document_type="receipt", document_id=receipt_id: queries.approves(  # noqa: E731
+        uow(), who, document_type, document_id)
+    assert (approves(mid), approves(top)) == (True, False)  # the second stage is not yet top's
+    assert not approves(mid, "invoice") and not approves(mid, document_id=str(uuid.uuid4()))
+    assert not approves(mid, document_id="nope")
+    (waiting,) = queries.pending_for_me(uow(), mid, {"document_type": "receipt"})["items"]
+    use_cases.decide_approval(uow(), mid, waiting["id"], "approve", {})
+    assert (approves(mid), approves(top)) == (True, True)  # mid decided a stage, top's waits
+    # sales' own documents are read through their own routes' rule, never through this question
+    orders.submit(uow(), rep, order["id"], None)
+    assert queries.pending_for_me(uow(), approver, {"document_type": "order"})["items"]
+    assert not approves(approver, "order", order["id"])
+
+
 def test_the_preview_shows_who_would_approve_a_document_by_its_id(uow, people, flow_admin, clerk_order):
     use_cases.create_flow(uow(), flow_admin, {"document_type": "order", "name": "预览", "steps": [
         {"name": "二级", "approver": {"kind": "superior", "level": 2}},
