@@ -51,6 +51,9 @@ class Screen:
         self.page.wait_for_load_state("networkidle")
         self.page.wait_for_timeout(300)  # transitions of dialogs and tabs
         self.page.screenshot(path=str(OUTPUT / f"{name}-{self.size}.png"))
+        # a toast (已保存 …) fading out has its text half transparent, which axe reads as too little
+        # contrast (the approval-flow editor once, on a loaded run); it is gone within its 3 s
+        self.page.wait_for_function("() => !document.querySelector('.el-message')")
         # evaluate() runs outside the page's CSP, which (rightly) refuses injected inline script
         self.page.evaluate(AXE.read_text())
         violations = self.page.evaluate("""() => axe.run(document, {resultTypes: ['violations']}).then(r =>
