@@ -271,6 +271,27 @@ def test_a_provider_completes_a_field_service_order_on_the_phone_through_settlem
                                        .json()["items"] if p["source_id"] == settled["id"]])
 
 
+def test_a_board_column_shows_its_newest_five_until_more_opens_the_rest(browser, base, admin):
+    mark = uuid.uuid4().hex[:6]
+    made = [admin.post("/field-service-orders", json={"contact_name": f"列{mark}{n}", "contact_phone": "13900000002",
+                                                      "address": "宁波", "fault_description": "异响"}) for n in range(6)]
+    assert all(r.status_code == 201 for r in made), [r.text for r in made]
+    screen = login(browser, base, DESKTOP, "desktop", "admin")
+    page = screen.page
+    page.goto(f"{base}/field-service")
+    column = page.locator("section.kanban-column[aria-label='待派工']")
+    expect(column.locator("[data-test=service-order]")).to_have_count(5)
+    more = column.locator("[data-test=column-more]")
+    expect(more).to_contain_text("更多")
+    more.click()
+    expect(more).to_have_count(0)
+    for r in made:
+        expect(column.locator(f"[data-test=service-order][data-number='{r.json()['number']}']")).to_have_count(1)
+    assert column.locator("[data-test=service-order]").count() >= 6
+    assert not screen.problems, screen.problems
+    page.context.close()
+
+
 def test_the_administrator_builds_a_department_a_role_and_a_user_and_hands_a_leaver_over(
         browser, base, admin, org, helpers):
     leaver = admin.post("/users", json={"code": "bo_leaver", "name": "离职的小周", "password": "bo_leaver-password",

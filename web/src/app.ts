@@ -2,8 +2,10 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import {
   ElAlert, ElBadge, ElButton, ElCard, ElConfigProvider, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty,
-  ElMenu, ElMenuItem, ElSkeleton,
+  ElMenu, ElMenuItem,
 } from 'element-plus'
+// LoadState draws el-skeleton's markup without the component
+import 'element-plus/es/components/skeleton/style/css'
 import './style.css'
 import './back-office.css'
 import App from './App.vue'
@@ -17,7 +19,7 @@ const app = createApp(App)
 // itself, so they load with the screen and the first route's JavaScript stays small.
 for (const component of [
   ElAlert, ElBadge, ElButton, ElCard, ElConfigProvider, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty,
-  ElMenu, ElMenuItem, ElSkeleton,
+  ElMenu, ElMenuItem,
 ]) {
   app.component(component.name!, component)
 }
