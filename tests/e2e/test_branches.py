@@ -85,8 +85,10 @@ def test_head_office_sees_each_branchs_health(people):
     answer = people["admin"].get("/branches")
     assert answer.status_code == 200, answer.text
     every = {service: True for service in ("customers", "sales", "logistics", "finance", "workspace")}
-    assert answer.json()["items"] == [{"code": "BJ", "reachable": True, "services": every},
-                                      {"code": "SH", "reachable": True, "services": every}]
+    # no company name set: each prints its first root department's name
+    assert answer.json()["items"] == [
+        {"code": "BJ", "reachable": True, "services": every, "company_name": None, "printed_name": "北京分公司"},
+        {"code": "SH", "reachable": True, "services": every, "company_name": None, "printed_name": "Head office"}]
     assert people["sh"].get("/branches").status_code == 403  # admin.events only
 
 
