@@ -232,3 +232,35 @@ def test_invoices_reversals_and_receipts_approvers_outside_their_scope_read_them
     assert {invoice["id"], red["id"]}.isdisjoint(i["id"] for i in api["named"].get(
         "/invoices", params={"limit": 200}).json()["items"])
     assert receipt["id"] not in [r["id"] for r in api["named"].get("/receipts", params={"limit": 200}).json()["items"]]
+
+
+def test_who_decided_an_earlier_stage_keeps_reading_the_documents_approval_history(people, flows, helpers):
+    """GET /approval-history: named approves stage 1 of an expense, stage 2 waits for boss (the
+    clerk's 直属上级); named still reads the history with their decision in it, and after boss
+    decided too. outsider never; boss not before the stage is theirs."""
+    ids, api = people["ids"], people["api"]
+    flows("expense_reimbursement", [{"name": "指定人", "approver": {"kind": "users", "user_ids": [ids["named"]]}},
+                                    {"name": "直属上级", "approver": {"kind": "superior"}}])
+    customer = api["clerk"].post("/customers", json={"name": "读者历史客户", "confirm_duplicate": True}).json()
+    expense = api["clerk"].post(f"/customers/{customer['id']}/expenses",
+                                json={"category": "travel", "amount": "66.00", "spent_on": "2026-11-21"})
+    assert expense.status_code == 201, expense.text
+    path = f"/approval-history/expense_reimbursement/{expense.json()['id']}"
+    assert _on_desk(api["named"], helpers, "expense_reimbursement", expense.json()["id"])
+    assert [a["status"] for a in _reads(api["named"], path, 200)] == ["pending"]
+    for code in ("boss", "outsider"):
+        _reads(api[code], path, 404)
+
+    decided = api["named"].post(f"/expenses/{expense.json()['id']}/approve", json={"comment": "同意"})
+    assert decided.status_code == 200, decided.text
+    (waiting,) = _reads(api["named"], path, 200)
+    assert (waiting["status"], waiting["current_step"]) == ("pending", 2)
+    assert [(a["actor_id"], a["action"], a["step"]) for a in waiting["actions"] if a["action"] == "approve"] == [
+        (ids["named"], "approve", 1)]
+    assert _reads(api["boss"], path, 200) == [waiting]
+    _reads(api["outsider"], path, 404)
+
+    assert api["boss"].post(f"/expenses/{expense.json()['id']}/approve", json={}).status_code == 200
+    for code in ("named", "boss"):
+        assert [a["status"] for a in _reads(api[code], path, 200)] == ["approved"]
+    _reads(api["outsider"], path, 404)

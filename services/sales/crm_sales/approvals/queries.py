@@ -156,15 +156,19 @@ DECISIONS = ("approve", "reject")
 def approver_of(principal: Principal, document_types, id_column, *, past: bool = True):
     """SQL: the document (`id_column`) has an approval of one of `document_types` whose waiting
     stage the caller may act on, or (`past`) one they approved or rejected a stage of. A correlated
-    EXISTS on `ix_approval_instances_document_id`: one document's few approvals, not the desk."""
+    EXISTS on `ix_approval_instances_document_id`: one document's few approvals, not the desk.
+    It correlates only the document's table: inside a statement over the approvals themselves
+    (a foreign document's history) it still asks about all of the document's approvals, not the
+    outer row's."""
     if not principal.user_id:
         return false()
     of_document = (ApprovalInstance.document_id == id_column, ApprovalInstance.document_type.in_(document_types))
-    waiting = exists().where(*of_document, actionable_by(principal))
+    waiting = exists().where(*of_document, actionable_by(principal)).correlate_except(ApprovalInstance)
     if not past:
         return waiting
     decided = exists().where(*of_document, ApprovalAction.instance_id == ApprovalInstance.id,
-                             ApprovalAction.actor_id == principal.user_id, ApprovalAction.action.in_(DECISIONS))
+                             ApprovalAction.actor_id == principal.user_id, ApprovalAction.action.in_(DECISIONS)
+                             ).correlate_except(ApprovalInstance, ApprovalAction)
     return or_(waiting, decided)
 
 
@@ -257,12 +261,14 @@ def get_instance(uow, principal: Principal, instance_id) -> dict:
 # --- documents of the customers service (pool extensions, expenses) ----------------------------
 
 def _foreign_visible(principal: Principal, document_type: str, document_id):
-    """The document's approvals the caller may see: in their customers scope, or theirs to decide."""
+    """The document's approvals the caller may see: in their scope of its read permission, or all
+    of them when the document is theirs to decide or they decided a stage of it (approver_of)."""
     read, label = FOREIGN[document_type][1:3]
     if not is_uuid(document_id):
         raise NotFound(f"{label} not found")
     return (ApprovalInstance.document_type == document_type, ApprovalInstance.document_id == str(document_id),
-            or_(scope_filter(principal, ApprovalInstance, read), actionable_by(principal)))
+            or_(scope_filter(principal, ApprovalInstance, read), approver_of(principal, (document_type,),
+                                                                             str(document_id))))
 
 
 def foreign_visible(session, principal: Principal, document_type: str, document_id) -> bool:
