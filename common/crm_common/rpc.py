@@ -77,15 +77,20 @@ class ReplyPublisher(SharedExtension):
     """
 
     # Nothing reads this connection between answers: py-amqp reads what the broker sent before
-    # each publish (a close shows there, and the answer goes on a new connection), and the
-    # heartbeat check before it notices a broker gone silent. After a quiet spell longer than
-    # two heartbeats the broker has closed the connection and the next answer opens another.
+    # each publish (it negotiates `connection.blocked`, and then drains the socket first), so a
+    # close that came meanwhile (an operator's force-close, the broker stopping) shows there and
+    # the answer goes on a new connection; the heartbeat check before it notices a broker gone
+    # silent. After a quiet spell longer than two heartbeats the broker has closed the connection
+    # and the next answer opens another. tests/e2e/test_rpc_answers.py closes it both ways.
     HEARTBEAT = 60
 
     def setup(self):
         config = self.container.config
+        # named, so that an operator finds it among the broker's connections (and the test too)
+        named = {"client_properties": {"connection_name": f"{self.container.service_name} rpc answers"}}
         self._connect_args = dict(hostname=config[AMQP_URI_CONFIG_KEY], ssl=config.get(AMQP_SSL_CONFIG_KEY),
-                                  login_method=config.get(LOGIN_METHOD_CONFIG_KEY), heartbeat=self.HEARTBEAT)
+                                  login_method=config.get(LOGIN_METHOD_CONFIG_KEY), heartbeat=self.HEARTBEAT,
+                                  transport_options=named)
         self._exchange = get_rpc_exchange(config).name
         self._lock = Semaphore(1)
         self._connection = self._channel = None
