@@ -1,5 +1,5 @@
-"""The approval engine (SAL-07): one engine for every document type, and the use cases around it
-(flow configuration by admins, decisions on pool extensions kept by the customers service).
+"""The approval engine (SAL-07): one engine for every document type — a document's submission
+(`start`), its decisions (`decide`), withdrawal, and the preview of who would approve it.
 
 A document use case locks its document row (FOR UPDATE), then calls `start` on submit and
 `decide` on approve/reject inside the same unit of work, so concurrent decisions on one step
@@ -10,25 +10,16 @@ Each step entered emits `sales.approval_requested`, which workspace turns into a
 for whoever may act on it; the end of an approval emits `sales.approval_decided` (or
 `sales.approval_withdrawn` when its document is cancelled), which resolves those notifications.
 """
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import IntegrityError
 
 from crm_common.database import new_id
-from crm_common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from crm_common.errors import Conflict, Forbidden, InvalidInput
 from crm_common.principal import SYSTEM_USER_ID, Principal
 from crm_common.records import utcnow
-from crm_common.validation import NoInput, load_body
+from crm_common.validation import load_body
 from crm_sales.approvals import queries, rules
-from crm_sales.approvals.models import ApprovalAction, ApprovalFlow, ApprovalInstance, ApprovalPerson
-from crm_sales.approvals.schemas import (DecisionIn, FlowIn, FlowOut, FlowUpdateIn, InstanceOut, PeopleIn, PreviewIn,
-                                         PreviewOut, RejectionIn)
-from crm_sales.db import jsonable
+from crm_sales.approvals.models import ApprovalAction, ApprovalInstance
+from crm_sales.approvals.schemas import PreviewIn, PreviewOut
 
-# The gateway, when it saves a user: the same permission as managing users.
-PEOPLE_WRITE = "admin.users"
-
-
-# --- the engine, called by the use cases of every document ------------------------------------
 
 def _enter_step(uow, instance: ApprovalInstance, index: int) -> None:
     stage = rules.as_stage(instance.steps[index])
@@ -232,171 +223,3 @@ def preview(uow, principal: Principal, payload) -> dict:
         return PreviewOut().dump({"document_type": document_type, "configured": flow["configured"],
                                   "flow_version": flow["version"],
                                   "stages": [{**stage, "step": index + 1} for index, stage in enumerate(stages)]})
-
-
-# --- flow configuration (admins) ---------------------------------------------------------------
-
-def _steps_json(steps) -> list:
-    """Stored as plain JSON: decimals as strings, ids as strings."""
-    return FlowOut().dump({"steps": [jsonable(s) for s in steps]})["steps"]
-
-
-SETTINGS = ("name", "allow_self_approval", "no_approver", "admin_user_id", "restart")
-
-
-def _check_settings(flow: ApprovalFlow) -> None:
-    if flow.no_approver == "admin" and not flow.admin_user_id:
-        raise InvalidInput("A flow that gives stages nobody can approve to its administrator names one",
-                           {"admin_user_id": ["Required when no_approver is admin."]})
-
-
-def _changed(uow, flow: ApprovalFlow) -> None:
-    """Finance keeps which of its document types have a flow: without one they are not held."""
-    uow.emit("sales.approval_flow_changed", {
-        "flow_id": flow.id, "document_type": flow.document_type, "version": flow.version,
-        "configured": flow.retired_at is None})
-
-
-def create_flow(uow, principal: Principal, payload) -> dict:
-    principal.require(queries.FLOWS_WRITE)
-    data = load_body(FlowIn(), payload)
-    try:
-        with uow:
-            flow = ApprovalFlow(id=new_id(), document_type=data["document_type"], version=1,
-                                steps=_steps_json(data["steps"]),
-                                **{key: str(data[key]) if key == "admin_user_id" and data.get(key) else data.get(key)
-                                   for key in SETTINGS})
-            _check_settings(flow)
-            uow.session.add(flow)
-            uow.session.flush()
-            _changed(uow, flow)
-            return FlowOut().dump(flow)
-    except IntegrityError:
-        raise Conflict("This document type already has a flow; change it instead",
-                       {"document_type": ["Already configured."]}) from None
-
-
-def _live(uow, flow_id) -> ApprovalFlow:
-    flow = queries.find_flow(uow.session, flow_id, for_update=True)
-    if flow.retired_at is not None:
-        raise Conflict("This flow is retired", {"retired_at": [flow.retired_at.isoformat()]})
-    return flow
-
-
-def update_flow(uow, principal: Principal, flow_id, payload) -> dict:
-    """A new version; approvals already started keep the stages they were started with."""
-    principal.require(queries.FLOWS_WRITE)
-    data = load_body(FlowUpdateIn(), payload)
-    with uow:
-        flow = _live(uow, flow_id)
-        if "steps" in data:
-            flow.steps = _steps_json(data["steps"])
-        for key in SETTINGS:
-            if key in data:
-                setattr(flow, key, str(data[key]) if key == "admin_user_id" and data[key] else data[key])
-        _check_settings(flow)
-        flow.version += 1
-        uow.session.flush()
-        _changed(uow, flow)
-        return FlowOut().dump(flow)
-
-
-def retire_flow(uow, principal: Principal, flow_id, payload=None) -> dict:
-    """The document type goes back to its default (finance's: not held at all); documents in
-    flight finish with the stages they started with."""
-    principal.require(queries.FLOWS_WRITE)
-    load_body(NoInput(), payload or {})
-    with uow:
-        flow = _live(uow, flow_id)
-        flow.retired_at = utcnow()
-        uow.session.flush()
-        _changed(uow, flow)
-        return FlowOut().dump(flow)
-
-
-def sync_people(uow, principal: Principal, payload) -> dict:
-    """The gateway's users as the engine needs them (superior, roles, branch, active); whole rows,
-    so a replay is harmless."""
-    principal.require(PEOPLE_WRITE)
-    data = load_body(PeopleIn(), payload)
-    rows = [{"user_id": str(p["user_id"]), "branch": p["branch"],
-             "manager_id": str(p["manager_id"]) if p["manager_id"] else None,
-             "role_ids": sorted(str(r) for r in p["role_ids"]), "active": p["active"], "synced_at": utcnow()}
-            for p in data["people"]]
-    with uow:
-        statement = pg_insert(ApprovalPerson).values(rows)
-        if data["missing_only"]:
-            added = uow.session.execute(statement.on_conflict_do_nothing(index_elements=["user_id"])
-                                        .returning(ApprovalPerson.user_id)).all()
-            return {"synced": len(added)}
-        uow.session.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_={
-            key: statement.excluded[key] for key in ("branch", "manager_id", "role_ids", "active", "synced_at")}))
-        return {"synced": len(rows)}
-
-
-# --- documents of other services, decided here: protection period extensions (CUS-07), expense
-# reimbursements (CUS-08), and finance's invoices, red-letter reversals and receipts (FIN-02/05) ----
-
-def _decide_foreign(uow, principal: Principal, document_type: str, document_id, action: str, data: dict) -> dict:
-    permission = queries.FOREIGN[document_type][0]
-    if permission:
-        principal.require(permission)
-    with uow:
-        # Only the id: the row is loaded (and locked) by the engine, never from a stale read.
-        if not queries.foreign_visible(uow.session, principal, document_type, document_id):
-            raise NotFound(f"{queries.FOREIGN[document_type][2]} not found")
-        decide(uow, principal, document_type, str(document_id), action, data)
-        return InstanceOut().dump(queries.history(uow.session, document_type, str(document_id))[-1])
-
-
-def approve_extension(uow, principal: Principal, request_id, payload) -> dict:
-    return _decide_foreign(uow, principal, queries.EXTENSION, request_id, "approve",
-                           load_body(DecisionIn(), payload or {}))
-
-
-def reject_extension(uow, principal: Principal, request_id, payload) -> dict:
-    return _decide_foreign(uow, principal, queries.EXTENSION, request_id, "reject", load_body(RejectionIn(), payload))
-
-
-def approve_expense(uow, principal: Principal, expense_id, payload) -> dict:
-    return _decide_foreign(uow, principal, queries.EXPENSE, expense_id, "approve",
-                           load_body(DecisionIn(), payload or {}))
-
-
-def reject_expense(uow, principal: Principal, expense_id, payload) -> dict:
-    return _decide_foreign(uow, principal, queries.EXPENSE, expense_id, "reject", load_body(RejectionIn(), payload))
-
-
-def _foreign_instance(uow, principal: Principal, approval_id) -> ApprovalInstance:
-    """An approval of another service's document, seen by whoever sees the document or may act on it.
-    A document of sales is decided on its own route, where its own state changes with the decision."""
-    instance = queries.visible_instance(uow.session, principal, approval_id)
-    if instance.document_type not in queries.FOREIGN:
-        raise Conflict(f"Decide this {instance.document_type.replace('_', ' ')} on its own route",
-                       {"document_type": [instance.document_type]})
-    return instance
-
-
-def decide_approval(uow, principal: Principal, approval_id, action: str, payload) -> dict:
-    """POST /approvals/{id}/approve|reject: the approval desk's decision on another service's document."""
-    data = load_body(DecisionIn() if action == "approve" else RejectionIn(), payload or {})
-    with uow:
-        instance = _foreign_instance(uow, principal, approval_id)
-        permission = queries.FOREIGN[instance.document_type][0]
-        if permission:
-            principal.require(permission)
-        decide(uow, principal, instance.document_type, instance.document_id, action, data)
-        return InstanceOut().dump(instance)
-
-
-def withdraw_approval(uow, principal: Principal, approval_id, payload=None) -> dict:
-    """POST /approvals/{id}/withdraw (撤回) by the submitter: the owning service takes the document
-    back on `sales.approval_withdrawn` (finance: the invoice is a draft again, the reversal and the
-    receipt withdrawn). The customers service's requests are withdrawn there, not here."""
-    load_body(NoInput(), payload or {})
-    with uow:
-        instance = _foreign_instance(uow, principal, approval_id)
-        if not queries.FOREIGN[instance.document_type][3]:
-            raise Conflict("This request is withdrawn where it was made", {"document_type": [instance.document_type]})
-        withdraw_by_submitter(uow, principal, instance.document_type, instance.document_id)
-        return InstanceOut().dump(instance)
