@@ -1,23 +1,22 @@
-"""Shared fixtures: the running suite (real PostgreSQL and RabbitMQ) and an HTTP client."""
+"""Shared fixtures: the running suite (real PostgreSQL and RabbitMQ) and an HTTP client. What
+they are made of is in suite_api.py (HTTP, waiting, the databases), suites.py (starting suites)
+and suite_bus.py (the broker); `from tests.conftest import eventually` still finds it here."""
 import json
 import os
-from contextlib import contextmanager
 import sys
-import threading
-import time
 import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
-import requests
 from kombu import Connection, Exchange, Queue
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from stack import COMPONENTS, SERVICES, Stack  # noqa: E402
-
-ADMIN_PASSWORD = "admin-test-password"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stack import Stack  # noqa: E402
+from suite_api import (ADMIN_PASSWORD, Api, add_group, add_pick, at_once, db_rows, eventually,  # noqa: E402
+                       login, table_counts)
+from suites import clock_file, settle_the_pools_day, start_two_branches  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -45,20 +44,6 @@ def stack():
     suite.stop_all()
 
 
-def settle_the_pools_day(suite):
-    """The pool's timer asks every minute, and its first ask of a branch day writes that day's run
-    (pool_runs, and whatever warnings or recycling are due): the day is run before any test, so a
-    test's "nothing changed" never counts the timer's row. While the timer's own ask holds the job
-    lock the call answers ran=false: asked again until the day's row is there."""
-    api = login(suite, "admin", ADMIN_PASSWORD)
-    assert eventually(lambda: api.post("/customer-pool/nightly-run", json={}).status_code == 200
-                      and db_rows(suite, "customers", "SELECT day FROM pool_runs"), timeout=60, interval=0.5)
-
-
-def clock_file(slot: int) -> Path:
-    return ROOT / ".local" / f"test-clock-{slot}"
-
-
 @pytest.fixture
 def clock(stack):
     """Set what time it is for the session suite's services: `clock.set(aware_datetime)`; the
@@ -77,49 +62,6 @@ def clock(stack):
 @pytest.fixture(scope="session")
 def two_branches():
     return start_two_branches
-
-
-@contextmanager
-def start_two_branches(tag: str, gateway_port: int, health_base: int, log_dir: Path, **shanghai_env):
-    """Shanghai (with the gateway) and Beijing behind it: two vhosts, two sets of databases, ports
-    of the caller's choosing (shifted by CRM_TEST_SLOT). Yields (shanghai, beijing)."""
-    slot = int(os.environ.get("CRM_TEST_SLOT", "0"))
-    port, health = gateway_port + 200 * slot, health_base + 200 * slot
-    bj = Stack(db_prefix=f"crm_{tag}{slot}_bj_", vhost=f"crm-{tag}{slot}-bj", branch="BJ", components=SERVICES,
-               gateway_port=port, health_base=health, log_dir=log_dir / "bj")
-    sh = Stack(db_prefix=f"crm_{tag}{slot}_sh_", vhost=f"crm-{tag}{slot}-sh", branch="SH", gateway_port=port,
-               health_base=health + 10, log_dir=log_dir / "sh",
-               extra_env={"CRM_FANOUT_TIMEOUT_SECONDS": "3", **shanghai_env})
-    sh.extra_env["CRM_BRANCHES"] = f"SH={sh.amqp_uri};BJ={bj.amqp_uri}"
-    bj.prepare(fresh=True)
-    sh.prepare(fresh=True)
-    try:
-        bj.start_all()
-        sh.start_all()
-        yield sh, bj
-    finally:
-        sh.stop_all()
-        bj.stop_all()
-
-
-class Api:
-    def __init__(self, base: str, token: str | None = None):
-        self.base, self.http = base, requests.Session()
-        if token:
-            self.http.headers["Authorization"] = f"Bearer {token}"
-
-    def request(self, method, path, **kwargs):
-        return self.http.request(method.upper(), f"{self.base}{path}", timeout=30, **kwargs)
-
-    def __getattr__(self, method):
-        return lambda path, **kwargs: self.request(method, path, **kwargs)
-
-
-def login(stack, username, password) -> Api:
-    base = f"http://127.0.0.1:{stack.gateway_port}/api/v1"
-    response = requests.post(f"{base}/auth/login", json={"username": username, "password": password}, timeout=30)
-    assert response.status_code == 200, response.text
-    return Api(base, response.json()["access_token"])
 
 
 @pytest.fixture(scope="session")
@@ -182,83 +124,10 @@ def product(admin):
     return response.json()
 
 
-def eventually(fetch, timeout=60.0, interval=0.05):
-    """Poll until `fetch()` returns something truthy (events cross processes asynchronously)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fetch()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
-
-
-def at_once(*calls, timeout=120.0) -> list:
-    """Run the calls in threads released together; their answers in the calls' order. A call that
-    raises fails the test with its error instead of leaving the others waiting at the start line."""
-    start, answers, errors = threading.Barrier(len(calls), timeout=timeout), [None] * len(calls), []
-
-    def run(index, call):
-        try:
-            start.wait()
-            answers[index] = call()
-        except Exception as error:  # noqa: BLE001 - reported below, in the test's own thread
-            errors.append(error)
-            start.abort()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout + 60)
-    assert not errors, errors
-    assert not any(thread.is_alive() for thread in threads), "a concurrent call did not come back"
-    return answers
-
-
-AUDIT_TABLES = {"gateway.operation_log"}  # records refused requests too: that is its job
-
-
-def table_counts(stack) -> dict:
-    """Row count of every business table of every database: 'nothing changed' in one value."""
-    counts = {}
-    for component in COMPONENTS:
-        with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{stack.db_prefix}{component}") as conn:
-            tables = [r[0] for r in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")]
-            for table in tables:
-                if f"{component}.{table}" not in AUDIT_TABLES:
-                    counts[f"{component}.{table}"] = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-    return counts
-
-
-def db_rows(stack, component: str, sql: str, params=()) -> list:
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{stack.db_prefix}{component}") as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def add_pick(stack, kind: str, code: str, label: str | None = None) -> str:
-    """A data dictionary entry of the test's own (pick-list fields take only dictionary codes)."""
-    response = login(stack, "admin", ADMIN_PASSWORD).put(f"/dictionaries/{kind}/{code}",
-                                                         json={"label": label or code.upper()})
-    assert response.status_code == 200, response.text
-    return code
-
-
-def add_group(stack, path: str) -> str:
-    """The id of the customer group (客户群) at `path`, made level by level where missing (a second
-    run against one suite finds the groups of the first)."""
-    admin = login(stack, "admin", ADMIN_PASSWORD)
-    known = {g["path"]: g["id"] for g in admin.get("/customer-groups").json()["items"]}
-    parent = None
-    names = path.split("/")
-    for depth in range(1, len(names) + 1):
-        here = "/".join(names[:depth])
-        if here not in known:
-            made = admin.post("/customer-groups", json={"name": names[depth - 1], "parent_id": parent})
-            assert made.status_code == 201, made.text
-            known[here] = made.json()["id"]
-        parent = known[here]
-    return parent
+@pytest.fixture
+def customer(rep_a):
+    """A customer of rep_a's, new for the test."""
+    return rep_a.post("/customers", json={"name": f"屏幕 {uuid.uuid4().hex[:8]}", "confirm_duplicate": True}).json()
 
 
 @pytest.fixture(scope="session")
@@ -358,48 +227,9 @@ def approved_order(rep_a, manager_a, admin):
 @pytest.fixture(scope="session")
 def bus(stack):
     """Publish an event as another service would, or listen to one as a consumer would."""
-    from kombu import Connection, Exchange, Producer, Queue
+    from suite_bus import Bus
 
-    from crm_common.events.catalog import build_envelope, exchange_and_key
-
-    class Bus:
-        @staticmethod
-        def publish(name: str, data: dict, branch="HQ") -> dict:
-            envelope = build_envelope(name, data, branch, None)
-            exchange, key = exchange_and_key(name)
-            with Connection(stack.amqp_uri, transport_options={"confirm_publish": True}) as conn:
-                Producer(conn.channel()).publish(
-                    envelope, exchange=Exchange(exchange, type="topic", durable=True), routing_key=key,
-                    delivery_mode=2, serializer="json")
-            return envelope
-
-        @staticmethod
-        def listen(name: str):
-            """A context manager yielding `collect(predicate)`: the matching events' data."""
-            import contextlib
-            import uuid
-
-            @contextlib.contextmanager
-            def listening():
-                exchange, key = exchange_and_key(name)
-                with Connection(stack.amqp_uri) as conn:
-                    channel = conn.channel()
-                    queue = Queue(f"test-listen-{uuid.uuid4().hex}", exclusive=True, auto_delete=True, routing_key=key,
-                                  exchange=Exchange(exchange, type="topic", durable=True))(channel)
-                    queue.declare()
-                    seen = []
-
-                    def collect(predicate, timeout=15.0):
-                        def poll():
-                            message = queue.get(no_ack=True)
-                            while message is not None:
-                                seen.append(message.payload["data"])
-                                message = queue.get(no_ack=True)
-                            return [data for data in seen if predicate(data)]
-                        return eventually(poll, timeout=timeout)
-                    yield collect
-            return listening()
-    return Bus
+    return Bus(stack.amqp_uri)
 
 
 @pytest.fixture(scope="module")

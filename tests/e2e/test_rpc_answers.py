@@ -17,7 +17,7 @@ from nameko.constants import AMQP_URI_CONFIG_KEY
 
 from crm_common.rpc import ReplyPublisher
 from stack import RABBIT_HOST, RABBIT_MANAGEMENT, _management, reset_vhost
-from tests.conftest import eventually
+from suite_api import eventually
 
 pytestmark = pytest.mark.e2e
 
