@@ -259,6 +259,8 @@ def test_who_decided_an_earlier_stage_keeps_reading_the_documents_approval_histo
         (ids["named"], "approve", 1)]
     assert _reads(api["boss"], path, 200) == [waiting]
     _reads(api["outsider"], path, 404)
+    # named sees it now, so deciding again is refused as not theirs (403), not hidden (404)
+    assert api["named"].post(f"/expenses/{expense.json()['id']}/approve", json={}).status_code == 403
 
     assert api["boss"].post(f"/expenses/{expense.json()['id']}/approve", json={}).status_code == 200
     for code in ("named", "boss"):
