@@ -14,7 +14,9 @@ the rounds, and the load average. Variants (what the suite does is `suite`):
 - reply-direct: the reply published to the default exchange (straight to the queue by name);
 - no-ack: the request delivered without an ack (the broker forgets it once sent);
 - persistent: request and reply with delivery_mode 2 (what RPC does not need; for scale).
-Vhost crm-broker<slot> (CRM_TEST_SLOT, default 7).
+Vhost crm-broker<slot> (CRM_TEST_SLOT, default 7) on the machine's broker; or, with
+BENCH_BROKER_PORT and BENCH_BROKER_PID, vhost / of another broker (one started for the
+measurement alone, so that nobody else's traffic is in its CPU).
 """
 import os
 import statistics
@@ -35,14 +37,15 @@ ROUNDS = int(os.environ.get("BENCH_BROKER_ROUNDS", "5"))
 CALLS = int(os.environ.get("BENCH_BROKER_CALLS", "2000"))
 CONCURRENCY = [int(c) for c in os.environ.get("BENCH_BROKER_CONCURRENCY", "1,16").split(",")]
 VARIANTS = os.environ.get("BENCH_BROKER_VARIANTS", "suite,reply-direct,no-ack,persistent").split(",")
-VHOST = f"crm-broker{SLOT}"
+PORT = int(os.environ.get("BENCH_BROKER_PORT", "5672"))
+VHOST = f"crm-broker{SLOT}" if PORT == 5672 else "/"
 EXCHANGE = "nameko-rpc"
 REQUEST = b'{"args":["00000000-0000-4000-8000-000000000000"],"kwargs":{}}'
 REPLY = b'{"result":' + b'"' + b"x" * 1700 + b'"' + b',"error":null}'  # a customer's detail, about
 
 
 def connect() -> amqp.Connection:
-    connection = amqp.Connection(host="127.0.0.1:5672", virtual_host=VHOST)
+    connection = amqp.Connection(host=f"127.0.0.1:{PORT}", virtual_host=VHOST)
     connection.connect()
     return connection
 
@@ -75,6 +78,8 @@ def respond(variant: str) -> None:
 
 
 def broker_pid() -> int:
+    if os.environ.get("BENCH_BROKER_PID"):
+        return int(os.environ["BENCH_BROKER_PID"])
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
@@ -129,7 +134,8 @@ class Caller:
 
 
 def main() -> None:
-    reset_vhost(VHOST, fresh=True)
+    if PORT == 5672:
+        reset_vhost(VHOST, fresh=True)
     pid = broker_pid()
     responders = {}
     for variant in VARIANTS:

@@ -55,6 +55,22 @@ def _fault(lines: list[str]) -> str:
     return "Each header line ends with CRLF"
 
 
+class _Headers(http.client.HTTPMessage):
+    """A request's fields as http.client's parser stores them (eventlet reads them there), with a
+    lookup by name made once: eventlet and this protocol ask for six by name per request, and
+    `Message.get` scans every field for each."""
+
+    def __init__(self, fields: list[tuple[str, str]]):
+        super().__init__()
+        self._headers = fields
+        self.first = {}
+        for name, value in reversed(fields):
+            self.first[name.lower()] = value
+
+    def get(self, name, failobj=None):
+        return self.first.get(name.lower(), failobj)
+
+
 class _Refused(Exception):
     def __init__(self, status: int, detail: str):
         super().__init__(detail)
@@ -132,7 +148,7 @@ class Protocol(eventlet.wsgi.HttpProtocol):
         # as http.server: a path starting with // would read as a host to a client it is sent back to
         self.command, self.path = command, "/" + path.lstrip("/") if path.startswith("//") else path
 
-    def _read_headers(self) -> http.client.HTTPMessage:
+    def _read_headers(self) -> "_Headers":
         text = self._head().decode("iso-8859-1")
         lines = text.split("\r\n")  # the last two are empty: the head ends in a blank line
         if len(lines) - 2 > MAX_HEADERS:
@@ -141,10 +157,7 @@ class Protocol(eventlet.wsgi.HttpProtocol):
             raise eventlet.wsgi.HeaderLineTooLong()
         if _HEAD.fullmatch(text) is None:
             raise _Refused(400, _fault(lines[:-2]))
-        headers = http.client.HTTPMessage()
-        # the (name, value) pairs in order, as http.client's parser stores them (eventlet reads them there)
-        headers._headers = _FIELD.findall(text)
-        return headers
+        return _Headers(_FIELD.findall(text))
 
     def _head(self) -> bytes:
         """The header lines and the blank line after them, CRLF each, within eventlet's limits on
@@ -168,8 +181,9 @@ class Protocol(eventlet.wsgi.HttpProtocol):
     def _check_framing(self):
         """The body's length, one way only: eventlet would take the first Content-Length, and read
         a body in a transfer coding it does not decode as the next request."""
-        lengths = self.headers.get_all("Content-Length") or []
-        codings = self.headers.get_all("Transfer-Encoding") or []
+        headers = self.headers
+        lengths = headers.get_all("Content-Length", []) if "content-length" in headers.first else []
+        codings = headers.get_all("Transfer-Encoding", []) if "transfer-encoding" in headers.first else []
         if len(lengths) > 1:
             raise _Refused(400, "Content-Length may be given once")
         if lengths and not _LENGTH.fullmatch(lengths[0]):

@@ -203,3 +203,10 @@ def test_expect_100_continue_is_answered_when_the_body_is_read(server):
     assert raw.startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
     [(status, seen)] = _answers(raw.removeprefix(b"HTTP/1.1 100 Continue\r\n\r\n"))
     assert status == 200 and seen["body"] == "ok"
+
+
+def test_a_field_given_twice_is_looked_up_as_its_first_value(server):
+    # as `email.message.Message.get`: CONTENT_TYPE is the first Content-Type, the HTTP_ keys join all
+    head = "POST /x HTTP/1.1\nHost: a\ncontent-type: text/csv\nContent-Length: 0\nCONTENT-TYPE: application/json\n"
+    [(_, seen)] = _answers(_exchange(server, _request(head)))
+    assert seen["CONTENT_TYPE"] == "text/csv"
