@@ -210,3 +210,9 @@ def test_a_field_given_twice_is_looked_up_as_its_first_value(server):
     head = "POST /x HTTP/1.1\nHost: a\ncontent-type: text/csv\nContent-Length: 0\nCONTENT-TYPE: application/json\n"
     [(_, seen)] = _answers(_exchange(server, _request(head)))
     assert seen["CONTENT_TYPE"] == "text/csv"
+
+
+def test_spaces_after_a_framing_value_are_what_they_were_before_it(server):
+    data = (_request("POST /one HTTP/1.1\nHost: a\nContent-Length: 3 \t\n", b"abc")
+            + _request("POST /two HTTP/1.1\nHost: a\nTransfer-Encoding: chunked \n", b"2\r\nok\r\n0\r\n\r\n"))
+    assert [(status, seen["body"]) for status, seen in _answers(_exchange(server, data))] == [(200, "abc"), (200, "ok")]
