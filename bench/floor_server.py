@@ -1,5 +1,5 @@
-"""The HTTP floor: the gateway's HTTP stack (eventlet.wsgi + werkzeug, one monkey-patched
-process, same server options) answering a constant JSON body without auth or RPC.
+"""The HTTP floor: the gateway's HTTP stack (eventlet.wsgi with the gateway's protocol + werkzeug,
+one monkey-patched process, same server options) answering a constant JSON body without auth or RPC.
 
 With the optional arguments it is the floor of one customer read (issue 15): per request one
 raw AMQP request/reply (the gateway's RpcClient against bench/echo_responder.py), one primary-key
@@ -22,6 +22,8 @@ import eventlet  # noqa: E402
 import eventlet.queue  # noqa: E402
 import eventlet.wsgi  # noqa: E402
 from werkzeug.wrappers import Request, Response  # noqa: E402
+
+from crm_gateway.http_protocol import Protocol  # noqa: E402
 
 BODY = json.dumps({"id": str(uuid.UUID(int=0)), "name": "constant", "status": "active"})
 
@@ -64,7 +66,7 @@ def main(port: int, answer) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("ready", flush=True)
     try:
-        eventlet.wsgi.server(listener, app, log_output=False, max_size=2000, socket_timeout=60)
+        eventlet.wsgi.server(listener, app, log_output=False, max_size=2000, socket_timeout=60, protocol=Protocol)
     except (KeyboardInterrupt, SystemExit):
         pass
 

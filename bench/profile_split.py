@@ -47,7 +47,7 @@ GATEWAY_LAYERS = [
     ("routing (werkzeug)", ("werkzeug/routing/",)),
     ("werkzeug request/response", ("werkzeug/",)),
     ("HTTP server (eventlet.wsgi, http.server)", ("eventlet/wsgi.py", "http/server.py", "http/client.py",
-                                                  "email/", "socketserver.py")),
+                                                  "email/", "socketserver.py", "crm_gateway/http_protocol.py")),
     ("SQL (API keys, other)", ("sqlalchemy/", "psycopg/")),
 ]
 # what a stack is for, wherever in it the frame is: checked before the layers
