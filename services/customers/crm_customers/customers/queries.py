@@ -16,7 +16,7 @@ from crm_common.approvers import in_scope_or_approver
 from crm_common.errors import BadRequest, Conflict, Forbidden, NotFound
 from crm_common.folding import attributes as folding_attributes, json_list, rows
 from crm_common.pagination import (decode_cursor, encode_cursor, keyset_order, keyset_page, keyset_rows,
-                                   keyset_subquery, keyset_values, resolve_sort)
+                                   keyset_subquery, keyset_values, page_columns, resolve_sort)
 from crm_common import regions, stars, teams
 from crm_common.teams import shape_values
 from crm_common.principal import Principal, like_prefix, scope_condition, scope_filter, scope_shape
@@ -199,7 +199,7 @@ def list_statement(shape: str, filters: tuple, sort: str, after: bool, starred: 
     phones = json_list(Phone, Phone.customer_id == sub.c.id, Phone.contact_id.is_(None), order_by=(Phone.position,),
                        correlate=sub)
     mine = stars.starred_filter(STARS, star_user, STAR_KIND, sub.c.id, True)
-    return select(*sub.c, phones.label("phones"), mine.label("starred")) \
+    return select(*page_columns(sub), phones.label("phones"), mine.label("starred")) \
         .order_by(*keyset_order(sub, Customer.id, column, descending)).limit(bindparam("page_rows"))
 
 
