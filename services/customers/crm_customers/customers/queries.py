@@ -79,15 +79,29 @@ def record_for_approver(session, principal: Principal, model, record_id, documen
 
 
 @lru_cache(maxsize=64)
-def find_statement(shape: str, for_update: bool, pool: bool, options: tuple):
-    """find's statement for a scope `shape`, built once: the caller's values and the id are bound."""
+def find_statement(shape: str, for_update: bool, pool: bool, options: tuple, columns: bool = False):
+    """find's statement for a scope `shape`, built once: the caller's values and the id are bound.
+    `columns`: the customer's columns by attribute name (find_columns) instead of the entity."""
     value = lambda name: bindparam(name)  # noqa: E731
     visible_ = teams.visible_shape(shape, Customer, TEAM, TEAM_KIND, value, write=for_update)
     if pool:
         visible_ = or_(visible_, Customer.in_pool.is_(True) & (Customer.branch == value("scope_branch")))
-    stmt = select(Customer).options(*options).where(
-        Customer.id == bindparam("customer_id", type_=Customer.id.type), visible_, *LIVE)
+    stmt = select(*_COLUMNS) if columns else select(Customer).options(*options)
+    stmt = stmt.where(Customer.id == bindparam("customer_id", type_=Customer.id.type), visible_, *LIVE)
     return stmt.with_for_update() if for_update else stmt
+
+
+def find_columns(session, principal: Principal, customer_id, *, pool=False) -> dict:
+    """find for a read that only dumps the customer: its columns by attribute name, read through the
+    connection (the ORM's execution and loading of one entity cost ~0.3 ms more), the same values
+    the entity's attributes have; NotFound as find."""
+    if not is_uuid(customer_id):
+        raise NotFound("Customer not found")
+    stmt = find_statement(scope_shape(principal, READ), False, pool, (), columns=True)
+    row = session.connection().execute(stmt, {**shape_values(principal), "customer_id": str(customer_id)}).first()
+    if row is None:
+        raise NotFound("Customer not found")
+    return dict(row._mapping)
 
 
 NO_PHONES = (noload(Customer.phones),)  # find's option for a read that folds the phones in
