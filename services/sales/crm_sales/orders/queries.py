@@ -7,7 +7,8 @@ from sqlalchemy import bindparam, func, select
 from crm_common import branch_time, exports
 from crm_common.exports import Column
 from crm_common.folding import attributes
-from crm_common.pagination import keyset_order, keyset_rows, keyset_subquery, keyset_values, resolve_sort
+from crm_common.pagination import (keyset_order, keyset_rows, keyset_subquery, keyset_values, page_columns,
+                                   resolve_sort)
 from crm_common.principal import Principal, scope_condition, scope_filter, scope_shape, scope_values
 from crm_common.records import get_in_scope
 from crm_common.validation import load_query
@@ -74,7 +75,7 @@ def list_statement(shape: str, filters: tuple, sort: str, after: bool):
                                    *(getattr(Order, field) == bindparam(field) for field in filters))
     _, column, descending = resolve_sort(sort, SORTS, "-created_at")
     sub = keyset_subquery(stmt, Order.id, column, descending, after)
-    return select(*sub.c).order_by(*keyset_order(sub, Order.id, column, descending))
+    return select(*page_columns(sub)).order_by(*keyset_order(sub, Order.id, column, descending))
 
 
 def filtered(principal: Principal, q: dict):
