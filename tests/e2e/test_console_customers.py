@@ -144,6 +144,35 @@ def detailed(admin, listed):
     return {**customer, "stage": stage}
 
 
+def test_next_page_adds_the_following_rows_once_however_often_it_is_clicked(browser, base, admin):
+    mark = f"翻页{MARK}"
+    for i in range(23):
+        response = admin.post("/customers", json={"name": f"{mark}客户{i:02d}", "confirm_duplicate": True})
+        assert response.status_code == 201, response.text
+    first = admin.get("/customers", params={"name": mark, "limit": 20}).json()
+    rest = admin.get("/customers", params={"name": mark, "limit": 20, "cursor": first["next_cursor"]}).json()
+    expected = [c["name"] for c in first["items"] + rest["items"]]
+    assert len(set(expected)) == 23 and not rest.get("next_cursor")
+
+    screen = open_screen(browser, DESKTOP, "desktop")
+    page = screen.page
+    sign_in(screen, base, "admin", ADMIN_PASSWORD, "/customers")
+    page.wait_for_selector("[data-test=customer-table]")
+    page.fill("input[aria-label='名称']", mark)
+    page.click("button[type=submit]:has-text('查询')")
+    expect(page.locator("[data-test=customer-row]")).to_have_count(20)
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/v1/customers?" in r.url and "cursor=" in r.url else None)
+    # the second click comes while the page is on its way (or after the last page, when 下一页 is gone)
+    page.locator("[data-test=customer-table] ~ div [data-test=more]").dblclick()
+    expect(page.locator("[data-test=customer-row]")).to_have_count(23)
+    assert rows_shown(page) == expected
+    assert len(asked) == 1, asked
+    expect(page.locator("[data-test=customer-table] ~ div [data-test=more]")).to_have_count(0)
+    assert not screen.problems, screen.problems
+    page.context.close()
+
+
 def test_the_detail_counts_every_tab_draws_the_contact_tree_and_adds_records(browser, base, admin, detailed):
     screen = open_screen(browser, DESKTOP, "desktop")
     page = screen.page
