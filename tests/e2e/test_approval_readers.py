@@ -127,6 +127,38 @@ def test_an_orders_approvers_outside_its_scope_read_and_decide_it_and_nobody_els
     assert order["id"] not in [o["id"] for o in api["named"].get("/orders", params={"limit": 200}).json()["items"]]
 
 
+def test_an_approval_says_who_may_decide_it_now_and_its_past_deciders_keep_reading_it(people, flows, product):
+    """`may_decide` tells a client whom to show 同意 / 驳回; who decided a stage still opens the
+    approval itself (as they read the document and its history), and nobody else outside."""
+    ids, api = people["ids"], people["api"]
+    flows("order", [{"name": "指定人", "approver": {"kind": "users", "user_ids": [ids["named"]]}},
+                    {"name": "直属上级", "approver": {"kind": "superior", "level": 1}}])
+    customer = api["clerk"].post("/customers", json={"name": "谁能审批客户", "confirm_duplicate": True}).json()
+    order = api["clerk"].post("/orders", json={"customer_id": customer["id"],
+                                               "lines": [{"product_id": product["id"], "quantity": "1"}]}).json()
+    path = f"/orders/{order['id']}"
+    assert api["clerk"].post(f"{path}/submit", json={}).status_code == 200
+    approval_id = next(a["id"] for a in api["named"].get("/approvals", params={"limit": 200}).json()["items"]
+                       if a["document_id"] == order["id"])
+    assert _reads(api["named"], f"{path}/approvals", 200)[-1]["may_decide"] is True
+    assert _reads(api["clerk"], f"{path}/approvals", 200)[-1]["may_decide"] is False  # the submitter's own
+    assert _reads(api["named"], f"/approvals/{approval_id}", 200)["may_decide"] is True
+    assert _reads(api["clerk"], f"/approvals/{approval_id}", 200)["may_decide"] is False
+    for code in ("boss", "outsider"):  # the superior's stage is not yet theirs
+        _reads(api[code], f"/approvals/{approval_id}", 404)
+
+    assert api["named"].post(f"{path}/approve", json={"comment": "可以"}).status_code == 200
+    after = _reads(api["named"], f"/approvals/{approval_id}", 200)
+    assert (after["may_decide"], after["current_step"]) == (False, 2)
+    assert [(a["actor_id"], a["action"]) for a in after["actions"] if a["action"] == "approve"] == [
+        (ids["named"], "approve")]
+    assert _reads(api["named"], f"{path}/approvals", 200)[-1]["may_decide"] is False
+    assert _reads(api["boss"], f"/approvals/{approval_id}", 200)["may_decide"] is True
+    _reads(api["outsider"], f"/approvals/{approval_id}", 404)
+    assert api["boss"].post(f"{path}/approve", json={}).status_code == 200
+    assert _reads(api["boss"], f"/approvals/{approval_id}", 200)["may_decide"] is False  # decided: nothing waits
+
+
 def test_a_contracts_and_its_change_orders_approvers_outside_its_scope_read_it(people, flows):
     ids, api = people["ids"], people["api"]
     flows("contract", [{"name": "指定人", "approver": {"kind": "users", "user_ids": [ids["named"]]}}])
@@ -257,7 +289,10 @@ def test_who_decided_an_earlier_stage_keeps_reading_the_documents_approval_histo
     assert (waiting["status"], waiting["current_step"]) == ("pending", 2)
     assert [(a["actor_id"], a["action"], a["step"]) for a in waiting["actions"] if a["action"] == "approve"] == [
         (ids["named"], "approve", 1)]
-    assert _reads(api["boss"], path, 200) == [waiting]
+    # the same history, but for whether each of them may decide it now
+    (boss_sees,) = _reads(api["boss"], path, 200)
+    assert (boss_sees.pop("may_decide"), waiting.pop("may_decide")) == (True, False)
+    assert boss_sees == waiting
     _reads(api["outsider"], path, 404)
     # named sees it now, so deciding again is refused as not theirs (403), not hidden (404)
     assert api["named"].post(f"/expenses/{expense.json()['id']}/approve", json={}).status_code == 403

@@ -6651,6 +6651,8 @@ export interface components {
             /** Format: date-time */
             decided_at?: string | null;
             actions?: components["schemas"]["sales.ActionOut"][] | null;
+            /** @description Whether the caller may approve or reject the waiting stage now (on one approval and on a document's history; the approval desk lists only what waits for the caller). */
+            may_decide?: boolean | null;
         };
         "sales.ChangeOut": {
             id?: string | null;

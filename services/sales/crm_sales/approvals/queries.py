@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import and_, exists, false, or_, select
 
-from crm_common.errors import NotFound
+from crm_common.errors import Conflict, CrmError, Forbidden, NotFound
 from crm_common.pagination import keyset_page
 from crm_common.principal import Principal, in_scope, scope_filter
 from crm_common.records import get_in_scope, is_uuid
@@ -125,9 +125,38 @@ def history(session, document_type: str, document_id: str) -> list[ApprovalInsta
     ).order_by(ApprovalInstance.created_at)).scalars())
 
 
-def history_out(session, document_type: str, document_id: str) -> list:
-    """A document's approvals as answered to a client, oldest first."""
-    return InstanceOut(many=True).dump(history(session, document_type, document_id))
+def history_out(session, principal: Principal, document_type: str, document_id: str) -> list:
+    """A document's approvals as answered to the caller, oldest first."""
+    return instances_out(principal, history(session, document_type, document_id))
+
+
+def instances_out(principal: Principal, instances: list[ApprovalInstance]) -> list:
+    """Approvals as answered to the caller, each saying whether they may decide it now
+    (`may_decide`), so a client shows 同意 / 驳回 only to who would not be refused."""
+    answers = InstanceOut(many=True).dump(instances)
+    for answer, instance in zip(answers, instances, strict=True):
+        permission = FOREIGN.get(instance.document_type, (None,))[0]
+        answer["may_decide"] = (refusal(principal, instance) is None
+                                and (permission is None or principal.has(permission)))
+    return answers
+
+
+def refusal(principal: Principal, instance: ApprovalInstance) -> CrmError | None:
+    """Why the caller may not decide the approval's waiting stage now, or None when they may."""
+    if instance.status != "pending":
+        return Conflict("This document is not waiting for approval")
+    index = instance.current_step
+    stage = rules.as_stage(instance.steps[index])
+    if not may_act(principal, permission=instance.current_permission, user_ids=instance.current_user_ids,
+                   owner_id=instance.owner_id, target=instance.target_path, branch=instance.branch):
+        return Forbidden(f"You are not an approver of the current step, {rules.step_label(instance.steps, index)}")
+    if (principal.user_id == instance.submitter_id and not instance.allow_self_approval
+            and stage.get("fallback") != "admin"):
+        return Forbidden("This flow forbids approving one's own document")
+    if "permission" in stage and any(a.actor_id == principal.user_id and a.action == "approve"
+                                     for a in instance.actions):
+        return Conflict("You already approved a step of this document")
+    return None
 
 
 def may_act(principal: Principal, *, permission: str | None, user_ids: list | None, owner_id: str,
@@ -166,10 +195,14 @@ def approver_of(principal: Principal, document_types, id_column, *, past: bool =
     waiting = exists().where(*of_document, actionable_by(principal)).correlate_except(ApprovalInstance)
     if not past:
         return waiting
-    decided = exists().where(*of_document, ApprovalAction.instance_id == ApprovalInstance.id,
-                             ApprovalAction.actor_id == principal.user_id, ApprovalAction.action.in_(DECISIONS)
-                             ).correlate_except(ApprovalInstance, ApprovalAction)
+    decided = exists().where(*of_document, decided_by(principal)).correlate_except(ApprovalInstance, ApprovalAction)
     return or_(waiting, decided)
+
+
+def decided_by(principal: Principal):
+    """SQL: the caller approved or rejected a stage of the approval (`ApprovalInstance`)."""
+    return and_(ApprovalAction.instance_id == ApprovalInstance.id, ApprovalAction.actor_id == principal.user_id,
+                ApprovalAction.action.in_(DECISIONS))
 
 
 def approves(uow, principal: Principal, document_type: str, document_id) -> bool:
@@ -239,13 +272,14 @@ def pending_for_me(uow, principal: Principal, query) -> dict:
 
 
 def visible_instance(session, principal: Principal, instance_id) -> ApprovalInstance:
-    """Visible to whoever sees the document, may act on it, or submitted it."""
+    """Visible to whoever sees the document, may act on it, submitted it or decided a stage of it."""
     try:
         return get_in_scope(session, ApprovalInstance, instance_id, principal)
     except NotFound:
         instance = session.execute(select(ApprovalInstance).where(
-            ApprovalInstance.id == str(instance_id), or_(actionable_by(principal),
-                                                         ApprovalInstance.submitter_id == principal.user_id))
+            ApprovalInstance.id == str(instance_id), or_(
+                actionable_by(principal), ApprovalInstance.submitter_id == principal.user_id,
+                exists().where(decided_by(principal)).correlate(ApprovalInstance)))
         ).scalar_one_or_none() if is_uuid(instance_id) else None
         if instance is None:
             raise
@@ -255,7 +289,7 @@ def visible_instance(session, principal: Principal, instance_id) -> ApprovalInst
 def get_instance(uow, principal: Principal, instance_id) -> dict:
     """One approval with its history."""
     with uow:
-        return InstanceOut().dump(visible_instance(uow.session, principal, instance_id))
+        return instances_out(principal, [visible_instance(uow.session, principal, instance_id)])[0]
 
 
 # --- documents of the customers service (pool extensions, expenses) ----------------------------
@@ -284,7 +318,7 @@ def foreign_history(uow, principal: Principal, document_type: str, document_id) 
         ).scalars().all()
         if not instances:
             raise NotFound(f"{FOREIGN[document_type][2]} not found")
-        return InstanceOut(many=True).dump(instances)
+        return instances_out(principal, instances)
 
 
 def document_history(uow, principal: Principal, document_type: str, document_id) -> list:

@@ -167,6 +167,9 @@ class InstanceOut(Schema):
     created_at = fields.DateTime()
     decided_at = fields.DateTime()
     actions = fields.List(fields.Nested(ActionOut))
+    may_decide = fields.Boolean(metadata={
+        "description": "Whether the caller may approve or reject the waiting stage now (on one approval and on a "
+                       "document's history; the approval desk lists only what waits for the caller)."})
 
 
 class PendingQuery(ListQuery):

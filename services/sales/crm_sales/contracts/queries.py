@@ -58,14 +58,14 @@ def approval_history(uow, principal: Principal, contract_id) -> list:
     principal.require("contracts.read")
     with uow:
         contract = find(uow.session, principal, contract_id)
-        return approvals.history_out(uow.session, "contract", contract.id)
+        return approvals.history_out(uow.session, principal, "contract", contract.id)
 
 
 def change_approval_history(uow, principal: Principal, change_id) -> list:
     principal.require("contracts.read")
     with uow:
         _, change = change_of(uow.session, principal, change_id)
-        return approvals.history_out(uow.session, DOCUMENT_TYPES[change.kind], change.id)
+        return approvals.history_out(uow.session, principal, DOCUMENT_TYPES[change.kind], change.id)
 
 
 def visible(principal: Principal):

@@ -38,7 +38,7 @@ def approval_history(uow, principal: Principal, order_id) -> list:
     principal.require("orders.read")
     with uow:
         order = find(uow.session, principal, order_id)
-        return approvals.history_out(uow.session, "order", order.id)
+        return approvals.history_out(uow.session, principal, "order", order.id)
 
 
 _LIST_QUERY = OrderListQuery()  # loading keeps nothing in the schema; building one copies its fields

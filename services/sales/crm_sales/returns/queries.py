@@ -38,7 +38,7 @@ def approval_history(uow, principal: Principal, return_id) -> list:
     principal.require("orders.read")
     with uow:
         record = find(uow.session, principal, return_id)
-        return approvals.history_out(uow.session, "return", record.id)
+        return approvals.history_out(uow.session, principal, "return", record.id)
 
 
 def list_(uow, principal: Principal, query) -> dict:

@@ -152,15 +152,9 @@ def decide(uow, principal: Principal, document_type: str, document_id: str, acti
     current = rules.step_label(instance.steps, index)
     if "step" in data and data["step"] != index + 1:
         raise Conflict(f"Step {data['step']} is not the one waiting; the document is at {current}")
-    if not queries.may_act(principal, permission=instance.current_permission, user_ids=instance.current_user_ids,
-                           owner_id=instance.owner_id, target=instance.target_path, branch=instance.branch):
-        raise Forbidden(f"You are not an approver of the current step, {current}")
-    if (principal.user_id == instance.submitter_id and not instance.allow_self_approval
-            and stage.get("fallback") != "admin"):
-        raise Forbidden("This flow forbids approving one's own document")
-    if "permission" in stage and any(a.actor_id == principal.user_id and a.action == "approve"
-                                     for a in instance.actions):
-        raise Conflict("You already approved a step of this document")
+    refused = queries.refusal(principal, instance)
+    if refused:
+        raise refused
     _record(instance, principal.user_id, action, data.get("comment"), index)
     if action == "reject":
         _end(uow, instance, "reject", principal.user_id, data.get("comment"))

@@ -7,7 +7,7 @@ from crm_common.principal import Principal
 from crm_common.validation import NoInput, load_body
 from crm_sales.approvals import queries
 from crm_sales.approvals.models import ApprovalInstance
-from crm_sales.approvals.schemas import DecisionIn, InstanceOut, RejectionIn
+from crm_sales.approvals.schemas import DecisionIn, RejectionIn
 from crm_sales.approvals.use_cases.engine import decide, withdraw_by_submitter
 
 
@@ -20,7 +20,7 @@ def _decide_foreign(uow, principal: Principal, document_type: str, document_id, 
         if not queries.foreign_visible(uow.session, principal, document_type, document_id):
             raise NotFound(f"{queries.FOREIGN[document_type][2]} not found")
         decide(uow, principal, document_type, str(document_id), action, data)
-        return InstanceOut().dump(queries.history(uow.session, document_type, str(document_id))[-1])
+        return queries.instances_out(principal, queries.history(uow.session, document_type, str(document_id))[-1:])[0]
 
 
 def approve_extension(uow, principal: Principal, request_id, payload) -> dict:
@@ -60,7 +60,7 @@ def decide_approval(uow, principal: Principal, approval_id, action: str, payload
         if permission:
             principal.require(permission)
         decide(uow, principal, instance.document_type, instance.document_id, action, data)
-        return InstanceOut().dump(instance)
+        return queries.instances_out(principal, [instance])[0]
 
 
 def withdraw_approval(uow, principal: Principal, approval_id, payload=None) -> dict:
@@ -73,4 +73,4 @@ def withdraw_approval(uow, principal: Principal, approval_id, payload=None) -> d
         if not queries.FOREIGN[instance.document_type][3]:
             raise Conflict("This request is withdrawn where it was made", {"document_type": [instance.document_type]})
         withdraw_by_submitter(uow, principal, instance.document_type, instance.document_id)
-        return InstanceOut().dump(instance)
+        return queries.instances_out(principal, [instance])[0]
