@@ -191,6 +191,10 @@ def list_(uow, principal: Principal, query) -> dict:
 
 
 _COLUMNS = tuple(column.label(key) for key, column in folding_attributes(Customer))
+# the list reads what its answer shows (CustomerOut): the comparison keys, owner_since, merged_into_id
+# and deleted_at stay in the table (6 of 49 columns fewer to send, convert and put in a row's dict)
+_SHOWN = {field.attribute or name for name, field in CustomerOut().dump_fields.items()}
+_LIST_COLUMNS = tuple(column for column in _COLUMNS if column.key in _SHOWN)
 
 
 @lru_cache(maxsize=256)
@@ -199,7 +203,7 @@ def list_statement(shape: str, filters: tuple, sort: str, after: bool, starred: 
     the sort and whether a cursor is given; every value a bind parameter (list_ gives them)."""
     def bind(name, value):
         return bindparam(name, type_=_CUSTOM_JSON if name.startswith("custom_") else None)
-    stmt = select(*_COLUMNS).where(Customer.in_pool.is_(False), *LIVE,
+    stmt = select(*_LIST_COLUMNS).where(Customer.in_pool.is_(False), *LIVE,
                                    *filter_conditions(dict.fromkeys(filters), bind))
     star_user = bindparam("star_user", type_=STARS.c.user_id.type)
     if starred is not None:
