@@ -97,7 +97,7 @@ def decode_context(context: dict) -> Principal:
 @lru_cache(maxsize=1024)
 def _verified(raw: str, sig: str, key: bytes) -> Principal:
     # A user's requests carry the same signed context until their token is refreshed: checked and
-    # parsed once (the digest, the JSON, the Principal: ~50 µs, 7 % of a service's `ping`). The
+    # parsed once (the digest, the JSON, the Principal: 14 µs of CPU, then 1.4). The
     # Principal is immutable, so one instance serves every call; a context is kept only with the
     # signature it came with and the key that checked it, so a tampered one is checked as before.
     if not hmac.compare_digest(hmac.new(key, raw.encode(), hashlib.sha256).hexdigest(), sig):
