@@ -14,7 +14,6 @@
 import functools
 import inspect
 import logging
-import select
 import socket
 import sys
 import time
@@ -144,7 +143,7 @@ class ReplyPublisher(SharedExtension):
             self._connection, self._amqp = connection, connection.connection
             self._frames = AnswerFrames(channel.channel_id, self._amqp.frame_max, self._exchange)
             self._inbound = _select.poll()
-            self._inbound.register(self._amqp.sock.fileno(), select.POLLIN)
+            self._inbound.register(self._amqp.sock.fileno(), _select.POLLIN)
             return self._amqp
         amqp_connection = self._amqp
         if self._inbound.poll(0):
