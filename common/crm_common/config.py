@@ -47,4 +47,5 @@ def nameko_config(service: str, health_port_default: int) -> dict:
         # the gateway's calls come as crm-json and are answered so; everything else stays kombu json
         "SERIALIZERS": {wire.NAME: dict(wire.SERIALIZER)},
         "ACCEPT": ["json", wire.NAME],
+        "SERVICE_CONTAINER_CLS": "crm_common.container.CrmContainer",
     }

@@ -8,17 +8,19 @@
 - A transient database error (connection dropped, serialization failure, deadlock) reruns the
   whole worker on a fresh connection when nothing of it can have been committed, a bounded
   number of times; otherwise, or when the attempts are used up, it answers 503 with Retry-After.
-- The answer is encoded once and published on one long-lived channel without a publisher
-  confirm (`ReplyPublisher`).
+- The answer is encoded once and written, as one buffer of frames, on one long-lived channel
+  without a publisher confirm (`ReplyPublisher`).
 """
 import functools
 import inspect
 import logging
+import socket
 import sys
 import time
 
 import eventlet
 import psycopg
+from eventlet import patcher
 from eventlet.semaphore import Semaphore
 from kombu import Connection
 from kombu.serialization import registry
@@ -29,10 +31,12 @@ from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 from sqlalchemy.exc import DBAPIError
 
 from crm_common import field_policy
+from crm_common.answer_frames import AnswerFrames
 from crm_common.database import Replayed, WorkerScope
 from crm_common.errors import CrmError, Unavailable
 
 log = logging.getLogger(__name__)
+_select = patcher.original("select")  # a poll(0) that answers now; eventlet's green select has no poll
 DEADLINE = "deadline"
 ATTEMPTS = 3
 # serialization failure, deadlock, admin/crash shutdown, cannot connect now; class 08 = connection
@@ -76,12 +80,13 @@ class ReplyPublisher(SharedExtension):
     takes the first for its correlation id.
     """
 
-    # Nothing reads this connection between answers: py-amqp reads what the broker sent before
-    # each publish (it negotiates `connection.blocked`, and then drains the socket first), so a
-    # close that came meanwhile (an operator's force-close, the broker stopping) shows there and
-    # the answer goes on a new connection; the heartbeat check before it notices a broker gone
-    # silent. After a quiet spell longer than two heartbeats the broker has closed the connection
-    # and the next answer opens another. tests/e2e/test_rpc_answers.py closes it both ways.
+    # Nothing reads this connection between answers: before each answer one poll(0) asks whether
+    # the broker sent anything (a `connection.close` from an operator's force-close or the broker
+    # stopping, a `connection.blocked`, a heartbeat, the end of the stream), and py-amqp reads it
+    # then; a close shows there and the answer goes on a new connection. The heartbeat check
+    # before it notices a broker gone silent. After a quiet spell longer than two heartbeats the
+    # broker has closed the connection and the next answer opens another.
+    # tests/e2e/test_rpc_answers.py closes it both ways.
     HEARTBEAT = 60
 
     def setup(self):
@@ -93,7 +98,7 @@ class ReplyPublisher(SharedExtension):
                                   transport_options=named)
         self._exchange = get_rpc_exchange(config).name
         self._lock = Semaphore(1)
-        self._connection = self._channel = None
+        self._connection = self._amqp = self._frames = self._inbound = None
 
     def send(self, message, result, exc_info):
         """Publishes the answer (or error) to a request in its content type; returns them as
@@ -116,11 +121,12 @@ class ReplyPublisher(SharedExtension):
         with self._lock:
             for attempt in (1, 2):
                 try:
-                    channel = self._open()
-                    channel.basic_publish(
-                        channel.prepare_message(body, 0, content_type, encoding, {},
-                                                {"correlation_id": correlation_id, "delivery_mode": 1}),
-                        exchange=self._exchange, routing_key=routing_key)
+                    connection = self._open()
+                    # the frames as one write (one system call); nothing else writes on this
+                    # connection but this lock's holder
+                    connection.transport.write(self._frames.publish(routing_key, correlation_id, content_type,
+                                                                    encoding, body))
+                    connection.bytes_sent += 1  # what py-amqp's heartbeat counts as traffic
                     return
                 except Exception as exc:
                     self._close()
@@ -129,16 +135,28 @@ class ReplyPublisher(SharedExtension):
                     log.info("could not write an RPC answer, once more on a new connection: %s", exc)
 
     def _open(self):
-        if self._channel is None:
+        """The py-amqp connection, open and with nothing from the broker left unread."""
+        if self._connection is None:
             connection = Connection(**self._connect_args)
             connection.connect()
-            self._connection, self._channel = connection, connection.channel()
-        else:
-            self._connection.heartbeat_check()  # sends ours when due; raises if the broker's stopped
-        return self._channel
+            channel = connection.channel()
+            self._connection, self._amqp = connection, connection.connection
+            self._frames = AnswerFrames(channel.channel_id, self._amqp.frame_max, self._exchange)
+            self._inbound = _select.poll()
+            self._inbound.register(self._amqp.sock.fileno(), _select.POLLIN)
+            return self._amqp
+        amqp_connection = self._amqp
+        if self._inbound.poll(0):
+            try:  # raises if it was the broker's close or the end of the stream
+                amqp_connection.drain_events(timeout=0)
+            except socket.timeout:  # part of a frame: the rest is read before the next answer
+                pass
+        amqp_connection.heartbeat_tick()  # sends ours when due; raises if the broker's stopped
+        return amqp_connection
 
     def _close(self):
-        connection, self._connection, self._channel = self._connection, None, None
+        connection, self._connection, self._amqp, self._frames, self._inbound = (
+            self._connection, None, None, None, None)
         if connection is not None:
             try:
                 connection.release()
