@@ -50,6 +50,13 @@ describe('a list screen\'s first page', () => {
     expect(sent).toEqual(['/api/v1/receivables?limit=50'])
   })
 
+  it('of 客户 is asked for by its menu entry: the list\'s unfiltered first 20', () => {
+    askForScreen('customers', () => false)
+    expect(sent).toEqual([])
+    askForScreen('customers', (permission) => permission === 'customers.read')
+    expect(sent).toEqual(['/api/v1/customers?limit=20'])
+  })
+
   it('answers a useLoad\'s first load only; its reloads use its own request', async () => {
     askFirstPage('openWorkOrders')
     const load = useLoad(async () => ({ own: true }), () => firstPage('openWorkOrders') as Promise<never>)

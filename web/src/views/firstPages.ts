@@ -7,6 +7,7 @@ import { api, must } from '../api/client'
 // The queries are the screens' own first ones: here, so that the shell can send them without
 // loading the screens' code.
 export const FIRST_PAGES = {
+  customers: () => must(api.GET('/api/v1/customers', { params: { query: { limit: 20 } } })),
   fulfilments: () => must(api.GET('/api/v1/fulfilments', { params: { query: { status: 'open', limit: 50 } } })),
   receivables: () => must(api.GET('/api/v1/receivables', { params: { query: { limit: 50 } } })),
   serviceOrders: () => must(api.GET('/api/v1/field-service-orders', { params: { query: { limit: 100 } } })),
@@ -37,6 +38,7 @@ export function firstPage<N extends Name>(name: N): Promise<Answer<N>> {
 // The list each menu entry opens on, and the permission its first page takes (without it the
 // screen shows something else first, or its own error: nothing to ask for).
 const SCREENS: Record<string, [Name, string | null]> = {
+  customers: ['customers', 'customers.read'],
   shipping: ['fulfilments', 'fulfilments.read'],
   finance: ['receivables', 'receivables.read'],
   'field-service': ['serviceOrders', null],
