@@ -3,8 +3,8 @@ import { mount } from '@vue/test-utils'
 import PlainInput from './PlainInput.vue'
 
 const mountWith = (modelValue: string) => {
-  const wrapper = mount(PlainInput, { props: { label: '名称', modelValue,
-    'onUpdate:modelValue': (value: string) => wrapper.setProps({ modelValue: value }) } })
+  const wrapper: ReturnType<typeof mount<typeof PlainInput>> = mount(PlainInput, { props: { label: '名称', clearable: true,
+    modelValue, 'onUpdate:modelValue': (value: string | undefined): void => { void wrapper.setProps({ modelValue: value }) } } })
   return wrapper
 }
 

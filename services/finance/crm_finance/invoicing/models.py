@@ -61,6 +61,8 @@ class Invoice(OwnedColumns, Timestamps, Base):
                         name="ck_invoices_reversed"),
         Index("ix_invoices_fapiao_number", "fapiao_number", unique=True,
               postgresql_where=text("fapiao_number IS NOT NULL")),
+        # the list's first page for scope `all`: newest first without sorting the table
+        Index("ix_invoices_created", "created_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(Uuid(as_uuid=False), primary_key=True)

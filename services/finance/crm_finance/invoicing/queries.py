@@ -1,5 +1,6 @@
 """Reads of invoices, and what of an order is invoiced."""
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from crm_common.approvers import get_in_scope_or_approver
 from crm_common.pagination import keyset_page
@@ -27,7 +28,8 @@ def get(uow, principal: Principal, invoice_id, approves) -> dict:
 def list_(uow, principal: Principal, query) -> dict:
     principal.require("invoices.read")
     q = load_query(InvoiceListQuery(), query)
-    stmt = select(Invoice).where(scope_filter(principal, Invoice))
+    # the page's lines in one query, not one per invoice as each is dumped
+    stmt = select(Invoice).where(scope_filter(principal, Invoice)).options(selectinload(Invoice.lines))
     for field in ("order_id", "customer_id", "original_invoice_id", "status", "kind"):
         if field in q:
             stmt = stmt.where(getattr(Invoice, field) == str(q[field]))
