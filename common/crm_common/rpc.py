@@ -31,7 +31,7 @@ from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 from sqlalchemy.exc import DBAPIError
 
 from crm_common import field_policy
-from crm_common.answer_frames import AnswerFrames
+from crm_common.amqp_frames import AnswerFrames
 from crm_common.database import Replayed, WorkerScope
 from crm_common.errors import CrmError, Unavailable
 

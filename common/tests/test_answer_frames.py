@@ -5,7 +5,7 @@ from amqp import spec
 from amqp.method_framing import frame_writer
 from amqp.serialization import dumps
 
-from crm_common.answer_frames import AnswerFrames
+from crm_common.amqp_frames import AnswerFrames
 
 
 def py_amqp_publish(frame_max: int, channel: int, exchange: str, routing_key: str, correlation_id, content_type,

@@ -9,11 +9,11 @@ from struct import pack, unpack_from
 
 import amqp.serialization
 
-FRAME_END = 0xCE
+from crm_common.amqp_frames import BASIC, BODY, FRAME_END, HEADER, METHOD, Publishing, shortstr
+
 HEARTBEAT = bytes((8, 0, 0, 0, 0, 0, 0, FRAME_END))
-_METHOD, _HEADER, _BODY, _HEARTBEAT = 1, 2, 3, 8
-_BASIC = 60
-_PUBLISH, _DELIVER, _CANCEL = (_BASIC, 40), (_BASIC, 60), (_BASIC, 30)
+_HEARTBEAT = 8
+_DELIVER, _CANCEL = (BASIC, 60), (BASIC, 30)
 _CONNECTION_CLOSE, _CHANNEL_CLOSE = (10, 50), (20, 40)
 # basic properties, in the order they are written; a flag bit each, from the top
 _CONTENT_TYPE, _CONTENT_ENCODING, _HEADERS, _DELIVERY_MODE, _PRIORITY, _CORRELATION_ID, _REPLY_TO, _EXPIRATION = (
@@ -24,13 +24,6 @@ class ConnectionClosed(Exception):
     """The broker closed the channel or the connection, or cancelled the consumer."""
 
 
-def _shortstr(value: str) -> bytes:
-    raw = value.encode()
-    if len(raw) > 255:
-        raise ValueError(f"AMQP short string over 255 bytes: {value[:40]}…")
-    return bytes((len(raw),)) + raw
-
-
 def _table(headers: dict) -> bytes:
     """A field table; the gateway's context is all strings (written here), anything else by py-amqp."""
     if not all(isinstance(value, str) for value in headers.values()):
@@ -38,35 +31,26 @@ def _table(headers: dict) -> bytes:
     parts = []
     for key, value in headers.items():
         raw = value.encode()
-        parts += (_shortstr(key), b"S", pack(">I", len(raw)), raw)
+        parts += (shortstr(key), b"S", pack(">I", len(raw)), raw)
     content = b"".join(parts)
     return pack(">I", len(content)) + content
 
 
-class Writer:
+class Writer(Publishing):
     """`basic.publish` frames of one channel to one exchange, replies to one queue."""
 
     def __init__(self, channel_id: int, frame_max: int, exchange: str, content_type: str, encoding: str,
                  reply_to: str):
-        self._channel_id = channel_id
-        self._chunk = frame_max - 8  # a frame's header (7) and end (1) count against frame_max
-        self._method_start = pack(">HHH", *_PUBLISH, 0) + _shortstr(exchange)
+        super().__init__(channel_id, frame_max, exchange)
         self._flags = pack(">H", _CONTENT_TYPE | _CONTENT_ENCODING | _HEADERS | _CORRELATION_ID | _REPLY_TO
                            | _EXPIRATION)
-        self._constant_properties = _shortstr(content_type) + _shortstr(encoding)
-        self._reply_to = _shortstr(reply_to)
-
-    def _frame(self, kind: int, payload: bytes) -> list:
-        return [pack(">BHI", kind, self._channel_id, len(payload)), payload, b"\xce"]
+        self._constant_properties = shortstr(content_type) + shortstr(encoding)
+        self._reply_to = shortstr(reply_to)
 
     def publish(self, routing_key: str, correlation_id: str, headers: dict, body: bytes, expiration: str) -> bytes:
-        method = self._method_start + _shortstr(routing_key) + b"\x00"  # not mandatory, not immediate
-        header = b"".join((pack(">HHQ", _BASIC, 0, len(body)), self._flags, self._constant_properties,
-                           _table(headers), _shortstr(correlation_id), self._reply_to, _shortstr(expiration)))
-        parts = self._frame(_METHOD, method) + self._frame(_HEADER, header)
-        for start in range(0, len(body), self._chunk):
-            parts += self._frame(_BODY, body[start:start + self._chunk])
-        return b"".join(parts)
+        return self.frames(routing_key, b"".join((self._flags, self._constant_properties, _table(headers),
+                                                  shortstr(correlation_id), self._reply_to,
+                                                  shortstr(expiration))), body)
 
 
 class Reader:
@@ -97,18 +81,18 @@ class Reader:
                     raise ConnectionClosed(f"malformed frame from the broker (type {kind}, {size} bytes)")
                 payload = view[at + 7:stop]
                 at = stop + 1
-                if kind == _BODY:
+                if kind == BODY:
                     self._parts.append(bytes(payload))
                     self._received += size
                     if self._received >= self._size:
                         done.append((self._correlation_id, b"".join(self._parts)))
                         self._size = None
-                elif kind == _HEADER:
+                elif kind == HEADER:
                     self._start(payload)
                     if self._size == 0:
                         done.append((self._correlation_id, b""))
                         self._size = None
-                elif kind == _METHOD:
+                elif kind == METHOD:
                     self._method(bytes(payload))
         self._buffer = bytearray(buffer[at:]) if at < end else bytearray()
         return done
