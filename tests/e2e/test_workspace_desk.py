@@ -1,6 +1,7 @@
 """The personal desk over HTTP: calendar (WSP-02), diary and plans (WSP-05), reminders that fire
 on time (WSP-07) and the home dashboard (WSP-10)."""
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -169,7 +170,11 @@ def test_reminders_in_the_past_are_refused(desk, helpers):
 
 def test_dashboard_in_one_call(desk, admin):
     a2 = desk["api"]["desk_a2"]
-    soon = (datetime.now(timezone.utc) + timedelta(hours=3)).isoformat()
+    # due later on the branch's today (three hours on would be tomorrow after 21:00 in Beijing)
+    now = datetime.now(timezone.utc)
+    zone = ZoneInfo("Asia/Shanghai")
+    midnight = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(), zone)
+    soon = (now + (midnight - now) / 2).isoformat()
     a2.post("/reminders", json={"title": "准备报价", "due_at": soon})
     admin.post("/announcements", json={"title": "全员通知: 系统升级", "body": "周六晚上"})
     board = a2.get("/dashboard")
